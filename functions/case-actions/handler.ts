@@ -1,0 +1,30 @@
+/**
+ * The centre's other lifecycle routes, one Lambda: chases (催办), suspension (暂结), reopen,
+ * withdrawal (撤诉) and severity changes. The route key picks the schema and the command.
+ */
+import type { z } from 'zod';
+import { NotFound, ValidationFailed } from '#domain/errors.ts';
+import type { Command } from '#domain/lifecycle.ts';
+import { ChaseRequest, ReopenRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
+import { httpHandler, readJsonBody } from '#http/handler.ts';
+import { zodIssues } from '#http/problem.ts';
+import { runTransition } from '#http/transition.ts';
+
+const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Command }> = {
+  chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
+  suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
+  reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
+  withdrawal: { schema: WithdrawalRequest, command: (b: z.output<typeof WithdrawalRequest>) => ({ type: 'withdraw', ...b }) },
+  severity: { schema: SeverityRequest, command: (b: z.output<typeof SeverityRequest>) => ({ type: 'severity', ...b }) },
+};
+
+export const handler = httpHandler({
+  auth: 'staff',
+  handle: async (ctx) => {
+    const action = ACTIONS[ctx.event.routeKey?.split('/').pop() ?? ''];
+    if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
+    const parsed = action.schema.safeParse(readJsonBody(ctx.event));
+    if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
+    return runTransition(ctx, action.command(parsed.data as never));
+  },
+});

@@ -1,0 +1,14 @@
+/** GET /track/{code}: the complainant's view of progress (public, masked). */
+import { container } from '#app/container.ts';
+import { NotFound } from '#domain/errors.ts';
+import { TrackingCodeParam } from '#domain/schemas.ts';
+import { httpHandler } from '#http/handler.ts';
+
+export const handler = httpHandler({
+  auth: 'public',
+  handle: async ({ params }) => {
+    const code = TrackingCodeParam.safeParse(params['code']);
+    if (!code.success) throw new NotFound('No complaint with this tracking code');
+    return { status: 200, body: await container().service.track(code.data) };
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * Local stand-in for API Gateway's JWT authorizer: HS256 tokens signed with a dev secret. Verified
+ * claims are injected into `requestContext.authorizer.jwt.claims`, exactly where AWS puts them.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export const DEV_SECRET = process.env['LOCAL_JWT_SECRET'] ?? 'local-dev-secret-not-for-production';
+const ISSUER = 'complaint-loop-local';
+
+const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+export interface LocalClaims {
+  sub: string;
+  role: string;
+  'custom:unitId'?: string;
+  iss: string;
+  iat: number;
+  exp: number;
+}
+
+export function signToken(claims: { sub: string; role: string; unitId?: string }, opts: { secret?: string; ttlSeconds?: number; now?: Date } = {}): string {
+  const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  const payload: LocalClaims = {
+    sub: claims.sub,
+    role: claims.role,
+    ...(claims.unitId !== undefined && { 'custom:unitId': claims.unitId }),
+    iss: ISSUER,
+    iat,
+    exp: iat + (opts.ttlSeconds ?? 12 * 3600),
+  };
+  const head = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const body = b64(JSON.stringify(payload));
+  const signature = createHmac('sha256', opts.secret ?? DEV_SECRET).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${signature}`;
+}
+
+const Header = z.object({ alg: z.literal('HS256') });
+const Payload = z.object({
+  sub: z.string().min(1),
+  role: z.string().optional(),
+  'custom:unitId': z.string().optional(),
+  iss: z.literal(ISSUER),
+  exp: z.number(),
+});
+
+/** The verified claims, or undefined for a missing, forged or expired token. */
+export function verifyToken(authorization: string | undefined, opts: { secret?: string; now?: Date } = {}): Record<string, string> | undefined {
+  const match = /^Bearer\s+([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(authorization ?? '');
+  if (!match) return undefined;
+  const [, head = '', body = '', signature = ''] = match;
+  const expected = createHmac('sha256', opts.secret ?? DEV_SECRET).update(`${head}.${body}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const header = Header.safeParse(parseJson(head));
+  const payload = Payload.safeParse(parseJson(body));
+  if (!header.success || !payload.success) return undefined;
+  if (payload.data.exp * 1000 < (opts.now ?? new Date()).getTime()) return undefined;
+  return Object.fromEntries(Object.entries(payload.data).map(([k, v]) => [k, String(v)]));
+}
+
+function parseJson(segment: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** One dev identity per role, matching `shared/config/units.json`. */
+export const DEV_IDENTITIES = [
+  { role: 'agent', sub: 'agent-lin' },
+  { role: 'handler', sub: 'th-handler-1', unitId: 'gz-tianhe' },
+  { role: 'leader', sub: 'th-leader', unitId: 'gz-tianhe' },
+  { role: 'quality', sub: 'qm-wu' },
+  { role: 'admin', sub: 'admin-root' },
+] as const;

@@ -1,0 +1,247 @@
+/**
+ * Use cases of the closed loop. Each one loads, decides (pure core), saves with one conditional
+ * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
+ * these; nothing here knows about HTTP or which cloud it runs on.
+ */
+import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
+import { alreadyApplied, decide, intake, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
+import { publicView, type PublicView } from '#domain/public-view.ts';
+import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
+import type { Clock, ComplaintStore } from './ports.ts';
+
+/** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
+export interface TransitionObserver {
+  afterTransition(before: Complaint | undefined, transition: Transition): Promise<void>;
+}
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface ServiceDeps {
+  store: ComplaintStore;
+  clock: Clock;
+  lifecycle: LifecycleContext;
+  observers: TransitionObserver[];
+  logger: Logger;
+}
+
+export interface SubmitResult {
+  /** `created`: a new complaint; `repeat`: linked to the complainant's open complaint on the same waybill. */
+  outcome: 'created' | 'replayed' | 'repeat';
+  complaint: Complaint;
+}
+
+export class ComplaintService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /**
+   * Intake. Idempotent per caller key: the id is derived from `channel + key`, so a retry hits the
+   * same item and the conditional put returns the first result. A second complaint by the same
+   * phone about the same waybill while one is open is a repeat (重复投诉): linked as a chase.
+   */
+  async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string): Promise<SubmitResult> {
+    const staffFields = STAFF_ONLY_INTAKE_FIELDS.filter((f) => raw[f] !== undefined);
+    if (staffFields.length > 0 && !['agent', 'admin', 'system'].includes(actor.role)) {
+      throw new Forbidden(`Only the customer-service centre may set ${staffFields.join(', ')}`, { fields: staffFields });
+    }
+    const scope = key ? `${input.channel}:${key}` : undefined;
+    const id = complaintId(scope);
+    const hash = requestHash(input);
+    const now = this.deps.clock.now();
+
+    if (scope) {
+      const existing = await this.deps.store.get(id);
+      if (existing) return this.replay(existing, hash);
+    }
+    if (input.phone && input.waybillNo) {
+      const repeat = await this.linkRepeat(input, actor, scope);
+      if (repeat) return repeat;
+    }
+    const transition = intake(input, actor, now, this.deps.lifecycle, {
+      id,
+      trackingCode: newTrackingCode(),
+      intakeHash: hash,
+      ...(scope !== undefined && { key: scope }),
+    });
+    const { created, complaint } = await this.deps.store.create(transition.complaint);
+    if (!created) return this.replay(complaint, hash);
+    await this.notify(undefined, transition);
+    return { outcome: 'created', complaint };
+  }
+
+  private replay(existing: Complaint, hash: string): SubmitResult {
+    if (existing.intakeHash !== hash) {
+      throw new Conflict('This Idempotency-Key was already used for a different complaint', { id: existing.id }, { code: 'idempotency-key-reused' });
+    }
+    return { outcome: 'replayed', complaint: existing };
+  }
+
+  private async linkRepeat(input: IntakeRequest, actor: Actor, scope: string | undefined): Promise<SubmitResult | undefined> {
+    const phone = canonicalPhone(input.phone ?? '');
+    const candidates = await this.deps.store.findByPhone(phone);
+    const open = candidates.find((c) => isOpen(c.status) && c.waybillNo === input.waybillNo);
+    if (!open) return undefined;
+    const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
+    const complaint = await this.apply(
+      open.id,
+      { type: 'chase', via: chaseVia(input.channel), repeat: { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join('') } },
+      system,
+      scope,
+      { skipAuthorization: true },
+    );
+    return { outcome: 'repeat', complaint };
+  }
+
+  /** One lifecycle command. Idempotent per key; a lost race is a Conflict unless it was our own retry. */
+  async act(id: string, command: Command, actor: Actor, key?: string): Promise<Complaint> {
+    return this.apply(id, command, actor, key);
+  }
+
+  private async apply(id: string, command: Command, actor: Actor, key: string | undefined, opts: { skipAuthorization?: boolean } = {}): Promise<Complaint> {
+    const before = await this.deps.store.get(id);
+    if (!before) throw new NotFound(`Complaint ${id} not found`);
+    if (!opts.skipAuthorization) authorizeComplaint(actor, actionOf(command), before);
+    if (alreadyApplied(before, key)) return before;
+    const transition = decide(before, command, actor, this.deps.clock.now(), this.deps.lifecycle, key);
+    try {
+      await this.deps.store.save(transition, before.version);
+    } catch (error) {
+      if (error instanceof Conflict && key !== undefined) {
+        const current = await this.deps.store.get(id);
+        if (current && alreadyApplied(current, key)) return current;
+      }
+      throw error;
+    }
+    await this.notify(before, transition);
+    return transition.complaint;
+  }
+
+  private async notify(before: Complaint | undefined, transition: Transition): Promise<void> {
+    for (const observer of this.deps.observers) {
+      try {
+        await observer.afterTransition(before, transition);
+      } catch (error) {
+        // The transition is committed; a failed side effect is logged and retried by its own
+        // mechanism (the SLA sweep re-creates lost timers), never reported as a failed request.
+        this.deps.logger.error('side effect failed after transition', {
+          complaintId: transition.complaint.id,
+          observer: observer.constructor.name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+
+  async get(id: string, actor: Actor): Promise<ComplaintView> {
+    const complaint = await this.deps.store.get(id);
+    if (!complaint) throw new NotFound(`Complaint ${id} not found`);
+    authorizeComplaint(actor, 'read', complaint);
+    return staffView(actor, complaint);
+  }
+
+  /**
+   * Lists are scoped by the actor: a unit sees only its own worklist; the centre, quality and
+   * admins read any unit's worklist or a status list. Without a status, the centre's list is the
+   * open statuses in lifecycle order, one partition after another (the cursor says which).
+   */
+  async list(query: ListQuery, actor: Actor): Promise<{ items: ListItemView[]; cursor?: string }> {
+    authorizeAction(actor, 'list');
+    let unitId = query.unitId;
+    if (isUnitRole(actor)) {
+      if (unitId && unitId !== actor.unitId) throw new Forbidden('A unit sees only its own complaints', { unitId });
+      if (!actor.unitId) throw new Forbidden('This account belongs to no unit');
+      unitId = actor.unitId;
+    }
+    const common = {
+      limit: query.limit,
+      ...(query.severity !== undefined && { severity: query.severity }),
+      ...(isUnitRole(actor) && { excludeSubject: actor.id }),
+    };
+    if (unitId) {
+      return this.deps.store.list({
+        ...common,
+        partition: { kind: 'unit', unitId, ...(query.status !== undefined && { status: query.status }) },
+        ...(query.cursor !== undefined && { cursor: query.cursor }),
+      });
+    }
+    if (query.status) {
+      return this.deps.store.list({ ...common, partition: { kind: 'status', status: query.status }, ...(query.cursor !== undefined && { cursor: query.cursor }) });
+    }
+    return this.listAcrossStatuses(query, common);
+  }
+
+  private async listAcrossStatuses(query: ListQuery, common: { limit: number; severity?: ListQuery['severity'] }) {
+    const [statusPart, inner] = splitCursor(query.cursor);
+    let index = statusPart;
+    let cursor = inner;
+    const items: ListItemView[] = [];
+    while (index < STATUSES.length && items.length < query.limit) {
+      const status = STATUSES[index] as Status;
+      const page = await this.deps.store.list({
+        ...common,
+        limit: query.limit - items.length,
+        partition: { kind: 'status', status },
+        ...(cursor !== undefined && { cursor }),
+      });
+      items.push(...page.items);
+      if (page.cursor) {
+        cursor = page.cursor;
+        if (items.length >= query.limit) return { items, cursor: `${index}.${cursor}` };
+      } else {
+        index++;
+        cursor = undefined;
+      }
+    }
+    return index < STATUSES.length ? { items, cursor: `${index}.` } : { items };
+  }
+
+  /** Public status page data (知情权): masked, no staff identities, no internal notes. */
+  async track(code: string): Promise<PublicView> {
+    const complaint = await this.deps.store.findByTrackingCode(code);
+    if (!complaint) throw new NotFound('No complaint with this tracking code');
+    return publicView(complaint);
+  }
+}
+
+function splitCursor(cursor: string | undefined): [number, string | undefined] {
+  if (!cursor) return [0, undefined];
+  const match = /^(\d)\.([A-Za-z0-9_-]*)$/.exec(cursor);
+  const index = match ? Number(match[1]) : NaN;
+  if (!match || index >= STATUSES.length) throw new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
+  return [index, match[2] || undefined];
+}
+
+function chaseVia(channel: IntakeRequest['channel']): 'phone' | 'sms' | 'ivr' | 'web' | 'walk_in' {
+  switch (channel) {
+    case 'sms':
+    case 'ivr':
+    case 'web':
+    case 'walk_in':
+      return channel;
+    default:
+      return 'phone';
+  }
+}
+
+/** Which permission each command needs. */
+export function actionOf(command: Command) {
+  const map = {
+    assign: 'assign',
+    contact: 'contact',
+    reply: 'reply',
+    callback: 'callback',
+    chase: 'chase',
+    suspend: 'suspend',
+    reopen: 'reopen',
+    withdraw: 'withdraw',
+    severity: 'severity',
+  } as const;
+  return map[command.type];
+}
+

@@ -1,0 +1,115 @@
+/**
+ * Who may do what, and what they may see (SPEC "Personal data", seed 001_ac9bde20c1bec4e1.txt art. 15:
+ * the person complained about never handles the complaint nor sees the complainant's identity).
+ */
+import { Forbidden, NotFound } from './errors.ts';
+import { maskEmail, maskName, maskPhone } from './ids.ts';
+import type { Actor, Complaint, Role } from './model.ts';
+
+export const ACTIONS = [
+  'intake_staff_fields',
+  'read',
+  'list',
+  'assign',
+  'contact',
+  'reply',
+  'callback',
+  'chase',
+  'suspend',
+  'reopen',
+  'withdraw',
+  'severity',
+  'extend',
+  'pause',
+  'reports',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type StaffOrSystem = Role | 'system';
+
+/** The permission matrix. Units (handler, leader) are further limited to their own complaints. */
+export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
+  intake_staff_fields: ['agent', 'admin', 'system'],
+  read: ['agent', 'handler', 'leader', 'quality', 'admin', 'system'],
+  list: ['agent', 'handler', 'leader', 'quality', 'admin'],
+  assign: ['agent', 'admin'],
+  contact: ['handler', 'leader', 'admin'],
+  reply: ['handler', 'leader', 'admin'],
+  callback: ['agent', 'admin'],
+  chase: ['agent', 'admin', 'system'],
+  suspend: ['agent', 'admin'],
+  reopen: ['agent', 'admin'],
+  withdraw: ['agent', 'admin'],
+  severity: ['agent', 'admin', 'system'],
+  extend: ['leader', 'admin'],
+  pause: ['agent', 'handler', 'leader', 'admin'],
+  reports: ['quality', 'admin', 'leader', 'agent'],
+};
+
+export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';
+
+/** Throws Forbidden when the role may never do this. */
+export function authorizeAction(actor: Actor, action: Action): void {
+  if (actor.role === 'public' || !(PERMISSIONS[action] as readonly string[]).includes(actor.role)) {
+    throw new Forbidden(`Role “${actor.role}” may not ${action.replace(/_/g, ' ')}`, { action, role: actor.role });
+  }
+}
+
+/**
+ * Throws NotFound when the actor may not know the complaint exists: another unit's complaint, or
+ * one that is about the actor (当事员工). 404 rather than 403, so ids cannot be probed across units.
+ */
+export function authorizeComplaint(actor: Actor, action: Action, complaint: Complaint): void {
+  authorizeAction(actor, action);
+  if (complaint.subjectStaffIds.includes(actor.id)) throw new NotFound(`Complaint ${complaint.id} not found`);
+  if (isUnitRole(actor) && (!actor.unitId || complaint.unitId !== actor.unitId)) {
+    throw new NotFound(`Complaint ${complaint.id} not found`);
+  }
+}
+
+/** Full personal data only for the centre, admins and the assigned handler (SPEC). */
+export function seesIdentity(actor: Actor, complaint: Complaint): boolean {
+  return actor.role === 'agent' || actor.role === 'admin' || actor.role === 'system' || (actor.role === 'handler' && complaint.handlerId === actor.id);
+}
+
+export type ComplaintView = Omit<Complaint, 'intakeHash'>;
+
+/** The complaint as one staff member may see it. */
+export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
+  const { intakeHash: _hash, ...rest } = complaint;
+  if (seesIdentity(actor, complaint)) return rest;
+  return { ...rest, complainant: maskComplainant(complaint.complainant) };
+}
+
+export function maskComplainant(c: Complaint['complainant']): Complaint['complainant'] {
+  const masked: Complaint['complainant'] = { anonymous: c.anonymous };
+  if (c.name !== undefined) masked.name = maskName(c.name);
+  if (c.phone !== undefined) masked.phone = maskPhone(c.phone);
+  if (c.email !== undefined) masked.email = maskEmail(c.email);
+  return masked;
+}
+
+/** One row of a worklist: masked always, no history. */
+export function listItemView(complaint: Complaint) {
+  return {
+    id: complaint.id,
+    trackingCode: complaint.trackingCode,
+    status: complaint.status,
+    severity: complaint.severity,
+    category: complaint.category,
+    channel: complaint.channel,
+    source: complaint.source,
+    priority: complaint.priority,
+    round: complaint.round,
+    unitId: complaint.unitId,
+    handlerId: complaint.handlerId,
+    waybillNo: complaint.waybillNo,
+    complainant: maskComplainant(complaint.complainant),
+    chaseCount: complaint.chaseCount,
+    repeatCount: complaint.repeatCount,
+    nextDueAt: complaint.nextDueAt,
+    createdAt: complaint.createdAt,
+    updatedAt: complaint.updatedAt,
+  };
+}
+export type ListItemView = ReturnType<typeof listItemView>;

@@ -1,0 +1,78 @@
+/**
+ * The unit directory (who handles, who leads, who is told of escalations) and the routing
+ * suggestion (category + region / waybill prefix → unit). Both are configuration, validated here.
+ */
+import { z } from 'zod';
+import { CATEGORIES, type Category } from './model.ts';
+
+const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email() });
+export type Person = z.infer<typeof person>;
+
+export const UnitDirectorySchema = z.strictObject({
+  organisation: z.strictObject({
+    name: z.string(),
+    centreName: z.string(),
+    consoleUrl: z.string(),
+    operationsDirectors: z.array(person).min(1),
+    qualityManagers: z.array(person).min(1),
+  }),
+  units: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        name: z.string().min(1),
+        kind: z.enum(['branch', 'delivery_station', 'hub', 'centre']),
+        region: z.string(),
+        leaders: z.array(person).min(1),
+        handlers: z.array(person).min(1),
+        /** Works every day including weekends and holidays (seed 000: 08:30–18:30, weekends included). */
+        everyDay: z.boolean().default(true),
+      }),
+    )
+    .min(1),
+});
+export type UnitDirectory = z.infer<typeof UnitDirectorySchema>;
+export type Unit = UnitDirectory['units'][number];
+
+export const RoutingSchema = z.strictObject({
+  rules: z.array(
+    z.strictObject({
+      categories: z.array(z.enum(CATEGORIES)).optional(),
+      regionContains: z.array(z.string().min(1)).optional(),
+      waybillPrefixes: z.array(z.string().min(1)).optional(),
+      unitId: z.string().min(1),
+      why: z.string().optional(),
+    }),
+  ),
+  defaultUnitId: z.string().min(1),
+});
+export type Routing = z.infer<typeof RoutingSchema>;
+
+export function findUnit(directory: UnitDirectory, unitId: string | undefined): Unit | undefined {
+  return unitId ? directory.units.find((u) => u.id === unitId) : undefined;
+}
+
+export function isHandlerOf(unit: Unit, personId: string): boolean {
+  return unit.handlers.some((h) => h.id === personId) || unit.leaders.some((l) => l.id === personId);
+}
+
+/** First matching rule wins: every condition a rule names must hold. */
+export function suggestUnit(
+  routing: Routing,
+  c: { category: Category; region?: string | undefined; waybillNo?: string | undefined },
+): { unitId: string; rule: number | 'default' } {
+  const index = routing.rules.findIndex(
+    (r) =>
+      (!r.categories || r.categories.includes(c.category)) &&
+      (!r.regionContains || r.regionContains.some((part) => c.region?.includes(part))) &&
+      (!r.waybillPrefixes || r.waybillPrefixes.some((p) => c.waybillNo?.toUpperCase().startsWith(p.toUpperCase()))),
+  );
+  const rule = routing.rules[index];
+  return rule ? { unitId: rule.unitId, rule: index } : { unitId: routing.defaultUnitId, rule: 'default' };
+}
+
+/** Checks that every routing target exists in the directory. */
+export function checkRouting(routing: Routing, directory: UnitDirectory): string[] {
+  const ids = new Set(directory.units.map((u) => u.id));
+  return [...routing.rules.map((r) => r.unitId), routing.defaultUnitId].filter((id) => !ids.has(id));
+}

@@ -1,0 +1,401 @@
+/**
+ * The lifecycle of one complaint as a pure state machine:
+ * `(complaint, command, actor, now) → { complaint, events } | DomainError`.
+ * No I/O: the store persists the result with one conditional UpdateItem (`shared/store`).
+ * Source: SPEC "The lifecycle of one complaint"; seeds 000 (dispatch, reply elements, callback),
+ * 001 (art. 15 subject staff), 004 (暂结, 撤诉).
+ */
+import { findUnit, isHandlerOf, suggestUnit, type Routing, type UnitDirectory } from './directory.ts';
+import { InvalidTransition, Unprocessable } from './errors.ts';
+import { canonicalPhone } from './ids.ts';
+import {
+  isMajorOrUrgent,
+  isOpen,
+  type Actor,
+  type Complaint,
+  type ComplaintEvent,
+  type EventType,
+  type Severity,
+  type Status,
+} from './model.ts';
+import { checkReply } from './reply-check.ts';
+import type {
+  AssignmentRequest,
+  CallbackRequest,
+  ChaseRequest,
+  ContactRequest,
+  IntakeRequest,
+  ReopenRequest,
+  ReplyRequest,
+  SeverityRequest,
+  SuspensionRequest,
+  WithdrawalRequest,
+} from './schemas.ts';
+import { assessSeverity } from './severity.ts';
+
+/** Keeps `deadlines` and `nextDueAt` in step with the state; supplied by `shared/domain/sla`. */
+export interface DeadlinePlanner {
+  plan(previous: Complaint | undefined, next: Complaint, now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt'>;
+}
+
+export interface LifecycleContext {
+  directory: UnitDirectory;
+  routing: Routing;
+  deadlines: DeadlinePlanner;
+}
+
+export type Command =
+  | ({ type: 'assign' } & AssignmentRequest)
+  | ({ type: 'contact' } & ContactRequest)
+  | ({ type: 'reply' } & ReplyRequest)
+  | ({ type: 'callback' } & CallbackRequest)
+  | ({ type: 'chase' } & ChaseRequest & { repeat?: { channel: string; excerpt: string } })
+  | ({ type: 'suspend' } & SuspensionRequest)
+  | ({ type: 'reopen' } & ReopenRequest)
+  | ({ type: 'withdraw' } & WithdrawalRequest)
+  | ({ type: 'severity' } & SeverityRequest);
+export type CommandType = Command['type'];
+
+export interface Transition {
+  complaint: Complaint;
+  /** Only the events this transition appended (already in `complaint.history`). */
+  events: ComplaintEvent[];
+}
+
+/** Where each command may start (SPEC lifecycle). Anything else is an InvalidTransition (409). */
+export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
+  assign: ['received', 'dispatched', 'contacted'],
+  contact: ['dispatched', 'contacted'],
+  reply: ['dispatched', 'contacted'],
+  callback: ['replied'],
+  chase: ['received', 'dispatched', 'contacted', 'replied'],
+  suspend: ['received', 'dispatched', 'contacted', 'replied'],
+  reopen: ['suspended', 'closed'],
+  withdraw: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
+  severity: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
+};
+
+/** Clock skew tolerated for times reported by staff (a contact "now" on a phone a little ahead). */
+const SKEW_MS = 2 * 60_000;
+
+/** Build a new complaint from a validated intake request: classify, suggest a unit, start its clocks. */
+export function intake(
+  input: IntakeRequest,
+  actor: Actor,
+  now: Date,
+  ctx: LifecycleContext,
+  ids: { id: string; trackingCode: string; intakeHash?: string; key?: string },
+): Transition {
+  const at = now.toISOString();
+  const assessed = assessSeverity(input);
+  const override = input.severity && input.severityReason ? { severity: input.severity, reason: input.severityReason } : undefined;
+  const severity: Severity = override?.severity ?? assessed.severity;
+  const suggestion = suggestUnit(ctx.routing, input);
+  const base: Complaint = {
+    id: ids.id,
+    trackingCode: ids.trackingCode,
+    version: 1,
+    status: 'received',
+    severity,
+    severityReasons: override ? [`agent: ${override.reason}`, ...assessed.reasons] : assessed.reasons,
+    category: input.category,
+    channel: input.channel,
+    source: input.source,
+    complainant: {
+      anonymous: input.anonymous,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.phone !== undefined && { phone: canonicalPhone(input.phone) }),
+      ...(input.email !== undefined && { email: input.email }),
+    },
+    content: input.content,
+    subjectStaffIds: input.subjectStaffIds ?? [],
+    suggestedUnitId: suggestion.unitId,
+    priority: false,
+    round: 0,
+    chaseCount: 0,
+    repeatCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    deadlines: [],
+    history: [],
+    ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
+    ...(input.waybillNo !== undefined && { waybillNo: input.waybillNo }),
+    ...(input.demand !== undefined && { demand: input.demand }),
+    ...(input.region !== undefined && { region: input.region }),
+    ...(input.declaredValue !== undefined && { declaredValue: input.declaredValue }),
+    ...(input.keyAccount !== undefined && { keyAccount: input.keyAccount }),
+    ...(ids.intakeHash !== undefined && { intakeHash: ids.intakeHash }),
+  };
+  const events = [
+    event(base, 0, 'received', actor, at, ids.key, { channel: input.channel, source: input.source, category: input.category }),
+    event(base, 1, 'classified', actor, at, undefined, {
+      severity,
+      reasons: base.severityReasons,
+      suggestedUnitId: suggestion.unitId,
+      routingRule: suggestion.rule,
+    }),
+  ];
+  const complaint: Complaint = { ...base, history: events };
+  return { complaint: { ...complaint, ...ctx.deadlines.plan(undefined, complaint, now) }, events };
+}
+
+/** Apply one command. Throws InvalidTransition (wrong status) or Unprocessable (bad content). */
+export function decide(complaint: Complaint, command: Command, actor: Actor, now: Date, ctx: LifecycleContext, key?: string): Transition {
+  if (!ALLOWED_FROM[command.type].includes(complaint.status)) throw new InvalidTransition(command.type, complaint.status);
+  const at = now.toISOString();
+  const draft = new Draft(complaint, actor, at, key);
+
+  switch (command.type) {
+    case 'assign':
+      assign(draft, command, ctx);
+      break;
+    case 'contact': {
+      const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
+      draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
+      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
+      break;
+    }
+    case 'reply':
+      reply(draft, command, now);
+      break;
+    case 'callback':
+      callback(draft, command);
+      break;
+    case 'chase':
+      chase(draft, command);
+      break;
+    case 'suspend':
+      draft.set({ status: 'suspended', suspension: { reason: command.reason, note: command.note, at, by: actor.id } });
+      draft.emit('suspended', { reason: command.reason, note: command.note, from: complaint.status });
+      break;
+    case 'reopen': {
+      const status: Status = complaint.unitId ? 'dispatched' : 'received';
+      draft.set({
+        status,
+        round: complaint.unitId ? complaint.round + 1 : complaint.round,
+        priority: true,
+        suspension: undefined,
+        closedAt: undefined,
+        firstContactAt: undefined,
+      });
+      draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status });
+      break;
+    }
+    case 'withdraw':
+      // Seed 004 (邮储 art. 19): a withdrawal counts only when the complainant confirms it is voluntary.
+      if (!command.voluntary) {
+        throw new Unprocessable('withdrawal-not-voluntary', 'A withdrawal is recorded only when the complainant confirms it is voluntary', [
+          { path: 'voluntary', message: '撤诉须经投诉人本人确认系自愿 / must be confirmed voluntary' },
+        ]);
+      }
+      draft.set({ status: 'withdrawn', withdrawal: { confirmedVia: command.confirmedVia, note: command.note, at, by: actor.id } });
+      draft.emit('withdrawn', { confirmedVia: command.confirmedVia, note: command.note, from: complaint.status });
+      break;
+    case 'severity':
+      if (command.severity === complaint.severity) {
+        throw new Unprocessable('severity-unchanged', `The complaint is already ${command.severity}`, [
+          { path: 'severity', message: 'Same as the current severity' },
+        ]);
+      }
+      draft.set({ severity: command.severity, severityReasons: [`${actor.role}: ${command.reason}`, ...complaint.severityReasons] });
+      draft.emit('severity_changed', { from: complaint.severity, to: command.severity, reason: command.reason });
+      break;
+  }
+  return draft.finish(ctx, now);
+}
+
+function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: LifecycleContext): void {
+  const c = draft.before;
+  const unit = findUnit(ctx.directory, cmd.unitId);
+  if (!unit) throw new Unprocessable('unknown-unit', `No unit “${cmd.unitId}”`, [{ path: 'unitId', message: 'Unknown unit' }]);
+  if (!isHandlerOf(unit, cmd.handlerId)) {
+    throw new Unprocessable('handler-not-in-unit', `“${cmd.handlerId}” is not a handler of ${unit.name}`, [
+      { path: 'handlerId', message: `Not a handler of unit ${unit.id}` },
+    ]);
+  }
+  const subjects = [...new Set([...c.subjectStaffIds, ...(cmd.subjectStaffIds ?? [])])];
+  // Seed 001 art. 15: the person complained about never handles the complaint.
+  if (subjects.includes(cmd.handlerId)) {
+    throw new Unprocessable('handler-is-subject', 'The person complained about may not handle the complaint (seed 001 art. 15)', [
+      { path: 'handlerId', message: '当事员工不得处理本投诉' },
+    ]);
+  }
+  const moving = c.status !== 'received';
+  if (moving && !cmd.reason) {
+    throw new Unprocessable('reason-required', 'Moving a dispatched complaint needs a reason', [
+      { path: 'reason', message: 'Required when the complaint is already dispatched' },
+    ]);
+  }
+  if (moving && c.unitId === cmd.unitId && c.handlerId === cmd.handlerId) {
+    throw new Unprocessable('already-assigned', 'The complaint is already with this unit and handler', [
+      { path: 'handlerId', message: 'Already assigned' },
+    ]);
+  }
+  const unitChanged = c.unitId !== cmd.unitId;
+  draft.set({
+    unitId: unit.id,
+    handlerId: cmd.handlerId,
+    subjectStaffIds: subjects,
+    round: Math.max(1, c.round),
+    ...(unitChanged && { status: 'dispatched' as const, firstContactAt: undefined }),
+  });
+  draft.emit('dispatched', {
+    unitId: unit.id,
+    unitName: unit.name,
+    handlerId: cmd.handlerId,
+    round: Math.max(1, c.round),
+    transfer: moving,
+    followedSuggestion: c.suggestedUnitId === unit.id,
+    ...(cmd.reason !== undefined && { reason: cmd.reason }),
+    ...(cmd.note !== undefined && { note: cmd.note }),
+  });
+}
+
+function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date): void {
+  const c = draft.before;
+  const { type: _type, ...body } = cmd;
+  const issues = checkReply(body);
+  if (issues.length > 0) throw new Unprocessable('vague-reply', 'The reply lacks one of the three required elements (seed 000)', issues);
+  const contactedAt = checkPast(cmd.process.contactedAt, now, c, 'process.contactedAt');
+  if (!c.firstContactAt) {
+    draft.set({ firstContactAt: contactedAt });
+    draft.emit('contacted', { contactedAt, method: cmd.process.method, note: cmd.process.summary, first: true, viaReply: true });
+  }
+  draft.set({ status: 'replied', reply: { ...body, by: draft.actor.id, at: draft.at, round: c.round } });
+  draft.emit('replied', {
+    round: c.round,
+    justified: cmd.justified,
+    resolved: cmd.result.resolved,
+    complainantAccepted: cmd.result.complainantAccepted,
+    ...(cmd.liability !== undefined && { liability: cmd.liability }),
+    ...(cmd.compensation !== undefined && { compensation: cmd.compensation }),
+  });
+}
+
+function callback(draft: Draft, cmd: Extract<Command, { type: 'callback' }>): void {
+  const c = draft.before;
+  const { by, at } = { by: draft.actor.id, at: draft.at };
+  if (cmd.outcome === 'unreachable') {
+    draft.emit('callback_unreachable', { ...(cmd.note !== undefined && { note: cmd.note }), round: c.round });
+    return;
+  }
+  if (cmd.outcome === 'waived') {
+    draft.set({ status: 'closed', closedAt: at, callback: { outcome: 'waived', reason: cmd.reason, note: cmd.note, by, at, round: c.round } });
+    draft.emit('callback_waived', { reason: cmd.reason, note: cmd.note, round: c.round });
+    draft.emit('closed', { via: 'callback_waived', round: c.round });
+    return;
+  }
+  if (cmd.attitude === 'dissatisfied' && !cmd.dissatisfactionCause) {
+    throw new Unprocessable('cause-required', 'A dissatisfied callback needs the cause', [
+      { path: 'dissatisfactionCause', message: 'Required when the complainant is dissatisfied' },
+    ]);
+  }
+  draft.set({
+    callback: {
+      outcome: 'reached',
+      attitude: cmd.attitude,
+      handlingQuality: cmd.handlingQuality,
+      ...(cmd.dissatisfactionCause !== undefined && { dissatisfactionCause: cmd.dissatisfactionCause }),
+      ...(cmd.comments !== undefined && { comments: cmd.comments }),
+      by,
+      at,
+      round: c.round,
+    },
+  });
+  draft.emit('callback_recorded', {
+    attitude: cmd.attitude,
+    handlingQuality: cmd.handlingQuality,
+    round: c.round,
+    ...(cmd.dissatisfactionCause !== undefined && { dissatisfactionCause: cmd.dissatisfactionCause }),
+    ...(cmd.comments !== undefined && { comments: cmd.comments }),
+  });
+  if (cmd.attitude !== 'dissatisfied') {
+    draft.set({ status: 'closed', closedAt: at });
+    draft.emit('closed', { via: 'callback', attitude: cmd.attitude, round: c.round });
+    return;
+  }
+  // Seed 000 投诉回访: dissatisfied because of poor handling (or a reply that does not match what the
+  // complainant says) goes back to the same unit with priority — 重处理 — and the loop repeats.
+  if (cmd.dissatisfactionCause === 'poor_handling' || cmd.handlingQuality === 'inconsistent') {
+    draft.set({ status: 'dispatched', round: c.round + 1, priority: true, firstContactAt: undefined });
+    draft.emit('redispatched', { unitId: c.unitId, handlerId: c.handlerId, round: c.round + 1, cause: cmd.dissatisfactionCause });
+  }
+  // Otherwise (demand beyond scope …) it stays `replied`: the centre waives the callback with a
+  // written reason or suspends (暂结) the complaint.
+}
+
+function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
+  const c = draft.before;
+  const chaseCount = c.chaseCount + 1;
+  draft.set({ chaseCount, priority: true, ...(cmd.repeat && { repeatCount: c.repeatCount + 1 }) });
+  if (cmd.repeat) {
+    draft.emit('repeat_linked', { channel: cmd.repeat.channel, excerpt: cmd.repeat.excerpt, repeatCount: c.repeatCount + 1 });
+  }
+  draft.emit('chased', { via: cmd.via, chaseCount, ...(cmd.note !== undefined && { note: cmd.note }), repeat: Boolean(cmd.repeat) });
+  // Seed 000: a complainant's second chase (二次催促) of a general complaint makes it urgent at once.
+  if (chaseCount >= 2 && !isMajorOrUrgent(c.severity)) {
+    draft.set({ severity: 'urgent', severityReasons: ['second_chase: 二次催促', ...c.severityReasons] });
+    draft.emit('severity_changed', { from: c.severity, to: 'urgent', reason: 'second_chase: 二次催促 (seed 000)' }, true);
+  }
+}
+
+function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
+  const t = Date.parse(iso);
+  if (t > now.getTime() + SKEW_MS) throw new Unprocessable('time-in-future', 'A contact time may not lie in the future', [{ path, message: 'In the future' }]);
+  if (t < Date.parse(c.createdAt) - SKEW_MS) {
+    throw new Unprocessable('time-before-intake', 'A contact time may not precede the complaint', [{ path, message: 'Before the complaint was received' }]);
+  }
+  return new Date(t).toISOString();
+}
+
+function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>): ComplaintEvent {
+  return {
+    seq: c.history.length + offset + 1,
+    type,
+    at,
+    actor: { id: actor.id, role: actor.role, ...(actor.unitId !== undefined && { unitId: actor.unitId }) },
+    ...(key !== undefined && { key }),
+    ...(data !== undefined && { data }),
+  };
+}
+
+/** Accumulates one transition's changes and events; sequence numbers stay gap-free. */
+class Draft {
+  private changes: Partial<Complaint> = {};
+  private readonly events: ComplaintEvent[] = [];
+  constructor(
+    readonly before: Complaint,
+    readonly actor: Actor,
+    readonly at: string,
+    private readonly key: string | undefined,
+  ) {}
+
+  set(changes: Partial<Complaint>): void {
+    this.changes = { ...this.changes, ...changes };
+  }
+
+  /** The idempotency key goes on the first event only; `system` marks rule-driven follow-ups. */
+  emit(type: EventType, data?: Record<string, unknown>, system = false): void {
+    const actor: Actor = system ? { id: 'rules', role: 'system' } : this.actor;
+    this.events.push(event(this.before, this.events.length, type, actor, this.at, this.events.length === 0 ? this.key : undefined, data));
+  }
+
+  finish(ctx: LifecycleContext, now: Date): Transition {
+    const next: Complaint = {
+      ...this.before,
+      ...this.changes,
+      version: this.before.version + 1,
+      updatedAt: this.at,
+      history: [...this.before.history, ...this.events],
+    };
+    for (const k of Object.keys(next) as (keyof Complaint)[]) if (next[k] === undefined) delete next[k];
+    return { complaint: { ...next, ...ctx.deadlines.plan(this.before, next, now) }, events: this.events };
+  }
+}
+
+/** True when the complaint's history already holds a command sent with this idempotency key. */
+export function alreadyApplied(complaint: Complaint, key: string | undefined): boolean {
+  return key !== undefined && complaint.history.some((e) => e.key === key);
+}
+
+export { isOpen };

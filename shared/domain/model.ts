@@ -1,0 +1,246 @@
+/**
+ * The complaint record (受理单) and its vocabulary. One DynamoDB item per complaint holds the
+ * current state and the append-only history; see `shared/store/table.ts` for the keys.
+ */
+
+/** Where the complaint came in (SPEC "Intake"). */
+export const CHANNELS = ['web', 'sms', 'ivr', 'phone', 'walk_in', 'letter', 'transfer'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** `external`: transferred by an upper level or a regulator (12305, 12345, 12315, 省公司/集团, media). */
+export const SOURCES = ['customer', 'external'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** SPEC "Category taxonomy" (seed 002, seed 003). */
+export const CATEGORIES = [
+  'loss',
+  'delay',
+  'damage',
+  'wrong_delivery',
+  'attitude',
+  'notification',
+  'fee',
+  'privacy',
+  'harassment',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  loss: '丢失',
+  delay: '延误',
+  damage: '损毁/内件短少',
+  wrong_delivery: '投递不规范/代签',
+  attitude: '服务态度',
+  notification: '未通知',
+  fee: '资费争议',
+  privacy: '信息泄露',
+  harassment: '骚扰',
+  other: '其他',
+};
+
+export const SEVERITIES = ['minor', 'general', 'major', 'urgent'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  minor: '轻微',
+  general: '一般',
+  major: '重大',
+  urgent: '紧急',
+};
+/** Major and urgent share the short time limits of seed 000 (重大、紧急). */
+export const isMajorOrUrgent = (s: Severity): boolean => s === 'major' || s === 'urgent';
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/**
+ * received → dispatched → contacted → replied → closed, with the side exits
+ * suspended (暂结, reopenable) and withdrawn (撤诉). Re-dispatch after a dissatisfied callback
+ * goes back to `dispatched` with `round + 1` and priority.
+ */
+export const STATUSES = ['received', 'dispatched', 'contacted', 'replied', 'closed', 'suspended', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
+export const STATUS_LABELS: Record<Status, string> = {
+  received: '已受理',
+  dispatched: '已转发处理单位',
+  contacted: '处理中（已联系）',
+  replied: '已答复，待回访',
+  closed: '已办结',
+  suspended: '暂结',
+  withdrawn: '已撤诉',
+};
+/** Statuses in which the loop is still running and clocks tick. */
+export const OPEN_STATUSES: readonly Status[] = ['received', 'dispatched', 'contacted', 'replied'];
+export const isOpen = (s: Status): boolean => OPEN_STATUSES.includes(s);
+
+export const ROLES = ['agent', 'handler', 'leader', 'quality', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who acts: a staff member from JWT claims, the public, or the system itself (timers, channels). */
+export interface Actor {
+  id: string;
+  role: Role | 'public' | 'system';
+  unitId?: string;
+}
+
+export const CONTACT_METHODS = ['phone', 'sms', 'visit', 'email', 'wechat', 'letter', 'other'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+/** Seed 004 暂结: a reasonable solution was refused, or the case went to court. */
+export const SUSPENSION_REASONS = ['solution_refused', 'litigation'] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+/** The four written reasons for which a callback may be waived (seed 000 投诉回访). */
+export const CALLBACK_WAIVER_REASONS = [
+  'demand_beyond_scope',
+  'compensated_still_unhappy',
+  'long_trace_not_our_fault',
+  'reconciled_would_reopen',
+] as const;
+export type CallbackWaiverReason = (typeof CALLBACK_WAIVER_REASONS)[number];
+export const CALLBACK_WAIVER_LABELS: Record<CallbackWaiverReason, string> = {
+  demand_beyond_scope: '诉求超出规定范围',
+  compensated_still_unhappy: '已按规定赔偿仍不满意',
+  long_trace_not_our_fault: '长时间查询且非我方责任',
+  reconciled_would_reopen: '已和解，回访会引起反感',
+};
+
+export const LIABILITIES = ['unit', 'staff', 'sender', 'recipient', 'third_party', 'force_majeure', 'none', 'undetermined'] as const;
+export type Liability = (typeof LIABILITIES)[number];
+
+/** The three required elements of a reply (seed 000 答复要素). */
+export interface Reply {
+  situation: string;
+  process: { contactedBy: string; contactedAt: string; method: ContactMethod; summary: string };
+  result: { resolved: boolean; complainantAccepted: boolean; summary: string };
+  justified: boolean;
+  liability?: Liability;
+  responsibleStaffId?: string;
+  compensation?: { offered: boolean; amount?: number; note?: string };
+  by: string;
+  at: string;
+  round: number;
+}
+
+export type CallbackRecord =
+  | {
+      outcome: 'reached';
+      attitude: 'satisfied' | 'accepted' | 'dissatisfied';
+      handlingQuality: 'consistent' | 'inconsistent';
+      dissatisfactionCause?: 'poor_handling' | 'demand_beyond_scope' | 'other';
+      comments?: string;
+      by: string;
+      at: string;
+      round: number;
+    }
+  | { outcome: 'waived'; reason: CallbackWaiverReason; note: string; by: string; at: string; round: number };
+
+export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused';
+
+/** One SLA milestone's clock on one complaint (filled by `shared/domain/sla`). */
+export interface Deadline {
+  milestone: string;
+  round: number;
+  startedAt: string;
+  dueAt: string;
+  warnAt: string;
+  state: DeadlineState;
+  warnedAt?: string;
+  breachedAt?: string;
+  metAt?: string;
+  escalatedAt?: string;
+  extended?: { approverId: string; reason: string; at: string; previousDueAt: string };
+  pausedAt?: string;
+  pausedMillis?: number;
+}
+
+export const EVENT_TYPES = [
+  'received',
+  'classified',
+  'severity_changed',
+  'dispatched',
+  'contacted',
+  'replied',
+  'callback_unreachable',
+  'callback_recorded',
+  'callback_waived',
+  'redispatched',
+  'closed',
+  'suspended',
+  'reopened',
+  'withdrawn',
+  'chased',
+  'repeat_linked',
+  'deadline_extended',
+  'deadline_paused',
+  'deadline_resumed',
+  'deadline_warned',
+  'deadline_breached',
+  'escalated',
+  'leaders_notified',
+  'progress_update_sent',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One line of the complaint's history: who did what, when. Never rewritten. */
+export interface ComplaintEvent {
+  /** 1-based, equal to the complaint version the event produced: gap-free by construction. */
+  seq: number;
+  type: EventType;
+  at: string;
+  actor: Actor;
+  /** The caller's idempotency key, so that a retried command is recognised. */
+  key?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Complainant {
+  name?: string;
+  phone?: string;
+  email?: string;
+  anonymous: boolean;
+}
+
+export interface Complaint {
+  id: string;
+  trackingCode: string;
+  version: number;
+  status: Status;
+  severity: Severity;
+  /** Why the severity is what it is: rule hits at intake, or the agent's reason. */
+  severityReasons: string[];
+  category: Category;
+  channel: Channel;
+  source: Source;
+  externalRef?: string;
+  complainant: Complainant;
+  waybillNo?: string;
+  content: string;
+  demand?: string;
+  region?: string;
+  declaredValue?: number;
+  keyAccount?: boolean;
+  /** Staff the complaint is about (当事员工): never the handler, never shown the complainant (seed 001 art. 15). */
+  subjectStaffIds: string[];
+  suggestedUnitId?: string;
+  unitId?: string;
+  handlerId?: string;
+  /** Re-dispatched after a dissatisfied callback, or chased: the unit works it first. */
+  priority: boolean;
+  /** Handling round: 1 at the first dispatch, +1 at every re-dispatch or reopen. */
+  round: number;
+  chaseCount: number;
+  repeatCount: number;
+  firstContactAt?: string;
+  reply?: Reply;
+  callback?: CallbackRecord;
+  suspension?: { reason: SuspensionReason; note: string; at: string; by: string };
+  withdrawal?: { confirmedVia: string; note: string; at: string; by: string };
+  closedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  deadlines: Deadline[];
+  /** Earliest pending warn/due instant; drives the open-by-next-due index and the safety-net sweep. */
+  nextDueAt?: string;
+  /** Hash of the intake request, to tell a retry from a reuse of the same idempotency key. */
+  intakeHash?: string;
+  history: ComplaintEvent[];
+}

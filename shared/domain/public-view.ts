@@ -1,0 +1,75 @@
+/**
+ * What the complainant sees on the tracking page (知情权): progress and result, masked personal
+ * data, no staff identities (seed 001 art. 15), no internal notes.
+ */
+import { maskName, maskPhone } from './ids.ts';
+import { CATEGORY_LABELS, STATUS_LABELS, type Complaint, type EventType } from './model.ts';
+
+/** Milestones shown to the public, with their Chinese wording. */
+export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
+  received: '投诉已受理',
+  dispatched: '已转交责任单位处理',
+  contacted: '处理单位已与您联系',
+  replied: '处理单位已答复',
+  redispatched: '已安排重新处理',
+  callback_recorded: '客服中心已回访',
+  callback_waived: '投诉已办结',
+  closed: '投诉已办结',
+  suspended: '投诉暂结',
+  reopened: '投诉已重新受理',
+  withdrawn: '投诉已撤销',
+  chased: '已收到您的催办',
+  deadline_extended: '处理期限已延长',
+};
+
+export const MILESTONE_LABELS: Record<string, string> = {
+  leaders_notified: '通报领导',
+  dispatch: '转发处理单位',
+  first_contact: '首次联系您',
+  reply: '答复处理意见',
+  callback: '回访',
+  appeal_risk: '七日内答复',
+  rectification: '整改',
+  compensation_ack: '赔偿受理',
+  compensation_settle: '赔偿处理',
+  compensation_pay: '赔偿支付',
+};
+
+/** Milestones whose deadlines the complainant is told about. */
+const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback']);
+
+export function publicView(c: Complaint) {
+  return {
+    trackingCode: c.trackingCode,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status],
+    category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category],
+    waybillNo: c.waybillNo,
+    complainant: { name: maskName(c.complainant.name), phone: maskPhone(c.complainant.phone) },
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    milestones: c.history
+      .filter((e) => PUBLIC_MILESTONES[e.type] !== undefined)
+      .map((e) => ({
+        type: e.type,
+        label: PUBLIC_MILESTONES[e.type] as string,
+        at: e.at,
+        ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: e.data['reason'] }),
+      })),
+    deadlines: c.deadlines
+      .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round))
+      .map((d) => ({
+        milestone: d.milestone,
+        label: MILESTONE_LABELS[d.milestone] ?? d.milestone,
+        dueAt: d.dueAt,
+        state: d.state,
+        ...(d.extended && { extended: { reason: d.extended.reason } }),
+      })),
+    result:
+      c.reply && (c.status === 'replied' || c.status === 'closed')
+        ? { summary: c.reply.result.summary, resolved: c.reply.result.resolved, at: c.reply.at }
+        : undefined,
+  };
+}
+export type PublicView = ReturnType<typeof publicView>;

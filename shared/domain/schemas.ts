@@ -1,0 +1,190 @@
+/**
+ * Request schemas: the single source of truth for request types (`z.infer`), for validation in
+ * the handlers, for the OpenAPI document (`npm run openapi`) and for the web form's client-side checks.
+ */
+import { z } from 'zod';
+import {
+  CALLBACK_WAIVER_REASONS,
+  CATEGORIES,
+  CHANNELS,
+  CONTACT_METHODS,
+  LIABILITIES,
+  SEVERITIES,
+  SOURCES,
+  STATUSES,
+  SUSPENSION_REASONS,
+} from './model.ts';
+
+/** Lone surrogates (broken UTF-16) and control characters other than tab and newlines. */
+const BAD_TEXT = /[\uD800-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const hasBadText = (s: string): boolean => {
+  // A well-formed surrogate pair is fine (emoji); only unpaired halves are bad unicode.
+  const stripped = s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '');
+  return BAD_TEXT.test(stripped);
+};
+
+/** Free text: trimmed, well-formed UTF-16, no control characters, bounded. */
+export const text = (max: number, min = 1) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !hasBadText(s), { message: 'Contains invalid unicode or control characters' });
+
+/** A staff or unit identifier as issued by the identity provider / unit directory. */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'Only letters, digits and . _ : @ -');
+
+/**
+ * Mainland mobile (1[3-9] + 9 digits, optionally +86), or a landline with area code (0xx-xxxxxxxx).
+ * Stored in the canonical form of `canonicalPhone`.
+ */
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'Expected a mainland mobile (13800138000) or landline (010-12345678)');
+
+/** Waybill / mail number (邮件号): EMS S10 `XX123456789CN`, SF..., or a digit run. */
+export const waybillNo = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{8,30}$/, 'Expected 8–30 letters and digits');
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Fields every caller may send, public web form included. */
+export const intakePublicShape = {
+  channel: z.enum(CHANNELS).default('web').meta({ description: 'How the complaint came in' }),
+  source: z.enum(SOURCES).default('customer').meta({ description: '`external`: transferred by a regulator or upper level' }),
+  externalRef: text(64).optional().meta({ description: 'Case number at the transferring body, e.g. a 12305 number' }),
+  name: text(50).optional().meta({ description: 'Complainant name (投诉人)' }),
+  phone: phone.optional().meta({ description: 'Required unless anonymous' }),
+  email: z.email().max(254).optional(),
+  waybillNo: waybillNo.optional().meta({ description: 'Mail / waybill number (邮件号)' }),
+  category: z.enum(CATEGORIES).meta({ description: 'Taxonomy of seed 002/003' }),
+  content: text(4000).meta({ description: 'What happened, in the complainant’s words (≤ 4,000 characters)' }),
+  demand: text(1000).optional().meta({ description: 'What the complainant asks for (诉求)' }),
+  region: text(64).optional().meta({ description: 'Province/city/district, used for routing' }),
+  declaredValue: z.number().nonnegative().max(10_000_000).optional().meta({ description: 'Declared/insured value in CNY' }),
+  anonymous: z.boolean().default(false),
+};
+
+/** Fields only the customer-service centre may add at intake. */
+export const intakeStaffShape = {
+  severity: z.enum(SEVERITIES).optional(),
+  severityReason: text(500).optional(),
+  keyAccount: z.boolean().optional().meta({ description: 'Key account or sensitive customer (seed 000)' }),
+  subjectStaffIds: z.array(identifier).max(20).optional().meta({ description: 'Staff complained about (当事员工)' }),
+};
+export const STAFF_ONLY_INTAKE_FIELDS = Object.keys(intakeStaffShape) as (keyof typeof intakeStaffShape)[];
+
+const intakeRefinements = <T extends z.ZodType<{ anonymous: boolean; phone?: string | undefined; source: string; externalRef?: string | undefined; severity?: string | undefined; severityReason?: string | undefined }>>(s: T) =>
+  s.superRefine((v, ctx) => {
+    if (!v.anonymous && !v.phone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Phone is required unless the complaint is anonymous' });
+    }
+    if (v.source === 'external' && !v.externalRef) {
+      ctx.addIssue({ code: 'custom', path: ['externalRef'], message: 'An external (transferred) complaint needs the transferring body’s case number' });
+    }
+    if (v.severity && !v.severityReason) {
+      ctx.addIssue({ code: 'custom', path: ['severityReason'], message: 'Setting the severity needs a reason' });
+    }
+  });
+
+export const IntakePublic = intakeRefinements(z.strictObject(intakePublicShape));
+export const IntakeRequest = intakeRefinements(z.strictObject({ ...intakePublicShape, ...intakeStaffShape }));
+export type IntakeRequest = z.infer<typeof IntakeRequest>;
+
+export const AssignmentRequest = z.strictObject({
+  unitId: identifier.meta({ description: 'Responsible unit (处理单位)' }),
+  handlerId: identifier.meta({ description: 'Handler in that unit' }),
+  subjectStaffIds: z.array(identifier).max(20).optional(),
+  reason: text(500).optional().meta({ description: 'Required when moving a complaint that is already dispatched' }),
+  note: text(1000).optional(),
+});
+export type AssignmentRequest = z.infer<typeof AssignmentRequest>;
+
+export const ContactRequest = z.strictObject({
+  contactedAt: isoInstant.optional().meta({ description: 'Defaults to now; may not lie in the future' }),
+  method: z.enum(CONTACT_METHODS),
+  note: text(2000),
+});
+export type ContactRequest = z.infer<typeof ContactRequest>;
+
+export const ReplyRequest = z.strictObject({
+  situation: text(2000).meta({ description: '基本情况: what happened, established facts' }),
+  process: z.strictObject({
+    contactedBy: text(50).meta({ description: 'Who contacted the complainant' }),
+    contactedAt: isoInstant,
+    method: z.enum(CONTACT_METHODS),
+    summary: text(2000).meta({ description: '处理过程: what was done' }),
+  }),
+  result: z.strictObject({
+    resolved: z.boolean(),
+    complainantAccepted: z.boolean(),
+    summary: text(2000).meta({ description: '处理结果' }),
+  }),
+  justified: z.boolean().meta({ description: '有理由投诉: the complaint is justified' }),
+  liability: z.enum(LIABILITIES).optional(),
+  responsibleStaffId: identifier.optional(),
+  compensation: z
+    .strictObject({ offered: z.boolean(), amount: z.number().nonnegative().max(10_000_000).optional(), note: text(500).optional() })
+    .optional(),
+});
+export type ReplyRequest = z.infer<typeof ReplyRequest>;
+
+export const CallbackRequest = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('reached'),
+    attitude: z.enum(['satisfied', 'accepted', 'dissatisfied']),
+    handlingQuality: z.enum(['consistent', 'inconsistent']).meta({ description: 'Does the unit’s reply match what the complainant says' }),
+    dissatisfactionCause: z.enum(['poor_handling', 'demand_beyond_scope', 'other']).optional(),
+    comments: text(2000).optional(),
+  }),
+  z.strictObject({
+    outcome: z.literal('waived'),
+    reason: z.enum(CALLBACK_WAIVER_REASONS),
+    note: text(1000),
+  }),
+  z.strictObject({ outcome: z.literal('unreachable'), note: text(1000).optional() }),
+]);
+export type CallbackRequest = z.infer<typeof CallbackRequest>;
+
+export const ChaseRequest = z.strictObject({
+  via: z.enum(['phone', 'sms', 'ivr', 'web', 'walk_in']).default('phone'),
+  note: text(1000).optional(),
+});
+export type ChaseRequest = z.infer<typeof ChaseRequest>;
+
+export const SuspensionRequest = z.strictObject({ reason: z.enum(SUSPENSION_REASONS), note: text(1000) });
+export type SuspensionRequest = z.infer<typeof SuspensionRequest>;
+
+export const ReopenRequest = z.strictObject({ reason: text(1000) });
+export type ReopenRequest = z.infer<typeof ReopenRequest>;
+
+export const WithdrawalRequest = z.strictObject({
+  voluntary: z.boolean().meta({ description: 'The agent confirmed with the complainant that the withdrawal is voluntary (seed 004)' }),
+  confirmedVia: z.enum(['phone', 'in_person', 'written', 'sms']),
+  note: text(1000),
+});
+export type WithdrawalRequest = z.infer<typeof WithdrawalRequest>;
+
+export const SeverityRequest = z.strictObject({ severity: z.enum(SEVERITIES), reason: text(500, 2) });
+export type SeverityRequest = z.infer<typeof SeverityRequest>;
+
+export const ListQuery = z.strictObject({
+  status: z.enum(STATUSES).optional(),
+  unitId: identifier.optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  cursor: z.string().max(2048).regex(/^[A-Za-z0-9_.-]+$/, "Not a cursor returned by this list").optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export const ComplaintIdParam = z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id');
+export const TrackingCodeParam = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'Not a tracking code');

@@ -1,0 +1,139 @@
+/**
+ * The one HTTP handler factory every API Lambda uses: middy with header normalisation, a strict
+ * JSON body reader, zod validation, the actor from JWT claims, and RFC 9457 problems on error.
+ * A handler file only names its schema and calls one use case.
+ */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationFailed } from '#domain/errors.ts';
+import type { Actor } from '#domain/model.ts';
+import { actorFromClaims } from './auth.ts';
+import { HttpProblem, problemResponse, zodIssues } from './problem.ts';
+import { log } from './log.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** Request bodies above this are refused before parsing (a complaint is ≤ 4,000 characters). */
+export const MAX_BODY_BYTES = 64 * 1024;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export interface RequestContext<B> {
+  event: ApiEvent;
+  actor: Actor;
+  body: B;
+  /** The parsed JSON before validation, for checks on which fields the caller sent. */
+  raw: Record<string, unknown>;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  idempotencyKey?: string;
+  requestId: string;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type AuthMode = 'staff' | 'public';
+
+export interface HandlerSpec<S extends z.ZodType | undefined> {
+  /** `staff` needs JWT claims; a function decides per route (one Lambda serving both kinds). */
+  auth: AuthMode | ((event: ApiEvent) => AuthMode);
+  body?: S;
+  handle(ctx: RequestContext<S extends z.ZodType ? z.output<S> : undefined>): Promise<Reply>;
+}
+
+export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: HandlerSpec<S>) {
+  const core = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    const mode = typeof spec.auth === 'function' ? spec.auth(event) : spec.auth;
+    const actor = mode === 'staff' ? actorFromClaims(claimsOf(event)) : { id: 'public', role: 'public' as const };
+    const raw = spec.body ? readJsonBody(event) : {};
+    let body: unknown = undefined;
+    if (spec.body) {
+      const parsed = spec.body.safeParse(raw);
+      if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
+      body = parsed.data;
+    }
+    const key = event.headers?.['idempotency-key'];
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new ValidationFailed('Invalid Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: '8–128 characters: letters, digits, . _ : -' }]);
+    }
+    const reply = await spec.handle({
+      event,
+      actor,
+      body: body as never,
+      raw,
+      params: definedEntries(event.pathParameters),
+      query: definedEntries(event.queryStringParameters),
+      ...(key !== undefined && { idempotencyKey: key }),
+      requestId,
+    });
+    return {
+      statusCode: reply.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...reply.headers },
+      body: JSON.stringify(reply.body),
+    };
+  };
+
+  return middy<ApiEvent, ApiResult, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use({
+      onError: async (request) => {
+        const status = problemResponse(request.error).statusCode ?? 500;
+        if (status >= 500) {
+          log.error('request failed', { requestId: request.context.awsRequestId, error: describe(request.error) });
+        }
+        request.response = problemResponse(request.error, request.event.requestContext?.requestId);
+      },
+    })
+    .handler(core);
+}
+
+function claimsOf(event: ApiEvent) {
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, string | number | boolean | string[]> } } }).authorizer;
+  return authorizer?.jwt?.claims;
+}
+
+function definedEntries(record: Record<string, string | undefined> | undefined | null): Record<string, string> {
+  return Object.fromEntries(Object.entries(record ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads the body as a JSON object: 415 for other media types, 413 when too large, 400 for broken UTF-8 or JSON. */
+export function readJsonBody(event: ApiEvent): Record<string, unknown> {
+  const contentType = event.headers?.['content-type'];
+  if (event.body === undefined || event.body === '') return {};
+  if (contentType && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as application/json', [{ path: 'header.Content-Type', message: `Got ${contentType}` }]);
+  }
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'payload-too-large', `The body may be at most ${MAX_BODY_BYTES} bytes`, [{ path: '', message: `${bytes.byteLength} bytes` }]);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', message: 'Invalid UTF-8' }]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationFailed('The body is not valid JSON', [{ path: '', message: error instanceof Error ? error.message : 'Malformed JSON' }]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationFailed('The body must be a JSON object', [{ path: '', message: 'Expected an object' }]);
+  }
+  return value as Record<string, unknown>;
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every HTTP route, once. The CDK stack creates API Gateway routes from this table, the local
+ * stack dispatches by it, and `npm run openapi` documents it.
+ */
+import type { z } from 'zod';
+import {
+  AssignmentRequest,
+  CallbackRequest,
+  ChaseRequest,
+  ContactRequest,
+  IntakeRequest,
+  IntakePublic,
+  ListQuery,
+  ReopenRequest,
+  ReplyRequest,
+  SeverityRequest,
+  SuspensionRequest,
+  WithdrawalRequest,
+} from '#domain/schemas.ts';
+
+/** One Lambda per name: `functions/<name>/handler.ts`. */
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions'] as const;
+export type ApiFunction = (typeof API_FUNCTIONS)[number];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  function: ApiFunction;
+  /** `public`: no authorizer, throttled separately; `staff`: JWT authorizer. */
+  auth: 'public' | 'staff';
+  summary: string;
+  request?: z.ZodType;
+  query?: z.ZodType;
+  success: number;
+  idempotent?: boolean;
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/complaints', function: 'intake', auth: 'public', summary: 'File a complaint (web form, integrators); returns id and tracking code', request: IntakePublic, success: 201, idempotent: true },
+  { method: 'POST', path: '/staff/complaints', function: 'intake', auth: 'staff', summary: 'File a complaint as the centre, with severity, key account and subject staff', request: IntakeRequest, success: 201, idempotent: true },
+  { method: 'GET', path: '/complaints', function: 'read', auth: 'staff', summary: 'List complaints visible to the caller (paginated)', query: ListQuery, success: 200 },
+  { method: 'GET', path: '/complaints/{id}', function: 'read', auth: 'staff', summary: 'One complaint with its history and deadlines', success: 200 },
+  { method: 'GET', path: '/track/{code}', function: 'track', auth: 'public', summary: 'Public progress by tracking code (masked)', success: 200 },
+  { method: 'POST', path: '/complaints/{id}/assignment', function: 'assignment', auth: 'staff', summary: 'Dispatch (转发) to a unit and handler, or move it', request: AssignmentRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/contact', function: 'contact', auth: 'staff', summary: 'Record contact with the complainant (first contact is a milestone)', request: ContactRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/replies', function: 'reply', auth: 'staff', summary: 'The unit’s reply with the three required elements', request: ReplyRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/callbacks', function: 'callback', auth: 'staff', summary: 'Callback (回访): reached, waived with a reason, or unreachable', request: CallbackRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/chases', function: 'case-actions', auth: 'staff', summary: 'The complainant chases (催办)', request: ChaseRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/suspension', function: 'case-actions', auth: 'staff', summary: 'Temporary closure (暂结)', request: SuspensionRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/reopen', function: 'case-actions', auth: 'staff', summary: 'Reopen a suspended or closed complaint', request: ReopenRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/withdrawal', function: 'case-actions', auth: 'staff', summary: 'Withdrawal (撤诉), confirmed voluntary', request: WithdrawalRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/severity', function: 'case-actions', auth: 'staff', summary: 'Raise or lower the severity with a reason', request: SeverityRequest, success: 200, idempotent: true },
+];
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,0 +1,245 @@
+/**
+ * The complaint store on DynamoDB (dynalite locally: same protocol, same code).
+ * Invariants live in condition expressions: `attribute_not_exists(PK)` on create, `version = :v`
+ * on every transition, so that exactly one of several concurrent writers wins and history never
+ * has a gap — without transactions, which dynalite lacks and production does not need.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { listItemView, type ListItemView } from '#domain/access.ts';
+import { Conflict, ValidationFailed } from '#domain/errors.ts';
+import type { Transition } from '#domain/lifecycle.ts';
+import type { Complaint, Status } from '#domain/model.ts';
+import type { ComplaintStore, ListSpec } from '#app/ports.ts';
+import { complaintKey, duePartition, indexAttributes, phonePartition, statusPartition, trackingPartition, unitPartition } from './keys.ts';
+import { DUE_SHARDS } from './table.ts';
+
+/** Attributes that never change after creation, or that are written only by list_append. */
+const IMMUTABLE = new Set(['PK', 'SK', 'id', 'createdAt', 'history', 'entity', 'trackingCode']);
+
+type Item = Record<string, unknown>;
+
+export class DynamoComplaintStore implements ComplaintStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(complaint: Complaint): Promise<{ created: boolean; complaint: Complaint }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(complaint),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { created: true, complaint };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(complaint.id);
+      if (!existing) throw new Conflict('The complaint id is taken but cannot be read', { id: complaint.id }, { cause: error });
+      return { created: false, complaint: existing };
+    }
+  }
+
+  async get(id: string): Promise<Complaint | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: complaintKey(id), ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async save({ complaint, events }: Transition, expectedVersion: number): Promise<void> {
+    const names: Record<string, string> = { '#version': 'version', '#history': 'history' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':events': events };
+    const sets: string[] = ['#history = list_append(#history, :events)'];
+    const removes: string[] = [];
+    const item = toItem(complaint);
+    const all = new Set([...Object.keys(item), ...MUTABLE_OPTIONAL]);
+    let i = 0;
+    for (const name of all) {
+      if (IMMUTABLE.has(name)) continue;
+      const alias = `#a${i}`;
+      names[alias] = name;
+      const value = item[name];
+      if (value === undefined) {
+        removes.push(alias);
+      } else {
+        values[`:v${i}`] = value;
+        sets.push(`${alias} = :v${i}`);
+      }
+      i++;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: complaintKey(complaint.id),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict(
+          'The complaint was changed by someone else; reload it and try again',
+          { id: complaint.id, expectedVersion },
+          { cause: error, code: 'version-conflict' },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async findByTrackingCode(code: string): Promise<Complaint | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI4',
+        KeyConditionExpression: 'GSI4PK = :pk',
+        ExpressionAttributeValues: { ':pk': trackingPartition(code) },
+        Limit: 1,
+      }),
+    );
+    const id = out.Items?.[0]?.['PK'];
+    return typeof id === 'string' ? this.get(id.slice('CMP#'.length)) : undefined;
+  }
+
+  async findByPhone(phone: string, limit = 50): Promise<{ id: string; status: Status; waybillNo?: string }[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': phonePartition(phone) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((it) => ({
+      id: String(it['id']),
+      status: it['status'] as Status,
+      ...(typeof it['waybillNo'] === 'string' && { waybillNo: it['waybillNo'] }),
+    }));
+  }
+
+  async list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }> {
+    const byUnit = spec.partition.kind === 'unit';
+    const index = byUnit ? 'GSI1' : 'GSI5';
+    const pkName = byUnit ? 'GSI1PK' : 'GSI5PK';
+    const pk = spec.partition.kind === 'unit' ? unitPartition(spec.partition.unitId) : statusPartition(spec.partition.status);
+    const names: Record<string, string> = { '#pk': pkName };
+    const values: Record<string, unknown> = { ':pk': pk };
+    let keyCondition = '#pk = :pk';
+    if (spec.partition.kind === 'unit' && spec.partition.status) {
+      names['#sk'] = 'GSI1SK';
+      values[':prefix'] = `${spec.partition.status}#`;
+      keyCondition += ' AND begins_with(#sk, :prefix)';
+    }
+    const filters: string[] = [];
+    if (spec.severity) {
+      names['#severity'] = 'severity';
+      values[':severity'] = spec.severity;
+      filters.push('#severity = :severity');
+    }
+    if (spec.excludeSubject) {
+      names['#subjects'] = 'subjectStaffIds';
+      values[':me'] = spec.excludeSubject;
+      filters.push('NOT contains(#subjects, :me)');
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
+        ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        // Unit worklists: priority and severity first (ascending rank). Status lists: newest first.
+        ScanIndexForward: byUnit,
+        Limit: spec.limit,
+        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, pkName, pk) }),
+      }),
+    );
+    const items = (out.Items ?? []).map((it) => listItemView(it as Complaint));
+    return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey) }) };
+  }
+
+  async dueBefore(instant: string, limit: number): Promise<{ id: string; nextDueAt: string }[]> {
+    const shards = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
+            ExpressionAttributeValues: { ':pk': duePartition(shard), ':until': `${instant}#~` },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return shards
+      .flatMap((out) => out.Items ?? [])
+      .map((it) => {
+        const sk = String(it['GSI2SK']);
+        const cut = sk.lastIndexOf('#');
+        return { id: sk.slice(cut + 1), nextDueAt: sk.slice(0, cut) };
+      })
+      .sort((a, b) => (a.nextDueAt < b.nextDueAt ? -1 : 1))
+      .slice(0, limit);
+  }
+}
+
+/** Optional attributes that a transition may clear: always named so that REMOVE reaches them. */
+const MUTABLE_OPTIONAL = [
+  'unitId',
+  'handlerId',
+  'firstContactAt',
+  'reply',
+  'callback',
+  'suspension',
+  'withdrawal',
+  'closedAt',
+  'nextDueAt',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'expiresAt',
+];
+
+export function toItem(c: Complaint): Item {
+  return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };
+}
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'expiresAt'];
+
+export function fromItem(item: Item): Complaint {
+  const copy: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as unknown as Complaint;
+}
+
+const CursorSchema = z.record(z.string(), z.string().max(1024));
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor must come from this very list: the same partition, nothing but string keys. */
+function decodeCursor(cursor: string, pkName: string, pk: string): Record<string, string> {
+  const invalid = () => new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success || result.data[pkName] !== pk || !result.data['PK'] || !result.data['SK']) throw invalid();
+  return result.data;
+}

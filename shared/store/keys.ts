@@ -1,0 +1,47 @@
+/** Key builders for every entity, in one place (see `table.ts` for the layout). */
+import { createHash } from 'node:crypto';
+import { isOpen, severityRank, type Complaint, type Status } from '#domain/model.ts';
+import { DUE_SHARDS, RETENTION_YEARS } from './table.ts';
+
+export const complaintKey = (id: string) => ({ PK: `CMP#${id}`, SK: 'A' });
+export const escalationKey = (id: string, milestone: string, round: number, level: string) => ({
+  PK: `CMP#${id}`,
+  SK: `ESC#${milestone}#${round}#${level}`,
+});
+export const messageKey = (channel: string, messageId: string) => ({ PK: `MSG#${channel}#${messageId}`, SK: 'A' });
+export const smsPartKey = (phone: string, reference: string, part: number) => ({ PK: `SMSPART#${phone}#${reference}`, SK: `P#${String(part).padStart(3, '0')}` });
+
+export const unitPartition = (unitId: string | undefined) => `UNIT#${unitId ?? '-'}`;
+export const statusPartition = (status: Status) => `STATUS#${status}`;
+export const phonePartition = (phone: string) => `PHONE#${phone}`;
+export const trackingPartition = (code: string) => `TRK#${code}`;
+export const duePartition = (shard: number) => `DUE#${shard}`;
+
+export function dueShard(id: string): number {
+  return (createHash('sha1').update(id).digest()[0] ?? 0) % DUE_SHARDS;
+}
+
+/** `0` sorts first: priority (re-dispatched/chased) before the rest, then urgent, major, general, minor. */
+function worklistRank(c: Pick<Complaint, 'priority' | 'severity'>): string {
+  return `${c.priority ? 0 : 1}${3 - severityRank(c.severity)}`;
+}
+
+/** The index attributes a complaint has in its current state; absent ones must be removed. */
+export function indexAttributes(c: Complaint): Record<string, string | number | undefined> {
+  const open = isOpen(c.status);
+  const ended = c.status === 'closed' || c.status === 'withdrawn';
+  const endedAt = c.closedAt ?? c.updatedAt;
+  return {
+    GSI1PK: unitPartition(c.unitId),
+    GSI1SK: `${c.status}#${worklistRank(c)}#${c.createdAt}#${c.id}`,
+    GSI2PK: open && c.nextDueAt ? duePartition(dueShard(c.id)) : undefined,
+    GSI2SK: open && c.nextDueAt ? `${c.nextDueAt}#${c.id}` : undefined,
+    GSI3PK: c.complainant.phone ? phonePartition(c.complainant.phone) : undefined,
+    GSI3SK: c.complainant.phone ? `${c.createdAt}#${c.id}` : undefined,
+    GSI4PK: trackingPartition(c.trackingCode),
+    GSI4SK: 'TRK',
+    GSI5PK: statusPartition(c.status),
+    GSI5SK: `${c.createdAt}#${c.id}`,
+    expiresAt: ended ? Math.floor(Date.parse(endedAt) / 1000) + RETENTION_YEARS * 366 * 86_400 : undefined,
+  };
+}

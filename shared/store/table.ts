@@ -1,0 +1,98 @@
+/**
+ * The single table, defined once. The CDK stack (`infra/`) and the local stack (`local/`) both build
+ * the table from this object, so what runs on a laptop is what runs in AWS.
+ *
+ * Entities (PK / SK):
+ * - complaint            `CMP#<id>` / `A`                 — state + append-only `history`
+ * - escalation sent      `CMP#<id>` / `ESC#<milestone>#<round>#<level>` — once-only marker per e-mail
+ * - SMS part             `SMSPART#<phone>#<ref>` / `P#<n>` — a part of a long SMS waiting for the rest
+ * - channel message      `MSG#<channel>#<messageId>` / `A` — what one inbound message became
+ *
+ * Global secondary indexes (sparse: an item is in an index only while it has that index's keys):
+ * - GSI1 unit worklist   `UNIT#<unitId>` / `<status>#<priority><severity>#<createdAt>#<id>`
+ * - GSI2 open by due     `DUE#<shard>` / `<nextDueAt>#<id>` — only open complaints with a pending clock
+ * - GSI3 complainant     `PHONE#<+86…>` / `<createdAt>#<id>` — repeat complaints (same phone + waybill)
+ * - GSI4 tracking code   `TRK#<code>` / `TRK`
+ * - GSI5 by status       `STATUS#<status>` / `<createdAt>#<id>` — the centre's lists across units
+ */
+
+export type KeyType = 'S' | 'N';
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: string[] };
+  purpose: string;
+}
+
+/** What a worklist row needs, so lists are answered from the index without touching the items. */
+export const LIST_ATTRIBUTES = [
+  'id',
+  'trackingCode',
+  'status',
+  'severity',
+  'category',
+  'channel',
+  'source',
+  'priority',
+  'round',
+  'unitId',
+  'handlerId',
+  'waybillNo',
+  'complainant',
+  'chaseCount',
+  'repeatCount',
+  'nextDueAt',
+  'createdAt',
+  'updatedAt',
+  'subjectStaffIds',
+];
+
+/** How many partitions the open-by-due index is spread over, so no single key runs hot. */
+export const DUE_SHARDS = 4;
+
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Epoch seconds; set when a complaint ends, at least 3 years later (seed 004: records kept ≥ 3 years). */
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'unit worklist by status and priority' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time' },
+    { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] }, purpose: 'complaints of one complainant phone' },
+    { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
+    { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },
+  ] satisfies IndexDefinition[],
+} as const;
+
+/** Records of ended complaints are kept this long before DynamoDB TTL may remove them. */
+export const RETENTION_YEARS = 3;
+
+/** The CreateTable input for the local stack and the integration tests (on-demand, like production). */
+export function createTableInput(tableName: string) {
+  const attributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  for (const index of TABLE.indexes) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection:
+        index.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.nonKeyAttributes] }
+          : { ProjectionType: index.projection.type },
+    })),
+  };
+}
