@@ -60,7 +60,7 @@ export class ComplaintService {
       if (existing) return this.replay(existing, hash);
     }
     if (input.phone && input.waybillNo) {
-      const repeat = await this.linkRepeat(input, actor, scope);
+      const repeat = await this.linkRepeat(input, actor, scope, id, hash);
       if (repeat) return repeat;
     }
     const transition = intake(input, actor, now, this.deps.lifecycle, {
@@ -82,11 +82,16 @@ export class ComplaintService {
     return { outcome: 'replayed', complaint: existing };
   }
 
-  private async linkRepeat(input: IntakeRequest, actor: Actor, scope: string | undefined): Promise<SubmitResult | undefined> {
+  private async linkRepeat(input: IntakeRequest, actor: Actor, scope: string | undefined, id: string, hash: string): Promise<SubmitResult | undefined> {
     const phone = canonicalPhone(input.phone ?? '');
     const candidates = await this.deps.store.findByPhone(phone);
     const open = candidates.find((c) => isOpen(c.status) && c.waybillNo === input.waybillNo);
     if (!open) return undefined;
+    if (open.id === id) {
+      // Our own first attempt, created between the replay check and this query.
+      const existing = await this.deps.store.get(id);
+      if (existing) return this.replay(existing, hash);
+    }
     const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
     const complaint = await this.apply(
       open.id,

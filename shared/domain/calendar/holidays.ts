@@ -1,0 +1,94 @@
+/**
+ * The official Chinese public-holiday arrangement (国务院办公厅关于部分节假日安排的通知), loaded
+ * from the versioned data file `shared/config/holidays-cn.json` and validated once at module load:
+ * a bad file fails the cold start and the tests, never a request.
+ *
+ * Yearly update: see `docs/decisions/003-working-calendar.md`.
+ */
+import { z } from 'zod';
+import holidaysJson from '#config/holidays-cn.json' with { type: 'json' };
+import { WorkCalendar, localDateString, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
+
+const entrySchema = z.strictObject({ date: localDateString, name: z.string().min(1) });
+
+const yearSchema = z.strictObject({
+  /** Notice number, e.g. 国办发明电〔2025〕7号. */
+  notice: z.string().min(1),
+  url: z.url(),
+  holidays: z.array(entrySchema).min(1),
+  makeupWorkdays: z.array(entrySchema),
+});
+
+/** Weekday (0 = Sunday) of a validated `YYYY-MM-DD`. */
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/** Shape and consistency rules of `holidays-cn.json`. */
+export const holidayFileSchema = z
+  .strictObject({
+    version: z.string().min(1),
+    source: z.string().min(1),
+    timeZone: z.literal('Asia/Shanghai'),
+    years: z.record(z.string().regex(/^\d{4}$/), yearSchema),
+  })
+  .superRefine((file, ctx) => {
+    for (const [year, data] of Object.entries(file.years)) {
+      const seen = new Set<string>();
+      const check = (list: 'holidays' | 'makeupWorkdays', index: number, date: string): void => {
+        const path = ['years', year, list, index, 'date'];
+        if (!date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${date} is not in ${year}` });
+        if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
+        seen.add(date);
+      };
+      data.holidays.forEach((e, i) => check('holidays', i, e.date));
+      data.makeupWorkdays.forEach((e, i) => {
+        check('makeupWorkdays', i, e.date);
+        // 调休上班 only ever moves a weekend day; a weekday here is a typo.
+        const wd = weekdayOf(e.date);
+        if (wd !== 0 && wd !== 6) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['years', year, 'makeupWorkdays', i, 'date'],
+            message: `${e.date} is not a Saturday or Sunday`,
+          });
+        }
+      });
+    }
+  });
+
+/** The parsed contents of a holiday data file. */
+export type HolidayFile = z.infer<typeof holidayFileSchema>;
+
+/** The validated contents of `shared/config/holidays-cn.json`. */
+export const HOLIDAYS_CN: HolidayFile = holidayFileSchema.parse(holidaysJson);
+
+/** Default working hours, 08:30–18:30 (SPEC "Time limits"; seed 000_a1eb924360c3e548.txt 四(三)1). */
+export const DEFAULT_WORKING_HOURS = { start: '08:30', end: '18:30' } as const;
+
+/**
+ * A calendar configuration from a holiday data file: Monday–Friday 08:30–18:30 minus the
+ * holidays, plus the make-up working days, covering exactly the years in the file.
+ */
+export function calendarConfigFrom(file: HolidayFile): WorkCalendarConfig {
+  const years = Object.values(file.years);
+  return {
+    timeZone: 'Asia/Shanghai',
+    workingHours: { ...DEFAULT_WORKING_HOURS },
+    holidays: new Set(years.flatMap((y) => y.holidays.map((e) => e.date))),
+    makeupWorkdays: new Set(years.flatMap((y) => y.makeupWorkdays.map((e) => e.date))),
+    everyDay: false,
+    coveredYears: new Set(Object.keys(file.years).map(Number)),
+  };
+}
+
+/** The mainland-China office calendar from `holidays-cn.json` (not `everyDay`). */
+export const CN_CALENDAR_CONFIG: WorkCalendarConfig = calendarConfigFrom(HOLIDAYS_CN);
+
+/** A ready {@link WorkCalendar} for {@link CN_CALENDAR_CONFIG}. */
+export const CN_WORK_CALENDAR: WorkCalendar = new WorkCalendar(CN_CALENDAR_CONFIG);
+
+/** The holiday or make-up day name for a local date (`春节`, `春节调休`), if any. */
+export function holidayName(date: string, file: HolidayFile = HOLIDAYS_CN): string | undefined {
+  const year = file.years[date.slice(0, 4)];
+  if (!year) return undefined;
+  return [...year.holidays, ...year.makeupWorkdays].find((e) => e.date === date)?.name;
+}

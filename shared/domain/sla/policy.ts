@@ -1,0 +1,402 @@
+/**
+ * SLA policy (时限) as data, and the deadline arithmetic on a {@link WorkCalendar}.
+ *
+ * The policy is plain JSON-able data validated by {@link slaPolicySchema}; {@link DEFAULT_POLICY}
+ * encodes the SPEC "Time limits (SLA)" table and an organisation can change any part of it with
+ * {@link applyPolicyOverride}. {@link computeDue} is pure: no clock, no I/O.
+ *
+ * Which calendar to pass is the caller's choice and should be the calendar of whoever owns the
+ * clock: the customer-service centre for dispatch and callback, the handling unit (often
+ * `everyDay`, seed 000_a1eb924360c3e548.txt) for contact and reply, the organisation's office
+ * calendar for compensation payment.
+ */
+import { z } from 'zod';
+import type { WorkCalendar } from '#domain/calendar/calendar.ts';
+import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
+import { SEVERITIES, SOURCES, isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
+
+export type { Severity, Source };
+export { SEVERITIES, SOURCES };
+
+/** The clocks the policy tracks, in lifecycle order. */
+export const MILESTONES = [
+  'leaders_notified',
+  'dispatch',
+  'first_contact',
+  'reply',
+  'callback',
+  'appeal_risk',
+  'rectification',
+  'compensation_ack',
+  'compensation_settle',
+  'compensation_pay',
+] as const;
+/** One tracked deadline of a complaint. */
+export type Milestone = (typeof MILESTONES)[number];
+
+/**
+ * `minutes`, `calendar_hours`, `calendar_days`: wall-clock time, 24/7.
+ * `working_hours`, `working_days`: working time of the calendar passed to {@link computeDue}.
+ */
+export const DURATION_UNITS = ['minutes', 'calendar_hours', 'calendar_days', 'working_hours', 'working_days'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+/** Which severities a rule modifier (`external`, `cap`) applies to. */
+export const SEVERITY_SCOPES = ['all', 'major_urgent'] as const;
+export type SeverityScope = (typeof SEVERITY_SCOPES)[number];
+
+/** A time limit such as `{ amount: 5, unit: 'working_days' }`. */
+export const durationSchema = z
+  .strictObject({
+    amount: z.number().positive(),
+    unit: z.enum(DURATION_UNITS),
+  })
+  .refine((d) => d.unit !== 'working_days' || Number.isInteger(d.amount), {
+    message: 'working_days must be a whole number (use working_hours for fractions)',
+    path: ['amount'],
+  });
+export type Duration = z.infer<typeof durationSchema>;
+
+/**
+ * The time limit of one milestone. Selection in {@link computeDue}, later steps win:
+ * 1. `majorUrgent` for major/urgent complaints, else `general` (major/urgent fall back to
+ *    `general` when `majorUrgent` is absent; with no applicable limit the milestone does not apply);
+ * 2. `external` when the source is external and the severity is in `externalFor` (default `all`);
+ * 3. `international` when the context says the item is international;
+ * 4. `extended` when an extension was approved — it replaces the limit and lifts the `cap`.
+ * `cap` is an absolute upper bound on the limit for severities in `capFor` (default `all`):
+ * the due date is the earlier of the two. `warnAt` sets an explicit warning point instead of
+ * the policy's `warnAtFraction`.
+ */
+export const milestoneRuleSchema = z
+  .strictObject({
+    general: durationSchema.optional(),
+    majorUrgent: durationSchema.optional(),
+    external: durationSchema.optional(),
+    externalFor: z.enum(SEVERITY_SCOPES).optional(),
+    international: durationSchema.optional(),
+    extended: durationSchema.optional(),
+    cap: durationSchema.optional(),
+    capFor: z.enum(SEVERITY_SCOPES).optional(),
+    warnAt: durationSchema.optional(),
+  })
+  .refine((r) => r.general !== undefined || r.majorUrgent !== undefined, {
+    message: 'a rule needs a general or a majorUrgent limit',
+  });
+export type MilestoneRule = z.infer<typeof milestoneRuleSchema>;
+
+/** Milestone → rule. A milestone missing from a non-default profile uses the default profile's rule. */
+export const slaProfileSchema = z.partialRecord(z.enum(MILESTONES), milestoneRuleSchema);
+export type SlaProfile = z.infer<typeof slaProfileSchema>;
+
+/** A whole policy: named profiles (at least `default`) plus the escalation parameters. */
+export const slaPolicySchema = z.strictObject({
+  version: z.string().min(1),
+  /** Warn the handler at this fraction of every deadline (SPEC "Escalation": 80 %). */
+  warnAtFraction: z.number().gt(0).lt(1),
+  /** Still open this long after a breach → the quality manager (SPEC "Escalation"). */
+  qualityEscalationAfter: durationSchema,
+  profiles: z.object({ default: slaProfileSchema }).catchall(slaProfileSchema),
+});
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+/** Profile names: `default`, `administrative_efficiency`, or one an organisation adds. */
+export type ProfileName = 'default' | 'administrative_efficiency' | (string & {});
+
+const d = (amount: number, unit: DurationUnit): Duration => ({ amount, unit });
+
+/** The SPEC "Time limits (SLA)" defaults. Every row cites the seed it comes from. */
+export const DEFAULT_POLICY: SlaPolicy = {
+  version: 'spec-2025',
+  warnAtFraction: 0.8,
+  qualityEscalationAfter: d(1, 'working_days'),
+  profiles: {
+    default: {
+      // seed 000_a1eb924360c3e548.txt 五.3(1): 下单后30分钟内电话或短信通知处理单位的分管领导和业务运行总监 —
+      // major/urgent only, so no `general` limit.
+      leaders_notified: { majorUrgent: d(30, 'minutes') },
+      // seed 000_a1eb924360c3e548.txt (四)2 转发 "在规定时限内"; SPEC: 2 working hours, 30 min major/urgent.
+      dispatch: { general: d(2, 'working_hours'), majorUrgent: d(30, 'minutes') },
+      // seed 002_16700b939b2bfea6.txt: 收到投诉后必须在24小时内首次回应; seed 004_13dcb525fbc75c1b.txt:
+      // 重大投诉问题责任部门需要在2小时内响应.
+      first_contact: { general: d(24, 'calendar_hours'), majorUrgent: d(2, 'calendar_hours') },
+      // seed 002_16700b939b2bfea6.txt: 5个工作日 / 复杂问题可延长至15个工作日; seed 004_13dcb525fbc75c1b.txt:
+      // 重大投诉 1个工作日内给出具体解决方案(特殊情况不超过48小时) — the 48 h cap binds major/urgent only.
+      reply: {
+        general: d(5, 'working_days'),
+        majorUrgent: d(1, 'working_days'),
+        extended: d(15, 'working_days'),
+        cap: d(48, 'calendar_hours'),
+        capFor: 'major_urgent',
+      },
+      // seed 000_a1eb924360c3e548.txt (三)2: 一般投诉在24小时内回访客户、外部投诉在2小时内回访客户.
+      // Reading (SPEC table puts "2 h if the source is external" in the major/urgent column, and the
+      // SPEC wins over the seed): general → 24 h whatever the source; major/urgent → 2 h when external,
+      // 24 h when the complainant came directly. External (regulator) complaints are normally
+      // classified major by the severity rules anyway; an organisation that reads the seed literally
+      // (every external complaint 2 h) sets `externalFor: 'all'`.
+      callback: {
+        general: d(24, 'calendar_hours'),
+        majorUrgent: d(24, 'calendar_hours'),
+        external: d(2, 'calendar_hours'),
+        externalFor: 'major_urgent',
+      },
+      // seed 001_ac9bde20c1bec4e1.txt (邮政业消费者申诉处理办法 第九条): 向企业投诉后7日内未得到答复 → 可申诉.
+      // Applies to every severity; the SPEC's own warning point is day 5.
+      appeal_risk: { general: d(7, 'calendar_days'), warnAt: d(5, 'calendar_days') },
+      // seed 000_a1eb924360c3e548.txt (六)3: 于每月公司通报情况后5天内进行分析整改 — "5天", not "5个工作日",
+      // so calendar days, counted from the justified finding / the monthly notice passed as startedAt.
+      rectification: { general: d(5, 'calendar_days') },
+      // seed 001_ac9bde20c1bec4e1.txt (快件赔偿): 收到索赔申告单24h内答复.
+      compensation_ack: { general: d(24, 'calendar_hours') },
+      // seed 001_ac9bde20c1bec4e1.txt: 同城和国内异地、港澳台 30个日历天; 国际快件 60个日历天.
+      compensation_settle: { general: d(30, 'calendar_days'), international: d(60, 'calendar_days') },
+      // seed 001_ac9bde20c1bec4e1.txt: 达成一致后应在7个工作日内支付赔金 (startedAt = agreement).
+      compensation_pay: { general: d(7, 'working_days') },
+    },
+    administrative_efficiency: {
+      // seed 001_ac9bde20c1bec4e1.txt 宝山 第十七条: 10个工作日内办理完毕; 经批准可以延长, 最长不得超过30个工作日,
+      // 并向投诉人说明理由. Same limit for every severity: the article does not distinguish.
+      reply: { general: d(10, 'working_days'), extended: d(30, 'working_days') },
+    },
+  },
+};
+
+const clockOf = (unit: DurationUnit): 'working' | 'wall' =>
+  unit === 'working_hours' || unit === 'working_days' ? 'working' : 'wall';
+
+/** `from` plus `duration` on `calendar` (wall-clock units ignore the calendar). */
+export function addDuration(calendar: WorkCalendar, from: Date, duration: Duration): Date {
+  switch (duration.unit) {
+    case 'minutes':
+      return calendar.addCalendarHours(from, duration.amount / 60);
+    case 'calendar_hours':
+      return calendar.addCalendarHours(from, duration.amount);
+    case 'calendar_days':
+      return calendar.addCalendarDays(from, duration.amount);
+    case 'working_hours':
+      return calendar.addWorkingHours(from, duration.amount);
+    case 'working_days':
+      return calendar.addWorkingDays(from, duration.amount);
+  }
+}
+
+/** A period during which the clock was stopped (waiting for the complainant's documents). */
+export interface PauseInterval {
+  from: Date;
+  to: Date;
+}
+
+/** What {@link computeDue} needs to know about the complaint. */
+export interface DueContext {
+  milestone: Milestone;
+  /** When the clock started (intake, classification, dispatch, reply, agreement …). */
+  startedAt: Date;
+  severity: Severity;
+  source: Source;
+  /** Policy profile; default `default`. */
+  profile?: ProfileName;
+  /** An extension was approved (approver + reason recorded elsewhere). */
+  extended?: boolean;
+  /** International item (compensation settlement 60 days, seed 001). */
+  international?: boolean;
+  /**
+   * Closed pause periods. Each deadline is pushed back by the pause measured in *its own clock*:
+   * working time for working units (a pause from Friday 18:00 to Monday 09:00 costs 1 working
+   * hour), wall time otherwise. The part of a pause before `startedAt` is ignored.
+   */
+  pauses?: readonly PauseInterval[];
+  /**
+   * Pause time already measured by the caller, in the milestone's own clock (working ms for
+   * working units, wall ms otherwise); added to `pauses`. When a rule mixes clocks (major reply:
+   * 1 working day capped at 48 h) the same amount shifts both — pass `pauses` for exactness.
+   */
+  pausedMillis?: number;
+}
+
+/** Which rule field produced the limit. */
+export type DueBasis = 'general' | 'majorUrgent' | 'external' | 'international' | 'extended';
+
+/** A computed deadline. */
+export interface Due {
+  dueAt: Date;
+  /** When the handler is warned; never after `dueAt`. */
+  warnAt: Date;
+  /** The limit that applied (before the cap). */
+  duration: Duration;
+  basis: DueBasis;
+  /** True when the rule's cap was earlier than the limit and set `dueAt`. */
+  capped: boolean;
+}
+
+/**
+ * The rule for `milestone` under `profile`, falling back to the default profile.
+ * @throws RangeError for a profile the policy does not define.
+ */
+export function ruleFor(policy: SlaPolicy, milestone: Milestone, profile: ProfileName = 'default'): MilestoneRule | undefined {
+  const p = policy.profiles[profile];
+  if (!p) throw new RangeError(`SLA policy ${policy.version} has no profile “${profile}”`);
+  return p[milestone] ?? policy.profiles.default[milestone];
+}
+
+const inScope = (scope: SeverityScope | undefined, major: boolean): boolean => (scope ?? 'all') === 'all' || major;
+
+/**
+ * Due and warning instants for one milestone, or `undefined` when the milestone does not apply
+ * (e.g. `leaders_notified` for a general complaint).
+ *
+ * The warning is at `warnAtFraction` of the limit *in the limit's own clock* — 80 % of the
+ * working time for working units (5 working days → after 4 working days), 80 % of wall time
+ * otherwise — unless the rule has an explicit `warnAt`. When the cap wins, the warning is at
+ * the fraction of the cap. Pauses shift both instants (see {@link DueContext.pauses}).
+ */
+export function computeDue(policy: SlaPolicy, calendar: WorkCalendar, ctx: DueContext): Due | undefined {
+  const rule = ruleFor(policy, ctx.milestone, ctx.profile);
+  if (!rule) return undefined;
+  const major = isMajorOrUrgent(ctx.severity);
+
+  let basis: DueBasis;
+  let duration: Duration;
+  if (major && rule.majorUrgent) [basis, duration] = ['majorUrgent', rule.majorUrgent];
+  else if (rule.general) [basis, duration] = ['general', rule.general];
+  else return undefined;
+  if (ctx.source === 'external' && rule.external && inScope(rule.externalFor, major)) {
+    [basis, duration] = ['external', rule.external];
+  }
+  if (ctx.international && rule.international) [basis, duration] = ['international', rule.international];
+  if (ctx.extended && rule.extended) [basis, duration] = ['extended', rule.extended];
+
+  const start = ctx.startedAt;
+  const primary = deadline(calendar, start, duration, policy.warnAtFraction, ctx);
+  let { dueAt, warnAt } = primary;
+  if (rule.warnAt) warnAt = shift(calendar, addDuration(calendar, start, rule.warnAt), rule.warnAt.unit, start, ctx);
+
+  let capped = false;
+  if (rule.cap && basis !== 'extended' && inScope(rule.capFor, major)) {
+    const cap = deadline(calendar, start, rule.cap, policy.warnAtFraction, ctx);
+    if (cap.dueAt.getTime() < dueAt.getTime()) {
+      capped = true;
+      dueAt = cap.dueAt;
+      warnAt = rule.warnAt ? warnAt : cap.warnAt;
+    }
+  }
+  if (warnAt.getTime() > dueAt.getTime()) warnAt = dueAt;
+  return { dueAt, warnAt, duration, basis, capped };
+}
+
+/**
+ * When a breached milestone goes to the quality manager: `dueAt` plus the policy's
+ * `qualityEscalationAfter` (breach + 1 working day, SPEC "Escalation").
+ */
+export function qualityEscalationAt(policy: SlaPolicy, calendar: WorkCalendar, dueAt: Date): Date {
+  return addDuration(calendar, dueAt, policy.qualityEscalationAfter);
+}
+
+/** Due and fractional warning for one duration, both shifted by the pauses in its clock. */
+function deadline(
+  calendar: WorkCalendar,
+  start: Date,
+  duration: Duration,
+  fraction: number,
+  ctx: DueContext,
+): { dueAt: Date; warnAt: Date } {
+  const rawDue = addDuration(calendar, start, duration);
+  const rawWarn =
+    clockOf(duration.unit) === 'working'
+      ? calendar.addWorkingMillis(start, fraction * calendar.workingMillisBetween(start, rawDue))
+      : new Date(start.getTime() + Math.round(fraction * (rawDue.getTime() - start.getTime())));
+  return {
+    dueAt: shift(calendar, rawDue, duration.unit, start, ctx),
+    warnAt: shift(calendar, rawWarn, duration.unit, start, ctx),
+  };
+}
+
+/** `at` pushed back by the paused time measured in the clock of `unit`. */
+function shift(calendar: WorkCalendar, at: Date, unit: DurationUnit, start: Date, ctx: DueContext): Date {
+  const working = clockOf(unit) === 'working';
+  let paused = ctx.pausedMillis ?? 0;
+  if (!Number.isFinite(paused) || paused < 0) throw new RangeError(`pausedMillis must be ≥ 0, got ${paused}`);
+  for (const p of ctx.pauses ?? []) {
+    const from = new Date(Math.max(p.from.getTime(), start.getTime()));
+    if (p.to.getTime() <= from.getTime()) continue;
+    paused += working ? calendar.workingMillisBetween(from, p.to) : p.to.getTime() - from.getTime();
+  }
+  // Zero pause must not move the instant: a working deadline at 18:30 stays at 18:30.
+  if (paused === 0) return at;
+  return working ? calendar.addWorkingMillis(at, paused) : new Date(at.getTime() + paused);
+}
+
+function toIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * Validate a complete policy (e.g. loaded from JSON).
+ * @throws ValidationFailed naming every bad field by dotted path (`profiles.default.reply.general.unit`).
+ */
+export function parseSlaPolicy(input: unknown): SlaPolicy {
+  const parsed = slaPolicySchema.safeParse(input);
+  if (!parsed.success) throw new ValidationFailed('invalid SLA policy', toIssues(parsed.error), { cause: parsed.error });
+  return parsed.data;
+}
+
+const ruleOverrideSchema = z.strictObject({
+  general: durationSchema.nullable().optional(),
+  majorUrgent: durationSchema.nullable().optional(),
+  external: durationSchema.nullable().optional(),
+  externalFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
+  international: durationSchema.nullable().optional(),
+  extended: durationSchema.nullable().optional(),
+  cap: durationSchema.nullable().optional(),
+  capFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
+  warnAt: durationSchema.nullable().optional(),
+});
+
+/**
+ * An organisation's override file: any subset of the policy. Rule fields are merged one by one
+ * onto the base rule; `null` removes a field (or, for a whole milestone, the rule — in a
+ * non-default profile the default profile's rule then applies). New profiles may be added.
+ */
+export const slaPolicyOverrideSchema = z.strictObject({
+  version: z.string().min(1).optional(),
+  warnAtFraction: z.number().gt(0).lt(1).optional(),
+  qualityEscalationAfter: durationSchema.optional(),
+  profiles: z.record(z.string().min(1), z.partialRecord(z.enum(MILESTONES), ruleOverrideSchema.nullable())).optional(),
+});
+export type SlaPolicyOverride = z.infer<typeof slaPolicyOverrideSchema>;
+
+/**
+ * `base` with an organisation's override JSON applied, validated as a whole.
+ * @throws ValidationFailed with the dotted path of each bad field, in the override or in the merged result.
+ */
+export function applyPolicyOverride(base: SlaPolicy, override: unknown): SlaPolicy {
+  const parsed = slaPolicyOverrideSchema.safeParse(override);
+  if (!parsed.success) {
+    throw new ValidationFailed('invalid SLA policy override', toIssues(parsed.error), { cause: parsed.error });
+  }
+  const o = parsed.data;
+  const profiles: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [name, profile] of Object.entries(base.profiles)) {
+    profiles[name] = Object.fromEntries(Object.entries(profile).map(([m, rule]) => [m, { ...rule }]));
+  }
+  for (const [name, profileOverride] of Object.entries(o.profiles ?? {})) {
+    const target = (profiles[name] ??= {});
+    for (const [milestone, ruleOverride] of Object.entries(profileOverride)) {
+      if (ruleOverride === null) {
+        delete target[milestone];
+        continue;
+      }
+      if (ruleOverride === undefined) continue;
+      const rule = (target[milestone] ??= {});
+      for (const [field, value] of Object.entries(ruleOverride)) {
+        if (value === null) delete rule[field];
+        else if (value !== undefined) rule[field] = value;
+      }
+    }
+  }
+  return parseSlaPolicy({
+    version: o.version ?? base.version,
+    warnAtFraction: o.warnAtFraction ?? base.warnAtFraction,
+    qualityEscalationAfter: o.qualityEscalationAfter ?? base.qualityEscalationAfter,
+    profiles,
+  });
+}

@@ -1,0 +1,41 @@
+/** Starts the real local stack (dynalite in memory + the real handlers over HTTP) for a test file. */
+import { DEV_IDENTITIES, signToken } from '#local/auth.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local/stack.ts';
+
+export interface Api {
+  stack: LocalStack;
+  tokens: Record<'agent' | 'handler' | 'leader' | 'quality' | 'admin' | 'foreignHandler' | 'otherHandler', string>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
+  const stack = await startLocalStack(opts);
+  const identity = (role: string) => DEV_IDENTITIES.find((i) => i.role === role)!;
+  const tokenOf = (i: { sub: string; role: string; unitId?: string }) => signToken(i);
+  const tokens = {
+    agent: tokenOf(identity('agent')),
+    handler: tokenOf(identity('handler')),
+    leader: tokenOf(identity('leader')),
+    quality: tokenOf(identity('quality')),
+    admin: tokenOf(identity('admin')),
+    foreignHandler: tokenOf({ sub: 'yx-handler-1', role: 'handler', unitId: 'gz-yuexiu' }),
+    otherHandler: tokenOf({ sub: 'th-handler-2', role: 'handler', unitId: 'gz-tianhe' }),
+  };
+  return {
+    stack,
+    tokens,
+    async request(method, path, o = {}) {
+      const headers: Record<string, string> = { ...o.headers };
+      if (o.token) headers['authorization'] = `Bearer ${o.token}`;
+      let body: string | Buffer | undefined;
+      if (o.rawBody !== undefined) body = o.rawBody;
+      else if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${stack.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+  };
+}
