@@ -5,7 +5,7 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local
 export interface Api {
   stack: LocalStack;
   tokens: Record<'agent' | 'handler' | 'leader' | 'quality' | 'admin' | 'foreignHandler' | 'otherHandler', string>;
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
@@ -27,13 +27,13 @@ export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
     async request(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
       if (o.token) headers['authorization'] = `Bearer ${o.token}`;
-      let body: string | Buffer | undefined;
+      let body: string | Uint8Array | undefined;
       if (o.rawBody !== undefined) body = o.rawBody;
       else if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${stack.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
+      const res = await fetch(`${stack.url}${path}`, { method, headers, ...(body !== undefined && { body: body as BodyInit }) });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { directory, routing } from '#config/index.ts';
 import { InvalidTransition, Unprocessable } from '#domain/errors.ts';
 import { ALLOWED_FROM, alreadyApplied, decide, intake, type Command, type LifecycleContext } from '#domain/lifecycle.ts';
-import { STATUSES, type Complaint, type Status } from '#domain/model.ts';
+import { STATUSES, type Actor, type Complaint, type Status } from "#domain/model.ts";
 import { actors, intakeInput, replyBody } from '#test/support/fixtures.ts';
 
 const ctx: LifecycleContext = { directory, routing, deadlines: { plan: () => ({ deadlines: [], nextDueAt: undefined }) } };
@@ -12,7 +12,7 @@ const later = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const received = (overrides = {}) =>
   intake(intakeInput(overrides), actors.public, t0, ctx, { id: 'C0000000000000001', trackingCode: 'ABCDEFGHJK12' }).complaint;
 
-const step = (c: Complaint, command: Command, actor = actors.agent, at = later(10), key?: string) => decide(c, command, actor, at, ctx, key).complaint;
+const step = (c: Complaint, command: Command, actor: Actor = actors.agent, at = later(10), key?: string) => decide(c, command, actor, at, ctx, key).complaint;
 
 const assign: Command = { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' };
 const dispatched = () => step(received(), assign);

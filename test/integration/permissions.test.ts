@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '#domain/lifecycle.ts';
+import type { Actor } from '#domain/model.ts';
+import { IntakeRequest } from '#domain/schemas.ts';
+import { ROUTES } from '#http/routes.ts';
+import { actors, intakeBody, replyBody } from '#test/support/fixtures.ts';
+import { startApi, type Api } from '#test/support/local.ts';
+
+type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
+const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
+
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended';
+
+interface RouteCase {
+  method: 'GET' | 'POST';
+  path: string;
+  prep: Prep;
+  body?: (id: string) => unknown;
+  /** Expected status per caller; unspecified staff callers get `fallback`. */
+  expect: Partial<Record<Caller, number>>;
+  fallback: number;
+}
+
+const UNIT_READERS = { agent: 200, handler: 200, otherHandler: 200, leader: 200, quality: 200, admin: 200, foreignHandler: 404, anonymous: 401 };
+const CENTRE_ONLY = { agent: 200, admin: 200, anonymous: 401 };
+const UNIT_WRITERS = { handler: 200, otherHandler: 200, leader: 200, admin: 200, foreignHandler: 404, anonymous: 401 };
+
+const MATRIX: RouteCase[] = [
+  { method: 'GET', path: '/complaints/{id}', prep: 'dispatched', expect: UNIT_READERS, fallback: 403 },
+  { method: 'GET', path: '/complaints', prep: 'dispatched', expect: { ...UNIT_READERS, foreignHandler: 200 }, fallback: 403 },
+  { method: 'POST', path: '/staff/complaints', prep: 'received', body: () => intakeBody({ keyAccount: true, phone: randomMobile() }), expect: { agent: 201, admin: 201, anonymous: 401 }, fallback: 403 },
+  { method: 'POST', path: '/complaints', prep: 'received', body: () => intakeBody({ phone: randomMobile() }), expect: Object.fromEntries(CALLERS.map((c) => [c, 201])), fallback: 201 },
+  { method: 'GET', path: '/track/{code}', prep: 'dispatched', expect: Object.fromEntries(CALLERS.map((c) => [c, 200])), fallback: 200 },
+  { method: 'POST', path: '/complaints/{id}/assignment', prep: 'received', body: () => ({ unitId: 'gz-tianhe', handlerId: 'th-handler-1' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/contact', prep: 'dispatched', body: () => ({ method: 'phone', note: '电话联系投诉人' }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/replies', prep: 'dispatched', body: () => replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/callbacks', prep: 'replied', body: () => ({ outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/chases', prep: 'dispatched', body: () => ({ via: 'phone' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/suspension', prep: 'dispatched', body: () => ({ reason: 'litigation', note: '已起诉' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/reopen', prep: 'suspended', body: () => ({ reason: '诉讼撤回' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/withdrawal', prep: 'dispatched', body: () => ({ voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/severity', prep: 'dispatched', body: () => ({ severity: 'major', reason: '重要客户' }), expect: CENTRE_ONLY, fallback: 403 },
+];
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api.stack.close();
+});
+
+function randomMobile(): string {
+  return `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/** A fresh complaint in the wanted status, dispatched to gz-tianhe / th-handler-1 where relevant. */
+async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }> {
+  const { service } = api.stack.container;
+  const input = IntakeRequest.parse(intakeBody({ phone: randomMobile() }));
+  const { complaint } = await service.submit(input, actors.public as Actor, {});
+  const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor);
+  if (prep !== 'received') await act({ type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
+  if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
+  if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
+  return { id: complaint.id, trackingCode: complaint.trackingCode };
+}
+
+const cases = MATRIX.flatMap((route) => CALLERS.map((caller) => ({ route, caller, status: route.expect[caller] ?? route.fallback })));
+
+describe('permission matrix: every role × every route', () => {
+  it('covers every route of the API', () => {
+    const covered = new Set(MATRIX.map((r) => `${r.method} ${r.path}`));
+    for (const r of ROUTES) expect(covered, `${r.method} ${r.path}`).toContain(`${r.method} ${r.path}`);
+  });
+
+  it.each(cases.map((c) => [c.route.method, c.route.path, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
+    const { id, trackingCode } = await prepare(c.route.prep);
+    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode);
+    const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
+    const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id) }) });
+    expect(res.status, JSON.stringify(res.body)).toBe(c.status);
+  });
+});
+
+describe('what each role sees', () => {
+  it('shows a unit only its own worklist and never another unit’s complaint', async () => {
+    const { id } = await prepare('dispatched');
+    const own = await api.request('GET', '/complaints?unitId=gz-tianhe&status=dispatched&limit=100', { token: api.tokens.handler });
+    expect(own.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    const foreign = await api.request('GET', '/complaints', { token: api.tokens.foreignHandler });
+    expect(foreign.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    const sneaky = await api.request('GET', '/complaints?unitId=gz-tianhe', { token: api.tokens.foreignHandler });
+    expect(sneaky.status).toBe(403);
+  });
+
+  it('hides a complaint from the staff member it is about, in reads and lists', async () => {
+    const { service } = api.stack.container;
+    const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), content: '投递员陈刚态度恶劣', category: 'attitude' }));
+    const { complaint } = await service.submit(input, actors.agent as Actor, {});
+    await service.act(complaint.id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1', subjectStaffIds: ['th-handler-2'] }, actors.agent);
+    expect((await api.request('GET', `/complaints/${complaint.id}`, { token: api.tokens.otherHandler })).status).toBe(404);
+    const list = await api.request('GET', '/complaints?status=dispatched&limit=100', { token: api.tokens.otherHandler });
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(complaint.id);
+  });
+
+  it('gives full identity to the assigned handler and the centre, masked to the leader and quality', async () => {
+    const { id } = await prepare('dispatched');
+    const phoneFor = async (token: string) => (await api.request('GET', `/complaints/${id}`, { token })).body.complainant.phone as string;
+    expect(await phoneFor(api.tokens.handler)).toMatch(/^\+86\d{11}$/);
+    expect(await phoneFor(api.tokens.agent)).toMatch(/^\+86\d{11}$/);
+    expect(await phoneFor(api.tokens.leader)).toMatch(/\*{4}/);
+    expect(await phoneFor(api.tokens.quality)).toMatch(/\*{4}/);
+    expect(await phoneFor(api.tokens.otherHandler)).toMatch(/\*{4}/);
+  });
+
+  it('rejects a forged or expired token with 401', async () => {
+    const forged = `${api.tokens.agent.slice(0, -4)}AAAA`;
+    expect((await api.request('GET', '/complaints', { token: forged })).status).toBe(401);
+    expect((await api.request('GET', '/complaints', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } })).status).toBe(401);
+  });
+});
