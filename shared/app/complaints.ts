@@ -37,13 +37,21 @@ export interface SubmitResult {
   complaint: Complaint;
 }
 
+/** How many ended cases of one phone + waybill are skipped before falling back to a random id. */
+const MAX_CASE_GENERATIONS = 20;
+
 export class ComplaintService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /**
-   * Intake. Idempotent per caller key: the id is derived from `channel + key`, so a retry hits the
-   * same item and the conditional put returns the first result. A second complaint by the same
-   * phone about the same waybill while one is open is a repeat (重复投诉): linked as a chase.
+   * Intake, in one conditional write on the common path. Idempotent per caller key, and a second
+   * complaint by the same phone about the same waybill while one is open is a repeat (重复投诉),
+   * linked to it as a chase instead of opening a parallel case.
+   *
+   * Both rest on deterministic ids: a complaint with phone + waybill gets the id of its "case"
+   * (`phone|waybill|generation`), so the conditional put itself detects the open case — no lookup
+   * before the write, no race between two first complaints. Without phone + waybill the id comes
+   * from the idempotency key (or is random). See docs/decisions/002-deterministic-ids.md.
    */
   async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string): Promise<SubmitResult> {
     const staffFields = STAFF_ONLY_INTAKE_FIELDS.filter((f) => raw[f] !== undefined);
@@ -51,28 +59,33 @@ export class ComplaintService {
       throw new Forbidden(`Only the customer-service centre may set ${staffFields.join(', ')}`, { fields: staffFields });
     }
     const scope = key ? `${input.channel}:${key}` : undefined;
-    const id = complaintId(scope);
     const hash = requestHash(input);
-    const now = this.deps.clock.now();
+    const caseKey = input.phone && input.waybillNo ? `${canonicalPhone(input.phone)}|${input.waybillNo}` : undefined;
+    if (!caseKey) {
+      const { created, complaint } = await this.create(input, actor, complaintId(scope), hash, scope);
+      return created ? { outcome: 'created', complaint } : this.replay(complaint, hash);
+    }
+    for (let generation = 0; generation < MAX_CASE_GENERATIONS; generation++) {
+      const { created, complaint } = await this.create(input, actor, complaintId(`case|${caseKey}|${generation}`), hash, scope);
+      if (created) return { outcome: 'created', complaint };
+      if (scope !== undefined && complaint.history[0]?.key === scope) return this.replay(complaint, hash);
+      if (isOpen(complaint.status)) return this.linkRepeat(complaint, input, actor, scope);
+      // That case has ended (closed, suspended, withdrawn): a new complaint opens the next one.
+    }
+    const { complaint } = await this.create(input, actor, complaintId(), hash, scope);
+    return { outcome: 'created', complaint };
+  }
 
-    if (scope) {
-      const existing = await this.deps.store.get(id);
-      if (existing) return this.replay(existing, hash);
-    }
-    if (input.phone && input.waybillNo) {
-      const repeat = await this.linkRepeat(input, actor, scope, id, hash);
-      if (repeat) return repeat;
-    }
-    const transition = intake(input, actor, now, this.deps.lifecycle, {
+  private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined) {
+    const transition = intake(input, actor, this.deps.clock.now(), this.deps.lifecycle, {
       id,
       trackingCode: newTrackingCode(),
       intakeHash: hash,
       ...(scope !== undefined && { key: scope }),
     });
-    const { created, complaint } = await this.deps.store.create(transition.complaint);
-    if (!created) return this.replay(complaint, hash);
-    await this.notify(undefined, transition);
-    return { outcome: 'created', complaint };
+    const result = await this.deps.store.create(transition.complaint);
+    if (result.created) await this.notify(undefined, transition);
+    return result;
   }
 
   private replay(existing: Complaint, hash: string): SubmitResult {
@@ -82,16 +95,7 @@ export class ComplaintService {
     return { outcome: 'replayed', complaint: existing };
   }
 
-  private async linkRepeat(input: IntakeRequest, actor: Actor, scope: string | undefined, id: string, hash: string): Promise<SubmitResult | undefined> {
-    const phone = canonicalPhone(input.phone ?? '');
-    const candidates = await this.deps.store.findByPhone(phone);
-    const open = candidates.find((c) => isOpen(c.status) && c.waybillNo === input.waybillNo);
-    if (!open) return undefined;
-    if (open.id === id) {
-      // Our own first attempt, created between the replay check and this query.
-      const existing = await this.deps.store.get(id);
-      if (existing) return this.replay(existing, hash);
-    }
+  private async linkRepeat(open: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined): Promise<SubmitResult> {
     const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
     const complaint = await this.apply(
       open.id,

@@ -118,8 +118,9 @@ describe('idempotency and concurrency', () => {
 
   it('refuses to reuse a key for a different complaint', async () => {
     const idem = key();
-    await api.request('POST', '/complaints', { body: intakeBody({ phone: randomMobile() }), headers: { 'idempotency-key': idem } });
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: randomMobile(), content: '另一件事' }), headers: { 'idempotency-key': idem } });
+    const phone = randomMobile();
+    await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined }), headers: { 'idempotency-key': idem } });
+    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined, content: '另一件事' }), headers: { 'idempotency-key': idem } });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('idempotency-key-reused');
   });
@@ -155,6 +156,25 @@ describe('idempotency and concurrency', () => {
     const read = await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent });
     expect(read.body.chaseCount).toBe(1);
     expect(read.body.history.filter((e: { type: string }) => e.type === 'chased')).toHaveLength(1);
+  });
+
+  it('lets exactly one of two concurrent first complaints about one waybill open the case; the other is its repeat', async () => {
+    const phone = randomMobile();
+    const [a, b] = await Promise.all([
+      api.request('POST', '/complaints', { body: intakeBody({ phone }), headers: { 'idempotency-key': key() } }),
+      api.request('POST', '/complaints', { body: intakeBody({ phone, content: '同一邮件再次投诉' }), headers: { 'idempotency-key': key() } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.id).toBe(b.body.id);
+  });
+
+  it('opens a new case for the same waybill once the earlier one has ended', async () => {
+    const phone = randomMobile();
+    const first = await file({ phone });
+    await api.request('POST', `/complaints/${first.id}/withdrawal`, { token: api.tokens.agent, body: { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' } });
+    const again = await api.request('POST', '/complaints', { body: intakeBody({ phone }), headers: { 'idempotency-key': key() } });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(first.id);
   });
 
   it('links a second complaint about the same waybill from the same phone as a repeat', async () => {

@@ -1,0 +1,118 @@
+/**
+ * Intake cost next to the store: p50/p99 of POST /complaints through the local stack's HTTP path
+ * (real handler, zod, repeat lookup, conditional put) against raw dynalite PutItem of the same item
+ * into the same table, measured in the same run; then throughput with 16 concurrent clients.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { directory, routing } from '#config/index.ts';
+import { intake } from '#domain/lifecycle.ts';
+import { IntakeRequest } from '#domain/schemas.ts';
+import { toItem } from '#store/dynamo-store.ts';
+import { NO_DEADLINES } from '#app/container.ts';
+import { startLocalStack } from '#local/stack.ts';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+let seq = 0;
+const body = () => ({
+  channel: 'web',
+  name: '王先生',
+  phone: `13${String(100_000_000 + (seq++ % 899_999_999)).padStart(9, '0')}`,
+  waybillNo: `11${String(Date.now()).slice(-8)}${String(seq).padStart(3, '0')}`,
+  category: 'delay',
+  content: '十一月二十日寄往北京的邮件至今未到，物流信息一直停在广州处理中心，请尽快查明原因。',
+  region: '广东省广州市天河区',
+});
+
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+function post(url: string, payload: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${seq}-${Date.now()}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function benchIntake(opts: { samples?: number; throughputRequests?: number } = {}) {
+  const samples = opts.samples ?? 400;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
+  const stack = await startLocalStack({ dataDir: dir });
+  try {
+    const { doc, tableName } = stack.container;
+    const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;
+    const rawItem = (i: number) => {
+      const input = IntakeRequest.parse(body());
+      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), { directory, routing, deadlines: NO_DEADLINES }, { id: `CRAW${String(i).padStart(13, '0')}`, trackingCode: `RAW${String(i).padStart(9, '0')}` });
+      return toItem(t.complaint);
+    };
+    // Warm up both paths (JIT, connections, LevelDB files).
+    for (let i = 0; i < 50; i++) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: rawItem(1_000_000 + i) }));
+      await post(url, JSON.stringify(body()));
+    }
+    const put: number[] = [];
+    const http: number[] = [];
+    // Interleave the two so that both see the same machine state.
+    for (let i = 0; i < samples; i++) {
+      const item = rawItem(i);
+      let t = performance.now();
+      await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      put.push(performance.now() - t);
+      const payload = JSON.stringify(body());
+      t = performance.now();
+      const status = await post(url, payload);
+      http.push(performance.now() - t);
+      if (status !== 201) throw new Error(`intake returned ${status}`);
+    }
+    put.sort((a, b) => a - b);
+    http.sort((a, b) => a - b);
+
+    const total = opts.throughputRequests ?? 2000;
+    let issued = 0;
+    let failed = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (issued < total) {
+          issued++;
+          if ((await post(url, JSON.stringify(body()))) !== 201) failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      samples,
+      putP50: percentile(put, 50),
+      putP99: percentile(put, 99),
+      httpP50: percentile(http, 50),
+      httpP99: percentile(http, 99),
+      throughput: total / seconds,
+      failed,
+      total,
+    };
+  } finally {
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
+  process.stdout.write(
+    [
+      `intake latency (${r.samples} sequential samples, dynalite on disk, same table with its 5 GSIs)`,
+      `  raw dynalite PutItem          p50 ${ms(r.putP50)}   p99 ${ms(r.putP99)}`,
+      `  POST /complaints over HTTP    p50 ${ms(r.httpP50)}   p99 ${ms(r.httpP99)}`,
+      `  ratio HTTP intake / PutItem   p50 ${(r.httpP50 / r.putP50).toFixed(2)}×   p99 ${(r.httpP99 / r.putP99).toFixed(2)}×   (goal ≤ 1.5×)`,
+      `intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s (${r.total} requests, ${r.failed} failed)`,
+      '',
+    ].join('\n'),
+  );
+}

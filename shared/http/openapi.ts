@@ -1,0 +1,88 @@
+/** The OpenAPI 3.1 document, generated from `ROUTES` and the zod schemas (JSON Schema 2020-12). */
+import { z } from 'zod';
+import { ROUTES, type RouteSpec } from './routes.ts';
+
+const problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'Stable machine-readable error code, e.g. validation-failed, vague-reply, version-conflict' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'Dotted path of the offending field' }, message: { type: 'string' } } },
+    },
+    instance: { type: 'string' },
+  },
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function operation(route: RouteSpec) {
+  const params: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  if (route.query) {
+    const q = jsonSchema(route.query) as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+  }
+  if (route.idempotent) {
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Retries with the same key return the first result and never duplicate',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+    });
+  }
+  const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+  const responses: Record<string, unknown> = {
+    [String(route.success)]: { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
+    '400': problemResponse('Malformed request; `errors[].path` names the field'),
+    '404': problemResponse('Not found, or not visible to the caller'),
+    '429': problemResponse('Rate limited'),
+  };
+  if (route.auth === 'staff') {
+    responses['401'] = problemResponse('Missing or invalid bearer token');
+    responses['403'] = problemResponse('The role may not do this');
+  }
+  if (route.method === 'POST') {
+    responses['409'] = problemResponse('Invalid transition for the current status, or a concurrent change won');
+    responses['422'] = problemResponse('Well-formed but unacceptable (e.g. a vague reply)');
+  }
+  return {
+    summary: route.summary,
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
+    tags: [route.auth === 'public' ? 'public' : 'staff'],
+    ...(route.auth === 'staff' && { security: [{ bearer: [] }] }),
+    ...(params.length > 0 && { parameters: params }),
+    ...(route.request && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.request) } } } }),
+    responses,
+  };
+}
+
+export function buildOpenApi() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '投诉闭环系统 — Complaint closed loop API',
+      version: '0.1.0',
+      description: 'Intake, dispatch, reply, callback and closure of complaints, with SLA deadlines and escalations. Errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'local stack (npm start)' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: problem },
+    },
+    paths,
+  };
+}
