@@ -1,0 +1,50 @@
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { actorFromClaims } from '#http/auth.ts';
+import type { ApiEvent } from '#http/handler.ts';
+import { handler as read } from '#functions/read/handler.ts';
+import { handler as intake } from '#functions/intake/handler.ts';
+
+const context = { awsRequestId: 'req-1' } as Context;
+const event = (over: Partial<ApiEvent> & Record<string, unknown>): ApiEvent =>
+  ({ version: '2.0', routeKey: 'GET /complaints', rawPath: '/complaints', headers: {}, requestContext: { requestId: 'r1' }, isBase64Encoded: false, ...over }) as unknown as ApiEvent;
+
+describe('actor from JWT claims', () => {
+  it('reads the role from Cognito groups as API Gateway flattens them', () => {
+    expect(actorFromClaims({ sub: 'u-1', 'cognito:groups': '[handler]', 'custom:unitId': 'gz-tianhe', 'custom:staffId': 'th-handler-1' })).toEqual({
+      id: 'th-handler-1',
+      role: 'handler',
+      unitId: 'gz-tianhe',
+    });
+  });
+
+  it('takes the most powerful of several groups', () => {
+    expect(actorFromClaims({ sub: 'u-2', 'cognito:groups': ['quality', 'admin'] }).role).toBe('admin');
+  });
+
+  it('refuses a unit role without a unit, and a token without a known role', () => {
+    expect(() => actorFromClaims({ sub: 'u-3', role: 'handler' })).toThrow(/unit/);
+    expect(() => actorFromClaims({ sub: 'u-4', role: 'superuser' })).toThrow(/role/);
+    expect(() => actorFromClaims(undefined)).toThrow(/token/);
+  });
+});
+
+describe('HTTP handler edge (no AWS needed: these fail before any I/O)', () => {
+  it('answers a staff route without claims with a 401 problem', async () => {
+    const res = await read(event({}), context);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers?.['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(res.body ?? '{}')).toMatchObject({ status: 401, code: 'unauthenticated', instance: 'r1' });
+  });
+
+  it('decodes a base64 body and rejects invalid UTF-8 in it', async () => {
+    const res = await intake(event({ routeKey: 'POST /complaints', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), context);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '{}').detail).toMatch(/UTF-8/);
+  });
+
+  it('normalises header case before reading the content type', async () => {
+    const res = await intake(event({ routeKey: 'POST /complaints', headers: { 'Content-Type': 'text/csv' }, body: 'a,b' }), context);
+    expect(res.statusCode).toBe(415);
+  });
+});
