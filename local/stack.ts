@@ -11,6 +11,7 @@ import { problemResponse } from '#http/problem.ts';
 import { invokeRoute, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { API_HANDLERS } from './functions.ts';
+import { serveStatic } from './static.ts';
 
 export interface LocalStackOptions {
   port?: number;
@@ -37,6 +38,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     invokeRoute(req, res, API_HANDLERS, url)
+      .then(async (handled) => handled || serveStatic(req, res, url))
       .then((handled) => {
         if (!handled) send(res, { statusCode: 404, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route ${req.method} ${url.pathname}` }) });
       })
