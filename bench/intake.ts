@@ -44,7 +44,7 @@ function post(url: string, payload: string): Promise<number> {
 export async function benchIntake(opts: { samples?: number; throughputRequests?: number } = {}) {
   const samples = opts.samples ?? 400;
   const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
-  const stack = await startLocalStack({ dataDir: dir });
+  const stack = await startLocalStack({ dataDir: dir, rateLimit: false });
   try {
     const { doc, tableName } = stack.container;
     const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;

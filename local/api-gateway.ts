@@ -7,10 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { problemResponse } from '#http/problem.ts';
 import { ROUTES, routeKey, type RouteSpec } from '#http/routes.ts';
-import { Unauthenticated } from '#domain/errors.ts';
+import { RateLimited, Unauthenticated } from '#domain/errors.ts';
 import type { ApiEvent, ApiResult } from '#http/handler.ts';
 import { verifyToken } from './auth.ts';
 import type { ApiLambda } from './functions.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 interface CompiledRoute {
   spec: RouteSpec;
@@ -67,6 +68,7 @@ export async function invokeRoute(
   res: ServerResponse,
   handlers: Record<string, ApiLambda>,
   url: URL,
+  limiter?: RateLimiter,
 ): Promise<boolean> {
   const match = matchRoute(req.method ?? 'GET', url.pathname);
   if (match === undefined) return false;
@@ -74,6 +76,13 @@ export async function invokeRoute(
   if (match === 'method-not-allowed') {
     send(res, { statusCode: 405, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Method not allowed', status: 405 }) });
     return true;
+  }
+  if (limiter && match.spec.throttle) {
+    const verdict = limiter.take(`${req.socket.remoteAddress ?? '-'}|${routeKey(match.spec)}`, match.spec.throttle);
+    if (!verdict.ok) {
+      send(res, problemResponse(new RateLimited(verdict.retryAfterSeconds), requestId));
+      return true;
+    }
   }
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   let claims: Record<string, string> | undefined;

@@ -11,6 +11,7 @@ import { problemResponse } from '#http/problem.ts';
 import { invokeRoute, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { API_HANDLERS } from './functions.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { serveStatic } from './static.ts';
 
 export interface LocalStackOptions {
@@ -19,6 +20,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   tableName?: string;
   clock?: Clock;
+  /** Per-client token buckets on the public routes (default on; the bench and most tests turn it off). */
+  rateLimit?: boolean;
 }
 
 export interface LocalStack {
@@ -35,9 +38,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const container = buildContainer({ doc: documentClient(dynamo.client), tableName, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);
 
+  const limiter = opts.rateLimit === false ? undefined : new RateLimiter();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    invokeRoute(req, res, API_HANDLERS, url)
+    invokeRoute(req, res, API_HANDLERS, url, limiter)
       .then(async (handled) => handled || serveStatic(req, res, url))
       .then((handled) => {
         if (!handled) send(res, { statusCode: 404, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route ${req.method} ${url.pathname}` }) });

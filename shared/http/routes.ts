@@ -33,14 +33,32 @@ export interface RouteSpec {
   query?: z.ZodType;
   success: number;
   idempotent?: boolean;
+  /** Public routes only: API Gateway route throttling in AWS, a per-client token bucket locally. */
+  throttle?: Throttle;
 }
 
+export interface Throttle {
+  /** Whole-route steady rate and burst (API Gateway stage route settings). */
+  routeRate: number;
+  routeBurst: number;
+  /** Per client IP (local token bucket; in AWS a WAF rate-based rule could add the same). */
+  clientRate: number;
+  clientBurst: number;
+}
+
+/** Intake and tracking face the internet: tight per client, generous per route. */
+export const PUBLIC_THROTTLE = {
+  intake: { routeRate: 50, routeBurst: 100, clientRate: 1, clientBurst: 10 },
+  track: { routeRate: 100, routeBurst: 200, clientRate: 5, clientBurst: 30 },
+  channels: { routeRate: 100, routeBurst: 200, clientRate: 50, clientBurst: 200 },
+} satisfies Record<string, Throttle>;
+
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/complaints', function: 'intake', auth: 'public', summary: 'File a complaint (web form, integrators); returns id and tracking code', request: IntakePublic, success: 201, idempotent: true },
+  { method: 'POST', path: '/complaints', function: 'intake', auth: 'public', summary: 'File a complaint (web form, integrators); returns id and tracking code', request: IntakePublic, success: 201, idempotent: true, throttle: PUBLIC_THROTTLE.intake },
   { method: 'POST', path: '/staff/complaints', function: 'intake', auth: 'staff', summary: 'File a complaint as the centre, with severity, key account and subject staff', request: IntakeRequest, success: 201, idempotent: true },
   { method: 'GET', path: '/complaints', function: 'read', auth: 'staff', summary: 'List complaints visible to the caller (paginated)', query: ListQuery, success: 200 },
   { method: 'GET', path: '/complaints/{id}', function: 'read', auth: 'staff', summary: 'One complaint with its history and deadlines', success: 200 },
-  { method: 'GET', path: '/track/{code}', function: 'track', auth: 'public', summary: 'Public progress by tracking code (masked)', success: 200 },
+  { method: 'GET', path: '/track/{code}', function: 'track', auth: 'public', summary: 'Public progress by tracking code (masked)', success: 200, throttle: PUBLIC_THROTTLE.track },
   { method: 'POST', path: '/complaints/{id}/assignment', function: 'assignment', auth: 'staff', summary: 'Dispatch (转发) to a unit and handler, or move it', request: AssignmentRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/contact', function: 'contact', auth: 'staff', summary: 'Record contact with the complainant (first contact is a milestone)', request: ContactRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/replies', function: 'reply', auth: 'staff', summary: 'The unit’s reply with the three required elements', request: ReplyRequest, success: 200, idempotent: true },

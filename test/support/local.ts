@@ -9,7 +9,7 @@ export interface Api {
 }
 
 export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
-  const stack = await startLocalStack(opts);
+  const stack = await startLocalStack({ rateLimit: false, ...opts });
   const identity = (role: string) => DEV_IDENTITIES.find((i) => i.role === role)!;
   const tokenOf = (i: { sub: string; role: string; unitId?: string }) => signToken(i);
   const tokens = {
