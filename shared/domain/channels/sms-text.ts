@@ -10,6 +10,7 @@
  * seed 001 = 001_ac9bde20c1bec4e1.txt (申诉电话 12305), seed 002 = 002_16700b939b2bfea6.txt (邮政业务投诉培训:
  * 常见投诉类型, cases), seed 003 = 003_722d3150981659d8.txt (投诉类型分析, traditional characters).
  */
+import type { Category } from '../model.ts';
 import { normalizePhone, normalizeText } from '#domain/channels/normalize.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -31,10 +32,10 @@ export const COMPLAINT_CATEGORIES = [
   'notification',
   'fee',
   'other',
-] as const;
+] as const satisfies readonly Category[];
 
 /** One complaint category. */
-export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export type ComplaintCategory = Category;
 
 /** Kinds of escalation cue (seed 000 “重大、紧急投诉” (1) and (6)). */
 export const SIGNAL_KINDS = ['regulator', 'media', 'police', 'court', 'urgency'] as const;
