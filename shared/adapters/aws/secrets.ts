@@ -1,0 +1,31 @@
+/**
+ * Webhook signing secrets from AWS Secrets Manager: a JSON secret `{"current": "...", "previous": "..."}`
+ * so a rotation keeps both valid for a while. Cached per container for five minutes.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+
+const client = new SecretsManagerClient({});
+const SecretShape = z.object({ current: z.string().min(16), previous: z.string().min(16).optional() });
+const TTL_MS = 5 * 60_000;
+
+let cache: { secrets: string[]; until: number } | undefined;
+
+export async function secretsFromSecretsManager(arn: string, sm: SecretsManagerClient = client, now = Date.now()): Promise<string[]> {
+  if (cache && cache.until > now) return cache.secrets;
+  const out = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+  let json: unknown;
+  try {
+    json = JSON.parse(out.SecretString ?? '');
+  } catch {
+    throw new Error('The channel secret is not JSON {"current": "..."}');
+  }
+  const parsed = SecretShape.parse(json);
+  const secrets = [parsed.current, ...(parsed.previous ? [parsed.previous] : [])];
+  cache = { secrets, until: now + TTL_MS };
+  return secrets;
+}
+
+export function clearSecretCache(): void {
+  cache = undefined;
+}

@@ -1,0 +1,158 @@
+/**
+ * SMS and IVR channels (SPEC "Who uses it": a stable, idempotent endpoint for integrators).
+ * A text from a phone with an open complaint is a chase/addition to it unless it names another
+ * waybill; otherwise it files a complaint. Idempotent by the provider's message / call id.
+ */
+import { joinParts } from '#domain/channels/concat.ts';
+import type { IvrInbound } from '#domain/channels/inbound.ts';
+import { parseComplaintSms } from '#domain/channels/sms-text.ts';
+import { maskPhone } from '#domain/ids.ts';
+import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
+import { IntakeRequest } from '#domain/schemas.ts';
+import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
+import type { ComplaintService, Logger } from './complaints.ts';
+import type { Clock, ComplaintStore, SmsSender } from './ports.ts';
+
+export interface InboundSms {
+  messageId: string;
+  /** E.164. */
+  from: string;
+  text: string;
+  part?: { reference: string; partNumber: number; totalParts: number };
+}
+
+export interface ChannelDeps {
+  complaints: ComplaintService;
+  store: ComplaintStore;
+  channels: ChannelStore;
+  sms: SmsSender;
+  clock: Clock;
+  logger: Logger;
+}
+
+const SMS_ACTOR: Actor = { id: 'channel:sms', role: 'system' };
+const IVR_ACTOR: Actor = { id: 'channel:ivr', role: 'system' };
+const MAX_CONTENT = 4000;
+
+/** Sign-off of every SMS we send (短信签名). */
+export const SMS_SIGNATURE = '【邮政客服】';
+
+export class ChannelService {
+  constructor(private readonly deps: ChannelDeps) {}
+
+  async receiveSms(message: InboundSms): Promise<MessageOutcome> {
+    const now = this.deps.clock.now();
+    const claim = await this.deps.channels.claim('sms', message.messageId, now);
+    if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
+
+    let text = message.text;
+    let key = message.messageId;
+    if (message.part && message.part.totalParts > 1) {
+      const parts = await this.deps.channels.addPart(message.from, message.part.reference, { ...message.part, text: message.text }, now);
+      const joined = joinParts(parts.map((p) => ({ ...p, from: message.from, reference: message.part?.reference ?? '' })));
+      if (!joined.complete) return this.finish('sms', message.messageId, { kind: 'incomplete' });
+      // The last parts may arrive together: only one of them processes the whole message.
+      key = `concat:${message.from}:${message.part.reference}`;
+      const whole = await this.deps.channels.claim('sms', key, now);
+      if (!whole.claimed) return this.finish('sms', message.messageId, { kind: 'incomplete' });
+      text = joined.text;
+    }
+    const outcome = await this.handleSmsText(message.from, text, key);
+    if (key !== message.messageId) await this.deps.channels.complete('sms', key, outcome);
+    return this.finish('sms', message.messageId, outcome);
+  }
+
+  private async handleSmsText(from: string, raw: string, key: string): Promise<MessageOutcome> {
+    const parsed = parseComplaintSms(raw);
+    if (parsed.intent === 'unsubscribe') {
+      await this.deps.channels.optOut(from, this.deps.clock.now());
+      return this.reply(from, key, { kind: 'unsubscribe' }, `${SMS_SIGNATURE}您已退订服务通知短信。投诉处理结果仍会按规定告知您。`);
+    }
+    if (parsed.intent === 'status_query' && parsed.queryCode) {
+      const complaint = await this.deps.store.findByTrackingCode(parsed.queryCode);
+      // Only the complainant's own phone learns the status (知情权, but nobody else's).
+      if (!complaint || complaint.complainant.phone !== from) {
+        return this.reply(from, key, { kind: 'status_query' }, `${SMS_SIGNATURE}未找到查询码 ${parsed.queryCode} 对应的投诉，请核对后重试。`);
+      }
+      return this.reply(
+        from,
+        key,
+        { kind: 'status_query', complaintId: complaint.id, trackingCode: complaint.trackingCode },
+        `${SMS_SIGNATURE}您的投诉（查询码 ${complaint.trackingCode}）当前状态：${STATUS_LABELS[complaint.status]}。`,
+      );
+    }
+    if (parsed.text.length === 0) {
+      return this.reply(from, key, { kind: 'ignored' }, `${SMS_SIGNATURE}请用文字描述您要投诉的问题，并附上邮件号。`);
+    }
+    const content = Array.from(parsed.text).slice(0, MAX_CONTENT).join('');
+    const open = (await this.deps.store.findByPhone(from)).find((c) => isOpen(c.status));
+    const namesOtherWaybill = parsed.waybillNos.length > 0 && open !== undefined && !parsed.waybillNos.includes(open.waybillNo ?? '');
+    if (open && !namesOtherWaybill) {
+      const complaint = await this.deps.complaints.act(open.id, { type: 'chase', via: 'sms', note: content.slice(0, 1000) }, SMS_ACTOR, `sms:${key}`);
+      return this.reply(
+        from,
+        key,
+        { kind: 'chase', complaintId: complaint.id, trackingCode: complaint.trackingCode },
+        `${SMS_SIGNATURE}已收到您对投诉（查询码 ${complaint.trackingCode}）的补充/催办，我们会优先处理。`,
+      );
+    }
+    const input = IntakeRequest.parse({
+      channel: 'sms',
+      source: 'customer',
+      anonymous: false,
+      phone: parsed.callbackPhone ?? from,
+      category: parsed.category,
+      content,
+      ...(parsed.waybillNos[0] !== undefined && { waybillNo: parsed.waybillNos[0] }),
+    });
+    const result = await this.deps.complaints.submit(input, SMS_ACTOR, {}, key);
+    const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: result.complaint.trackingCode };
+    // A new complaint's receipt (tracking code, first-contact promise) goes out from the intake
+    // observer, as for every channel; a repeat gets its own answer here.
+    if (result.outcome === 'repeat') {
+      return this.reply(from, key, outcome, `${SMS_SIGNATURE}您对该邮件的投诉正在处理中（查询码 ${result.complaint.trackingCode}），已记录您的再次反映并优先处理。`);
+    }
+    return outcome;
+  }
+
+  /** An IVR call: filed as a complaint (idempotent by call id); the answer is read out to the caller. */
+  async receiveIvr(call: IvrInbound): Promise<MessageOutcome & { speech?: string }> {
+    const now = this.deps.clock.now();
+    const claim = await this.deps.channels.claim('ivr', call.callId, now);
+    if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
+    const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
+    const parts = [call.transcript?.trim(), `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
+    const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
+    const input = IntakeRequest.parse({
+      channel: 'ivr',
+      source: 'customer',
+      anonymous: phone === undefined,
+      ...(phone !== undefined && { phone }),
+      category: call.category,
+      content,
+      ...(call.waybillNo !== undefined && /^[A-Z0-9]{8,30}$/.test(call.waybillNo) && { waybillNo: call.waybillNo }),
+    });
+    const result = await this.deps.complaints.submit(input, IVR_ACTOR, {}, call.callId);
+    const code = result.complaint.trackingCode;
+    const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: code };
+    await this.deps.channels.complete('ivr', call.callId, outcome);
+    const spoken = code.split('').join(' ');
+    return {
+      ...outcome,
+      speech:
+        result.outcome === 'repeat'
+          ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
+          : `您的投诉已受理，查询码 ${spoken}。${phone ? `查询码已短信发送至尾号 ${maskPhone(phone)?.slice(-4)} 的手机。` : ''}我们将在24小时内与您联系。`,
+    };
+  }
+
+  private async reply(to: string, key: string, outcome: MessageOutcome, text: string): Promise<MessageOutcome> {
+    await this.deps.sms.send({ to, text, dedupeKey: `sms-reply#${key}` });
+    return { ...outcome, reply: text };
+  }
+
+  private async finish(channel: string, messageId: string, outcome: MessageOutcome): Promise<MessageOutcome> {
+    await this.deps.channels.complete(channel, messageId, outcome);
+    return outcome;
+  }
+}
