@@ -8,7 +8,8 @@
  *
  * JSON Schema cannot say "trim" or "upper-case": zod's `.trim()` / `.toUpperCase()` are overwrite
  * checks that run before min/max/regex. They are probed here and written as `x-transform`, so the
- * browser applies them before counting characters, as the server does.
+ * browser applies them before counting characters, as the server does; `x-length-unit` says how
+ * zod counts those characters.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,6 +37,12 @@ function transformsOf(schema: z.core.$ZodType): Transform[] {
   });
 }
 
+/**
+ * How zod counts string length for min/max: zod 4.6 counts Unicode code points (an emoji is one),
+ * older releases UTF-16 code units. Probed, so the browser counts as the installed zod does.
+ */
+export const LENGTH_UNIT: 'code-point' | 'utf-16' = z.string().max(1).safeParse('😀').success ? 'code-point' : 'utf-16';
+
 function toJson(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, {
     io: 'input',
@@ -45,6 +52,7 @@ function toJson(schema: z.ZodType): Record<string, unknown> {
     override: ({ zodSchema, jsonSchema }) => {
       const transforms = transformsOf(zodSchema);
       if (transforms.length > 0) jsonSchema['x-transform'] = transforms;
+      if (jsonSchema.minLength !== undefined || jsonSchema.maxLength !== undefined) jsonSchema['x-length-unit'] = LENGTH_UNIT;
     },
   }) as Record<string, unknown>;
 }
