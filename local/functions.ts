@@ -3,6 +3,8 @@ import type { Context } from 'aws-lambda';
 import { handler as assignment } from '#functions/assignment/handler.ts';
 import { handler as callback } from '#functions/callback/handler.ts';
 import { handler as caseActions } from '#functions/case-actions/handler.ts';
+import { handler as channelIvr } from '#functions/channel-ivr/handler.ts';
+import { handler as channelSms } from '#functions/channel-sms/handler.ts';
 import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
@@ -22,4 +24,6 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   reply,
   callback,
   'case-actions': caseActions,
+  'channel-sms': channelSms as ApiLambda,
+  'channel-ivr': channelIvr,
 };

@@ -2,11 +2,22 @@
  * The one-command local stack: dynalite + the real handlers behind a local API Gateway, in one
  * process. Used by `npm start`, the integration tests, the demo and the benchmark.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FileMailer } from '#adapters/local/mail.ts';
+import { LocalEscalationQueue } from '#adapters/local/queue.ts';
+import { LocalScheduler } from '#adapters/local/scheduler.ts';
+import { FileSmsSender } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
-import type { Clock } from '#app/ports.ts';
+import { systemClock, type Clock } from '#app/ports.ts';
+import type { SlaSweepResult } from '#app/sla-sweep.ts';
+import { handler as escalationHandler } from '#functions/escalation/handler.ts';
+import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
+import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
+import { log } from '#http/log.ts';
 import { problemResponse } from '#http/problem.ts';
 import { invokeRoute, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
@@ -19,15 +30,31 @@ export interface LocalStackOptions {
   /** Keep data under this folder (LevelDB); in memory when absent. */
   dataDir?: string;
   tableName?: string;
+  /**
+   * Every time rule reads this clock. A `ManualClock` stands still (tests move it with
+   * `timers.advanceTo`); a `ScaledClock` runs faster than real time (`CLOCK_SPEED`).
+   */
   clock?: Clock;
+  /** Safety-net SLA sweep every this many simulated minutes (default 15; 0: only `sweep()`). */
+  sweepEveryMinutes?: number;
   /** Per-client token buckets on the public routes (default on; the bench and most tests turn it off). */
   rateLimit?: boolean;
+  /** Escalation queue: wait before a failed record is redelivered (SQS visibility timeout; default 0). */
+  escalationRetryDelayMs?: number;
 }
 
 export interface LocalStack {
   url: string;
   container: Container;
   dynamoEndpoint: string;
+  /** `.eml` e-mails and `sms.jsonl`: `<dataDir>/outbox/`, or a temporary folder when in memory. */
+  outboxDir: string;
+  /** The in-process escalation queue: `drain()` waits until every message is delivered or dead-lettered; `deadLetters` is the DLQ. */
+  queue: LocalEscalationQueue;
+  /** SLA timers (the EventBridge Scheduler stand-in): `advanceTo(instant)` fires what is due on the way. */
+  timers: LocalScheduler;
+  /** Runs the SLA safety-net sweep now (the real `sla-sweep` handler). */
+  sweep(): Promise<SlaSweepResult>;
   close(): Promise<void>;
 }
 
@@ -35,8 +62,30 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const tableName = opts.tableName ?? 'complaints';
   const dynamo = await startDynalite(opts.dataDir ? { path: join(opts.dataDir, 'dynamodb') } : {});
   await ensureTable(dynamo.client, tableName);
-  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, ...(opts.clock && { clock: opts.clock }) });
+  const outboxDir = opts.dataDir ? join(opts.dataDir, 'outbox') : await mkdtemp(join(tmpdir(), 'complaints-outbox-'));
+  // The real consumer handler behind an SQS-shaped event source (partial batch failures, redrive to a DLQ).
+  const queue = new LocalEscalationQueue({
+    consumer: escalationHandler,
+    maxReceiveCount: 5,
+    ...(opts.escalationRetryDelayMs !== undefined && { visibilityTimeoutMs: opts.escalationRetryDelayMs }),
+    ...(opts.dataDir && { dlqDir: join(opts.dataDir, 'dlq') }),
+    logger: log,
+  });
+  const notifications = {
+    queue,
+    mailer: new FileMailer({ dir: outboxDir, ...(opts.clock && { clock: opts.clock }), logger: log }),
+    sms: new FileSmsSender({ dir: outboxDir, ...(opts.clock && { clock: opts.clock }), logger: log }),
+  };
+  // SLA timers: an in-process timer wheel on the stack's clock, firing the real sla-check handler.
+  const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
+  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);
+  // The sweep catches timers lost in a restart (they live in memory), like the 15-minute rule in AWS.
+  const sweep = () => slaSweepHandler();
+  const speed = (opts.clock as { speed?: number } | undefined)?.speed ?? 1;
+  const sweepMinutes = opts.sweepEveryMinutes ?? 15;
+  const sweeper = speed > 0 && sweepMinutes > 0 ? setInterval(() => void sweep().catch((error: unknown) => log.error('local SLA sweep failed', { error: String(error) })), (sweepMinutes * 60_000) / speed) : undefined;
+  sweeper?.unref();
 
   const limiter = opts.rateLimit === false ? undefined : new RateLimiter();
   const server: Server = createServer((req, res) => {
@@ -58,11 +107,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     url: `http://localhost:${port}`,
     container,
     dynamoEndpoint: dynamo.endpoint,
+    outboxDir,
+    queue,
+    timers,
+    sweep,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (sweeper) clearInterval(sweeper);
+      await timers.idle();
+      timers.close();
+      // Let deliveries in progress finish against the store before it goes away.
+      await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      queue.close();
       setContainer(undefined);
       await dynamo.close();
+      if (!opts.dataDir) await rm(outboxDir, { recursive: true, force: true });
     },
   };
 }

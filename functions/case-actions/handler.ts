@@ -1,11 +1,12 @@
 /**
  * The centre's other lifecycle routes, one Lambda: chases (催办), suspension (暂结), reopen,
- * withdrawal (撤诉) and severity changes. The route key picks the schema and the command.
+ * withdrawal (撤诉), severity changes, and the SLA commands: extension (leader-approved), clock pause
+ * and resume. The route key picks the schema and the command.
  */
 import type { z } from 'zod';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import { ChaseRequest, ReopenRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
+import { ChaseRequest, ExtensionRequest, PauseRequest, ReopenRequest, ResumeRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
@@ -16,6 +17,10 @@ const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Com
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
   withdrawal: { schema: WithdrawalRequest, command: (b: z.output<typeof WithdrawalRequest>) => ({ type: 'withdraw', ...b }) },
   severity: { schema: SeverityRequest, command: (b: z.output<typeof SeverityRequest>) => ({ type: 'severity', ...b }) },
+  // SLA commands (issue 3): extension approved by the unit leader, clock pause/resume.
+  extensions: { schema: ExtensionRequest, command: (b: z.output<typeof ExtensionRequest>) => ({ type: 'extend', ...b }) },
+  pause: { schema: PauseRequest, command: (b: z.output<typeof PauseRequest>) => ({ type: 'pause', ...b }) },
+  resume: { schema: ResumeRequest, command: (b: z.output<typeof ResumeRequest>) => ({ type: 'resume', ...b }) },
 };
 
 export const handler = httpHandler({

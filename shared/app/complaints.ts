@@ -4,6 +4,7 @@
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { CLUSTER_ACTOR, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
 import { alreadyApplied, decide, intake, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
@@ -117,7 +118,9 @@ export class ComplaintService {
     if (!before) throw new NotFound(`Complaint ${id} not found`);
     if (!opts.skipAuthorization) authorizeComplaint(actor, actionOf(command), before);
     if (alreadyApplied(before, key)) return before;
-    const transition = decide(before, command, actor, this.deps.clock.now(), this.deps.lifecycle, key);
+    const now = this.deps.clock.now();
+    let transition = decide(before, command, actor, now, this.deps.lifecycle, key);
+    if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
     try {
       await this.deps.store.save(transition, before.version);
     } catch (error) {
@@ -129,6 +132,22 @@ export class ComplaintService {
     }
     await this.notify(before, transition);
     return transition.complaint;
+  }
+
+  /**
+   * Seed 004: the third complaint of one category against one unit within 7 days becomes major.
+   * Counted on the unit's worklist index when the complaint reaches a new unit; the raise is a
+   * second decision by the rules, committed in the same write as the assignment.
+   */
+  private async applyClusterRule(before: Complaint, transition: Transition, now: Date): Promise<Transition> {
+    const after = transition.complaint;
+    if (!after.unitId || after.unitId === before.unitId) return transition;
+    const others = await this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id);
+    const command = clusterSeverity(after, others);
+    if (!command) return transition;
+    const raised = decide(after, command, CLUSTER_ACTOR, now, this.deps.lifecycle);
+    // One write, one version: the raise rides on the assignment's UpdateItem.
+    return { complaint: { ...raised.complaint, version: after.version }, events: [...transition.events, ...raised.events] };
   }
 
   private async notify(before: Complaint | undefined, transition: Transition): Promise<void> {
@@ -250,6 +269,9 @@ export function actionOf(command: Command) {
     reopen: 'reopen',
     withdraw: 'withdraw',
     severity: 'severity',
+    extend: 'extend',
+    pause: 'pause',
+    resume: 'pause',
   } as const;
   return map[command.type];
 }

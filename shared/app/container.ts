@@ -4,12 +4,20 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { notificationAdaptersFromEnv } from '#adapters/aws/notifications.ts';
+import { schedulerFromEnv } from '#adapters/aws/scheduler.ts';
 import { directory, routing } from '#config/index.ts';
-import type { DeadlinePlanner, LifecycleContext } from '#domain/lifecycle.ts';
+import type { LifecycleContext } from '#domain/lifecycle.ts';
+import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#http/log.ts';
 import { DynamoComplaintStore } from '#store/dynamo-store.ts';
+import { ChannelStore } from '#store/channel-store.ts';
+import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
-import { systemClock, type Clock, type ComplaintStore } from './ports.ts';
+import type { EscalationService } from './escalation.ts';
+import { buildNotifications, type NotificationPorts } from './notifications.ts';
+import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
+import { systemClock, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
 
 export interface Container {
   service: ComplaintService;
@@ -18,10 +26,20 @@ export interface Container {
   lifecycle: LifecycleContext;
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** Escalations travel here (SQS in AWS, in-process locally). */
+  queue: EscalationQueue;
+  mailer: Mailer;
+  sms: SmsSender;
+  /** The escalation consumer's use case (`functions/escalation`). */
+  escalations: EscalationService;
+  /** SLA timers, the SLA check and the sweep (`functions/sla-check`, `functions/sla-sweep`). */
+  sla: SlaServices;
+  /** Inbound SMS and IVR (`functions/channel-sms`, `functions/channel-ivr`). */
+  channels: ChannelService;
 }
 
-/** Until the SLA planner is wired (see `shared/domain/sla`), complaints carry no deadlines. */
-export const NO_DEADLINES: DeadlinePlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }) };
+/** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
+export const NO_DEADLINES: PointPlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }), points: () => [] };
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -31,16 +49,38 @@ export interface BuildOptions {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock?: Clock;
-  planner?: DeadlinePlanner;
+  /** Default: the SLA planner with the default policy and the unit directory. */
+  planner?: PointPlanner;
+  /** SLA timers: EventBridge Scheduler in AWS, the local timer wheel locally. */
+  scheduler?: Scheduler;
   observers?: TransitionObserver[];
+  /** Queue, mailer, SMS sender; the receipt and progress-update observers are added for those given. */
+  notifications?: NotificationPorts;
+  /** Escalation ledger lease (ms), see docs/decisions/005-escalation-delivery.md. */
+  escalationLeaseMillis?: number;
 }
 
 export function buildContainer(opts: BuildOptions): Container {
   const clock = opts.clock ?? systemClock;
   const store = new DynamoComplaintStore(opts.doc, opts.tableName);
-  const lifecycle: LifecycleContext = { directory, routing, deadlines: opts.planner ?? NO_DEADLINES };
-  const service = new ComplaintService({ store, clock, lifecycle, observers: opts.observers ?? [], logger: log });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName };
+  const planner = opts.planner ?? new SlaPlanner({ directory });
+  const lifecycle: LifecycleContext = { directory, routing, deadlines: planner };
+  const notifications = buildNotifications(opts.notifications ?? {}, {
+    doc: opts.doc,
+    tableName: opts.tableName,
+    store,
+    clock,
+    directory,
+    planner: lifecycle.deadlines,
+    logger: log,
+    ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
+  });
+  const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log });
+  const observers = [...(opts.observers ?? []), ...notifications.observers, sla.timers];
+  const service = new ComplaintService({ store, clock, lifecycle, observers, logger: log });
+  const { queue, mailer, sms, escalations } = notifications;
+  const channels = new ChannelService({ complaints: service, store, channels: new ChannelStore(opts.doc, opts.tableName), sms, clock, logger: log });
+  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels };
 }
 
 function fromEnvironment(): Container {
@@ -48,7 +88,8 @@ function fromEnvironment(): Container {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const endpoint = process.env['DYNAMODB_ENDPOINT'];
   const client = new DynamoDBClient(endpoint ? { endpoint } : {});
-  return buildContainer({ doc: documentClient(client), tableName });
+  const scheduler = schedulerFromEnv();
+  return buildContainer({ doc: documentClient(client), tableName, notifications: notificationAdaptersFromEnv(), ...(scheduler && { scheduler }) });
 }
 
 let current: Container | undefined;

@@ -4,7 +4,7 @@
  */
 import type { ListItemView } from '#domain/access.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import type { Complaint, Severity, Status } from '#domain/model.ts';
+import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
 
 export interface Clock {
   now(): Date;
@@ -31,8 +31,32 @@ export interface ComplaintStore {
   /** The complaints of one (canonical) phone, newest first, from the index projection. */
   findByPhone(phone: string, limit?: number): Promise<{ id: string; status: Status; waybillNo?: string }[]>;
   list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }>;
-  /** Open complaints whose next warn/due instant is at or before `instant`, across all shards. */
-  dueBefore(instant: string, limit: number): Promise<{ id: string; nextDueAt: string }[]>;
+  /**
+   * Open complaints whose next warn/due instant is at or before `instant`, across all shards,
+   * earliest first. `after` (a previous page's last `nextDueAt#id`) pages on past it.
+   */
+  dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]>;
+  /**
+   * How many complaints of `category` the unit received since `since` (createdAt), `excludeId`
+   * not counted: one Query of the unit's worklist index (GSI1) with a filter — never a Scan.
+   */
+  countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string): Promise<number>;
+  /**
+   * Appends system events (escalation sent, leaders notified, progress update sent) with the same
+   * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent
+   * by the first event's `key`: when the history holds it already, nothing is written.
+   */
+  appendSystemEvents(id: string, events: SystemEvent[], opts?: AppendOptions): Promise<{ appended: boolean; complaint: Complaint }>;
+}
+
+/** A history event written by the system itself; `seq` is assigned by the store. */
+export type SystemEvent = Omit<import('#domain/model.ts').ComplaintEvent, 'seq'>;
+
+export interface AppendOptions {
+  /** Keeps deadlines in step (e.g. `leaders_notified` meets that milestone): the SLA planner. */
+  replan?: (before: Complaint, next: Complaint) => Pick<Complaint, 'deadlines' | 'nextDueAt'>;
+  /** Version conflicts tolerated before giving up (default 5). */
+  maxAttempts?: number;
 }
 
 /** A one-time timer: "run the SLA check for this complaint milestone at this instant". */
@@ -91,4 +115,39 @@ export interface SmsMessage {
 /** AWS End User Messaging SMS in AWS; an outbox folder locally. */
 export interface SmsSender {
   send(message: SmsMessage): Promise<{ messageId: string }>;
+}
+
+/** Which once-only marker: one per (complaint, milestone, round, level), see `escalationDedupeKey`. */
+export type LedgerKey = Pick<import('#domain/escalation.ts').EscalationMessage, 'complaintId' | 'milestone' | 'round' | 'level'>;
+
+export interface LedgerRecord {
+  dedupeKey: string;
+  status: 'sending' | 'sent' | 'failed';
+  /** Random id of the delivery attempt that holds the lease. */
+  claimId: string;
+  leaseUntil?: string;
+  attempts: number;
+  sqsMessageId?: string;
+  providerMessageId?: string;
+  recipients?: string[];
+  sentAt?: string;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed'; claimId: string; attempt: number }
+  /** Sent before: a duplicate delivery, send nothing. */
+  | { outcome: 'sent'; record: LedgerRecord }
+  /** Another delivery holds a live lease: retry later (its lease may expire if it crashed). */
+  | { outcome: 'in_flight'; leaseUntil: string };
+
+/**
+ * The once-only ledger of escalations (DynamoDB marker items `CMP#<id>` / `ESC#…`). A claim is a
+ * conditional write with a lease, so a crashed delivery can be taken over after the lease expires.
+ */
+export interface EscalationLedger {
+  claim(key: LedgerKey, now: Date, leaseMillis: number, context: { sqsMessageId?: string }): Promise<ClaimResult>;
+  markSent(key: LedgerKey, claimId: string, result: { providerMessageId: string; recipients: string[]; at: Date }): Promise<void>;
+  /** The send failed before the provider accepted it: the next delivery may claim at once. */
+  release(key: LedgerKey, claimId: string, reason: string, now: Date): Promise<void>;
+  get(key: LedgerKey): Promise<LedgerRecord | undefined>;
 }

@@ -24,14 +24,18 @@ import type {
   CallbackRequest,
   ChaseRequest,
   ContactRequest,
+  ExtensionRequest,
   IntakeRequest,
+  PauseRequest,
   ReopenRequest,
   ReplyRequest,
+  ResumeRequest,
   SeverityRequest,
   SuspensionRequest,
   WithdrawalRequest,
 } from './schemas.ts';
 import { assessSeverity } from './severity.ts';
+import { clockPauseOf } from './sla/planner.ts';
 
 /** Keeps `deadlines` and `nextDueAt` in step with the state; supplied by `shared/domain/sla`. */
 export interface DeadlinePlanner {
@@ -53,7 +57,10 @@ export type Command =
   | ({ type: 'suspend' } & SuspensionRequest)
   | ({ type: 'reopen' } & ReopenRequest)
   | ({ type: 'withdraw' } & WithdrawalRequest)
-  | ({ type: 'severity' } & SeverityRequest);
+  | ({ type: 'severity' } & SeverityRequest)
+  | ({ type: 'extend' } & ExtensionRequest)
+  | ({ type: 'pause' } & PauseRequest)
+  | ({ type: 'resume' } & ResumeRequest);
 export type CommandType = Command['type'];
 
 export interface Transition {
@@ -73,6 +80,10 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   reopen: ['suspended', 'closed'],
   withdraw: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
   severity: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
+  // SLA commands: only while the unit is handling (the reply clock runs).
+  extend: ['dispatched', 'contacted'],
+  pause: ['dispatched', 'contacted'],
+  resume: ['dispatched', 'contacted'],
 };
 
 /** Clock skew tolerated for times reported by staff (a contact "now" on a phone a little ahead). */
@@ -167,6 +178,7 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'suspend':
       draft.set({ status: 'suspended', suspension: { reason: command.reason, note: command.note, at, by: actor.id } });
       draft.emit('suspended', { reason: command.reason, note: command.note, from: complaint.status });
+      endClockPause(draft);
       break;
     case 'reopen': {
       const status: Status = complaint.unitId ? 'dispatched' : 'received';
@@ -190,6 +202,7 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       }
       draft.set({ status: 'withdrawn', withdrawal: { confirmedVia: command.confirmedVia, note: command.note, at, by: actor.id } });
       draft.emit('withdrawn', { confirmedVia: command.confirmedVia, note: command.note, from: complaint.status });
+      endClockPause(draft);
       break;
     case 'severity':
       if (command.severity === complaint.severity) {
@@ -200,6 +213,23 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       draft.set({ severity: command.severity, severityReasons: [`${actor.role}: ${command.reason}`, ...complaint.severityReasons] });
       draft.emit('severity_changed', { from: complaint.severity, to: command.severity, reason: command.reason });
       break;
+    case 'extend':
+      extend(draft, command, now);
+      break;
+    case 'pause': {
+      const paused = clockPauseOf(complaint);
+      if (paused) {
+        throw new Unprocessable('clock-already-paused', `The clock has been paused since ${paused.at}`, [{ path: 'reason', message: 'Already paused: resume first' }]);
+      }
+      draft.emit('deadline_paused', { reason: command.reason });
+      break;
+    }
+    case 'resume': {
+      const paused = clockPauseOf(complaint);
+      if (!paused) throw new Unprocessable('clock-not-paused', 'The clock is not paused', [{ path: '', message: 'Nothing to resume' }]);
+      draft.emit('deadline_resumed', { pausedAt: paused.at, pausedMillis: now.getTime() - Date.parse(paused.at), ...(command.note !== undefined && { note: command.note }) });
+      break;
+    }
   }
   return draft.finish(ctx, now);
 }
@@ -270,6 +300,41 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
     ...(cmd.liability !== undefined && { liability: cmd.liability }),
     ...(cmd.compensation !== undefined && { compensation: cmd.compensation }),
   });
+  endClockPause(draft);
+}
+
+/**
+ * SPEC "Time limits": an approved extension of the reply limit (seed 002: 15 working days; seed 001
+ * 宝山 art. 17: at most 30 for administrative-efficiency complaints), once per round, before the
+ * limit passes. The approver is the caller (leader/admin, see `access.ts`); the reason is shown to
+ * the complainant (`public-view.ts`). The planner applies the policy's `extended` limit.
+ */
+function extend(draft: Draft, cmd: Extract<Command, { type: 'extend' }>, now: Date): void {
+  const c = draft.before;
+  if (cmd.approverId !== undefined && cmd.approverId !== draft.actor.id) {
+    throw new Unprocessable('approver-mismatch', 'The approver of an extension is the leader who sends it', [
+      { path: 'approverId', message: `Must be the caller (${draft.actor.id})` },
+    ]);
+  }
+  const deadline = c.deadlines.find((d) => d.milestone === cmd.milestone && d.round === c.round);
+  const fail = (code: string, message: string) => new Unprocessable(code, message, [{ path: 'milestone', message }]);
+  if (!deadline) throw fail('no-deadline', `No ${cmd.milestone} time limit runs in round ${c.round}`);
+  if (deadline.extended) throw fail('already-extended', `The ${cmd.milestone} time limit was already extended on ${deadline.extended.at}`);
+  if (deadline.state === 'met') throw fail('deadline-met', `The ${cmd.milestone} time limit was already met`);
+  if (deadline.state === 'breached' || (deadline.state === 'pending' && Date.parse(deadline.dueAt) <= now.getTime())) {
+    throw fail('deadline-breached', `The ${cmd.milestone} time limit passed on ${deadline.dueAt}; an extension must be approved before it`);
+  }
+  draft.emit('deadline_extended', { milestone: cmd.milestone, round: c.round, reason: cmd.reason, approverId: draft.actor.id, previousDueAt: deadline.dueAt });
+}
+
+/**
+ * A reply, suspension or withdrawal ends a clock pause: the planner restarts the paused clocks
+ * where it applies that event; this records it in the history (`auto`, by the rules).
+ */
+function endClockPause(draft: Draft): void {
+  const paused = clockPauseOf(draft.before);
+  if (!paused) return;
+  draft.emit('deadline_resumed', { pausedAt: paused.at, pausedMillis: Date.parse(draft.at) - Date.parse(paused.at), auto: true }, true);
 }
 
 function callback(draft: Draft, cmd: Extract<Command, { type: 'callback' }>): void {

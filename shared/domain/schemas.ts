@@ -188,3 +188,24 @@ export type ListQuery = z.infer<typeof ListQuery>;
 
 export const ComplaintIdParam = z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id');
 export const TrackingCodeParam = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'Not a tracking code');
+
+// --- SLA commands (issue 3): extension, clock pause and resume -------------------------------
+
+/** SPEC "Time limits": an extension needs an approver (the leader or admin sending it) and a reason shown to the complainant. */
+export const ExtensionRequest = z.strictObject({
+  milestone: z.enum(['reply']).default('reply').meta({ description: 'Which time limit; only the reply (答复) can be extended' }),
+  reason: text(500, 2).meta({ description: 'Why more time is needed; shown to the complainant on the tracking page' }),
+  approverId: identifier.optional().meta({ description: 'Must be the caller: the unit leader or admin approving the extension' }),
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
+
+/** Stops the unit's clocks while waiting for the complainant (documents, photos, proof of value). */
+export const PauseRequest = z.strictObject({
+  reason: text(500, 2).meta({ description: 'What the unit is waiting for from the complainant' }),
+});
+export type PauseRequest = z.infer<typeof PauseRequest>;
+
+export const ResumeRequest = z.strictObject({
+  note: text(500).optional().meta({ description: 'What arrived' }),
+});
+export type ResumeRequest = z.infer<typeof ResumeRequest>;

@@ -3,23 +3,27 @@
  * stack dispatches by it, and `npm run openapi` documents it.
  */
 import type { z } from 'zod';
+import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import {
   AssignmentRequest,
   CallbackRequest,
   ChaseRequest,
   ContactRequest,
+  ExtensionRequest,
   IntakeRequest,
   IntakePublic,
   ListQuery,
+  PauseRequest,
   ReopenRequest,
   ReplyRequest,
+  ResumeRequest,
   SeverityRequest,
   SuspensionRequest,
   WithdrawalRequest,
 } from '#domain/schemas.ts';
 
 /** One Lambda per name: `functions/<name>/handler.ts`. */
-export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions'] as const;
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export interface RouteSpec {
@@ -59,6 +63,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/complaints', function: 'read', auth: 'staff', summary: 'List complaints visible to the caller (paginated)', query: ListQuery, success: 200 },
   { method: 'GET', path: '/complaints/{id}', function: 'read', auth: 'staff', summary: 'One complaint with its history and deadlines', success: 200 },
   { method: 'GET', path: '/track/{code}', function: 'track', auth: 'public', summary: 'Public progress by tracking code (masked)', success: 200, throttle: PUBLIC_THROTTLE.track },
+  { method: 'POST', path: '/channels/sms', function: 'channel-sms', auth: 'public', summary: 'Inbound SMS from an integrator: signed JSON webhook (X-Timestamp, X-Signature: v1=HMAC-SHA256), idempotent by messageId', request: GenericSmsWebhookSchema, success: 200, throttle: PUBLIC_THROTTLE.channels },
+  { method: 'POST', path: '/channels/ivr', function: 'channel-ivr', auth: 'public', summary: 'A finished IVR complaint call: signed webhook, idempotent by callId; answers with text to read out', request: IvrWebhookSchema, success: 200, throttle: PUBLIC_THROTTLE.channels },
   { method: 'POST', path: '/complaints/{id}/assignment', function: 'assignment', auth: 'staff', summary: 'Dispatch (转发) to a unit and handler, or move it', request: AssignmentRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/contact', function: 'contact', auth: 'staff', summary: 'Record contact with the complainant (first contact is a milestone)', request: ContactRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/replies', function: 'reply', auth: 'staff', summary: 'The unit’s reply with the three required elements', request: ReplyRequest, success: 200, idempotent: true },
@@ -68,6 +74,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/reopen', function: 'case-actions', auth: 'staff', summary: 'Reopen a suspended or closed complaint', request: ReopenRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/withdrawal', function: 'case-actions', auth: 'staff', summary: 'Withdrawal (撤诉), confirmed voluntary', request: WithdrawalRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/severity', function: 'case-actions', auth: 'staff', summary: 'Raise or lower the severity with a reason', request: SeverityRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/extensions', function: 'case-actions', auth: 'staff', summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant', request: ExtensionRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/pause', function: 'case-actions', auth: 'staff', summary: 'Pause the unit’s clocks while waiting for the complainant’s documents', request: PauseRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -8,10 +8,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { listItemView, type ListItemView } from '#domain/access.ts';
-import { Conflict, ValidationFailed } from '#domain/errors.ts';
+import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import type { Complaint, Status } from '#domain/model.ts';
-import type { ComplaintStore, ListSpec } from '#app/ports.ts';
+import type { Category, Complaint, ComplaintEvent, Status } from '#domain/model.ts';
+import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import { complaintKey, duePartition, indexAttributes, phonePartition, statusPartition, trackingPartition, unitPartition } from './keys.ts';
 import { DUE_SHARDS } from './table.ts';
 
@@ -94,6 +94,30 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
   }
 
+  /**
+   * System events go through `save` (one UpdateItem, `version = :expected`, `list_append`), so they
+   * can never overwrite a concurrent transition: on a conflict we re-read and try again.
+   */
+  async appendSystemEvents(id: string, events: SystemEvent[], opts: AppendOptions = {}): Promise<{ appended: boolean; complaint: Complaint }> {
+    const key = events[0]?.key;
+    const attempts = opts.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.get(id);
+      if (!before) throw new NotFound(`Complaint ${id} not found`, { id });
+      if (key !== undefined && before.history.some((e) => e.key === key)) return { appended: false, complaint: before };
+      const numbered: ComplaintEvent[] = events.map((e, i) => ({ ...e, seq: before.history.length + i + 1 }));
+      const last = numbered[numbered.length - 1]?.at ?? before.updatedAt;
+      let next: Complaint = { ...before, version: before.version + 1, updatedAt: last > before.updatedAt ? last : before.updatedAt, history: [...before.history, ...numbered] };
+      if (opts.replan) next = { ...next, ...opts.replan(before, next) };
+      try {
+        await this.save({ complaint: next, events: numbered }, before.version);
+        return { appended: true, complaint: next };
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
   async findByTrackingCode(code: string): Promise<Complaint | undefined> {
     const out = await this.doc.send(
       new QueryCommand({
@@ -168,15 +192,17 @@ export class DynamoComplaintStore implements ComplaintStore {
     return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey) }) };
   }
 
-  async dueBefore(instant: string, limit: number): Promise<{ id: string; nextDueAt: string }[]> {
+  async dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]> {
+    // Each shard returns its `limit` earliest; merged and cut, that is the global `limit` earliest.
+    // `after` pages on: `\u0000` appended is the smallest sort key greater than the previous last one.
     const shards = await Promise.all(
       Array.from({ length: DUE_SHARDS }, (_, shard) =>
         this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
-            ExpressionAttributeValues: { ':pk': duePartition(shard), ':until': `${instant}#~` },
+            KeyConditionExpression: after === undefined ? 'GSI2PK = :pk AND GSI2SK <= :until' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :until',
+            ExpressionAttributeValues: { ':pk': duePartition(shard), ':until': `${instant}#~`, ...(after !== undefined && { ':from': `${after}\u0000` }) },
             Limit: limit,
           }),
         ),
@@ -189,8 +215,32 @@ export class DynamoComplaintStore implements ComplaintStore {
         const cut = sk.lastIndexOf('#');
         return { id: sk.slice(cut + 1), nextDueAt: sk.slice(0, cut) };
       })
-      .sort((a, b) => (a.nextDueAt < b.nextDueAt ? -1 : 1))
+      .sort((a, b) => (`${a.nextDueAt}#${a.id}` < `${b.nextDueAt}#${b.id}` ? -1 : 1))
       .slice(0, limit);
+  }
+
+  async countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string): Promise<number> {
+    // The unit's worklist partition (GSI1, every status) projects category and createdAt, so the
+    // filter needs no item reads; a unit receives a few thousand complaints a year at most.
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: `#category = :category AND #createdAt >= :since${excludeId !== undefined ? ' AND #id <> :self' : ''}`,
+          ExpressionAttributeNames: { '#pk': 'GSI1PK', '#category': 'category', '#createdAt': 'createdAt', ...(excludeId !== undefined && { '#id': 'id' }) },
+          ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':category': category, ':since': since, ...(excludeId !== undefined && { ':self': excludeId }) },
+          Select: 'COUNT',
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
   }
 }
 

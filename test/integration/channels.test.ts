@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
+import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
 import { log } from '#http/log.ts';
+import { signatureHeaders } from '#http/signature.ts';
+import { readSmsOutbox } from '#adapters/local/sms.ts';
+import { handler as smsHandler } from '#functions/channel-sms/handler.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { countItems } from '#test/support/table.ts';
@@ -126,5 +130,64 @@ describe('IVR', () => {
     const callback = phone();
     const withNumber = await channels.receiveIvr(call({ callerNumber: 'anonymous', callbackNumber: callback }));
     expect((await api.stack.container.store.get(withNumber.complaintId ?? ''))?.complainant).toMatchObject({ anonymous: false, phone: callback });
+  });
+});
+
+describe('channel webhooks over HTTP (signed)', () => {
+  const signed = async (path: string, body: unknown, opts: { secret?: string; at?: Date; raw?: string } = {}) => {
+    const raw = opts.raw ?? JSON.stringify(body);
+    const headers = signatureHeaders(opts.secret ?? LOCAL_CHANNEL_SECRET, opts.at ?? new Date(), raw);
+    return api.request('POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', ...headers } });
+  };
+  const smsBody = (over: Record<string, unknown> = {}) => ({ messageId: msgId(), from: phone(), to: '95580', text: '快递1151234567893三天没更新物流，是不是丢了', receivedAt: new Date().toISOString(), ...over });
+
+  it('files a complaint from a signed SMS webhook and texts the receipt with the tracking code', async () => {
+    const body = smsBody();
+    const res = await signed('/channels/sms', body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ kind: 'created', trackingCode: expect.stringMatching(/^[0-9A-Z]{12}$/) });
+    const texts = await readSmsOutbox(api.stack.outboxDir);
+    expect(texts.find((t) => t.to === body.from)?.text).toContain(res.body.trackingCode);
+  });
+
+  it.each([
+    ['a wrong secret', { secret: 'not-the-secret-at-all-0000' }],
+    ['a timestamp six minutes old', { at: new Date(Date.now() - 6 * 60_000) }],
+  ])('refuses %s with 401 and writes nothing', async (_name, opts) => {
+    const before = await countItems(api.stack);
+    const res = await signed('/channels/sms', smsBody(), opts);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthenticated');
+    expect(await countItems(api.stack)).toBe(before);
+  });
+
+  it('refuses a tampered body (signature over another body)', async () => {
+    const raw = JSON.stringify(smsBody());
+    const headers = signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw);
+    const res = await api.request('POST', '/channels/sms', { rawBody: raw.replace('三天', '十天'), headers: { 'content-type': 'application/json', ...headers } });
+    expect(res.status).toBe(401);
+  });
+
+  it('answers a signed but malformed SMS webhook with 400 naming the field', async () => {
+    const res = await signed('/channels/sms', smsBody({ from: 'not-a-phone' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).join()).toContain('from');
+  });
+
+  it('files an IVR call and answers with what to read out', async () => {
+    const res = await signed('/channels/ivr', { callId: `call-${crypto.randomUUID()}`, callerNumber: phone(), menuPath: ['2', '1'], transcript: '投递员态度很差', startedAt: new Date().toISOString() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ kind: 'created', speech: expect.stringContaining('查询码') });
+    expect((await api.stack.container.store.get(res.body.complaintId))?.category).toBe('attitude');
+  });
+
+  it('accepts AWS End User Messaging two-way SMS delivered by SNS straight to the function', async () => {
+    const from = phone();
+    const inbound = { originationNumber: from, destinationNumber: '+8610690000', messageKeyword: 'KEYWORD', messageBody: '邮件EA123456785CN破损了', inboundMessageId: `in-${crypto.randomUUID()}` };
+    const event = { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: crypto.randomUUID(), TopicArn: 'arn:aws:sns:cn-north-1:123456789012:inbound-sms', Timestamp: new Date().toISOString(), Message: JSON.stringify(inbound) } }] };
+    await smsHandler(event as never, {} as never);
+    const open = await api.stack.container.store.findByPhone(from);
+    expect(open).toHaveLength(1);
+    expect((await api.stack.container.store.get(open[0]?.id ?? ''))?.category).toBe('damage');
   });
 });

@@ -9,7 +9,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -39,7 +39,14 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/suspension', prep: 'dispatched', body: () => ({ reason: 'litigation', note: '已起诉' }), expect: CENTRE_ONLY, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/reopen', prep: 'suspended', body: () => ({ reason: '诉讼撤回' }), expect: CENTRE_ONLY, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/withdrawal', prep: 'dispatched', body: () => ({ voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' }), expect: CENTRE_ONLY, fallback: 403 },
-  { method: 'POST', path: '/complaints/{id}/severity', prep: 'dispatched', body: () => ({ severity: 'major', reason: '重要客户' }), expect: CENTRE_ONLY, fallback: 403 },
+  // Channel webhooks authenticate by signature, not by JWT: unsigned is 401 whoever calls.
+  { method: 'POST', path: '/channels/sms', prep: 'received', body: () => ({ messageId: 'm-1', from: '13800138000', text: '投诉', receivedAt: new Date().toISOString() }), expect: {}, fallback: 401 },
+  { method: 'POST', path: '/channels/ivr', prep: 'received', body: () => ({ callId: 'c-1', callerNumber: '13800138000', menuPath: ['1'], startedAt: new Date().toISOString() }), expect: {}, fallback: 401 },
+  { method: 'POST', path: '/complaints/{id}/severity', prep: 'dispatched', body: () => ({ severity: 'urgent', reason: '重要客户，要求立即答复' }), expect: CENTRE_ONLY, fallback: 403 },
+  // SLA commands: the unit leader approves extensions; anyone handling the case may pause and resume.
+  { method: 'POST', path: '/complaints/{id}/extensions', prep: 'dispatched', body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }), expect: { leader: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/pause', prep: 'dispatched', body: () => ({ reason: '等待投诉人提供价值证明' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/resume', prep: 'paused', body: () => ({ note: '已收到发票照片' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
 ];
 
 let api: Api;
@@ -63,6 +70,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   if (prep !== 'received') await act({ type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
   if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
   if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
+  if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 

@@ -49,6 +49,9 @@ const SAMPLE: Record<Command['type'], Command> = {
   reopen: { type: 'reopen', reason: '投诉人提供新证据' },
   withdraw: { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '自愿撤诉' },
   severity: { type: 'severity', severity: 'major', reason: '重要客户' },
+  extend: { type: 'extend', milestone: 'reply', reason: '需调取监控录像' },
+  pause: { type: 'pause', reason: '等待投诉人提供价值证明' },
+  resume: { type: 'resume' },
 };
 
 describe('intake', () => {

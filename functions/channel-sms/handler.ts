@@ -1,0 +1,46 @@
+/**
+ * Inbound SMS. Two doors, one use case:
+ * - `POST /channels/sms`: the generic signed JSON webhook of an SMS integrator (HMAC, 5-minute window);
+ * - an SNS event: AWS End User Messaging two-way SMS delivered to this function by an SNS
+ *   subscription (trusted by IAM, so no HTTP signature is involved).
+ * Idempotent by the provider's message id; a retry replays the first outcome.
+ */
+import type { Context, SNSEvent } from 'aws-lambda';
+import { container } from '#app/container.ts';
+import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
+import { invalid, verifiedJson } from '#http/channel.ts';
+import { httpHandler, type ApiEvent, type ApiResult } from '#http/handler.ts';
+import { log } from '#http/log.ts';
+
+const webhook = httpHandler({
+  auth: 'public',
+  handle: async ({ event }) => {
+    const { channels, clock } = container();
+    const parsed = parseGenericSmsWebhook(await verifiedJson(event, clock.now()));
+    if (!parsed.ok) throw invalid(parsed.issues);
+    const { messageId, from, text, part } = parsed.value;
+    const outcome = await channels.receiveSms({ messageId, from, text, ...(part && { part: { ...part, reference: String(part.reference) } }) });
+    return { status: outcome.kind === 'incomplete' ? 202 : 200, body: outcome };
+  },
+});
+
+/** SNS delivers one record per invocation; a thrown error makes SNS retry (then its DLQ). */
+async function fromSns(event: SNSEvent): Promise<void> {
+  const { channels } = container();
+  for (const record of event.Records) {
+    const parsed = parseSnsEnvelope(record.Sns);
+    if (!parsed.ok) {
+      // Not ours to retry: a malformed notification stays malformed. Logged, and counted by the alarm.
+      log.error('unreadable SNS SMS notification', { messageId: record.Sns.MessageId, issues: parsed.issues });
+      continue;
+    }
+    if (parsed.value.kind !== 'sms') continue; // Lambda subscriptions need no confirmation.
+    const sms = parsed.value.sms;
+    await channels.receiveSms({ messageId: sms.inboundMessageId, from: sms.originationNumber, text: sms.messageBody });
+  }
+}
+
+export async function handler(event: ApiEvent | SNSEvent, context: Context): Promise<ApiResult | void> {
+  if ('Records' in event) return fromSns(event);
+  return webhook(event, context);
+}

@@ -1,0 +1,122 @@
+/**
+ * `Mailer` for the local stack: each e-mail becomes an RFC 5322 `.eml` file under `<dataDir>/outbox/`
+ * that any mail client opens — MIME `multipart/alternative` (plain text + HTML), UTF-8 bodies in
+ * base64, an RFC 2047 encoded-word Subject, a Date header and a Message-ID derived from the dedupe
+ * key. File names sort by time: `20261126T020000123Z_<dedupe key>.eml`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock, type Clock, type MailMessage, type Mailer } from '#app/ports.ts';
+import type { Logger } from '#app/complaints.ts';
+
+const CRLF = '\r\n';
+export const LOCAL_MAIL_DOMAIN = 'complaints.local';
+
+export interface EmlOptions {
+  from: string;
+  /** Display name of the sender, e.g. 投诉闭环系统. */
+  fromName?: string;
+  date: Date;
+}
+
+/** `=?UTF-8?B?…?=` words of at most 36 bytes each (≤ 60 characters), split on code points. */
+export function encodeWords(text: string): string {
+  if (/^[\x20-\x7E]*$/.test(text)) return text;
+  const words: string[] = [];
+  let chunk = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(chunk + ch, 'utf8') > 36) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) words.push(chunk);
+  // Folded with CRLF + space; white space between adjacent encoded words is ignored by readers (RFC 2047 §6.2).
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${CRLF} `);
+}
+
+/** RFC 5322 date-time, e.g. `Thu, 26 Nov 2026 02:00:00 +0000`. */
+export function rfc5322Date(date: Date): string {
+  return date.toUTCString().replace(/GMT$/, '+0000');
+}
+
+/** A Message-ID from the dedupe key: readable when it is plain, hashed when it is not. */
+export function messageIdFor(dedupeKey: string): string {
+  const local = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(dedupeKey)
+    ? dedupeKey
+    : createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
+  return `${local}@${LOCAL_MAIL_DOMAIN}`;
+}
+
+function base64Lines(text: string): string {
+  return (
+    Buffer.from(text, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g)
+      ?.join(CRLF) ?? ''
+  );
+}
+
+/** The complete message, CRLF line ends, ready to be written as a `.eml` file. */
+export function buildEml(message: MailMessage, opts: EmlOptions): { eml: string; messageId: string } {
+  const messageId = messageIdFor(message.dedupeKey);
+  const boundary = `=_alt_${createHash('sha1').update(`${message.dedupeKey}|${opts.date.toISOString()}`).digest('hex').slice(0, 24)}`;
+  const from = opts.fromName ? `${encodeWords(opts.fromName)} <${opts.from}>` : opts.from;
+  const headers = [
+    `From: ${from}`,
+    `To: ${message.to.join(', ')}`,
+    ...(message.cc && message.cc.length > 0 ? [`Cc: ${message.cc.join(', ')}`] : []),
+    `Subject: ${encodeWords(message.subject)}`,
+    `Date: ${rfc5322Date(opts.date)}`,
+    `Message-ID: <${messageId}>`,
+    `X-Dedupe-Key: ${message.dedupeKey.replace(/[\r\n]/g, ' ')}`,
+    'MIME-Version: 1.0',
+  ];
+  const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join(CRLF);
+  const body =
+    message.html === undefined
+      ? [`Content-Type: text/plain; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(message.text)].join(CRLF)
+      : [
+          `Content-Type: multipart/alternative; boundary="${boundary}"`,
+          '',
+          'This is a multi-part message in MIME format.',
+          part('text/plain', message.text),
+          part('text/html', message.html),
+          `--${boundary}--`,
+        ].join(CRLF);
+  return { eml: `${headers.join(CRLF)}${CRLF}${body}${CRLF}`, messageId };
+}
+
+/** `20261126T020000123Z` — sorts by time as a file name. */
+export const fileStamp = (date: Date): string => date.toISOString().replace(/[-:.]/g, '');
+
+/** A dedupe key as a file name part. */
+export const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 120);
+
+export interface FileMailerOptions {
+  dir: string;
+  from?: string;
+  fromName?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class FileMailer implements Mailer {
+  constructor(private readonly opts: FileMailerOptions) {}
+
+  async send(message: MailMessage): Promise<{ messageId: string }> {
+    const date = (this.opts.clock ?? systemClock).now();
+    const { eml, messageId } = buildEml(message, {
+      from: this.opts.from ?? `noreply@${LOCAL_MAIL_DOMAIN}`,
+      fromName: this.opts.fromName ?? '投诉闭环系统',
+      date,
+    });
+    await mkdir(this.opts.dir, { recursive: true });
+    const file = join(this.opts.dir, `${fileStamp(date)}_${fileSafe(message.dedupeKey)}.eml`);
+    await writeFile(file, eml, 'utf8');
+    this.opts.logger?.info('e-mail written to the local outbox', { file, to: message.to, dedupeKey: message.dedupeKey });
+    return { messageId };
+  }
+}

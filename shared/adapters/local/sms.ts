@@ -1,0 +1,47 @@
+/**
+ * `SmsSender` for the local stack: one JSON line per text message in `<dataDir>/outbox/sms.jsonl`
+ * (what End User Messaging would have sent, readable with `tail -f` or `jq`).
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '#app/complaints.ts';
+import { systemClock, type Clock, type SmsMessage, type SmsSender } from '#app/ports.ts';
+
+export const SMS_OUTBOX_FILE = 'sms.jsonl';
+
+export const SmsOutboxLine = z.object({ at: z.string(), messageId: z.string(), to: z.string(), text: z.string(), dedupeKey: z.string() });
+export type SmsOutboxLine = z.infer<typeof SmsOutboxLine>;
+
+export class FileSmsSender implements SmsSender {
+  constructor(private readonly opts: { dir: string; clock?: Clock; logger?: Logger }) {}
+
+  get file(): string {
+    return join(this.opts.dir, SMS_OUTBOX_FILE);
+  }
+
+  async send(message: SmsMessage): Promise<{ messageId: string }> {
+    const line: SmsOutboxLine = { at: (this.opts.clock ?? systemClock).now().toISOString(), messageId: randomUUID(), to: message.to, text: message.text, dedupeKey: message.dedupeKey };
+    await mkdir(this.opts.dir, { recursive: true });
+    // One appendFile per line: a single write of a small buffer, so concurrent sends do not interleave.
+    await appendFile(this.file, `${JSON.stringify(line)}\n`, 'utf8');
+    this.opts.logger?.info('SMS written to the local outbox', { file: this.file, dedupeKey: message.dedupeKey });
+    return { messageId: line.messageId };
+  }
+}
+
+/** Reads the local SMS outbox (tests, the demo); empty when nothing was sent yet. */
+export async function readSmsOutbox(dir: string): Promise<SmsOutboxLine[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, SMS_OUTBOX_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => SmsOutboxLine.parse(JSON.parse(l)));
+}

@@ -1,0 +1,292 @@
+/**
+ * Escalation e-mails in Chinese, as pure functions of (message, complaint, directory, now).
+ * SPEC "Escalation": subject = number, severity, what is overdue and by how much;
+ * SPEC "Non-negotiables": phone and name masked in e-mails — the complainant's full identity never
+ * leaves the console. The complainant's tracking code is their secret and is not shown either.
+ */
+import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
+import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
+import { maskName, maskPhone } from '#domain/ids.ts';
+import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
+import { MILESTONE_LABELS } from '#domain/public-view.ts';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The levels that are e-mailed to staff; `complainant` goes by SMS (`complainant-sms.ts`). */
+export type MailLevel = Exclude<EscalationLevel, 'complainant'>;
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  web: '网页',
+  sms: '短信',
+  ivr: '电话语音(IVR)',
+  phone: '电话',
+  walk_in: '现场',
+  letter: '信函',
+  transfer: '转办',
+};
+
+export const SOURCE_LABELS: Record<Source, string> = {
+  customer: '客户直接投诉',
+  external: '上级/监管部门转办',
+};
+
+export const LEVEL_LABELS: Record<EscalationLevel, string> = {
+  warning: '时限预警',
+  breach: '超时升级',
+  quality: '超时督办',
+  leaders: '重大紧急投诉通报',
+  complainant: '进展告知',
+};
+
+/** Whom an e-mail of each level went to, for the history line of a sent escalation. */
+const SENT_TO: Partial<Record<EscalationLevel, string>> = {
+  warning: '提醒处理人',
+  breach: '通报分管领导和业务运行总监',
+  quality: '通报网运和质量监控部',
+  leaders: '通报分管领导和业务运行总监',
+};
+
+/** The bracketed tag that opens the subject, e.g. 【投诉超时·重大】. */
+const SUBJECT_TAGS: Record<MailLevel, string> = {
+  warning: '投诉预警',
+  breach: '投诉超时',
+  quality: '超时督办',
+  leaders: '重大紧急投诉',
+};
+
+/** Notice kinds that are not SLA milestones. */
+const NOTICE_LABELS: Record<string, string> = {
+  major_notice: '重大紧急投诉通报',
+  leaders_notified: '通报分管领导',
+  progress_update: '向投诉人告知进展',
+};
+
+export const milestoneLabel = (milestone: string): string => MILESTONE_LABELS[milestone] ?? NOTICE_LABELS[milestone] ?? milestone;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A duration in Chinese units: `2小时15分`, `45分钟`, `1天3小时`, `不足1分钟`. Minutes are dropped
+ * once it runs to days: a reader of an overdue notice needs the order of magnitude.
+ */
+export function durationZh(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / MINUTE));
+  if (total < 1) return '不足1分钟';
+  const days = Math.floor(total / (24 * 60));
+  const hours = Math.floor((total % (24 * 60)) / 60);
+  const minutes = total % 60;
+  if (days > 0) return `${days}天${hours > 0 ? `${hours}小时` : ''}`;
+  if (hours > 0) return `${hours}小时${minutes > 0 ? `${minutes}分` : ''}`;
+  return `${minutes}分钟`;
+}
+
+/** `2026-11-26 10:05` in Beijing time (fixed +08:00: China has no DST, see decision 003). */
+export function beijingTime(iso: string | Date): string {
+  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
+  return new Date(t + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The deadline this message is about, as the complaint has it now. */
+export function deadlineOf(m: Pick<EscalationMessage, 'milestone' | 'round'>, c: Complaint): Deadline | undefined {
+  return c.deadlines.find((d) => d.milestone === m.milestone && d.round === m.round);
+}
+
+/** How late (breach, quality) or how much time is left (warning), measured when the e-mail is written. */
+export function timing(m: EscalationMessage, c: Complaint, now: Date): { dueAt?: string; overdueMillis: number; leftMillis: number } {
+  const dueAt = m.dueAt ?? deadlineOf(m, c)?.dueAt;
+  if (!dueAt) return { overdueMillis: m.overdueMillis, leftMillis: 0 };
+  const delta = now.getTime() - Date.parse(dueAt);
+  return { dueAt, overdueMillis: Math.max(m.overdueMillis, delta), leftMillis: Math.max(0, -delta) };
+}
+
+/** What the subject says after the complaint number. */
+function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date): string {
+  const what = milestoneLabel(m.milestone);
+  const t = timing(m, c, now);
+  switch (m.level) {
+    case 'warning':
+      return `${what} 即将到期${t.leftMillis >= MINUTE ? ` 剩余${durationZh(t.leftMillis)}` : ''}`;
+    case 'breach':
+      return `${what} 已超时 ${durationZh(t.overdueMillis)}`;
+    case 'quality':
+      return `${what} 已超时 ${durationZh(t.overdueMillis)}，超时逾1个工作日仍未办结`;
+    case 'leaders':
+      return `${SEVERITY_LABELS[c.severity]}投诉，请分管领导及业务运行总监知悉督办`;
+  }
+}
+
+/** `【投诉超时·重大】C8KX… 答复处理意见 已超时 2小时15分` */
+export function escalationSubject(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date): string {
+  return `【${SUBJECT_TAGS[m.level]}·${SEVERITY_LABELS[c.severity]}】${c.id} ${headline(m, c, now)}`;
+}
+
+/** Mobile numbers, 18-digit resident ID numbers and the complainant's own name inside free text. */
+export function maskFreeText(text: string, c: Pick<Complaint, 'complainant'>): string {
+  let out = text
+    .replace(/(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g, '$1****$2')
+    .replace(/(?<![\dXx])\d{6}(?:19|20)\d{2}\d{7}[\dXx](?![\dXx])/g, '******************');
+  const name = c.complainant.name?.trim();
+  if (name && Array.from(name).length >= 2) out = out.split(name).join(maskName(name) ?? '');
+  return out;
+}
+
+const ROLE_WORDS: Record<string, string> = { public: '投诉人', system: '系统', agent: '客服', handler: '处理人', leader: '领导', quality: '质量管理', admin: '管理员' };
+
+const ATTITUDE_LABELS: Record<string, string> = { satisfied: '满意', accepted: '接受', dissatisfied: '不满意' };
+
+/** Staff names from the directory; unknown ids stay ids (the console shows the rest). */
+export function personName(directory: UnitDirectory, id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const people: Person[] = [
+    ...directory.organisation.operationsDirectors,
+    ...directory.organisation.qualityManagers,
+    ...directory.units.flatMap((u) => [...u.leaders, ...u.handlers]),
+  ];
+  return people.find((p) => p.id === id)?.name ?? id;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** One history line in Chinese wording (no free text: notes may carry personal data). */
+export function eventWording(e: ComplaintEvent, directory: UnitDirectory): string {
+  const d = e.data ?? {};
+  const milestone = str(d['milestone']);
+  const words: Record<EventType, () => string> = {
+    received: () => `受理投诉${str(d['channel']) ? `（${CHANNEL_LABELS[d['channel'] as Channel] ?? d['channel']}）` : ''}`,
+    classified: () => `定级为${SEVERITY_LABELS[d['severity'] as Severity] ?? '—'}`,
+    severity_changed: () => `严重程度 ${SEVERITY_LABELS[d['from'] as Severity] ?? d['from']} → ${SEVERITY_LABELS[d['to'] as Severity] ?? d['to']}`,
+    dispatched: () => `${d['transfer'] ? '改派' : '转发'}至${str(d['unitName']) ?? str(d['unitId']) ?? '处理单位'}，处理人${personName(directory, str(d['handlerId'])) ?? '—'}`,
+    contacted: () => (d['first'] ? '处理单位首次联系投诉人' : '处理单位联系投诉人'),
+    replied: () => `处理单位答复（${d['resolved'] ? '已解决' : '未解决'}）`,
+    callback_unreachable: () => '回访未接通',
+    callback_recorded: () => `回访：投诉人${ATTITUDE_LABELS[String(d['attitude'])] ?? '—'}`,
+    callback_waived: () => `免回访：${CALLBACK_WAIVER_LABELS[d['reason'] as keyof typeof CALLBACK_WAIVER_LABELS] ?? '—'}`,
+    redispatched: () => `重处理（第${String(d['round'] ?? '?')}轮）`,
+    closed: () => '办结',
+    suspended: () => '暂结',
+    reopened: () => '重新受理',
+    withdrawn: () => '撤诉',
+    chased: () => `投诉人催办（第${String(d['chaseCount'] ?? '?')}次）`,
+    repeat_linked: () => '重复投诉，已并案',
+    deadline_extended: () => `延长时限${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    deadline_paused: () => `时限暂停${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    deadline_resumed: () => `时限恢复${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    deadline_warned: () => `时限预警${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    deadline_breached: () => `时限超时${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    // Two kinds: the SLA check's decision, and the consumer's record of what was sent (it has recipients).
+    escalated: () =>
+      Array.isArray(d['recipients'])
+        ? `已邮件${SENT_TO[d['level'] as EscalationLevel] ?? '通报'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`
+        : `${LEVEL_LABELS[d['level'] as EscalationLevel] ?? '升级'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
+    leaders_notified: () => '已通报分管领导和业务运行总监',
+    progress_update_sent: () => '已短信告知投诉人处理进展',
+  };
+  return words[e.type]?.() ?? e.type;
+}
+
+function actorWording(e: ComplaintEvent, directory: UnitDirectory): string {
+  if (e.actor.role === 'public' || e.actor.role === 'system') return ROLE_WORDS[e.actor.role] ?? e.actor.role;
+  return personName(directory, e.actor.id) ?? e.actor.id;
+}
+
+interface Row {
+  label: string;
+  value: string;
+}
+
+/** The e-mail for one escalation to staff. Throws for `complainant`, which is never e-mailed. */
+export function renderEscalationMail(m: EscalationMessage, c: Complaint, directory: UnitDirectory, now: Date): RenderedMail {
+  if (m.level === 'complainant') throw new Error('Complainant updates go by SMS, not e-mail');
+  const message = m as EscalationMessage & { level: MailLevel };
+  const subject = escalationSubject(message, c, now);
+  const unit = findUnit(directory, m.unitId ?? c.unitId ?? c.suggestedUnitId);
+  const t = timing(m, c, now);
+  const deadline = deadlineOf(m, c);
+  const name = c.complainant.anonymous ? '匿名' : (maskName(c.complainant.name) ?? '—');
+  const phone = maskPhone(c.complainant.phone);
+  const excerpt = maskFreeText(Array.from(c.content).slice(0, 150).join('') + (Array.from(c.content).length > 150 ? '…' : ''), c);
+  const link = `${directory.organisation.consoleUrl.replace(/\/+$/, '')}/complaints/${encodeURIComponent(c.id)}`;
+
+  const rows: Row[] = [
+    { label: '投诉编号', value: c.id },
+    { label: '严重程度', value: SEVERITY_LABELS[c.severity] },
+    { label: '投诉类别', value: CATEGORY_LABELS[c.category] },
+    { label: '受理渠道', value: `${CHANNEL_LABELS[c.channel]} · ${SOURCE_LABELS[c.source]}` },
+    { label: '受理时间', value: beijingTime(c.createdAt) },
+    { label: '邮件号', value: c.waybillNo ?? '—' },
+    { label: '投诉人', value: phone ? `${name}（${phone}）` : name },
+    { label: '投诉内容', value: excerpt },
+    { label: '处理单位', value: unit?.name ?? '尚未转发' },
+    { label: '处理人', value: personName(directory, c.handlerId) ?? '尚未指定' },
+    { label: '当前状态', value: STATUS_LABELS[c.status] },
+  ];
+  if (m.level !== 'leaders' || t.dueAt) {
+    rows.push({
+      label: '时限',
+      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}`,
+    });
+  }
+  if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });
+  if (m.level === 'breach' || m.level === 'quality') rows.push({ label: '超时', value: durationZh(t.overdueMillis) });
+  if (m.level === 'leaders' && c.severityReasons.length > 0) rows.push({ label: '定级依据', value: c.severityReasons.slice(0, 3).map((r) => maskFreeText(r, c)).join('；') });
+  if (m.reason) rows.push({ label: '说明', value: maskFreeText(m.reason, c) });
+
+  const recent = c.history.slice(-5).map((e) => ({ at: beijingTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
+  const intro = INTRO[message.level];
+  const footer = '本邮件由投诉闭环系统自动发送，请勿直接回复。投诉人个人信息已脱敏，完整信息请在系统中查看。';
+
+  const text = [
+    subject,
+    '',
+    intro,
+    '',
+    ...rows.map((r) => `${r.label}：${r.value}`),
+    '',
+    '最近处理记录：',
+    ...recent.map((r) => `  ${r.at}  ${r.what}（${r.who}）`),
+    '',
+    `在系统中处理：${link}`,
+    '',
+    footer,
+    '',
+  ].join('\n');
+
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
+    '<body style="font-family: sans-serif; font-size: 14px; color: #222;">',
+    `<h2 style="font-size: 16px;">${escapeHtml(subject)}</h2>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    '<table cellpadding="4" cellspacing="0" border="1" style="border-collapse: collapse;">',
+    ...rows.map((r) => `<tr><th align="left" style="white-space: nowrap;">${escapeHtml(r.label)}</th><td>${escapeHtml(r.value)}</td></tr>`),
+    '</table>',
+    '<h3 style="font-size: 14px;">最近处理记录</h3>',
+    '<ul>',
+    ...recent.map((r) => `<li>${escapeHtml(r.at)} ${escapeHtml(r.what)}（${escapeHtml(r.who)}）</li>`),
+    '</ul>',
+    `<p><a href="${escapeHtml(link)}">在系统中处理此投诉</a></p>`,
+    `<p style="color: #888; font-size: 12px;">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+
+  return { subject, text, html };
+}
+
+/** Seed 000: major/urgent complaints are notified to the unit's leader and the operations director within 30 min. */
+const INTRO: Record<MailLevel, string> = {
+  warning: '以下投诉的处理时限即将到期，请抓紧处理。',
+  breach: '以下投诉已超过处理时限，请分管领导和业务运行总监督促处理单位立即处理。',
+  quality: '以下投诉超过处理时限逾1个工作日仍未办结，请网运和质量监控部督办。',
+  leaders: '以下投诉已定为重大/紧急投诉，按规定须在下单后30分钟内通知分管领导和业务运行总监，请知悉并督办。',
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+}

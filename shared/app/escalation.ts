@@ -1,0 +1,250 @@
+/**
+ * The escalation consumer's use case: one `EscalationMessage` from SQS → at most one e-mail to
+ * managers (or one SMS to the complainant) per (complaint, milestone, round, level), then an
+ * `escalated` / `leaders_notified` / `progress_update_sent` event in the complaint's history.
+ *
+ * SPEC "Escalation": warning (80 %) → the handler; breach → unit leader + operations director;
+ * breach + 1 working day → quality manager; major/urgent → leaders at once (seed 000, 30 min);
+ * overdue or chased repeatedly → a progress update to the complainant, 1–2 times (seed 000).
+ * Once-only ledger and crash window: docs/decisions/005-escalation-delivery.md.
+ */
+import { z } from 'zod';
+import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
+import { NotFound } from '#domain/errors.ts';
+import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
+import { maskPhone } from '#domain/ids.ts';
+import type { DeadlinePlanner } from '#domain/lifecycle.ts';
+import { isOpen, type Complaint } from '#domain/model.ts';
+import { PoisonMessage } from './batch.ts';
+import type { Logger } from './complaints.ts';
+import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms } from './complainant-sms.ts';
+import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
+import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, SmsSender, SystemEvent } from './ports.ts';
+import { MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
+
+/**
+ * How long a claim on the ledger holds before another delivery may take it over. Longer than any
+ * send (SES/SMS answer in well under a minute, the function times out at 60 s) and shorter than the
+ * queue's visibility timeout, so the first redelivery after a crash can resend.
+ */
+export const DEFAULT_LEASE_MILLIS = 120_000;
+
+export interface EscalationDeps {
+  store: ComplaintStore;
+  ledger: EscalationLedger;
+  mailer: Mailer;
+  sms: SmsSender;
+  clock: Clock;
+  directory: UnitDirectory;
+  logger: Logger;
+  /** Keeps deadlines in step when events are appended (`leaders_notified` meets that milestone). */
+  planner?: DeadlinePlanner;
+  leaseMillis?: number;
+  /**
+   * Where the complainant's progress update goes when a breach of a deadline they wait on was
+   * e-mailed. The SLA check records `deadline_breached` without running transition observers, so
+   * the breach notice passing through here is the one place that sees every breach.
+   */
+  queue?: EscalationQueue;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'sent'; dedupeKey: string; channel: 'mail' | 'sms'; recipients: string[]; providerMessageId: string; attempt: number }
+  | { outcome: 'duplicate'; dedupeKey: string }
+  | { outcome: 'skipped'; dedupeKey: string; reason: string };
+
+/** Another delivery of the same escalation holds a live claim: retry later (reported as a batch failure). */
+export class DeliveryInFlight extends Error {
+  constructor(
+    readonly dedupeKey: string,
+    readonly leaseUntil: string,
+  ) {
+    super(`Escalation ${dedupeKey} is being sent by another delivery (lease until ${leaseUntil})`);
+    this.name = 'DeliveryInFlight';
+  }
+}
+
+/** Parses an SQS body; anything that is not a valid `EscalationMessage` is a poison message. */
+export function parseEscalation(body: string): EscalationMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new PoisonMessage('The message body is not JSON', [], { cause: error });
+  }
+  const result = EscalationMessage.safeParse(json);
+  if (!result.success) {
+    throw new PoisonMessage(
+      'The message body is not an EscalationMessage',
+      result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      { cause: z.prettifyError(result.error) },
+    );
+  }
+  return result.data;
+}
+
+export interface Recipients {
+  to: Person[];
+  cc: Person[];
+}
+
+/**
+ * Who is told, by level. The unit is the message's, else the complaint's, else — before dispatch —
+ * the suggested one (seed 000 notifies "the handling unit's leader" of a major complaint at intake).
+ */
+export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'>, c: Complaint, directory: UnitDirectory): Recipients {
+  const org = directory.organisation;
+  switch (m.level) {
+    case 'warning': {
+      // The assigned handler; the unit's handlers when none is assigned; before dispatch the clock is
+      // the centre's, which has no mailbox of its own in the directory: the operations directors.
+      const unit = findUnit(directory, m.unitId ?? c.unitId);
+      const handler = unit ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
+      if (handler) return { to: [handler], cc: [] };
+      if (unit) return { to: unit.handlers, cc: [] };
+      return { to: org.operationsDirectors, cc: [] };
+    }
+    case 'breach': {
+      const unit = findUnit(directory, m.unitId ?? c.unitId);
+      return unit ? { to: unit.leaders, cc: org.operationsDirectors } : { to: org.operationsDirectors, cc: [] };
+    }
+    case 'quality':
+      return { to: org.qualityManagers, cc: [] };
+    case 'leaders': {
+      const unit = findUnit(directory, m.unitId ?? c.unitId ?? c.suggestedUnitId);
+      return { to: [...(unit?.leaders ?? []), ...org.operationsDirectors], cc: [] };
+    }
+    case 'complainant':
+      return { to: [], cc: [] };
+  }
+}
+
+function uniqueByEmail(people: Person[], exclude: Set<string> = new Set()): Person[] {
+  const seen = new Set(exclude);
+  return people.filter((p) => {
+    const key = p.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Why this message should not be sent at all (checked before the ledger, so nothing is claimed). */
+function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
+  // No alerts on resolved complaints — except the leaders' notice of a major/urgent complaint, which
+  // seed 000 requires whatever happened since.
+  if (!isOpen(c.status) && m.level !== 'leaders') return `complaint is ${c.status}`;
+  if (m.level === 'warning') {
+    const d = deadlineOf(m, c);
+    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
+  }
+  if (m.level === 'complainant') {
+    if (!isMobile(c.complainant.phone)) return 'no mobile number to text';
+    if (m.milestone !== 'receipt' && progressUpdatesSent(c) >= MAX_PROGRESS_UPDATES) return `${MAX_PROGRESS_UPDATES} progress updates sent already`;
+  }
+  return undefined;
+}
+
+const SYSTEM = { id: 'escalation', role: 'system' } as const;
+
+export class EscalationService {
+  constructor(private readonly deps: EscalationDeps) {}
+
+  /** Delivers one message once. Throws (→ batch item failure → redelivery, then DLQ) when it cannot. */
+  async deliver(m: EscalationMessage, meta: { sqsMessageId?: string } = {}): Promise<DeliveryOutcome> {
+    const { store, ledger, logger } = this.deps;
+    const dedupeKey = escalationDedupeKey(m);
+    const complaint = await store.get(m.complaintId);
+    if (!complaint) throw new NotFound(`Complaint ${m.complaintId} not found`, { dedupeKey });
+
+    const skip = skipReason(m, complaint);
+    if (skip) {
+      logger.info('escalation skipped', { dedupeKey, reason: skip });
+      return { outcome: 'skipped', dedupeKey, reason: skip };
+    }
+    const now = this.deps.clock.now();
+    const claim = await ledger.claim(m, now, this.deps.leaseMillis ?? DEFAULT_LEASE_MILLIS, meta);
+    if (claim.outcome === 'sent') {
+      // A duplicate delivery. The first one may have crashed after sending and before writing the
+      // history: write it now (idempotent by key), never send again.
+      await this.record(m, complaint, claim.record, now);
+      logger.info('escalation already sent: duplicate delivery ignored', { dedupeKey, sqsMessageId: meta.sqsMessageId });
+      return { outcome: 'duplicate', dedupeKey };
+    }
+    if (claim.outcome === 'in_flight') throw new DeliveryInFlight(dedupeKey, claim.leaseUntil);
+    if (claim.attempt > 1) logger.warn('escalation claim taken over after a failed or abandoned attempt: may resend', { dedupeKey, attempt: claim.attempt });
+
+    let sent: { channel: 'mail' | 'sms'; recipients: string[]; providerMessageId: string };
+    try {
+      sent = await this.send(m, complaint, dedupeKey, now);
+    } catch (error) {
+      await ledger.release(m, claim.claimId, error instanceof Error ? `${error.name}: ${error.message}` : String(error), this.deps.clock.now());
+      throw error;
+    }
+    await ledger.markSent(m, claim.claimId, { providerMessageId: sent.providerMessageId, recipients: sent.recipients, at: this.deps.clock.now() });
+    await this.record(m, complaint, { providerMessageId: sent.providerMessageId, recipients: sent.recipients }, now);
+    logger.info('escalation sent', { dedupeKey, channel: sent.channel, recipients: sent.recipients.length, providerMessageId: sent.providerMessageId });
+    if (m.level === 'breach') await this.followUpForComplainant(m, complaint, now);
+    return { outcome: 'sent', dedupeKey, ...sent, attempt: claim.attempt };
+  }
+
+  private async send(m: EscalationMessage, c: Complaint, dedupeKey: string, now: Date) {
+    const { directory } = this.deps;
+    if (m.level === 'complainant') {
+      const phone = c.complainant.phone as string; // checked by skipReason
+      const receipt = m.milestone === 'receipt';
+      const text = receipt ? receiptSms(c, directory) : progressUpdateSms(c, directory);
+      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey });
+      return { channel: 'sms' as const, recipients: [maskPhone(phone) ?? ''], providerMessageId: messageId };
+    }
+    const { to, cc } = recipientsFor(m, c, directory);
+    const toList = uniqueByEmail(to);
+    const ccList = uniqueByEmail(cc, new Set(toList.map((p) => p.email.toLowerCase())));
+    if (toList.length === 0) throw new Error(`No recipients for ${dedupeKey}: check units.json`);
+    const mail = renderEscalationMail(m, c, directory, now);
+    const { messageId } = await this.deps.mailer.send({
+      to: toList.map((p) => p.email),
+      ...(ccList.length > 0 && { cc: ccList.map((p) => p.email) }),
+      ...mail,
+      dedupeKey,
+    });
+    return { channel: 'mail' as const, recipients: [...toList, ...ccList].map((p) => p.email), providerMessageId: messageId };
+  }
+
+  /**
+   * Seed 000: past the time limit without a clear result → tell the complainant (at most twice; the
+   * ordinal in the message keeps it so even if a transition observer asks for the same update).
+   * Only after a first send, never on a duplicate delivery. Best effort: the e-mail is out, so a
+   * queue failure is logged, not retried through this record.
+   */
+  private async followUpForComplainant(m: EscalationMessage, c: Complaint, now: Date): Promise<void> {
+    if (!this.deps.queue) return;
+    const update = progressUpdateFor(c, [{ seq: 0, type: 'deadline_breached', at: now.toISOString(), actor: SYSTEM, data: { milestone: m.milestone, round: m.round } }], now);
+    if (!update) return;
+    try {
+      await this.deps.queue.send([update]);
+    } catch (error) {
+      this.deps.logger.error('progress update after a breach could not be queued', { complaintId: c.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Writes what was sent into the history, once (the event key is the dedupe key). */
+  private async record(m: EscalationMessage, c: Complaint, sent: Pick<LedgerRecord, 'providerMessageId' | 'recipients'>, now: Date): Promise<void> {
+    if (m.milestone === 'receipt') return; // the intake receipt is no lifecycle step; the ledger keeps it
+    const key = `esc:${escalationDedupeKey(m)}`;
+    if (c.history.some((e) => e.key === key)) return;
+    const at = now.toISOString();
+    const base = { at, actor: SYSTEM, key };
+    const common = { milestone: m.milestone, round: m.round, level: m.level, providerMessageId: sent.providerMessageId, recipients: sent.recipients ?? [] };
+    const events: SystemEvent[] =
+      m.level === 'complainant'
+        ? [{ ...base, type: 'progress_update_sent', data: { ...common, ordinal: m.round, channel: 'sms', ...(m.reason !== undefined && { reason: m.reason }) } }]
+        : [
+            { ...base, type: 'escalated', data: { ...common, overdueMillis: m.overdueMillis, ...(m.dueAt !== undefined && { dueAt: m.dueAt }) } },
+            // The SLA planner treats this event as meeting the `leaders_notified` milestone.
+            ...(m.level === 'leaders' ? [{ at, actor: SYSTEM, type: 'leaders_notified' as const, data: { milestone: m.milestone, round: m.round, recipients: sent.recipients ?? [] } }] : []),
+          ];
+    const planner = this.deps.planner;
+    await this.deps.store.appendSystemEvents(m.complaintId, events, planner ? { replan: (before, next) => planner.plan(before, next, now) } : {});
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What the complainant is told without asking (知情权), as transition observers:
+ * - the intake receipt by SMS (SPEC intake: "send the receipt (SMS where a phone is known)");
+ * - a progress update when the complaint is chased repeatedly or overdue (seed 000 投诉跟进回复:
+ *   "对规定处理时间内客户多次催促，或超过规定处理时间仍未有明确处理结果的，要主动将阶段情况回复客户1-2次").
+ * Why the receipt goes direct and the updates go by the queue: docs/decisions/005-escalation-delivery.md.
+ */
+import type { UnitDirectory } from '#domain/directory.ts';
+import type { EscalationMessage } from '#domain/escalation.ts';
+import type { Transition } from '#domain/lifecycle.ts';
+import { isOpen, type Complaint, type ComplaintEvent } from '#domain/model.ts';
+import type { Logger, TransitionObserver } from './complaints.ts';
+import { isMobile, receiptDedupeKey, receiptSms } from './complainant-sms.ts';
+import type { Clock, EscalationQueue, SmsSender } from './ports.ts';
+
+/** Seed 000: tell the complainant how things stand 1–2 times — never more. */
+export const MAX_PROGRESS_UPDATES = 2;
+
+export const progressUpdatesSent = (c: Complaint): number => c.history.filter((e) => e.type === 'progress_update_sent').length;
+
+/** Deadlines the complainant is waiting on (the ones the public tracking page shows). */
+export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['first_contact', 'reply', 'callback'];
+
+/** Chases from this one on trigger an update (seed 000: 多次催促; the second chase also makes it urgent). */
+export const CHASES_BEFORE_UPDATE = 2;
+
+/**
+ * The progress update a transition (or a breach notice, see `EscalationService`) calls for, if any. Pure. The round is the update's ordinal (1 or 2),
+ * so the once-only ledger keeps it to one SMS per ordinal and never more than two in all, however
+ * many chases or breaches come in before the first one is delivered.
+ */
+export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[], now: Date): EscalationMessage | undefined {
+  if (!isOpen(complaint.status) || !isMobile(complaint.complainant.phone)) return undefined;
+  const sent = progressUpdatesSent(complaint);
+  if (sent >= MAX_PROGRESS_UPDATES) return undefined;
+  const reason = events
+    .map((e) => {
+      if (e.type === 'chased' && Number(e.data?.['chaseCount'] ?? 0) >= CHASES_BEFORE_UPDATE) return `chased ${String(e.data?.['chaseCount'])} times`;
+      const milestone = e.data?.['milestone'];
+      if (e.type === 'deadline_breached' && typeof milestone === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(milestone)) return `deadline ${milestone} breached`;
+      return undefined;
+    })
+    .find((r) => r !== undefined);
+  if (!reason) return undefined;
+  return {
+    complaintId: complaint.id,
+    milestone: 'progress_update',
+    round: sent + 1,
+    level: 'complainant',
+    severity: complaint.severity,
+    ...(complaint.unitId !== undefined && { unitId: complaint.unitId }),
+    overdueMillis: 0,
+    decidedAt: now.toISOString(),
+    reason,
+  };
+}
+
+/** Enqueues the complainant's progress update on the escalation queue (ledger, retries, DLQ). */
+export class ProgressUpdateObserver implements TransitionObserver {
+  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
+
+  async afterTransition(_before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
+    const message = progressUpdateFor(complaint, events, this.deps.clock.now());
+    if (message) await this.deps.queue.send([message]);
+  }
+}
+
+/**
+ * Sends the intake receipt at once, straight through the SMS port (the complainant is waiting for the
+ * tracking code now). Runs once per created complaint: a retried intake is a replay, which notifies no
+ * observer. If the provider fails, the receipt is handed to the escalation queue (level `complainant`,
+ * milestone `receipt`) so that it is retried and lands in the DLQ rather than being lost.
+ */
+export class ReceiptSmsObserver implements TransitionObserver {
+  constructor(private readonly deps: { sms: SmsSender; queue?: EscalationQueue; clock: Clock; directory: UnitDirectory; logger: Logger }) {}
+
+  async afterTransition(before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
+    if (before !== undefined || !events.some((e) => e.type === 'received')) return;
+    const phone = complaint.complainant.phone;
+    if (!isMobile(phone)) return;
+    try {
+      await this.deps.sms.send({ to: phone, text: receiptSms(complaint, this.deps.directory), dedupeKey: receiptDedupeKey(complaint.id) });
+    } catch (error) {
+      if (!this.deps.queue) throw error;
+      this.deps.logger.warn('receipt SMS failed: handed to the escalation queue for retries', {
+        complaintId: complaint.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await this.deps.queue.send([
+        {
+          complaintId: complaint.id,
+          milestone: 'receipt',
+          round: 0,
+          level: 'complainant',
+          severity: complaint.severity,
+          overdueMillis: 0,
+          decidedAt: this.deps.clock.now().toISOString(),
+          reason: 'receipt SMS failed at intake',
+        },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The SLA pieces wired together (composition root helper): the planner's check points become
+ * timers (`SlaTimers`, a transition observer), timers run the check (`SlaCheck`), the sweep
+ * (`SlaSweep`) re-runs checks whose timers were lost. See `docs/decisions/004-sla-timers.md`.
+ */
+import type { PointPlanner } from '#domain/sla/planner.ts';
+import type { Logger } from './complaints.ts';
+import type { Clock, ComplaintStore, EscalationQueue, Scheduler } from './ports.ts';
+import { SlaCheck } from './sla-check.ts';
+import { SlaSweep, type SlaSweepOptions } from './sla-sweep.ts';
+import { SlaTimers } from './sla-timers.ts';
+
+export interface SlaServices {
+  planner: PointPlanner;
+  scheduler: Scheduler;
+  timers: SlaTimers;
+  check: SlaCheck;
+  sweep: SlaSweep;
+}
+
+export interface SlaDeps {
+  store: ComplaintStore;
+  clock: Clock;
+  planner: PointPlanner;
+  scheduler: Scheduler;
+  queue: EscalationQueue;
+  logger: Logger;
+  /** Run points that are due when planned (the leaders notice) in-process at once (default true). */
+  direct?: boolean;
+  sweep?: SlaSweepOptions;
+}
+
+export function buildSla(deps: SlaDeps): SlaServices {
+  const { store, clock, planner, scheduler, queue, logger } = deps;
+  const timers = new SlaTimers({ scheduler, planner, clock, logger });
+  const check = new SlaCheck({ store, clock, planner, queue, timers, logger });
+  if (deps.direct !== false) timers.setRunner((payload) => check.run(payload));
+  const sweep = new SlaSweep({ store, clock, check, logger }, deps.sweep);
+  return { planner, scheduler, timers, check, sweep };
+}
+
+/** For a function that was given no scheduler (`infra/functions.ts`): fails loudly if it ever plans. */
+export const UNCONFIGURED_SCHEDULER: Scheduler = {
+  schedule: async () => {
+    throw new Error('The SLA scheduler is not configured for this function: SCHEDULE_GROUP/SLA_CHECK_ARN/SCHEDULER_ROLE_ARN/SCHEDULER_DLQ_ARN are not set');
+  },
+  cancel: async () => {
+    throw new Error('The SLA scheduler is not configured for this function');
+  },
+};

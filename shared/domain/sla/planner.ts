@@ -1,0 +1,319 @@
+/**
+ * The deadline planner: keeps `complaint.deadlines` and `nextDueAt` in step with the lifecycle.
+ * Pure — `(previous, next, now) → deadlines` — and called by the lifecycle after every transition
+ * (see `DeadlinePlanner` in `lifecycle.ts`), by `markDeadline` after an SLA check, and by the
+ * escalation consumer when it records `leaders_notified`.
+ *
+ * How it works: the events a transition appended start, meet, pause, resume or extend clocks
+ * (table below); then every clock that still runs is re-planned from its *original* start with the
+ * complaint's current severity, unit calendar, extension and paused time, so a severity raise
+ * (二次催促 → urgent) shortens the limits from the original start, as SPEC "Escalation" expects.
+ *
+ * | milestone          | starts at                              | met by                                  |
+ * |--------------------|----------------------------------------|-----------------------------------------|
+ * | `leaders_notified` | classification / raise to major-urgent | `leaders_notified` (escalation consumer) |
+ * | `dispatch`         | intake                                 | `dispatched`                            |
+ * | `first_contact`    | dispatch / re-dispatch (per round)     | first `contacted`                       |
+ * | `reply`            | dispatch / re-dispatch (per round)     | `replied`                               |
+ * | `callback`         | `replied` (per round)                  | `callback_recorded`/`_waived`/`closed`  |
+ * | `appeal_risk`      | intake (seed 001: 7 days, warn day 5)  | `replied`                               |
+ * | `rectification`    | `replied` with `justified: true`       | — shown only (no command records it yet) |
+ *
+ * Calendars (seed 000; `docs/decisions/003-working-calendar.md`): the handling unit owns
+ * first contact, reply and rectification (its own calendar, `everyDay` for most units); the
+ * customer-service centre owns dispatch, callback, the leaders notice and the appeal risk
+ * (organisation calendar). The quality escalation (breach + 1 working day) counts on the
+ * organisation calendar: the quality manager works office days.
+ *
+ * States: `pending` → `met`, or `breached` (kept even when met later — `metAt` records it — so
+ * reports can compute the on-time rate); `paused` while the complaint is suspended (暂结) or its
+ * clock is paused waiting for the complainant; a closed or withdrawn complaint keeps its states but
+ * has no `nextDueAt` (its clocks stopped). See `docs/decisions/004-sla-timers.md`.
+ */
+import { calendarFor, type WorkCalendar } from '#domain/calendar/calendar.ts';
+import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
+import { findUnit, type UnitDirectory } from '#domain/directory.ts';
+import type { DeadlinePlanner } from '#domain/lifecycle.ts';
+import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
+import { DEFAULT_POLICY, computeDue, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
+
+/**
+ * One instant at which an SLA check has something to decide:
+ * `leaders` — tell the leaders of a major/urgent complaint now (seed 000: within 30 min);
+ * `warn` — 80 % of the limit (held until working time for minor/general complaints);
+ * `due` — the limit itself (breach); `quality` — still open one working day after the breach.
+ */
+export type PointKind = 'leaders' | 'warn' | 'due' | 'quality';
+export const POINT_KINDS: readonly PointKind[] = ['leaders', 'warn', 'due', 'quality'];
+
+export interface DuePoint {
+  milestone: string;
+  round: number;
+  point: PointKind;
+  at: Date;
+}
+
+/** A planner that can also say which check points of a complaint are still ahead. */
+export interface PointPlanner extends DeadlinePlanner {
+  points(complaint: Complaint): DuePoint[];
+}
+
+export interface SlaPlannerOptions {
+  directory: UnitDirectory;
+  policy?: SlaPolicy;
+  /** The organisation's office calendar (the centre's); default: mainland China, 08:30–18:30. */
+  calendar?: WorkCalendar;
+  /** Which policy profile a complaint uses (e.g. `administrative_efficiency`); default `default`. */
+  profileFor?: (complaint: Complaint) => ProfileName;
+  /**
+   * Limits of a priority round (re-dispatch after a dissatisfied callback, or a reopen: round ≥ 2)
+   * for first contact and reply. `major_urgent` (default): seed 000 “要求重新优先处理” — the only
+   * priority limits the seeds define are those of 重大、紧急 complaints, so a re-handled complaint
+   * gets them without being reclassified (no leaders notice, reports keep its severity).
+   * `severity`: the round uses the complaint's own severity like round 1.
+   */
+  priorityRounds?: 'major_urgent' | 'severity';
+}
+
+/** Milestones that restart in every handling round. */
+const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', 'rectification']);
+/** Milestones whose clock is the handling unit's. */
+const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification']);
+/** Computed and shown, never escalated: nothing records a rectification yet (SPEC "Reports"). */
+const DISPLAY_ONLY = new Set<string>(['rectification']);
+/**
+ * Not stopped by a pause for the complainant's documents: the leaders notice is internal, and the
+ * 7-day appeal right (seed 001 第九条) runs whatever the unit waits for.
+ */
+const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', 'appeal_risk', ...DISPLAY_ONLY]);
+/** Round-scoped milestones that a priority round plans with the priority limits. */
+const PRIORITY_MILESTONES = new Set<string>(['first_contact', 'reply']);
+
+export class SlaPlanner implements PointPlanner {
+  private readonly policy: SlaPolicy;
+  private readonly office: WorkCalendar;
+  private readonly unitCalendars = new Map<string, WorkCalendar>();
+
+  constructor(private readonly opts: SlaPlannerOptions) {
+    this.policy = opts.policy ?? DEFAULT_POLICY;
+    this.office = opts.calendar ?? CN_WORK_CALENDAR;
+  }
+
+  plan(previous: Complaint | undefined, next: Complaint, _now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt'> {
+    const events = next.history.slice(previous?.history.length ?? 0);
+    let deadlines: Deadline[] = next.deadlines.map((d) => ({ ...d }));
+    for (const e of events) deadlines = this.apply(deadlines, e, previous, next);
+    deadlines = deadlines.flatMap((d) => this.refresh(d, next));
+    const planned = { ...next, deadlines };
+    const nextDue = earliest(this.points(planned));
+    return { deadlines, nextDueAt: nextDue?.toISOString() };
+  }
+
+  /** The check points still ahead (or overdue and not yet decided), in no particular order. */
+  points(c: Complaint): DuePoint[] {
+    if (!isOpen(c.status)) return [];
+    const out: DuePoint[] = [];
+    for (const d of c.deadlines) {
+      if (DISPLAY_ONLY.has(d.milestone)) continue;
+      const base = { milestone: d.milestone, round: d.round };
+      const dueAt = new Date(d.dueAt);
+      if (d.state === 'pending') {
+        if (d.milestone === 'leaders_notified') {
+          // The notice goes at once; the escalation consumer records `leaders_notified` when sent.
+          if (!d.escalatedAt) out.push({ ...base, point: 'leaders', at: new Date(d.startedAt) });
+        } else if (!d.warnedAt && Date.parse(d.warnAt) < dueAt.getTime()) {
+          out.push({ ...base, point: 'warn', at: this.effectiveWarnAt(c, d) });
+        }
+        out.push({ ...base, point: 'due', at: dueAt });
+      } else if (d.state === 'breached' && !d.metAt && !d.escalatedAt) {
+        out.push({ ...base, point: 'quality', at: qualityEscalationAt(this.policy, this.office, dueAt) });
+      }
+    }
+    return out;
+  }
+
+  /** The calendar whose working time governs this milestone of this complaint. */
+  calendarOf(c: Complaint, milestone: string): WorkCalendar {
+    if (!UNIT_OWNED.has(milestone) || !c.unitId) return this.office;
+    let cal = this.unitCalendars.get(c.unitId);
+    if (!cal) {
+      const unit = findUnit(this.opts.directory, c.unitId);
+      cal = unit ? calendarFor(this.office, { everyDay: unit.everyDay }) : this.office;
+      this.unitCalendars.set(c.unitId, cal);
+    }
+    return cal;
+  }
+
+  /**
+   * Warnings of minor/general complaints wait for the owner's working time (a handler is not
+   * e-mailed at 02:00 about a deadline days away); major/urgent and priority rounds go at once.
+   * A warning that would wait past the deadline itself goes on time instead: it exists to allow
+   * action before the deadline (the appeal-risk warning on day 5 of the National Day holiday).
+   */
+  private effectiveWarnAt(c: Complaint, d: Deadline): Date {
+    const warnAt = new Date(d.warnAt);
+    if (isMajorOrUrgent(this.severityFor(c, d))) return warnAt;
+    const held = this.calendarOf(c, d.milestone).nextWorkingInstant(warnAt);
+    return held.getTime() < Date.parse(d.dueAt) ? held : warnAt;
+  }
+
+  private severityFor(c: Complaint, d: Pick<Deadline, 'milestone' | 'round'>): Severity {
+    const priority = (this.opts.priorityRounds ?? 'major_urgent') === 'major_urgent' && d.round >= 2 && PRIORITY_MILESTONES.has(d.milestone);
+    return priority && !isMajorOrUrgent(c.severity) ? 'urgent' : c.severity;
+  }
+
+  private compute(c: Complaint, d: Pick<Deadline, 'milestone' | 'round' | 'startedAt' | 'extended' | 'pausedMillis'>): Due | undefined {
+    return computeDue(this.policy, this.calendarOf(c, d.milestone), {
+      milestone: d.milestone as Milestone,
+      startedAt: new Date(d.startedAt),
+      severity: this.severityFor(c, d),
+      source: c.source,
+      profile: this.opts.profileFor?.(c) ?? 'default',
+      extended: d.extended !== undefined,
+      ...(d.pausedMillis !== undefined && { pausedMillis: d.pausedMillis }),
+    });
+  }
+
+  /** Re-plans a running clock from its original start; drops one that no longer applies. */
+  private refresh(d: Deadline, c: Complaint): Deadline[] {
+    if (d.state !== 'pending' && d.state !== 'paused') return [d];
+    const due = this.compute(c, d);
+    // e.g. `leaders_notified` after a major complaint was lowered to general before the notice.
+    if (!due) return [];
+    return [{ ...d, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString() }];
+  }
+
+  private apply(ds: Deadline[], e: ComplaintEvent, previous: Complaint | undefined, c: Complaint): Deadline[] {
+    const data = e.data ?? {};
+    const round = typeof data['round'] === 'number' ? data['round'] : c.round;
+    const start = (milestone: string, r: number) => this.start(ds, c, milestone, r, e.at);
+    switch (e.type) {
+      case 'received':
+        return this.start(start('dispatch', c.round), c, 'appeal_risk', c.round, e.at);
+      case 'classified':
+        return isMajorOrUrgent(severityOf(data['severity']) ?? c.severity) ? start('leaders_notified', c.round) : ds;
+      case 'severity_changed': {
+        const to = severityOf(data['to']);
+        // Leaders are told once per complaint (seed 000 五.3(1)); re-raising does not repeat it.
+        if (to && isMajorOrUrgent(to) && !ds.some((d) => d.milestone === 'leaders_notified')) return start('leaders_notified', c.round);
+        return ds;
+      }
+      case 'dispatched':
+        return this.startRound(meet(ds, (d) => d.milestone === 'dispatch', e.at), c, round, e.at);
+      case 'redispatched':
+        return this.startRound(ds, c, round, e.at);
+      case 'contacted':
+        return data['first'] ? meet(ds, (d) => d.milestone === 'first_contact' && d.round === c.round, e.at) : ds;
+      case 'replied': {
+        let next = this.autoResume(ds, c, previous, e.at);
+        next = meet(next, (d) => (d.milestone === 'reply' && d.round === round) || d.milestone === 'appeal_risk', e.at);
+        next = this.start(next, c, 'callback', round, e.at);
+        return data['justified'] === true ? this.start(next, c, 'rectification', round, e.at) : next;
+      }
+      case 'callback_recorded':
+      case 'callback_waived':
+      case 'closed':
+        return meet(ds, (d) => d.milestone === 'callback' && d.round === round, e.at);
+      case 'suspended':
+        return pause(this.autoResume(ds, c, previous, e.at), (d) => !DISPLAY_ONLY.has(d.milestone), e.at);
+      case 'withdrawn':
+        return this.autoResume(ds, c, previous, e.at);
+      case 'reopened': {
+        const since = previous?.suspension?.at;
+        // Clocks of an earlier round stay frozen: the new round starts its own (below).
+        const resumed = since ? this.resume(ds, c, (d) => d.pausedAt === since && !(ROUND_SCOPED.has(d.milestone) && d.round < c.round), e.at) : ds;
+        return data['to'] === 'dispatched' ? this.startRound(resumed, c, c.round, e.at) : resumed;
+      }
+      case 'deadline_paused':
+        return pause(ds, (d) => !IGNORES_CLOCK_PAUSE.has(d.milestone), e.at);
+      case 'deadline_resumed':
+        // `auto`: already resumed where the suspension/reply/withdrawal event was applied.
+        return data['auto'] === true || typeof data['pausedAt'] !== 'string' ? ds : this.resume(ds, c, (d) => d.pausedAt === data['pausedAt'], e.at);
+      case 'deadline_extended':
+        return ds.map((d) =>
+          d.milestone === data['milestone'] && d.round === round && !d.extended
+            ? { ...d, extended: { approverId: String(data['approverId'] ?? e.actor.id), reason: String(data['reason'] ?? ''), at: e.at, previousDueAt: d.dueAt } }
+            : d,
+        );
+      case 'leaders_notified':
+        return meet(ds, (d) => d.milestone === 'leaders_notified', e.at);
+      default:
+        return ds;
+    }
+  }
+
+  private start(ds: Deadline[], c: Complaint, milestone: string, round: number, at: string): Deadline[] {
+    if (has(ds, milestone, round)) return ds;
+    const due = this.compute(c, { milestone, round, startedAt: at, extended: undefined, pausedMillis: undefined });
+    if (!due) return ds;
+    return [...ds, { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' }];
+  }
+
+  /** A handling round's own clocks: first contact and reply (seed 002, seed 004). */
+  private startRound(ds: Deadline[], c: Complaint, round: number, at: string): Deadline[] {
+    return this.start(this.start(ds, c, 'first_contact', round, at), c, 'reply', round, at);
+  }
+
+  /** Restarts the clocks a clock pause stopped, when a reply, suspension or withdrawal ends the pause. */
+  private autoResume(ds: Deadline[], c: Complaint, previous: Complaint | undefined, at: string): Deadline[] {
+    const paused = previous ? clockPauseOf(previous) : undefined;
+    return paused ? this.resume(ds, c, (d) => d.pausedAt === paused.at, at) : ds;
+  }
+
+  /** Paused → pending; the pause is added to `pausedMillis` in the milestone's own clock. */
+  private resume(ds: Deadline[], c: Complaint, which: (d: Deadline) => boolean, at: string): Deadline[] {
+    return ds.map((d) => {
+      if (d.state !== 'paused' || !d.pausedAt || !which(d)) return d;
+      const { pausedAt, ...rest } = d;
+      const unit = this.compute(c, d)?.duration.unit;
+      const from = new Date(Math.max(Date.parse(pausedAt), Date.parse(d.startedAt)));
+      const to = new Date(at);
+      const ms = unit === 'working_hours' || unit === 'working_days' ? this.calendarOf(c, d.milestone).workingMillisBetween(from, to) : to.getTime() - from.getTime();
+      const resumed: Deadline = { ...rest, state: 'pending', pausedMillis: (d.pausedMillis ?? 0) + Math.max(0, ms) };
+      // Re-planned at once: an event later in the same transition (the reply) may meet it.
+      return this.refresh(resumed, c)[0] ?? resumed;
+    });
+  }
+}
+
+/** The clock pause in force (waiting for the complainant's documents), from the history. */
+export function clockPauseOf(c: Complaint): { at: string; reason: string } | undefined {
+  for (let i = c.history.length - 1; i >= 0; i--) {
+    const e = c.history[i];
+    if (e?.type === 'deadline_resumed') return undefined;
+    if (e?.type === 'deadline_paused') return { at: e.at, reason: String(e.data?.['reason'] ?? '') };
+  }
+  return undefined;
+}
+
+/** The earliest instant of `points`, if any. */
+export function earliest(points: readonly DuePoint[]): Date | undefined {
+  let min: Date | undefined;
+  for (const p of points) if (!min || p.at.getTime() < min.getTime()) min = p.at;
+  return min;
+}
+
+const has = (ds: readonly Deadline[], milestone: string, round: number) => ds.some((d) => d.milestone === milestone && d.round === round);
+
+const severityOf = (v: unknown): Severity | undefined =>
+  v === 'minor' || v === 'general' || v === 'major' || v === 'urgent' ? v : undefined;
+
+/**
+ * Stops the matching running clocks at `at`. Met late → `breached` (with `breachedAt` = the
+ * deadline, when no check had marked it) plus `metAt`: a late answer still counts as late.
+ */
+function meet(ds: Deadline[], which: (d: Deadline) => boolean, at: string): Deadline[] {
+  return ds.map((d) => {
+    if (!which(d)) return d;
+    if (d.state === 'breached') return d.metAt ? d : { ...d, metAt: at };
+    if (d.state === 'met') return d;
+    const { pausedAt, ...rest } = d;
+    const stoppedAt = pausedAt ?? at;
+    if (Date.parse(stoppedAt) > Date.parse(d.dueAt)) return { ...rest, state: 'breached', breachedAt: d.dueAt, metAt: at };
+    return { ...rest, state: 'met', metAt: at };
+  });
+}
+
+function pause(ds: Deadline[], which: (d: Deadline) => boolean, at: string): Deadline[] {
+  return ds.map((d) => (d.state === 'pending' && which(d) ? { ...d, state: 'paused', pausedAt: at } : d));
+}

@@ -1,0 +1,204 @@
+/**
+ * Deadlines, timers and escalations through the real local stack (dynalite, the real handlers, the
+ * local timer wheel firing the real sla-check handler) on a fake clock.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '#adapters/local/clock.ts';
+import type { EscalationMessage } from '#domain/escalation.ts';
+import type { Complaint } from '#domain/model.ts';
+import { handler as slaCheck } from '#functions/sla-check/handler.ts';
+import { intakeBody, replyBody } from '#test/support/fixtures.ts';
+import { startApi, type Api } from '#test/support/local.ts';
+import { local, sh } from '#test/support/sla.ts';
+
+let api: Api | undefined;
+afterEach(async () => {
+  await api?.stack.close();
+  api = undefined;
+});
+
+/** A stack on a manual clock; every escalation message put on the queue is recorded. */
+async function stackAt(start: string) {
+  const clock = new ManualClock(sh(start));
+  api = await startApi({ clock, rateLimit: false });
+  const { queue } = api.stack;
+  const sent: EscalationMessage[] = [];
+  const send = queue.send.bind(queue);
+  queue.send = async (messages: EscalationMessage[]) => {
+    sent.push(...messages);
+    return send(messages);
+  };
+  return { api, clock, sent };
+}
+
+const mobile = () => `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;
+const key = () => `sla-${crypto.randomUUID()}`;
+
+async function file(a: Api, overrides: Record<string, unknown> = {}) {
+  const res = await a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }), headers: { 'idempotency-key': key() } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; trackingCode: string };
+}
+const post = async (a: Api, path: string, body: unknown, token: string) => {
+  const res = await a.request('POST', path, { token, body, headers: { 'idempotency-key': key() } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as Complaint;
+};
+const read = async (a: Api, id: string) => (await a.request('GET', `/complaints/${id}`, { token: a.tokens.agent })).body as Complaint;
+const dueOf = (c: Complaint, milestone: string) => local(c.deadlines.find((d) => d.milestone === milestone)?.dueAt);
+const about = (sent: EscalationMessage[], id: string) => sent.filter((m) => m.complaintId === id).map((m) => `${m.milestone} ${m.level}`);
+
+describe('deadlines on the working calendar', () => {
+  it('puts the deadlines of a complaint received Wednesday 2026-09-30 17:00 after the National Day holiday, for staff and on the tracking page', async () => {
+    const { api } = await stackAt('2026-09-30 17:00');
+    const { id, trackingCode } = await file(api);
+
+    const received = await read(api, id);
+    expect(dueOf(received, 'dispatch')).toBe('2026-10-08 09:00');
+    expect(dueOf(received, 'appeal_risk')).toBe('2026-10-07 17:00');
+
+    // The office-hours branch: 5 working days are 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-branch', handlerId: 'br-handler-1' }, api.tokens.agent);
+    const track = await api.request('GET', `/track/${trackingCode}`);
+    expect(track.status).toBe(200);
+    expect(track.body.deadlines.map((d: { milestone: string; dueAt: string; label: string }) => [d.milestone, d.label, local(d.dueAt)])).toEqual([
+      ['first_contact', '首次联系您', '2026-10-01 17:00'],
+      ['reply', '答复处理意见', '2026-10-13 17:00'],
+    ]);
+  });
+});
+
+describe('timers and escalations', () => {
+  it('fires the warning and then the breach of the reply limit, each marking the complaint once', async () => {
+    const { api, sent } = await stackAt('2026-09-30 17:00');
+    const { id } = await file(api);
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-branch', handlerId: 'br-handler-1' }, api.tokens.agent);
+    // (the dev handler token belongs to gz-tianhe; an admin records the branch's contact)
+    await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人，说明节后核查' }, api.tokens.admin);
+
+    await api.stack.timers.advanceTo(sh('2026-10-12 17:01'));
+    expect(about(sent, id).filter((m) => m.startsWith('reply'))).toEqual(['reply warning']);
+    await api.stack.timers.advanceTo(sh('2026-10-13 17:01'));
+    expect(about(sent, id).filter((m) => m.startsWith('reply'))).toEqual(['reply warning', 'reply breach']);
+
+    const c = await read(api, id);
+    const reply = c.deadlines.find((d) => d.milestone === 'reply');
+    expect(reply).toMatchObject({ state: 'breached', warnedAt: sh('2026-10-12 17:00').toISOString(), breachedAt: sh('2026-10-13 17:00').toISOString() });
+    const replyEvents = c.history.filter((e) => e.data?.['milestone'] === 'reply' && e.actor.id === 'sla-check').map((e) => e.type);
+    expect(replyEvents).toEqual(['deadline_warned', 'deadline_breached']);
+    // The appeal risk (7 days after intake, seed 001) ran too: warned on day 5, breached on day 7 (a
+    // holiday), still unanswered one working day later (10-09 08:30) → the quality manager.
+    expect(about(sent, id).filter((m) => m.startsWith('appeal_risk'))).toEqual(['appeal_risk warning', 'appeal_risk breach', 'appeal_risk quality']);
+    expect(new Set(sent.map((m) => `${m.complaintId}#${m.milestone}#${m.level}`)).size).toBe(sent.length);
+  });
+
+  it('sends no escalation at all for a complaint closed before its deadlines', async () => {
+    const { api, sent } = await stackAt('2026-03-02 09:00');
+    const { id } = await file(api);
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
+    await post(api, `/complaints/${id}/replies`, replyBody({ process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() } }), api.tokens.handler);
+    const closed = await post(api, `/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' }, api.tokens.agent);
+    expect(closed.status).toBe('closed');
+
+    await api.stack.timers.advanceTo(sh('2026-04-30 09:00'));
+
+    expect(about(sent, id)).toEqual([]);
+    expect(api.stack.timers.pending().filter((t) => t.payload.complaintId === id)).toEqual([]);
+    expect((await read(api, id)).nextDueAt).toBeUndefined();
+  });
+
+  it('writes one deadline_breached event and sends one message when the same timer fires three times', async () => {
+    const { api, sent } = await stackAt('2026-03-02 09:00');
+    const { id } = await file(api);
+    const timer = api.stack.timers.pending().find((t) => t.payload.complaintId === id && t.payload.milestone === 'dispatch' && t.payload.point === 'due');
+    expect(timer).toBeDefined();
+
+    await api.stack.timers.advanceTo(timer!.at);
+    await slaCheck(timer!.payload);
+    await slaCheck(timer!.payload);
+
+    const c = await read(api, id);
+    expect(c.history.filter((e) => e.type === 'deadline_breached')).toHaveLength(1);
+    expect(about(sent, id).filter((m) => m.endsWith('breach'))).toEqual(['dispatch breach']);
+  });
+
+  it('tells the leaders of a major complaint at once, and the escalation consumer records leaders_notified', async () => {
+    const { api, sent } = await stackAt('2026-03-02 22:00');
+    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill(), keyAccount: true }), headers: { 'idempotency-key': key() } });
+    expect(res.status).toBe(201);
+    expect(res.body.severity).toBe('major');
+    expect(about(sent, res.body.id)).toEqual(['major_notice leaders']);
+
+    await api.stack.queue.drain();
+    const c = await read(api, res.body.id);
+    expect(c.deadlines.find((d) => d.milestone === 'leaders_notified')).toMatchObject({ state: 'met' });
+    expect(c.history.map((e) => e.type)).toContain('leaders_notified');
+  });
+
+  it('lets the sweep catch a lost timer', async () => {
+    const { api, clock, sent } = await stackAt('2026-03-02 09:00');
+    const { id } = await file(api);
+    const lost = api.stack.timers.pending().filter((t) => t.payload.complaintId === id);
+    await api.stack.timers.cancel(lost.map((t) => t.name));
+    clock.set(sh('2026-03-02 11:05'));
+
+    const result = await api.stack.sweep();
+
+    expect(result).toMatchObject({ marked: 1, failed: 0 });
+    expect(about(sent, id)).toEqual(['dispatch breach']);
+  });
+});
+
+describe('escalation rules that are not timers', () => {
+  it('raises the third complaint of one category against one unit within 7 days to major (seed 004)', async () => {
+    const { api, sent } = await stackAt('2026-03-02 09:00');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { id } = await file(api, { category: 'fee', content: `资费多收，第${i + 1}位客户投诉同一营业部。` });
+      await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-hub', handlerId: 'hub-handler-1' }, api.tokens.agent);
+      ids.push(id);
+    }
+    const [first, second, third] = await Promise.all(ids.map((id) => read(api, id)));
+    expect([first?.severity, second?.severity, third?.severity]).toEqual(['general', 'general', 'major']);
+    expect(third?.severityReasons[0]).toMatch(/^system: third_in_7_days/);
+    expect(third?.history.slice(-2).map((e) => [e.type, e.actor.id])).toEqual([
+      ['dispatched', 'agent-lin'],
+      ['severity_changed', 'rules'],
+    ]);
+    expect(about(sent, ids[2]!)).toContain('major_notice leaders');
+    // Another category against the same unit does not count.
+    const { id: other } = await file(api, { category: 'attitude', content: '营业员态度恶劣。' });
+    expect((await post(api, `/complaints/${other}/assignment`, { unitId: 'gz-hub', handlerId: 'hub-handler-1' }, api.tokens.agent)).severity).toBe('general');
+  });
+});
+
+describe('SLA commands over HTTP', () => {
+  it('lets the unit leader extend the reply limit with a reason the complainant sees', async () => {
+    const { api } = await stackAt('2026-03-02 09:00');
+    const { id, trackingCode } = await file(api);
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
+    const extended = await post(api, `/complaints/${id}/extensions`, { reason: '需调取外省处理中心监控录像' }, api.tokens.leader);
+    expect(dueOf(extended, 'reply')).toBe('2026-03-17 09:00');
+
+    const track = (await api.request('GET', `/track/${trackingCode}`)).body;
+    expect(track.deadlines.find((d: { milestone: string }) => d.milestone === 'reply')).toMatchObject({ extended: { reason: '需调取外省处理中心监控录像' } });
+    expect(track.milestones.at(-1)).toMatchObject({ label: '处理期限已延长', note: '需调取外省处理中心监控录像' });
+  });
+
+  it('pauses and resumes the unit’s clocks, moving the pending timers', async () => {
+    const { api, clock } = await stackAt('2026-03-02 09:00');
+    const { id } = await file(api);
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
+    const paused = await post(api, `/complaints/${id}/pause`, { reason: '等待投诉人提供物品价值证明' }, api.tokens.handler);
+    expect(paused.deadlines.find((d) => d.milestone === 'reply')?.state).toBe('paused');
+    expect(api.stack.timers.pending().filter((t) => t.payload.complaintId === id).map((t) => t.payload.milestone)).not.toContain('reply');
+
+    clock.set(sh('2026-03-04 09:00'));
+    const resumed = await post(api, `/complaints/${id}/resume`, { note: '已收到发票照片' }, api.tokens.handler);
+    // Two working days (10 h each at an every-day unit) later: 03-07 09:00 → 03-09 09:00.
+    expect(dueOf(resumed, 'reply')).toBe('2026-03-09 09:00');
+    const replyDue = api.stack.timers.pending().find((t) => t.payload.complaintId === id && t.payload.milestone === 'reply' && t.payload.point === 'due');
+    expect(local(replyDue?.at)).toBe('2026-03-09 09:00');
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { isMobile, progressUpdateSms, receiptSms } from '#app/complainant-sms.ts';
+import { recipientsFor } from '#app/escalation.ts';
+import type { EscalationQueue, SmsMessage, SmsSender } from '#app/ports.ts';
+import { progressUpdateFor, ProgressUpdateObserver, ReceiptSmsObserver } from '#app/progress-updates.ts';
+import { directory } from '#config/index.ts';
+import type { EscalationMessage } from '#domain/escalation.ts';
+import { complaint, ev } from '#test/support/complaint.ts';
+
+const now = new Date('2026-11-25T12:00:00.000Z');
+const chased = (count: number) => ev(10, 'chased', { chaseCount: count, via: 'phone' });
+const sent = (n: number) => Array.from({ length: n }, (_, i) => ev(20 + i, 'progress_update_sent', { ordinal: i + 1 }, { id: 'escalation', role: 'system' }));
+
+describe('when the complainant is told how things stand (seed 000: 1–2 times)', () => {
+  it('not at the first chase', () => {
+    expect(progressUpdateFor(complaint(), [chased(1)], now)).toBeUndefined();
+  });
+
+  it('at the second chase: the first update', () => {
+    expect(progressUpdateFor(complaint(), [chased(2)], now)).toEqual({
+      complaintId: 'C8KXQ2M4N6P8R0T2V',
+      milestone: 'progress_update',
+      round: 1,
+      level: 'complainant',
+      severity: 'major',
+      unitId: 'gz-tianhe',
+      overdueMillis: 0,
+      decidedAt: now.toISOString(),
+      reason: 'chased 2 times',
+    });
+  });
+
+  it('when a deadline the complainant waits on is breached', () => {
+    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'reply', round: 1 })], now)?.reason).toBe('deadline reply breached');
+    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'dispatch', round: 0 })], now)).toBeUndefined();
+  });
+
+  it('numbers the updates by what was sent, and stops after two', () => {
+    const base = complaint();
+    expect(progressUpdateFor({ ...base, history: [...base.history, ...sent(1)] }, [chased(3)], now)?.round).toBe(2);
+    expect(progressUpdateFor({ ...base, history: [...base.history, ...sent(2)] }, [chased(4)], now)).toBeUndefined();
+  });
+
+  it('not for a closed complaint, nor without a mobile number', () => {
+    expect(progressUpdateFor(complaint({ status: 'closed' }), [chased(2)], now)).toBeUndefined();
+    expect(progressUpdateFor(complaint({ complainant: { anonymous: false, phone: '+862087654321' } }), [chased(2)], now)).toBeUndefined();
+    expect(progressUpdateFor(complaint({ complainant: { anonymous: true } }), [chased(2)], now)).toBeUndefined();
+  });
+
+  it('the observer puts the update on the escalation queue', async () => {
+    const queued: EscalationMessage[] = [];
+    const queue: EscalationQueue = { send: async (m) => void queued.push(...m) };
+    const c = complaint();
+    await new ProgressUpdateObserver({ queue, clock: { now: () => now } }).afterTransition(c, { complaint: c, events: [chased(2)] });
+    expect(queued.map((m) => `${m.milestone}#${m.round}#${m.level}`)).toEqual(['progress_update#1#complainant']);
+  });
+});
+
+describe('the intake receipt SMS', () => {
+  const received = () => {
+    const c = complaint({ status: 'received', severity: 'general', history: [ev(1, 'received'), ev(2, 'classified')] });
+    return { complaint: c, events: c.history };
+  };
+  const fakeSms = (fail = false) => {
+    const sent: SmsMessage[] = [];
+    const sms: SmsSender = {
+      send: async (m) => {
+        if (fail) throw new Error('provider down');
+        sent.push(m);
+        return { messageId: `sms-${sent.length}` };
+      },
+    };
+    return { sent, sms };
+  };
+  const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  it('texts the tracking code to the complainant once the complaint is created', async () => {
+    const { sent, sms } = fakeSms();
+    await new ReceiptSmsObserver({ sms, clock: { now: () => now }, directory, logger }).afterTransition(undefined, received());
+    expect(sent).toEqual([
+      { to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V' },
+    ]);
+  });
+
+  it('sends nothing for later transitions or a landline', async () => {
+    const { sent, sms } = fakeSms();
+    const observer = new ReceiptSmsObserver({ sms, clock: { now: () => now }, directory, logger });
+    const r = received();
+    await observer.afterTransition(r.complaint, { complaint: r.complaint, events: [chased(1)] });
+    const landline = complaint({ complainant: { anonymous: false, phone: '+862087654321' } });
+    await observer.afterTransition(undefined, { complaint: landline, events: [ev(1, 'received')] });
+    expect(sent).toEqual([]);
+  });
+
+  it('hands the receipt to the escalation queue when the provider fails, so it is retried', async () => {
+    const { sms } = fakeSms(true);
+    const queued: EscalationMessage[] = [];
+    await new ReceiptSmsObserver({ sms, queue: { send: async (m) => void queued.push(...m) }, clock: { now: () => now }, directory, logger }).afterTransition(undefined, received());
+    expect(queued).toMatchObject([{ complaintId: 'C8KXQ2M4N6P8R0T2V', milestone: 'receipt', round: 0, level: 'complainant' }]);
+  });
+
+  it('promises contact within 2 hours for a major complaint', () => {
+    expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'urgent' }, directory)).toContain('2小时内');
+  });
+
+  it('words progress by status, without staff names', () => {
+    const text = progressUpdateSms(complaint(), directory);
+    expect(text).toBe('【广州市邮政速递物流公司】您的投诉（查询码 ABCDEFGHJK12）正在处理中，我们已督促责任单位加快办理。给您带来不便，敬请谅解，我们将尽快给您答复。');
+    expect(text).not.toContain('王芳');
+  });
+
+  it('knows a mobile from a landline', () => {
+    expect(isMobile('+8613800138000')).toBe(true);
+    expect(isMobile('+862087654321')).toBe(false);
+    expect(isMobile(undefined)).toBe(false);
+  });
+});
+
+describe('who is told, by level', () => {
+  const emails = (r: { to: { email: string }[]; cc: { email: string }[] }) => ({ to: r.to.map((p) => p.email), cc: r.cc.map((p) => p.email) });
+
+  it('warning → the assigned handler', () => {
+    expect(emails(recipientsFor({ level: 'warning' }, complaint(), directory))).toEqual({ to: ['tianhe-h1@example.cn'], cc: [] });
+  });
+
+  it('warning without a handler → the unit’s handlers; before dispatch → the operations directors', () => {
+    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined }), directory)).to).toEqual(['tianhe-h1@example.cn', 'tianhe-h2@example.cn']);
+    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined, unitId: undefined }), directory)).to).toEqual(['ops-director@example.cn']);
+  });
+
+  it('breach → the unit leader, copied to the operations director', () => {
+    expect(emails(recipientsFor({ level: 'breach' }, complaint(), directory))).toEqual({ to: ['tianhe-leader@example.cn'], cc: ['ops-director@example.cn'] });
+  });
+
+  it('quality → the quality manager', () => {
+    expect(emails(recipientsFor({ level: 'quality' }, complaint(), directory))).toEqual({ to: ['quality@example.cn'], cc: [] });
+  });
+
+  it('leaders → the unit leaders and the operations directors, using the suggested unit before dispatch', () => {
+    expect(emails(recipientsFor({ level: 'leaders' }, complaint(), directory)).to).toEqual(['tianhe-leader@example.cn', 'ops-director@example.cn']);
+    expect(emails(recipientsFor({ level: 'leaders' }, complaint({ unitId: undefined, suggestedUnitId: 'gz-hub' }), directory)).to).toEqual(['hub-leader@example.cn', 'ops-director@example.cn']);
+  });
+
+  it('the message’s unit wins over the complaint’s', () => {
+    expect(emails(recipientsFor({ level: 'breach', unitId: 'gz-yuexiu' }, complaint(), directory)).to).toEqual(['yuexiu-leader@example.cn']);
+  });
+});
