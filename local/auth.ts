@@ -3,7 +3,7 @@
  * claims are injected into `requestContext.authorizer.jwt.claims`, exactly where AWS puts them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEV_SECRET = process.env['LOCAL_JWT_SECRET'] ?? 'local-dev-secret-not-for-production';
 const ISSUER = 'complaint-loop-local';

@@ -1,6 +1,7 @@
 /** `npm start`: the local stack on http://localhost:3000 with data under .data/. */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { clockFromEnv } from '#adapters/local/clock.ts';
 import { DEV_IDENTITIES, signToken } from './auth.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -8,7 +9,10 @@ const port = Number(process.env['PORT'] ?? 3000);
 const dataDir = resolve(process.env['DATA_DIR'] ?? '.data');
 mkdirSync(dataDir, { recursive: true });
 
-const stack = await startLocalStack({ port, dataDir });
+// CLOCK_SPEED=60 (one real second = one simulated minute) and/or FAKE_CLOCK_START=2026-09-30T09:00:00+08:00
+// make SLA warnings, breaches and their e-mails show up within minutes (docs/decisions/004-sla-timers.md).
+const clock = clockFromEnv();
+const stack = await startLocalStack({ port, dataDir, ...(clock && { clock }) });
 const tokens = DEV_IDENTITIES.map((id) => ({ ...id, token: signToken({ sub: id.sub, role: id.role, ...('unitId' in id && { unitId: id.unitId }) }) }));
 const agent = tokens[0]?.token ?? '';
 
@@ -17,6 +21,7 @@ process.stdout.write(`
   API        ${stack.url}
   data       ${dataDir}
   DynamoDB   ${stack.dynamoEndpoint} (dynalite)
+  clock      ${clock ? `simulated ×${clock.speed}, now ${clock.now().toISOString()}` : 'real time'}
 
 Dev tokens (12 h; more with: npm run token -- <role> [unitId] [userId]):
 ${tokens.map((t) => `  ${t.role.padEnd(8)} ${t.sub.padEnd(14)} ${t.token}`).join('\n')}

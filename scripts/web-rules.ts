@@ -13,7 +13,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_LABELS } from '#domain/model.ts';
 import { IntakePublic, TrackingCodeParam } from '#domain/schemas.ts';
 

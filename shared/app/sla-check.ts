@@ -12,7 +12,7 @@
  * escalation consumer e-mails once per `escalationDedupeKey` — whereas write-then-send could lose
  * a breach notice for good. A lost race (version conflict) re-reads and decides again.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey } from '#domain/escalation.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';

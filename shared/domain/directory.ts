@@ -2,7 +2,7 @@
  * The unit directory (who handles, who leads, who is told of escalations) and the routing
  * suggestion (category + region / waybill prefix → unit). Both are configuration, validated here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, type Category } from './model.ts';
 
 const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email() });

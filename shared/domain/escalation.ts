@@ -4,7 +4,7 @@
  * SPEC "Escalation": warning → handler; breach → unit leader + operations director;
  * breach + 1 working day → quality manager; major/urgent → leaders at once (seed 000, 30 min).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ESCALATION_LEVELS = ['warning', 'breach', 'quality', 'leaders', 'complainant'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];

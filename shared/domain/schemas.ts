@@ -2,7 +2,7 @@
  * Request schemas: the single source of truth for request types (`z.infer`), for validation in
  * the handlers, for the OpenAPI document (`npm run openapi`) and for the web form's client-side checks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CALLBACK_WAIVER_REASONS,
   CATEGORIES,

@@ -3,7 +3,7 @@
  * in `requestContext.authorizer.jwt.claims` (the local stack verifies its own tokens and injects
  * the same claims). Roles come from a `role` claim or Cognito groups; the unit from `custom:unitId`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Forbidden, Unauthenticated } from '#domain/errors.ts';
 import { ROLES, type Actor, type Role } from '#domain/model.ts';
 

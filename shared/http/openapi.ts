@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, generated from `ROUTES` and the zod schemas (JSON Schema 2020-12). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteSpec } from './routes.ts';
 
 const problem = {

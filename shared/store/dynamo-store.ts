@@ -6,7 +6,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listItemView, type ListItemView } from '#domain/access.ts';
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';

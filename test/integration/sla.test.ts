@@ -202,3 +202,40 @@ describe('SLA commands over HTTP', () => {
     expect(local(replyDue?.at)).toBe('2026-03-09 09:00');
   });
 });
+
+describe('the store queries behind the SLA rules', () => {
+  it('pages the open-by-due index (GSI2) with a nextDueAt#id cursor, earliest first, across its shards', async () => {
+    const { api } = await stackAt('2026-03-02 09:00');
+    for (let i = 0; i < 7; i++) await file(api);
+    const { store } = api.stack.container;
+    const until = sh('2026-03-31 00:00').toISOString();
+    const all = await store.dueBefore(until, 100);
+    expect(all).toHaveLength(7);
+    const pages: string[][] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.dueBefore(until, 3, after);
+      if (page.length === 0) break;
+      pages.push(page.map((p) => p.id));
+      const last = page[page.length - 1]!;
+      after = `${last.nextDueAt}#${last.id}`;
+    }
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(all.map((p) => p.id));
+  });
+
+  it('counts a unit’s recent complaints of one category from its worklist index, leaving out the complaint itself', async () => {
+    const { api, clock } = await stackAt('2026-03-02 09:00');
+    const assign = (id: string) => post(api, `/complaints/${id}/assignment`, { unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' }, api.tokens.agent);
+    const old = await file(api, { category: 'privacy', content: '快递员泄露了我的地址。' });
+    await assign(old.id);
+    clock.set(sh('2026-03-10 09:00'));
+    const recent = await file(api, { category: 'privacy', content: '快递员把我的电话给了别人。' });
+    await assign(recent.id);
+    const { store } = api.stack.container;
+    expect(await store.countRecentByUnitCategory('gz-yuexiu', 'privacy', sh('2026-03-03 09:00').toISOString())).toBe(1);
+    expect(await store.countRecentByUnitCategory('gz-yuexiu', 'privacy', sh('2026-03-01 09:00').toISOString())).toBe(2);
+    expect(await store.countRecentByUnitCategory('gz-yuexiu', 'privacy', sh('2026-03-01 09:00').toISOString(), recent.id)).toBe(1);
+    expect(await store.countRecentByUnitCategory('gz-yuexiu', 'delay', sh('2026-03-01 09:00').toISOString())).toBe(0);
+  });
+});

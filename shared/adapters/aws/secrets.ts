@@ -3,7 +3,7 @@
  * so a rotation keeps both valid for a while. Cached per container for five minutes.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const client = new SecretsManagerClient({});
 const SecretShape = z.object({ current: z.string().min(16), previous: z.string().min(16).optional() });

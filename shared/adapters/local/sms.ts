@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '#app/complaints.ts';
 import { systemClock, type Clock, type SmsMessage, type SmsSender } from '#app/ports.ts';
 

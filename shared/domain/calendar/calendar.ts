@@ -9,7 +9,7 @@
  * Arithmetic iterates at most once per calendar day (never per minute), so adding 15 working days
  * or 300 working hours costs a few dozen steps. See `docs/decisions/003-working-calendar.md`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

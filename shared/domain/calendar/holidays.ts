@@ -5,7 +5,7 @@
  *
  * Yearly update: see `docs/decisions/003-working-calendar.md`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import holidaysJson from '#config/holidays-cn.json' with { type: 'json' };
 import { WorkCalendar, localDateString, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
 

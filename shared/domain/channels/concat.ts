@@ -6,7 +6,7 @@
  * This module only joins; keeping the parts that arrived so far (keyed by {@link concatKey}) and deciding
  * when to give up waiting is the caller's job.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const partNumberWithinTotal = {
   check: (p: { partNumber: number; totalParts: number }): boolean => p.partNumber <= p.totalParts,

@@ -9,7 +9,7 @@
  *   JSON string (fields per the AWS End User Messaging SMS user guide, “two-way SMS message payload”);
  * - an IVR webhook, whose DTMF menu path is mapped to a category by `shared/config/ivr-menu.json`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import menuJson from '#config/ivr-menu.json' with { type: 'json' };
 import type { FieldIssue } from '#domain/errors.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';

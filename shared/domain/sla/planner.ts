@@ -219,9 +219,8 @@ export class SlaPlanner implements PointPlanner {
       case 'withdrawn':
         return this.autoResume(ds, c, previous, e.at);
       case 'reopened': {
-        const since = previous?.suspension?.at;
         // Clocks of an earlier round stay frozen: the new round starts its own (below).
-        const resumed = since ? this.resume(ds, c, (d) => d.pausedAt === since && !(ROUND_SCOPED.has(d.milestone) && d.round < c.round), e.at) : ds;
+        const resumed = this.resume(ds, c, (d) => !(ROUND_SCOPED.has(d.milestone) && d.round < c.round), e.at);
         return data['to'] === 'dispatched' ? this.startRound(resumed, c, c.round, e.at) : resumed;
       }
       case 'deadline_paused':
@@ -246,7 +245,9 @@ export class SlaPlanner implements PointPlanner {
     if (has(ds, milestone, round)) return ds;
     const due = this.compute(c, { milestone, round, startedAt: at, extended: undefined, pausedMillis: undefined });
     if (!due) return ds;
-    return [...ds, { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' }];
+    const started: Deadline = { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' };
+    // Raised to major while suspended: the leaders clock starts when the complaint is reopened.
+    return [...ds, c.status === 'suspended' ? { ...started, state: 'paused', pausedAt: at } : started];
   }
 
   /** A handling round's own clocks: first contact and reply (seed 002, seed 004). */

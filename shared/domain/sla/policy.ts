@@ -10,7 +10,7 @@
  * `everyDay`, seed 000_a1eb924360c3e548.txt) for contact and reply, the organisation's office
  * calendar for compensation payment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
 import { SEVERITIES, SOURCES, isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';

@@ -64,12 +64,12 @@ describe('EventBridgeScheduler.schedule', () => {
   });
 
   it('treats ConflictException (the name exists) as success: creating a timer is idempotent', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'Schedule already exists', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'Schedule already exists', Message: 'Schedule already exists', $metadata: {} }));
     await expect(adapter().schedule(timer('2026-10-13T09:30:00.000Z'))).resolves.toBeUndefined();
   });
 
   it('rethrows any other error (the observer logs it and the sweep catches the lost timer)', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ValidationException({ message: 'bad expression', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ValidationException({ message: 'bad expression', Message: 'bad expression', $metadata: {} }));
     await expect(adapter().schedule(timer('2026-10-13T09:30:00.000Z'))).rejects.toBeInstanceOf(ValidationException);
   });
 
@@ -96,7 +96,7 @@ describe('EventBridgeScheduler.cancel', () => {
   });
 
   it('treats ResourceNotFoundException (fired and deleted, or never created) as success', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'not found', Message: 'not found', $metadata: {} }));
     await expect(adapter().cancel(['sla-gone'])).resolves.toBeUndefined();
   });
 

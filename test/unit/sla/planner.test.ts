@@ -240,3 +240,15 @@ describe('the planner inside the lifecycle', () => {
     expect(again.deadlines).toEqual(c.deadlines);
   });
 });
+
+describe('a severity raise while suspended', () => {
+  it('starts the leaders clock paused, so the reopen starts the 30 minutes instead of breaching at once', () => {
+    let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    c = act(ctx, c, { type: 'suspend', reason: 'litigation', note: '已起诉' }, '2026-03-02 12:00');
+    c = act(ctx, c, { type: 'severity', severity: 'major', reason: '媒体已介入' }, '2026-03-03 10:00');
+    expect(deadline(c, 'leaders_notified').state).toBe('paused');
+    c = act(ctx, c, { type: 'reopen', reason: '诉讼撤回' }, '2026-03-10 09:00');
+    expect(view(deadline(c, 'leaders_notified'))).toMatchObject({ state: 'pending', dueAt: '2026-03-10 09:30' });
+    expect(points(c)).toContain('leaders_notified#1 leaders 2026-03-03 10:00');
+  });
+});

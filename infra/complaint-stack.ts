@@ -1,0 +1,158 @@
+/**
+ * The complaint closed-loop system in one stack: the table, staff identity, one Lambda per function
+ * (`infra/functions.ts` says what each may do), the HTTP API from `ROUTES`, the SLA scheduler, the
+ * escalation queue, messaging, the web form on CloudFront, and alarms.
+ */
+import { resolve } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROUTES } from '#http/routes.ts';
+import type { StageConfig } from './config.ts';
+import { PROJECT_ROOT } from './constructs/bundling.ts';
+import { ComplaintTable } from './constructs/complaint-table.ts';
+import { EscalationQueue } from './constructs/escalation-queue.ts';
+import { ComplaintApi } from './constructs/http-api.ts';
+import { ComplaintFunction, functionArnFor } from './constructs/lambda-function.ts';
+import { Messaging, topicKey } from './constructs/messaging.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { SlaScheduler } from './constructs/sla-scheduler.ts';
+import { StaffIdentity } from './constructs/staff-identity.ts';
+import { WebHosting, apiPathPatterns } from './constructs/web-hosting.ts';
+import { FUNCTION_PROFILES, discoverEntries, profileOf, type FunctionName } from './functions.ts';
+
+export interface ComplaintStackProps extends StackProps {
+  config: StageConfig;
+  /** Function entries to use instead of `functions/<name>/handler.ts` (tests). */
+  entries?: Partial<Record<FunctionName, string>>;
+  /** The site folder; defaults to `web/` (skipped while it does not exist). */
+  webDir?: string;
+}
+
+export class ComplaintStack extends Stack {
+  readonly config: StageConfig;
+  readonly table: ComplaintTable;
+  readonly identity: StaffIdentity;
+  readonly functions = new Map<FunctionName, ComplaintFunction>();
+  readonly api: ComplaintApi;
+  readonly escalations: EscalationQueue;
+  readonly scheduler: SlaScheduler;
+  readonly messaging: Messaging;
+  readonly web: WebHosting;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ComplaintStackProps) {
+    super(scope, id, props);
+    const config = (this.config = props.config);
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = new ComplaintTable(this, 'Complaints', { retain: config.retainData, contributorInsights: config.contributorInsights });
+    this.identity = new StaffIdentity(this, 'StaffIdentity', { retain: config.retainData, ...(config.jwt && { jwt: config.jwt }) });
+    const key = topicKey(this, 'TopicKey', removalPolicy);
+    this.monitoring = new Monitoring(this, 'Monitoring', { topicKey: key, ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }) });
+    this.messaging = new Messaging(this, 'Messaging', {
+      topicKey: key,
+      removalPolicy,
+      ...(config.sesIdentity !== undefined && { sesIdentity: config.sesIdentity }),
+      ...(config.mailFrom !== undefined && { mailFrom: config.mailFrom }),
+      ...(config.smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn: config.smsOriginationIdentityArn }),
+    });
+    this.escalations = new EscalationQueue(this, 'Escalations', { consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds), removalPolicy });
+    this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
+
+    // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
+    const slaCheckName = `${this.stackName}-sla-check`;
+    const entries = discoverEntries(props.entries);
+    // Where failed asynchronous invocations land: scheduler/EventBridge → SLA checks, SNS → channel-sms.
+    const asyncDeadLetterQueue = (name: FunctionName): IQueue | undefined =>
+      name === 'sla-check' || name === 'sla-sweep' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
+    for (const [name, entry] of Object.entries(entries) as [FunctionName, string][]) {
+      const profile = profileOf(name);
+      const deadLetterQueue = asyncDeadLetterQueue(name);
+      const fn = new ComplaintFunction(this, `Fn-${name}`, {
+        name,
+        entry,
+        table: this.table.table,
+        tableAccess: profile.table,
+        logRetention: config.logRetention,
+        removalPolicy,
+        environment: { STAGE: config.stage },
+        ...(profile.timeoutSeconds !== undefined && { timeout: Duration.seconds(profile.timeoutSeconds) }),
+        ...(profile.memoryMb !== undefined && { memorySize: profile.memoryMb }),
+        ...(name === 'sla-check' && { functionName: slaCheckName }),
+        ...(deadLetterQueue && { deadLetterQueue }),
+      });
+      this.functions.set(name, fn);
+    }
+
+    const slaCheck = this.functions.get('sla-check');
+    if (slaCheck) this.scheduler.setTarget(slaCheck, functionArnFor(this, slaCheckName));
+    for (const [name, fn] of this.functions) {
+      const profile = profileOf(name);
+      // Without sla-check there is nothing to schedule: planners get no scheduler rights until it exists.
+      if (profile.schedules && slaCheck) this.scheduler.grantScheduling(fn);
+      if (profile.escalates) {
+        this.escalations.grantSend(fn.role);
+        fn.addEnvironment('ESCALATION_QUEUE_URL', this.escalations.queue.queueUrl);
+      }
+      if (profile.sendsEmail) this.messaging.grantSendEmail(fn);
+      if (profile.sendsSms) this.messaging.grantSendSms(fn);
+      if (profile.verifiesWebhooks) this.messaging.grantWebhookSecret(fn);
+    }
+    const escalation = this.functions.get('escalation');
+    if (escalation) this.escalations.attachConsumer(escalation.fn);
+    const sweep = this.functions.get('sla-sweep');
+    if (sweep) this.scheduler.scheduleSweep(sweep.fn);
+    const channelSms = this.functions.get('channel-sms');
+    if (channelSms) this.messaging.subscribeInboundSms(channelSms);
+
+    const lambdas = new Map<string, IFunction>([...this.functions].map(([name, fn]) => [name, fn.fn]));
+    this.api = new ComplaintApi(this, 'HttpApi', {
+      routes: ROUTES,
+      functions: lambdas,
+      jwt: { issuer: this.identity.issuer, audience: this.identity.audience },
+      stageThrottle: config.stageThrottle,
+      publicThrottle: config.publicThrottle,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+
+    this.web = new WebHosting(this, 'Web', {
+      apiDomainName: this.api.domainName,
+      apiPathPatterns: apiPathPatterns(ROUTES.map((r) => r.path)),
+      // web/ is written by another engineer; until it exists the hosting is created empty (no deployment).
+      webDir: props.webDir ?? resolve(PROJECT_ROOT, 'web'),
+      retain: config.retainData,
+      logRetention: config.logRetention,
+      ...(config.webDomain && { domain: config.webDomain }),
+      ...(config.webAclArn !== undefined && { webAclArn: config.webAclArn }),
+    });
+
+    this.monitoring.watchDeadLetterQueue('EscalationDlq', this.escalations.deadLetterQueue, 'Escalations that failed 5 times');
+    this.monitoring.watchDeadLetterQueue('SlaDlq', this.scheduler.deadLetterQueue, 'SLA checks that did not run');
+    this.monitoring.watchDeadLetterQueue('InboundDlq', this.messaging.inboundDeadLetterQueue, 'Inbound SMS that could not be taken');
+    this.monitoring.alarm('Api5xx', this.api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'HTTP API answered 5xx');
+    this.monitoring.alarm('ScheduleTargetErrors', this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedules failed to invoke sla-check');
+    this.monitoring.alarm('ScheduleDropped', this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedule invocations were dropped');
+    for (const [name, fn] of this.functions) this.monitoring.watchFunction(name, fn.fn);
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ApiUrl', this.api.url, 'HTTP API endpoint (also served under the web URL)');
+    output('WebUrl', this.web.url, 'Web form (CloudFront)');
+    output('TableName', this.table.table.tableName, 'DynamoDB table');
+    output('JwtIssuer', this.identity.issuer, 'Issuer of staff tokens');
+    if (this.identity.userPool && this.identity.client) {
+      output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool of staff');
+      output('UserPoolClientId', this.identity.client.userPoolClientId, 'Cognito app client (audience of staff tokens)');
+    }
+    output('EscalationQueueUrl', this.escalations.queue.queueUrl, 'Escalation queue');
+    output('EscalationDlqUrl', this.escalations.deadLetterQueue.queueUrl, 'Escalation dead-letter queue');
+    output('SlaDlqUrl', this.scheduler.deadLetterQueue.queueUrl, 'SLA checks that did not run');
+    output('InboundSmsTopicArn', this.messaging.inboundSmsTopic.topicArn, 'Set as the two-way SMS destination of the phone number');
+    output('InboundDlqUrl', this.messaging.inboundDeadLetterQueue.queueUrl, 'Inbound SMS that could not be taken');
+    output('WebhookSecretArn', this.messaging.webhookSecret.secretArn, 'HMAC secret shared with SMS/IVR integrators');
+    output('ScheduleGroupName', this.scheduler.group.scheduleGroupName, 'EventBridge Scheduler group of SLA schedules');
+    output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Alarm notifications');
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Deployment parameters, read once from CDK context (`-c key=value` or `cdk.json`) and validated, so a
+ * typo fails `cdk synth` instead of a deployment. `docs/deploy.md` lists every parameter.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Throttle {
+  /** Steady-state requests per second. */
+  rateLimit: number;
+  /** Short burst above the steady rate. */
+  burstLimit: number;
+}
+
+export interface StageConfig {
+  stage: Stage;
+  /** `prod` keeps data on stack deletion (RETAIN, deletion protection); `dev` cleans up. */
+  retainData: boolean;
+  /** SES v2 sending identity: a verified domain (`example.cn`) or address (`noreply@example.cn`). */
+  sesIdentity?: string;
+  /** The From address of escalation e-mails; defaults to the identity or `noreply@<domain>`. */
+  mailFrom?: string;
+  /** An external OIDC issuer for staff tokens instead of the stack's Cognito user pool. */
+  jwt?: { issuer: string; audience: string[] };
+  /** ARN of the End User Messaging SMS origination identity (phone number, pool or sender id). */
+  smsOriginationIdentityArn?: string;
+  /** Subscribed to the alarm topic when given. */
+  alarmEmail?: string;
+  /** Custom domain of the web form + API (CloudFront); its ACM certificate must be in us-east-1. */
+  webDomain?: { domainName: string; certificateArn: string };
+  /** A WAF web ACL (scope CLOUDFRONT, us-east-1) for the distribution. */
+  webAclArn?: string;
+  /** DynamoDB contributor insights (costs extra; useful when hunting hot keys). */
+  contributorInsights: boolean;
+  /** Retention of function, API and scheduler logs. */
+  logRetention: RetentionDays;
+  /** Default throttling of every route (the staff routes). */
+  stageThrottle: Throttle;
+  /** Throttling of a public route that declares none of its own in `ROUTES` (`throttle`). */
+  publicThrottle: Throttle;
+}
+
+function text(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string, got ${JSON.stringify(value)}`);
+  return value.trim();
+}
+
+function flag(node: Node, key: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+const ARN = /^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{12}:.+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+function arn(node: Node, key: string): string | undefined {
+  const value = text(node, key);
+  if (value !== undefined && !ARN.test(value)) throw new Error(`Context "${key}" must be an ARN, got ${value}`);
+  return value;
+}
+
+/** Reads and validates the stage configuration from the construct tree's context. */
+export function stageConfig(node: Node): StageConfig {
+  const stage = text(node, 'stage') ?? 'dev';
+  if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`Context "stage" must be one of ${STAGES.join(', ')}, got ${stage}`);
+  const prod = stage === 'prod';
+
+  const sesIdentity = text(node, 'sesIdentity');
+  if (sesIdentity !== undefined && !EMAIL.test(sesIdentity) && !DOMAIN.test(sesIdentity)) {
+    throw new Error(`Context "sesIdentity" must be a domain or an e-mail address, got ${sesIdentity}`);
+  }
+  // Escalation e-mails are a requirement of the product (SPEC: escalation), so production cannot go without.
+  if (prod && sesIdentity === undefined) throw new Error('Context "sesIdentity" is required for stage prod (-c sesIdentity=example.cn)');
+  const mailFrom = text(node, 'mailFrom') ?? (sesIdentity === undefined ? undefined : EMAIL.test(sesIdentity) ? sesIdentity : `noreply@${sesIdentity}`);
+  if (mailFrom !== undefined && !EMAIL.test(mailFrom)) throw new Error(`Context "mailFrom" must be an e-mail address, got ${mailFrom}`);
+  if (mailFrom !== undefined && sesIdentity !== undefined && !mailFrom.toLowerCase().endsWith(sesIdentity.replace(/^.*@/, '').toLowerCase())) {
+    throw new Error(`Context "mailFrom" (${mailFrom}) must belong to the SES identity ${sesIdentity}`);
+  }
+
+  const issuer = text(node, 'jwtIssuer');
+  const audience = text(node, 'jwtAudience');
+  if ((issuer === undefined) !== (audience === undefined)) throw new Error('Give both "jwtIssuer" and "jwtAudience", or neither (then a Cognito user pool is created)');
+  if (issuer !== undefined && !/^https:\/\/\S+$/.test(issuer)) throw new Error(`Context "jwtIssuer" must be an https URL, got ${issuer}`);
+
+  const domainName = text(node, 'webDomainName');
+  const certificateArn = arn(node, 'webCertificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) throw new Error('Give both "webDomainName" and "webCertificateArn", or neither');
+  if (domainName !== undefined && !DOMAIN.test(domainName)) throw new Error(`Context "webDomainName" must be a domain name, got ${domainName}`);
+
+  const alarmEmail = text(node, 'alarmEmail');
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) throw new Error(`Context "alarmEmail" must be an e-mail address, got ${alarmEmail}`);
+
+  const smsOriginationIdentityArn = arn(node, 'smsOriginationIdentityArn');
+  if (smsOriginationIdentityArn !== undefined && !/:sms-voice:/.test(smsOriginationIdentityArn)) {
+    throw new Error('Context "smsOriginationIdentityArn" must be an End User Messaging SMS (sms-voice) ARN');
+  }
+  const webAclArn = arn(node, 'webAclArn');
+
+  return {
+    stage: stage as Stage,
+    retainData: prod,
+    ...(sesIdentity !== undefined && { sesIdentity }),
+    ...(mailFrom !== undefined && { mailFrom }),
+    ...(issuer !== undefined && audience !== undefined && { jwt: { issuer, audience: audience.split(',').map((a) => a.trim()).filter(Boolean) } }),
+    ...(smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn }),
+    ...(alarmEmail !== undefined && { alarmEmail }),
+    ...(domainName !== undefined && certificateArn !== undefined && { webDomain: { domainName, certificateArn } }),
+    ...(webAclArn !== undefined && { webAclArn }),
+    contributorInsights: flag(node, 'contributorInsights', false),
+    // Seed 004 / SPEC: records are kept at least 3 years; logs only need to outlive an investigation.
+    logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
+    stageThrottle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
+    publicThrottle: prod ? { rateLimit: 20, burstLimit: 40 } : { rateLimit: 5, burstLimit: 10 },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * How every Lambda is bundled, defined once: the `NodejsFunction` construct passes {@link FUNCTION_BUNDLING}
+ * to CDK, and the bundle budget test (`test/infra/bundle-size.test.ts`) turns the same object into esbuild
+ * options with {@link esbuildOptionsFor}, so the measured bundle is the deployed bundle.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/** The repository root (where package.json, its `imports` map and `functions/` live). */
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** Lambda runtime and architecture of every function. */
+export const RUNTIME = Runtime.NODEJS_22_X;
+export const ARCHITECTURE = Architecture.ARM_64;
+
+/** The largest minified bundle a function may ship (the budget test fails above it). */
+export const BUNDLE_BUDGET_BYTES = 250 * 1024;
+
+/**
+ * ES module output: esbuild resolves the `#…` subpath imports from package.json, `.ts` extensions and
+ * JSON imports `with { type: 'json' }` by itself. The banner gives bundled CommonJS dependencies a
+ * working `require` for Node built-ins. The SDK v3 and its `@smithy` core come with the nodejs22.x
+ * runtime, which ES modules can import since nodejs18.x, so they stay external.
+ */
+export const FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  // Stack traces map to file:line through the map; the sources themselves need not ship.
+  sourcesContent: false,
+  // Chinese text (reply checks, e-mail templates) stays readable and smaller than \uXXXX escapes.
+  // Passed as a raw argument: this aws-cdk-lib accepts `charset` in BundlingOptions but never hands it
+  // to esbuild (test/infra/bundling.test.ts compares the two bundles byte for byte and caught it).
+  esbuildArgs: { '--charset': 'utf8' },
+  mainFields: ['module', 'main'],
+  externalModules: ['@aws-sdk/*', '@smithy/*'],
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} as const satisfies BundlingOptions;
+
+/** The environment every function gets for its bundle: source-mapped stack traces. */
+export const BUNDLE_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/** The esbuild options equivalent to {@link FUNCTION_BUNDLING} (what `NodejsFunction` passes on its command line). */
+export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    absWorkingDir: PROJECT_ROOT,
+    format: FUNCTION_BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    target: FUNCTION_BUNDLING.target,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    charset: FUNCTION_BUNDLING.esbuildArgs['--charset'],
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    external: [...FUNCTION_BUNDLING.externalModules],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    logLevel: 'warning',
+  };
+}
+
+/** `functions/<name>/handler.ts`, the entry of the function called `name`. */
+export function functionEntry(name: string): string {
+  return resolve(PROJECT_ROOT, 'functions', name, 'handler.ts');
+}

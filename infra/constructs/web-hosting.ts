@@ -1,0 +1,205 @@
+/**
+ * The complainant's web form: a private S3 bucket behind CloudFront (Origin Access Control), with the
+ * HTTP API as a second origin for the API paths so the page and the API share one origin (no CORS,
+ * one certificate, one set of security headers). The page is deployed from `web/` when it exists.
+ */
+import { existsSync } from 'node:fs';
+import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeWildcard } from '../nag.ts';
+
+export interface WebHostingProps {
+  /** The API's host name (`<id>.execute-api.<region>.amazonaws.com`). */
+  apiDomainName: string;
+  /** CloudFront path patterns served by the API (`/complaints*`, `/track/*` …). */
+  apiPathPatterns: string[];
+  /** The folder to deploy as the site, or undefined to create the hosting without content. */
+  webDir?: string;
+  domain?: { domainName: string; certificateArn: string };
+  webAclArn?: string;
+  retain: boolean;
+  logRetention: RetentionDays;
+}
+
+/**
+ * The API paths the distribution forwards: the first segment of every route path, plus the channel
+ * webhooks (`/channels/*`) that integrators call.
+ */
+export function apiPathPatterns(paths: readonly string[]): string[] {
+  const patterns = new Set<string>(['/channels/*']);
+  for (const path of paths) {
+    const [, first = '', ...rest] = path.split('/');
+    // `/complaints` and `/complaints/{id}/…` → `/complaints*`; `/track/{code}` → `/track/*`.
+    patterns.add(rest.length === 0 || paths.includes(`/${first}`) ? `/${first}*` : `/${first}/*`);
+  }
+  return [...patterns].sort();
+}
+
+export class WebHosting extends Construct {
+  readonly bucket: Bucket;
+  readonly logBucket: Bucket;
+  readonly distribution: Distribution;
+  readonly deployment?: BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: WebHostingProps) {
+    super(scope, id);
+    const removal = props.retain ? { removalPolicy: RemovalPolicy.RETAIN } : { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true };
+
+    this.logBucket = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      // CloudFront standard logs are written with ACLs.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(props.retain ? 365 : 30) }],
+      ...removal,
+    });
+    acknowledge(this.logBucket, 'AwsSolutions-S1', 'This bucket receives the access logs of the web bucket and the distribution; logging it into itself would loop.');
+
+    this.bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'site/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      ...removal,
+    });
+
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'complaint-loop security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+          override: true,
+        },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        // Tracking codes travel in URLs (/track/<code>): never leak them to another site.
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+
+    const apiOrigin = new HttpOrigin(props.apiDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+    const apiBehavior: BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // Everything but Host (API Gateway routes by its own host name): Authorization, Idempotency-Key, signatures.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: securityHeaders,
+    };
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `complaint-loop web (${Stack.of(this).stackName})`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+      },
+      additionalBehaviors: Object.fromEntries(props.apiPathPatterns.map((pattern) => [pattern, apiBehavior])),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // Edges in Asia (Hong Kong, Japan, Singapore …) closest to complainants in mainland China.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.domain && {
+        domainNames: [props.domain.domainName],
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+      ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
+    });
+
+    if (!props.domain) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose minimum protocol cannot be raised; give -c webDomainName and -c webCertificateArn to enforce TLS 1.2 (docs/deploy.md).',
+      );
+    }
+    if (props.webAclArn === undefined) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'A WAF web ACL (scope CLOUDFRONT) lives in us-east-1, outside this stack; attach one with -c webAclArn. Abuse is limited meanwhile by API Gateway stage and per-route throttling.',
+      );
+    }
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'No geo restriction: complainants may file from anywhere (travellers, overseas senders of mail to China); the API throttles public routes.',
+    );
+
+    if (props.webDir !== undefined && existsSync(props.webDir)) {
+      this.deployment = new BucketDeployment(this, 'Deploy', {
+        sources: [Source.asset(props.webDir)],
+        destinationBucket: this.bucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        memoryLimit: 256,
+        logGroup: new LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY }),
+      });
+      this.acknowledgeDeploymentHandler();
+    }
+  }
+
+  /**
+   * BucketDeployment runs a CDK-provided singleton Lambda (at stack level) whose role, policy and runtime
+   * CDK fixes; acknowledge exactly its findings, on it alone.
+   */
+  private acknowledgeDeploymentHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (!handler) throw new Error('BucketDeployment handler not found');
+    const why = 'CDK-managed BucketDeployment handler (aws-s3-deployment), which copies web/ into the site bucket and invalidates the distribution at deploy time; its role is generated by CDK';
+    acknowledge(handler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why} with the basic execution policy for its logs.`);
+    acknowledge(handler, 'AwsSolutions-L1', `${why}; CDK pins its Python runtime.`);
+    for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*']) {
+      acknowledge(handler, `AwsSolutions-IAM5[Action::${action}]`, `${why}; CDK's bucket read/write grant uses action groups on the asset and site buckets only.`);
+    }
+    acknowledgeWildcard(handler, `${this.bucket.bucketArn}/*`, `${why}; it writes the objects of the site bucket.`);
+    if (stack.synthesizer instanceof DefaultStackSynthesizer) {
+      // The bootstrap asset bucket, named as the default synthesizer names it.
+      const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+      const assetBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', qualifier);
+      acknowledgeWildcard(handler, `arn:${Aws.PARTITION}:s3:::${assetBucket}/*`, `${why}; it reads the uploaded web/ asset from the CDK asset bucket.`);
+    }
+    acknowledge(handler, 'AwsSolutions-IAM5[Resource::*]', `${why}; CDK grants cloudfront:CreateInvalidation/GetInvalidation without a resource.`);
+  }
+
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Every Lambda of the system and what it may do, in one table: the stack grants exactly this and the
+ * infra tests read it back. Read-only is the default; a function writes only when it records lifecycle
+ * events (SPEC: every step is a timestamped event) or escalation markers.
+ */
+import { existsSync } from 'node:fs';
+import { API_FUNCTIONS, type ApiFunction } from '#http/routes.ts';
+import { functionEntry } from './constructs/bundling.ts';
+
+/**
+ * Functions that no HTTP route invokes: the SLA clock and the escalation consumer. (The inbound
+ * channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms also takes SNS.)
+ */
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation'] as const;
+export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
+export type FunctionName = ApiFunction | BackgroundFunction;
+
+export interface FunctionProfile {
+  /** `read`: GetItem/Query only; `write`: also PutItem/UpdateItem on the table (never DeleteItem). */
+  table: 'read' | 'write';
+  /** Creates and deletes its complaint's SLA schedules (EventBridge Scheduler) targeting `sla-check`. */
+  schedules?: boolean;
+  /** Puts escalation messages on the escalation queue. */
+  escalates?: boolean;
+  /** Sends e-mail through the SES identity (escalations to leaders, directors, quality managers). */
+  sendsEmail?: boolean;
+  /** Sends SMS through the origination identity (receipts, progress updates). */
+  sendsSms?: boolean;
+  /** Reads the webhook signing secret (signed SMS/IVR integrator webhooks). */
+  verifiesWebhooks?: boolean;
+  /** Seconds; API functions stay well under API Gateway's 30 s. */
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+/** A lifecycle command: writes the complaint, may re-plan its deadlines and trigger escalations. */
+const TRANSITION: FunctionProfile = { table: 'write', schedules: true, escalates: true };
+
+export const FUNCTION_PROFILES = {
+  // SPEC intake: answer with a tracking code and send the receipt by SMS where a phone is known.
+  intake: { ...TRANSITION, sendsSms: true },
+  read: { table: 'read' },
+  track: { table: 'read' },
+  assignment: TRANSITION,
+  contact: TRANSITION,
+  reply: TRANSITION,
+  callback: TRANSITION,
+  'case-actions': TRANSITION,
+  // Fired by a schedule: warns/escalates once per (complaint, milestone, level), then plans the next check.
+  'sla-check': { ...TRANSITION, timeoutSeconds: 60 },
+  // The safety net: re-runs overdue checks whose schedule was lost (GSI2 open-by-due query).
+  'sla-sweep': { ...TRANSITION, timeoutSeconds: 300 },
+  // SQS consumer: e-mails leaders, texts the complainant, records what was sent; after a breach e-mail it
+  // queues the complainant's progress update (seed 000), so it produces onto its own queue too.
+  escalation: { table: 'write', escalates: true, sendsEmail: true, sendsSms: true, timeoutSeconds: 60 },
+  'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
+  'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
+} as const satisfies Record<FunctionName, FunctionProfile>;
+
+export function profileOf(name: FunctionName): FunctionProfile {
+  return FUNCTION_PROFILES[name];
+}
+
+/**
+ * The entry of each function that exists in `functions/`: API functions must exist; a background
+ * function is wired once its handler has been written. `overrides` lets tests supply entries.
+ */
+export function discoverEntries(overrides: Partial<Record<FunctionName, string>> = {}): Partial<Record<FunctionName, string>> {
+  const entries: Partial<Record<FunctionName, string>> = {};
+  for (const name of API_FUNCTIONS) {
+    const entry = overrides[name] ?? functionEntry(name);
+    if (!existsSync(entry)) throw new Error(`API function ${name} has no handler at ${entry}`);
+    entries[name] = entry;
+  }
+  for (const name of BACKGROUND_FUNCTIONS) {
+    if (entries[name] !== undefined) continue;
+    const entry = overrides[name] ?? functionEntry(name);
+    if (existsSync(entry)) entries[name] = entry;
+  }
+  return entries;
+}

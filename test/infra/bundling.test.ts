@@ -1,0 +1,63 @@
+/**
+ * `NodejsFunction` really bundles our handlers (local esbuild, no Docker): `#…` subpath imports,
+ * `.ts` extensions and JSON imports `with { type: 'json' }` resolve, the result is an ES module with a
+ * source map that loads, and it is byte-for-byte what the bundle budget test measures.
+ */
+import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ComplaintTable } from '../../infra/constructs/complaint-table.ts';
+import { PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
+import { ComplaintFunction } from '../../infra/constructs/lambda-function.ts';
+import { scratchDir } from './synth.ts';
+
+// track reaches the unit directory (JSON imports), the store and zod through #subpath imports.
+const NAME = 'track';
+let assetDir: string;
+
+beforeAll(() => {
+  const outdir = scratchDir('cdk-bundle-');
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'BundleProbe');
+  const table = new ComplaintTable(stack, 'Table', { retain: false, contributorInsights: false }).table;
+  new ComplaintFunction(stack, 'Fn', { name: NAME, entry: functionEntry(NAME), table, logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY });
+  app.synth();
+  const dirs = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')));
+  expect(dirs).toHaveLength(1);
+  assetDir = join(outdir, dirs[0]!);
+}, 60_000);
+
+describe('NodejsFunction bundling', () => {
+  it('produces index.mjs with its source map, without the AWS SDK inside', () => {
+    expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/from"@aws-sdk\/client-dynamodb"/);
+    expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+  });
+
+  it('loads as an ES module and exports the handler', async () => {
+    const dir = scratchDir('cdk-bundle-load-');
+    cpSync(assetDir, dir, { recursive: true });
+    symlinkSync(resolve(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const mod = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };
+    expect(typeof mod.handler).toBe('function');
+  });
+
+  it('is identical to the bundle the budget test measures (one set of options)', async () => {
+    const outfile = join(scratchDir('esbuild-'), 'index.mjs');
+    await build(esbuildOptionsFor(functionEntry(NAME), outfile));
+    const measured = readFileSync(outfile, 'utf8');
+    const deployed = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    // Compared without printing half a megabyte of minified code on failure.
+    let firstDifference = -1;
+    for (let i = 0; i < Math.max(measured.length, deployed.length) && firstDifference === -1; i++) if (measured[i] !== deployed[i]) firstDifference = i;
+    expect({ length: deployed.length, firstDifference: firstDifference === -1 ? undefined : deployed.slice(Math.max(0, firstDifference - 80), firstDifference + 80) }).toEqual({
+      length: measured.length,
+      firstDifference: undefined,
+    });
+  });
+});

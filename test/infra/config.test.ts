@@ -1,0 +1,37 @@
+/** Deployment parameters are validated at synth time, so a typo never reaches CloudFormation. */
+import { App } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { stageConfig } from '../../infra/config.ts';
+
+const config = (context: Record<string, unknown>) => stageConfig(new App({ context }).node);
+
+describe('stage configuration from context', () => {
+  it('defaults to dev: data destroyed with the stack, short log retention, no e-mail or SMS', () => {
+    expect(config({})).toMatchObject({ stage: 'dev', retainData: false, logRetention: RetentionDays.TWO_WEEKS, contributorInsights: false });
+    expect(config({}).sesIdentity).toBeUndefined();
+  });
+
+  it('retains data in prod and requires an SES identity there', () => {
+    expect(() => config({ stage: 'prod' })).toThrow(/sesIdentity/);
+    expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' })).toMatchObject({ retainData: true, logRetention: RetentionDays.ONE_YEAR, mailFrom: 'noreply@post.example.cn' });
+  });
+
+  it('sends from the identity itself when it is an address, and refuses a From outside the identity', () => {
+    expect(config({ sesIdentity: 'tousu@post.example.cn' }).mailFrom).toBe('tousu@post.example.cn');
+    expect(() => config({ sesIdentity: 'post.example.cn', mailFrom: 'x@other.example.com' })).toThrow(/mailFrom/);
+  });
+
+  it('rejects an unknown stage and half-given pairs of parameters', () => {
+    expect(() => config({ stage: 'staging' })).toThrow(/stage/);
+    expect(() => config({ jwtIssuer: 'https://idp.example.cn' })).toThrow(/jwtAudience/);
+    expect(() => config({ webDomainName: 'tousu.example.cn' })).toThrow(/webCertificateArn/);
+  });
+
+  it('splits a comma-separated JWT audience and checks ARNs', () => {
+    expect(config({ jwtIssuer: 'https://idp.example.cn', jwtAudience: 'a, b' }).jwt).toEqual({ issuer: 'https://idp.example.cn', audience: ['a', 'b'] });
+    expect(() => config({ smsOriginationIdentityArn: 'phone-123' })).toThrow(/ARN/);
+    expect(() => config({ smsOriginationIdentityArn: 'arn:aws:sns:ap-east-1:123456789012:topic' })).toThrow(/sms-voice/);
+    expect(config({ contributorInsights: 'true' }).contributorInsights).toBe(true);
+  });
+});

@@ -1,0 +1,465 @@
+/**
+ * The stack as synthesised for dev and prod: what the SPEC and the single-table design need is there,
+ * and every grant is the smallest that works. One synthesis per stage, shared by all tests.
+ */
+import { resolve } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE } from '#store/table.ts';
+import { API_FUNCTIONS, ROUTES, routeKey } from '#http/routes.ts';
+import { ROLES } from '#domain/model.ts';
+import type { ComplaintStack } from '../../infra/complaint-stack.ts';
+import { PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WILDCARD_RESOURCE_ACTIONS } from '../../infra/constructs/lambda-function.ts';
+import { SCHEDULE_ACTIONS } from '../../infra/constructs/sla-scheduler.ts';
+import { BACKGROUND_FUNCTIONS, profileOf, type FunctionName } from '../../infra/functions.ts';
+import { actionsOf, allStatements, getAtt, granting, logicalId, resourcesOf, statementsOfRole } from './iam.ts';
+import { PROD_CONTEXT, synthesise } from './synth.ts';
+
+const WEB_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/web');
+
+let dev: { stack: ComplaintStack; template: Template };
+let prod: { stack: ComplaintStack; template: Template };
+
+beforeAll(() => {
+  dev = synthesise({}, { webDir: WEB_FIXTURE });
+  prod = synthesise(PROD_CONTEXT, { webDir: WEB_FIXTURE });
+});
+
+const ALL_FUNCTIONS: FunctionName[] = [...new Set<FunctionName>([...API_FUNCTIONS, ...BACKGROUND_FUNCTIONS])];
+
+function fnIds(stack: ComplaintStack, name: FunctionName) {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`function ${name} not in the stack`);
+  return { fn: logicalId(stack, fn.fn), role: logicalId(stack, fn.role), logGroup: logicalId(stack, fn.logGroup) };
+}
+
+const tableId = (stack: ComplaintStack) => logicalId(stack, stack.table.table);
+
+describe('the table, built from TABLE', () => {
+  it('has the partition and sort key of TABLE, on-demand, with TTL on TABLE.timeToLiveAttribute', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('has every GSI of TABLE with its keys and projection, and nothing else', () => {
+    const expected = TABLE.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection:
+        index.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] }
+          : { ProjectionType: index.projection.type },
+    }));
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: expected });
+    const keys = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayEquals(keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+    });
+  });
+
+  it('is deletion-protected and retained in prod only', () => {
+    prod.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    dev.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+});
+
+describe('functions', () => {
+  it('builds one Lambda per API function and per background function with a handler', () => {
+    expect([...dev.stack.functions.keys()].sort()).toEqual([...ALL_FUNCTIONS].sort());
+  });
+
+  it.each(ALL_FUNCTIONS)('%s runs nodejs22.x on ARM64 with X-Ray, source maps, the table name and its own log group', (name) => {
+    for (const { stack, template } of [dev, prod]) {
+      const ids = fnIds(stack, name);
+      const fn = template.toJSON().Resources[ids.fn] as { Properties: Record<string, unknown> };
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Role: getAtt(ids.role),
+        LoggingConfig: { LogGroup: { Ref: ids.logGroup } },
+      });
+      const vars = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(vars['TABLE_NAME']).toEqual({ Ref: tableId(stack) });
+      expect(vars['NODE_OPTIONS']).toBe('--enable-source-maps');
+      expect(template.toJSON().Resources[ids.logGroup].Properties.RetentionInDays).toBe(stack === prod.stack ? 365 : 14);
+    }
+  });
+
+  it('gives sla-check a fixed name, because its ARN is in its own and the planners’ environment', () => {
+    const slaCheck = dev.stack.functions.get('sla-check');
+    expect((slaCheck?.fn.node.defaultChild as CfnFunction).functionName).toBe('ComplaintLoop-dev-sla-check');
+  });
+});
+
+describe('HTTP API from ROUTES', () => {
+  const routeOf = (template: Template, spec: (typeof ROUTES)[number]) => {
+    const found = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey(spec) } });
+    const entries = Object.values(found) as { Properties: Record<string, unknown> }[];
+    expect(entries, routeKey(spec)).toHaveLength(1);
+    return entries[0]!.Properties;
+  };
+
+  it('has exactly one route per entry of ROUTES', () => {
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+  });
+
+  it.each(ROUTES.map((r) => [routeKey(r), r] as const))('%s has the authorizer only if it is a staff route', (_key, spec) => {
+    const authorizer = Object.keys(dev.template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizer).toHaveLength(1);
+    const route = routeOf(dev.template, spec);
+    if (spec.auth === 'staff') {
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizer[0] } });
+    } else {
+      expect(route['AuthorizationType'] ?? 'NONE').toBe('NONE');
+      expect(route['AuthorizerId']).toBeUndefined();
+    }
+  });
+
+  it.each(ROUTES.map((r) => [routeKey(r), r] as const))('%s invokes the function its spec names', (_key, spec) => {
+    const route = routeOf(dev.template, spec);
+    const target = route['Target'] as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integrationId = target['Fn::Join'][1][1].Ref;
+    const integration = dev.template.toJSON().Resources[integrationId] as { Properties: { IntegrationUri: unknown; PayloadFormatVersion: string } };
+    expect(integration.Properties.IntegrationUri).toEqual(getAtt(fnIds(dev.stack, spec.function).fn));
+    expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+  });
+
+  it('throttles the stage by default and each public route by its own limit, and logs every request', () => {
+    const routeSettings = Object.fromEntries(
+      ROUTES.filter((r) => r.auth === 'public').map((r) => [
+        routeKey(r),
+        r.throttle
+          ? { ThrottlingRateLimit: r.throttle.routeRate, ThrottlingBurstLimit: r.throttle.routeBurst }
+          : { ThrottlingRateLimit: prod.stack.config.publicThrottle.rateLimit, ThrottlingBurstLimit: prod.stack.config.publicThrottle.burstLimit },
+      ]),
+    );
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: prod.stack.config.stageThrottle.rateLimit, ThrottlingBurstLimit: prod.stack.config.stageThrottle.burstLimit },
+      RouteSettings: routeSettings,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('verifies staff tokens against the stack’s Cognito user pool and app client', () => {
+    const pool = logicalId(dev.stack, dev.stack.identity.userPool!);
+    const client = logicalId(dev.stack, dev.stack.identity.client!);
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: client }], Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: pool }])] } },
+    });
+  });
+});
+
+describe('staff identity (Cognito)', () => {
+  it('has one group per role, admin-created users only, MFA, a strong password policy and threat protection', () => {
+    for (const role of ROLES) dev.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    dev.template.resourceCountIs('AWS::Cognito::UserPoolGroup', ROLES.length);
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      UserPoolTier: 'PLUS',
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'unitId', AttributeDataType: 'String' }), Match.objectLike({ Name: 'staffId', AttributeDataType: 'String' })]),
+    });
+    prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+
+  it('does not let a user write their own unit or staff id', () => {
+    const client = Object.values(dev.template.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { WriteAttributes: string[]; GenerateSecret: boolean } };
+    expect(client.Properties.WriteAttributes).not.toContain('custom:unitId');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:staffId');
+    expect(client.Properties.GenerateSecret).toBe(false);
+  });
+});
+
+describe('escalation queue', () => {
+  it('redrives to an encrypted DLQ after 5 receives and refuses plain HTTP', () => {
+    const dlq = logicalId(dev.stack, dev.stack.escalations.deadLetterQueue);
+    dev.template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: getAtt(dlq), maxReceiveCount: 5 },
+      SqsManagedSseEnabled: true,
+    });
+    for (const queue of [dev.stack.escalations.queue, dev.stack.escalations.deadLetterQueue]) {
+      dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(dev.stack, queue) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  it('feeds the escalation function with partial batch responses', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(logicalId(dev.stack, dev.stack.escalations.queue)),
+      FunctionName: { Ref: fnIds(dev.stack, 'escalation').fn },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('lets exactly the escalating functions send, with the queue URL in their environment', () => {
+    const queue = logicalId(dev.stack, dev.stack.escalations.queue);
+    for (const name of ALL_FUNCTIONS) {
+      const profile = profileOf(name);
+      const sends = granting(dev.template, fnIds(dev.stack, name).role, 'sqs:SendMessage').filter((s) => JSON.stringify(resourcesOf(s)).includes(queue));
+      expect(sends.length > 0, name).toBe(profile.escalates === true);
+    }
+  });
+});
+
+describe('SLA scheduler', () => {
+  const schedulerRole = (stack: ComplaintStack) => logicalId(stack, stack.scheduler.role);
+
+  it('has a role that only the scheduler can assume and that can invoke sla-check and nothing else', () => {
+    dev.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: Match.anyValue() }) })] },
+    });
+    const statements = statementsOfRole(dev.template, schedulerRole(dev.stack));
+    const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke[0]!)).toEqual(['lambda:InvokeFunction']);
+    expect(resourcesOf(invoke[0]!)).toEqual([getAtt(fnIds(dev.stack, 'sla-check').fn)]);
+    // The only other right: put failed invocations into the SLA dead-letter queue.
+    const rest = statements.filter((s) => !invoke.includes(s));
+    expect(rest.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([[['sqs:SendMessage'], [getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue))]]]);
+  });
+
+  it('lets planners create and delete schedules in the group only, and pass exactly the scheduler role', () => {
+    const role = schedulerRole(dev.stack);
+    const group = dev.stack.resolve(dev.stack.scheduler.group.scheduleGroupName) as string;
+    for (const name of ALL_FUNCTIONS) {
+      const profile = profileOf(name);
+      const ids = fnIds(dev.stack, name);
+      const schedules = statementsOfRole(dev.template, ids.role).filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
+      const passRole = granting(dev.template, ids.role, 'iam:PassRole');
+      if (!profile.schedules) {
+        expect(schedules, name).toEqual([]);
+        expect(passRole, name).toEqual([]);
+        continue;
+      }
+      expect(schedules, name).toHaveLength(1);
+      expect(actionsOf(schedules[0]!).sort()).toEqual([...SCHEDULE_ACTIONS].sort());
+      expect(JSON.stringify(resourcesOf(schedules[0]!))).toContain(`:schedule/${group}/*"`);
+      expect(passRole).toEqual([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(role), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }]);
+      const vars = (dev.template.toJSON().Resources[ids.fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(vars)).toEqual(expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'SLA_CHECK_ARN', 'SCHEDULER_DLQ_ARN', 'ESCALATION_QUEUE_URL']));
+      expect(JSON.stringify(vars['SLA_CHECK_ARN'])).toContain(':function:ComplaintLoop-dev-sla-check');
+    }
+  });
+
+  it('runs the sweep every 15 minutes, with failed deliveries in the SLA dead-letter queue', () => {
+    dev.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: getAtt(fnIds(dev.stack, 'sla-sweep').fn), DeadLetterConfig: { Arn: getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue)) } })],
+    });
+  });
+
+  it('sends failed asynchronous sla-check and sla-sweep runs to the SLA dead-letter queue', () => {
+    for (const name of ['sla-check', 'sla-sweep'] as const) {
+      dev.template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: name === 'sla-check' ? 'ComplaintLoop-dev-sla-check' : Match.absent(),
+        DeadLetterConfig: { TargetArn: getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue)) },
+      });
+    }
+  });
+});
+
+describe('messaging', () => {
+  it('lets only the escalation function send e-mail, only from the SES identity', () => {
+    const senders = allStatements(prod.template).filter((s) => actionsOf(s.statement).some((a) => a.startsWith('ses:')));
+    expect(senders.map((s) => s.roles)).toEqual([[fnIds(prod.stack, 'escalation').role]]);
+    expect(actionsOf(senders[0]!.statement)).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(resourcesOf(senders[0]!.statement))).toMatch(/:ses:.*:identity\/post\.example\.cn"/);
+    prod.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAIL_FROM: 'noreply@post.example.cn' }) } });
+  });
+
+  it('lets the SMS senders use the one origination identity, and nobody else send SMS', () => {
+    const identity = PROD_CONTEXT.smsOriginationIdentityArn;
+    for (const name of ALL_FUNCTIONS) {
+      const profile = profileOf(name);
+      const sms = statementsOfRole(prod.template, fnIds(prod.stack, name).role).filter((s) => actionsOf(s).some((a) => a.startsWith('sms-voice:')));
+      if (profile.sendsSms) expect(sms, name).toEqual([{ Effect: 'Allow', Action: 'sms-voice:SendTextMessage', Resource: identity }]);
+      else expect(sms, name).toEqual([]);
+    }
+  });
+
+  it('grants no e-mail or SMS when no identity is configured (dev)', () => {
+    const messaging = allStatements(dev.template).filter((s) => actionsOf(s.statement).some((a) => a.startsWith('ses:') || a.startsWith('sms-voice:')));
+    expect(messaging).toEqual([]);
+  });
+
+  it('receives two-way SMS on a KMS-encrypted topic subscribed by channel-sms', () => {
+    const topic = logicalId(dev.stack, dev.stack.messaging.inboundSmsTopic);
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'complaint-loop inbound SMS', KmsMasterKeyId: Match.anyValue() });
+    dev.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topic },
+      Endpoint: getAtt(fnIds(dev.stack, 'channel-sms').fn),
+      RedrivePolicy: { deadLetterTargetArn: getAtt(logicalId(dev.stack, dev.stack.messaging.inboundDeadLetterQueue)) },
+    });
+  });
+
+  it('lets only the channel functions read the webhook secret', () => {
+    const secret = logicalId(dev.stack, dev.stack.messaging.webhookSecret);
+    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue'));
+    expect(readers.flatMap((s) => s.roles).sort()).toEqual([fnIds(dev.stack, 'channel-ivr').role, fnIds(dev.stack, 'channel-sms').role].sort());
+    for (const reader of readers) expect(resourcesOf(reader.statement)).toEqual([{ Ref: secret }]);
+  });
+});
+
+describe('least privilege', () => {
+  const WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQL(Insert|Update|Delete))$/;
+
+  it('gives read-only functions no DynamoDB write action', () => {
+    for (const name of ALL_FUNCTIONS.filter((n) => profileOf(n).table === 'read')) {
+      const writes = statementsOfRole(dev.template, fnIds(dev.stack, name).role).flatMap(actionsOf).filter((a) => WRITE.test(a));
+      expect(writes, name).toEqual([]);
+    }
+  });
+
+  it('lets writers put and update on the table ARN only, and nobody delete', () => {
+    const table = getAtt(tableId(dev.stack));
+    for (const name of ALL_FUNCTIONS.filter((n) => profileOf(n).table === 'write')) {
+      const writes = statementsOfRole(dev.template, fnIds(dev.stack, name).role).filter((s) => actionsOf(s).some((a) => WRITE.test(a)));
+      expect(writes.map((s) => [actionsOf(s).sort(), resourcesOf(s)]), name).toEqual([[[...TABLE_WRITE_ACTIONS].sort(), [table]]]);
+    }
+  });
+
+  it('lets every function read the table and each index by name, never Scan', () => {
+    const table = getAtt(tableId(dev.stack));
+    const indexes = TABLE.indexes.map((i) => ({ 'Fn::Join': ['', [table, `/index/${i.indexName}`]] }));
+    for (const name of ALL_FUNCTIONS) {
+      const statements = statementsOfRole(dev.template, fnIds(dev.stack, name).role);
+      const reads = statements.filter((s) => actionsOf(s).includes('dynamodb:Query'));
+      expect(reads.map((s) => [actionsOf(s).sort(), resourcesOf(s)]), name).toEqual([[[...TABLE_READ_ACTIONS].sort(), [table, ...indexes]]]);
+      expect(statements.flatMap(actionsOf), name).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('uses Resource "*" only for X-Ray and for CDK’s BucketDeployment invalidation', () => {
+    const deploymentRole = /^CustomCDKBucketDeployment/;
+    for (const template of [dev.template, prod.template]) {
+      for (const { policy, statement } of allStatements(template)) {
+        if (!resourcesOf(statement).includes('*')) continue;
+        const allowed = deploymentRole.test(policy) ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'] : [...WILDCARD_RESOURCE_ACTIONS];
+        expect(actionsOf(statement).filter((a) => !allowed.includes(a)), policy).toEqual([]);
+      }
+    }
+  });
+
+  it('gives the function roles no managed policy and no wildcard action', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const role = dev.template.toJSON().Resources[fnIds(dev.stack, name).role] as { Properties: { ManagedPolicyArns?: unknown } };
+      expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+      expect(statementsOfRole(dev.template, fnIds(dev.stack, name).role).flatMap(actionsOf).filter((a) => a.includes('*')), name).toEqual([]);
+    }
+  });
+});
+
+describe('web hosting', () => {
+  it('keeps both buckets private, TLS-only, encrypted; the site bucket versioned and logged', () => {
+    const site = logicalId(dev.stack, dev.stack.web.bucket);
+    const logs = logicalId(dev.stack, dev.stack.web.logBucket);
+    dev.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'site/' },
+    });
+    for (const bucket of [site, logs]) {
+      dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucket },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+    prod.template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }) });
+  });
+
+  it('serves index.html over HTTPS with OAC, security headers and logs, and the API paths from the API origin', () => {
+    dev.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    dev.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'") }),
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 63072000 }),
+          FrameOptions: Match.objectLike({ FrameOption: 'DENY' }),
+          ReferrerPolicy: Match.objectLike({ ReferrerPolicy: 'no-referrer' }),
+        }),
+      },
+    });
+    const api = logicalId(dev.stack, dev.stack.api.api);
+    const expectedPatterns = ['/channels/*', '/complaints*', '/staff/*', '/track/*'];
+    dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: expectedPatterns.map((PathPattern) => Match.objectLike({ PathPattern, ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })),
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+        Origins: Match.arrayWith([Match.objectLike({ DomainName: { 'Fn::Join': ['', Match.arrayWith([{ Ref: api }])] }, CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }) })]),
+      }),
+    });
+  });
+
+  it('deploys the site folder and invalidates the distribution', () => {
+    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'], DestinationBucketName: { Ref: logicalId(dev.stack, dev.stack.web.bucket) } });
+  });
+});
+
+describe('alarms', () => {
+  const alarmsOn = (template: Template, metricName: string) =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } })) as { Properties: { Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[]; Threshold: number } }[];
+
+  it('alarm on every dead-letter queue holding a message', () => {
+    const queues = [dev.stack.escalations.deadLetterQueue, dev.stack.scheduler.deadLetterQueue, dev.stack.messaging.inboundDeadLetterQueue];
+    const watched = alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible').map((a) => a.Properties.Dimensions?.[0]?.Value);
+    expect(watched).toEqual(expect.arrayContaining(queues.map((q) => getAtt(logicalId(dev.stack, q), 'QueueName'))));
+    for (const a of alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible')) expect(a.Properties.Threshold).toBe(0);
+  });
+
+  it('alarm on errors and throttles of every function, API 5xx and failed or dropped schedules', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = alarmsOn(dev.template, metric).map((a) => a.Properties.Dimensions?.[0]?.Value);
+      for (const name of ALL_FUNCTIONS) expect(watched, `${metric} ${name}`).toContainEqual({ Ref: fnIds(dev.stack, name).fn });
+    }
+    expect(alarmsOn(dev.template, '5xx')).toHaveLength(1);
+    for (const metric of ['TargetErrorCount', 'InvocationDroppedCount']) {
+      const [alarm] = alarmsOn(dev.template, metric);
+      expect(alarm?.Properties.Dimensions, metric).toEqual([{ Name: 'ScheduleGroup', Value: dev.stack.resolve(dev.stack.scheduler.group.scheduleGroupName) }]);
+    }
+  });
+
+  it('notify one encrypted topic, with the e-mail subscription when given', () => {
+    const topic = logicalId(prod.stack, prod.stack.monitoring.topic);
+    for (const alarm of Object.values(prod.template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: unknown[] } }[]) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    }
+    prod.template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'complaint-loop alarms', KmsMasterKeyId: Match.anyValue() });
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: PROD_CONTEXT.alarmEmail, TopicArn: { Ref: topic } });
+    dev.template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
+  });
+});
+
+describe('outputs', () => {
+  it('name the API and web URLs, the user pool and client, the table and the queues', () => {
+    const outputs = Object.keys(dev.template.toJSON().Outputs as Record<string, unknown>);
+    expect(outputs).toEqual(
+      expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId', 'JwtIssuer', 'TableName', 'EscalationQueueUrl', 'EscalationDlqUrl', 'SlaDlqUrl', 'InboundSmsTopicArn', 'WebhookSecretArn']),
+    );
+  });
+});
