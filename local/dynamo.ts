@@ -36,8 +36,6 @@ export async function startDynalite(opts: { path?: string; port?: number } = {})
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
-  // The SDK warns that Node 20 support ends in 2027; Lambda runs nodejs22.x, only this machine runs 20.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   return new DynamoDBClient({
     endpoint,
     region: 'local',

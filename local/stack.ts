@@ -2,6 +2,7 @@
  * The one-command local stack: dynalite + the real handlers behind a local API Gateway, in one
  * process. Used by `npm start`, the integration tests, the demo and the benchmark.
  */
+import './env.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

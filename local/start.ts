@@ -1,4 +1,5 @@
 /** `npm start`: the local stack on http://localhost:3000 with data under .data/. */
+import './env.ts';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clockFromEnv } from '#adapters/local/clock.ts';
