@@ -8,11 +8,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { directory, routing } from '#config/index.ts';
 import { intake } from '#domain/lifecycle.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { toItem } from '#store/dynamo-store.ts';
-import { NO_DEADLINES } from '#app/container.ts';
 import { startLocalStack } from '#local/stack.ts';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -50,7 +48,8 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;
     const rawItem = (i: number) => {
       const input = IntakeRequest.parse(body());
-      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), { directory, routing, deadlines: NO_DEADLINES }, { id: `CRAW${String(i).padStart(13, '0')}`, trackingCode: `RAW${String(i).padStart(9, '0')}` });
+      // The very item intake writes: same planner, so the same deadlines and the same index entries.
+      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), stack.container.lifecycle, { id: `CRAW${String(i).padStart(13, '0')}`, trackingCode: `RAW${String(i).padStart(9, '0')}` });
       return toItem(t.complaint);
     };
     // Warm up both paths (JIT, connections, LevelDB files).

@@ -121,6 +121,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       // Let deliveries in progress finish against the store before it goes away.
       await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       queue.close();
+      await notifications.sms.close();
       setContainer(undefined);
       await dynamo.close();
       if (!opts.dataDir) await rm(outboxDir, { recursive: true, force: true });

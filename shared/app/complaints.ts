@@ -150,20 +150,22 @@ export class ComplaintService {
     return { complaint: { ...raised.complaint, version: after.version }, events: [...transition.events, ...raised.events] };
   }
 
+  /**
+   * Side effects run side by side (timers, receipt SMS, notices are independent), so a request
+   * waits for the slowest, not for their sum — in AWS each is a network call.
+   */
   private async notify(before: Complaint | undefined, transition: Transition): Promise<void> {
-    for (const observer of this.deps.observers) {
-      try {
-        await observer.afterTransition(before, transition);
-      } catch (error) {
-        // The transition is committed; a failed side effect is logged and retried by its own
-        // mechanism (the SLA sweep re-creates lost timers), never reported as a failed request.
-        this.deps.logger.error('side effect failed after transition', {
-          complaintId: transition.complaint.id,
-          observer: observer.constructor.name,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    const results = await Promise.allSettled(this.deps.observers.map((observer) => observer.afterTransition(before, transition)));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      // The transition is committed; a failed side effect is logged and retried by its own
+      // mechanism (the SLA sweep re-creates lost timers), never reported as a failed request.
+      this.deps.logger.error('side effect failed after transition', {
+        complaintId: transition.complaint.id,
+        observer: this.deps.observers[i]?.constructor.name,
+        error: result.reason instanceof Error ? result.reason.message : String(result.reason),
+      });
+    });
   }
 
   async get(id: string, actor: Actor): Promise<ComplaintView> {

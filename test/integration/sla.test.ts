@@ -2,6 +2,8 @@
  * Deadlines, timers and escalations through the real local stack (dynalite, the real handlers, the
  * local timer wheel firing the real sla-check handler) on a fake clock.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
@@ -147,6 +149,31 @@ describe('timers and escalations', () => {
 
     expect(result).toMatchObject({ marked: 1, failed: 0 });
     expect(about(sent, id)).toEqual(['dispatch breach']);
+  });
+});
+
+describe('a day in the life, through to the outbox', () => {
+  it('files on the Friday before Spring Festival 2026 and e-mails the reply warning, breach and quality escalation once each, on the right working days', async () => {
+    const { api } = await stackAt('2026-02-13 17:00');
+    const { id } = await file(api);
+    // Dispatch: 2 working hours = Fri 17:00–18:30 + the make-up Saturday 2026-02-14 08:30–09:00.
+    expect(dueOf(await read(api, id), 'dispatch')).toBe('2026-02-14 09:00');
+    await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-branch', handlerId: 'br-handler-1' }, api.tokens.agent);
+    await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人，春节后核查' }, api.tokens.admin);
+    // Reply: 5 working days = Sat 02-14 (make-up), then after the holiday 02-24, 02-25, 02-26, 02-27.
+    expect(dueOf(await read(api, id), 'reply')).toBe('2026-02-27 17:00');
+
+    // Run the clock to the quality escalation: breach + 1 working day = the make-up Saturday 02-28.
+    await api.stack.timers.advanceTo(sh('2026-02-28 17:01'));
+    await api.stack.queue.drain();
+    await api.stack.timers.advanceTo(sh('2026-03-06 09:00')); // later timers and sweeps change nothing
+    await api.stack.queue.drain();
+
+    const files = (await readdir(api.stack.outboxDir)).filter((f) => f.includes(id) && f.endsWith('.eml'));
+    const reply = files.filter((f) => f.includes('-reply-')).map((f) => f.replace(/^.*-reply-r\d+-/, '').replace('.eml', ''));
+    expect(reply.sort()).toEqual(['breach', 'quality', 'warning']);
+    const quality = await readFile(join(api.stack.outboxDir, files.find((f) => f.endsWith('-reply-r1-quality.eml')) ?? ''), 'utf8');
+    expect(quality).toMatch(/^To: quality@example\.cn/m);
   });
 });
 
