@@ -137,18 +137,23 @@ async function callsPerCheck(sizes: number[], checks: number): Promise<SlaBenchR
   }
 }
 
-/** Deadline → message on the queue, through the local stack on a clock running `speed` times real time. */
-async function deadlineToMessage(speed: number, count: number): Promise<SlaBenchResult['delay']> {
+/**
+ * Deadline → its breach e-mail handed to the mailer (timer wheel → SLA check → queue → consumer →
+ * `.eml`), through the local stack on a clock running `speed` times real time. Real milliseconds are
+ * the processing delay; simulated seconds are those × speed (the clock only runs faster).
+ */
+async function deadlineToEmail(speed: number, count: number): Promise<SlaBenchResult['delay']> {
   // Monday 2026-03-02 09:00: general complaints due for dispatch at 11:00 (2 working hours).
   const clock = new ScaledClock(speed, new Date('2026-03-02T01:00:00.000Z'));
   const stack = await startLocalStack({ clock, rateLimit: false, sweepEveryMinutes: 0 });
   try {
-    const arrivals: { m: EscalationMessage; simulated: number; real: number }[] = [];
-    const send = stack.queue.send.bind(stack.queue);
-    stack.queue.send = async (messages: EscalationMessage[]) => {
-      const real = Date.now();
-      for (const m of messages) arrivals.push({ m, simulated: clock.now().getTime(), real });
-      return send(messages);
+    const arrivals: { m: Pick<EscalationMessage, 'complaintId' | 'milestone' | 'level'>; simulated: number }[] = [];
+    const mailer = stack.container.mailer;
+    const sendMail = mailer.send.bind(mailer);
+    mailer.send = async (mail) => {
+      const [complaintId = '', milestone = '', , level = ''] = mail.dedupeKey.split('#');
+      arrivals.push({ m: { complaintId, milestone, level: level as EscalationMessage['level'] }, simulated: clock.now().getTime() });
+      return sendMail(mail);
     };
     const dues = new Map<string, number>();
     for (let i = 0; i < count; i++) {
@@ -160,8 +165,9 @@ async function deadlineToMessage(speed: number, count: number): Promise<SlaBench
     // Wait (real time) until the clock is past the last deadline and the wheel is idle.
     while (clock.now().getTime() < lastDue + 60_000) await new Promise((r) => setTimeout(r, 50));
     await stack.timers.idle();
+    await stack.queue.drain();
     const late = arrivals.filter((a) => a.m.level === 'breach' && a.m.milestone === 'dispatch').map((a) => a.simulated - (dues.get(a.m.complaintId) ?? a.simulated));
-    if (late.length !== dues.size) throw new Error(`expected ${dues.size} breach messages, got ${late.length}`);
+    if (late.length !== dues.size) throw new Error(`expected ${dues.size} breach e-mails, got ${late.length}`);
     late.sort((a, b) => a - b);
     return { speed, deadlines: late.length, simulatedP50ms: percentile(late, 50), simulatedMaxMs: late.at(-1) ?? NaN, realP50ms: percentile(late, 50) / speed, realMaxms: (late.at(-1) ?? NaN) / speed };
   } finally {
@@ -171,7 +177,7 @@ async function deadlineToMessage(speed: number, count: number): Promise<SlaBench
 
 export async function benchSla(opts: { sizes?: number[]; checks?: number; speed?: number; deadlines?: number } = {}): Promise<SlaBenchResult> {
   const sizes = await callsPerCheck(opts.sizes ?? [1_000, 100_000], opts.checks ?? 50);
-  const delay = await deadlineToMessage(opts.speed ?? 1_200, opts.deadlines ?? 20);
+  const delay = await deadlineToEmail(opts.speed ?? 600, opts.deadlines ?? 20);
   return { sizes, delay };
 }
 
@@ -184,8 +190,9 @@ export function printSla(r: SlaBenchResult): void {
           .map(([k, v]) => `${k} ${v.toFixed(2)}`)
           .join(', ')}), p50 ${s.p50ms.toFixed(1)} ms, p99 ${s.p99ms.toFixed(1)} ms over ${s.checks} checks; seeding took ${s.seedSeconds.toFixed(1)} s`,
     ),
-    `deadline → escalation message in the local stack (CLOCK_SPEED=${r.delay.speed}, ${r.delay.deadlines} deadlines due together):`,
-    `  late by p50 ${(r.delay.simulatedP50ms / 1000).toFixed(1)} s / max ${(r.delay.simulatedMaxMs / 1000).toFixed(1)} s simulated = p50 ${r.delay.realP50ms.toFixed(1)} ms / max ${r.delay.realMaxms.toFixed(1)} ms real`,
+    `deadline → breach e-mail in the local stack (CLOCK_SPEED=${r.delay.speed}, ${r.delay.deadlines} deadlines due together; goal ≤ 60 s):`,
+    `  e-mail handed over p50 ${r.delay.realP50ms.toFixed(0)} ms / max ${r.delay.realMaxms.toFixed(0)} ms after the deadline (real processing time;`,
+    `  on the ×${r.delay.speed} clock that reads as ${(r.delay.simulatedP50ms / 1000).toFixed(0)} s / ${(r.delay.simulatedMaxMs / 1000).toFixed(0)} s simulated)`,
     '  (AWS: EventBridge Scheduler fires within the minute after at(); the 15-minute sweep bounds a lost timer)',
     '',
   ];
