@@ -352,7 +352,7 @@ const ruleOverrideSchema = z.strictObject({
 });
 
 /**
- * An organisation's override file: any subset of the policy. Rule fields are merged one by one
+ * An organisation's override file: a partial policy. Rule fields are merged one by one
  * onto the base rule; `null` removes a field (or, for a whole milestone, the rule — in a
  * non-default profile the default profile's rule then applies). New profiles may be added.
  */
