@@ -135,6 +135,7 @@ export function intake(
     ...(input.region !== undefined && { region: input.region }),
     ...(input.declaredValue !== undefined && { declaredValue: input.declaredValue }),
     ...(input.keyAccount !== undefined && { keyAccount: input.keyAccount }),
+    ...(input.slaProfile !== undefined && { slaProfile: input.slaProfile }),
     ...(ids.intakeHash !== undefined && { intakeHash: ids.intakeHash }),
   };
   const events = [

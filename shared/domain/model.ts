@@ -218,6 +218,8 @@ export interface Complaint {
   region?: string;
   declaredValue?: number;
   keyAccount?: boolean;
+  /** Which SLA profile applies (policy `profiles`); absent means `default`. */
+  slaProfile?: 'default' | 'administrative_efficiency';
   /** Staff the complaint is about (当事员工): never the handler, never shown the complainant (seed 001 art. 15). */
   subjectStaffIds: string[];
   suggestedUnitId?: string;

@@ -79,6 +79,10 @@ export const intakeStaffShape = {
   severity: z.enum(SEVERITIES).optional(),
   severityReason: text(500).optional(),
   keyAccount: z.boolean().optional().meta({ description: 'Key account or sensitive customer (seed 000)' }),
+  slaProfile: z
+    .enum(['default', 'administrative_efficiency'])
+    .optional()
+    .meta({ description: 'Time-limit profile; `administrative_efficiency` (行政效能投诉, seed 001 宝山 art. 17): reply in 10 working days, extensible to 30' }),
   subjectStaffIds: z.array(identifier).max(20).optional().meta({ description: 'Staff complained about (当事员工)' }),
 };
 export const STAFF_ONLY_INTAKE_FIELDS = Object.keys(intakeStaffShape) as (keyof typeof intakeStaffShape)[];

@@ -168,7 +168,7 @@ export class SlaPlanner implements PointPlanner {
       startedAt: new Date(d.startedAt),
       severity: this.severityFor(c, d),
       source: c.source,
-      profile: this.opts.profileFor?.(c) ?? 'default',
+      profile: this.opts.profileFor?.(c) ?? c.slaProfile ?? 'default',
       extended: d.extended !== undefined,
       ...(d.pausedMillis !== undefined && { pausedMillis: d.pausedMillis }),
     });

@@ -116,6 +116,21 @@ describe('clocks of a handling round', () => {
   });
 });
 
+describe('the administrative-efficiency profile (seed 001 宝山 art. 17)', () => {
+  it('gives a complaint filed with slaProfile administrative_efficiency 10 working days to reply, and 30 with an extension', () => {
+    const received = newComplaint(ctx, '2026-03-02 10:00', { slaProfile: 'administrative_efficiency' }, actors.agent);
+    const dispatched = act(ctx, received, assignBranch, '2026-03-02 10:00');
+    // 10 working days: 03-03 … 03-06, 03-09 … 03-13, 03-16.
+    expect(view(deadline(dispatched, 'reply', 1)).dueAt).toBe('2026-03-16 10:00');
+    const extended = act(ctx, dispatched, { type: 'extend', milestone: 'reply', reason: '需调取监控录像核实' }, '2026-03-05 10:00');
+    // 30 working days, skipping Qingming Monday 2026-04-06.
+    expect(view(deadline(extended, 'reply', 1)).dueAt).toBe('2026-04-14 10:00');
+    // The default profile for comparison: 5 working days.
+    const plain = act(ctx, newComplaint(ctx, '2026-03-02 10:00'), assignBranch, '2026-03-02 10:00');
+    expect(view(deadline(plain, 'reply', 1)).dueAt).toBe('2026-03-09 10:00');
+  });
+});
+
 describe('severity changes re-plan running clocks from their original start', () => {
   it('shortens the limits of a general complaint chased twice (now urgent) and starts the leaders clock', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignBranch, '2026-03-02 09:30');
