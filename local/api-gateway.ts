@@ -2,6 +2,7 @@
  * A small stand-in for API Gateway HTTP API (payload format 2.0): matches the route table, verifies
  * staff tokens like the JWT authorizer, builds the event and invokes the real handler.
  */
+import { isUtf8 as isUtf8Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
@@ -94,8 +95,9 @@ export async function invokeRoute(
     }
   }
   const raw = await readBody(req);
-  const text = raw.toString('utf8');
-  const isUtf8 = Buffer.from(text, 'utf8').equals(raw);
+  // Like API Gateway: valid UTF-8 arrives as a string, anything else base64-encoded.
+  const isUtf8 = isUtf8Buffer(raw);
+  const text = isUtf8 ? raw.toString('utf8') : '';
   const event = {
     version: '2.0',
     routeKey: routeKey(match.spec),

@@ -45,12 +45,20 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the table unless it exists (data under DATA_DIR survives restarts). */
+/** Creates the table unless it exists (data under DATA_DIR survives restarts), and waits until it is ACTIVE. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  // dynalite, like DynamoDB, answers ResourceNotFound to item requests while a table is CREATING.
+  for (let waited = 0; ; waited += 10) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (waited > 10_000) throw new Error(`Table ${tableName} is still ${Table?.TableStatus ?? 'missing'} after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

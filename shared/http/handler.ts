@@ -112,15 +112,19 @@ export function readJsonBody(event: ApiEvent): Record<string, unknown> {
   if (contentType && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as application/json', [{ path: 'header.Content-Type', message: `Got ${contentType}` }]);
   }
-  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.byteLength > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, 'payload-too-large', `The body may be at most ${MAX_BODY_BYTES} bytes`, [{ path: '', message: `${bytes.byteLength} bytes` }]);
+  // API Gateway hands text bodies over as strings (already decoded) and binary ones as base64:
+  // only the latter can hold invalid UTF-8.
+  const size = event.isBase64Encoded ? Buffer.byteLength(event.body, 'base64') : Buffer.byteLength(event.body, 'utf8');
+  if (size > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'payload-too-large', `The body may be at most ${MAX_BODY_BYTES} bytes`, [{ path: '', message: `${size} bytes` }]);
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', message: 'Invalid UTF-8' }]);
+  let text = event.body;
+  if (event.isBase64Encoded) {
+    try {
+      text = utf8.decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', message: 'Invalid UTF-8' }]);
+    }
   }
   let value: unknown;
   try {

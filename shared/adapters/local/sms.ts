@@ -3,7 +3,8 @@
  * (what End User Messaging would have sent, readable with `tail -f` or `jq`).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import type { Logger } from '#app/complaints.ts';
@@ -15,8 +16,11 @@ export const SmsOutboxLine = z.object({ at: z.string(), messageId: z.string(), t
 export type SmsOutboxLine = z.infer<typeof SmsOutboxLine>;
 
 export class FileSmsSender implements SmsSender {
-  /** Opened once in append mode: an open/close per message would cost more than the write. */
-  private handle: Promise<FileHandle> | undefined;
+  /**
+   * Opened once in append mode and written synchronously: a ~200-byte line lands in the page cache
+   * in microseconds, while an async write costs a thread-pool round trip on every intake.
+   */
+  private fd: number | undefined;
   constructor(private readonly opts: { dir: string; clock?: Clock; logger?: Logger }) {}
 
   get file(): string {
@@ -25,17 +29,19 @@ export class FileSmsSender implements SmsSender {
 
   async send(message: SmsMessage): Promise<{ messageId: string }> {
     const line: SmsOutboxLine = { at: (this.opts.clock ?? systemClock).now().toISOString(), messageId: randomUUID(), to: message.to, text: message.text, dedupeKey: message.dedupeKey };
-    this.handle ??= mkdir(this.opts.dir, { recursive: true }).then(() => open(this.file, 'a'));
-    // One write per line of a small buffer in append mode, so concurrent sends do not interleave.
-    await (await this.handle).write(`${JSON.stringify(line)}\n`);
+    if (this.fd === undefined) {
+      mkdirSync(this.opts.dir, { recursive: true });
+      this.fd = openSync(this.file, 'a');
+    }
+    // One write per line in append mode: lines never interleave.
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
     this.opts.logger?.info('SMS written to the local outbox', { file: this.file, dedupeKey: message.dedupeKey });
     return { messageId: line.messageId };
   }
 
   async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await (await handle)?.close();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
