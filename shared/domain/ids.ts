@@ -3,6 +3,7 @@
  * Uses node:crypto, which is no AWS import and behaves the same in Lambda and locally.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { normalizePhone } from './channels/normalize.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -55,13 +56,12 @@ function stableJson(value: unknown): string {
 }
 
 /**
- * Canonical phone form for matching repeat complaints: mobiles as `+86` + 11 digits,
- * landlines as `+86` + area code without the trunk 0 + number.
+ * Canonical phone form (E.164, `+86…`) for storage and for matching repeat complaints. Input has
+ * passed the intake schema's phone pattern, so the channel normaliser always recognises it; the
+ * fallback keeps the digits rather than lose a number.
  */
 export function canonicalPhone(raw: string): string {
-  const digits = raw.replace(/[^\d+]/g, '').replace(/^\+?86(?=\d{9,})/, '');
-  const national = digits.replace(/^\+/, '');
-  return `+86${national.startsWith('0') ? national.slice(1) : national}`;
+  return normalizePhone(raw) ?? `+86${raw.replace(/\D/g, '').replace(/^86/, '')}`;
 }
 
 /** `138****8000`; `张*` / `欧阳**`: what lists, e-mails and public tracking show (SPEC, personal data). */
