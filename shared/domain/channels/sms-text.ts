@@ -1,7 +1,7 @@
 /**
  * Reading a complainant's free text (SMS body, IVR transcript): waybill numbers, category, callback phone,
  * escalation cues and the intent of the message. Pure functions; nothing here decides severity — the
- * severity rules read the text themselves, this module only surfaces what it found.
+ * cues it reports come from the one severity vocabulary (`#domain/severity.ts`) that intake applies.
  *
  * All matching runs on {@link normalizeText} output, so full-width digits, traditional characters and
  * stray whitespace have already been dealt with.
@@ -12,6 +12,8 @@
  */
 import type { Category } from '../model.ts';
 import { normalizePhone, normalizeText } from '#domain/channels/normalize.ts';
+import { findCues, kw, rx, type Cue } from '#domain/cues.ts';
+import { findSeverityCues, type CueKind } from '#domain/severity.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Taxonomy
@@ -37,72 +39,11 @@ export const COMPLAINT_CATEGORIES = [
 /** One complaint category. */
 export type ComplaintCategory = Category;
 
-/** Kinds of escalation cue (seed 000 “重大、紧急投诉” (1) and (6)). */
-export const SIGNAL_KINDS = ['regulator', 'media', 'police', 'court', 'urgency'] as const;
-
-/** One kind of escalation cue. */
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** One kind of escalation cue: a kind of the severity vocabulary. */
+export type SignalKind = CueKind;
 
 /** What an inbound message asks for. */
 export type SmsIntent = 'complaint' | 'status_query' | 'unsubscribe';
-
-// ---------------------------------------------------------------------------------------------------------
-// Cue matching (shared by categories and signals)
-// ---------------------------------------------------------------------------------------------------------
-
-interface Cue<K extends string> {
-  key: K;
-  /** What is reported when the cue matches: the keyword itself. */
-  label: string;
-  /** Global regex run on the lower-cased normalised text. */
-  re: RegExp;
-  weight: number;
-}
-
-interface CueHit<K extends string> {
-  cue: Cue<K>;
-  index: number;
-  end: number;
-}
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const ASCII = /^[\x20-\x7e]+$/;
-
-/**
- * A keyword cue. Chinese keywords match as substrings; ASCII keywords match whole words (case-insensitive,
- * an optional plural/past “s|es|ed” is allowed so that “damaged”, “delays” match “damage”, “delay”).
- */
-function kw<K extends string>(key: K, keyword: string, weight = 1): Cue<K> {
-  const source = ASCII.test(keyword)
-    ? `\\b${escapeRegExp(keyword.toLowerCase()).replace(/ /g, '\\s+')}(?:s|es|ed|d)?\\b`
-    : escapeRegExp(keyword);
-  return { key, label: keyword, re: new RegExp(source, 'g'), weight };
-}
-
-/** A cue with a hand-written pattern (numbers that need digit boundaries, “打110”). */
-function rx<K extends string>(key: K, label: string, re: RegExp, weight = 1): Cue<K> {
-  return { key, label, re: new RegExp(re.source, 'g'), weight };
-}
-
-/**
- * All non-overlapping hits in text order; where two cues overlap the longer one wins
- * (“没收到短信” is a notification cue, not the loss cue “没收到” inside it).
- */
-function findCues<K extends string>(lowerText: string, cues: readonly Cue<K>[]): CueHit<K>[] {
-  const all: CueHit<K>[] = [];
-  for (const cue of cues) {
-    cue.re.lastIndex = 0;
-    for (const m of lowerText.matchAll(cue.re)) {
-      all.push({ cue, index: m.index, end: m.index + m[0].length });
-    }
-  }
-  all.sort((a, b) => a.index - b.index || b.end - b.index - (a.end - a.index));
-  const kept: CueHit<K>[] = [];
-  for (const hit of all) {
-    if (!kept.some((k) => hit.index < k.end && k.index < hit.end)) kept.push(hit);
-  }
-  return kept.sort((a, b) => a.index - b.index);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Waybill numbers
@@ -368,31 +309,6 @@ export function detectCategory(text: string): CategoryDetection {
 // Signals
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * Escalation cues. Seed 000 §“重大、紧急投诉”: (1) 向政府及上级监管机构(12315、12305、12345、信访局、
- * 省公司、集团公司等)投诉、报警、新闻媒体介入、通过法律途径解决或上访; (6) 事态紧急(如证照或贵重物品).
- * Seed 001: 邮政业消费者申诉专用电话 12305. Hotline numbers need digit boundaries so that a waybill
- * containing “12345” is not a regulator threat; “110” needs a verb (打110) so that “运费110元” is not police.
- */
-const SIGNAL_CUES: readonly Cue<SignalKind>[] = [
-  ...['12305', '12345', '12315'].map((n) => rx('regulator' as const, n, new RegExp(`(?<!\\d)${n}(?!\\d)`))),
-  ...['信访', '上访', '邮政管理局', '邮管局', '国家邮政局', '消协', '消费者协会', '市长热线', '市场监管局', '工商局', '监管部门', '省公司', '集团公司'].map(
-    (k) => kw('regulator', k),
-  ),
-  ...['regulator', 'state post bureau', 'consumer association', 'ombudsman'].map((k) => kw('regulator', k)),
-  ...['媒体', '记者', '曝光', '微博', '抖音', '小红书', '电视台', '报社', '上新闻'].map((k) => kw('media', k)),
-  ...['media', 'journalist', 'reporter', 'newspaper', 'weibo', 'douyin', 'tiktok'].map((k) => kw('media', k)),
-  ...['报警', '警察', '派出所', '公安'].map((k) => kw('police', k)),
-  rx('police', '110', /(?:打|拨打?|找|叫|call)\s*110(?!\d)/),
-  ...['police', 'cops'].map((k) => kw('police', k)),
-  ...['起诉', '法院', '律师', '诉讼', '打官司', '法律途径', '告你们'].map((k) => kw('court', k)),
-  ...['court', 'lawyer', 'attorney', 'sue', 'lawsuit', 'legal action'].map((k) => kw('court', k)),
-  ...['证件', '身份证', '护照', '户口本', '毕业证', '学位证', '录取通知书', '证书', '证照', '签证', '贵重', '紧急', '着急', '急', '马上', '立刻', '立即'].map(
-    (k) => kw('urgency', k),
-  ),
-  ...['urgent', 'asap', 'immediately', 'passport', 'id card', 'visa'].map((k) => kw('urgency', k)),
-];
-
 /** Result of {@link detectSignals}. */
 export interface SignalDetection {
   /** `<kind>:<cue>` in text order, unique, e.g. `regulator:12345`, `police:报警`, `urgency:passport`. */
@@ -401,12 +317,12 @@ export interface SignalDetection {
   kinds: SignalKind[];
 }
 
-/** Finds escalation cues (regulator, media, police, court, urgency); negation is not understood. */
+/** Finds the severity vocabulary's cues (regulator, media, police, court, urgent content …); negation is not understood. */
 export function detectSignals(text: string): SignalDetection {
-  const hits = findCues(normalizeText(text).toLowerCase(), SIGNAL_CUES);
+  const found = findSeverityCues(text);
   return {
-    signals: [...new Set(hits.map((h) => `${h.cue.key}:${h.cue.label}`))],
-    kinds: [...new Set(hits.map((h) => h.cue.key))],
+    signals: found.map((f) => `${f.kind}:${f.keyword}`),
+    kinds: [...new Set(found.map((f) => f.kind))],
   };
 }
 

@@ -235,11 +235,11 @@ const TABLE: Row[] = [
     signals: ['police:110', 'police:报警'],
   },
   {
-    name: 'passport, urgency, lawyer and media at once (seed 000 重大、紧急 (1)(6))',
+    name: 'passport, lawyer and media at once (seed 000 重大、紧急 (1)(6)); a bare “很急” is no cue',
     sms: '包裹里的护照丢了，很急，再不处理我就找律师起诉，还要找记者曝光',
     waybillNos: [],
     category: 'loss',
-    signals: ['urgency:护照', 'urgency:急', 'court:律师', 'court:起诉', 'media:记者', 'media:曝光'],
+    signals: ['urgent_content:护照', 'court:律师', 'court:起诉', 'media:记者', 'media:曝光'],
   },
   {
     name: 'no phone call before delivery is a notification complaint',
@@ -267,7 +267,7 @@ const TABLE: Row[] = [
     sms: 'Parcel 1234567890 delayed for two weeks, still waiting. Very urgent!',
     waybillNos: ['1234567890'],
     category: 'delay',
-    signals: ['urgency:urgent'],
+    signals: ['immediate_answer:urgent'],
   },
   {
     name: 'postal regulator and consumer association',
@@ -318,7 +318,7 @@ const TABLE: Row[] = [
     sms: '录取通知书的EMS一直没到，急！！！',
     waybillNos: [],
     category: 'delay',
-    signals: ['urgency:录取通知书', 'urgency:急'],
+    signals: ['urgent_content:录取通知书'],
   },
   {
     name: 'traditional 破損 and 賠償 with 12305',
