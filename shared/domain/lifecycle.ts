@@ -285,7 +285,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
 function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date): void {
   const c = draft.before;
   const { type: _type, ...body } = cmd;
-  const issues = checkReply(body);
+  const issues = checkReply(body, { category: c.category, now });
   if (issues.length > 0) throw new Unprocessable('vague-reply', 'The reply lacks one of the three required elements (seed 000)', issues);
   const contactedAt = checkPast(cmd.process.contactedAt, now, c, 'process.contactedAt');
   if (!c.firstContactAt) {

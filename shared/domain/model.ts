@@ -84,6 +84,35 @@ export interface Actor {
 export const CONTACT_METHODS = ['phone', 'sms', 'visit', 'email', 'wechat', 'letter', 'other'] as const;
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
+/**
+ * How an item was handed over (seed 000 回复要素(2): 窗口投交、面交、单位传达室、物业收发室、代投点 …),
+ * and who signed in relation to the addressee (代签人与收件人关系).
+ */
+export const DELIVERY_METHODS = ['counter', 'in_person', 'unit_reception', 'property_office', 'agent_point', 'locker', 'mailbox', 'other'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  counter: '窗口投交',
+  in_person: '面交',
+  unit_reception: '单位传达室',
+  property_office: '物业收发室',
+  agent_point: '代投点/驿站',
+  locker: '智能快件箱',
+  mailbox: '信报箱',
+  other: '其他',
+};
+export const SIGNER_RELATIONS = ['addressee', 'family', 'colleague', 'reception', 'property', 'agent_point', 'neighbour', 'other'] as const;
+export type SignerRelation = (typeof SIGNER_RELATIONS)[number];
+
+/** Where the delivery facts of a reply are recorded (seed 000 回复要素(2)). */
+export interface DeliveryFacts {
+  deliveredAt: string;
+  method: DeliveryMethod;
+  /** Signer's name (签收人姓名). */
+  signer: string;
+  relation: SignerRelation;
+  note?: string;
+}
+
 /** Seed 004 暂结: a reasonable solution was refused, or the case went to court. */
 export const SUSPENSION_REASONS = ['solution_refused', 'litigation'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
@@ -110,7 +139,10 @@ export type Liability = (typeof LIABILITIES)[number];
 export interface Reply {
   situation: string;
   process: { contactedBy: string; contactedAt: string; method: ContactMethod; summary: string };
-  result: { resolved: boolean; complainantAccepted: boolean; summary: string };
+  /** When unresolved: the promised time of the next contact (seed 000 五1(1)). */
+  result: { resolved: boolean; complainantAccepted: boolean; summary: string; nextContactAt?: string };
+  /** Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2)). */
+  delivery?: DeliveryFacts;
   justified: boolean;
   liability?: Liability;
   responsibleStaffId?: string;

@@ -8,7 +8,9 @@ import {
   CATEGORIES,
   CHANNELS,
   CONTACT_METHODS,
+  DELIVERY_METHODS,
   LIABILITIES,
+  SIGNER_RELATIONS,
   SEVERITIES,
   SOURCES,
   STATUSES,
@@ -132,7 +134,18 @@ export const ReplyRequest = z.strictObject({
     resolved: z.boolean(),
     complainantAccepted: z.boolean(),
     summary: text(2000).meta({ description: '处理结果' }),
+    nextContactAt: isoInstant.optional().meta({ description: 'Required when not resolved: the promised time of the next contact (seed 000 五1(1))' }),
   }),
+  delivery: z
+    .strictObject({
+      deliveredAt: isoInstant,
+      method: z.enum(DELIVERY_METHODS).meta({ description: '投递方式: 窗口投交、面交、单位传达室、物业收发室、代投点…' }),
+      signer: text(50).meta({ description: '签收人姓名' }),
+      relation: z.enum(SIGNER_RELATIONS).meta({ description: '代签人与收件人关系' }),
+      note: text(500).optional(),
+    })
+    .optional()
+    .meta({ description: 'Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2))' }),
   justified: z.boolean().meta({ description: '有理由投诉: the complaint is justified' }),
   liability: z.enum(LIABILITIES).optional(),
   responsibleStaffId: identifier.optional(),

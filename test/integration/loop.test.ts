@@ -53,7 +53,7 @@ describe('the closed loop over HTTP', () => {
     const track = await api.request('GET', `/track/${trackingCode.toLowerCase()}`);
     expect(track.status).toBe(200);
     expect(track.body).toMatchObject({ status: 'closed', statusLabel: '已办结', complainant: { name: '张*' } });
-    expect(track.body.result.summary).toContain('妥投');
+    expect(track.body.result.summary).toContain('投递上门');
     expect(JSON.stringify(track.body)).not.toContain('th-handler-1');
   });
 

@@ -35,7 +35,7 @@ export const replyBody = (overrides: Partial<ReplyRequest> = {}): ReplyRequest =
     method: 'phone',
     summary: '11月26日电话联系投诉人，说明延误原因并致歉，约定当日下午投递上门。',
   },
-  result: { resolved: true, complainantAccepted: true, summary: '邮件已于11月26日下午妥投，投诉人表示接受处理结果。' },
+  result: { resolved: true, complainantAccepted: true, summary: '邮件已安排投递员11月26日下午投递上门，投诉人表示接受处理结果。' },
   justified: true,
   liability: 'unit',
   ...overrides,

@@ -141,9 +141,9 @@ describe('contact and reply', () => {
     expect((err as Unprocessable).issues.map((i) => i.path)).toContain('result.summary');
   });
 
-  it('rejects a reply whose situation only says 已经妥投', () => {
+  it('rejects a reply whose situation only says 已经妥投, and asks a delay reply that says delivered for the delivery facts', () => {
     const err = catchError(() => step(contacted(), { type: 'reply', ...replyBody({ situation: '已经妥投' }) }, actors.handler, later(120)));
-    expect((err as Unprocessable).issues.map((i) => i.path)).toEqual(['situation']);
+    expect((err as Unprocessable).issues.map((i) => i.path)).toEqual(['situation', 'delivery']);
   });
 });
 
