@@ -100,7 +100,7 @@ export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
   mailbox: '信报箱',
   other: '其他',
 };
-export const SIGNER_RELATIONS = ['addressee', 'family', 'colleague', 'reception', 'property', 'agent_point', 'neighbour', 'other'] as const;
+export const SIGNER_RELATIONS = ['addressee', 'family', 'colleague', 'reception', 'property', 'agent_point', 'locker', 'neighbour', 'other'] as const;
 export type SignerRelation = (typeof SIGNER_RELATIONS)[number];
 
 /** Where the delivery facts of a reply are recorded (seed 000 回复要素(2)). */

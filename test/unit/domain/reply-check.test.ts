@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkReply, isVagueInContext } from '#domain/reply-check.ts';
+import type { Category } from '#domain/model.ts';
 import type { ReplyRequest } from '#domain/schemas.ts';
 import { replyBody } from '#test/support/fixtures.ts';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
-const paths = (reply: ReplyRequest, category: Parameters<typeof checkReply>[1]['category'] = 'delay') =>
+const paths = (reply: ReplyRequest, category: Category = 'delay') =>
   checkReply(reply, { category, now: NOW }).map((i) => i.path);
 const delivery: NonNullable<ReplyRequest['delivery']> = { deliveredAt: '2026-11-25T07:10:00.000Z', method: 'locker', signer: '丰巢快递柜', relation: 'locker' };
 
