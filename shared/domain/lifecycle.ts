@@ -8,7 +8,7 @@
 import { isSubject, subjectIds } from './access.ts';
 import { findUnit, suggestUnit, unitMember, type Routing, type UnitDirectory } from './directory.ts';
 import { InvalidTransition, Unprocessable } from './errors.ts';
-import { canonicalPhone } from './ids.ts';
+import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
   isOpen,
@@ -261,7 +261,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
       { path: 'reason', message: 'Required when the complaint is already dispatched' },
     ]);
   }
-  if (moving && c.unitId === cmd.unitId && c.handlerId === handlerId) {
+  if (moving && c.unitId === cmd.unitId && sameStaff(c.handlerId, handlerId)) {
     throw new Unprocessable('already-assigned', 'The complaint is already with this unit and handler', [
       { path: 'handlerId', message: 'Already assigned' },
     ]);
@@ -318,7 +318,7 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
  */
 function extend(draft: Draft, cmd: Extract<Command, { type: 'extend' }>, now: Date): void {
   const c = draft.before;
-  if (cmd.approverId !== undefined && cmd.approverId !== draft.actor.id) {
+  if (cmd.approverId !== undefined && !sameStaff(cmd.approverId, draft.actor.id)) {
     throw new Unprocessable('approver-mismatch', 'The approver of an extension is the leader who sends it', [
       { path: 'approverId', message: `Must be the caller (${draft.actor.id})` },
     ]);
