@@ -3,10 +3,10 @@
  * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
-import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
+import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
 import { alreadyApplied, decide, intake, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { publicView, type PublicView } from '#domain/public-view.ts';
@@ -56,7 +56,7 @@ export class ComplaintService {
    */
   async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string): Promise<SubmitResult> {
     const staffFields = STAFF_ONLY_INTAKE_FIELDS.filter((f) => raw[f] !== undefined);
-    if (staffFields.length > 0 && !['agent', 'admin', 'system'].includes(actor.role)) {
+    if (staffFields.length > 0 && !(PERMISSIONS.intake_staff_fields as readonly string[]).includes(actor.role)) {
       throw new Forbidden(`Only the customer-service centre may set ${staffFields.join(', ')}`, { fields: staffFields });
     }
     const scope = key ? `${input.channel}:${key}` : undefined;
@@ -191,7 +191,8 @@ export class ComplaintService {
     const common = {
       limit: query.limit,
       ...(query.severity !== undefined && { severity: query.severity }),
-      ...(isUnitRole(actor) && { excludeSubject: actor.id }),
+      // Nobody sees a complaint about themself (seed 001 art. 15), the centre's agents included.
+      excludeSubject: staffKey(actor.id),
     };
     if (unitId) {
       return this.deps.store.list({
@@ -206,7 +207,7 @@ export class ComplaintService {
     return this.listAcrossStatuses(query, common);
   }
 
-  private async listAcrossStatuses(query: ListQuery, common: { limit: number; severity?: ListQuery['severity'] }) {
+  private async listAcrossStatuses(query: ListQuery, common: { limit: number; severity?: ListQuery['severity']; excludeSubject: string }) {
     const [statusPart, inner] = splitCursor(query.cursor);
     let index = statusPart;
     let cursor = inner;

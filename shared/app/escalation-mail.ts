@@ -7,6 +7,7 @@
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
+import { maskFreeText } from '#domain/masking.ts';
 import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 
@@ -126,16 +127,6 @@ export function escalationSubject(m: EscalationMessage & { level: MailLevel }, c
   return `【${SUBJECT_TAGS[m.level]}·${SEVERITY_LABELS[c.severity]}】${c.id} ${headline(m, c, now)}`;
 }
 
-/** Mobile numbers, 18-digit resident ID numbers and the complainant's own name inside free text. */
-export function maskFreeText(text: string, c: Pick<Complaint, 'complainant'>): string {
-  let out = text
-    .replace(/(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g, '$1****$2')
-    .replace(/(?<![\dXx])\d{6}(?:19|20)\d{2}\d{7}[\dXx](?![\dXx])/g, '******************');
-  const name = c.complainant.name?.trim();
-  if (name && Array.from(name).length >= 2) out = out.split(name).join(maskName(name) ?? '');
-  return out;
-}
-
 const ROLE_WORDS: Record<string, string> = { public: '投诉人', system: '系统', agent: '客服', handler: '处理人', leader: '领导', quality: '质量管理', admin: '管理员' };
 
 const ATTITUDE_LABELS: Record<string, string> = { satisfied: '满意', accepted: '接受', dissatisfied: '不满意' };
@@ -210,7 +201,9 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   const deadline = deadlineOf(m, c);
   const name = c.complainant.anonymous ? '匿名' : (maskName(c.complainant.name) ?? '—');
   const phone = maskPhone(c.complainant.phone);
-  const excerpt = maskFreeText(Array.from(c.content).slice(0, 150).join('') + (Array.from(c.content).length > 150 ? '…' : ''), c);
+  // Masked before it is cut, so that a number across the cut is still recognised (SPEC: masked in e-mails).
+  const masked = Array.from(maskFreeText(c.content, c.complainant));
+  const excerpt = masked.slice(0, 150).join('') + (masked.length > 150 ? '…' : '');
   const link = `${directory.organisation.consoleUrl.replace(/\/+$/, '')}/complaints/${encodeURIComponent(c.id)}`;
 
   const rows: Row[] = [
@@ -234,8 +227,8 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   }
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });
   if (m.level === 'breach' || m.level === 'quality') rows.push({ label: '超时', value: durationZh(t.overdueMillis) });
-  if (m.level === 'leaders' && c.severityReasons.length > 0) rows.push({ label: '定级依据', value: c.severityReasons.slice(0, 3).map((r) => maskFreeText(r, c)).join('；') });
-  if (m.reason) rows.push({ label: '说明', value: maskFreeText(m.reason, c) });
+  if (m.level === 'leaders' && c.severityReasons.length > 0) rows.push({ label: '定级依据', value: c.severityReasons.slice(0, 3).map((r) => maskFreeText(r, c.complainant)).join('；') });
+  if (m.reason) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
 
   const recent = c.history.slice(-5).map((e) => ({ at: beijingTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
   const intro = INTRO[message.level];

@@ -3,10 +3,12 @@
  * the person complained about never handles the complaint nor sees the complainant's identity).
  */
 import { Forbidden, NotFound } from './errors.ts';
-import { maskEmail, maskName, maskPhone } from './ids.ts';
+import { maskEmail, maskName, maskPhone, sameStaff, staffKey } from './ids.ts';
+import { maskFreeText, maskTextDeep } from './masking.ts';
 import type { Actor, Complaint, Role } from './model.ts';
 
 export const ACTIONS = [
+  'intake_staff',
   'intake_staff_fields',
   'read',
   'list',
@@ -29,6 +31,8 @@ type StaffOrSystem = Role | 'system';
 
 /** The permission matrix. Units (handler, leader) are further limited to their own complaints. */
 export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
+  // The staff door (POST /staff/complaints) is the centre's: intake is its job (SPEC "Who uses it").
+  intake_staff: ['agent', 'admin', 'system'],
   intake_staff_fields: ['agent', 'admin', 'system'],
   read: ['agent', 'handler', 'leader', 'quality', 'admin', 'system'],
   list: ['agent', 'handler', 'leader', 'quality', 'admin'],
@@ -61,24 +65,50 @@ export function authorizeAction(actor: Actor, action: Action): void {
  */
 export function authorizeComplaint(actor: Actor, action: Action, complaint: Complaint): void {
   authorizeAction(actor, action);
-  if (complaint.subjectStaffIds.includes(actor.id)) throw new NotFound(`Complaint ${complaint.id} not found`);
+  if (isSubject(complaint, actor.id)) throw new NotFound(`Complaint ${complaint.id} not found`);
   if (isUnitRole(actor) && (!actor.unitId || complaint.unitId !== actor.unitId)) {
     throw new NotFound(`Complaint ${complaint.id} not found`);
   }
 }
 
+/** True when the complaint is about this staff member (当事员工), whatever the case of either id. */
+export function isSubject(complaint: Pick<Complaint, 'subjectStaffIds'>, staffId: string): boolean {
+  return complaint.subjectStaffIds.some((s) => sameStaff(s, staffId));
+}
+
+/** Subject ids in their stored form (`staffKey`), without duplicates. */
+export function subjectIds(...lists: (readonly string[] | undefined)[]): string[] {
+  return [...new Set(lists.flatMap((l) => l ?? []).map(staffKey))];
+}
+
 /** Full personal data only for the centre, admins and the assigned handler (SPEC). */
 export function seesIdentity(actor: Actor, complaint: Complaint): boolean {
-  return actor.role === 'agent' || actor.role === 'admin' || actor.role === 'system' || (actor.role === 'handler' && complaint.handlerId === actor.id);
+  return actor.role === 'agent' || actor.role === 'admin' || actor.role === 'system' || (actor.role === 'handler' && sameStaff(complaint.handlerId, actor.id));
 }
 
 export type ComplaintView = Omit<Complaint, 'intakeHash'>;
 
-/** The complaint as one staff member may see it. */
+/**
+ * The complaint as one staff member may see it. A viewer who does not see identity gets the
+ * complainant masked, and every free text too (issue 8 item 5): content, demand, severity reasons,
+ * the history's notes and excerpts, and the reply, callback, suspension and withdrawal records.
+ */
 export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
   const { intakeHash: _hash, ...rest } = complaint;
   if (seesIdentity(actor, complaint)) return rest;
-  return { ...rest, complainant: maskComplainant(complaint.complainant) };
+  const who = complaint.complainant;
+  return {
+    ...rest,
+    complainant: maskComplainant(who),
+    content: maskFreeText(complaint.content, who),
+    ...(complaint.demand !== undefined && { demand: maskFreeText(complaint.demand, who) }),
+    severityReasons: maskTextDeep(complaint.severityReasons, who),
+    history: complaint.history.map((e) => (e.data ? { ...e, data: maskTextDeep(e.data, who) } : e)),
+    ...(complaint.reply && { reply: maskTextDeep(complaint.reply, who) }),
+    ...(complaint.callback && { callback: maskTextDeep(complaint.callback, who) }),
+    ...(complaint.suspension && { suspension: maskTextDeep(complaint.suspension, who) }),
+    ...(complaint.withdrawal && { withdrawal: maskTextDeep(complaint.withdrawal, who) }),
+  };
 }
 
 export function maskComplainant(c: Complaint['complainant']): Complaint['complainant'] {
@@ -89,7 +119,7 @@ export function maskComplainant(c: Complaint['complainant']): Complaint['complai
   return masked;
 }
 
-/** One row of a worklist: masked always, no history. */
+/** One row of a worklist: masked always, no history and no free text (nothing to mask in it). */
 export function listItemView(complaint: Complaint) {
   return {
     id: complaint.id,

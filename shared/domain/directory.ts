@@ -3,6 +3,7 @@
  * suggestion (category + region / waybill prefix → unit). Both are configuration, validated here.
  */
 import * as z from 'zod';
+import { sameStaff } from './ids.ts';
 import { CATEGORIES, type Category } from './model.ts';
 
 const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email() });
@@ -52,8 +53,13 @@ export function findUnit(directory: UnitDirectory, unitId: string | undefined): 
   return unitId ? directory.units.find((u) => u.id === unitId) : undefined;
 }
 
+/** The unit's handler or leader with this id, compared case-insensitively (`sameStaff`). */
+export function unitMember(unit: Unit, personId: string): Person | undefined {
+  return [...unit.handlers, ...unit.leaders].find((p) => sameStaff(p.id, personId));
+}
+
 export function isHandlerOf(unit: Unit, personId: string): boolean {
-  return unit.handlers.some((h) => h.id === personId) || unit.leaders.some((l) => l.id === personId);
+  return unitMember(unit, personId) !== undefined;
 }
 
 /** First matching rule wins: every condition a rule names must hold. */

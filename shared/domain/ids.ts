@@ -84,3 +84,17 @@ export function maskEmail(email: string | undefined): string | undefined {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}***@${domain}`;
 }
+
+/**
+ * The one comparable form of a staff id: identity providers and people type ids in any case
+ * (`TH-HANDLER-2` is `th-handler-2`, SPEC "Dispatch": staff ids compared case-insensitively).
+ * Subject lists are stored in this form, so that the store's `contains` filter matches too.
+ */
+export function staffKey(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/** True when both ids name the same staff member. */
+export function sameStaff(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && staffKey(a) === staffKey(b);
+}

@@ -5,9 +5,10 @@
  * Source: SPEC "The lifecycle of one complaint"; seeds 000 (dispatch, reply elements, callback),
  * 001 (art. 15 subject staff), 004 (暂结, 撤诉).
  */
-import { findUnit, isHandlerOf, suggestUnit, type Routing, type UnitDirectory } from './directory.ts';
+import { isSubject, subjectIds } from './access.ts';
+import { findUnit, suggestUnit, unitMember, type Routing, type UnitDirectory } from './directory.ts';
 import { InvalidTransition, Unprocessable } from './errors.ts';
-import { canonicalPhone } from './ids.ts';
+import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
   isOpen,
@@ -119,7 +120,7 @@ export function intake(
       ...(input.email !== undefined && { email: input.email }),
     },
     content: input.content,
-    subjectStaffIds: input.subjectStaffIds ?? [],
+    subjectStaffIds: subjectIds(input.subjectStaffIds),
     suggestedUnitId: suggestion.unitId,
     priority: false,
     round: 0,
@@ -187,6 +188,7 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
         status,
         round: complaint.unitId ? complaint.round + 1 : complaint.round,
         priority: true,
+        handlerId: keptHandler(complaint),
         suspension: undefined,
         closedAt: undefined,
         firstContactAt: undefined,
@@ -239,14 +241,16 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
   const c = draft.before;
   const unit = findUnit(ctx.directory, cmd.unitId);
   if (!unit) throw new Unprocessable('unknown-unit', `No unit “${cmd.unitId}”`, [{ path: 'unitId', message: 'Unknown unit' }]);
-  if (!isHandlerOf(unit, cmd.handlerId)) {
+  // The directory's spelling of the id is stored: ids are compared case-insensitively (SPEC "Dispatch").
+  const handlerId = unitMember(unit, cmd.handlerId)?.id;
+  if (!handlerId) {
     throw new Unprocessable('handler-not-in-unit', `“${cmd.handlerId}” is not a handler of ${unit.name}`, [
       { path: 'handlerId', message: `Not a handler of unit ${unit.id}` },
     ]);
   }
-  const subjects = [...new Set([...c.subjectStaffIds, ...(cmd.subjectStaffIds ?? [])])];
+  const subjects = subjectIds(c.subjectStaffIds, cmd.subjectStaffIds);
   // Seed 001 art. 15: the person complained about never handles the complaint.
-  if (subjects.includes(cmd.handlerId)) {
+  if (isSubject({ subjectStaffIds: subjects }, handlerId)) {
     throw new Unprocessable('handler-is-subject', 'The person complained about may not handle the complaint (seed 001 art. 15)', [
       { path: 'handlerId', message: '当事员工不得处理本投诉' },
     ]);
@@ -257,7 +261,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
       { path: 'reason', message: 'Required when the complaint is already dispatched' },
     ]);
   }
-  if (moving && c.unitId === cmd.unitId && c.handlerId === cmd.handlerId) {
+  if (moving && c.unitId === cmd.unitId && sameStaff(c.handlerId, handlerId)) {
     throw new Unprocessable('already-assigned', 'The complaint is already with this unit and handler', [
       { path: 'handlerId', message: 'Already assigned' },
     ]);
@@ -265,7 +269,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
   const unitChanged = c.unitId !== cmd.unitId;
   draft.set({
     unitId: unit.id,
-    handlerId: cmd.handlerId,
+    handlerId,
     subjectStaffIds: subjects,
     round: Math.max(1, c.round),
     ...(unitChanged && { status: 'dispatched' as const, firstContactAt: undefined }),
@@ -273,7 +277,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
   draft.emit('dispatched', {
     unitId: unit.id,
     unitName: unit.name,
-    handlerId: cmd.handlerId,
+    handlerId,
     round: Math.max(1, c.round),
     transfer: moving,
     followedSuggestion: c.suggestedUnitId === unit.id,
@@ -293,6 +297,8 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
     draft.emit('contacted', { contactedAt, method: cmd.process.method, note: cmd.process.summary, first: true, viaReply: true });
   }
   draft.set({ status: 'replied', reply: { ...body, by: draft.actor.id, at: draft.at, round: c.round } });
+  // SPEC "Dispatch": the responsible person named in a reply joins the subjects (当事员工).
+  if (cmd.responsibleStaffId !== undefined) draft.set({ subjectStaffIds: subjectIds(c.subjectStaffIds, [cmd.responsibleStaffId]) });
   draft.emit('replied', {
     round: c.round,
     justified: cmd.justified,
@@ -312,7 +318,7 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
  */
 function extend(draft: Draft, cmd: Extract<Command, { type: 'extend' }>, now: Date): void {
   const c = draft.before;
-  if (cmd.approverId !== undefined && cmd.approverId !== draft.actor.id) {
+  if (cmd.approverId !== undefined && !sameStaff(cmd.approverId, draft.actor.id)) {
     throw new Unprocessable('approver-mismatch', 'The approver of an extension is the leader who sends it', [
       { path: 'approverId', message: `Must be the caller (${draft.actor.id})` },
     ]);
@@ -383,8 +389,9 @@ function callback(draft: Draft, cmd: Extract<Command, { type: 'callback' }>): vo
   // Seed 000 投诉回访: dissatisfied because of poor handling (or a reply that does not match what the
   // complainant says) goes back to the same unit with priority — 重处理 — and the loop repeats.
   if (cmd.dissatisfactionCause === 'poor_handling' || cmd.handlingQuality === 'inconsistent') {
-    draft.set({ status: 'dispatched', round: c.round + 1, priority: true, firstContactAt: undefined });
-    draft.emit('redispatched', { unitId: c.unitId, handlerId: c.handlerId, round: c.round + 1, cause: cmd.dissatisfactionCause });
+    const handlerId = keptHandler(c);
+    draft.set({ status: 'dispatched', round: c.round + 1, priority: true, firstContactAt: undefined, handlerId });
+    draft.emit('redispatched', { unitId: c.unitId, ...(handlerId !== undefined && { handlerId }), round: c.round + 1, cause: cmd.dissatisfactionCause });
   }
   // Otherwise (demand beyond scope …) it stays `replied`: the centre waives the callback with a
   // written reason or suspends (暂结) the complaint.
@@ -403,6 +410,11 @@ function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
     draft.set({ severity: 'urgent', severityReasons: ['second_chase: 二次催促', ...c.severityReasons] });
     draft.emit('severity_changed', { from: c.severity, to: 'urgent', reason: 'second_chase: 二次催促 (seed 000)' }, true);
   }
+}
+
+/** A new round keeps its handler unless the handler has become a subject (named responsible in a reply). */
+function keptHandler(c: Complaint): string | undefined {
+  return c.handlerId !== undefined && isSubject(c, c.handlerId) ? undefined : c.handlerId;
 }
 
 function checkPast(iso: string, now: Date, c: Complaint, path: string): string {

@@ -1,8 +1,9 @@
 /**
  * What the complainant sees on the tracking page (知情权): progress and result, masked personal
- * data, no staff identities (seed 001 art. 15), no internal notes.
+ * data — in the texts shown too (`masking.ts`) — no staff identities (seed 001 art. 15), no internal notes.
  */
 import { maskName, maskPhone } from './ids.ts';
+import { maskFreeText } from './masking.ts';
 import { CATEGORY_LABELS, STATUS_LABELS, type Complaint, type EventType } from './model.ts';
 
 /** Milestones shown to the public, with their Chinese wording. */
@@ -55,7 +56,8 @@ export function publicView(c: Complaint) {
         type: e.type,
         label: PUBLIC_MILESTONES[e.type] as string,
         at: e.at,
-        ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: e.data['reason'] }),
+        // Anyone holding the code reads this page: staff-written texts are masked like the rest.
+        ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: maskFreeText(e.data['reason'], c.complainant) }),
       })),
     deadlines: c.deadlines
       .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round))
@@ -64,11 +66,11 @@ export function publicView(c: Complaint) {
         label: MILESTONE_LABELS[d.milestone] ?? d.milestone,
         dueAt: d.dueAt,
         state: d.state,
-        ...(d.extended && { extended: { reason: d.extended.reason } }),
+        ...(d.extended && { extended: { reason: maskFreeText(d.extended.reason, c.complainant) } }),
       })),
     result:
       c.reply && (c.status === 'replied' || c.status === 'closed')
-        ? { summary: c.reply.result.summary, resolved: c.reply.result.resolved, at: c.reply.at }
+        ? { summary: maskFreeText(c.reply.result.summary, c.complainant), resolved: c.reply.result.resolved, at: c.reply.at }
         : undefined,
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from '#domain/lifecycle.ts';
 import type { Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { ROUTES } from '#http/routes.ts';
+import { signToken } from '#local/auth.ts';
 import { actors, intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 
@@ -14,6 +15,8 @@ type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused';
 interface RouteCase {
   method: 'GET' | 'POST';
   path: string;
+  /** Tells two rows of one route apart in the test name. */
+  variant?: string;
   prep: Prep;
   body?: (id: string) => unknown;
   /** Expected status per caller; unspecified staff callers get `fallback`. */
@@ -29,6 +32,8 @@ const MATRIX: RouteCase[] = [
   { method: 'GET', path: '/complaints/{id}', prep: 'dispatched', expect: UNIT_READERS, fallback: 403 },
   { method: 'GET', path: '/complaints', prep: 'dispatched', expect: { ...UNIT_READERS, foreignHandler: 200 }, fallback: 403 },
   { method: 'POST', path: '/staff/complaints', prep: 'received', body: () => intakeBody({ keyAccount: true, phone: randomMobile() }), expect: { agent: 201, admin: 201, anonymous: 401 }, fallback: 403 },
+  // Issue 8 item 6: the staff door is the centre's, with or without staff-only fields (quality files nothing).
+  { method: 'POST', path: '/staff/complaints', variant: 'no staff fields', prep: 'received', body: () => intakeBody({ phone: randomMobile() }), expect: { agent: 201, admin: 201, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints', prep: 'received', body: () => intakeBody({ phone: randomMobile() }), expect: Object.fromEntries(CALLERS.map((c) => [c, 201])), fallback: 201 },
   { method: 'GET', path: '/track/{code}', prep: 'dispatched', expect: Object.fromEntries(CALLERS.map((c) => [c, 200])), fallback: 200 },
   { method: 'POST', path: '/complaints/{id}/assignment', prep: 'received', body: () => ({ unitId: 'gz-tianhe', handlerId: 'th-handler-1' }), expect: CENTRE_ONLY, fallback: 403 },
@@ -57,6 +62,12 @@ afterAll(async () => {
   await api.stack.close();
 });
 
+/** Lets the stack's own background writes (timers, leaders' notices) finish, so a command does not race them. */
+async function settle(): Promise<void> {
+  await api.stack.timers.idle();
+  await api.stack.queue.drain();
+}
+
 function randomMobile(): string {
   return `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 }
@@ -82,7 +93,7 @@ describe('permission matrix: every role × every route', () => {
     for (const r of ROUTES) expect(covered, `${r.method} ${r.path}`).toContain(`${r.method} ${r.path}`);
   });
 
-  it.each(cases.map((c) => [c.route.method, c.route.path, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
+  it.each(cases.map((c) => [c.route.method, `${c.route.path}${c.route.variant ? ` (${c.route.variant})` : ''}`, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
     const { id, trackingCode } = await prepare(c.route.prep);
     const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode);
     const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
@@ -110,6 +121,65 @@ describe('what each role sees', () => {
     expect((await api.request('GET', `/complaints/${complaint.id}`, { token: api.tokens.otherHandler })).status).toBe(404);
     const list = await api.request('GET', '/complaints?status=dispatched&limit=100', { token: api.tokens.otherHandler });
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(complaint.id);
+  });
+
+  it('hides a complaint from an agent it is about, in lists as well as by id', async () => {
+    const { service } = api.stack.container;
+    const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), content: '客服林某接电话时态度恶劣', category: 'attitude', subjectStaffIds: ['agent-lin'] }));
+    const { complaint } = await service.submit(input, actors.admin as Actor, {});
+    const ids = async (token: string, query: string) => (await api.request('GET', `/complaints?${query}`, { token })).body.items.map((i: { id: string }) => i.id);
+    expect(await ids(api.tokens.admin, 'status=received&limit=100')).toContain(complaint.id);
+    expect(await ids(api.tokens.agent, 'status=received&limit=100')).not.toContain(complaint.id);
+    expect(await ids(api.tokens.agent, 'limit=100')).not.toContain(complaint.id);
+    expect((await api.request('GET', `/complaints/${complaint.id}`, { token: api.tokens.agent })).status).toBe(404);
+  });
+
+  it('compares staff ids case-insensitively: TH-HANDLER-2 named at intake is th-handler-2', async () => {
+    const { service } = api.stack.container;
+    const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), content: '揽投员态度恶劣', category: 'attitude', subjectStaffIds: ['TH-HANDLER-2'] }));
+    const { complaint } = await service.submit(input, actors.agent as Actor, {});
+    const asSubject = await api.request('POST', `/complaints/${complaint.id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2' } });
+    expect(asSubject.status).toBe(422);
+    expect(asSubject.body.code).toBe('handler-is-subject');
+    const assigned = await api.request('POST', `/complaints/${complaint.id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'TH-HANDLER-1' } });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.handlerId).toBe('th-handler-1');
+    const shouting = signToken({ sub: 'TH-HANDLER-2', role: 'handler', unitId: 'gz-tianhe' });
+    for (const token of [api.tokens.otherHandler, shouting]) {
+      expect((await api.request('GET', `/complaints/${complaint.id}`, { token })).status).toBe(404);
+      const list = await api.request('GET', '/complaints?status=dispatched&limit=100', { token });
+      expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(complaint.id);
+    }
+    // The assigned handler, spelled in upper case by the centre, still sees the complainant in full.
+    expect((await api.request('GET', `/complaints/${complaint.id}`, { token: api.tokens.handler })).body.complainant.phone).toMatch(/^\+86\d{11}$/);
+  });
+
+  it('makes the responsible person named in a reply a subject: no reading, no assignment in round 2', async () => {
+    const { id } = await prepare('dispatched');
+    expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.otherHandler })).status).toBe(200);
+    const reply = replyBody({ responsibleStaffId: 'TH-Handler-2', process: { ...replyBody().process, contactedAt: new Date().toISOString() } });
+    expect((await api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: reply })).status).toBe(200);
+    expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.otherHandler })).status).toBe(404);
+    const list = await api.request('GET', '/complaints?status=replied&limit=100', { token: api.tokens.otherHandler });
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    const callback = { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' };
+    await settle();
+    expect((await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: callback })).body.round).toBe(2);
+    const reassign = await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2', reason: '原处理人休假' } });
+    expect(reassign.status).toBe(422);
+    expect(reassign.body.code).toBe('handler-is-subject');
+  });
+
+  it('takes the case from a handler who names themself responsible when it comes back in round 2', async () => {
+    const { id } = await prepare('dispatched');
+    const reply = replyBody({ responsibleStaffId: 'th-handler-1', process: { ...replyBody().process, contactedAt: new Date().toISOString() } });
+    expect((await api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: reply })).status).toBe(200);
+    const callback = { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' };
+    await settle();
+    const redispatched = await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: callback });
+    expect(redispatched.body, JSON.stringify(redispatched.body)).toMatchObject({ status: 'dispatched', round: 2, unitId: 'gz-tianhe' });
+    expect(redispatched.body.handlerId).toBeUndefined();
+    expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.handler })).status).toBe(404);
   });
 
   it('gives full identity to the assigned handler and the centre, masked to the leader and quality', async () => {

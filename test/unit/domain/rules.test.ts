@@ -108,6 +108,9 @@ describe('access', () => {
     handlerId: 'th-handler-1',
     subjectStaffIds: ['th-handler-2'],
     complainant: { name: '张三', phone: '+8613800138000', anonymous: false },
+    content: '请回电13800138000',
+    severityReasons: [],
+    history: [],
     intakeHash: 'secret',
   } as unknown as Complaint;
 
@@ -131,6 +134,8 @@ describe('access', () => {
     expect(staffView(actors.leader, complaint).complainant.phone).toBe('138****8000');
     expect(staffView(actors.quality, complaint).complainant.name).toBe('张*');
     expect(staffView(actors.agent, complaint)).not.toHaveProperty('intakeHash');
+    expect(staffView(actors.leader, complaint).content).toBe('请回电138****8000');
+    expect(staffView(actors.handler, complaint).content).toBe('请回电13800138000');
   });
 
   it('masks list rows for everyone', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingTime, durationZh, escalationSubject, eventWording, maskFreeText, renderEscalationMail } from '#app/escalation-mail.ts';
+import { beijingTime, durationZh, escalationSubject, eventWording, renderEscalationMail } from '#app/escalation-mail.ts';
+import { maskFreeText } from '#domain/masking.ts';
 import { directory } from '#config/index.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
 import { complaint, ev, t0 } from '#test/support/complaint.ts';
@@ -133,11 +134,11 @@ describe('escalation e-mail body', () => {
 describe('masking free text', () => {
   it('masks mobiles in any common spelling, ID numbers and the complainant’s name', () => {
     const c = complaint();
-    expect(maskFreeText('打+86 138 0013 8000或13800138000找欧阳娜娜，证件440106199001011234', c)).toBe('打138****8000或138****8000找欧***，证件******************');
+    expect(maskFreeText('打+86 138 0013 8000或13800138000找欧阳娜娜，证件440106199001011234', c.complainant)).toBe('打138****8000或138****8000找欧***，证件******************');
   });
 
   it('leaves waybill numbers and 12315 alone', () => {
-    expect(maskFreeText('邮件号EA123456785CN，我要打12315', complaint())).toBe('邮件号EA123456785CN，我要打12315');
+    expect(maskFreeText('邮件号EA123456785CN，我要打12315', complaint().complainant)).toBe('邮件号EA123456785CN，我要打12315');
   });
 });
 
