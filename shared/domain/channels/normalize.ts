@@ -121,7 +121,7 @@ const SEP = '[\\s.()\\-\u2010-\u2015\uFF08\uFF09\uFF0D]*';
 const FULL_WIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
 const fw = (d: string): string => String.fromCharCode(d.charCodeAt(0) + FULL_WIDTH_DIGIT_OFFSET);
 /** One digit from `from`–`to` (half- or full-width), then any separators. */
-const digit = (from = '0', to = '9'): string => `[${from}-${to}${fw(from)}-${fw(to)}]${SEP}`;
+const digit = (from = '0', to = '9'): string => `[${from === to ? `${from}${fw(from)}` : `${from}-${to}${fw(from)}-${fw(to)}`}]${SEP}`;
 /** The literal digits of `s`, each followed by any separators. */
 const lit = (s: string): string => [...s].map((d) => digit(d, d)).join('');
 const digits = (min: number, max = min): string => `(?:${digit()}){${min}${max === min ? '' : `,${max}`}}`;
