@@ -54,6 +54,7 @@ export class ChannelService {
       const now = this.deps.clock.now();
       let text = message.text;
       let key = message.messageId;
+      let takeover = claim.takeover;
       if (message.part && message.part.totalParts > 1) {
         const parts = await this.deps.channels.addPart(message.from, message.part.reference, { ...message.part, text: message.text }, now);
         const joined = joinParts(parts.map((p) => ({ ...p, from: message.from, reference: message.part?.reference ?? '' })));
@@ -63,9 +64,11 @@ export class ChannelService {
         const whole = await this.deps.channels.claim('sms', key, now);
         if (whole.state !== 'claimed') return this.finish('sms', message.messageId, { kind: 'incomplete' });
         held.push({ id: key, token: whole.token });
+        takeover = whole.takeover;
         text = joined.text;
       }
-      const outcome = await this.handleSmsText(message.from, text, key);
+      // A dead delivery may have filed the message before it could record the outcome: answer with that.
+      const outcome = (takeover ? await this.earlierOutcome(message.from, key) : undefined) ?? (await this.handleSmsText(message.from, text, key));
       if (key !== message.messageId) await this.deps.channels.complete('sms', key, outcome);
       return this.finish('sms', message.messageId, outcome);
     });
@@ -101,6 +104,20 @@ export class ChannelService {
       this.deps.logger.error('channel message failed; claim released for the retry', { channel, messageId: held[0]?.id, error: describe(error) });
       throw new Unavailable('channel-unavailable', 'The message could not be processed now; retry it', 1, { channel }, { cause: error });
     }
+  }
+
+  /**
+   * What a delivery that died after filing (but before {@link ChannelStore.complete}) made of message `key`:
+   * the complaint among the sender's that carries the key in its history — its intake (`created`) or a chase.
+   * Without this the retry would see that complaint as "open" and chase it with the very message that opened it.
+   */
+  private async earlierOutcome(from: string, key: string): Promise<MessageOutcome | undefined> {
+    for (const { id } of await this.deps.store.findByPhone(from)) {
+      const complaint = await this.deps.store.get(id);
+      const index = complaint?.history.findIndex((event) => event.key === `sms:${key}`) ?? -1;
+      if (complaint && index >= 0) return { kind: index === 0 ? 'created' : 'chase', complaintId: complaint.id, trackingCode: complaint.trackingCode };
+    }
+    return undefined;
   }
 
   private async handleSmsText(from: string, raw: string, key: string): Promise<MessageOutcome> {

@@ -2,7 +2,7 @@
  * No channel message is ever lost: hostile senders and texts through the signed webhooks over HTTP, a
  * message another delivery is processing, a failure after the claim, and a claim left by a crash.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
 import type { ComplaintService } from '#app/complaints.ts';
@@ -176,6 +176,24 @@ describe('a message in progress, a failure after the claim, a crashed delivery',
     expect(res.status).toBe(200);
     expect(res.body.kind).toBe('created');
     expect(again.body).toMatchObject({ kind: 'replayed', complaintId: res.body.complaintId });
+    expect(await api.stack.container.store.findByPhone(from)).toHaveLength(1);
+  });
+
+  it('answers the retry with the complaint a crashed delivery filed before recording it, without chasing it', async () => {
+    // Prepare: the first delivery filed the complaint, then died before marking the message done
+    const id = msgId();
+    const from = mobile();
+    const raw = sms({ messageId: id, from, text: '投递员态度很差，还骂人' });
+    const first = await signed('/channels/sms', raw);
+    const { doc, tableName } = api.stack.container;
+    const stale = new Date(Date.now() - 61_000).toISOString();
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...messageKey('sms', id), entity: 'message', status: 'processing', claimedAt: stale, claimToken: 'dead' } }));
+    // Act
+    const retry = await signed('/channels/sms', raw);
+    // Assess
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ kind: 'created', complaintId: first.body.complaintId });
+    expect((await api.stack.container.store.get(first.body.complaintId))?.chaseCount ?? 0).toBe(0);
     expect(await api.stack.container.store.findByPhone(from)).toHaveLength(1);
   });
 
