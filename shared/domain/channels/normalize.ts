@@ -166,7 +166,8 @@ export function phoneProblem(input: string): string | undefined {
 export function normalizePhone(input: string): string | undefined {
   const trimmed = input.trim();
   if (!PHONE_PATTERN.test(trimmed)) return undefined;
-  const half = toHalfWidth(trimmed);
+  // The pattern admits only digits, separators and `+` here: a plain full-width shift is enough (no NFKC).
+  const half = trimmed.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const plus = /^[\s.()\-\u2010-\u2015]*\+/.test(half);
   let number = half.replace(/\D/g, '');
   if (!plus && number.startsWith('00')) number = number.slice(2);
