@@ -6,7 +6,7 @@ import { isUtf8 as isUtf8Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import { problemResponse } from '#http/problem.ts';
+import { HttpProblem, problemResponse } from '#http/problem.ts';
 import { ROUTES, routeKey, type RouteSpec } from '#http/routes.ts';
 import { RateLimited, Unauthenticated } from '#domain/errors.ts';
 import type { ApiEvent, ApiResult } from '#http/handler.ts';
@@ -52,15 +52,19 @@ const lambdaContext = (requestId: string): Context =>
     getRemainingTimeInMillis: () => 30_000,
   }) as Context;
 
-/** Reads the request body, capped so that a client cannot exhaust memory (API Gateway caps at 10 MB). */
-async function readBody(req: IncomingMessage, cap = 1024 * 1024): Promise<Buffer> {
+/**
+ * Reads the request body. Like API Gateway (HTTP APIs accept up to 10 MB), a larger body is refused with
+ * 413 — read to its end and dropped, so the client gets the answer instead of a reset connection, and
+ * never handed on truncated.
+ */
+async function readBody(req: IncomingMessage, cap = 10 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > cap) break;
-    chunks.push(chunk as Buffer);
+    if (size <= cap) chunks.push(chunk as Buffer);
   }
+  if (size > cap) throw new HttpProblem(413, 'payload-too-large', `The body may be at most ${cap} bytes`);
   return Buffer.concat(chunks);
 }
 

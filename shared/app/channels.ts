@@ -6,7 +6,8 @@
 import { joinParts } from '#domain/channels/concat.ts';
 import type { IvrInbound } from '#domain/channels/inbound.ts';
 import { parseComplaintSms } from '#domain/channels/sms-text.ts';
-import { maskPhone } from '#domain/ids.ts';
+import { cleanText, hasUsableText, isMobile } from '#domain/channels/normalize.ts';
+import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
 import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
@@ -40,26 +41,83 @@ export const SMS_SIGNATURE = '【邮政客服】';
 export class ChannelService {
   constructor(private readonly deps: ChannelDeps) {}
 
+  /**
+   * One inbound SMS. Idempotent by message id: a message already done replays its outcome, one another
+   * delivery is processing is {@link Unavailable} (503 + Retry-After: the provider retries), and a failure
+   * gives the claim back so that the retry takes over at once (docs/decisions/032).
+   */
   async receiveSms(message: InboundSms): Promise<MessageOutcome> {
-    const now = this.deps.clock.now();
-    const claim = await this.deps.channels.claim('sms', message.messageId, now);
-    if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
+    const claim = await this.claim('sms', message.messageId);
+    if (claim.state === 'done') return { ...claim.outcome, kind: 'replayed' };
+    const held = [{ id: message.messageId, token: claim.token }];
+    return this.holding('sms', held, async () => {
+      const now = this.deps.clock.now();
+      let text = message.text;
+      let key = message.messageId;
+      let takeover = claim.takeover;
+      if (message.part && message.part.totalParts > 1) {
+        const parts = await this.deps.channels.addPart(message.from, message.part.reference, { ...message.part, text: message.text }, now);
+        const joined = joinParts(parts.map((p) => ({ ...p, from: message.from, reference: message.part?.reference ?? '' })));
+        if (!joined.complete) return this.finish('sms', message.messageId, { kind: 'incomplete' });
+        // The last parts may arrive together: only one of them processes the whole message.
+        key = `concat:${message.from}:${message.part.reference}`;
+        const whole = await this.deps.channels.claim('sms', key, now);
+        if (whole.state !== 'claimed') return this.finish('sms', message.messageId, { kind: 'incomplete' });
+        held.push({ id: key, token: whole.token });
+        takeover = whole.takeover;
+        text = joined.text;
+      }
+      // A dead delivery may have filed the message before it could record the outcome: answer with that.
+      const outcome = (takeover ? await this.earlierOutcome(message.from, key) : undefined) ?? (await this.handleSmsText(message.from, text, key));
+      if (key !== message.messageId) await this.deps.channels.complete('sms', key, outcome);
+      return this.finish('sms', message.messageId, outcome);
+    });
+  }
 
-    let text = message.text;
-    let key = message.messageId;
-    if (message.part && message.part.totalParts > 1) {
-      const parts = await this.deps.channels.addPart(message.from, message.part.reference, { ...message.part, text: message.text }, now);
-      const joined = joinParts(parts.map((p) => ({ ...p, from: message.from, reference: message.part?.reference ?? '' })));
-      if (!joined.complete) return this.finish('sms', message.messageId, { kind: 'incomplete' });
-      // The last parts may arrive together: only one of them processes the whole message.
-      key = `concat:${message.from}:${message.part.reference}`;
-      const whole = await this.deps.channels.claim('sms', key, now);
-      if (!whole.claimed) return this.finish('sms', message.messageId, { kind: 'incomplete' });
-      text = joined.text;
+  /** Claims a message; a live holder's claim is a retryable 503 whose Retry-After is the rest of its lease. */
+  private async claim(channel: string, messageId: string) {
+    const claim = await this.deps.channels.claim(channel, messageId, this.deps.clock.now());
+    if (claim.state === 'busy') {
+      throw new Unavailable('message-in-progress', `Message ${messageId} is being processed; retry later`, claim.retryAfterSeconds, { channel, messageId });
     }
-    const outcome = await this.handleSmsText(message.from, text, key);
-    if (key !== message.messageId) await this.deps.channels.complete('sms', key, outcome);
-    return this.finish('sms', message.messageId, outcome);
+    if (claim.state === 'claimed' && claim.takeover) this.deps.logger.warn('took over a channel message whose delivery died', { channel, messageId });
+    return claim;
+  }
+
+  /**
+   * Runs `work` while holding the claims in `held`. Any failure gives them back (the provider's retry then
+   * starts afresh; intake and commands are keyed by the message id, so nothing is done twice): a domain
+   * error keeps its 4xx, anything else becomes a retryable 503 with no internals.
+   */
+  private async holding<T>(channel: string, held: { id: string; token: string }[], work: () => Promise<T>): Promise<T> {
+    try {
+      faultPoint('kill-after-claim');
+      return await work();
+    } catch (error) {
+      for (const { id, token } of held.reverse()) {
+        await this.deps.channels.release(channel, id, token).catch((releaseError: unknown) => {
+          // The lease still frees the claim for a retry; the original failure is what matters.
+          this.deps.logger.error('could not release a channel claim', { channel, messageId: id, error: String(releaseError) });
+        });
+      }
+      if (error instanceof DomainError) throw error;
+      this.deps.logger.error('channel message failed; claim released for the retry', { channel, messageId: held[0]?.id, error: describe(error) });
+      throw new Unavailable('channel-unavailable', 'The message could not be processed now; retry it', 1, { channel }, { cause: error });
+    }
+  }
+
+  /**
+   * What a delivery that died after filing (but before {@link ChannelStore.complete}) made of message `key`:
+   * the complaint among the sender's that carries the key in its history — its intake (`created`) or a chase.
+   * Without this the retry would see that complaint as "open" and chase it with the very message that opened it.
+   */
+  private async earlierOutcome(from: string, key: string): Promise<MessageOutcome | undefined> {
+    for (const { id } of await this.deps.store.findByPhone(from)) {
+      const complaint = await this.deps.store.get(id);
+      const index = complaint?.history.findIndex((event) => event.key === `sms:${key}`) ?? -1;
+      if (complaint && index >= 0) return { kind: index === 0 ? 'created' : 'chase', complaintId: complaint.id, trackingCode: complaint.trackingCode };
+    }
+    return undefined;
   }
 
   private async handleSmsText(from: string, raw: string, key: string): Promise<MessageOutcome> {
@@ -81,7 +139,8 @@ export class ChannelService {
         `${SMS_SIGNATURE}您的投诉（查询码 ${complaint.trackingCode}）当前状态：${STATUS_LABELS[complaint.status]}。`,
       );
     }
-    if (parsed.text.length === 0) {
+    // Nothing to act on (empty, only emoji, or only characters cleaned away): asked for words, not filed.
+    if (!hasUsableText(parsed.text)) {
       return this.reply(from, key, { kind: 'ignored' }, `${SMS_SIGNATURE}请用文字描述您要投诉的问题，并附上邮件号。`);
     }
     const content = Array.from(parsed.text).slice(0, MAX_CONTENT).join('');
@@ -96,15 +155,18 @@ export class ChannelService {
         `${SMS_SIGNATURE}已收到您对投诉（查询码 ${complaint.trackingCode}）的补充/催办，我们会优先处理。`,
       );
     }
-    const input = IntakeRequest.parse({
-      channel: 'sms',
-      source: 'customer',
-      anonymous: false,
-      phone: parsed.callbackPhone ?? from,
-      category: parsed.category,
-      content,
-      ...(parsed.waybillNos[0] !== undefined && { waybillNo: parsed.waybillNos[0] }),
-    });
+    const input = intakeOf(
+      {
+        channel: 'sms',
+        source: 'customer',
+        anonymous: false,
+        phone: parsed.callbackPhone ?? from,
+        category: parsed.category,
+        content,
+        ...(parsed.waybillNos[0] !== undefined && { waybillNo: parsed.waybillNos[0] }),
+      },
+      { phone: 'from', content: 'text' },
+    );
     const result = await this.deps.complaints.submit(input, SMS_ACTOR, {}, key);
     const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: result.complaint.trackingCode };
     // A new complaint's receipt (tracking code, first-contact promise) goes out from the intake
@@ -117,33 +179,40 @@ export class ChannelService {
 
   /** An IVR call: filed as a complaint (idempotent by call id); the answer is read out to the caller. */
   async receiveIvr(call: IvrInbound): Promise<MessageOutcome & { speech?: string }> {
-    const now = this.deps.clock.now();
-    const claim = await this.deps.channels.claim('ivr', call.callId, now);
-    if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
-    const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
-    const parts = [call.transcript?.trim(), `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
-    const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
-    const input = IntakeRequest.parse({
-      channel: 'ivr',
-      source: 'customer',
-      anonymous: phone === undefined,
-      ...(phone !== undefined && { phone }),
-      category: call.category,
-      content,
-      ...(call.waybillNo !== undefined && /^[A-Z0-9]{8,30}$/.test(call.waybillNo) && { waybillNo: call.waybillNo }),
+    const claim = await this.claim('ivr', call.callId);
+    if (claim.state === 'done') return { ...claim.outcome, kind: 'replayed' };
+    return this.holding('ivr', [{ id: call.callId, token: claim.token }], async () => {
+      const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
+      const transcript = call.transcript === undefined ? undefined : cleanText(call.transcript).trim();
+      const parts = [transcript, `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
+      const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
+      const input = intakeOf(
+        {
+          channel: 'ivr',
+          source: 'customer',
+          anonymous: phone === undefined,
+          ...(phone !== undefined && { phone }),
+          category: call.category,
+          content,
+          ...(call.waybillNo !== undefined && /^[A-Z0-9]{8,30}$/.test(call.waybillNo) && { waybillNo: call.waybillNo }),
+        },
+        { phone: phone === call.callbackNumber ? 'callbackNumber' : 'callerNumber', content: 'transcript' },
+      );
+      const result = await this.deps.complaints.submit(input, IVR_ACTOR, {}, call.callId);
+      const code = result.complaint.trackingCode;
+      const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: code };
+      await this.deps.channels.complete('ivr', call.callId, outcome);
+      const spoken = code.split('').join(' ');
+      // Receipts go to mobiles only: a landline caller is not told a text is on its way.
+      const texted = isMobile(phone) ? `查询码已短信发送至尾号 ${phone.slice(-4)} 的手机。` : '';
+      return {
+        ...outcome,
+        speech:
+          result.outcome === 'repeat'
+            ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
+            : `您的投诉已受理，查询码 ${spoken}。${texted}我们将在24小时内与您联系。`,
+      };
     });
-    const result = await this.deps.complaints.submit(input, IVR_ACTOR, {}, call.callId);
-    const code = result.complaint.trackingCode;
-    const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: code };
-    await this.deps.channels.complete('ivr', call.callId, outcome);
-    const spoken = code.split('').join(' ');
-    return {
-      ...outcome,
-      speech:
-        result.outcome === 'repeat'
-          ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
-          : `您的投诉已受理，查询码 ${spoken}。${phone ? `查询码已短信发送至尾号 ${maskPhone(phone)?.slice(-4)} 的手机。` : ''}我们将在24小时内与您联系。`,
-    };
   }
 
   private async reply(to: string, key: string, outcome: MessageOutcome, text: string): Promise<MessageOutcome> {
@@ -155,4 +224,32 @@ export class ChannelService {
     await this.deps.channels.complete(channel, messageId, outcome);
     return outcome;
   }
+}
+
+/**
+ * The intake request a channel message becomes. The channel parsers and the intake schema share one phone
+ * grammar and one text cleaner, so this should never fail; if it does, the problem names the webhook's
+ * field (`from`, `text`…) rather than intake's, and is a 4xx, never a 500.
+ */
+function intakeOf(candidate: Record<string, unknown>, fields: Record<string, string>): IntakeRequest {
+  const parsed = IntakeRequest.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => {
+    const head = String(issue.path[0] ?? '');
+    return { path: fields[head] ?? head, message: issue.message };
+  });
+  throw new Unprocessable('channel-message-unusable', 'The message cannot become a complaint', issues);
+}
+
+/**
+ * Test-only fault injection: with `CHANNEL_FAULT=kill-after-claim` the process dies right after claiming a
+ * message, as a crash would (the kill test of docs/decisions/032). Never set in a deployed stack, and
+ * ignored inside Lambda whatever the environment says.
+ */
+function faultPoint(point: 'kill-after-claim'): void {
+  if (process.env['CHANNEL_FAULT'] === point && !process.env['AWS_LAMBDA_FUNCTION_NAME']) process.kill(process.pid, 'SIGKILL');
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
 }

@@ -91,3 +91,21 @@ export class RateLimited extends DomainError {
     super('Too many requests; try again later', { retryAfterSeconds });
   }
 }
+
+/**
+ * Not now, but a retry will do (HTTP 503 with Retry-After): a channel message another delivery is still
+ * processing, or a failure after which the message was given back for the provider's retry.
+ */
+export class Unavailable extends DomainError {
+  readonly code: string;
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, { ...context, retryAfterSeconds }, options);
+    this.code = code;
+  }
+}

@@ -3,6 +3,7 @@
  * the handlers, for the OpenAPI document (`npm run openapi`) and for the web form's client-side checks.
  */
 import * as z from 'zod';
+import { PHONE_PATTERN } from './channels/normalize.ts';
 import {
   CALLBACK_WAIVER_REASONS,
   CATEGORIES,
@@ -42,13 +43,14 @@ export const identifier = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'Only letters, digits and . _ : @ -');
 
 /**
- * Mainland mobile (1[3-9] + 9 digits, optionally +86), or a landline with area code (0xx-xxxxxxxx).
- * Stored in the canonical form of `canonicalPhone`.
+ * A complainant's phone: mainland mobile, mainland landline with area code, or international (E.164), as
+ * people write them ({@link PHONE_PATTERN}, the channels' grammar). Stored in the canonical E.164 form of
+ * `canonicalPhone`.
  */
 export const phone = z
   .string()
   .trim()
-  .regex(/^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'Expected a mainland mobile (13800138000) or landline (010-12345678)');
+  .regex(PHONE_PATTERN, 'Expected a mobile (13800138000), a landline with area code (020-12345678) or an international number (+85291234567)');
 
 /** Waybill / mail number (邮件号): EMS S10 `XX123456789CN`, SF..., or a digit run. */
 export const waybillNo = z

@@ -12,6 +12,7 @@ import {
   NotFound,
   RateLimited,
   Unauthenticated,
+  Unavailable,
   Unprocessable,
   ValidationFailed,
   type FieldIssue,
@@ -53,6 +54,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export function zodIssues(error: ZodError, prefix: (string | number)[] = []): FieldIssue[] {
@@ -90,6 +92,9 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
   if (error instanceof Unprocessable) return make(422, error.code, error.message, error.issues);
   if (error instanceof RateLimited) {
     return { ...make(429, error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
+  if (error instanceof Unavailable) {
+    return { ...make(503, error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   return make(500, 'internal-error', 'Something went wrong on our side. It has been logged; please try again later.');
 }

@@ -3,7 +3,7 @@
  * the provider's message id), the parts of long SMS waiting for the rest, and opt-outs (退订).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { messageKey, smsPartKey } from './keys.ts';
 
@@ -18,53 +18,102 @@ export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
 const Claim = z.object({ status: z.enum(['processing', 'done']), claimedAt: z.string(), outcome: MessageOutcome.optional() });
 
-export type ClaimVerdict = { claimed: true } | { claimed: false; outcome?: MessageOutcome };
+/**
+ * What {@link ChannelStore.claim} found:
+ * - `claimed`: this delivery owns the message now (`token` proves it to {@link ChannelStore.release});
+ *   `takeover` when it took the claim of a delivery that died without releasing it;
+ * - `done`: an earlier delivery finished it, with this outcome;
+ * - `busy`: a live delivery holds it; its lease ends in `retryAfterSeconds`.
+ */
+export type ClaimVerdict =
+  | { state: 'claimed'; token: string; takeover: boolean }
+  | { state: 'done'; outcome: MessageOutcome }
+  | { state: 'busy'; retryAfterSeconds: number };
 
 /** Parts of an unfinished long SMS are kept a day, then DynamoDB TTL removes them. */
 const PART_TTL_SECONDS = 86_400;
+
+/**
+ * How long a claim protects a delivery in progress before another one may take it over: longer than any
+ * live delivery (an API function stays under API Gateway's 30 s), short enough that a provider's retry
+ * after a crash gets through. `CHANNEL_CLAIM_LEASE_SECONDS` overrides it (tests shorten it).
+ */
+export function claimLeaseMillis(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env['CHANNEL_CLAIM_LEASE_SECONDS'] ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
 
 export class ChannelStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly leaseMillis = claimLeaseMillis(),
   ) {}
 
   /**
-   * Claims a message id for processing (conditional put). A message already done returns its
-   * outcome; one claimed by a delivery that has not finished within `leaseMillis` (crashed) may be
-   * claimed again — processing is idempotent underneath, so a takeover cannot duplicate.
+   * Claims a message id for processing (one conditional put). A message already done returns its
+   * outcome; one held by a live delivery is `busy` until its lease ends; one whose holder died without
+   * releasing it (claimed longer than the lease ago, still `processing`) is taken over — processing is
+   * idempotent underneath (intake and commands are keyed by the message id), so a takeover cannot duplicate.
    */
-  async claim(channel: string, messageId: string, now: Date, leaseMillis = 60_000): Promise<ClaimVerdict> {
+  async claim(channel: string, messageId: string, now: Date): Promise<ClaimVerdict> {
     const key = messageKey(channel, messageId);
+    const token = crypto.randomUUID();
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: 'message', status: 'processing', claimedAt: now.toISOString(), expiresAt: ttl(now, 90 * 86_400) },
-          ConditionExpression: 'attribute_not_exists(PK) OR (#status = :processing AND #claimedAt < :stale)',
+          Item: { ...key, entity: 'message', status: 'processing', claimedAt: now.toISOString(), claimToken: token, expiresAt: ttl(now, 90 * 86_400) },
+          ConditionExpression: 'attribute_not_exists(PK) OR (#status = :processing AND #claimedAt <= :stale)',
           ExpressionAttributeNames: { '#status': 'status', '#claimedAt': 'claimedAt' },
-          ExpressionAttributeValues: { ':processing': 'processing', ':stale': new Date(now.getTime() - leaseMillis).toISOString() },
+          ExpressionAttributeValues: { ':processing': 'processing', ':stale': new Date(now.getTime() - this.leaseMillis).toISOString() },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return { claimed: true };
+      return { state: 'claimed', token, takeover: out.Attributes !== undefined };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      const parsed = Claim.safeParse(out.Item);
-      return parsed.success && parsed.data.outcome ? { claimed: false, outcome: parsed.data.outcome } : { claimed: false };
+      const held = Claim.safeParse(out.Item);
+      if (held.success && held.data.status === 'done') return { state: 'done', outcome: held.data.outcome ?? { kind: 'ignored' } };
+      // Held by a live delivery (or released between our put and get: then a retry claims it at once).
+      const leaseEnds = held.success ? Date.parse(held.data.claimedAt) + this.leaseMillis : now.getTime();
+      return { state: 'busy', retryAfterSeconds: Math.max(1, Math.ceil((leaseEnds - now.getTime()) / 1000)) };
     }
   }
 
+  /** Records the outcome: every later delivery of the message replays it. */
   async complete(channel: string, messageId: string, outcome: MessageOutcome): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: messageKey(channel, messageId),
-        UpdateExpression: 'SET #status = :done, #outcome = :outcome',
-        ExpressionAttributeNames: { '#status': 'status', '#outcome': 'outcome' },
+        UpdateExpression: 'SET #status = :done, #outcome = :outcome REMOVE #token',
+        ExpressionAttributeNames: { '#status': 'status', '#outcome': 'outcome', '#token': 'claimToken' },
         ExpressionAttributeValues: { ':done': 'done', ':outcome': outcome },
       }),
     );
+  }
+
+  /**
+   * Gives a claim back after a failure, so that the provider's retry takes over at once instead of waiting
+   * out the lease. Only the holder's own claim is removed (a slow delivery whose claim was taken over must
+   * not free its successor's); a claim already released, taken over or done is left alone.
+   */
+  async release(channel: string, messageId: string, token: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: messageKey(channel, messageId),
+          ConditionExpression: '#status = :processing AND #token = :token',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'claimToken' },
+          ExpressionAttributeValues: { ':processing': 'processing', ':token': token },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Stores one part (a repeated part keeps its first copy) and returns every part stored so far. */

@@ -13,7 +13,7 @@ import * as z from 'zod';
 import menuJson from '#config/ivr-menu.json' with { type: 'json' };
 import type { FieldIssue } from '#domain/errors.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';
-import { normalizePhone, normalizeText } from '#domain/channels/normalize.ts';
+import { normalizePhone, normalizeText, phoneProblem } from '#domain/channels/normalize.ts';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '#domain/channels/sms-text.ts';
 
 export { normalizePhone } from '#domain/channels/normalize.ts';
@@ -69,7 +69,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 // Shared field schemas
 // ---------------------------------------------------------------------------------------------------------
 
-/** A phone number (E.164, or a mainland number as people write it), output in E.164. */
+/** A phone number as people write it (mobile, landline with area code, international), output in E.164. */
 export const PhoneSchema = z
   .string()
   .trim()
@@ -78,7 +78,7 @@ export const PhoneSchema = z
   .transform((raw, ctx) => {
     const e164 = normalizePhone(raw);
     if (e164 === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'not a phone number (E.164 or a mainland number)', input: raw });
+      ctx.issues.push({ code: 'custom', message: phoneProblem(raw) ?? 'not a phone number', input: raw });
       return z.NEVER;
     }
     return e164;
@@ -86,6 +86,17 @@ export const PhoneSchema = z
 
 /** ISO 8601 date-time with `Z` or an offset, e.g. `2025-03-01T09:30:00+08:00`. */
 const IsoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * A provider's message / call id: the idempotency key, part of a table key. Visible ASCII only — an id with
+ * control characters or broken UTF-16 is the integrator's bug, refused with a 400 naming the field.
+ */
+const ProviderId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7E]*$/, 'visible ASCII characters only');
 
 // ---------------------------------------------------------------------------------------------------------
 // Generic signed JSON webhook
@@ -99,7 +110,7 @@ const IsoDateTime = z.iso.datetime({ offset: true });
  */
 export const GenericSmsWebhookSchema = z.object({
   /** The integrator's id of this message: the idempotency key. */
-  messageId: z.string().trim().min(1).max(128),
+  messageId: ProviderId,
   /** Sender, normalised to E.164. */
   from: PhoneSchema,
   /** Our number or short code (106…, 95…) as the integrator sends it. */
@@ -133,7 +144,7 @@ export const TwoWaySmsSchema = z.object({
   messageKeyword: z.string().optional(),
   messageBody: z.string().max(10_000),
   /** Unique per inbound message: the idempotency key. */
-  inboundMessageId: z.string().trim().min(1).max(128),
+  inboundMessageId: ProviderId,
   previousPublishedMessageId: z.string().optional(),
 });
 
@@ -335,7 +346,7 @@ const WITHHELD = new Set(['', 'anonymous', 'unknown', 'private', 'withheld', 're
  * agent confirms it on the callback.
  */
 export const IvrWebhookSchema = z.object({
-  callId: z.string().trim().min(1).max(128),
+  callId: ProviderId,
   callerNumber: z
     .string()
     .trim()
@@ -344,7 +355,7 @@ export const IvrWebhookSchema = z.object({
       if (WITHHELD.has(raw.toLowerCase())) return null;
       const e164 = normalizePhone(raw);
       if (e164 === undefined) {
-        ctx.issues.push({ code: 'custom', message: 'not a phone number, nor a withheld caller id', input: raw });
+        ctx.issues.push({ code: 'custom', message: `${phoneProblem(raw) ?? 'not a phone number'}, nor a withheld caller id`, input: raw });
         return z.NEVER;
       }
       return e164;

@@ -72,8 +72,31 @@ export function toHalfWidth(text: string): string {
   return out;
 }
 
+/** An unpaired UTF-16 surrogate half (broken text from a bad encoder); a well-formed pair is an emoji, kept. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /**
- * Canonical form of a complainant's free text:
+ * Characters that carry no text: C0 controls but tab and newline (NUL included), DEL, C1 controls, and the
+ * bidirectional overrides / isolates / marks that can make a message display differently from what it says
+ * (“Trojan source”, CVE-2021-42574).
+ */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Makes any inbound string safe to store and show, never refusing it: a lone surrogate becomes U+FFFD (so an
+ * agent sees that something was lost there), CR/CRLF become LF, and the characters of {@link NOT_TEXT} are
+ * dropped. Everything else — Chinese, emoji, tabs, newlines — is kept as it was.
+ */
+export function cleanText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n').replace(NOT_TEXT, '');
+}
+
+/** Whether a (cleaned) text says anything: at least one letter or digit of any script; emoji alone do not. */
+export function hasUsableText(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * Canonical form of a complainant's free text: {@link cleanText} first, then
  * full-width → half-width (NFKC, emoji kept intact), traditional → simplified for the keywords that matter,
  * zero-width characters removed, whitespace (newlines, U+3000 included) collapsed to one space, trimmed.
  * Letter case is kept (the text is shown to agents); matchers lower- or upper-case their own copy.
@@ -81,48 +104,88 @@ export function toHalfWidth(text: string): string {
  * @example normalizeText('　郵件ＥＡ１２３  遺失了😭 ') === '邮件EA123 遗失了😭'
  */
 export function normalizeText(text: string): string {
-  return toSimplified(toHalfWidth(text)).replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  return toSimplified(toHalfWidth(cleanText(text))).replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
 }
 
-/** Mainland mobile numbers: 11 digits, 1 then 3–9 (all current carrier prefixes). */
+/** Mainland mobile numbers (national part, after +86): 11 digits, 1 then 3–9 (all current carrier prefixes). */
 export const CN_MOBILE = /^1[3-9]\d{9}$/;
 
-/**
- * Normalises a phone number to E.164.
- *
- * Accepts `+8613800138000`, `008613800138000`, `8613800138000`, `13800138000`, `138 0013 8000`,
- * `138-0013-8000`, full-width digits, landlines with trunk prefix (`010-12345678` → `+861012345678`) and
- * any other E.164 number written with `+` or `00` (`+85291234567`). Returns `undefined` for anything else
- * (short codes such as 95543 or 10690000, words, too short or too long).
- */
-export function normalizePhone(input: string): string | undefined {
-  const compact = toHalfWidth(input).replace(/[\s\-().]/g, '');
-  let international: string | undefined;
-  if (/^\+\d+$/.test(compact)) international = compact.slice(1);
-  else if (/^00\d+$/.test(compact)) international = compact.slice(2);
+// ---------------------------------------------------------------------------------------------------------
+// Phone numbers. One grammar, written once over "digit tokens", gives both the pattern the intake schema
+// (and from it the web form, docs/decisions/020) checks and the parser below: a number is valid for a
+// complaint exactly when {@link PHONE_PATTERN} matches, everywhere (intake, SMS, IVR). docs/decisions/032.
+// ---------------------------------------------------------------------------------------------------------
 
-  if (international !== undefined) {
-    if (international.startsWith('86')) return normalizeNational(international.slice(2));
-    // E.164: country code + subscriber number, at most 15 digits, never starting with 0.
-    return /^[1-9]\d{6,14}$/.test(international) ? `+${international}` : undefined;
-  }
-  if (!/^\d+$/.test(compact)) return undefined;
-  // 86 + mobile written without '+' (13 digits): common in carrier payloads.
-  if (/^861[3-9]\d{9}$/.test(compact)) return `+${compact}`;
-  if (CN_MOBILE.test(compact)) return `+86${compact}`;
-  // Landline: trunk 0 + area code (2–3 digits, not starting with 0) + subscriber number (7–8 digits).
-  if (/^0[1-9]\d{8,10}$/.test(compact)) return `+86${compact.slice(1)}`;
-  return undefined;
+/** Separators people put between digits: spaces, hyphens, dots, brackets (half- and full-width). */
+const SEP = '[\\s.()\\-\u2010-\u2015\uFF08\uFF09\uFF0D]*';
+const FULL_WIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
+const fw = (d: string): string => String.fromCharCode(d.charCodeAt(0) + FULL_WIDTH_DIGIT_OFFSET);
+/** One digit from `from`–`to` (half- or full-width), then any separators. */
+const digit = (from = '0', to = '9'): string => `[${from === to ? `${from}${fw(from)}` : `${from}-${to}${fw(from)}-${fw(to)}`}]${SEP}`;
+/** The literal digits of `s`, each followed by any separators. */
+const lit = (s: string): string => [...s].map((d) => digit(d, d)).join('');
+const digits = (min: number, max = min): string => `(?:${digit()}){${min}${max === min ? '' : `,${max}`}}`;
+
+const MOBILE_G = `${lit('1')}${digit('3', '9')}${digits(9)}`;
+/**
+ * Area code + subscriber number, without the trunk 0: area codes are 10, 2x or three digits from 3xx–9xx,
+ * subscriber numbers 7–8 digits. 400 / 800 are nationwide service numbers, not area codes.
+ */
+const LANDLINE_G = `(?!${lit('400')}|${lit('800')})(?:${lit('10')}|${lit('2')}${digit()}|${digit('3', '9')}${digits(2)})${digits(7, 8)}`;
+/** `+` or `00` (international prefix). */
+const PLUS_G = `(?:[+\uFF0B]${SEP}|${lit('00')})`;
+/** Any other country: E.164, country code not starting with 0, 8–15 digits in all. */
+const FOREIGN_G = `(?!${lit('86')})${digit('1', '9')}${digits(7, 14)}`;
+
+/**
+ * Every way of writing a phone number we accept for a complainant (after trimming): a mainland mobile
+ * (`13800138000`, `+86 138-0013-8000`, `8613800138000`), a mainland landline **with** its area code
+ * (`020-12345678`, `(020)12345678`, `0755-1234567`, `+86-20-12345678`, `+86 (0)20 …`), or an international
+ * number with `+`/`00` (`+85291234567`, `+1 212 555 0100`). Half- or full-width digits and separators.
+ * Refused: a bare 7–8 digit number (a landline must carry its area code), short codes and service numbers
+ * (95543, 10086, 400/800…), which are never a complainant's own line.
+ */
+export const PHONE_PATTERN = new RegExp(
+  `^${SEP}(?:${PLUS_G}(?:${lit('86')}(?:${MOBILE_G}|(?:${lit('0')})?${LANDLINE_G})|${FOREIGN_G})|(?:${lit('86')})?${MOBILE_G}|${lit('0')}${LANDLINE_G})$`,
+);
+
+/** Why a string is not a phone number, in words for a problem body (one message per shape of mistake). */
+export function phoneProblem(input: string): string | undefined {
+  if (PHONE_PATTERN.test(input.trim())) return undefined;
+  const compact = toHalfWidth(input).replace(/[^\d+]/g, '').replace(/^(?:\+|00)86/, '');
+  if (/^\d{7,8}$/.test(compact)) return 'a landline needs its area code, e.g. 020-12345678';
+  if (/^(?:400|800)\d{7}$/.test(compact) || /^(?:95|96|10|12)\d{1,6}$/.test(compact)) return 'a service number or short code is not a complainant’s phone';
+  return 'expected a mobile (13800138000), a landline with area code (020-12345678) or an international number (+85291234567)';
 }
 
-/** The part after +86 / 0086: a mobile, or a landline written with or without the trunk 0. */
-function normalizeNational(national: string): string | undefined {
-  if (CN_MOBILE.test(national)) return `+86${national}`;
-  const landline = national.startsWith('0') ? national.slice(1) : national;
-  // Area code (2–3 digits, not starting with 0) + subscriber number (7–8 digits); an 11-digit number
-  // starting with 1 that is not a mobile is not a landline either (Beijing 10 + 8 digits is 10 long).
-  if (/^[1-9]\d{8,10}$/.test(landline) && !(landline.length === 11 && landline.startsWith('1'))) {
-    return `+86${landline}`;
+/**
+ * Normalises a phone number to E.164 (`+8613800138000`, `+862012345678`, `+85291234567`): the one canonical
+ * form stored and compared everywhere (repeat complaints match on it). `undefined` exactly when
+ * {@link PHONE_PATTERN} does not match.
+ */
+export function normalizePhone(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (!PHONE_PATTERN.test(trimmed)) return undefined;
+  // The pattern admits only digits, separators and `+` here: a plain full-width shift is enough (no NFKC).
+  const half = trimmed.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const plus = /^[\s.()\-\u2010-\u2015]*\+/.test(half);
+  let number = half.replace(/\D/g, '');
+  if (!plus && number.startsWith('00')) number = number.slice(2);
+  else if (!plus && !number.startsWith('86')) {
+    // National: a mobile, or trunk 0 + area code + subscriber.
+    return `+86${number.startsWith('0') ? number.slice(1) : number}`;
   }
-  return undefined;
+  if (!number.startsWith('86')) return `+${number}`;
+  const national = number.slice(2);
+  return `+86${national.startsWith('0') ? national.slice(1) : national}`;
+}
+
+/**
+ * Whether a phone number is a mainland mobile, i.e. can receive our SMS (receipts go only to mobiles).
+ * Takes a canonical (E.164) number or anything {@link normalizePhone} reads.
+ */
+export function isMobile(phone: string | undefined): phone is string {
+  if (phone === undefined) return false;
+  const e164 = normalizePhone(phone);
+  return e164 !== undefined && e164.startsWith('+86') && CN_MOBILE.test(e164.slice(3));
 }
