@@ -62,6 +62,8 @@ describe('deadlines on the provisional calendar (no notice loaded for 2027)', ()
     api = await startApi({ clock, rateLimit: false });
     const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
     expect(res.status).toBe(201);
+    // the receipt says so too
+    expect((res.body as { deadlines: Array<{ milestone: string; provisional?: true }> }).deadlines.find((d) => d.milestone === 'dispatch')?.provisional).toBe(true);
     const c = (await api.request('GET', `/complaints/${(res.body as { id: string }).id}`, { token: api.tokens.agent })).body as Complaint;
     // 2 working hours: 17:00–18:30 on 12-31, then 30 min on Monday 01-04 (01-01…01-03 off)
     expect(local(deadline(c, 'dispatch')?.dueAt)).toBe('2027-01-04 09:00');
