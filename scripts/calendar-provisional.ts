@@ -21,8 +21,8 @@ const from = fromArg ? Number(fromArg) : PROVISIONAL_RANGE.from;
 const to = toArg ? Number(toArg) : PROVISIONAL_RANGE.to;
 const file = generateProvisional(from, to);
 const target = fileURLToPath(new URL('../shared/config/holidays-cn-provisional.json', import.meta.url));
-// One dated entry per line, like holidays-cn.json, so a regenerated year reads well in a diff.
-const text = JSON.stringify(file, null, 2).replace(/\{\n\s+"date": ("[^"]+"),\n\s+"name": ("[^"]+")\n\s+\}/g, '{"date": $1, "name": $2}');
+// One break or lunar block per line, so a regenerated year reads well in a diff.
+const text = JSON.stringify(file, null, 2).replace(/\{\n\s+("name"|"newYearsEve")[^{}]*?\n\s+\}/g, (block) => block.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']')).replace(/\[\n\s+("\d\d-\d\d",?\s*)+\]/g, (list) => list.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']'));
 writeFileSync(target, `${text}\n`);
 for (let y = from; y <= to; y++) {
   const l = lunarFestivals(y);

@@ -59,6 +59,8 @@ export const holidayFileSchema = z
 /** The parsed contents of a holiday data file. */
 export type HolidayFile = z.infer<typeof holidayFileSchema>;
 
+const monthDay = z.string().regex(/^\d\d-\d\d$/);
+
 const provisionalYearSchema = z.strictObject({
   /** The lunar dates the statutory days were computed from (lunar.ts). */
   lunar: z.strictObject({
@@ -69,15 +71,23 @@ const provisionalYearSchema = z.strictObject({
     midAutumn: localDateString,
     leapMonth: z.number().int().min(1).max(12).optional(),
   }),
-  /** The statutory days (法定假日) of the 2024 放假办法: 13 a year. */
-  statutory: z.array(entrySchema).length(13),
-  holidays: z.array(entrySchema).min(1),
-  makeupWorkdays: z.array(entrySchema),
+  /** `MM-DD` of the 13 statutory days (法定假日) of the 2024 放假办法. */
+  statutory: z.array(monthDay).length(13),
+  /** Each break with its days off and make-up working days, as `MM-DD` of this year. */
+  breaks: z.array(z.strictObject({ name: z.string().min(1), off: z.array(monthDay), work: z.array(monthDay) })).min(1),
 });
+
+/** A provisional year's days off and make-up working days as dated entries (`春节`, `春节调休`). */
+export function provisionalEntries(year: string, data: z.infer<typeof provisionalYearSchema>): { holidays: Array<{ date: string; name: string }>; makeupWorkdays: Array<{ date: string; name: string }> } {
+  return {
+    holidays: data.breaks.flatMap((b) => b.off.map((md) => ({ date: `${year}-${md}`, name: b.name }))),
+    makeupWorkdays: data.breaks.flatMap((b) => b.work.map((md) => ({ date: `${year}-${md}`, name: `${b.name}调休` }))),
+  };
+}
 
 /**
  * Shape of the generated `holidays-cn-provisional.json` (scripts/calendar-provisional.ts); each
- * year is checked like an official one (same year, no duplicates, make-up days on weekends) and
+ * year is checked like an official one (real dates, no duplicates, make-up days on weekends) and
  * every statutory day must be a day off.
  */
 export const provisionalFileSchema = z
@@ -93,15 +103,13 @@ export const provisionalFileSchema = z
       version: file.version,
       source: file.basis,
       timeZone: file.timeZone,
-      years: Object.fromEntries(
-        Object.entries(file.years).map(([y, v]) => [y, { notice: 'provisional', url: 'https://www.gov.cn/', holidays: v.holidays, makeupWorkdays: v.makeupWorkdays }]),
-      ),
+      years: Object.fromEntries(Object.entries(file.years).map(([y, v]) => [y, { notice: 'provisional', url: 'https://www.gov.cn/', ...provisionalEntries(y, v) }])),
     });
     for (const issue of asOfficial.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     for (const [year, data] of Object.entries(file.years)) {
-      const off = new Set(data.holidays.map((e) => e.date));
-      data.statutory.forEach((e, i) => {
-        if (!off.has(e.date)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i, 'date'], message: `statutory ${e.name} ${e.date} is not a day off` });
+      const off = new Set(data.breaks.flatMap((b) => b.off));
+      data.statutory.forEach((md, i) => {
+        if (!off.has(md)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i], message: `statutory day ${year}-${md} is not a day off` });
       });
     }
   });
@@ -126,7 +134,7 @@ export const DEFAULT_WORKING_HOURS = { start: '08:30', end: '18:30' } as const;
  */
 export function calendarConfigFrom(file: HolidayFile, provisional?: ProvisionalFile): WorkCalendarConfig {
   const predicted = Object.entries(provisional?.years ?? {}).filter(([y]) => file.years[y] === undefined);
-  const years = [...Object.values(file.years), ...predicted.map(([, v]) => v)];
+  const years = [...Object.values(file.years), ...predicted.map(([y, v]) => provisionalEntries(y, v))];
   return {
     timeZone: 'Asia/Shanghai',
     workingHours: { ...DEFAULT_WORKING_HOURS },
@@ -146,7 +154,9 @@ export const CN_WORK_CALENDAR: WorkCalendar = new WorkCalendar(CN_CALENDAR_CONFI
 
 /** The holiday or make-up day name for a local date (`春节`, `春节调休`), if any. */
 export function holidayName(date: string, file: HolidayFile = HOLIDAYS_CN, provisional: ProvisionalFile | undefined = HOLIDAYS_CN_PROVISIONAL): string | undefined {
-  const year = file.years[date.slice(0, 4)] ?? provisional?.years[date.slice(0, 4)];
+  const key = date.slice(0, 4);
+  const predicted = provisional?.years[key];
+  const year = file.years[key] ?? (predicted && provisionalEntries(key, predicted));
   if (!year) return undefined;
   return [...year.holidays, ...year.makeupWorkdays].find((e) => e.date === date)?.name;
 }
