@@ -3,6 +3,8 @@ import './env.ts';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clockFromEnv } from '#adapters/local/clock.ts';
+import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
+import { readCalendarWatch } from '#domain/calendar/watch.ts';
 import { DEV_IDENTITIES, signToken } from './auth.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -32,6 +34,10 @@ Try:
     -d '{"channel":"web","name":"张三","phone":"13800138000","waybillNo":"EA123456785CN","category":"delay","content":"邮件寄出十天还没到，急用","region":"广东省广州市天河区"}'
   curl -s ${stack.url}/complaints -H 'authorization: Bearer ${agent}'
 `);
+
+// Never silent (decision 041): the same check as the daily calendar-watch Lambda, at start-up.
+const watch = readCalendarWatch(CN_WORK_CALENDAR, clock?.now() ?? new Date());
+if (watch.alarm) process.stderr.write(`\n⚠ 节假日数据 / holiday data: ${watch.reason}. Deadlines in that year are marked provisional (预计); load the State Council notice (docs/decisions/003-working-calendar.md).\n`);
 
 const stop = async () => {
   await stack.close();

@@ -362,6 +362,7 @@ function renderStatus() {
         return h('li', { class: d.state === 'breached' ? 'late' : undefined },
           t(key, { t: when(d.dueAt), label: d.label }),
           d.state === 'breached' && t('deadlineBreached'),
+          d.provisional && h('span', { class: 'note' }, t('deadlineProvisional')),
           d.extended && h('span', { class: 'note' }, t('deadlineExtended', { reason: d.extended.reason })));
       })),
     s.result && h('h3', {}, t('resultTitle')),

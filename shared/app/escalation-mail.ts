@@ -222,7 +222,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   if (m.level !== 'leaders' || t.dueAt) {
     rows.push({
       label: '时限',
-      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}`,
+      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
     });
   }
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });

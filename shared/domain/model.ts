@@ -182,6 +182,11 @@ export interface Deadline {
   extended?: { approverId: string; reason: string; at: string; previousDueAt: string };
   pausedAt?: string;
   pausedMillis?: number;
+  /**
+   * Computed on holiday data no State Council notice confirms yet (a provisional or uncovered
+   * year between start and due): shown as 预计 (docs/decisions/041-never-silent-calendar.md).
+   */
+  provisional?: true;
 }
 
 export const EVENT_TYPES = [

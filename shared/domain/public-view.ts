@@ -63,9 +63,11 @@ export function publicView(c: Complaint) {
       .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round))
       .map((d) => ({
         milestone: d.milestone,
-        label: MILESTONE_LABELS[d.milestone] ?? d.milestone,
+        // 预计: the date rests on a holiday arrangement not yet published (decision 041).
+        label: `${MILESTONE_LABELS[d.milestone] ?? d.milestone}${d.provisional ? '（预计）' : ''}`,
         dueAt: d.dueAt,
         state: d.state,
+        ...(d.provisional && { provisional: true as const }),
         ...(d.extended && { extended: { reason: maskFreeText(d.extended.reason, c.complainant) } }),
       })),
     result:

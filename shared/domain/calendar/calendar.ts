@@ -54,7 +54,19 @@ export interface WorkCalendarConfig {
    * calendar still answers (weekends off, weekdays on) but {@link WorkCalendar.isCovered} says no.
    */
   coveredYears?: ReadonlySet<number>;
+  /**
+   * Years whose `holidays`/`makeupWorkdays` are a prediction (no official notice loaded yet):
+   * answers on their days are marked provisional (预计). See docs/decisions/040 and 041.
+   */
+  provisionalYears?: ReadonlySet<number>;
 }
+
+/**
+ * Where a year's holiday data comes from: an official State Council notice, a provisional
+ * prediction from the lunar calendar, or nothing (weekends only — never silently: deadlines on
+ * such days are marked provisional too and the calendar watch raises the alarm).
+ */
+export type YearStatus = 'official' | 'provisional' | 'uncovered';
 
 /**
  * Per-organisation or per-unit adjustments merged onto a base calendar by {@link calendarFor}.
@@ -204,13 +216,32 @@ export class WorkCalendar {
   }
 
   /**
-   * Whether the holiday data covers the local year of `d`. False means answers for that year
-   * treat every weekday as working: add the State Council's arrangement to `holidays-cn.json`.
-   * True when the config does not declare `coveredYears` (nothing to check against).
+   * Whether an official notice covers the local year of `d`. False means answers for that year
+   * rest on the provisional prediction (or on weekends alone beyond it): load the State Council's
+   * arrangement. True when the config does not declare `coveredYears` (nothing to check against).
    */
   isCovered(d: Date): boolean {
-    const years = this.config.coveredYears;
-    return years === undefined || years.has(Number(localDate(d).slice(0, 4)));
+    return this.yearStatus(Number(localDate(d).slice(0, 4))) === 'official';
+  }
+
+  /** Whether `year`'s holiday data is official, provisional or missing ({@link YearStatus}). */
+  yearStatus(year: number): YearStatus {
+    const official = this.config.coveredYears;
+    if (official === undefined || official.has(year)) return 'official';
+    return this.config.provisionalYears?.has(year) ? 'provisional' : 'uncovered';
+  }
+
+  /**
+   * Whether an answer spanning [a, b] rests on non-official holiday data: some local year from
+   * `a` to `b` is provisional or uncovered. Never for an `everyDay` calendar, whose working days do
+   * not depend on the holiday data at all.
+   */
+  provisionalBetween(a: Date, b: Date): boolean {
+    if (this.everyDay) return false;
+    const from = Number(localDate(a).slice(0, 4));
+    const to = Number(localDate(b).slice(0, 4));
+    for (let y = Math.min(from, to); y <= Math.max(from, to); y++) if (this.yearStatus(y) !== 'official') return true;
+    return false;
   }
 
   /**

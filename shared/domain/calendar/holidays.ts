@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import holidaysJson from '#config/holidays-cn.json' with { type: 'json' };
+import provisionalJson from '#config/holidays-cn-provisional.json' with { type: 'json' };
 import { WorkCalendar, localDateString, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
 
 const entrySchema = z.strictObject({ date: localDateString, name: z.string().min(1) });
@@ -58,6 +59,67 @@ export const holidayFileSchema = z
 /** The parsed contents of a holiday data file. */
 export type HolidayFile = z.infer<typeof holidayFileSchema>;
 
+const monthDay = z.string().regex(/^\d\d-\d\d$/);
+
+const provisionalYearSchema = z.strictObject({
+  /** The lunar dates the statutory days were computed from (lunar.ts). */
+  lunar: z.strictObject({
+    newYearsEve: localDateString,
+    springFestival: localDateString,
+    qingming: localDateString,
+    dragonBoat: localDateString,
+    midAutumn: localDateString,
+    leapMonth: z.number().int().min(1).max(12).optional(),
+  }),
+  /** `MM-DD` of the 13 statutory days (法定假日) of the 2024 放假办法. */
+  statutory: z.array(monthDay).length(13),
+  /** Each break with its days off and make-up working days, as `MM-DD` of this year. */
+  breaks: z.array(z.strictObject({ name: z.string().min(1), off: z.array(monthDay), work: z.array(monthDay) })).min(1),
+});
+
+/** A provisional year's days off and make-up working days as dated entries (`春节`, `春节调休`). */
+export function provisionalEntries(year: string, data: z.infer<typeof provisionalYearSchema>): { holidays: Array<{ date: string; name: string }>; makeupWorkdays: Array<{ date: string; name: string }> } {
+  return {
+    holidays: data.breaks.flatMap((b) => b.off.map((md) => ({ date: `${year}-${md}`, name: b.name }))),
+    makeupWorkdays: data.breaks.flatMap((b) => b.work.map((md) => ({ date: `${year}-${md}`, name: `${b.name}调休` }))),
+  };
+}
+
+/**
+ * Shape of the generated `holidays-cn-provisional.json` (scripts/calendar-provisional.ts); each
+ * year is checked like an official one (real dates, no duplicates, make-up days on weekends) and
+ * every statutory day must be a day off.
+ */
+export const provisionalFileSchema = z
+  .strictObject({
+    version: z.string().min(1),
+    generatedBy: z.string().min(1),
+    basis: z.string().min(1),
+    timeZone: z.literal('Asia/Shanghai'),
+    years: z.record(z.string().regex(/^\d{4}$/), provisionalYearSchema),
+  })
+  .superRefine((file, ctx) => {
+    const asOfficial = holidayFileSchema.safeParse({
+      version: file.version,
+      source: file.basis,
+      timeZone: file.timeZone,
+      years: Object.fromEntries(Object.entries(file.years).map(([y, v]) => [y, { notice: 'provisional', url: 'https://www.gov.cn/', ...provisionalEntries(y, v) }])),
+    });
+    for (const issue of asOfficial.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const [year, data] of Object.entries(file.years)) {
+      const off = new Set(data.breaks.flatMap((b) => b.off));
+      data.statutory.forEach((md, i) => {
+        if (!off.has(md)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i], message: `statutory day ${year}-${md} is not a day off` });
+      });
+    }
+  });
+
+/** The parsed contents of the provisional holiday file. */
+export type ProvisionalFile = z.infer<typeof provisionalFileSchema>;
+
+/** The validated contents of `shared/config/holidays-cn-provisional.json` (2027–2036). */
+export const HOLIDAYS_CN_PROVISIONAL: ProvisionalFile = provisionalFileSchema.parse(provisionalJson);
+
 /** The validated contents of `shared/config/holidays-cn.json`. */
 export const HOLIDAYS_CN: HolidayFile = holidayFileSchema.parse(holidaysJson);
 
@@ -66,10 +128,13 @@ export const DEFAULT_WORKING_HOURS = { start: '08:30', end: '18:30' } as const;
 
 /**
  * A calendar configuration from a holiday data file: Monday–Friday 08:30–18:30 minus the
- * holidays, plus the make-up working days, covering exactly the years in the file.
+ * holidays, plus the make-up working days. The official file's years are `coveredYears`; each
+ * year of `provisional` that the official file lacks is used as well and listed in
+ * `provisionalYears` — an official notice always replaces the prediction of its year whole.
  */
-export function calendarConfigFrom(file: HolidayFile): WorkCalendarConfig {
-  const years = Object.values(file.years);
+export function calendarConfigFrom(file: HolidayFile, provisional?: ProvisionalFile): WorkCalendarConfig {
+  const predicted = Object.entries(provisional?.years ?? {}).filter(([y]) => file.years[y] === undefined);
+  const years = [...Object.values(file.years), ...predicted.map(([y, v]) => provisionalEntries(y, v))];
   return {
     timeZone: 'Asia/Shanghai',
     workingHours: { ...DEFAULT_WORKING_HOURS },
@@ -77,18 +142,21 @@ export function calendarConfigFrom(file: HolidayFile): WorkCalendarConfig {
     makeupWorkdays: new Set(years.flatMap((y) => y.makeupWorkdays.map((e) => e.date))),
     everyDay: false,
     coveredYears: new Set(Object.keys(file.years).map(Number)),
+    ...(provisional && { provisionalYears: new Set(predicted.map(([y]) => Number(y))) }),
   };
 }
 
-/** The mainland-China office calendar from `holidays-cn.json` (not `everyDay`). */
-export const CN_CALENDAR_CONFIG: WorkCalendarConfig = calendarConfigFrom(HOLIDAYS_CN);
+/** The mainland-China office calendar: `holidays-cn.json`, then the provisional years (not `everyDay`). */
+export const CN_CALENDAR_CONFIG: WorkCalendarConfig = calendarConfigFrom(HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL);
 
 /** A ready {@link WorkCalendar} for {@link CN_CALENDAR_CONFIG}. */
 export const CN_WORK_CALENDAR: WorkCalendar = new WorkCalendar(CN_CALENDAR_CONFIG);
 
 /** The holiday or make-up day name for a local date (`春节`, `春节调休`), if any. */
-export function holidayName(date: string, file: HolidayFile = HOLIDAYS_CN): string | undefined {
-  const year = file.years[date.slice(0, 4)];
+export function holidayName(date: string, file: HolidayFile = HOLIDAYS_CN, provisional: ProvisionalFile | undefined = HOLIDAYS_CN_PROVISIONAL): string | undefined {
+  const key = date.slice(0, 4);
+  const predicted = provisional?.years[key];
+  const year = file.years[key] ?? (predicted && provisionalEntries(key, predicted));
   if (!year) return undefined;
   return [...year.holidays, ...year.makeupWorkdays].find((e) => e.date === date)?.name;
 }

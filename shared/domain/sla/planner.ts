@@ -180,7 +180,13 @@ export class SlaPlanner implements PointPlanner {
     const due = this.compute(c, d);
     // e.g. `leaders_notified` after a major complaint was lowered to general before the notice.
     if (!due) return [];
-    return [{ ...d, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString() }];
+    return [this.marked(c, { ...d, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString() })];
+  }
+
+  /** `provisional: true` exactly when the milestone's calendar is not official somewhere from start to due. */
+  private marked(c: Complaint, d: Deadline): Deadline {
+    const { provisional: _previous, ...rest } = d;
+    return this.calendarOf(c, d.milestone).provisionalBetween(new Date(d.startedAt), new Date(d.dueAt)) ? { ...rest, provisional: true } : rest;
   }
 
   private apply(ds: Deadline[], e: ComplaintEvent, previous: Complaint | undefined, c: Complaint): Deadline[] {
@@ -245,7 +251,7 @@ export class SlaPlanner implements PointPlanner {
     if (has(ds, milestone, round)) return ds;
     const due = this.compute(c, { milestone, round, startedAt: at, extended: undefined, pausedMillis: undefined });
     if (!due) return ds;
-    const started: Deadline = { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' };
+    const started = this.marked(c, { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' });
     // Raised to major while suspended: the leaders clock starts when the complaint is reopened.
     return [...ds, c.status === 'suspended' ? { ...started, state: 'paused', pausedAt: at } : started];
   }
