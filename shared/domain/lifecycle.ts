@@ -11,6 +11,7 @@ import { canonicalPhone } from './ids.ts';
 import {
   isMajorOrUrgent,
   isOpen,
+  lastSeq,
   type Actor,
   type Complaint,
   type ComplaintEvent,
@@ -416,7 +417,7 @@ function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
 
 function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>): ComplaintEvent {
   return {
-    seq: c.history.length + offset + 1,
+    seq: lastSeq(c) + offset + 1,
     type,
     at,
     actor: { id: actor.id, role: actor.role, ...(actor.unitId !== undefined && { unitId: actor.unitId }) },

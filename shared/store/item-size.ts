@@ -17,21 +17,9 @@ export const DYNAMODB_ITEM_LIMIT = 400 * 1024;
 
 /** UTF-8 bytes of a string: 1 for ASCII, 3 for a CJK character, 4 for an astral one (emoji). */
 export function utf8Bytes(s: string): number {
-  // Counted without allocating: surrogate pairs are 4 bytes, the rest by code-unit range.
-  let bytes = 0;
-  for (let i = 0; i < s.length; i++) {
-    const unit = s.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3; // BMP, and lone surrogates (encoded as U+FFFD, 3 bytes)
-  }
-  return bytes;
+  // Node counts natively (a lone surrogate becomes U+FFFD, 3 bytes, as the SDK sends it).
+  return Buffer.byteLength(s, 'utf8');
 }
-
-const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
 /**
  * A number: 1 byte per two significant digits (leading and trailing zeros trimmed), plus 1.
