@@ -87,6 +87,9 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   resume: ['dispatched', 'contacted'],
 };
 
+/** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
+export const MAX_SEVERITY_REASONS = 20;
+
 /** Clock skew tolerated for times reported by staff (a contact "now" on a phone a little ahead). */
 const SKEW_MS = 2 * 60_000;
 
@@ -456,6 +459,8 @@ class Draft {
       history: [...this.before.history, ...this.events],
     };
     for (const k of Object.keys(next) as (keyof Complaint)[]) if (next[k] === undefined) delete next[k];
+    // The state keeps the newest reasons only; every one stays in the history (decision 033).
+    if (next.severityReasons.length > MAX_SEVERITY_REASONS) next.severityReasons = next.severityReasons.slice(0, MAX_SEVERITY_REASONS);
     return { complaint: { ...next, ...ctx.deadlines.plan(this.before, next, now) }, events: this.events };
   }
 }
