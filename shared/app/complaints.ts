@@ -169,7 +169,7 @@ export class ComplaintService {
   }
 
   async get(id: string, actor: Actor): Promise<ComplaintView> {
-    const complaint = await this.deps.store.get(id);
+    const complaint = await this.deps.store.getWithHistory(id);
     if (!complaint) throw new NotFound(`Complaint ${id} not found`);
     authorizeComplaint(actor, 'read', complaint);
     return staffView(actor, complaint);
@@ -234,7 +234,9 @@ export class ComplaintService {
 
   /** Public status page data (知情权): masked, no staff identities, no internal notes. */
   async track(code: string): Promise<PublicView> {
-    const complaint = await this.deps.store.findByTrackingCode(code);
+    const found = await this.deps.store.findByTrackingCode(code);
+    // The milestones come from the whole history; pages are read only when the item has any.
+    const complaint = found?.historySealed ? await this.deps.store.getWithHistory(found.id) : found;
     if (!complaint) throw new NotFound('No complaint with this tracking code');
     return publicView(complaint);
   }

@@ -24,7 +24,10 @@ export interface ListSpec {
 export interface ComplaintStore {
   /** Conditional put; when the id exists already, returns the stored complaint instead. */
   create(complaint: Complaint): Promise<{ created: boolean; complaint: Complaint }>;
+  /** The working copy for a transition: the state, the intake events and the newest events. */
   get(id: string): Promise<Complaint | undefined>;
+  /** The complaint with its whole history, history pages included (docs/decisions/033-history-pages.md). */
+  getWithHistory(id: string): Promise<Complaint | undefined>;
   /** One conditional UpdateItem guarded by `expectedVersion`; throws Conflict when it moved on. */
   save(transition: Transition, expectedVersion: number): Promise<void>;
   findByTrackingCode(code: string): Promise<Complaint | undefined>;

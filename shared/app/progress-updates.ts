@@ -16,7 +16,9 @@ import type { Clock, EscalationQueue, SmsSender } from './ports.ts';
 /** Seed 000: tell the complainant how things stand 1–2 times — never more. */
 export const MAX_PROGRESS_UPDATES = 2;
 
-export const progressUpdatesSent = (c: Complaint): number => c.history.filter((e) => e.type === 'progress_update_sent').length;
+/** Counted on the item's events and the history pages' summary, so paging never resets the cap. */
+export const progressUpdatesSent = (c: Complaint): number =>
+  (c.historySealed?.counts.progress_update_sent ?? 0) + c.history.filter((e) => e.type === 'progress_update_sent' && e.seq > (c.historySealed?.through ?? 0)).length;
 
 /** Deadlines the complainant is waiting on (the ones the public tracking page shows). */
 export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['first_contact', 'reply', 'callback'];

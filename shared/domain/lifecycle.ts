@@ -12,6 +12,7 @@ import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
   isOpen,
+  lastSeq,
   type Actor,
   type Complaint,
   type ComplaintEvent,
@@ -86,6 +87,9 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   pause: ['dispatched', 'contacted'],
   resume: ['dispatched', 'contacted'],
 };
+
+/** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
+export const MAX_SEVERITY_REASONS = 20;
 
 /** Clock skew tolerated for times reported by staff (a contact "now" on a phone a little ahead). */
 const SKEW_MS = 2 * 60_000;
@@ -428,7 +432,7 @@ function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
 
 function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>): ComplaintEvent {
   return {
-    seq: c.history.length + offset + 1,
+    seq: lastSeq(c) + offset + 1,
     type,
     at,
     actor: { id: actor.id, role: actor.role, ...(actor.unitId !== undefined && { unitId: actor.unitId }) },
@@ -467,6 +471,8 @@ class Draft {
       history: [...this.before.history, ...this.events],
     };
     for (const k of Object.keys(next) as (keyof Complaint)[]) if (next[k] === undefined) delete next[k];
+    // The state keeps the newest reasons only; every one stays in the history (decision 033).
+    if (next.severityReasons.length > MAX_SEVERITY_REASONS) next.severityReasons = next.severityReasons.slice(0, MAX_SEVERITY_REASONS);
     return { complaint: { ...next, ...ctx.deadlines.plan(this.before, next, now) }, events: this.events };
   }
 }

@@ -281,5 +281,25 @@ export interface Complaint {
   nextDueAt?: string;
   /** Hash of the intake request, to tell a retry from a reuse of the same idempotency key. */
   intakeHash?: string;
+  /**
+   * The newest events, after the intake events (seq 1–2). When the item outgrows its budget the
+   * store moves older events to history pages (`historySealed`); `store.getWithHistory` reads all.
+   */
   history: ComplaintEvent[];
+  /** Events 3…`through` live on `pages` page items (docs/decisions/033-history-pages.md). */
+  historySealed?: HistorySealed;
 }
+
+/** What the history pages hold, summarised where a rule needs it without reading them. */
+export interface HistorySealed {
+  /** The last event seq on a page; the item's `history` holds seq 1–2 and everything after this. */
+  through: number;
+  pages: number;
+  /** Sealed events per type (e.g. progress updates sent, which seed 000 caps at two). */
+  counts: Partial<Record<EventType, number>>;
+  /** The clock pause still in force at `through`, if its `deadline_paused` event is sealed. */
+  pause?: { at: string; reason: string };
+}
+
+/** The seq of the newest event: the next event is this + 1, gap-free however the history is paged. */
+export const lastSeq = (c: Pick<Complaint, 'history'>): number => c.history[c.history.length - 1]?.seq ?? 0;

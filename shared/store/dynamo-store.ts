@@ -8,11 +8,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { listItemView, type ListItemView } from '#domain/access.ts';
-import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import type { Category, Complaint, ComplaintEvent, Status } from '#domain/model.ts';
+import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
 import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
-import { complaintKey, duePartition, indexAttributes, phonePartition, statusPartition, trackingPartition, unitPartition } from './keys.ts';
+import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
+import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
+import { complaintKey, duePartition, historyPageKey, indexAttributes, phonePartition, statusPartition, trackingPartition, unitPartition } from './keys.ts';
 import { DUE_SHARDS } from './table.ts';
 
 /** Attributes that never change after creation, or that are written only by list_append. */
@@ -27,11 +29,13 @@ export class DynamoComplaintStore implements ComplaintStore {
   ) {}
 
   async create(complaint: Complaint): Promise<{ created: boolean; complaint: Complaint }> {
+    const item = toItem(complaint);
+    guardItemSize(item, complaint.id);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(complaint),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -49,12 +53,56 @@ export class DynamoComplaintStore implements ComplaintStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  async save({ complaint, events }: Transition, expectedVersion: number): Promise<void> {
-    const names: Record<string, string> = { '#version': 'version', '#history': 'history' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion, ':events': events };
-    const sets: string[] = ['#history = list_append(#history, :events)'];
-    const removes: string[] = [];
+  /**
+   * The complaint with its whole history: the item, plus a Query of its history pages when it has
+   * any (docs/decisions/033-history-pages.md). For readers of the history, not for transitions.
+   */
+  async getWithHistory(id: string): Promise<Complaint | undefined> {
+    const complaint = await this.get(id);
+    const sealed = complaint?.historySealed;
+    if (!complaint || !sealed) return complaint;
+    const pages: Pick<HistoryPage, 'events'>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Pages 1…n only: a page cut by a write that then lost its version check is ignored.
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+          ExpressionAttributeValues: { ':pk': complaintKey(id).PK, ':first': historyPageKey(id, 1).SK, ':last': historyPageKey(id, sealed.pages).SK },
+          ConsistentRead: true,
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      for (const page of out.Items ?? []) pages.push({ events: (page['events'] ?? []) as ComplaintEvent[] });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { ...complaint, history: mergeHistory(complaint.history, pages) };
+  }
+
+  /**
+   * One conditional UpdateItem, as always. When the item would outgrow its budget by DynamoDB's
+   * rules, the oldest committed events are first written to history pages (deterministic content,
+   * so a retry or a lost race rewrites the same page) and the update re-sets the shortened history.
+   */
+  async save(transition: Transition, expectedVersion: number): Promise<void> {
+    const { complaint, pages } = planSeal(transition.complaint, transition.events.length, (c) => itemSize(toItem(c)));
     const item = toItem(complaint);
+    guardItemSize(item, complaint.id);
+    if (pages.length > 0) {
+      await Promise.all(pages.map((page) => this.doc.send(new PutCommand({ TableName: this.tableName, Item: page }))));
+    }
+    const names: Record<string, string> = { '#version': 'version', '#history': 'history' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const sets: string[] = [];
+    if (pages.length > 0) {
+      values[':history'] = complaint.history;
+      sets.push('#history = :history');
+    } else {
+      values[':events'] = transition.events;
+      sets.push('#history = list_append(#history, :events)');
+    }
+    const removes: string[] = [];
     const all = new Set([...Object.keys(item), ...MUTABLE_OPTIONAL]);
     let i = 0;
     for (const name of all) {
@@ -105,7 +153,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       const before = await this.get(id);
       if (!before) throw new NotFound(`Complaint ${id} not found`, { id });
       if (key !== undefined && before.history.some((e) => e.key === key)) return { appended: false, complaint: before };
-      const numbered: ComplaintEvent[] = events.map((e, i) => ({ ...e, seq: before.history.length + i + 1 }));
+      const numbered: ComplaintEvent[] = events.map((e, i) => ({ ...e, seq: lastSeq(before) + i + 1 }));
       const last = numbered[numbered.length - 1]?.at ?? before.updatedAt;
       let next: Complaint = { ...before, version: before.version + 1, updatedAt: last > before.updatedAt ? last : before.updatedAt, history: [...before.history, ...numbered] };
       if (opts.replan) next = { ...next, ...opts.replan(before, next) };
@@ -242,6 +290,20 @@ export class DynamoComplaintStore implements ComplaintStore {
     } while (start);
     return count;
   }
+}
+
+/**
+ * A save that would still exceed DynamoDB's 400 KB after sealing pages (a state that grew too big,
+ * not its history) is refused as content, never sent to fail as a 500 — nor accepted by dynalite,
+ * which counts UTF-16 units, when AWS would reject it.
+ */
+function guardItemSize(item: Item, id: string): void {
+  const bytes = itemSize(item);
+  if (bytes <= DYNAMODB_ITEM_LIMIT) return;
+  throw new Unprocessable('complaint-too-large', `The complaint would exceed DynamoDB's item limit (${bytes} of ${DYNAMODB_ITEM_LIMIT} bytes)`, [{ path: '', message: 'This complaint cannot take more; shorten the text' }], {
+    id,
+    bytes,
+  });
 }
 
 /** Optional attributes that a transition may clear: always named so that REMOVE reaches them. */

@@ -4,6 +4,8 @@ import { isOpen, severityRank, type Complaint, type Status } from '#domain/model
 import { DUE_SHARDS, RETENTION_YEARS } from './table.ts';
 
 export const complaintKey = (id: string) => ({ PK: `CMP#${id}`, SK: 'A' });
+/** A page of a complaint's sealed history; zero-padded so that pages sort by number. */
+export const historyPageKey = (id: string, page: number) => ({ PK: `CMP#${id}`, SK: `H#${String(page).padStart(6, '0')}` });
 export const escalationKey = (id: string, milestone: string, round: number, level: string) => ({
   PK: `CMP#${id}`,
   SK: `ESC#${milestone}#${round}#${level}`,

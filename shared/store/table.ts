@@ -3,7 +3,8 @@
  * the table from this object, so what runs on a laptop is what runs in AWS.
  *
  * Entities (PK / SK):
- * - complaint            `CMP#<id>` / `A`                 — state + append-only `history`
+ * - complaint            `CMP#<id>` / `A`                 — state + intake events + newest `history`
+ * - history page         `CMP#<id>` / `H#<nnnnnn>`         — sealed events `from`…`through` (decision 033)
  * - escalation sent      `CMP#<id>` / `ESC#<milestone>#<round>#<level>` — once-only marker per e-mail
  * - SMS part             `SMSPART#<phone>#<ref>` / `P#<n>` — a part of a long SMS waiting for the rest
  * - channel message      `MSG#<channel>#<messageId>` / `A` — what one inbound message became

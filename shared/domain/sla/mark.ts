@@ -10,7 +10,7 @@
  */
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import { SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
+import { lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 import type { DuePoint, PointKind, PointPlanner } from './planner.ts';
 
@@ -77,7 +77,7 @@ export function markDuePoints(complaint: Complaint, now: Date, planner: PointPla
     const type = EVENT[p.point];
     if (type) {
       events.push({
-        seq: complaint.history.length + events.length + 1,
+        seq: lastSeq(complaint) + events.length + 1,
         type,
         at,
         actor: { ...SLA_ACTOR },

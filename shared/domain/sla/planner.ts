@@ -290,7 +290,8 @@ export function clockPauseOf(c: Complaint): { at: string; reason: string } | und
     if (e?.type === 'deadline_resumed') return undefined;
     if (e?.type === 'deadline_paused') return { at: e.at, reason: String(e.data?.['reason'] ?? '') };
   }
-  return undefined;
+  // The pause may be on a history page (decision 033): the pages' summary keeps it.
+  return c.historySealed?.pause;
 }
 
 /** The earliest instant of `points`, if any. */
