@@ -17,10 +17,14 @@ import { intakeBody } from '#test/support/fixtures.ts';
 
 // One process (no tsx CLI wrapper), so that SIGKILL kills the stack itself.
 const NODE_ARGS = ['--import', 'tsx', 'local/start.ts'];
-/** Tuesday 2026-11-24 09:00 in Shanghai: the dispatch limit (2 working hours) warns at 10:36, breaches at 11:00. */
-const T0 = Date.parse('2026-11-24T09:00:00+08:00');
-/** One real second is one simulated hour. */
-const SPEED = 3_600;
+/**
+ * Tuesday 2026-11-24 08:30 in Shanghai, the start of the working day: each complaint's dispatch limit
+ * (2 working hours) warns 1 h 36 min and breaches 2 h after its intake — 3.2 s and 4 s real at ×1800,
+ * however slowly the machine files the burst, until 18:30 (20 s real).
+ */
+const T0 = Date.parse('2026-11-24T08:30:00+08:00');
+/** One real second is half a simulated hour. */
+const SPEED = 1_800;
 
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
@@ -87,6 +91,8 @@ async function emailed(dir: string): Promise<string[]> {
   return keys.sort();
 }
 
+const sec = (from = 0, to = 0) => ((to - from) / 1000).toFixed(1);
+
 /** The e-mails the SLA check's marks stand for (quality escalations and leaders' notices are recorded otherwise). */
 const warningsAndBreaches = (keys: string[]) => keys.filter((k) => k.endsWith('#warning') || k.endsWith('#breach'));
 
@@ -94,11 +100,12 @@ describe('a restart of the local stack', () => {
   it('after a kill -9 mid-burst, e-mails every warning and breach marked in the table exactly once', async () => {
     // Prepare: the stack on a data folder, one simulated hour per real second.
     dataDir = await mkdtemp(join(tmpdir(), 'complaints-restart-'));
+    const t = [Date.now()];
     const first = await startStack(dataDir, { CLOCK_SPEED: String(SPEED), FAKE_CLOCK_START: new Date(T0).toISOString() });
 
     // Act: a burst of intakes, 6 at a time, while the first ones' dispatch deadlines warn and breach;
-    // SIGKILL once 40 are in and the first limits have passed (≥ 2.2 s real ≈ 11:12 simulated), or
-    // after 8 s (17:00) on a slow machine — whatever is in flight.
+    // SIGKILL as soon as 30 are in and at least 5 points are marked (or after 18 s real, 17:30
+    // simulated, on a very slow machine) — whatever is in flight.
     let filed = 0;
     let stop = false;
     const burst = async (lane: number) => {
@@ -114,8 +121,13 @@ describe('a restart of the local stack', () => {
     };
     const lanes = Array.from({ length: 6 }, (_, lane) => burst(lane));
     const burstStart = Date.now();
-    while (Date.now() - burstStart < 8_000 && (filed < 40 || Date.now() - burstStart < 2_200)) await new Promise((resolve) => setTimeout(resolve, 50));
-    const markedJustBefore = await markedInTable(first.dynamo);
+    t.push(burstStart);
+    let markedJustBefore: string[] = [];
+    while (Date.now() - burstStart < 18_000) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      markedJustBefore = await markedInTable(first.dynamo);
+      if (filed >= 30 && markedJustBefore.length >= 5) break;
+    }
     const exited = new Promise((resolve) => first.proc.once('exit', resolve));
     first.proc.kill('SIGKILL');
     await exited;
@@ -126,8 +138,10 @@ describe('a restart of the local stack', () => {
     const unsentAtKill = markedJustBefore.filter((k) => !mailsAtKill.includes(k)).length;
 
     // Restart on the same folder at 12:00 the next day (real time from there): every dispatch limit
-    // of the burst has passed (its quality escalations, one working day later, may be due too).
-    const second = await startStack(dataDir, { CLOCK_SPEED: '1', FAKE_CLOCK_START: new Date(T0 + 27 * 3_600_000).toISOString() });
+    // of the burst has passed (10:30 at the latest; quality escalations, a working day on, may be due too).
+    t.push(Date.now());
+    const second = await startStack(dataDir, { CLOCK_SPEED: '1', FAKE_CLOCK_START: new Date(T0 + 27.5 * 3_600_000).toISOString() });
+    t.push(Date.now());
     let marked: string[] = [];
     let mails: string[] = [];
     const missing = () => marked.filter((k) => !mails.includes(k));
@@ -140,6 +154,7 @@ describe('a restart of the local stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // a late duplicate would show up now
     marked = await markedInTable(second.dynamo);
     mails = warningsAndBreaches(await emailed(dataDir));
+    t.push(Date.now());
     const twice = mails.filter((k, i) => mails.indexOf(k) !== i);
     // Messages go out before the mark (decision 004), so a process killed in between may have sent
     // a warning it never marked — at-least-once, never lost. Counted, not forbidden.
@@ -147,13 +162,14 @@ describe('a restart of the local stack', () => {
 
     // Assess: the burst ran into its deadlines before the kill, every complaint's breach is marked
     // after the restart, and each mark has exactly one e-mail in the outbox — none missing, none twice.
-    expect(filed).toBeGreaterThan(20);
+    expect(filed).toBeGreaterThanOrEqual(10);
     expect(markedJustBefore.length).toBeGreaterThan(0);
     expect(marked.filter((k) => k.endsWith('#breach')).length).toBeGreaterThanOrEqual(filed);
     expect(missing()).toEqual([]);
     expect(twice).toEqual([]);
     console.info(
-      `restart: ${filed} filed; just before the kill ${markedJustBefore.length} marked, ${unsentAtKill} of them not e-mailed at the kill; after the restart ${marked.length} marked, ${mails.length} e-mailed (${unmarked.length} sent but never marked)`,
+      `restart: ${filed} filed; just before the kill ${markedJustBefore.length} marked, ${unsentAtKill} of them not e-mailed at the kill; after the restart ${marked.length} marked, ${mails.length} e-mailed (${unmarked.length} sent but never marked); seconds: start ${sec(t[0], t[1])}, burst ${sec(t[1], t[2])}, restart ${sec(t[2], t[3])}, catch-up ${sec(t[3], t[4])}`,
     );
-  }, 60_000);
+    // Two cold starts of the stack dominate; on a loaded CI machine they take far longer than alone.
+  }, 150_000);
 });
