@@ -46,6 +46,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** What the start-up catch-up did: the start-up sweep's result and how many complaints got their timers back. */
+  startup: { sweep?: SlaSweepResult; timersRestored: number };
   container: Container;
   dynamoEndpoint: string;
   /** `.eml` e-mails and `sms.jsonl`: `<dataDir>/outbox/`, or a temporary folder when in memory. */
@@ -81,7 +83,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
   const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);
-  // The sweep catches timers lost in a restart (they live in memory), like the 15-minute rule in AWS.
+  // Decision 037: the queue and the timers live in memory, so a restart (or a kill -9) loses them.
+  // Before serving: redrive every escalation queued but not sent, decide every deadline that passed
+  // while the stack was down, then re-create the timers of the open complaints from the table.
+  const startup = await catchUp(container);
+  // The sweep also runs every 15 simulated minutes, like the rule in AWS.
   const sweep = () => slaSweepHandler();
   const speed = (opts.clock as { speed?: number } | undefined)?.speed ?? 1;
   const sweepMinutes = opts.sweepEveryMinutes ?? 15;
@@ -106,6 +112,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
+    startup,
     container,
     dynamoEndpoint: dynamo.endpoint,
     outboxDir,
@@ -127,4 +134,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       if (!opts.dataDir) await rm(outboxDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The start-up sweep and timer restore; a failure is logged (the periodic sweep tries again), never fatal. */
+async function catchUp(container: Container): Promise<LocalStack['startup']> {
+  let sweep: SlaSweepResult | undefined;
+  try {
+    sweep = await container.sla.sweep.run({ startup: true });
+  } catch (error) {
+    log.error('start-up SLA sweep failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  let timersRestored = 0;
+  try {
+    timersRestored = await container.sla.sweep.restoreTimers();
+  } catch (error) {
+    log.error('restoring SLA timers failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  if (sweep && (sweep.redriven > 0 || sweep.marked > 0 || timersRestored > 0)) log.info('local stack caught up after start', { ...sweep, timersRestored });
+  return { ...(sweep && { sweep }), timersRestored };
 }

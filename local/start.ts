@@ -15,7 +15,9 @@ mkdirSync(dataDir, { recursive: true });
 // CLOCK_SPEED=60 (one real second = one simulated minute) and/or FAKE_CLOCK_START=2026-09-30T09:00:00+08:00
 // make SLA warnings, breaches and their e-mails show up within minutes (docs/decisions/004-sla-timers.md).
 const clock = clockFromEnv();
-const stack = await startLocalStack({ port, dataDir, ...(clock && { clock }) });
+// RATE_LIMIT=off lifts the per-client token buckets of the public routes (load demos, the restart test).
+const rateLimit = process.env['RATE_LIMIT'] !== 'off';
+const stack = await startLocalStack({ port, dataDir, rateLimit, ...(clock && { clock }) });
 const tokens = DEV_IDENTITIES.map((id) => ({ ...id, token: signToken({ sub: id.sub, role: id.role, ...('unitId' in id && { unitId: id.unitId }) }) }));
 const agent = tokens[0]?.token ?? '';
 

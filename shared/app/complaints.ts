@@ -114,24 +114,32 @@ export class ComplaintService {
   }
 
   private async apply(id: string, command: Command, actor: Actor, key: string | undefined, opts: { skipAuthorization?: boolean } = {}): Promise<Complaint> {
-    const before = await this.deps.store.get(id);
-    if (!before) throw new NotFound(`Complaint ${id} not found`);
-    if (!opts.skipAuthorization) authorizeComplaint(actor, actionOf(command), before);
-    if (alreadyApplied(before, key)) return before;
-    const now = this.deps.clock.now();
-    let transition = decide(before, command, actor, now, this.deps.lifecycle, key);
-    if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
-    try {
-      await this.deps.store.save(transition, before.version);
-    } catch (error) {
-      if (error instanceof Conflict && key !== undefined) {
+    let before = await this.deps.store.get(id);
+    for (let attempt = 1; ; attempt++) {
+      if (!before) throw new NotFound(`Complaint ${id} not found`);
+      // Authorization and the decision are re-run on the fresh state after a system write (below).
+      if (!opts.skipAuthorization) authorizeComplaint(actor, actionOf(command), before);
+      if (alreadyApplied(before, key)) return before;
+      const now = this.deps.clock.now();
+      let transition = decide(before, command, actor, now, this.deps.lifecycle, key);
+      if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
+      try {
+        await this.deps.store.save(transition, before.version);
+      } catch (error) {
+        if (!(error instanceof Conflict)) throw error;
         const current = await this.deps.store.get(id);
         if (current && alreadyApplied(current, key)) return current;
+        // Decision 036: only the system's own writes (SLA marks, notices sent, rule raises) are
+        // decided against again; anything a person wrote in between keeps the conflict.
+        if (!current || attempt >= MAX_SYSTEM_RETRIES || !onlySystemWritesSince(before, current)) throw error;
+        this.deps.logger.info('re-deciding after a system write', { complaintId: id, command: command.type, attempt, from: before.version, to: current.version });
+        before = current;
+        await jitter(attempt);
+        continue;
       }
-      throw error;
+      await this.notify(before, transition);
+      return transition.complaint;
     }
-    await this.notify(before, transition);
-    return transition.complaint;
   }
 
   /**
@@ -241,6 +249,22 @@ export class ComplaintService {
     return publicView(complaint);
   }
 }
+
+/** Attempts of one command against the system's own concurrent writes (decision 036). */
+const MAX_SYSTEM_RETRIES = 5;
+
+/**
+ * True when every event appended between the version a command was decided on and `current` was
+ * written by the system (actor role `system`): SLA marks, leaders notified, escalations, progress
+ * updates, rule raises. A public repeat is recorded as a system chase too (`linkRepeat`).
+ */
+function onlySystemWritesSince(before: Complaint, current: Complaint): boolean {
+  if (current.version <= before.version || current.history.length < before.history.length) return false;
+  return current.history.slice(before.history.length).every((e) => e.actor.role === 'system');
+}
+
+/** A few milliseconds, growing with the attempt, so two retrying writers do not collide again. */
+const jitter = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 function splitCursor(cursor: string | undefined): [number, string | undefined] {
   if (!cursor) return [0, undefined];

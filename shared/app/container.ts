@@ -75,7 +75,7 @@ export function buildContainer(opts: BuildOptions): Container {
     logger: log,
     ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
   });
-  const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log });
+  const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
   const observers = [...(opts.observers ?? []), ...notifications.observers, sla.timers];
   const service = new ComplaintService({ store, clock, lifecycle, observers, logger: log });
   const { queue, mailer, sms, escalations } = notifications;

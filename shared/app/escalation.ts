@@ -157,12 +157,14 @@ export class EscalationService {
     const complaint = await store.get(m.complaintId);
     if (!complaint) throw new NotFound(`Complaint ${m.complaintId} not found`, { dedupeKey });
 
+    const now = this.deps.clock.now();
     const skip = skipReason(m, complaint);
     if (skip) {
+      // Settles a `queued` marker (decision 037) so that the sweep does not redrive it for ever.
+      await ledger.markSkipped(m, skip, now);
       logger.info('escalation skipped', { dedupeKey, reason: skip });
       return { outcome: 'skipped', dedupeKey, reason: skip };
     }
-    const now = this.deps.clock.now();
     const claim = await ledger.claim(m, now, this.deps.leaseMillis ?? DEFAULT_LEASE_MILLIS, meta);
     if (claim.outcome === 'sent') {
       // A duplicate delivery. The first one may have crashed after sending and before writing the

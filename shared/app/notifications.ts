@@ -7,6 +7,7 @@ import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger, TransitionObserver } from './complaints.ts';
+import { DurableEscalationQueue } from './escalation-outbox.ts';
 import { EscalationService } from './escalation.ts';
 import type { Clock, ComplaintStore, EscalationQueue, Mailer, SmsSender } from './ports.ts';
 import { ProgressUpdateObserver, ReceiptSmsObserver } from './progress-updates.ts';
@@ -27,7 +28,10 @@ function missing<T extends { send(...args: never[]): Promise<unknown> }>(name: s
 }
 
 export interface Notifications {
+  /** The durable queue (ledger `queued`, then the transport) when a transport was given. */
   queue: EscalationQueue;
+  /** Redrives markers queued but never sent (the sweep); absent without a transport. */
+  outbox?: DurableEscalationQueue;
   mailer: Mailer;
   sms: SmsSender;
   escalations: EscalationService;
@@ -39,24 +43,27 @@ export function buildNotifications(
   ports: NotificationPorts,
   deps: { doc: DynamoDBDocumentClient; tableName: string; store: ComplaintStore; clock: Clock; directory: UnitDirectory; planner: DeadlinePlanner; logger: Logger; leaseMillis?: number },
 ): Notifications {
-  const queue = ports.queue ?? missing<EscalationQueue>('escalation queue');
+  const ledger = new DynamoEscalationLedger(deps.doc, deps.tableName);
+  // Decision 037: every producer records `queued` in the ledger before the message travels.
+  const outbox = ports.queue ? new DurableEscalationQueue({ ledger, queue: ports.queue, clock: deps.clock, logger: deps.logger }) : undefined;
+  const queue = outbox ?? missing<EscalationQueue>('escalation queue');
   const mailer = ports.mailer ?? missing<Mailer>('mailer');
   const sms = ports.sms ?? missing<SmsSender>('SMS sender');
   const escalations = new EscalationService({
     store: deps.store,
-    ledger: new DynamoEscalationLedger(deps.doc, deps.tableName),
+    ledger,
     mailer,
     sms,
     clock: deps.clock,
     directory: deps.directory,
     logger: deps.logger,
     planner: deps.planner,
-    ...(ports.queue && { queue: ports.queue }),
+    ...(outbox && { queue: outbox }),
     ...(deps.leaseMillis !== undefined && { leaseMillis: deps.leaseMillis }),
   });
   const observers: TransitionObserver[] = [
-    ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(ports.queue && { queue: ports.queue }), clock: deps.clock, directory: deps.directory, logger: deps.logger })] : []),
-    ...(ports.queue ? [new ProgressUpdateObserver({ queue: ports.queue, clock: deps.clock })] : []),
+    ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(outbox && { queue: outbox }), clock: deps.clock, directory: deps.directory, logger: deps.logger })] : []),
+    ...(outbox ? [new ProgressUpdateObserver({ queue: outbox, clock: deps.clock })] : []),
   ];
-  return { queue, mailer, sms, escalations, observers };
+  return { queue, ...(outbox && { outbox }), mailer, sms, escalations, observers };
 }

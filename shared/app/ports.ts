@@ -125,7 +125,12 @@ export type LedgerKey = Pick<import('#domain/escalation.ts').EscalationMessage, 
 
 export interface LedgerRecord {
   dedupeKey: string;
-  status: 'sending' | 'sent' | 'failed';
+  /**
+   * `queued`: durably recorded before it was handed to the queue (decision 037); `sending`: claimed by
+   * a delivery; `sent`: the mailer/SMS provider accepted it; `failed`: the send threw; `skipped`: the
+   * consumer decided it must not be sent (closed complaint, met deadline).
+   */
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
   /** Random id of the delivery attempt that holds the lease. */
   claimId: string;
   leaseUntil?: string;
@@ -134,6 +139,10 @@ export interface LedgerRecord {
   providerMessageId?: string;
   recipients?: string[];
   sentAt?: string;
+  /** The message as queued, for a redrive (absent on markers claimed without being queued first). */
+  message?: import('#domain/escalation.ts').EscalationMessage;
+  /** How often the sweep has put it back on the queue. */
+  redrives?: number;
 }
 
 export type ClaimResult =
@@ -153,4 +162,18 @@ export interface EscalationLedger {
   /** The send failed before the provider accepted it: the next delivery may claim at once. */
   release(key: LedgerKey, claimId: string, reason: string, now: Date): Promise<void>;
   get(key: LedgerKey): Promise<LedgerRecord | undefined>;
+  /**
+   * Records each message as `queued` with its body and a redrive time, before it goes on the queue;
+   * a marker that exists already (queued, sending, sent) is kept as it is.
+   */
+  recordQueued(messages: import('#domain/escalation.ts').EscalationMessage[], now: Date, redriveAt: Date): Promise<void>;
+  /**
+   * Markers not yet sent whose redrive time is at or before `until`, earliest first, from a sparse
+   * index (never a Scan). `after` (a previous result's `cursor`) pages on.
+   */
+  redriveDue(until: string, limit: number, after?: string): Promise<{ key: LedgerKey; cursor: string }[]>;
+  /** After a redrive: the next redrive time, unless the marker was sent or skipped meanwhile. */
+  deferRedrive(key: LedgerKey, at: Date, redrives: number): Promise<void>;
+  /** The consumer decided not to send it: settled for good, no redrive. */
+  markSkipped(key: LedgerKey, reason: string, now: Date): Promise<void>;
 }

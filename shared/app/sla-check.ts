@@ -10,7 +10,10 @@
  *
  * Order: messages first, then the write. A crash in between re-sends on the next run — the
  * escalation consumer e-mails once per `escalationDedupeKey` — whereas write-then-send could lose
- * a breach notice for good. A lost race (version conflict) re-reads and decides again.
+ * a breach notice for good. The queue records each message as `queued` in the ledger before it
+ * travels (`escalation-outbox.ts`), so a mark always stands for a durably queued message that the
+ * sweep redrives if it never arrives (decision 037). A lost race (version conflict) re-reads and
+ * decides again.
  */
 import * as z from 'zod';
 import { Conflict } from '#domain/errors.ts';

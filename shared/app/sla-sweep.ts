@@ -3,11 +3,14 @@
  * whose `nextDueAt` has passed — a timer lost to a crash between the write and the scheduler call,
  * a schedule the DLQ swallowed, a point due while the scheduler was unreachable. Reads the GSI2
  * open-by-due shards page by page (`store.dueBefore`), never a Scan, and stops at `maxItems` so
- * one invocation stays bounded; the next one carries on.
+ * one invocation stays bounded; the next one carries on. Before the checks it redrives escalations
+ * that were queued but never sent (decision 037).
  */
 import type { Logger } from './complaints.ts';
+import type { DurableEscalationQueue } from './escalation-outbox.ts';
 import type { Clock, ComplaintStore } from './ports.ts';
 import type { SlaCheck } from './sla-check.ts';
+import type { SlaTimers } from './sla-timers.ts';
 
 export interface SlaSweepOptions {
   /** Items per GSI2 page (per shard). */
@@ -18,7 +21,17 @@ export interface SlaSweepOptions {
   concurrency?: number;
 }
 
+export interface SlaSweepRun {
+  /**
+   * Start-up of a process whose queue and timers lived in memory (the local stack): redrive every
+   * escalation queued but not sent, whatever its age (decision 037).
+   */
+  startup?: boolean;
+}
+
 export interface SlaSweepResult {
+  /** Escalations queued but never sent, put back on the queue. */
+  redriven: number;
   checked: number;
   marked: number;
   failed: number;
@@ -28,16 +41,25 @@ export interface SlaSweepResult {
 
 export class SlaSweep {
   constructor(
-    private readonly deps: { store: ComplaintStore; clock: Clock; check: SlaCheck; logger: Logger },
+    private readonly deps: { store: ComplaintStore; clock: Clock; check: SlaCheck; logger: Logger; outbox?: DurableEscalationQueue; timers?: SlaTimers },
     private readonly opts: SlaSweepOptions = {},
   ) {}
 
-  async run(): Promise<SlaSweepResult> {
+  async run(run: SlaSweepRun = {}): Promise<SlaSweepResult> {
     const pageSize = this.opts.pageSize ?? 100;
     const maxItems = this.opts.maxItems ?? 1_000;
     const concurrency = this.opts.concurrency ?? 8;
     const until = this.deps.clock.now().toISOString();
     const errors: unknown[] = [];
+    // Redrive first: what the checks below queue now is in flight and must not be sent twice.
+    let redriven = 0;
+    if (this.deps.outbox) {
+      try {
+        redriven = (await this.deps.outbox.redrive({ all: run.startup === true, maxItems })).redriven;
+      } catch (error) {
+        errors.push(error);
+      }
+    }
     let checked = 0;
     let marked = 0;
     let after: string | undefined;
@@ -61,12 +83,37 @@ export class SlaSweep {
       }
       after = `${last.nextDueAt}#${last.id}`;
     }
-    const result = { checked, marked, failed: errors.length, more };
+    const result = { redriven, checked, marked, failed: errors.length, more };
     this.deps.logger.info('SLA sweep', { ...result, until });
     if (errors.length > 0) {
       // Every item was tried; failing the invocation makes the failures visible (alarm, DLQ).
-      throw new AggregateError(errors, `${errors.length} of ${checked} SLA checks failed in the sweep`);
+      throw new AggregateError(errors, `${errors.length} of ${checked} SLA checks (or the redrive) failed in the sweep`);
     }
     return result;
+  }
+
+  /**
+   * Re-creates the one-time timers of every open complaint with a pending clock, from the GSI2
+   * open-by-due index (never a Scan): for a scheduler whose timers lived in memory (the local stack
+   * after a restart). Same names → a timer that exists is kept. Returns how many complaints.
+   */
+  async restoreTimers(): Promise<number> {
+    const { store, timers } = this.deps;
+    if (!timers) return 0;
+    let restored = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.dueBefore('9999-12-31T23:59:59.999Z', 100, after);
+      await Promise.all(
+        page.map(async ({ id }) => {
+          const complaint = await store.get(id);
+          if (complaint) await timers.sync(undefined, complaint, { direct: false });
+        }),
+      );
+      restored += page.length;
+      const last = page[page.length - 1];
+      if (!last || page.length < 100) return restored;
+      after = `${last.nextDueAt}#${last.id}`;
+    }
   }
 }

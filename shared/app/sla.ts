@@ -5,6 +5,7 @@
  */
 import type { PointPlanner } from '#domain/sla/planner.ts';
 import type { Logger } from './complaints.ts';
+import type { DurableEscalationQueue } from './escalation-outbox.ts';
 import type { Clock, ComplaintStore, EscalationQueue, Scheduler } from './ports.ts';
 import { SlaCheck } from './sla-check.ts';
 import { SlaSweep, type SlaSweepOptions } from './sla-sweep.ts';
@@ -28,6 +29,8 @@ export interface SlaDeps {
   /** Run points that are due when planned (the leaders notice) in-process at once (default true). */
   direct?: boolean;
   sweep?: SlaSweepOptions;
+  /** Unsent escalations the sweep redrives (decision 037). */
+  outbox?: DurableEscalationQueue;
 }
 
 export function buildSla(deps: SlaDeps): SlaServices {
@@ -35,7 +38,7 @@ export function buildSla(deps: SlaDeps): SlaServices {
   const timers = new SlaTimers({ scheduler, planner, clock, logger });
   const check = new SlaCheck({ store, clock, planner, queue, timers, logger });
   if (deps.direct !== false) timers.setRunner((payload) => check.run(payload));
-  const sweep = new SlaSweep({ store, clock, check, logger }, deps.sweep);
+  const sweep = new SlaSweep({ store, clock, check, logger, timers, ...(deps.outbox && { outbox: deps.outbox }) }, deps.sweep);
   return { planner, scheduler, timers, check, sweep };
 }
 

@@ -18,6 +18,8 @@ export const statusPartition = (status: Status) => `STATUS#${status}`;
 export const phonePartition = (phone: string) => `PHONE#${phone}`;
 export const trackingPartition = (code: string) => `TRK#${code}`;
 export const duePartition = (shard: number) => `DUE#${shard}`;
+/** GSI2 partition of escalation markers queued but not yet sent (decision 037). */
+export const outboxPartition = (shard: number) => `OUTBOX#${shard}`;
 
 export function dueShard(id: string): number {
   return (createHash('sha1').update(id).digest()[0] ?? 0) % DUE_SHARDS;

@@ -12,6 +12,7 @@
  * Global secondary indexes (sparse: an item is in an index only while it has that index's keys):
  * - GSI1 unit worklist   `UNIT#<unitId>` / `<status>#<priority><severity>#<createdAt>#<id>`
  * - GSI2 open by due     `DUE#<shard>` / `<nextDueAt>#<id>` — only open complaints with a pending clock
+ *                        `OUTBOX#<shard>` / `<redriveAt>#<dedupe key>` — escalation markers queued, not yet sent
  * - GSI3 complainant     `PHONE#<+86…>` / `<createdAt>#<id>` — repeat complaints (same phone + waybill)
  * - GSI4 tracking code   `TRK#<code>` / `TRK`
  * - GSI5 by status       `STATUS#<status>` / `<createdAt>#<id>` — the centre's lists across units
@@ -59,7 +60,7 @@ export const TABLE = {
   timeToLiveAttribute: 'expiresAt',
   indexes: [
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'unit worklist by status and priority' },
-    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time; unsent escalations by redrive time' },
     { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] }, purpose: 'complaints of one complainant phone' },
     { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
     { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },

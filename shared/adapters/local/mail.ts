@@ -3,9 +3,14 @@
  * that any mail client opens — MIME `multipart/alternative` (plain text + HTML), UTF-8 bodies in
  * base64, an RFC 2047 encoded-word Subject, a Date header and a Message-ID derived from the dedupe
  * key. File names sort by time: `20261126T020000123Z_<dedupe key>.eml`.
+ *
+ * Like a provider that honours an idempotency key, the outbox holds one file per dedupe key: a
+ * second send of a key already in the folder (a resend after a crash between the write and the
+ * ledger's `sent`, decision 037) writes nothing and answers the same Message-ID. Files are written
+ * to a temporary name and renamed, so a killed process never leaves half an e-mail.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock, type MailMessage, type Mailer } from '#app/ports.ts';
 import type { Logger } from '#app/complaints.ts';
@@ -104,18 +109,41 @@ export interface FileMailerOptions {
 }
 
 export class FileMailer implements Mailer {
+  /** File-name suffixes (`_<dedupe key>.eml`) already in the folder, read once. */
+  private written: Promise<Set<string>> | undefined;
+
   constructor(private readonly opts: FileMailerOptions) {}
 
+  private existing(): Promise<Set<string>> {
+    this.written ??= mkdir(this.opts.dir, { recursive: true })
+      .then(() => readdir(this.opts.dir))
+      .then((files) => new Set(files.filter((f) => f.endsWith('.eml')).map((f) => f.slice(f.indexOf('_') + 1))));
+    return this.written;
+  }
+
   async send(message: MailMessage): Promise<{ messageId: string }> {
+    const suffix = `${fileSafe(message.dedupeKey)}.eml`;
+    const written = await this.existing();
+    if (written.has(suffix)) {
+      this.opts.logger?.warn('e-mail with this dedupe key is in the outbox already: not written again', { dedupeKey: message.dedupeKey });
+      return { messageId: messageIdFor(message.dedupeKey) };
+    }
+    written.add(suffix);
     const date = (this.opts.clock ?? systemClock).now();
     const { eml, messageId } = buildEml(message, {
       from: this.opts.from ?? `noreply@${LOCAL_MAIL_DOMAIN}`,
       fromName: this.opts.fromName ?? '投诉闭环系统',
       date,
     });
-    await mkdir(this.opts.dir, { recursive: true });
-    const file = join(this.opts.dir, `${fileStamp(date)}_${fileSafe(message.dedupeKey)}.eml`);
-    await writeFile(file, eml, 'utf8');
+    const file = join(this.opts.dir, `${fileStamp(date)}_${suffix}`);
+    const partial = join(this.opts.dir, `.${randomUUID()}.tmp`);
+    try {
+      await writeFile(partial, eml, 'utf8');
+      await rename(partial, file);
+    } catch (error) {
+      written.delete(suffix);
+      throw error;
+    }
     this.opts.logger?.info('e-mail written to the local outbox', { file, to: message.to, dedupeKey: message.dedupeKey });
     return { messageId };
   }

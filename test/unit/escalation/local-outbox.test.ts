@@ -85,6 +85,15 @@ describe('local outbox files', () => {
     expect(parsed.subject).toBe(subject);
   });
 
+  it('keeps one .eml per dedupe key: a resend after a crash writes nothing and answers the same Message-ID', async () => {
+    const first = await new FileMailer({ dir, clock: { now: () => date } }).send({ ...message, dedupeKey: 'C3#reply#r1#breach' });
+    // A new process (a restart) on the same folder, sending the same escalation again.
+    const again = await new FileMailer({ dir, clock: { now: () => new Date(date.getTime() + 60_000) } }).send({ ...message, dedupeKey: 'C3#reply#r1#breach' });
+
+    expect(again.messageId).toBe(first.messageId);
+    expect((await readdir(dir)).sort()).toEqual(['20261125T124500000Z_C3-reply-r1-breach.eml']);
+  });
+
   it('appends one JSON line per SMS to sms.jsonl', async () => {
     const sms = new FileSmsSender({ dir, clock: { now: () => date } });
     const a = await sms.send({ to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C1' });

@@ -209,7 +209,7 @@ describe('the sweep', () => {
     Object.assign(store, { dueBefore });
     const sweep = new (await import('#app/sla-sweep.ts')).SlaSweep({ store: store as unknown as ComplaintStore, clock: { now: () => sh('2026-03-03 10:00') }, check: sla.check, logger: quiet }, { pageSize: 2 });
 
-    expect(await sweep.run()).toEqual({ checked: 5, marked: 5, failed: 0, more: false });
+    expect(await sweep.run()).toEqual({ redriven: 0, checked: 5, marked: 5, failed: 0, more: false });
     expect(pages).toHaveLength(3);
     expect(sent).toHaveLength(5);
   });
