@@ -55,7 +55,8 @@ beforeAll(() => {
     // synthesise() runs cdk-nag during app.synth() and throws on any unacknowledged finding.
     synthesised[name] = synthesise(context, { webDir: WEB_FIXTURE });
   }
-});
+  // Three configurations, up to two stacks each, all checked by cdk-nag: minutes on a loaded machine.
+}, 300_000);
 
 describe('cdk-nag AwsSolutions', () => {
   it.each(Object.keys(CONFIGURATIONS))('reports no unacknowledged finding for %s', (name) => {
@@ -109,5 +110,5 @@ describe('cdk-nag AwsSolutions', () => {
     // A queue without a dead-letter queue or TLS enforcement: AwsSolutions-SQS3 and -SQS4.
     new Queue(stack, 'Careless');
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS(3|4)/);
-  });
+  }, 120_000);
 });

@@ -28,10 +28,11 @@ const WEB_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/web');
 let dev: Synthesised;
 let prod: Synthesised;
 
+// Two stacks per stage are synthesised with cdk-nag; on a loaded machine that takes minutes.
 beforeAll(() => {
   dev = synthesise({}, { webDir: WEB_FIXTURE });
   prod = synthesise(PROD_CONTEXT, { webDir: WEB_FIXTURE });
-});
+}, 300_000);
 
 const ALL_FUNCTIONS: FunctionName[] = [...new Set<FunctionName>([...API_FUNCTIONS, ...BACKGROUND_FUNCTIONS])];
 
