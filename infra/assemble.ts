@@ -1,27 +1,46 @@
 /**
- * Builds the app: reads the stage configuration from context, creates the one stack and registers
- * cdk-nag. `infra/app.ts` (the `cdk` entry) and the infra tests both go through here, so the tests
- * synthesise exactly what `cdk synth` does.
+ * Builds the app: reads the stage configuration from context, creates the main stack (in the
+ * configured region) and the us-east-1 edge stack with the CloudFront web ACL (decision 038), and
+ * registers cdk-nag. `infra/app.ts` (the `cdk` entry) and the infra tests both go through here, so the
+ * tests synthesise exactly what `cdk synth` does.
  */
 import { Tags, type App } from 'aws-cdk-lib';
-import { stageConfig } from './config.ts';
+import { EDGE_REGION, stageConfig } from './config.ts';
 import { ComplaintStack, type ComplaintStackProps } from './complaint-stack.ts';
+import { EdgeStack } from './edge-stack.ts';
 import { applyNag } from './nag.ts';
 
 export type AssembleOptions = Pick<ComplaintStackProps, 'entries' | 'webDir'>;
 
-export function assemble(app: App, options: AssembleOptions = {}): ComplaintStack {
+export interface Assembled {
+  main: ComplaintStack;
+  /** Absent when `-c webAclArn` names an existing web ACL. */
+  edge?: EdgeStack;
+}
+
+export function assemble(app: App, options: AssembleOptions = {}): Assembled {
   const config = stageConfig(app.node);
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
-  const region = process.env['CDK_DEFAULT_REGION'];
-  const stack = new ComplaintStack(app, `ComplaintLoop-${config.stage}`, {
+  const env = (region: string) => ({ env: { region, ...(account !== undefined && { account }) } });
+  let edge: EdgeStack | undefined;
+  let webAclArn = config.webAclArn;
+  if (webAclArn === undefined) {
+    edge = new EdgeStack(app, `ComplaintLoopEdge-${config.stage}`, { config, description: `投诉闭环系统 CloudFront web ACL (${config.stage})`, ...env(EDGE_REGION) });
+    webAclArn = edge.firewall.webAclArn;
+  }
+  const main = new ComplaintStack(app, `ComplaintLoop-${config.stage}`, {
     config,
     description: `投诉闭环系统 complaint closed-loop system (${config.stage})`,
-    ...(account !== undefined && region !== undefined && { env: { account, region } }),
+    ...env(config.region),
+    // The distribution takes the edge stack's web ACL ARN from us-east-1.
+    crossRegionReferences: edge !== undefined,
+    webAclArn,
     ...options,
   });
-  Tags.of(stack).add('app', 'complaint-loop');
-  Tags.of(stack).add('stage', config.stage);
+  for (const stack of [main, ...(edge ? [edge] : [])]) {
+    Tags.of(stack).add('app', 'complaint-loop');
+    Tags.of(stack).add('stage', config.stage);
+  }
   applyNag(app);
-  return stack;
+  return { main, ...(edge && { edge }) };
 }

@@ -8,7 +8,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ROUTES } from '#http/routes.ts';
+import { API_FUNCTIONS, ROUTES } from '#http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { PROJECT_ROOT } from './constructs/bundling.ts';
 import { ComplaintTable } from './constructs/complaint-table.ts';
@@ -17,10 +17,11 @@ import { ComplaintApi } from './constructs/http-api.ts';
 import { ComplaintFunction, functionArnFor } from './constructs/lambda-function.ts';
 import { Messaging, topicKey } from './constructs/messaging.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { OriginSecret } from './constructs/origin-secret.ts';
 import { SlaScheduler } from './constructs/sla-scheduler.ts';
 import { StaffIdentity } from './constructs/staff-identity.ts';
 import { WebHosting, apiPathPatterns } from './constructs/web-hosting.ts';
-import { FUNCTION_PROFILES, discoverEntries, profileOf, type FunctionName } from './functions.ts';
+import { FUNCTION_PROFILES, discoverEntries, profileOf, reservedConcurrency, type FunctionName } from './functions.ts';
 
 export interface ComplaintStackProps extends StackProps {
   config: StageConfig;
@@ -28,6 +29,8 @@ export interface ComplaintStackProps extends StackProps {
   entries?: Partial<Record<FunctionName, string>>;
   /** The site folder; defaults to `web/` (skipped while it does not exist). */
   webDir?: string;
+  /** The distribution's WAF web ACL: the edge stack's (a cross-region reference) or `-c webAclArn`. */
+  webAclArn: string;
 }
 
 export class ComplaintStack extends Stack {
@@ -41,6 +44,7 @@ export class ComplaintStack extends Stack {
   readonly messaging: Messaging;
   readonly web: WebHosting;
   readonly monitoring: Monitoring;
+  readonly originSecret: OriginSecret;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
@@ -60,6 +64,8 @@ export class ComplaintStack extends Stack {
     });
     this.escalations = new EscalationQueue(this, 'Escalations', { consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds), removalPolicy });
     this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
+    this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
+    const reserved = reservedConcurrency(config.publicConcurrency);
 
     // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
     const slaCheckName = `${this.stackName}-sla-check`;
@@ -82,6 +88,7 @@ export class ComplaintStack extends Stack {
         ...(profile.memoryMb !== undefined && { memorySize: profile.memoryMb }),
         ...(name === 'sla-check' && { functionName: slaCheckName }),
         ...(deadLetterQueue && { deadLetterQueue }),
+        ...(reserved[name] !== undefined && { reservedConcurrentExecutions: reserved[name] }),
       });
       this.functions.set(name, fn);
     }
@@ -99,6 +106,8 @@ export class ComplaintStack extends Stack {
       if (profile.sendsEmail) this.messaging.grantSendEmail(fn);
       if (profile.sendsSms) this.messaging.grantSendSms(fn);
       if (profile.verifiesWebhooks) this.messaging.grantWebhookSecret(fn);
+      // Every function behind an HTTP route refuses requests that bypassed CloudFront (decision 039).
+      if ((API_FUNCTIONS as readonly string[]).includes(name)) this.originSecret.grantCheck(fn);
     }
     const escalation = this.functions.get('escalation');
     if (escalation) this.escalations.attachConsumer(escalation.fn);
@@ -126,7 +135,8 @@ export class ComplaintStack extends Stack {
       retain: config.retainData,
       logRetention: config.logRetention,
       ...(config.webDomain && { domain: config.webDomain }),
-      ...(config.webAclArn !== undefined && { webAclArn: config.webAclArn }),
+      webAclArn: props.webAclArn,
+      originHeader: { name: this.originSecret.headerName, value: this.originSecret.headerValue },
     });
 
     this.monitoring.watchDeadLetterQueue('EscalationDlq', this.escalations.deadLetterQueue, 'Escalations that failed 5 times');
@@ -138,7 +148,7 @@ export class ComplaintStack extends Stack {
     for (const [name, fn] of this.functions) this.monitoring.watchFunction(name, fn.fn);
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    output('ApiUrl', this.api.url, 'HTTP API endpoint (also served under the web URL)');
+    output('ApiUrl', this.api.url, 'HTTP API endpoint; it refuses requests that do not come through the web URL (CloudFront)');
     output('WebUrl', this.web.url, 'Web form (CloudFront)');
     output('TableName', this.table.table.tableName, 'DynamoDB table');
     output('JwtIssuer', this.identity.issuer, 'Issuer of staff tokens');

@@ -15,8 +15,34 @@ export interface Throttle {
   burstLimit: number;
 }
 
+/** Reserved concurrency of the functions the internet can reach (decision 038). */
+export interface PublicConcurrency {
+  intake: number;
+  track: number;
+  /** Each of channel-sms and channel-ivr. */
+  channel: number;
+}
+
+/**
+ * Lambda's default regional quota is 1,000 concurrent executions and at least 100 must stay
+ * unreserved (Lambda refuses the reservation otherwise); the public reservations keep far below.
+ */
+export const ACCOUNT_CONCURRENCY = 1000;
+export const MIN_UNRESERVED_CONCURRENCY = 100;
+
+/** Where a CLOUDFRONT-scope WAF web ACL must be created. */
+export const EDGE_REGION = 'us-east-1';
+
 export interface StageConfig {
   stage: Stage;
+  /**
+   * The region of the main stack (`-c region=…`, else the CLI's `CDK_DEFAULT_REGION`, else us-east-1
+   * like the CLI itself). Explicit, because the distribution references the web ACL of the us-east-1
+   * edge stack across regions.
+   */
+  region: string;
+  /** Reserved concurrency of intake, track and the channel webhooks, so a flood cannot starve staff routes. */
+  publicConcurrency: PublicConcurrency;
   /** `prod` keeps data on stack deletion (RETAIN, deletion protection); `dev` cleans up. */
   retainData: boolean;
   /** SES v2 sending identity: a verified domain (`example.cn`) or address (`noreply@example.cn`). */
@@ -31,8 +57,14 @@ export interface StageConfig {
   alarmEmail?: string;
   /** Custom domain of the web form + API (CloudFront); its ACM certificate must be in us-east-1. */
   webDomain?: { domainName: string; certificateArn: string };
-  /** A WAF web ACL (scope CLOUDFRONT, us-east-1) for the distribution. */
+  /**
+   * An existing WAF web ACL (scope CLOUDFRONT, us-east-1) to attach instead of the edge stack's own,
+   * e.g. one managed centrally by Firewall Manager. Without it the edge stack creates one: there is
+   * always a web ACL.
+   */
   webAclArn?: string;
+  /** Pins the CloudFront origin secret to a Secrets Manager version (rotation, decision 039). */
+  originSecretVersion?: string;
   /** DynamoDB contributor insights (costs extra; useful when hunting hot keys). */
   contributorInsights: boolean;
   /** Retention of function, API and scheduler logs. */
@@ -104,9 +136,21 @@ export function stageConfig(node: Node): StageConfig {
     throw new Error('Context "smsOriginationIdentityArn" must be an End User Messaging SMS (sms-voice) ARN');
   }
   const webAclArn = arn(node, 'webAclArn');
+  if (webAclArn !== undefined && !/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(webAclArn)) {
+    throw new Error(`Context "webAclArn" must be a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:…:global/webacl/…), got ${webAclArn}`);
+  }
+  const region = text(node, 'region') ?? process.env['CDK_DEFAULT_REGION'] ?? EDGE_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`Context "region" must be an AWS region such as ap-southeast-1, got ${region}`);
+  const originSecretVersion = text(node, 'originSecretVersion');
+  if (originSecretVersion !== undefined && !/^[0-9a-f-]{32,36}$/i.test(originSecretVersion)) {
+    throw new Error(`Context "originSecretVersion" must be a Secrets Manager version id, got ${originSecretVersion}`);
+  }
+  const publicConcurrency: PublicConcurrency = prod ? { intake: 100, track: 50, channel: 25 } : { intake: 10, track: 10, channel: 5 };
 
   return {
     stage: stage as Stage,
+    region,
+    publicConcurrency,
     retainData: prod,
     ...(sesIdentity !== undefined && { sesIdentity }),
     ...(mailFrom !== undefined && { mailFrom }),
@@ -115,6 +159,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(alarmEmail !== undefined && { alarmEmail }),
     ...(domainName !== undefined && certificateArn !== undefined && { webDomain: { domainName, certificateArn } }),
     ...(webAclArn !== undefined && { webAclArn }),
+    ...(originSecretVersion !== undefined && { originSecretVersion }),
     contributorInsights: flag(node, 'contributorInsights', false),
     // Seed 004 / SPEC: records are kept at least 3 years; logs only need to outlive an investigation.
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { API_FUNCTIONS, type ApiFunction } from '#http/routes.ts';
+import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, type PublicConcurrency } from './config.ts';
 import { functionEntry } from './constructs/bundling.ts';
 
 /**
@@ -56,6 +57,28 @@ export const FUNCTION_PROFILES = {
   'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
 } as const satisfies Record<FunctionName, FunctionProfile>;
+
+/**
+ * The functions a public route invokes, and which reservation of the stage's `publicConcurrency` each
+ * gets. Reserving caps them: a flood of intake or tracking requests runs out of its own reservation
+ * and is throttled (429), while staff functions keep the unreserved pool (decision 038).
+ */
+export const PUBLIC_FUNCTIONS = { intake: 'intake', track: 'track', 'channel-sms': 'channel', 'channel-ivr': 'channel' } as const satisfies Partial<
+  Record<FunctionName, keyof PublicConcurrency>
+>;
+
+/**
+ * The reserved concurrency of each public function; refuses a configuration that would leave less than
+ * Lambda's minimum of 100 unreserved executions under the default quota of 1,000.
+ */
+export function reservedConcurrency(concurrency: PublicConcurrency): Partial<Record<FunctionName, number>> {
+  const reserved = Object.fromEntries(Object.entries(PUBLIC_FUNCTIONS).map(([name, share]) => [name, concurrency[share]])) as Partial<Record<FunctionName, number>>;
+  const total = Object.values(reserved).reduce((sum, n) => sum + n, 0);
+  if (ACCOUNT_CONCURRENCY - total < MIN_UNRESERVED_CONCURRENCY) {
+    throw new Error(`Reserving ${total} concurrent executions for public functions leaves fewer than ${MIN_UNRESERVED_CONCURRENCY} of the default ${ACCOUNT_CONCURRENCY} unreserved`);
+  }
+  return reserved;
+}
 
 export function profileOf(name: FunctionName): FunctionProfile {
   return FUNCTION_PROFILES[name];

@@ -8,6 +8,18 @@ import * as z from 'zod';
 export const DEV_SECRET = process.env['LOCAL_JWT_SECRET'] ?? 'local-dev-secret-not-for-production';
 const ISSUER = 'complaint-loop-local';
 
+/**
+ * Longest lifetime (`exp` − `iat`) a staff token may claim. The stack's Cognito app client issues
+ * 1-hour ID tokens and 12-hour refresh tokens (infra/constructs/staff-identity.ts); a token that says it
+ * lives longer was not issued by a sane issuer, so it is refused here as it must be refused in AWS.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/**
+ * Clock skew tolerated for `iat`/`nbf` in the future. API Gateway documents none ("must be before the
+ * current time"); a minute covers a signer whose clock is slightly ahead (scripts/token.ts on another machine).
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 export interface LocalClaims {
@@ -42,9 +54,15 @@ const Payload = z.object({
   'custom:unitId': z.string().optional(),
   iss: z.literal(ISSUER),
   exp: z.number(),
+  iat: z.number(),
+  nbf: z.number().optional(),
 });
 
-/** The verified claims, or undefined for a missing, forged or expired token. */
+/**
+ * The verified claims, or undefined for a missing, forged, expired, not-yet-valid or too long-lived
+ * token — what API Gateway's JWT authorizer checks (exp after now, nbf and iat before now), plus the
+ * 12-hour lifetime cap. The gateway answers every undefined with 401 problem+json.
+ */
 export function verifyToken(authorization: string | undefined, opts: { secret?: string; now?: Date } = {}): Record<string, string> | undefined {
   const match = /^Bearer\s+([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(authorization ?? '');
   if (!match) return undefined;
@@ -55,7 +73,11 @@ export function verifyToken(authorization: string | undefined, opts: { secret?: 
   const header = Header.safeParse(parseJson(head));
   const payload = Payload.safeParse(parseJson(body));
   if (!header.success || !payload.success) return undefined;
-  if (payload.data.exp * 1000 < (opts.now ?? new Date()).getTime()) return undefined;
+  const now = (opts.now ?? new Date()).getTime() / 1000;
+  const { exp, iat, nbf } = payload.data;
+  if (exp <= now) return undefined;
+  if (iat > now + CLOCK_SKEW_SECONDS || (nbf !== undefined && nbf > now + CLOCK_SKEW_SECONDS)) return undefined;
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) return undefined;
   return Object.fromEntries(Object.entries(payload.data).map(([k, v]) => [k, String(v)]));
 }
 

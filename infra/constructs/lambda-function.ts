@@ -37,6 +37,8 @@ export interface ComplaintFunctionProps {
   functionName?: string;
   /** Where failed asynchronous invocations (scheduler, EventBridge, SNS) end up. */
   deadLetterQueue?: IQueue;
+  /** Reserved (and so capped) concurrency, for the functions the internet can reach (decision 038). */
+  reservedConcurrentExecutions?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -71,6 +73,7 @@ export class ComplaintFunction extends Construct {
       logGroup: this.logGroup,
       ...(props.functionName !== undefined && { functionName: props.functionName }),
       ...(props.deadLetterQueue !== undefined && { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 }),
+      ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         ...BUNDLE_ENVIRONMENT,
         TABLE_NAME: props.table.tableName,

@@ -4,7 +4,7 @@
  * one certificate, one set of security headers). The page is deployed from `web/` when it exists.
  */
 import { existsSync } from 'node:fs';
-import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -37,7 +37,10 @@ export interface WebHostingProps {
   /** The folder to deploy as the site, or undefined to create the hosting without content. */
   webDir?: string;
   domain?: { domainName: string; certificateArn: string };
-  webAclArn?: string;
+  /** The WAF web ACL (scope CLOUDFRONT) of the distribution: always one (decision 038). */
+  webAclArn: string;
+  /** The header CloudFront adds to every request to the API, which refuses requests without it (decision 039). */
+  originHeader: { name: string; value: string };
   retain: boolean;
   logRetention: RetentionDays;
 }
@@ -107,6 +110,8 @@ export class WebHosting extends Construct {
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Origin custom headers replace a viewer's header of the same name: a viewer cannot spoof it.
+      customHeaders: { [props.originHeader.name]: props.originHeader.value },
     });
     const apiBehavior: BehaviorOptions = {
       origin: apiOrigin,
@@ -139,7 +144,7 @@ export class WebHosting extends Construct {
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
         minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       }),
-      ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
+      webAclId: props.webAclArn,
     });
 
     if (!props.domain) {
@@ -147,13 +152,6 @@ export class WebHosting extends Construct {
         this.distribution,
         'AwsSolutions-CFR4',
         'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose minimum protocol cannot be raised; give -c webDomainName and -c webCertificateArn to enforce TLS 1.2 (docs/deploy.md).',
-      );
-    }
-    if (props.webAclArn === undefined) {
-      acknowledge(
-        this.distribution,
-        'AwsSolutions-CFR2',
-        'A WAF web ACL (scope CLOUDFRONT) lives in us-east-1, outside this stack; attach one with -c webAclArn. Abuse is limited meanwhile by API Gateway stage and per-route throttling.',
       );
     }
     acknowledge(
@@ -193,8 +191,9 @@ export class WebHosting extends Construct {
     if (stack.synthesizer instanceof DefaultStackSynthesizer) {
       // The bootstrap asset bucket, named as the default synthesizer names it.
       const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-      const assetBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', qualifier);
-      acknowledgeWildcard(handler, `arn:${Aws.PARTITION}:s3:::${assetBucket}/*`, `${why}; it reads the uploaded web/ asset from the CDK asset bucket.`);
+      // The region is literal once the stack has one (it does: decision 038), a pseudo parameter otherwise.
+      const assetBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', qualifier).replace('${AWS::Region}', stack.region);
+      acknowledgeWildcard(handler, `arn:${stack.partition}:s3:::${assetBucket}/*`, `${why}; it reads the uploaded web/ asset from the CDK asset bucket.`);
     }
     acknowledge(handler, 'AwsSolutions-IAM5[Resource::*]', `${why}; CDK grants cloudfront:CreateInvalidation/GetInvalidation without a resource.`);
   }

@@ -12,6 +12,7 @@ import type { Actor } from '#domain/model.ts';
 import { actorFromClaims } from './auth.ts';
 import { HttpProblem, problemResponse, zodIssues } from './problem.ts';
 import { log } from './log.ts';
+import { originGuard } from './origin.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -82,6 +83,8 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: H
 
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(httpHeaderNormalizer())
+    // Only requests forwarded by CloudFront (and its WAF) get further (docs/decisions/039).
+    .use(originGuard())
     .use({
       onError: async (request) => {
         const status = problemResponse(request.error).statusCode ?? 500;

@@ -34,4 +34,29 @@ describe('stage configuration from context', () => {
     expect(() => config({ smsOriginationIdentityArn: 'arn:aws:sns:ap-east-1:123456789012:topic' })).toThrow(/sms-voice/);
     expect(config({ contributorInsights: 'true' }).contributorInsights).toBe(true);
   });
+
+  it('puts the main stack in the given region, else the CLI’s, else us-east-1, and checks it', () => {
+    expect(config({ region: 'ap-southeast-1' }).region).toBe('ap-southeast-1');
+    expect(() => config({ region: 'singapore' })).toThrow(/region/);
+    const saved = process.env['CDK_DEFAULT_REGION'];
+    try {
+      process.env['CDK_DEFAULT_REGION'] = 'ap-east-1';
+      expect(config({}).region).toBe('ap-east-1');
+      delete process.env['CDK_DEFAULT_REGION'];
+      expect(config({}).region).toBe('us-east-1');
+    } finally {
+      if (saved === undefined) delete process.env['CDK_DEFAULT_REGION'];
+      else process.env['CDK_DEFAULT_REGION'] = saved;
+    }
+  });
+
+  it('accepts only a CLOUDFRONT-scope web ACL in us-east-1 as -c webAclArn', () => {
+    expect(() => config({ webAclArn: 'arn:aws:wafv2:ap-southeast-1:123456789012:regional/webacl/x/0f0e0d0c' })).toThrow(/CLOUDFRONT/);
+    expect(config({ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/0f0e0d0c' }).webAclArn).toMatch(/global\/webacl/);
+  });
+
+  it('reserves more concurrency for public functions in prod than in dev', () => {
+    expect(config({}).publicConcurrency).toEqual({ intake: 10, track: 10, channel: 5 });
+    expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' }).publicConcurrency).toEqual({ intake: 100, track: 50, channel: 25 });
+  });
 });

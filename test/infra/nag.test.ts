@@ -55,7 +55,8 @@ beforeAll(() => {
     // synthesise() runs cdk-nag during app.synth() and throws on any unacknowledged finding.
     synthesised[name] = synthesise(context, { webDir: WEB_FIXTURE });
   }
-});
+  // Three configurations, up to two stacks each, all checked by cdk-nag: minutes on a loaded machine.
+}, 300_000);
 
 describe('cdk-nag AwsSolutions', () => {
   it.each(Object.keys(CONFIGURATIONS))('reports no unacknowledged finding for %s', (name) => {
@@ -76,10 +77,16 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
-  it('needs no CloudFront TLS or WAF acknowledgment once a domain and a web ACL are given', () => {
+  it('needs no CloudFront TLS acknowledgment once a domain is given, and no WAF acknowledgment in any configuration', () => {
     const ids = acknowledgments(synthesised['prod with an external issuer, a custom domain and a WAF ACL']!.app).map((a) => a.id);
     expect(ids).not.toContain('AwsSolutions-CFR4');
-    expect(ids).not.toContain('AwsSolutions-CFR2');
+    for (const { app } of Object.values(synthesised)) expect(acknowledgments(app).map((a) => a.id)).not.toContain('AwsSolutions-CFR2');
+  });
+
+  it('creates no edge stack when an existing web ACL is given, and attaches that one', () => {
+    const { edge, template } = synthesised['prod with an external issuer, a custom domain and a WAF ACL']!;
+    expect(edge).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: CONFIGURATIONS['prod with an external issuer, a custom domain and a WAF ACL']!['webAclArn'] }) });
   });
 
   it('uses an external issuer and audience instead of creating a user pool', () => {
@@ -99,9 +106,9 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('fails synthesis on a finding nobody acknowledged', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = assemble(app, { entries: fixtureEntries(), webDir: WEB_FIXTURE });
+    const { main: stack } = assemble(app, { entries: fixtureEntries(), webDir: WEB_FIXTURE });
     // A queue without a dead-letter queue or TLS enforcement: AwsSolutions-SQS3 and -SQS4.
     new Queue(stack, 'Careless');
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS(3|4)/);
-  });
+  }, 120_000);
 });

@@ -13,19 +13,26 @@ import type { ComplaintStack } from '../../infra/complaint-stack.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WILDCARD_RESOURCE_ACTIONS } from '../../infra/constructs/lambda-function.ts';
 import { SCHEDULE_ACTIONS } from '../../infra/constructs/sla-scheduler.ts';
-import { BACKGROUND_FUNCTIONS, profileOf, type FunctionName } from '../../infra/functions.ts';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, stageConfig } from '../../infra/config.ts';
+import { OriginSecret } from '../../infra/constructs/origin-secret.ts';
+import { CLIENT_RATE_RULES, FLOOD_LIMIT_PER_WINDOW, RATE_WINDOW_SECONDS } from '../../infra/constructs/edge-firewall.ts';
+import { BACKGROUND_FUNCTIONS, PUBLIC_FUNCTIONS, profileOf, reservedConcurrency, type FunctionName } from '../../infra/functions.ts';
+import { PUBLIC_THROTTLE } from '#http/routes.ts';
+import { ORIGIN_HEADER } from '#http/origin.ts';
 import { actionsOf, allStatements, getAtt, granting, logicalId, resourcesOf, statementsOfRole } from './iam.ts';
-import { PROD_CONTEXT, synthesise } from './synth.ts';
+import { PROD_CONTEXT, synthesise, type Synthesised } from './synth.ts';
 
 const WEB_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/web');
 
-let dev: { stack: ComplaintStack; template: Template };
-let prod: { stack: ComplaintStack; template: Template };
+let dev: Synthesised;
+let prod: Synthesised;
 
+// Two stacks per stage are synthesised with cdk-nag; on a loaded machine that takes minutes.
 beforeAll(() => {
   dev = synthesise({}, { webDir: WEB_FIXTURE });
   prod = synthesise(PROD_CONTEXT, { webDir: WEB_FIXTURE });
-});
+}, 300_000);
 
 const ALL_FUNCTIONS: FunctionName[] = [...new Set<FunctionName>([...API_FUNCTIONS, ...BACKGROUND_FUNCTIONS])];
 
@@ -318,9 +325,11 @@ describe('messaging', () => {
 
   it('lets only the channel functions read the webhook secret', () => {
     const secret = logicalId(dev.stack, dev.stack.messaging.webhookSecret);
-    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue'));
+    // Policy minimisation may merge it with the origin secret's grant (decision 039) into one statement.
+    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`));
     expect(readers.flatMap((s) => s.roles).sort()).toEqual([fnIds(dev.stack, 'channel-ivr').role, fnIds(dev.stack, 'channel-sms').role].sort());
-    for (const reader of readers) expect(resourcesOf(reader.statement)).toEqual([{ Ref: secret }]);
+    for (const reader of readers) expect(resourcesOf(reader.statement)).toEqual(expect.arrayContaining([{ Ref: secret }]));
+    for (const reader of readers) expect(resourcesOf(reader.statement).filter((r) => JSON.stringify(r) !== JSON.stringify({ Ref: secret }))).toEqual([{ Ref: logicalId(dev.stack, dev.stack.originSecret.secret) }]);
   });
 });
 
@@ -461,5 +470,135 @@ describe('outputs', () => {
     expect(outputs).toEqual(
       expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId', 'JwtIssuer', 'TableName', 'EscalationQueueUrl', 'EscalationDlqUrl', 'SlaDlqUrl', 'InboundSmsTopicArn', 'WebhookSecretArn']),
     );
+  });
+});
+
+describe('limits in AWS: WAF on CloudFront, API only through it, reserved concurrency', () => {
+  type Rule = { Name: string; Priority: number; Action?: unknown; OverrideAction?: unknown; Statement: Record<string, any> };
+  const webAclOf = (s: Synthesised) => {
+    const acls = Object.values(s.edgeTemplate!.findResources('AWS::WAFv2::WebACL')) as { Properties: { Scope: string; Rules: Rule[]; DefaultAction: unknown; CustomResponseBodies: Record<string, { Content: string }> } }[];
+    expect(acls).toHaveLength(1);
+    return acls[0]!.Properties;
+  };
+  const ruleOf = (s: Synthesised, name: string) => {
+    const rule = webAclOf(s).Rules.find((r) => r.Name === name);
+    if (!rule) throw new Error(`no rule ${name}`);
+    return rule;
+  };
+
+  it('puts a CLOUDFRONT web ACL in a us-east-1 edge stack in every stage, whatever the main region', () => {
+    for (const s of [dev, prod]) {
+      expect(s.edge?.region).toBe('us-east-1');
+      expect(webAclOf(s)).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    }
+    expect(prod.stack.region).toBe('ap-southeast-1');
+  });
+
+  it('attaches the edge stack’s web ACL to the distribution across regions, and the main stack deploys after it', () => {
+    for (const s of [dev, prod]) {
+      const distribution = Object.values(s.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { WebACLId: any } } };
+      const ref = distribution.Properties.DistributionConfig.WebACLId['Fn::GetStackOutput'];
+      expect(ref).toMatchObject({ StackName: s.edge!.stackName, Region: 'us-east-1' });
+      const outputs = s.edgeTemplate!.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs[ref.OutputName]?.Value).toEqual(getAtt(s.edge!.getLogicalId(s.edge!.firewall.webAcl), 'Arn'));
+      expect(s.stack.dependencies).toContain(s.edge);
+    }
+  });
+
+  it('limits each client IP on POST /complaints, /track/ and /channels/ at the local limiter’s rates, and floods on any path', () => {
+    const rule = ruleOf(prod, 'IntakePerClient');
+    expect(rule.Statement['RateBasedStatement']).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: RATE_WINDOW_SECONDS, Limit: PUBLIC_THROTTLE.intake.clientRate * RATE_WINDOW_SECONDS });
+    const intakeScope = JSON.stringify(rule.Statement['RateBasedStatement'].ScopeDownStatement);
+    expect(intakeScope).toContain('"SearchString":"POST"');
+    expect(intakeScope).toContain('"SearchString":"/complaints"');
+    expect(ruleOf(prod, 'TrackPerClient').Statement['RateBasedStatement']).toMatchObject({
+      Limit: PUBLIC_THROTTLE.track.clientRate * RATE_WINDOW_SECONDS,
+      ScopeDownStatement: { ByteMatchStatement: expect.objectContaining({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/track/' }) },
+    });
+    expect(ruleOf(prod, 'ChannelsPerClient').Statement['RateBasedStatement'].ScopeDownStatement.ByteMatchStatement.SearchString).toBe('/channels/');
+    expect(ruleOf(prod, 'FloodPerClient').Statement['RateBasedStatement']).toEqual({ AggregateKeyType: 'IP', Limit: FLOOD_LIMIT_PER_WINDOW, EvaluationWindowSec: RATE_WINDOW_SECONDS });
+    // Stricter on intake than on tracking, both far below the flood cap.
+    const limits = CLIENT_RATE_RULES.map((r) => r.limit);
+    expect(limits[0]).toBeLessThan(limits[1]!);
+    expect(Math.max(...limits.slice(0, 2))).toBeLessThan(FLOOD_LIMIT_PER_WINDOW);
+  });
+
+  it('answers a rate-limited client 429 with a problem body and Retry-After, and evaluates rate rules before the managed groups', () => {
+    const acl = webAclOf(prod);
+    for (const name of [...CLIENT_RATE_RULES.map((r) => r.name), 'FloodPerClient']) {
+      expect(ruleOf(prod, name).Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'rate-limited', ResponseHeaders: [{ Name: 'retry-after', Value: String(RATE_WINDOW_SECONDS) }] } } });
+    }
+    expect(JSON.parse(acl.CustomResponseBodies['rate-limited']!.Content)).toMatchObject({ status: 429, code: 'rate-limited' });
+    const priorities = acl.Rules.map((r) => r.Priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+    const managedFirst = Math.min(...acl.Rules.filter((r) => r.OverrideAction).map((r) => r.Priority));
+    expect(Math.max(...acl.Rules.filter((r) => r.Action).map((r) => r.Priority))).toBeLessThan(managedFirst);
+  });
+
+  it('blocks with the AWS IP reputation, known bad inputs and common rule groups, counting only the 8 KB body rule', () => {
+    for (const name of ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']) {
+      const rule = ruleOf(dev, name);
+      expect(rule.OverrideAction).toEqual({ None: {} });
+      expect(rule.Statement['ManagedRuleGroupStatement']).toMatchObject({ VendorName: 'AWS', Name: name });
+    }
+    expect(ruleOf(dev, 'AWSManagedRulesCommonRuleSet').Statement['ManagedRuleGroupStatement'].RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+  });
+
+  it('logs the web ACL to an aws-waf-logs- group with staff tokens redacted', () => {
+    prod.edgeTemplate!.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-complaint-loop-prod', RetentionInDays: 365 });
+    prod.edgeTemplate!.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: getAtt(prod.edge!.getLogicalId(prod.edge!.firewall.webAcl), 'Arn'),
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+    });
+  });
+
+  it('sends the origin secret to the API origin only, as a dynamic reference that keeps the value out of the template', () => {
+    const secret = logicalId(dev.stack, dev.stack.originSecret.secret);
+    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { Origins: { OriginCustomHeaders?: unknown; S3OriginConfig?: unknown }[] } } };
+    const origins = distribution.Properties.DistributionConfig.Origins;
+    const api = origins.filter((o) => o.OriginCustomHeaders !== undefined);
+    expect(api).toHaveLength(1);
+    expect(api[0]!.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_HEADER, HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:current::}}']] } }]);
+    expect(origins.find((o) => o.S3OriginConfig !== undefined)?.OriginCustomHeaders).toBeUndefined();
+  });
+
+  it('pins the origin header to a secret version during a rotation', () => {
+    // The rotation's deploy step: -c originSecretVersion=<VersionId> changes the header, so CloudFront is updated.
+    const stack = new Stack(new App(), 'Rotation');
+    const version = '0f0e0d0c-0b0a-4908-8706-050403020100';
+    const pinned = new OriginSecret(stack, 'Pinned', { removalPolicy: RemovalPolicy.DESTROY, versionId: version });
+    expect(JSON.stringify(stack.resolve(pinned.headerValue))).toContain(`:SecretString:current::${version}}}`);
+    expect(() => stageConfig(new App({ context: { originSecretVersion: 'AWSCURRENT' } }).node)).toThrow(/version id/);
+  });
+
+  it('switches the origin check on in every API function, and gives the secret to nobody else', () => {
+    const secret = logicalId(dev.stack, dev.stack.originSecret.secret);
+    const readers = allStatements(dev.template)
+      .filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`))
+      .flatMap((s) => s.roles);
+    expect(readers.sort()).toEqual(API_FUNCTIONS.map((name) => fnIds(dev.stack, name).role).sort());
+    for (const name of ALL_FUNCTIONS) {
+      const vars = (dev.template.toJSON().Resources[fnIds(dev.stack, name).fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      if ((API_FUNCTIONS as readonly string[]).includes(name)) expect(vars['ORIGIN_SECRET_ARN'], name).toEqual({ Ref: secret });
+      else expect(vars['ORIGIN_SECRET_ARN'], name).toBeUndefined();
+    }
+  });
+
+  it('reserves concurrency for intake, track and the channel webhooks only, from the stage configuration', () => {
+    for (const s of [dev, prod]) {
+      const reserved = reservedConcurrency(s.stack.config.publicConcurrency);
+      for (const name of ALL_FUNCTIONS) {
+        const props = s.template.toJSON().Resources[fnIds(s.stack, name).fn].Properties as { ReservedConcurrentExecutions?: number };
+        expect(props.ReservedConcurrentExecutions, name).toBe(name in PUBLIC_FUNCTIONS ? reserved[name] : undefined);
+      }
+      const total = Object.values(reserved).reduce((a, b) => a + b, 0);
+      expect(ACCOUNT_CONCURRENCY - total).toBeGreaterThanOrEqual(MIN_UNRESERVED_CONCURRENCY);
+    }
+    expect(prod.template.toJSON().Resources[fnIds(prod.stack, 'intake').fn].Properties.ReservedConcurrentExecutions).toBe(100);
+  });
+
+  it('refuses reservations that would leave fewer than 100 unreserved executions', () => {
+    expect(() => reservedConcurrency({ intake: 600, track: 200, channel: 60 })).toThrow(/fewer than 100/);
+    expect(() => reservedConcurrency({ intake: 600, track: 200, channel: 50 })).not.toThrow();
   });
 });

@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll } from 'vitest';
 import { assemble } from '../../infra/assemble.ts';
 import type { ComplaintStack } from '../../infra/complaint-stack.ts';
+import type { EdgeStack } from '../../infra/edge-stack.ts';
 import { functionEntry, PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
 import { BACKGROUND_FUNCTIONS, type FunctionName } from '../../infra/functions.ts';
 
@@ -26,6 +27,8 @@ export function fixtureEntries(): Partial<Record<FunctionName, string>> {
 
 export const PROD_CONTEXT = {
   stage: 'prod',
+  // Another region than the edge stack's us-east-1: the web ACL crosses regions (dev stays in us-east-1).
+  region: 'ap-southeast-1',
   sesIdentity: 'post.example.cn',
   smsOriginationIdentityArn: 'arn:aws:sms-voice:ap-southeast-1:123456789012:phone-number/phone-0123456789abcdef',
   alarmEmail: 'ops@post.example.cn',
@@ -48,6 +51,9 @@ export interface Synthesised {
   app: App;
   stack: ComplaintStack;
   template: Template;
+  /** The us-east-1 stack with the web ACL (absent with `-c webAclArn`). */
+  edge?: EdgeStack;
+  edgeTemplate?: Template;
 }
 
 export function synthesise(context: Record<string, unknown> = {}, opts: { bundle?: boolean; entries?: Partial<Record<FunctionName, string>>; webDir?: string } = {}): Synthesised {
@@ -60,8 +66,8 @@ export function synthesise(context: Record<string, unknown> = {}, opts: { bundle
       ...(!opts.bundle && { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stack = assemble(app, { entries: opts.entries ?? fixtureEntries(), ...(opts.webDir !== undefined && { webDir: opts.webDir }) });
+  const { main: stack, edge } = assemble(app, { entries: opts.entries ?? fixtureEntries(), ...(opts.webDir !== undefined && { webDir: opts.webDir }) });
   // Runs cdk-nag too: an unacknowledged finding throws here.
   app.synth();
-  return { app, stack, template: Template.fromStack(stack) };
+  return { app, stack, template: Template.fromStack(stack), ...(edge && { edge, edgeTemplate: Template.fromStack(edge) }) };
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '#adapters/local/clock.ts';
 import { PUBLIC_THROTTLE } from '#http/routes.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { countItems } from '#test/support/table.ts';
 
 let api: Api;
+// The limiter runs on the stack's clock: buckets refill only when the test says so, however slow the machine.
+const clock = new ManualClock(new Date());
 beforeAll(async () => {
-  api = await startApi({ rateLimit: true });
+  api = await startApi({ rateLimit: true, clock });
 });
 afterAll(async () => {
   await api.stack.close();
@@ -25,6 +28,12 @@ describe('public endpoints are rate-limited', () => {
     expect(limited[0]?.headers.get('retry-after')).toBe('1');
     expect(limited[0]?.body).toMatchObject({ status: 429, code: 'rate-limited' });
     expect(await countItems(api.stack)).toBe(burst);
+
+    // One token back after 1/rate seconds, and only one.
+    clock.set(new Date(clock.now().getTime() + 1000 / PUBLIC_THROTTLE.intake.clientRate));
+    const refilled = [];
+    for (let i = 0; i < 2; i++) refilled.push(await api.request('POST', '/complaints', { body: intakeBody({ phone: `1350000${String(2000 + i)}`, waybillNo: undefined }) }));
+    expect(refilled.map((r) => r.status)).toEqual([201, 429]);
   });
 
   it('does not limit staff routes', async () => {

@@ -1,5 +1,5 @@
 /**
- * Webhook signing secrets from AWS Secrets Manager: a JSON secret `{"current": "...", "previous": "..."}`
+ * Shared secrets (webhook signing, CloudFront origin) from AWS Secrets Manager: a JSON secret `{"current": "...", "previous": "..."}`
  * so a rotation keeps both valid for a while. Cached per container for five minutes.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -9,10 +9,12 @@ const client = new SecretsManagerClient({});
 const SecretShape = z.object({ current: z.string().min(16), previous: z.string().min(16).optional() });
 const TTL_MS = 5 * 60_000;
 
-let cache: { secrets: string[]; until: number } | undefined;
+// Per ARN: one function may read several secrets (the webhook and the CloudFront origin secret).
+const cache = new Map<string, { secrets: string[]; until: number }>();
 
 export async function secretsFromSecretsManager(arn: string, sm: SecretsManagerClient = client, now = Date.now()): Promise<string[]> {
-  if (cache && cache.until > now) return cache.secrets;
+  const cached = cache.get(arn);
+  if (cached && cached.until > now) return cached.secrets;
   const out = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
   let json: unknown;
   try {
@@ -22,10 +24,10 @@ export async function secretsFromSecretsManager(arn: string, sm: SecretsManagerC
   }
   const parsed = SecretShape.parse(json);
   const secrets = [parsed.current, ...(parsed.previous ? [parsed.previous] : [])];
-  cache = { secrets, until: now + TTL_MS };
+  cache.set(arn, { secrets, until: now + TTL_MS });
   return secrets;
 }
 
 export function clearSecretCache(): void {
-  cache = undefined;
+  cache.clear();
 }
