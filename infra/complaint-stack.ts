@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { API_FUNCTIONS, ROUTES } from '#http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { PROJECT_ROOT } from './constructs/bundling.ts';
+import { CalendarWatch } from './constructs/calendar-watch.ts';
 import { ComplaintTable } from './constructs/complaint-table.ts';
 import { EscalationQueue } from './constructs/escalation-queue.ts';
 import { ComplaintApi } from './constructs/http-api.ts';
@@ -113,6 +114,11 @@ export class ComplaintStack extends Stack {
     if (escalation) this.escalations.attachConsumer(escalation.fn);
     const sweep = this.functions.get('sla-sweep');
     if (sweep) this.scheduler.scheduleSweep(sweep.fn);
+    const calendarWatch = this.functions.get('calendar-watch');
+    if (calendarWatch) {
+      new CalendarWatch(this, 'CalendarWatch', { fn: calendarWatch.fn, deadLetterQueue: this.scheduler.deadLetterQueue, alarmAction: this.monitoring.action });
+      if (config.calendarAdminEmails.length > 0) calendarWatch.fn.addEnvironment('CALENDAR_ADMIN_EMAILS', config.calendarAdminEmails.join(','));
+    }
     const channelSms = this.functions.get('channel-sms');
     if (channelSms) this.messaging.subscribeInboundSms(channelSms);
 

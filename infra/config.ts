@@ -55,6 +55,8 @@ export interface StageConfig {
   smsOriginationIdentityArn?: string;
   /** Subscribed to the alarm topic when given. */
   alarmEmail?: string;
+  /** Who gets the daily e-mail while a holiday year is provisional (decision 041); default: the operations directors. */
+  calendarAdminEmails: string[];
   /** Custom domain of the web form + API (CloudFront); its ACM certificate must be in us-east-1. */
   webDomain?: { domainName: string; certificateArn: string };
   /**
@@ -131,6 +133,10 @@ export function stageConfig(node: Node): StageConfig {
   const alarmEmail = text(node, 'alarmEmail');
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) throw new Error(`Context "alarmEmail" must be an e-mail address, got ${alarmEmail}`);
 
+  const calendarAdminEmails = (text(node, 'calendarAdminEmails') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const badAdmin = calendarAdminEmails.find((e) => !EMAIL.test(e));
+  if (badAdmin !== undefined) throw new Error(`Context "calendarAdminEmails" must be comma-separated e-mail addresses, got ${badAdmin}`);
+
   const smsOriginationIdentityArn = arn(node, 'smsOriginationIdentityArn');
   if (smsOriginationIdentityArn !== undefined && !/:sms-voice:/.test(smsOriginationIdentityArn)) {
     throw new Error('Context "smsOriginationIdentityArn" must be an End User Messaging SMS (sms-voice) ARN');
@@ -157,6 +163,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(issuer !== undefined && audience !== undefined && { jwt: { issuer, audience: audience.split(',').map((a) => a.trim()).filter(Boolean) } }),
     ...(smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn }),
     ...(alarmEmail !== undefined && { alarmEmail }),
+    calendarAdminEmails,
     ...(domainName !== undefined && certificateArn !== undefined && { webDomain: { domainName, certificateArn } }),
     ...(webAclArn !== undefined && { webAclArn }),
     ...(originSecretVersion !== undefined && { originSecretVersion }),

@@ -9,10 +9,11 @@ import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, type PublicConcurrency
 import { functionEntry } from './constructs/bundling.ts';
 
 /**
- * Functions that no HTTP route invokes: the SLA clock and the escalation consumer. (The inbound
- * channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms also takes SNS.)
+ * Functions that no HTTP route invokes: the SLA clock, the escalation consumer and the daily calendar
+ * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
+ * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation'] as const;
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch'] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -54,6 +55,8 @@ export const FUNCTION_PROFILES = {
   // SQS consumer: e-mails leaders, texts the complainant, records what was sent; after a breach e-mail it
   // queues the complainant's progress update (seed 000), so it produces onto its own queue too.
   escalation: { table: 'write', escalates: true, sendsEmail: true, sendsSms: true, timeoutSeconds: 60 },
+  // Daily: metric + admin e-mail while a holiday year is provisional (decision 041); reads no table.
+  'calendar-watch': { table: 'read', sendsEmail: true, timeoutSeconds: 30 },
   'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
 } as const satisfies Record<FunctionName, FunctionProfile>;

@@ -20,7 +20,7 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly topic: Topic;
-  private readonly action: SnsAction;
+  readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);

@@ -271,6 +271,32 @@ describe('SLA scheduler', () => {
     }
   });
 
+  it('runs the calendar watch daily at 09:00 Shanghai and alarms on a provisional year, a silent watch included (decision 041)', () => {
+    for (const { stack, template } of [dev, prod]) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'cron(0 1 * * ? *)',
+        Targets: [Match.objectLike({ Arn: getAtt(fnIds(stack, 'calendar-watch').fn), DeadLetterConfig: { Arn: getAtt(logicalId(stack, stack.scheduler.deadLetterQueue)) } })],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'ComplaintLoop',
+        MetricName: 'CalendarNotOfficial',
+        Statistic: 'Maximum',
+        Period: 86_400,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [{ Ref: logicalId(stack, stack.monitoring.topic) }],
+      });
+    }
+  });
+
+  it('e-mails the calendar reminder to calendarAdminEmails when given, else leaves the operations directors as recipients', () => {
+    const env = (s: Synthesised) => (s.template.toJSON().Resources[fnIds(s.stack, 'calendar-watch').fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+    expect(env(prod)['CALENDAR_ADMIN_EMAILS']).toBe('calendar@post.example.cn,ops@post.example.cn');
+    expect(env(dev)['CALENDAR_ADMIN_EMAILS']).toBeUndefined();
+    expect(() => stageConfig(new App({ context: { calendarAdminEmails: 'not-an-address' } }).node)).toThrow(/calendarAdminEmails/);
+  });
+
   it('runs the sweep every 15 minutes, with failed deliveries in the SLA dead-letter queue', () => {
     dev.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(15 minutes)',

@@ -32,6 +32,7 @@ export const PROD_CONTEXT = {
   sesIdentity: 'post.example.cn',
   smsOriginationIdentityArn: 'arn:aws:sms-voice:ap-southeast-1:123456789012:phone-number/phone-0123456789abcdef',
   alarmEmail: 'ops@post.example.cn',
+  calendarAdminEmails: 'calendar@post.example.cn, ops@post.example.cn',
 };
 
 const scratch: string[] = [];
