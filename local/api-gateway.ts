@@ -2,6 +2,7 @@
  * A small stand-in for API Gateway HTTP API (payload format 2.0): matches the route table, verifies
  * staff tokens like the JWT authorizer, builds the event and invokes the real handler.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUtf8 as isUtf8Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -142,6 +143,16 @@ function tooLarge(size: number, requestId: string): ApiResult {
   return { ...result, headers: { ...result.headers, connection: 'close' } };
 }
 
+/**
+ * The API request on whose behalf code runs (like a Lambda invocation's context), also inside work it
+ * starts, such as queue deliveries. The fuzz test attributes every store write to its request with it.
+ */
+export const currentRequest = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * Serves one request if a route matches (`false` otherwise, for the static files). Every answer
+ * carries `apigw-requestid`, as API Gateway's do.
+ */
 export async function invokeRoute(
   req: IncomingMessage,
   res: ServerResponse,
@@ -150,6 +161,11 @@ export async function invokeRoute(
   limiter?: RateLimiter,
 ): Promise<boolean> {
   const requestId = randomUUID();
+  res.setHeader('apigw-requestid', requestId);
+  return currentRequest.run({ requestId }, () => serve(req, res, handlers, url, requestId, limiter));
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<string, ApiLambda>, url: URL, requestId: string, limiter?: RateLimiter): Promise<boolean> {
   const headers = headersOf(req);
   // A declared length over the gateway's limit is refused at once, as API Gateway does.
   const declared = Number(headers['content-length'] ?? 0);

@@ -8,7 +8,9 @@ import type { IvrInbound } from '#domain/channels/inbound.ts';
 import { parseComplaintSms } from '#domain/channels/sms-text.ts';
 import { maskPhone } from '#domain/ids.ts';
 import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
-import { IntakeRequest } from '#domain/schemas.ts';
+import { CN_MOBILE } from '#domain/channels/normalize.ts';
+import { ValidationFailed } from '#domain/errors.ts';
+import { IntakeRequest, phone as intakePhoneSchema } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
 import type { Clock, ComplaintStore, SmsSender } from './ports.ts';
@@ -41,6 +43,7 @@ export class ChannelService {
   constructor(private readonly deps: ChannelDeps) {}
 
   async receiveSms(message: InboundSms): Promise<MessageOutcome> {
+    if (intakePhone(message.from) === undefined) throw unusablePhone('from');
     const now = this.deps.clock.now();
     const claim = await this.deps.channels.claim('sms', message.messageId, now);
     if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
@@ -100,7 +103,7 @@ export class ChannelService {
       channel: 'sms',
       source: 'customer',
       anonymous: false,
-      phone: parsed.callbackPhone ?? from,
+      phone: (parsed.callbackPhone !== undefined ? intakePhone(parsed.callbackPhone) : undefined) ?? intakePhone(from),
       category: parsed.category,
       content,
       ...(parsed.waybillNos[0] !== undefined && { waybillNo: parsed.waybillNos[0] }),
@@ -118,9 +121,11 @@ export class ChannelService {
   /** An IVR call: filed as a complaint (idempotent by call id); the answer is read out to the caller. */
   async receiveIvr(call: IvrInbound): Promise<MessageOutcome & { speech?: string }> {
     const now = this.deps.clock.now();
+    const given = call.callbackNumber ?? call.callerNumber ?? undefined;
+    const phone = given === undefined ? undefined : intakePhone(given);
+    if (given !== undefined && phone === undefined) throw unusablePhone(call.callbackNumber !== undefined ? 'callbackNumber' : 'callerNumber');
     const claim = await this.deps.channels.claim('ivr', call.callId, now);
     if (!claim.claimed) return { ...(claim.outcome ?? { kind: 'replayed' }), kind: 'replayed' };
-    const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
     const parts = [call.transcript?.trim(), `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
     const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
     const input = IntakeRequest.parse({
@@ -156,3 +161,18 @@ export class ChannelService {
     return outcome;
   }
 }
+
+/**
+ * The channel normaliser gives E.164 (`+861012345678`); intake takes mainland numbers as written at home
+ * and canonicalises them itself, so a +86 landline goes back to its trunk-0 form. Undefined for a number
+ * intake cannot file a complaint for (e.g. a foreign one): checked before anything is written, it is a
+ * 400 naming the field instead of a failure after the message was claimed.
+ */
+function intakePhone(e164: string): string | undefined {
+  const national = e164.startsWith('+86') ? e164.slice(3) : undefined;
+  const candidate = national !== undefined && !CN_MOBILE.test(national) ? `0${national}` : e164;
+  return intakePhoneSchema.safeParse(candidate).success ? candidate : undefined;
+}
+
+const unusablePhone = (field: string) =>
+  new ValidationFailed('The webhook body is invalid', [{ path: field, message: 'Not a mainland mobile or landline a complaint can be filed for' }]);
