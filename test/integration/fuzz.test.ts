@@ -71,6 +71,18 @@ afterAll(async () => {
   await api?.stack.close();
 });
 
+describe('channel webhooks from landlines', () => {
+  it('files a signed IVR call from a landline (E.164 +86 landline) instead of failing after the claim', async () => {
+    const raw = JSON.stringify({ callId: 'landline-call-1', callerNumber: '010-12345678', menuPath: ['1', '2'], transcript: '邮件一直没到', startedAt: new Date().toISOString() });
+    const res = await api.request('POST', '/channels/ivr', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) } });
+    expect(res.status).toBe(200);
+    const read = await api.request('GET', `/complaints/${res.body.complaintId}`, { token: api.tokens.agent });
+    expect(read.body.complainant.phone).toBe('+861012345678');
+    await api.stack.queue.drain();
+    writes = [];
+  });
+});
+
 /** Sends a request with the path exactly as given (no URL normalisation), like a raw HTTP client. */
 function rawRequest(method: string, path: string, opts: { headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const { port } = new URL(api.stack.url);
@@ -185,6 +197,23 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
     const res = await rawRequest('PATCH', '/nowhere/x');
     expect(res.status).toBe(404);
     expect(problemOf(res.body)).toMatchObject({ status: 404, code: 'not-found' });
+  });
+
+  const signedPost = async (path: string, body: unknown) => {
+    const raw = JSON.stringify(body);
+    return api.request('POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) } });
+  };
+
+  it('refuses a signed SMS from a number intake cannot file for with 400 naming from', async () => {
+    const res = await signedPost('/channels/sms', { messageId: 'hostile-foreign-1', from: '+447700900123', text: '投诉 EA123456785CN 邮件延误', receivedAt: new Date().toISOString() });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('from');
+  });
+
+  it('refuses a signed IVR call from a foreign caller with 400 naming callerNumber', async () => {
+    const res = await signedPost('/channels/ivr', { callId: 'hostile-foreign-1', callerNumber: '+14155550100', menuPath: ['1', '2'], startedAt: new Date().toISOString() });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('callerNumber');
   });
 
   it('wrote nothing for any of these requests', () => {
