@@ -92,6 +92,27 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return Object.fromEntries(Object.entries(req.headersDistinct).map(([k, v]) => [k.toLowerCase(), (v ?? []).join(',')]));
 }
 
+/**
+ * The URL of a request target. The target is a path (`//x/y` is a path, not a host as `new URL` would
+ * read it relative to a base); an absolute form (`http://host/path`, sent to proxies) keeps only its
+ * path and query. Undefined for anything else (`*`, garbage), which the caller answers with a 400.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? '/';
+  try {
+    if (raw.startsWith('/')) return new URL(`http://localhost${raw}`);
+    const absolute = new URL(raw);
+    return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? new URL(`http://localhost${absolute.pathname}${absolute.search}`) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 400 problem for a request target that is not a path. */
+export function badTargetResponse(): ApiResult {
+  return problemResponse(new ValidationFailed('The request target is not a path', [{ path: 'path', message: 'Expected /…' }]));
+}
+
 /** A 404 problem for a request no route (and no static file) serves. */
 export function notFoundResponse(method: string, path: string): ApiResult {
   return problemResponse(new HttpProblem(404, 'not-found', `No route ${method} ${path}`));

@@ -193,6 +193,19 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
     expect(problemOf(res.body)).toMatchObject({ status: 405, code: 'method-not-allowed' });
   });
 
+  it('answers a path that starts with // (not a host) with a problem instead of crashing the server', async () => {
+    const res = await rawRequest('GET', '//%EF%BF%BD/KOuG?status=x');
+    expect(res.status).toBe(404);
+    expect(problemOf(res.body)).toMatchObject({ status: 404, code: 'not-found' });
+    const after = await api.request('GET', `/complaints/${ids[0]}`, { token: api.tokens.agent });
+    expect(after.status).toBe(200);
+  });
+
+  it('answers a request target that is not a path with a 400 problem', async () => {
+    const res = await rawRequest('GET', '*');
+    expect(res.status).toBe(400);
+  });
+
   it('answers an unknown path with a 404 problem', async () => {
     const res = await rawRequest('PATCH', '/nowhere/x');
     expect(res.status).toBe(404);
@@ -467,7 +480,7 @@ function materialise(f: Fuzzed, n: number): Sent {
 async function send(s: Sent): Promise<{ status: number; requestId: string | null }> {
   // fetch takes header values as byte strings: send the UTF-8 bytes of the value, as a raw client would.
   const headers = s.headers.map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')] as [string, string]);
-  const res = await fetch(s.url, { method: s.method, headers, ...(s.body !== undefined && { body: s.body as BodyInit }) });
+  const res = await fetch(s.url, { method: s.method, headers, signal: AbortSignal.timeout(15_000), ...(s.body !== undefined && { body: s.body as BodyInit }) });
   await res.arrayBuffer();
   return { status: res.status, requestId: res.headers.get('apigw-requestid') };
 }
