@@ -397,7 +397,8 @@ const headerArb = fc
     {
       contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/problem+json', 'application/vnd.api+json', '', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', 'json', '*/*'),
       idempotency: fc.oneof(fc.uuid(), fc.constantFrom('short', 'has space in it', 'x'.repeat(129), '投诉投诉投诉投诉投诉', 'fuzz-key-fixed-0001'), fc.tuple(fc.uuid(), fc.uuid()).map(([a, b]) => [a, b])),
-      big: fc.integer({ min: 1_000, max: 12_000 }).map((n) => 'h'.repeat(n)),
+      // Rare: a large header costs every layer, and past Node's 16 KB it is a 431 before any route.
+      big: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 12_000 }).map((n) => 'h'.repeat(n)) }),
       accept: fc.constantFrom('application/json', 'text/html', '*/*', ''),
     },
     { requiredKeys: [] },
@@ -407,7 +408,7 @@ const headerArb = fc
     if (h.contentType !== undefined) out.push(['content-type', h.contentType]);
     if (typeof h.idempotency === 'string') out.push(['idempotency-key', h.idempotency]);
     else if (h.idempotency) for (const k of h.idempotency) out.push(['idempotency-key', k]);
-    if (h.big !== undefined) out.push(['x-big', h.big]);
+    if (h.big) out.push(['x-big', h.big]);
     if (h.accept !== undefined) out.push(['accept', h.accept]);
     return out;
   });
@@ -541,6 +542,7 @@ describe('seeded fuzz of every route', () => {
     // Nothing wrote outside a request (no timer is due, no background work ran unattributed).
     expect(unattributed).toBe(0);
     expect(classes['4xx'] ?? 0).toBeGreaterThan(RUNS / 2);
-    expect(classes['2xx'] ?? 0).toBeGreaterThan(50);
-  }, 120_000);
+    expect(classes['2xx'] ?? 0).toBeGreaterThan(RUNS / 200);
+    // ≈ 30 s on 2 busy cores; the timeout is only a guard for a much busier machine.
+  }, 180_000);
 });
