@@ -2,13 +2,15 @@
  * A small stand-in for API Gateway HTTP API (payload format 2.0): matches the route table, verifies
  * staff tokens like the JWT authorizer, builds the event and invokes the real handler.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUtf8 as isUtf8Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
+import { MAX_BODY_BYTES } from '#http/handler.ts';
 import { HttpProblem, problemResponse } from '#http/problem.ts';
 import { ROUTES, routeKey, type RouteSpec } from '#http/routes.ts';
-import { RateLimited, Unauthenticated } from '#domain/errors.ts';
+import { RateLimited, Unauthenticated, ValidationFailed } from '#domain/errors.ts';
 import type { ApiEvent, ApiResult } from '#http/handler.ts';
 import { verifyToken } from './auth.ts';
 import type { ApiLambda } from './functions.ts';
@@ -31,6 +33,15 @@ const compiled: CompiledRoute[] = ROUTES.map((spec) => {
   return { spec, pattern, names };
 });
 
+/** The methods served at a path, for a 405's `Allow` header; empty when no route has this path. */
+function methodsAt(path: string): string[] {
+  return compiled.filter((r) => r.pattern.test(path)).map((r) => r.spec.method);
+}
+
+/**
+ * The route for a request, with its path parameters percent-decoded (API Gateway hands them to the
+ * Lambda decoded). The raw path must already be known to decode (see {@link checkEncoding}).
+ */
 export function matchRoute(method: string, path: string): { spec: RouteSpec; params: Record<string, string> } | 'method-not-allowed' | undefined {
   let pathMatched = false;
   for (const route of compiled) {
@@ -44,6 +55,69 @@ export function matchRoute(method: string, path: string): { spec: RouteSpec; par
   return pathMatched ? 'method-not-allowed' : undefined;
 }
 
+const decodes = (s: string) => {
+  try {
+    decodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Malformed %-encoding (a lone `%`, `%ZZ`, bytes that are not UTF-8 such as `%FF` or the overlong
+ * `%C0%AF`) is refused before routing with a 400 naming `path` or `query`: `decodeURIComponent` would
+ * throw deep inside a handler, and `URLSearchParams` would silently turn the bytes into U+FFFD.
+ */
+export function checkEncoding(url: URL): void {
+  if (!decodes(url.pathname)) {
+    throw new ValidationFailed('The path is not valid percent-encoded UTF-8', [{ path: 'path', message: 'Malformed percent-encoding' }]);
+  }
+  const query = url.search.slice(1);
+  if (query && !query.split('&').every((part) => decodes(part.replace(/\+/g, ' ')))) {
+    throw new ValidationFailed('The query string is not valid percent-encoded UTF-8', [{ path: 'query', message: 'Malformed percent-encoding' }]);
+  }
+}
+
+/** Payload format 2.0: a parameter given twice arrives once, its values joined by commas. */
+function queryParameters(url: URL): Record<string, string> | undefined {
+  if (!url.search || url.search === '?') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) out[k] = k in out ? `${out[k]},${v}` : v;
+  return out;
+}
+
+/** Payload format 2.0: header names lower-cased, repeated headers joined by commas (Node keeps only the first of some). */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(req.headersDistinct).map(([k, v]) => [k.toLowerCase(), (v ?? []).join(',')]));
+}
+
+/**
+ * The URL of a request target. The target is a path (`//x/y` is a path, not a host as `new URL` would
+ * read it relative to a base); an absolute form (`http://host/path`, sent to proxies) keeps only its
+ * path and query. Undefined for anything else (`*`, garbage), which the caller answers with a 400.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? '/';
+  try {
+    if (raw.startsWith('/')) return new URL(`http://localhost${raw}`);
+    const absolute = new URL(raw);
+    return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? new URL(`http://localhost${absolute.pathname}${absolute.search}`) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 400 problem for a request target that is not a path. */
+export function badTargetResponse(): ApiResult {
+  return problemResponse(new ValidationFailed('The request target is not a path', [{ path: 'path', message: 'Expected /…' }]));
+}
+
+/** A 404 problem for a request no route (and no static file) serves. */
+export function notFoundResponse(method: string, path: string): ApiResult {
+  return problemResponse(new HttpProblem(404, 'not-found', `No route ${method} ${path}`));
+}
+
 const lambdaContext = (requestId: string): Context =>
   ({
     awsRequestId: requestId,
@@ -52,22 +126,54 @@ const lambdaContext = (requestId: string): Context =>
     getRemainingTimeInMillis: () => 30_000,
   }) as Context;
 
+/** API Gateway HTTP API refuses payloads over 10 MB without invoking anything. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type Body = { ok: true; raw: Buffer } | { ok: false; size: number };
+
 /**
- * Reads the request body. Like API Gateway (HTTP APIs accept up to 10 MB), a larger body is refused with
- * 413 — read to its end and dropped, so the client gets the answer instead of a reset connection, and
- * never handed on truncated.
+ * Reads the request body, keeping at most `cap` bytes in memory. A longer body is read to its end and
+ * discarded (so that the client, still sending, can read the 413), up to the gateway's 10 MB, after
+ * which the rest is no longer waited for.
  */
-async function readBody(req: IncomingMessage, cap = 10 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= cap) chunks.push(chunk as Buffer);
-  }
-  if (size > cap) throw new HttpProblem(413, 'payload-too-large', `The body may be at most ${cap} bytes`);
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= cap) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        req.off('data', onData);
+        resolve({ ok: false, size });
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > cap ? { ok: false, size } : { ok: true, raw: Buffer.concat(chunks) }));
+    req.once('error', reject);
+  });
 }
 
+/** The handlers' own 413 (`readJsonBody`), given by the gateway before the body is held in memory. */
+function tooLarge(size: number, requestId: string): ApiResult {
+  const result = problemResponse(
+    new HttpProblem(413, 'payload-too-large', `The body may be at most ${MAX_BODY_BYTES} bytes`, [{ path: '', message: `${size} bytes` }]),
+    requestId,
+  );
+  return { ...result, headers: { ...result.headers, connection: 'close' } };
+}
+
+/**
+ * The API request on whose behalf code runs (like a Lambda invocation's context), also inside work it
+ * starts, such as queue deliveries. The fuzz test attributes every store write to its request with it.
+ */
+export const currentRequest = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * Serves one request if a route matches (`false` otherwise, for the static files). Every answer
+ * carries `apigw-requestid`, as API Gateway's do.
+ */
 export async function invokeRoute(
   req: IncomingMessage,
   res: ServerResponse,
@@ -75,11 +181,39 @@ export async function invokeRoute(
   url: URL,
   limiter?: RateLimiter,
 ): Promise<boolean> {
-  const match = matchRoute(req.method ?? 'GET', url.pathname);
-  if (match === undefined) return false;
   const requestId = randomUUID();
+  res.setHeader('apigw-requestid', requestId);
+  return currentRequest.run({ requestId }, () => serve(req, res, handlers, url, requestId, limiter));
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<string, ApiLambda>, url: URL, requestId: string, limiter?: RateLimiter): Promise<boolean> {
+  const headers = headersOf(req);
+  // A declared length over the gateway's limit is refused at once, as API Gateway does.
+  const declared = Number(headers['content-length'] ?? 0);
+  if (declared > GATEWAY_MAX_BODY_BYTES) {
+    send(res, tooLarge(declared, requestId));
+    return true;
+  }
+  // The body is read (or discarded) before any answer: Node closes a keep-alive connection that is
+  // answered before its request body has arrived, and a client reusing it would see a reset.
+  const body = await readBody(req);
+  if (!body.ok) {
+    send(res, tooLarge(body.size, requestId));
+    return true;
+  }
+  try {
+    checkEncoding(url);
+  } catch (error) {
+    send(res, problemResponse(error, requestId));
+    return true;
+  }
+  const method = req.method ?? 'GET';
+  const match = matchRoute(method, url.pathname);
+  if (match === undefined) return false;
   if (match === 'method-not-allowed') {
-    send(res, { statusCode: 405, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Method not allowed', status: 405 }) });
+    const allowed = methodsAt(url.pathname);
+    const result = problemResponse(new HttpProblem(405, 'method-not-allowed', `${method} is not allowed here; use ${allowed.join(', ')}`), requestId);
+    send(res, { ...result, headers: { ...result.headers, allow: allowed.join(', ') } });
     return true;
   }
   if (limiter && match.spec.throttle) {
@@ -89,7 +223,6 @@ export async function invokeRoute(
       return true;
     }
   }
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   let claims: Record<string, string> | undefined;
   if (match.spec.auth === 'staff') {
     claims = verifyToken(headers['authorization']);
@@ -98,7 +231,7 @@ export async function invokeRoute(
       return true;
     }
   }
-  const raw = await readBody(req);
+  const raw = body.raw;
   // Like API Gateway: valid UTF-8 arrives as a string, anything else base64-encoded.
   const isUtf8 = isUtf8Buffer(raw);
   const text = isUtf8 ? raw.toString('utf8') : '';
@@ -108,7 +241,7 @@ export async function invokeRoute(
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    queryStringParameters: queryParameters(url),
     pathParameters: Object.keys(match.params).length ? match.params : undefined,
     body: raw.length === 0 ? undefined : isUtf8 ? text : raw.toString('base64'),
     isBase64Encoded: raw.length > 0 && !isUtf8,

@@ -18,6 +18,9 @@ export interface LocalDynamo {
 /** Starts dynalite on a free loopback port; `path` keeps data on disk (LevelDB), else in memory. */
 export async function startDynalite(opts: { path?: string; port?: number } = {}): Promise<LocalDynamo> {
   const server = dynalite({ ...(opts.path !== undefined && { path: opts.path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // The client keeps its sockets (keep-alive, one attempt): a server closing an idle one after Node's
+  // default 5 s races with its reuse and fails a request with "socket hang up". Idle sockets stay open.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

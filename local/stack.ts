@@ -20,7 +20,7 @@ import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
 import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
 import { log } from '#http/log.ts';
 import { problemResponse } from '#http/problem.ts';
-import { invokeRoute, send } from './api-gateway.ts';
+import { badTargetResponse, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
 import { API_HANDLERS } from './functions.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -96,11 +96,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   const limiter = opts.rateLimit === false ? undefined : new RateLimiter(() => (opts.clock ?? systemClock).now().getTime());
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (!url) return send(res, badTargetResponse());
     invokeRoute(req, res, API_HANDLERS, url, limiter)
       .then(async (handled) => handled || serveStatic(req, res, url))
       .then((handled) => {
-        if (!handled) send(res, { statusCode: 404, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route ${req.method} ${url.pathname}` }) });
+        if (!handled) send(res, notFoundResponse(req.method ?? 'GET', url.pathname));
       })
       .catch((error: unknown) => send(res, problemResponse(error)));
   });

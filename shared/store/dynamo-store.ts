@@ -202,6 +202,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     const byUnit = spec.partition.kind === 'unit';
     const index = byUnit ? 'GSI1' : 'GSI5';
     const pkName = byUnit ? 'GSI1PK' : 'GSI5PK';
+    const skName = byUnit ? 'GSI1SK' : 'GSI5SK';
     const pk = spec.partition.kind === 'unit' ? unitPartition(spec.partition.unitId) : statusPartition(spec.partition.status);
     const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': pk };
@@ -233,11 +234,15 @@ export class DynamoComplaintStore implements ComplaintStore {
         // Unit worklists: priority and severity first (ascending rank). Status lists: newest first.
         ScanIndexForward: byUnit,
         Limit: spec.limit,
-        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, pkName, pk) }),
+        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, { pkName, pk, skName, prefix: values[':prefix'] as string | undefined }) }),
       }),
-    );
+    ).catch((error: unknown) => {
+      // Whatever DynamoDB still finds wrong with a start key is the caller's cursor, not our fault.
+      if (spec.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw invalidCursor(error);
+      throw error;
+    });
     const items = (out.Items ?? []).map((it) => listItemView(it as Complaint));
-    return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey) }) };
+    return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey, skName) }) };
   }
 
   async dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]> {
@@ -336,22 +341,30 @@ export function fromItem(item: Item): Complaint {
   return copy as unknown as Complaint;
 }
 
-const CursorSchema = z.record(z.string(), z.string().max(1024));
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/**
+ * A list cursor carries only the index sort key of the last item (`<status>#<rank>#<createdAt>#<id>` on
+ * GSI1, `<createdAt>#<id>` on GSI5); the rest of the start key (table PK/SK, index PK) is rebuilt from the
+ * list being read. A crafted cursor can therefore only name a position inside the caller's own list,
+ * never another index's keys or another partition (decision 035).
+ */
+function encodeCursor(key: Record<string, unknown>, skName: string): string {
+  return Buffer.from(String(key[skName])).toString('base64url');
 }
 
-/** A cursor must come from this very list: the same partition, nothing but string keys. */
-function decodeCursor(cursor: string, pkName: string, pk: string): Record<string, string> {
-  const invalid = () => new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const result = CursorSchema.safeParse(parsed);
-  if (!result.success || result.data[pkName] !== pk || !result.data['PK'] || !result.data['SK']) throw invalid();
-  return result.data;
+const COMPLAINT_ID = 'C[0-9A-HJKMNP-TV-Z]{16}';
+const INSTANT = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:\\d{2})';
+const SORT_KEYS: Record<string, RegExp> = {
+  GSI1SK: new RegExp(`^[a-z_]{1,20}#[01][0-3]#${INSTANT}#(${COMPLAINT_ID})$`),
+  GSI5SK: new RegExp(`^${INSTANT}#(${COMPLAINT_ID})$`),
+};
+
+const invalidCursor = (cause?: unknown) => new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }], { cause });
+
+/** The start key for a cursor of this very list: a plausible sort key of its index, inside its key condition. */
+function decodeCursor(cursor: string, list: { pkName: string; pk: string; skName: string; prefix?: string | undefined }): Record<string, string> {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalidCursor();
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = SORT_KEYS[list.skName]?.exec(sortKey);
+  if (!match || (list.prefix !== undefined && !sortKey.startsWith(list.prefix))) throw invalidCursor();
+  return { ...complaintKey(match[1] ?? ''), [list.pkName]: list.pk, [list.skName]: sortKey };
 }
