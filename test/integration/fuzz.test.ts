@@ -220,13 +220,13 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
   it('refuses a signed SMS from a short code no complaint can be filed for with 400 naming from', async () => {
     const res = await signedPost('/channels/sms', { messageId: 'hostile-shortcode-1', from: '10086', text: '投诉 EA123456785CN 邮件延误', receivedAt: new Date().toISOString() });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('from');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('$.from');
   });
 
   it('refuses a signed IVR call from a bare local number (no area code) with 400 naming callerNumber', async () => {
     const res = await signedPost('/channels/ivr', { callId: 'hostile-local-1', callerNumber: '12345678', menuPath: ['1', '2'], startedAt: new Date().toISOString() });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('callerNumber');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('$.callerNumber');
   });
 
   it('wrote nothing for any of these requests', () => {
