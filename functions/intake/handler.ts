@@ -2,18 +2,21 @@
 import { container } from '#app/container.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { httpHandler } from '#http/handler.ts';
-import { intakeReceipt } from '#http/receipt.ts';
+import { intakeReceipt, publicReceipt } from '#http/receipt.ts';
 
 export const handler = httpHandler({
   auth: (event) => (event.routeKey === 'POST /staff/complaints' ? 'staff' : 'public'),
   body: IntakeRequest,
   handle: async ({ body, raw, idempotencyKey, actor }) => {
     const result = await container().service.submit(body, actor, raw, idempotencyKey);
+    // The public learns nothing of an existing case: always 201 and the receipt's shape (decision 030).
+    const pub = actor.role === 'public';
+    const answer = pub ? publicReceipt(result) : intakeReceipt(result);
     return {
-      status: result.outcome === 'repeat' ? 200 : 201,
-      body: intakeReceipt(result),
+      status: pub || result.outcome !== 'repeat' ? 201 : 200,
+      body: answer,
       headers: {
-        location: `/track/${result.complaint.trackingCode}`,
+        location: answer.trackUrl,
         ...(result.outcome === 'replayed' && { 'idempotency-replayed': 'true' }),
       },
     };
