@@ -11,6 +11,7 @@ import type { Complaint } from '#domain/model.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { countItems } from '#test/support/table.ts';
+import { ChannelStore } from '#store/channel-store.ts';
 import { sh } from '#test/support/sla.ts';
 
 let api: Api | undefined;
@@ -154,6 +155,17 @@ describe('the SMS guard', () => {
     const phone = mobile();
     for (let i = 0; i < 4; i++) expect((await publicIntake(api, { phone, waybillNo: waybill() })).status).toBe(201);
     expect(await smsTo(api, phone)).toHaveLength(3);
+  });
+
+  it('gives out exactly 3 receipt slots to 6 concurrent receipts for one phone, and the same slot to a retry (one conditional ADD each)', async () => {
+    const { api } = await stack();
+    const channels = new ChannelStore(api.stack.container.doc, api.stack.container.tableName);
+    const phone = `+86${mobile()}`;
+    const taken = await Promise.all(Array.from({ length: 6 }, (_, i) => channels.takeReceiptSlot(phone, '2026-03-03', `receipt#C${i}`, 3)));
+    expect(taken.filter(Boolean)).toHaveLength(3);
+    const holder = taken.findIndex(Boolean);
+    expect(await channels.takeReceiptSlot(phone, '2026-03-03', `receipt#C${holder}`, 3)).toBe(true);
+    expect(await channels.takeReceiptSlot(phone, '2026-03-04', 'receipt#C9', 3)).toBe(true);
   });
 
   it('sends no SMS of any kind to a phone after TD, except the one confirmation', async () => {
