@@ -102,11 +102,18 @@ export class ComplaintService {
     if (claim.outcome === 'reused') throw keyReused();
     if (claim.outcome === 'same' && claim.record.result) return this.replayed(claim.record.result);
     const result = await this.intakeOnce(input, actor, hash, `${caller}|${key}`, verified);
-    await this.deps.intake.completeKey(namespace, key, { complaintId: result.complaint.id, ...(result.receipt && { receiptId: result.receipt.id }) });
-    return result;
+    // A complaint this key created is found again by intake itself (its id derives from the case or
+    // the key, its first event carries the key): no second write on the common path. A repeat (or a
+    // random id) is not, so its result is recorded for the replay.
+    const rediscoverable = result.outcome !== 'repeat' && result.complaint.history[0]?.key === `${caller}|${key}` && !result.randomId;
+    if (!rediscoverable) {
+      await this.deps.intake.completeKey(namespace, key, { complaintId: result.complaint.id, ...(result.receipt && { receiptId: result.receipt.id }) });
+    }
+    const { randomId: _randomId, ...answer } = result;
+    return answer;
   }
 
-  private async intakeOnce(input: IntakeRequest, actor: Actor, hash: string, scope: string | undefined, verified: boolean): Promise<SubmitResult> {
+  private async intakeOnce(input: IntakeRequest, actor: Actor, hash: string, scope: string | undefined, verified: boolean): Promise<SubmitResult & { randomId?: true }> {
     const caseKey = input.phone && input.waybillNo ? `${canonicalPhone(input.phone)}|${input.waybillNo}` : undefined;
     if (!caseKey) {
       const { created, complaint } = await this.create(input, actor, complaintId(scope), hash, scope);
@@ -123,7 +130,7 @@ export class ComplaintService {
       // That case has ended (closed, suspended, withdrawn): a new complaint opens the next one.
     }
     const { complaint } = await this.create(input, actor, complaintId(), hash, scope);
-    return { outcome: 'created', complaint };
+    return { outcome: 'created', complaint, randomId: true };
   }
 
   private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined) {

@@ -33,12 +33,16 @@ export class SmsGuard implements SmsSender {
 
   private async dropReason(phone: string, message: SmsMessage): Promise<SmsDropReason | undefined> {
     if (!isMobile(phone)) return 'not-a-mobile';
-    if (message.purpose !== 'opt_out_confirmation' && (await this.deps.policy.isOptedOut(phone))) return 'opted-out';
-    if (message.purpose === 'receipt') {
-      const day = localDate(this.deps.clock.now());
-      const taken = await this.deps.policy.takeReceiptSlot(phone, day, message.dedupeKey, this.deps.receiptsPerDay ?? RECEIPTS_PER_PHONE_PER_DAY);
-      if (!taken) return 'daily-receipt-cap';
-    }
+    if (message.purpose === 'opt_out_confirmation') return undefined;
+    // Side by side: the receipt waits on one round trip, not two (a slot taken for an opted-out
+    // phone is only a slot that day's cap will not need).
+    const day = localDate(this.deps.clock.now());
+    const [optedOut, slot] = await Promise.all([
+      this.deps.policy.isOptedOut(phone),
+      message.purpose === 'receipt' ? this.deps.policy.takeReceiptSlot(phone, day, message.dedupeKey, this.deps.receiptsPerDay ?? RECEIPTS_PER_PHONE_PER_DAY) : true,
+    ]);
+    if (optedOut) return 'opted-out';
+    if (!slot) return 'daily-receipt-cap';
     return undefined;
   }
 }

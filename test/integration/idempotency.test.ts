@@ -4,6 +4,9 @@
  * or another caller → 422 `idempotency-key-reused`, nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestHash } from '#domain/ids.ts';
+import { IntakeRequest } from '#domain/schemas.ts';
+import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { countItems } from '#test/support/table.ts';
@@ -79,6 +82,45 @@ describe('intake keys', () => {
     expect(a.body.trackingCode).not.toBe(first.body.trackingCode);
     const complaint = (await api.request('GET', `/complaints/${first.body.id}`, { token: api.tokens.agent })).body;
     expect(complaint.history.filter((e: { type: string }) => e.type === 'repeat_linked')).toHaveLength(1);
+  });
+});
+
+describe('a crash between the key record and the complaint', () => {
+  it('leaves a pending key that a retry with the same request completes', async () => {
+    const k = key();
+    const body = intakeBody({ phone: mobile(), waybillNo: waybill() });
+    // The first attempt wrote its key record and died before the complaint put.
+    const { doc, tableName } = api.stack.container;
+    await new DynamoIntakeLedger(doc, tableName).claimKey('http', k, { caller: 'public:web', hash: requestHash(IntakeRequest.parse(body)) }, new Date());
+    const retry = await post('/complaints', body, k);
+    expect(retry.status).toBe(201);
+    const filed = await api.request('GET', `/complaints/${retry.body.id}`, { token: api.tokens.agent });
+    expect(filed.status).toBe(200);
+    expect((await post('/complaints', body, k)).body).toEqual(retry.body);
+  });
+
+  it('still refuses another request on a pending key (422)', async () => {
+    const k = key();
+    const { doc, tableName } = api.stack.container;
+    await new DynamoIntakeLedger(doc, tableName).claimKey('http', k, { caller: 'public:web', hash: 'another-request' }, new Date());
+    const res = await post('/complaints', intakeBody({ phone: mobile(), waybillNo: waybill() }), k);
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('replays after the case moved on', () => {
+  it('answers a retried public repeat with its first receipt even after the case was withdrawn', async () => {
+    const phone = mobile();
+    const wb = waybill();
+    const first = await post('/complaints', intakeBody({ phone, waybillNo: wb }), key());
+    const k = key();
+    const body = intakeBody({ phone, waybillNo: wb, content: '再次反映' });
+    const repeat = await post('/complaints', body, k);
+    await post(`/complaints/${first.body.id}/withdrawal`, { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' }, key(), api.tokens.agent);
+    const before = await countItems(api.stack);
+    const again = await post('/complaints', body, k);
+    expect(again.body).toEqual(repeat.body);
+    expect(await countItems(api.stack)).toBe(before);
   });
 });
 
