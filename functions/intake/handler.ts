@@ -17,7 +17,7 @@ export const handler = httpHandler({
       body: answer,
       headers: {
         location: answer.trackUrl,
-        ...(result.outcome === 'replayed' && { 'idempotency-replayed': 'true' }),
+        ...((result.outcome === 'replayed' || result.replayed) && { 'idempotency-replayed': 'true' }),
       },
     };
   },

@@ -44,6 +44,8 @@ export interface SubmitResult {
    * may not own (docs/decisions/030-public-intake-reveals-nothing.md).
    */
   receipt?: Receipt;
+  /** Answered from the key record of an earlier identical request (a repeat keeps its outcome). */
+  replayed?: true;
 }
 
 export interface SubmitOptions {
@@ -107,7 +109,11 @@ export class ComplaintService {
     // random id) is not, so its result is recorded for the replay.
     const rediscoverable = result.outcome !== 'repeat' && result.complaint.history[0]?.key === `${caller}|${key}` && !result.randomId;
     if (!rediscoverable) {
-      await this.deps.intake.completeKey(namespace, key, { complaintId: result.complaint.id, ...(result.receipt && { receiptId: result.receipt.id }) });
+      await this.deps.intake.completeKey(namespace, key, {
+        complaintId: result.complaint.id,
+        ...(result.outcome === 'repeat' && { repeat: true }),
+        ...(result.receipt && { receiptId: result.receipt.id }),
+      });
     }
     const { randomId: _randomId, ...answer } = result;
     return answer;
@@ -155,7 +161,7 @@ export class ComplaintService {
     const complaint = await this.deps.store.get(result.complaintId);
     if (!complaint) throw new NotFound(`Complaint ${result.complaintId} not found`);
     const receipt = result.receiptId !== undefined ? await this.deps.intake.getReceipt(result.receiptId) : undefined;
-    return { outcome: 'replayed', complaint, ...(receipt && { receipt }) };
+    return { outcome: result.repeat ? 'repeat' : 'replayed', complaint, replayed: true, ...(receipt && { receipt }) };
   }
 
   /**

@@ -146,7 +146,7 @@ export interface IntakeKeyRecord {
   caller: string;
   hash: string;
   /** Set once the intake finished; absent while pending (or after a crash between the two writes). */
-  result?: { complaintId: string; receiptId?: string };
+  result?: { complaintId: string; repeat?: boolean; receiptId?: string };
 }
 
 export type IntakeKeyClaim = { outcome: 'claimed' } | { outcome: 'same'; record: IntakeKeyRecord } | { outcome: 'reused'; record: IntakeKeyRecord };

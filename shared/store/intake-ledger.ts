@@ -18,7 +18,7 @@ export const INTAKE_KEY_TTL_DAYS = 30;
 const KeyItem = z.object({
   caller: z.string(),
   hash: z.string(),
-  result: z.object({ complaintId: z.string(), receiptId: z.string().optional() }).optional(),
+  result: z.object({ complaintId: z.string(), repeat: z.boolean().optional(), receiptId: z.string().optional() }).optional(),
 });
 
 const ReceiptItem = z.object({
@@ -55,7 +55,12 @@ export class DynamoIntakeLedger implements IntakeLedger {
     }
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
     const stored = KeyItem.parse(out.Item);
-    const existing: IntakeKeyRecord = { caller: stored.caller, hash: stored.hash, ...(stored.result && { result: { complaintId: stored.result.complaintId, ...(stored.result.receiptId !== undefined && { receiptId: stored.result.receiptId }) } }) };
+    const result = stored.result && {
+      complaintId: stored.result.complaintId,
+      ...(stored.result.repeat !== undefined && { repeat: stored.result.repeat }),
+      ...(stored.result.receiptId !== undefined && { receiptId: stored.result.receiptId }),
+    };
+    const existing: IntakeKeyRecord = { caller: stored.caller, hash: stored.hash, ...(result && { result }) };
     return existing.caller === record.caller && existing.hash === record.hash ? { outcome: 'same', record: existing } : { outcome: 'reused', record: existing };
   }
 

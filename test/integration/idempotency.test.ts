@@ -83,6 +83,19 @@ describe('intake keys', () => {
     const complaint = (await api.request('GET', `/complaints/${first.body.id}`, { token: api.tokens.agent })).body;
     expect(complaint.history.filter((e: { type: string }) => e.type === 'repeat_linked')).toHaveLength(1);
   });
+
+  it('answers a retried staff repeat as the first time: 200, outcome repeat, linked once', async () => {
+    const phone = mobile();
+    const wb = waybill();
+    const first = await post('/complaints', intakeBody({ phone, waybillNo: wb }), key());
+    const k = key();
+    const body = intakeBody({ phone, waybillNo: wb, channel: 'phone', content: '客户来电再次反映' });
+    const a = await post('/staff/complaints', body, k, api.tokens.agent);
+    const b = await post('/staff/complaints', body, k, api.tokens.agent);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toMatchObject({ id: first.body.id, outcome: 'repeat', repeatCount: 1 });
+    expect(b.headers.get('idempotency-replayed')).toBe('true');
+  });
 });
 
 describe('a crash between the key record and the complaint', () => {
