@@ -127,6 +127,22 @@ describe('a stranger with the victim’s phone and waybill', () => {
   });
 });
 
+describe('an SMS naming someone else’s phone as the callback number', () => {
+  it('is linked as an unverified repeat and answers the sender without the case’s tracking code', async () => {
+    const { api } = await stack();
+    const victim = mobile();
+    const attacker = `+86${mobile()}`;
+    const filed = await publicIntake(api, { phone: victim, waybillNo: 'EA123456785CN' });
+    const outcome = await api.stack.container.channels.receiveSms({ messageId: `m-${crypto.randomUUID()}`, from: attacker, text: `我的快递EA123456785CN丢了，请回电${victim}` });
+    expect(outcome.kind).toBe('repeat');
+    const toAttacker = (await readSmsOutbox(api.stack.outboxDir)).filter((m) => m.to === attacker);
+    expect(toAttacker).toHaveLength(1);
+    expect(toAttacker[0]?.text).not.toContain(filed.body.trackingCode);
+    const c = await read(api, filed.body.id);
+    expect(c.history.find((e) => e.type === 'repeat_linked')?.data).toMatchObject({ verified: false });
+  });
+});
+
 describe('what only staff and signed integrators may file', () => {
   for (const [field, value] of [
     ['source', 'external'],
