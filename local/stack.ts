@@ -94,6 +94,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const sweeper = speed > 0 && sweepMinutes > 0 ? setInterval(() => void sweep().catch((error: unknown) => log.error('local SLA sweep failed', { error: String(error) })), (sweepMinutes * 60_000) / speed) : undefined;
   sweeper?.unref();
 
+  // Buckets refill on the stack's clock: a ManualClock stands still, so tests do not race real time.
   const limiter = opts.rateLimit === false ? undefined : new RateLimiter(() => (opts.clock ?? systemClock).now().getTime());
   const server: Server = createServer((req, res) => {
     const url = requestUrl(req.url);

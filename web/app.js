@@ -238,7 +238,10 @@ function renderReceipt() {
   const r = state.receipt;
   if (!r) return;
   $('receipt-code').textContent = r.trackingCode;
-  $('receipt-repeat').hidden = r.outcome !== 'repeat';
+  // The public answer is the same for a new complaint and a repeat (decision 030): say where the SMS goes.
+  const digits = typeof r.smsTo === 'string' ? r.smsTo.replace(/\D/g, '') : '';
+  $('receipt-sms').hidden = digits === '';
+  $('receipt-sms').textContent = digits ? t('receiptSms', { n: digits }) : '';
   /** @param {string} milestone */
   const due = (milestone) => r.deadlines?.find((/** @type {any} */ d) => d.milestone === milestone)?.dueAt;
   const contact = due('first_contact');

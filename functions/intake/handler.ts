@@ -3,7 +3,7 @@ import { container } from '#app/container.ts';
 import { authorizeAction } from '#domain/access.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { httpHandler } from '#http/handler.ts';
-import { intakeReceipt } from '#http/receipt.ts';
+import { intakeReceipt, publicReceipt } from '#http/receipt.ts';
 
 export const handler = httpHandler({
   auth: (event) => (event.routeKey === 'POST /staff/complaints' ? 'staff' : 'public'),
@@ -12,12 +12,15 @@ export const handler = httpHandler({
     // The staff door is the centre's (issue 8: quality filed staff complaints): 403 for other roles.
     if (actor.role !== 'public') authorizeAction(actor, 'intake_staff');
     const result = await container().service.submit(body, actor, raw, idempotencyKey);
+    // The public learns nothing of an existing case: always 201 and the receipt's shape (decision 030).
+    const pub = actor.role === 'public';
+    const answer = pub ? publicReceipt(result) : intakeReceipt(result);
     return {
-      status: result.outcome === 'repeat' ? 200 : 201,
-      body: intakeReceipt(result),
+      status: pub || result.outcome !== 'repeat' ? 201 : 200,
+      body: answer,
       headers: {
-        location: `/track/${result.complaint.trackingCode}`,
-        ...(result.outcome === 'replayed' && { 'idempotency-replayed': 'true' }),
+        location: answer.trackUrl,
+        ...((result.outcome === 'replayed' || result.replayed) && { 'idempotency-replayed': 'true' }),
       },
     };
   },

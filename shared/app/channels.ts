@@ -8,11 +8,12 @@ import type { IvrInbound } from '#domain/channels/inbound.ts';
 import { parseComplaintSms } from '#domain/channels/sms-text.ts';
 import { cleanText, hasUsableText, isMobile } from '#domain/channels/normalize.ts';
 import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
+import { canonicalPhone } from '#domain/ids.ts';
 import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
-import type { Clock, ComplaintStore, SmsSender } from './ports.ts';
+import type { Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
 
 export interface InboundSms {
   messageId: string;
@@ -124,7 +125,8 @@ export class ChannelService {
     const parsed = parseComplaintSms(raw);
     if (parsed.intent === 'unsubscribe') {
       await this.deps.channels.optOut(from, this.deps.clock.now());
-      return this.reply(from, key, { kind: 'unsubscribe' }, `${SMS_SIGNATURE}您已退订服务通知短信。投诉处理结果仍会按规定告知您。`);
+      // The one text an opted-out phone still gets: the confirmation of the opt-out itself.
+      return this.reply(from, key, { kind: 'unsubscribe' }, `${SMS_SIGNATURE}您已退订服务通知短信。投诉处理结果仍会按规定告知您。`, 'opt_out_confirmation');
     }
     if (parsed.intent === 'status_query' && parsed.queryCode) {
       const complaint = await this.deps.store.findByTrackingCode(parsed.queryCode);
@@ -167,12 +169,18 @@ export class ChannelService {
       },
       { phone: 'from', content: 'text' },
     );
-    const result = await this.deps.complaints.submit(input, SMS_ACTOR, {}, key);
+    // A callback number written in the text is only typed in: a repeat about it must not answer the
+    // case's tracking code to this sender (decision 030); the phone on file gets it instead.
+    const phoneVerified = canonicalPhone(input.phone ?? from) === from;
+    const result = await this.deps.complaints.submit(input, SMS_ACTOR, {}, key, { phoneVerified });
     const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: result.complaint.trackingCode };
     // A new complaint's receipt (tracking code, first-contact promise) goes out from the intake
     // observer, as for every channel; a repeat gets its own answer here.
     if (result.outcome === 'repeat') {
-      return this.reply(from, key, outcome, `${SMS_SIGNATURE}您对该邮件的投诉正在处理中（查询码 ${result.complaint.trackingCode}），已记录您的再次反映并优先处理。`);
+      const text = phoneVerified
+        ? `${SMS_SIGNATURE}您对该邮件的投诉正在处理中（查询码 ${result.complaint.trackingCode}），已记录您的再次反映并优先处理。`
+        : `${SMS_SIGNATURE}已记录您的反映，处理进度将以短信告知投诉登记的手机号码。`;
+      return this.reply(from, key, outcome, text);
     }
     return outcome;
   }
@@ -183,6 +191,8 @@ export class ChannelService {
     if (claim.state === 'done') return { ...claim.outcome, kind: 'replayed' };
     return this.holding('ivr', [{ id: call.callId, token: claim.token }], async () => {
       const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
+      // A callback number keyed in on the menu is only typed in; the caller id is the line itself.
+      const phoneVerified = call.callbackNumber === undefined || (call.callerNumber != null && canonicalPhone(call.callbackNumber) === canonicalPhone(call.callerNumber));
       const transcript = call.transcript === undefined ? undefined : cleanText(call.transcript).trim();
       const parts = [transcript, `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
       const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
@@ -198,7 +208,7 @@ export class ChannelService {
         },
         { phone: phone === call.callbackNumber ? 'callbackNumber' : 'callerNumber', content: 'transcript' },
       );
-      const result = await this.deps.complaints.submit(input, IVR_ACTOR, {}, call.callId);
+      const result = await this.deps.complaints.submit(input, IVR_ACTOR, {}, call.callId, { phoneVerified });
       const code = result.complaint.trackingCode;
       const outcome: MessageOutcome = { kind: result.outcome, complaintId: result.complaint.id, trackingCode: code };
       await this.deps.channels.complete('ivr', call.callId, outcome);
@@ -209,14 +219,16 @@ export class ChannelService {
         ...outcome,
         speech:
           result.outcome === 'repeat'
-            ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
+            ? phoneVerified
+              ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
+              : '您的反映已记录，处理进度将以短信告知投诉登记的手机号码。'
             : `您的投诉已受理，查询码 ${spoken}。${texted}我们将在24小时内与您联系。`,
       };
     });
   }
 
-  private async reply(to: string, key: string, outcome: MessageOutcome, text: string): Promise<MessageOutcome> {
-    await this.deps.sms.send({ to, text, dedupeKey: `sms-reply#${key}` });
+  private async reply(to: string, key: string, outcome: MessageOutcome, text: string, purpose: SmsPurpose = 'reply'): Promise<MessageOutcome> {
+    await this.deps.sms.send({ to, text, dedupeKey: `sms-reply#${key}`, purpose });
     return { ...outcome, reply: text };
   }
 

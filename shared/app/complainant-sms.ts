@@ -24,6 +24,15 @@ export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity'>, dire
   return `${smsSignature(directory)}您的投诉已受理，查询码 ${c.trackingCode}，我们将在${within}内与您联系。`;
 }
 
+/**
+ * To the phone on file after a repeat submitted on the web form (where the phone is only typed in):
+ * the case's tracking code reaches its owner, never the submitter's screen (decision 030).
+ */
+export function repeatNoticeSms(c: Pick<Complaint, 'trackingCode' | 'waybillNo'>, directory: UnitDirectory): string {
+  const about = c.waybillNo ? `邮件 ${c.waybillNo} 的` : '';
+  return `${smsSignature(directory)}已收到对您${about}投诉的再次反映，投诉正在处理中，查询码 ${c.trackingCode}。如非本人提交，请忽略本短信。`;
+}
+
 const PROGRESS: Record<Status, string> = {
   received: '已受理，正在安排责任单位处理',
   dispatched: '已转交责任单位处理，我们已督促其加快办理',

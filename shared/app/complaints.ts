@@ -5,13 +5,14 @@
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
-import { alreadyApplied, decide, intake, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { decide, intake, keyUse, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { publicView, type PublicView } from '#domain/public-view.ts';
+import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
-import type { Clock, ComplaintStore } from './ports.ts';
+import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
 
 /** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
 export interface TransitionObserver {
@@ -26,6 +27,8 @@ export interface Logger {
 
 export interface ServiceDeps {
   store: ComplaintStore;
+  /** Intake keys and public-repeat receipts. */
+  intake: IntakeLedger;
   clock: Clock;
   lifecycle: LifecycleContext;
   observers: TransitionObserver[];
@@ -36,10 +39,42 @@ export interface SubmitResult {
   /** `created`: a new complaint; `repeat`: linked to the complainant's open complaint on the same waybill. */
   outcome: 'created' | 'replayed' | 'repeat';
   complaint: Complaint;
+  /**
+   * A public repeat's own receipt: what the public caller is shown instead of the case, which they
+   * may not own (docs/decisions/030-public-intake-reveals-nothing.md).
+   */
+  receipt?: Receipt;
+  /** Answered from the key record of an earlier identical request (a repeat keeps its outcome). */
+  replayed?: true;
+}
+
+export interface SubmitOptions {
+  /**
+   * The phone is the sender's own: an SMS from it, a caller-id, a staff member who spoke to the
+   * complainant. Default: every caller but the public web form, where it was only typed in.
+   */
+  phoneVerified?: boolean;
 }
 
 /** How many ended cases of one phone + waybill are skipped before falling back to a random id. */
 const MAX_CASE_GENERATIONS = 20;
+
+/** The one answer to a reused key, for intake and commands alike (SPEC Non-negotiables: 422). */
+function keyReused(): Unprocessable {
+  return new Unprocessable('idempotency-key-reused', 'This Idempotency-Key was already used by another caller or for another request', [
+    { path: 'header.Idempotency-Key', message: 'Use a new key for a new request' },
+  ]);
+}
+
+/**
+ * Who owns a key: a staff member by id, the public per channel, an integrator by its channel actor.
+ * HTTP callers share one namespace, so that a key used by one of them is refused to the others;
+ * integrators' message ids live in their own, out of reach of a header.
+ */
+function keyOwner(actor: Actor, input: IntakeRequest): { namespace: string; caller: string } {
+  if (actor.role === 'system') return { namespace: actor.id, caller: actor.id };
+  return { namespace: 'http', caller: actor.role === 'public' ? `public:${input.channel}` : actor.id };
+}
 
 export class ComplaintService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -53,14 +88,38 @@ export class ComplaintService {
    * (`phone|waybill|generation`), so the conditional put itself detects the open case — no lookup
    * before the write, no race between two first complaints. Without phone + waybill the id comes
    * from the idempotency key (or is random). See docs/decisions/002-deterministic-ids.md.
+   *
+   * A key is first bound to its caller and the request's hash by its own record (`IDEM#…`, one
+   * conditional put): the same caller with the same request gets the first result, anyone else 422
+   * with nothing written. A crash between that record and the complaint leaves it pending; the retry
+   * runs intake again, which recognises its own complaint or chase (decision 031).
    */
-  async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string): Promise<SubmitResult> {
-    const staffFields = STAFF_ONLY_INTAKE_FIELDS.filter((f) => raw[f] !== undefined);
-    if (staffFields.length > 0 && !(PERMISSIONS.intake_staff_fields as readonly string[]).includes(actor.role)) {
-      throw new Forbidden(`Only the customer-service centre may set ${staffFields.join(', ')}`, { fields: staffFields });
-    }
-    const scope = key ? `${input.channel}:${key}` : undefined;
+  async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    checkIntakeRights(input, actor, raw);
     const hash = requestHash(input);
+    const verified = opts.phoneVerified ?? actor.role !== 'public';
+    if (key === undefined) return this.intakeOnce(input, actor, hash, undefined, verified);
+    const { namespace, caller } = keyOwner(actor, input);
+    const claim = await this.deps.intake.claimKey(namespace, key, { caller, hash }, this.deps.clock.now());
+    if (claim.outcome === 'reused') throw keyReused();
+    if (claim.outcome === 'same' && claim.record.result) return this.replayed(claim.record.result);
+    const result = await this.intakeOnce(input, actor, hash, `${caller}|${key}`, verified);
+    // A complaint this key created is found again by intake itself (its id derives from the case or
+    // the key, its first event carries the key): no second write on the common path. A repeat (or a
+    // random id) is not, so its result is recorded for the replay.
+    const rediscoverable = result.outcome !== 'repeat' && result.complaint.history[0]?.key === `${caller}|${key}` && !result.randomId;
+    if (!rediscoverable) {
+      await this.deps.intake.completeKey(namespace, key, {
+        complaintId: result.complaint.id,
+        ...(result.outcome === 'repeat' && { repeat: true }),
+        ...(result.receipt && { receiptId: result.receipt.id }),
+      });
+    }
+    const { randomId: _randomId, ...answer } = result;
+    return answer;
+  }
+
+  private async intakeOnce(input: IntakeRequest, actor: Actor, hash: string, scope: string | undefined, verified: boolean): Promise<SubmitResult & { randomId?: true }> {
     const caseKey = input.phone && input.waybillNo ? `${canonicalPhone(input.phone)}|${input.waybillNo}` : undefined;
     if (!caseKey) {
       const { created, complaint } = await this.create(input, actor, complaintId(scope), hash, scope);
@@ -70,11 +129,14 @@ export class ComplaintService {
       const { created, complaint } = await this.create(input, actor, complaintId(`case|${caseKey}|${generation}`), hash, scope);
       if (created) return { outcome: 'created', complaint };
       if (scope !== undefined && complaint.history[0]?.key === scope) return this.replay(complaint, hash);
-      if (isOpen(complaint.status)) return this.linkRepeat(complaint, input, actor, scope);
+      if (isOpen(complaint.status)) {
+        const linked = await this.linkRepeat(complaint, input, actor, scope, verified);
+        return actor.role === 'public' ? { ...linked, receipt: await this.receiptFor(linked.complaint, input, scope) } : linked;
+      }
       // That case has ended (closed, suspended, withdrawn): a new complaint opens the next one.
     }
     const { complaint } = await this.create(input, actor, complaintId(), hash, scope);
-    return { outcome: 'created', complaint };
+    return { outcome: 'created', complaint, randomId: true };
   }
 
   private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined) {
@@ -90,17 +152,42 @@ export class ComplaintService {
   }
 
   private replay(existing: Complaint, hash: string): SubmitResult {
-    if (existing.intakeHash !== hash) {
-      throw new Conflict('This Idempotency-Key was already used for a different complaint', { id: existing.id }, { code: 'idempotency-key-reused' });
-    }
+    if (existing.intakeHash !== hash) throw keyReused();
     return { outcome: 'replayed', complaint: existing };
   }
 
-  private async linkRepeat(open: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined): Promise<SubmitResult> {
+  /** The first result of a finished intake, read back from what its key record points to. */
+  private async replayed(result: NonNullable<IntakeKeyRecord['result']>): Promise<SubmitResult> {
+    const complaint = await this.deps.store.get(result.complaintId);
+    if (!complaint) throw new NotFound(`Complaint ${result.complaintId} not found`);
+    const receipt = result.receiptId !== undefined ? await this.deps.intake.getReceipt(result.receiptId) : undefined;
+    return { outcome: result.repeat ? 'repeat' : 'replayed', complaint, replayed: true, ...(receipt && { receipt }) };
+  }
+
+  /**
+   * The public repeat's own record: a tracking code of its own whose page says only that the
+   * submission was recorded. Derived from the key scope so that a retry finds the same receipt.
+   */
+  private async receiptFor(complaint: Complaint, input: IntakeRequest, scope: string | undefined): Promise<Receipt> {
+    const receipt: Receipt = {
+      id: complaintId(scope !== undefined ? `receipt|${scope}` : undefined),
+      trackingCode: newTrackingCode(),
+      complaintId: complaint.id,
+      channel: input.channel,
+      category: input.category,
+      createdAt: this.deps.clock.now().toISOString(),
+      ...(input.waybillNo !== undefined && { waybillNo: input.waybillNo }),
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.phone !== undefined && { phone: canonicalPhone(input.phone) }),
+    };
+    return (await this.deps.intake.putReceipt(receipt)).receipt;
+  }
+
+  private async linkRepeat(open: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined, verified: boolean): Promise<SubmitResult> {
     const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
     const complaint = await this.apply(
       open.id,
-      { type: 'chase', via: chaseVia(input.channel), repeat: { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join('') } },
+      { type: 'chase', via: chaseVia(input.channel), repeat: { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join(''), verified } },
       system,
       scope,
       { skipAuthorization: true },
@@ -115,20 +202,27 @@ export class ComplaintService {
 
   private async apply(id: string, command: Command, actor: Actor, key: string | undefined, opts: { skipAuthorization?: boolean } = {}): Promise<Complaint> {
     let before = await this.deps.store.get(id);
+    // A key belongs to its caller and its command (decision 031): a replay answers the current
+    // complaint; another caller or another command with the same key is refused, nothing written.
+    const hash = key !== undefined ? requestHash(command) : undefined;
     for (let attempt = 1; ; attempt++) {
       if (!before) throw new NotFound(`Complaint ${id} not found`);
       // Authorization and the decision are re-run on the fresh state after a system write (below).
       if (!opts.skipAuthorization) authorizeComplaint(actor, actionOf(command), before);
-      if (alreadyApplied(before, key)) return before;
+      const use = keyUse(before, key, actor.id, hash);
+      if (use === 'replay') return before;
+      if (use === 'reused') throw keyReused();
       const now = this.deps.clock.now();
-      let transition = decide(before, command, actor, now, this.deps.lifecycle, key);
+      let transition = decide(before, command, actor, now, this.deps.lifecycle, key, hash);
       if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
       try {
         await this.deps.store.save(transition, before.version);
       } catch (error) {
         if (!(error instanceof Conflict)) throw error;
         const current = await this.deps.store.get(id);
-        if (current && alreadyApplied(current, key)) return current;
+        const raced = current ? keyUse(current, key, actor.id, hash) : 'fresh';
+        if (current && raced === 'replay') return current;
+        if (raced === 'reused') throw keyReused();
         // Decision 036: only the system's own writes (SLA marks, notices sent, rule raises) are
         // decided against again; anything a person wrote in between keeps the conflict.
         if (!current || attempt >= MAX_SYSTEM_RETRIES || !onlySystemWritesSince(before, current)) throw error;
@@ -240,13 +334,41 @@ export class ComplaintService {
     return index < STATUSES.length ? { items, cursor: `${index}.` } : { items };
   }
 
-  /** Public status page data (知情权): masked, no staff identities, no internal notes. */
-  async track(code: string): Promise<PublicView> {
+  /**
+   * Public status page data (知情权): masked, no staff identities, no internal notes. A public
+   * repeat's receipt code shows only that the submission was recorded.
+   */
+  async track(code: string): Promise<PublicView | ReceiptView> {
     const found = await this.deps.store.findByTrackingCode(code);
     // The milestones come from the whole history; pages are read only when the item has any.
     const complaint = found?.historySealed ? await this.deps.store.getWithHistory(found.id) : found;
-    if (!complaint) throw new NotFound('No complaint with this tracking code');
-    return publicView(complaint);
+    if (complaint) return publicView(complaint);
+    const receipt = await this.deps.intake.findReceiptByTrackingCode(code);
+    if (receipt) return receiptView(receipt);
+    throw new NotFound('No complaint with this tracking code');
+  }
+}
+
+/**
+ * Who may file what. Staff-only fields need the centre; `source: external` and `channel: transfer`
+ * (a 12305/12345 transfer) need staff or a signed integrator — the public form cannot claim them
+ * (SPEC intake). Refused before anything is written, naming the fields.
+ */
+function checkIntakeRights(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>): void {
+  const staffFields = STAFF_ONLY_INTAKE_FIELDS.filter((f) => raw[f] !== undefined);
+  if (staffFields.length > 0 && !(PERMISSIONS.intake_staff_fields as readonly string[]).includes(actor.role)) {
+    throw new Forbidden(`Only the customer-service centre may set ${staffFields.join(', ')}`, {
+      fields: staffFields,
+      issues: staffFields.map((f) => ({ path: f, message: 'Only the customer-service centre may set this field' })),
+    });
+  }
+  if (actor.role !== 'public') return;
+  const issues = [
+    ...(input.source === 'external' ? [{ path: 'source', message: 'Only staff and signed integrators may file an external (transferred) complaint' }] : []),
+    ...(input.channel === 'transfer' ? [{ path: 'channel', message: 'Only staff and signed integrators may file a transfer (e.g. from 12305)' }] : []),
+  ];
+  if (issues.length > 0) {
+    throw new Forbidden('The public form cannot file a transferred or external complaint', { fields: issues.map((i) => i.path), issues });
   }
 }
 

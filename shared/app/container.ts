@@ -12,11 +12,13 @@ import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#http/log.ts';
 import { DynamoComplaintStore } from '#store/dynamo-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
+import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './notifications.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
+import { SmsGuard } from './sms-guard.ts';
 import { systemClock, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
 
 export interface Container {
@@ -65,7 +67,11 @@ export function buildContainer(opts: BuildOptions): Container {
   const store = new DynamoComplaintStore(opts.doc, opts.tableName);
   const planner = opts.planner ?? new SlaPlanner({ directory });
   const lifecycle: LifecycleContext = { directory, routing, deadlines: planner };
-  const notifications = buildNotifications(opts.notifications ?? {}, {
+  const channelStore = new ChannelStore(opts.doc, opts.tableName);
+  // Every complainant SMS passes the guard: mobiles only, opt-out honoured, receipts capped (decision 030).
+  const provider = opts.notifications?.sms;
+  const ports: NotificationPorts = { ...opts.notifications, ...(provider && { sms: new SmsGuard({ sms: provider, policy: channelStore, clock, logger: log }) }) };
+  const notifications = buildNotifications(ports, {
     doc: opts.doc,
     tableName: opts.tableName,
     store,
@@ -77,9 +83,9 @@ export function buildContainer(opts: BuildOptions): Container {
   });
   const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
   const observers = [...(opts.observers ?? []), ...notifications.observers, sla.timers];
-  const service = new ComplaintService({ store, clock, lifecycle, observers, logger: log });
+  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, observers, logger: log });
   const { queue, mailer, sms, escalations } = notifications;
-  const channels = new ChannelService({ complaints: service, store, channels: new ChannelStore(opts.doc, opts.tableName), sms, clock, logger: log });
+  const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
   return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels };
 }
 

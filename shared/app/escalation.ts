@@ -196,7 +196,7 @@ export class EscalationService {
       const phone = c.complainant.phone as string; // checked by skipReason
       const receipt = m.milestone === 'receipt';
       const text = receipt ? receiptSms(c, directory) : progressUpdateSms(c, directory);
-      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey });
+      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey, purpose: receipt ? 'receipt' : 'progress' });
       return { channel: 'sms' as const, recipients: [maskPhone(phone) ?? ''], providerMessageId: messageId };
     }
     const { to, cc } = recipientsFor(m, c, directory);

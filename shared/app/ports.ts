@@ -5,6 +5,7 @@
 import type { ListItemView } from '#domain/access.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
+import type { Receipt } from '#domain/receipt.ts';
 
 export interface Clock {
   now(): Date;
@@ -108,16 +109,63 @@ export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string }>;
 }
 
+/**
+ * Why a text goes to a complainant, for the SMS guard (`sms-guard.ts`): receipts are capped per
+ * phone and day; an opt-out (TD) stops everything but its own confirmation.
+ */
+export type SmsPurpose = 'receipt' | 'progress' | 'reply' | 'opt_out_confirmation';
+
 export interface SmsMessage {
   to: string;
   text: string;
   /** Idempotency key: the same key is never sent twice by the adapter's caller. */
   dedupeKey: string;
+  /** Absent: an ordinary notice (mobile only, opt-out honoured, not capped). */
+  purpose?: SmsPurpose;
 }
+
+/** Why the guard did not send a text. */
+export type SmsDropReason = 'not-a-mobile' | 'opted-out' | 'daily-receipt-cap';
 
 /** AWS End User Messaging SMS in AWS; an outbox folder locally. */
 export interface SmsSender {
-  send(message: SmsMessage): Promise<{ messageId: string }>;
+  /** `dropped`: the guard withheld the text on purpose (logged); nothing reached the provider. */
+  send(message: SmsMessage): Promise<{ messageId: string; dropped?: SmsDropReason }>;
+}
+
+/** What the SMS guard needs to know about a phone (DynamoDB items `OPTOUT#…`, `SMSCAP#…`). */
+export interface SmsPolicyStore {
+  isOptedOut(phone: string): Promise<boolean>;
+  /**
+   * Takes one of `cap` receipt slots of `phone` on the Shanghai day `day` for `dedupeKey`, atomically
+   * (one conditional ADD to a string set): true when taken — or already held by the same key, so a
+   * retried receipt is not counted twice — false when the day's slots are gone.
+   */
+  takeReceiptSlot(phone: string, day: string, dedupeKey: string, cap: number): Promise<boolean>;
+}
+
+/** An intake idempotency key as recorded (`IDEM#<namespace>#<key>`): who sent it, for what, with what result. */
+export interface IntakeKeyRecord {
+  caller: string;
+  hash: string;
+  /** Set once the intake finished; absent while pending (or after a crash between the two writes). */
+  result?: { complaintId: string; repeat?: boolean; receiptId?: string };
+}
+
+export type IntakeKeyClaim = { outcome: 'claimed' } | { outcome: 'same'; record: IntakeKeyRecord } | { outcome: 'reused'; record: IntakeKeyRecord };
+
+/**
+ * Intake's own records besides the complaint: idempotency keys bound to caller + request hash, and
+ * receipts of public repeats (docs/decisions/031-idempotency-keys-bound-to-request.md, 030).
+ */
+export interface IntakeLedger {
+  /** Conditional put of the key record; an existing one is `same` (caller and hash match) or `reused`. */
+  claimKey(namespace: string, key: string, record: Omit<IntakeKeyRecord, 'result'>, now: Date): Promise<IntakeKeyClaim>;
+  completeKey(namespace: string, key: string, result: NonNullable<IntakeKeyRecord['result']>): Promise<void>;
+  /** Conditional put; when the id exists already (a retry), returns the stored receipt. */
+  putReceipt(receipt: Receipt): Promise<{ created: boolean; receipt: Receipt }>;
+  getReceipt(id: string): Promise<Receipt | undefined>;
+  findReceiptByTrackingCode(code: string): Promise<Receipt | undefined>;
 }
 
 /** Which once-only marker: one per (complaint, milestone, round, level), see `escalationDedupeKey`. */

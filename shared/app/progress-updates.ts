@@ -10,7 +10,7 @@ import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import type { Logger, TransitionObserver } from './complaints.ts';
-import { isMobile, receiptDedupeKey, receiptSms } from './complainant-sms.ts';
+import { isMobile, receiptDedupeKey, receiptSms, repeatNoticeSms } from './complainant-sms.ts';
 import type { Clock, EscalationQueue, SmsSender } from './ports.ts';
 
 /** Seed 000: tell the complainant how things stand 1–2 times — never more. */
@@ -77,11 +77,18 @@ export class ReceiptSmsObserver implements TransitionObserver {
   constructor(private readonly deps: { sms: SmsSender; queue?: EscalationQueue; clock: Clock; directory: UnitDirectory; logger: Logger }) {}
 
   async afterTransition(before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
-    if (before !== undefined || !events.some((e) => e.type === 'received')) return;
     const phone = complaint.complainant.phone;
     if (!isMobile(phone)) return;
+    // A public (unverified) repeat: the case's tracking code goes only to the phone on file, once a
+    // day at most (the first unverified repeat of the day is the counted one). Decision 030.
+    const repeat = events.find((e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] === true);
+    if (before !== undefined && repeat) {
+      await this.deps.sms.send({ to: phone, text: repeatNoticeSms(complaint, this.deps.directory), dedupeKey: `repeat#${complaint.id}#${repeat.seq}`, purpose: 'receipt' });
+      return;
+    }
+    if (before !== undefined || !events.some((e) => e.type === 'received')) return;
     try {
-      await this.deps.sms.send({ to: phone, text: receiptSms(complaint, this.deps.directory), dedupeKey: receiptDedupeKey(complaint.id) });
+      await this.deps.sms.send({ to: phone, text: receiptSms(complaint, this.deps.directory), dedupeKey: receiptDedupeKey(complaint.id), purpose: 'receipt' });
     } catch (error) {
       if (!this.deps.queue) throw error;
       this.deps.logger.warn('receipt SMS failed: handed to the escalation queue for retries', {

@@ -38,6 +38,7 @@ import type {
 } from './schemas.ts';
 import { assessSeverity } from './severity.ts';
 import { clockPauseOf } from './sla/planner.ts';
+import { localDate } from './calendar/calendar.ts';
 
 /** Keeps `deadlines` and `nextDueAt` in step with the state; supplied by `shared/domain/sla`. */
 export interface DeadlinePlanner {
@@ -55,7 +56,7 @@ export type Command =
   | ({ type: 'contact' } & ContactRequest)
   | ({ type: 'reply' } & ReplyRequest)
   | ({ type: 'callback' } & CallbackRequest)
-  | ({ type: 'chase' } & ChaseRequest & { repeat?: { channel: string; excerpt: string } })
+  | ({ type: 'chase' } & ChaseRequest & { repeat?: RepeatSubmission })
   | ({ type: 'suspend' } & SuspensionRequest)
   | ({ type: 'reopen' } & ReopenRequest)
   | ({ type: 'withdraw' } & WithdrawalRequest)
@@ -64,6 +65,18 @@ export type Command =
   | ({ type: 'pause' } & PauseRequest)
   | ({ type: 'resume' } & ResumeRequest);
 export type CommandType = Command['type'];
+
+/**
+ * A repeat complaint (重复投诉) linked to the open case. `verified: false` when the phone was only
+ * typed in (public web form): such a repeat counts as a chase at most once per case per Shanghai
+ * calendar day, so that a stranger who read the parcel label cannot make the case urgent
+ * (docs/decisions/030-public-intake-reveals-nothing.md).
+ */
+export interface RepeatSubmission {
+  channel: string;
+  excerpt: string;
+  verified?: boolean;
+}
 
 export interface Transition {
   complaint: Complaint;
@@ -157,10 +170,10 @@ export function intake(
 }
 
 /** Apply one command. Throws InvalidTransition (wrong status) or Unprocessable (bad content). */
-export function decide(complaint: Complaint, command: Command, actor: Actor, now: Date, ctx: LifecycleContext, key?: string): Transition {
+export function decide(complaint: Complaint, command: Command, actor: Actor, now: Date, ctx: LifecycleContext, key?: string, keyHash?: string): Transition {
   if (!ALLOWED_FROM[command.type].includes(complaint.status)) throw new InvalidTransition(command.type, complaint.status);
   const at = now.toISOString();
-  const draft = new Draft(complaint, actor, at, key);
+  const draft = new Draft(complaint, actor, at, key, keyHash);
 
   switch (command.type) {
     case 'assign':
@@ -403,10 +416,16 @@ function callback(draft: Draft, cmd: Extract<Command, { type: 'callback' }>): vo
 
 function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
   const c = draft.before;
+  const verified = cmd.repeat?.verified !== false;
+  if (cmd.repeat && !verified && countedUnverifiedToday(c, draft.at)) {
+    // Linked for the record (history), but not counted: one unverified repeat a day is a chase at most.
+    draft.emit('repeat_linked', { channel: cmd.repeat.channel, excerpt: cmd.repeat.excerpt, verified: false, counted: false });
+    return;
+  }
   const chaseCount = c.chaseCount + 1;
   draft.set({ chaseCount, priority: true, ...(cmd.repeat && { repeatCount: c.repeatCount + 1 }) });
   if (cmd.repeat) {
-    draft.emit('repeat_linked', { channel: cmd.repeat.channel, excerpt: cmd.repeat.excerpt, repeatCount: c.repeatCount + 1 });
+    draft.emit('repeat_linked', { channel: cmd.repeat.channel, excerpt: cmd.repeat.excerpt, repeatCount: c.repeatCount + 1, verified, counted: true });
   }
   draft.emit('chased', { via: cmd.via, chaseCount, ...(cmd.note !== undefined && { note: cmd.note }), repeat: Boolean(cmd.repeat) });
   // Seed 000: a complainant's second chase (二次催促) of a general complaint makes it urgent at once.
@@ -421,6 +440,12 @@ function keptHandler(c: Complaint): string | undefined {
   return c.handlerId !== undefined && isSubject(c, c.handlerId) ? undefined : c.handlerId;
 }
 
+/** True when an unverified repeat already counted as a chase on the Shanghai calendar day of `at`. */
+function countedUnverifiedToday(c: Complaint, at: string): boolean {
+  const today = localDate(new Date(at));
+  return c.history.some((e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] !== false && localDate(new Date(e.at)) === today);
+}
+
 function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
   const t = Date.parse(iso);
   if (t > now.getTime() + SKEW_MS) throw new Unprocessable('time-in-future', 'A contact time may not lie in the future', [{ path, message: 'In the future' }]);
@@ -430,13 +455,14 @@ function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
   return new Date(t).toISOString();
 }
 
-function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>): ComplaintEvent {
+function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>, keyHash?: string): ComplaintEvent {
   return {
     seq: lastSeq(c) + offset + 1,
     type,
     at,
     actor: { id: actor.id, role: actor.role, ...(actor.unitId !== undefined && { unitId: actor.unitId }) },
     ...(key !== undefined && { key }),
+    ...(key !== undefined && keyHash !== undefined && { keyHash }),
     ...(data !== undefined && { data }),
   };
 }
@@ -450,6 +476,7 @@ class Draft {
     readonly actor: Actor,
     readonly at: string,
     private readonly key: string | undefined,
+    private readonly keyHash?: string,
   ) {}
 
   set(changes: Partial<Complaint>): void {
@@ -459,7 +486,8 @@ class Draft {
   /** The idempotency key goes on the first event only; `system` marks rule-driven follow-ups. */
   emit(type: EventType, data?: Record<string, unknown>, system = false): void {
     const actor: Actor = system ? { id: 'rules', role: 'system' } : this.actor;
-    this.events.push(event(this.before, this.events.length, type, actor, this.at, this.events.length === 0 ? this.key : undefined, data));
+    const first = this.events.length === 0;
+    this.events.push(event(this.before, this.events.length, type, actor, this.at, first ? this.key : undefined, data, first ? this.keyHash : undefined));
   }
 
   finish(ctx: LifecycleContext, now: Date): Transition {
@@ -480,6 +508,20 @@ class Draft {
 /** True when the complaint's history already holds a command sent with this idempotency key. */
 export function alreadyApplied(complaint: Complaint, key: string | undefined): boolean {
   return key !== undefined && complaint.history.some((e) => e.key === key);
+}
+
+/**
+ * What an idempotency key means for this complaint: `fresh` (never used here), `replay` (the same
+ * caller sent the same command: answer with the current complaint) or `reused` (another caller, or
+ * another command: refused with 422, nothing written). Events recorded before hashes were kept
+ * compare by caller only.
+ */
+export function keyUse(complaint: Complaint, key: string | undefined, callerId: string, hash: string | undefined): 'fresh' | 'replay' | 'reused' {
+  if (key === undefined) return 'fresh';
+  const first = complaint.history.find((e) => e.key === key);
+  if (!first) return 'fresh';
+  const sameHash = first.keyHash === undefined || hash === undefined || first.keyHash === hash;
+  return first.actor.id === callerId && sameHash ? 'replay' : 'reused';
 }
 
 export { isOpen };

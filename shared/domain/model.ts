@@ -226,6 +226,8 @@ export interface ComplaintEvent {
   actor: Actor;
   /** The caller's idempotency key, so that a retried command is recognised. */
   key?: string;
+  /** Hash of the command sent with `key`: the same key with another request is a reuse, not a retry. */
+  keyHash?: string;
   data?: Record<string, unknown>;
 }
 

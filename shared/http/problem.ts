@@ -86,7 +86,7 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
   if (error instanceof HttpProblem) return make(error.status, error.code, error.message, error.issues);
   if (error instanceof ValidationFailed) return make(400, error.code, error.message, error.issues);
   if (error instanceof Unauthenticated) return make(401, error.code, error.message);
-  if (error instanceof Forbidden) return make(403, error.code, error.message, undefined, pick(error.context, ['fields', 'action', 'role']));
+  if (error instanceof Forbidden) return make(403, error.code, error.message, fieldIssues(error.context['issues']), pick(error.context, ['fields', 'action', 'role']));
   if (error instanceof NotFound) return make(404, error.code, error.message);
   if (error instanceof InvalidTransition) return make(409, error.code, error.message, undefined, { command: error.command, currentStatus: error.status });
   if (error instanceof Conflict) return make(409, error.code, error.message);
@@ -98,6 +98,13 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
     return { ...make(503, error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   return make(500, 'internal-error', 'Something went wrong on our side. It has been logged; please try again later.');
+}
+
+/** The `issues` a domain error put in its context, when they are field issues (to name the fields). */
+function fieldIssues(value: unknown): FieldIssue[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const issues = value.filter((v): v is FieldIssue => typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string');
+  return issues.length > 0 ? issues : undefined;
 }
 
 function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {

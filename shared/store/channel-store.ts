@@ -5,7 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { messageKey, smsPartKey } from './keys.ts';
+import { messageKey, optOutKey, receiptCapKey, smsPartKey } from './keys.ts';
 
 /** What one inbound message turned into; replayed verbatim to a provider that retries. */
 export const MessageOutcome = z.object({
@@ -143,12 +143,37 @@ export class ChannelStore {
   }
 
   async optOut(phone: string, now: Date): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { PK: `OPTOUT#${phone}`, SK: 'A', entity: 'opt_out', at: now.toISOString() } }));
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...optOutKey(phone), entity: 'opt_out', at: now.toISOString() } }));
   }
 
   async isOptedOut(phone: string): Promise<boolean> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: `OPTOUT#${phone}`, SK: 'A' } }));
+    // Strongly consistent: a TD that just arrived must stop the very next text.
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: optOutKey(phone), ConsistentRead: true }));
     return out.Item !== undefined;
+  }
+
+  /**
+   * One conditional ADD to a string set of dedupe keys: atomic (no read-then-write race between
+   * two intakes), and idempotent for a retried receipt (ADD of a member already there adds nothing).
+   * The counter lives until the end of the next day, then TTL removes it.
+   */
+  async takeReceiptSlot(phone: string, day: string, dedupeKey: string, cap: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: receiptCapKey(phone, day),
+          UpdateExpression: 'ADD #keys :key SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
+          ConditionExpression: 'attribute_not_exists(#keys) OR size(#keys) < :cap OR contains(#keys, :member)',
+          ExpressionAttributeNames: { '#keys': 'keys', '#entity': 'entity', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':key': new Set([dedupeKey]), ':member': dedupeKey, ':cap': cap, ':entity': 'sms_receipt_cap', ':ttl': Math.floor(Date.parse(`${day}T00:00:00+08:00`) / 1000) + 2 * 86_400 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
 

@@ -177,7 +177,8 @@ export class DynamoComplaintStore implements ComplaintStore {
       }),
     );
     const id = out.Items?.[0]?.['PK'];
-    return typeof id === 'string' ? this.get(id.slice('CMP#'.length)) : undefined;
+    // The index also holds receipts of public repeats (`RCPT#…`, see intake-ledger.ts): not complaints.
+    return typeof id === 'string' && id.startsWith('CMP#') ? this.get(id.slice('CMP#'.length)) : undefined;
   }
 
   async findByPhone(phone: string, limit = 50): Promise<{ id: string; status: Status; waybillNo?: string }[]> {

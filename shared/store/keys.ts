@@ -13,6 +13,11 @@ export const escalationKey = (id: string, milestone: string, round: number, leve
 export const messageKey = (channel: string, messageId: string) => ({ PK: `MSG#${channel}#${messageId}`, SK: 'A' });
 export const smsPartKey = (phone: string, reference: string, part: number) => ({ PK: `SMSPART#${phone}#${reference}`, SK: `P#${String(part).padStart(3, '0')}` });
 
+export const intakeKeyKey = (namespace: string, key: string) => ({ PK: `IDEM#${namespace}#${key}`, SK: 'A' });
+export const receiptKey = (id: string) => ({ PK: `RCPT#${id}`, SK: 'A' });
+export const optOutKey = (phone: string) => ({ PK: `OPTOUT#${phone}`, SK: 'A' });
+export const receiptCapKey = (phone: string, day: string) => ({ PK: `SMSCAP#${phone}#${day}`, SK: 'A' });
+
 export const unitPartition = (unitId: string | undefined) => `UNIT#${unitId ?? '-'}`;
 export const statusPartition = (status: Status) => `STATUS#${status}`;
 export const phonePartition = (phone: string) => `PHONE#${phone}`;

@@ -112,16 +112,17 @@ describe('idempotency and concurrency', () => {
     expect(results.map((r) => r.status).every((s) => s === 201)).toBe(true);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(new Set(results.map((r) => r.body.trackingCode)).size).toBe(1);
-    expect(await countItems(api.stack)).toBe(before + 1);
+    // The complaint, its key record (IDEM#) and the phone's receipt-SMS counter of the day.
+    expect(await countItems(api.stack)).toBe(before + 3);
     expect(results.filter((r) => r.headers.get('idempotency-replayed') === 'true').length).toBe(19);
   });
 
-  it('refuses to reuse a key for a different complaint', async () => {
+  it('refuses to reuse a key for a different complaint (422)', async () => {
     const idem = key();
     const phone = randomMobile();
     await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined }), headers: { 'idempotency-key': idem } });
     const res = await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined, content: '另一件事' }), headers: { 'idempotency-key': idem } });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(422);
     expect(res.body.code).toBe('idempotency-key-reused');
   });
 
@@ -165,8 +166,8 @@ describe('idempotency and concurrency', () => {
   it('lets exactly one of two concurrent first complaints about one waybill open the case; the other is its repeat', async () => {
     const phone = randomMobile();
     const [a, b] = await Promise.all([
-      api.request('POST', '/complaints', { body: intakeBody({ phone }), headers: { 'idempotency-key': key() } }),
-      api.request('POST', '/complaints', { body: intakeBody({ phone, content: '同一邮件再次投诉' }), headers: { 'idempotency-key': key() } }),
+      api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone }), headers: { 'idempotency-key': key() } }),
+      api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone, content: '同一邮件再次投诉' }), headers: { 'idempotency-key': key() } }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -185,10 +186,10 @@ describe('idempotency and concurrency', () => {
     const phone = randomMobile();
     const first = await file({ phone });
     const before = await countItems(api.stack);
-    const second = await api.request('POST', '/complaints', { body: intakeBody({ phone, content: '我上周投诉过，邮件还是没到！' }), headers: { 'idempotency-key': key() } });
+    const second = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone, channel: 'phone', content: '我上周投诉过，邮件还是没到！' }), headers: { 'idempotency-key': key() } });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.id, outcome: 'repeat', repeatCount: 1 });
-    expect(await countItems(api.stack)).toBe(before);
+    expect(await countItems(api.stack)).toBe(before + 1); // the key record; no second complaint
     const other = await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: '9876543210123' }), headers: { 'idempotency-key': key() } });
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { directory, routing } from '#config/index.ts';
 import { InvalidTransition, Unprocessable } from '#domain/errors.ts';
-import { ALLOWED_FROM, alreadyApplied, decide, intake, type Command, type LifecycleContext } from '#domain/lifecycle.ts';
+import { ALLOWED_FROM, alreadyApplied, decide, intake, keyUse, type Command, type LifecycleContext } from '#domain/lifecycle.ts';
 import { STATUSES, type Actor, type Complaint, type Status } from "#domain/model.ts";
 import { actors, intakeInput, replyBody } from '#test/support/fixtures.ts';
 
@@ -209,6 +209,24 @@ describe('chases, repeats and severity', () => {
     expect(c.history.at(-2)?.type).toBe('repeat_linked');
   });
 
+  it('counts an unverified (public web) repeat as a chase at most once per Shanghai day, but links every one', () => {
+    const unverified = (excerpt: string): Command => ({ type: 'chase', via: 'web', repeat: { channel: 'web', excerpt, verified: false } });
+    const system: Actor = { id: 'public:web', role: 'system' };
+    // 2026-11-26 09:10 and 23:50 Shanghai are one day; 00:10 the next is another.
+    const first = step(dispatched(), unverified('还没到'), system, later(10));
+    const second = step(first, unverified('还没到！'), system, new Date('2026-11-26T15:50:00.000Z'));
+    expect(second).toMatchObject({ chaseCount: 1, repeatCount: 1, severity: 'general' });
+    expect(second.history.at(-1)).toMatchObject({ type: 'repeat_linked', data: { verified: false, counted: false } });
+    const nextDay = step(second, unverified('第二天'), system, new Date('2026-11-26T16:10:00.000Z'));
+    expect(nextDay).toMatchObject({ chaseCount: 2, severity: 'urgent' });
+  });
+
+  it('counts every verified repeat as a chase', () => {
+    const verified: Command = { type: 'chase', via: 'sms', repeat: { channel: 'sms', excerpt: '还没到', verified: true } };
+    const twice = step(step(dispatched(), verified), verified, actors.agent, later(20));
+    expect(twice).toMatchObject({ chaseCount: 2, severity: 'urgent' });
+  });
+
   it('changes severity with a reason and refuses a no-op', () => {
     const c = step(received(), { type: 'severity', severity: 'major', reason: '重要客户' });
     expect(c.severity).toBe('major');
@@ -258,6 +276,16 @@ describe('history', () => {
     const c = inStatus('closed');
     expect(c.history.map((e) => e.seq)).toEqual(c.history.map((_, i) => i + 1));
     expect(c.version).toBe(5);
+  });
+
+  it('tells a replay (same caller, same command) from a reuse of its key (another caller or command)', () => {
+    const c = decide(dispatched(), { type: 'chase', via: 'phone' }, actors.agent, later(10), ctx, 'k-1', 'hash-a').complaint;
+    expect(c.history.at(-1)).toMatchObject({ key: 'k-1', keyHash: 'hash-a' });
+    expect(keyUse(c, 'k-1', actors.agent.id, 'hash-a')).toBe('replay');
+    expect(keyUse(c, 'k-1', actors.agent.id, 'hash-b')).toBe('reused');
+    expect(keyUse(c, 'k-1', actors.admin.id, 'hash-a')).toBe('reused');
+    expect(keyUse(c, 'k-2', actors.agent.id, 'hash-a')).toBe('fresh');
+    expect(keyUse(c, undefined, actors.agent.id, undefined)).toBe('fresh');
   });
 
   it('remembers the idempotency key on the first event of a command', () => {

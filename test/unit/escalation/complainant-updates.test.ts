@@ -78,7 +78,7 @@ describe('the intake receipt SMS', () => {
     const { sent, sms } = fakeSms();
     await new ReceiptSmsObserver({ sms, clock: { now: () => now }, directory, logger }).afterTransition(undefined, received());
     expect(sent).toEqual([
-      { to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V' },
+      { to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V', purpose: 'receipt' },
     ]);
   });
 
