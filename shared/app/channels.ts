@@ -115,7 +115,8 @@ export class ChannelService {
   private async earlierOutcome(from: string, key: string): Promise<MessageOutcome | undefined> {
     for (const { id } of await this.deps.store.findByPhone(from)) {
       const complaint = await this.deps.store.get(id);
-      const index = complaint?.history.findIndex((event) => event.key === `sms:${key}`) ?? -1;
+      // Intake keys its first event by caller and key (decision 031); a chase by `sms:<key>`.
+      const index = complaint?.history.findIndex((event) => event.key === `sms:${key}` || event.key === `${SMS_ACTOR.id}|${key}`) ?? -1;
       if (complaint && index >= 0) return { kind: index === 0 ? 'created' : 'chase', complaintId: complaint.id, trackingCode: complaint.trackingCode };
     }
     return undefined;

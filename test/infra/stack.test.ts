@@ -315,11 +315,13 @@ describe('SLA scheduler', () => {
 });
 
 describe('messaging', () => {
-  it('lets only the escalation function send e-mail, only from the SES identity', () => {
+  it('lets only the escalation consumer and the calendar watch send e-mail, only from the SES identity', () => {
     const senders = allStatements(prod.template).filter((s) => actionsOf(s.statement).some((a) => a.startsWith('ses:')));
-    expect(senders.map((s) => s.roles)).toEqual([[fnIds(prod.stack, 'escalation').role]]);
-    expect(actionsOf(senders[0]!.statement)).toEqual(['ses:SendEmail']);
-    expect(JSON.stringify(resourcesOf(senders[0]!.statement))).toMatch(/:ses:.*:identity\/post\.example\.cn"/);
+    expect(senders.map((s) => s.roles).sort()).toEqual([[fnIds(prod.stack, 'calendar-watch').role], [fnIds(prod.stack, 'escalation').role]].sort());
+    for (const sender of senders) {
+      expect(actionsOf(sender.statement)).toEqual(['ses:SendEmail']);
+      expect(JSON.stringify(resourcesOf(sender.statement))).toMatch(/:ses:.*:identity\/post\.example\.cn"/);
+    }
     prod.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAIL_FROM: 'noreply@post.example.cn' }) } });
   });
 

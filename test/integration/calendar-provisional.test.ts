@@ -60,7 +60,8 @@ describe('deadlines on the provisional calendar (no notice loaded for 2027)', ()
   it('does not put the dispatch of a complaint received on 2026-12-31 17:00 on 元旦 2027, and marks it provisional', async () => {
     const clock = new ManualClock(sh('2026-12-31 17:00'));
     api = await startApi({ clock, rateLimit: false });
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    // Filed by the centre: the staff answer carries the deadlines (the public receipt reveals none, decision 030).
+    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
     expect(res.status).toBe(201);
     // the receipt says so too
     expect((res.body as { deadlines: Array<{ milestone: string; provisional?: true }> }).deadlines.find((d) => d.milestone === 'dispatch')?.provisional).toBe(true);
