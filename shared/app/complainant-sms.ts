@@ -2,12 +2,11 @@
  * SMS texts to the complainant (知情权), as pure functions. No staff identities (seed 001 art. 15),
  * no internal notes; the tracking code is the complainant's own and lets them follow progress.
  */
-import { CN_MOBILE } from '#domain/channels/normalize.ts';
 import type { UnitDirectory } from '#domain/directory.ts';
 import { isMajorOrUrgent, type Complaint, type Status } from '#domain/model.ts';
 
-/** Mainland mobile numbers in the canonical `+86` form; landlines cannot receive SMS. */
-export const isMobile = (phone: string | undefined): phone is string => phone !== undefined && phone.startsWith('+86') && CN_MOBILE.test(phone.slice(3));
+/** Mainland mobiles only: landlines and foreign numbers get no SMS (one definition, the channel normaliser's). */
+export { isMobile } from '#domain/channels/normalize.ts';
 
 /** The SMS port's idempotency key of the intake receipt, whichever path sends it. */
 export const receiptDedupeKey = (complaintId: string): string => `receipt#${complaintId}`;
