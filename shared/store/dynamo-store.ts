@@ -6,7 +6,6 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { listItemView, type ListItemView } from '#domain/access.ts';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';
@@ -14,8 +13,8 @@ import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Statu
 import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
-import { complaintKey, duePartition, historyPageKey, indexAttributes, phonePartition, statusPartition, trackingPartition, unitPartition } from './keys.ts';
-import { DUE_SHARDS } from './table.ts';
+import { complaintKey, duePartition, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
+import { earliestInShards, trackingCodeOwner } from './queries.ts';
 
 /** Attributes that never change after creation, or that are written only by list_append. */
 const IMMUTABLE = new Set(['PK', 'SK', 'id', 'createdAt', 'history', 'entity', 'trackingCode']);
@@ -167,19 +166,11 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async findByTrackingCode(code: string): Promise<Complaint | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI4',
-        KeyConditionExpression: 'GSI4PK = :pk',
-        ExpressionAttributeValues: { ':pk': trackingPartition(code) },
-        Limit: 1,
-      }),
-    );
-    const id = out.Items?.[0]?.['PK'];
+    const id = await trackingCodeOwner(this.doc, this.tableName, code);
     // The index also holds receipts of public repeats (`RCPT#…`, see intake-ledger.ts): not complaints.
-    return typeof id === 'string' && id.startsWith('CMP#') ? this.get(id.slice('CMP#'.length)) : undefined;
+    return id?.startsWith('CMP#') ? this.get(id.slice('CMP#'.length)) : undefined;
   }
+
 
   async findByPhone(phone: string, limit = 50): Promise<{ id: string; status: Status; waybillNo?: string }[]> {
     const out = await this.doc.send(
@@ -247,30 +238,12 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]> {
-    // Each shard returns its `limit` earliest; merged and cut, that is the global `limit` earliest.
-    // `after` pages on: `\u0000` appended is the smallest sort key greater than the previous last one.
-    const shards = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, (_, shard) =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: after === undefined ? 'GSI2PK = :pk AND GSI2SK <= :until' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :until',
-            ExpressionAttributeValues: { ':pk': duePartition(shard), ':until': `${instant}#~`, ...(after !== undefined && { ':from': `${after}\u0000` }) },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return shards
-      .flatMap((out) => out.Items ?? [])
-      .map((it) => {
-        const sk = String(it['GSI2SK']);
-        const cut = sk.lastIndexOf('#');
-        return { id: sk.slice(cut + 1), nextDueAt: sk.slice(0, cut) };
-      })
-      .sort((a, b) => (`${a.nextDueAt}#${a.id}` < `${b.nextDueAt}#${b.id}` ? -1 : 1))
-      .slice(0, limit);
+    const items = await earliestInShards(this.doc, this.tableName, duePartition, instant, limit, after);
+    return items.map((it) => {
+      const sk = String(it['GSI2SK']);
+      const cut = sk.lastIndexOf('#');
+      return { id: sk.slice(cut + 1), nextDueAt: sk.slice(0, cut) };
+    });
   }
 
   async countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string): Promise<number> {

@@ -16,12 +16,13 @@
  * redrive time, so the sweep can put a message lost in a killed process or a DLQ back on the queue.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import type { ClaimResult, EscalationLedger, LedgerKey, LedgerRecord } from '#app/ports.ts';
 import { dueShard, escalationKey, outboxPartition } from './keys.ts';
-import { DUE_SHARDS, RETENTION_YEARS } from './table.ts';
+import { earliestInShards } from './queries.ts';
+import { RETENTION_YEARS } from './table.ts';
 
 const key = (k: LedgerKey) => escalationKey(k.complaintId, k.milestone, k.round, k.level);
 /** The marker's place in the outbox partition of GSI2 while it is not sent. */
@@ -180,28 +181,12 @@ export class DynamoEscalationLedger implements EscalationLedger {
   }
 
   async redriveDue(until: string, limit: number, after?: string): Promise<{ key: LedgerKey; cursor: string }[]> {
-    // Like `dueBefore`: each shard's `limit` earliest, merged and cut, is the global `limit` earliest.
-    const shards = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, (_, shard) =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: after === undefined ? 'GSI2PK = :pk AND GSI2SK <= :until' : 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :until',
-            ExpressionAttributeValues: { ':pk': outboxPartition(shard), ':until': `${until}#~`, ...(after !== undefined && { ':from': `${after}\u0000` }) },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return shards
-      .flatMap((out) => out.Items ?? [])
+    const items = await earliestInShards(this.doc, this.tableName, outboxPartition, until, limit, after);
+    return items
       .flatMap((it) => {
         const k = keyOf(it['PK'], it['SK']);
         return k ? [{ key: k, cursor: String(it['GSI2SK']) }] : [];
-      })
-      .sort((a, b) => (a.cursor < b.cursor ? -1 : 1))
-      .slice(0, limit);
+      });
   }
 
   async deferRedrive(k: LedgerKey, at: Date, redrives: number): Promise<void> {

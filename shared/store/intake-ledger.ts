@@ -4,12 +4,13 @@
  * code on GSI4 like a complaint). Invariants are condition expressions; no transactions.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { IntakeKeyClaim, IntakeKeyRecord, IntakeLedger } from '#app/ports.ts';
 import { CATEGORIES, CHANNELS } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import { intakeKeyKey, receiptKey, trackingPartition } from './keys.ts';
+import { trackingCodeOwner } from './queries.ts';
 import { RETENTION_YEARS } from './table.ts';
 
 /** How long a key is remembered: far longer than any browser or provider retries (then TTL). */
@@ -108,18 +109,10 @@ export class DynamoIntakeLedger implements IntakeLedger {
   }
 
   async findReceiptByTrackingCode(code: string): Promise<Receipt | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI4',
-        KeyConditionExpression: 'GSI4PK = :pk',
-        ExpressionAttributeValues: { ':pk': trackingPartition(code) },
-        Limit: 1,
-      }),
-    );
-    const pk = out.Items?.[0]?.['PK'];
-    return typeof pk === 'string' && pk.startsWith('RCPT#') ? this.getReceipt(pk.slice('RCPT#'.length)) : undefined;
+    const pk = await trackingCodeOwner(this.doc, this.tableName, code);
+    return pk?.startsWith('RCPT#') ? this.getReceipt(pk.slice('RCPT#'.length)) : undefined;
   }
+
 }
 
 function toReceipt(item: Record<string, unknown>): Receipt {
