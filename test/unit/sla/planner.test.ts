@@ -69,6 +69,8 @@ describe('clocks of a handling round', () => {
     expect(view(deadline(branch, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-13 18:30', warnAt: '2026-10-12 18:18' });
     // A delivery station works every day (seed 000): five days are five days, holiday or not.
     const tianhe = act(ctx, received, assignTianhe, '2026-09-30 17:30');
+    // An every-day unit keeps the wall-clock 24 h, holiday or not.
+    expect(view(deadline(tianhe, 'first_contact', 1))).toMatchObject({ dueAt: '2026-10-01 17:30' });
     expect(view(deadline(tianhe, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-05 18:30', warnAt: '2026-10-04 18:18' });
   });
 

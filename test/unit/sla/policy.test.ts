@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { calendarFor, localDate, localTime } from '#domain/calendar/calendar.ts';
 import { CN_CALENDAR_CONFIG, CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { ValidationFailed } from '#domain/errors.ts';
@@ -296,5 +297,29 @@ describe('policy as validated data', () => {
   it('rejects a complete policy without a default profile', () => {
     const { default: _dropped, ...others } = DEFAULT_POLICY.profiles;
     expect(() => parseSlaPolicy({ ...DEFAULT_POLICY, profiles: others })).toThrow(ValidationFailed);
+  });
+});
+
+describe('no deadline of an office-hours clock inside its non-working time (SPEC "Time limits")', () => {
+  it('ends every unit deadline of an office-hours unit in working time or exactly at its close, 2025–2026', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2025-01-01T00:00:00+08:00'), max: Date.parse('2026-12-20T00:00:00+08:00') }),
+        fc.constantFrom<Milestone>('first_contact', 'reply'),
+        fc.constantFrom<Severity>('minor', 'general', 'major', 'urgent'),
+        fc.boolean(),
+        (t, milestone, severity, extended) => {
+          const result = computeDue(DEFAULT_POLICY, office, { milestone, startedAt: new Date(t), severity, source: 'customer', extended, officeHours: true });
+          expect(result).toBeDefined();
+          const dueAt = result?.dueAt ?? new Date(t);
+          expect(office.nextDeadlineInstant(dueAt).getTime()).toBe(dueAt.getTime());
+        },
+      ),
+    );
+  });
+
+  it('moves 24 h from Friday 15:00 to Monday 08:30 for an office-hours clock, and keeps Saturday 15:00 for a wall clock', () => {
+    expect(due({ ...ctx('first_contact', '2026-03-06 15:00', 'general'), officeHours: true })?.dueAt).toBe('2026-03-09 08:30');
+    expect(due(ctx('first_contact', '2026-03-06 15:00', 'general'))?.dueAt).toBe('2026-03-07 15:00');
   });
 });
