@@ -219,8 +219,8 @@ export interface DueContext {
   pauses?: readonly PauseInterval[];
   /**
    * Pause time already measured by the caller, in the milestone's own clock (working ms for
-   * working units, wall ms otherwise); added to `pauses`. When a rule mixes clocks (major reply:
-   * 1 working day capped at 48 h) the same amount shifts both — pass `pauses` for exactness.
+   * working units, wall ms otherwise); added to `pauses`. When a rule mixes clocks (a major reply of
+   * 1 working day with its 48 h extension) the same amount shifts both — pass `pauses` for exactness.
    */
   pausedMillis?: number;
 }
