@@ -40,7 +40,7 @@ describe('deadlines on the provisional calendar (no notice loaded for 2027)', ()
     const { dispatched, trackingCode } = await fileAndDispatch(api, 'gz-branch', 'br-handler-1');
     // Assess: 5 working days: 01-31 (make-up Sunday), 02-01, 02-02, 02-03, 02-04 — not 除夕 02-05
     const reply = deadline(dispatched, 'reply');
-    expect(local(reply?.dueAt)).toBe('2027-02-04 10:00');
+    expect(local(reply?.dueAt)).toBe('2027-02-04 18:30');
     expect(reply?.provisional).toBe(true);
     const track = await api.request('GET', `/track/${trackingCode}`);
     const tracked = (track.body.deadlines as Array<{ milestone: string; provisional?: boolean; label: string }>).find((d) => d.milestone === 'reply');
@@ -53,7 +53,7 @@ describe('deadlines on the provisional calendar (no notice loaded for 2027)', ()
     api = await startApi({ clock, rateLimit: false });
     const { dispatched } = await fileAndDispatch(api, 'gz-branch', 'br-handler-1');
     // 02-04, then 02-05…02-13 off, 02-14 (make-up Sunday), 02-15, 02-16, 02-17
-    expect(local(deadline(dispatched, 'reply')?.dueAt)).toBe('2027-02-17 10:00');
+    expect(local(deadline(dispatched, 'reply')?.dueAt)).toBe('2027-02-17 18:30');
     expect(deadline(dispatched, 'reply')?.provisional).toBe(true);
   });
 

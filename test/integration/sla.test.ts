@@ -60,13 +60,15 @@ describe('deadlines on the working calendar', () => {
     expect(dueOf(received, 'dispatch')).toBe('2026-10-08 09:00');
     expect(dueOf(received, 'appeal_risk')).toBe('2026-10-07 17:00');
 
-    // The office-hours branch: 5 working days are 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
+    // The office-hours branch: 5 working days are 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13, ending
+    // at 18:30 (Civil Code, decision 044); the 24 h first contact would end on the holiday 10-01, when the
+    // branch is closed, so it ends when the branch reopens (SPEC: no office-hours deadline in non-working time).
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-branch', handlerId: 'br-handler-1' }, api.tokens.agent);
     const track = await api.request('GET', `/track/${trackingCode}`);
     expect(track.status).toBe(200);
     expect(track.body.deadlines.map((d: { milestone: string; dueAt: string; label: string }) => [d.milestone, d.label, local(d.dueAt)])).toEqual([
-      ['first_contact', '首次联系您', '2026-10-01 17:00'],
-      ['reply', '答复处理意见', '2026-10-13 17:00'],
+      ['first_contact', '首次联系您', '2026-10-08 08:30'],
+      ['reply', '答复处理意见', '2026-10-13 18:30'],
     ]);
   });
 });
@@ -79,14 +81,15 @@ describe('timers and escalations', () => {
     // (the dev handler token belongs to gz-tianhe; an admin records the branch's contact)
     await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人，说明节后核查' }, api.tokens.admin);
 
-    await api.stack.timers.advanceTo(sh('2026-10-12 17:01'));
+    // Civil Code days (decision 044): due 10-13 18:30; warning at 80 % of its 51.5 working hours, 10-12 18:12.
+    await api.stack.timers.advanceTo(sh('2026-10-12 18:13'));
     expect(about(sent, id).filter((m) => m.startsWith('reply'))).toEqual(['reply warning']);
-    await api.stack.timers.advanceTo(sh('2026-10-13 17:01'));
+    await api.stack.timers.advanceTo(sh('2026-10-13 18:31'));
     expect(about(sent, id).filter((m) => m.startsWith('reply'))).toEqual(['reply warning', 'reply breach']);
 
     const c = await read(api, id);
     const reply = c.deadlines.find((d) => d.milestone === 'reply');
-    expect(reply).toMatchObject({ state: 'breached', warnedAt: sh('2026-10-12 17:00').toISOString(), breachedAt: sh('2026-10-13 17:00').toISOString() });
+    expect(reply).toMatchObject({ state: 'breached', warnedAt: sh('2026-10-12 18:12').toISOString(), breachedAt: sh('2026-10-13 18:30').toISOString() });
     const replyEvents = c.history.filter((e) => e.data?.['milestone'] === 'reply' && e.actor.id === 'sla-check').map((e) => e.type);
     expect(replyEvents).toEqual(['deadline_warned', 'deadline_breached']);
     // The appeal risk (7 days after intake, seed 001) ran too: warned on day 5, breached on day 7 (a
@@ -160,11 +163,12 @@ describe('a day in the life, through to the outbox', () => {
     expect(dueOf(await read(api, id), 'dispatch')).toBe('2026-02-14 09:00');
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-branch', handlerId: 'br-handler-1' }, api.tokens.agent);
     await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人，春节后核查' }, api.tokens.admin);
-    // Reply: 5 working days = Sat 02-14 (make-up), then after the holiday 02-24, 02-25, 02-26, 02-27.
-    expect(dueOf(await read(api, id), 'reply')).toBe('2026-02-27 17:00');
+    // Reply: 5 working days = Sat 02-14 (make-up), then after the holiday 02-24, 02-25, 02-26, 02-27, to its
+    // close at 18:30 (Civil Code, decision 044).
+    expect(dueOf(await read(api, id), 'reply')).toBe('2026-02-27 18:30');
 
-    // Run the clock to the quality escalation: breach + 1 working day = the make-up Saturday 02-28.
-    await api.stack.timers.advanceTo(sh('2026-02-28 17:01'));
+    // Run the clock to the quality escalation: breach + 1 working day = the close of make-up Saturday 02-28.
+    await api.stack.timers.advanceTo(sh('2026-02-28 18:31'));
     await api.stack.queue.drain();
     await api.stack.timers.advanceTo(sh('2026-03-06 09:00')); // later timers and sweeps change nothing
     await api.stack.queue.drain();
@@ -206,7 +210,7 @@ describe('SLA commands over HTTP', () => {
     const { id, trackingCode } = await file(api);
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
     const extended = await post(api, `/complaints/${id}/extensions`, { reason: '需调取外省处理中心监控录像' }, api.tokens.leader);
-    expect(dueOf(extended, 'reply')).toBe('2026-03-17 09:00');
+    expect(dueOf(extended, 'reply')).toBe('2026-03-17 18:30');
 
     const track = (await api.request('GET', `/track/${trackingCode}`)).body;
     expect(track.deadlines.find((d: { milestone: string }) => d.milestone === 'reply')).toMatchObject({ extended: { reason: '需调取外省处理中心监控录像' } });
@@ -223,10 +227,10 @@ describe('SLA commands over HTTP', () => {
 
     clock.set(sh('2026-03-04 09:00'));
     const resumed = await post(api, `/complaints/${id}/resume`, { note: '已收到发票照片' }, api.tokens.handler);
-    // Two working days (10 h each at an every-day unit) later: 03-07 09:00 → 03-09 09:00.
-    expect(dueOf(resumed, 'reply')).toBe('2026-03-09 09:00');
+    // Two working days (10 h each at an every-day unit) later: 03-07 18:30 → 03-09 18:30 (Civil Code days end at 18:30, decision 044).
+    expect(dueOf(resumed, 'reply')).toBe('2026-03-09 18:30');
     const replyDue = api.stack.timers.pending().find((t) => t.payload.complaintId === id && t.payload.milestone === 'reply' && t.payload.point === 'due');
-    expect(local(replyDue?.at)).toBe('2026-03-09 09:00');
+    expect(local(replyDue?.at)).toBe('2026-03-09 18:30');
   });
 });
 

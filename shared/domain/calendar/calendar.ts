@@ -303,23 +303,37 @@ export class WorkCalendar {
   }
 
   /**
-   * `from` plus `n` whole working days. Rule: start at `s = nextWorkingInstant(from)`; the result
-   * is the same local time of day as `s` on the n-th working day after `s`'s day. `n = 0` gives `s`.
-   * Should that time of day fall at or after the end of working hours, the end of that day
-   * (e.g. 18:30) is used instead — with uniform daily hours this cannot happen because `s` is
-   * always inside working hours, but the rule is kept explicit for callers.
+   * The end of a period of `n` working days starting at `from`, counted as the Civil Code counts
+   * periods (民法典 art. 201: the day the period starts does not count; art. 203: a period ends at
+   * the close of business of its last day, and a last day that is a holiday moves to the next
+   * working day). The result is the end of working hours (e.g. 18:30) of the n-th working day
+   * strictly after `from`'s local day, whatever the time of day of `from` — intake at 09:00 or
+   * at 20:00 on Monday gives the same deadline. `n = 0` gives `nextWorkingInstant(from)`.
+   * See docs/decisions/044-civil-code-deadlines.md.
    *
-   * Example: Friday 2026-02-13 17:00 + 1 working day → make-up Saturday 2026-02-14 17:00;
-   * + 2 → Tuesday 2026-02-24 17:00 (the Spring Festival break 02-15…02-23 is skipped).
+   * Example: Friday 2026-02-13 17:00 + 1 working day → make-up Saturday 2026-02-14 18:30;
+   * + 2 → Tuesday 2026-02-24 18:30 (the Spring Festival break 02-15…02-23 is skipped).
    * @throws RangeError when `n` is not a non-negative integer.
    */
   addWorkingDays(from: Date, n: number): Date {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be an integer ≥ 0, got ${n}`);
-    const s = this.nextWorkingMs(assertValidDate(from, 'from'));
-    let day = localDay(s);
-    const timeOfDay = Math.min(s - dayStart(day), this.endMs);
+    const t = assertValidDate(from, 'from');
+    if (n === 0) return new Date(this.nextWorkingMs(t));
+    let day = localDay(t);
     for (let i = 0; i < n; i++) day = this.nextWorkingDayNumber(day);
-    return new Date(dayStart(day) + timeOfDay);
+    return new Date(dayStart(day) + this.endMs);
+  }
+
+  /**
+   * Where a deadline at `d` may stand on this calendar: `d` itself when it is working time or
+   * exactly the close of a working day ("by 18:30"), otherwise the next working instant. A
+   * wall-clock limit of someone who keeps office hours (24 h from Friday 15:00) thus never ends
+   * on a Saturday or at night (SPEC "Time limits").
+   */
+  nextDeadlineInstant(d: Date): Date {
+    const t = assertValidDate(d, 'date');
+    if (this.isWorkingTime(d) || this.isWorkingTime(new Date(t - 1))) return d;
+    return new Date(this.nextWorkingMs(t));
   }
 
   /** `from` plus `hours` of wall-clock time (24/7, fractions allowed). */

@@ -30,7 +30,7 @@
  * clock is paused waiting for the complainant; a closed or withdrawn complaint keeps its states but
  * has no `nextDueAt` (its clocks stopped). See `docs/decisions/004-sla-timers.md`.
  */
-import { calendarFor, type WorkCalendar } from '#domain/calendar/calendar.ts';
+import { calendarFor, localDate, type WorkCalendar } from '#domain/calendar/calendar.ts';
 import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { findUnit, type UnitDirectory } from '#domain/directory.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
@@ -147,14 +147,21 @@ export class SlaPlanner implements PointPlanner {
   /**
    * Warnings of minor/general complaints wait for the owner's working time (a handler is not
    * e-mailed at 02:00 about a deadline days away); major/urgent and priority rounds go at once.
-   * A warning that would wait past the deadline itself goes on time instead: it exists to allow
-   * action before the deadline (the appeal-risk warning on day 5 of the National Day holiday).
+   * A warning is due on its own day (the appeal-risk warning "at day 5"): it is held only until
+   * working hours start that same day, and never past the deadline it warns of. Otherwise it goes
+   * on time — the day-5 warning of a Monday complaint falls on Saturday, and held to Monday 08:30
+   * it would arrive minutes before the 7-day breach. Decision 044.
    */
   private effectiveWarnAt(c: Complaint, d: Deadline): Date {
     const warnAt = new Date(d.warnAt);
     if (isMajorOrUrgent(this.severityFor(c, d))) return warnAt;
     const held = this.calendarOf(c, d.milestone).nextWorkingInstant(warnAt);
-    return held.getTime() < Date.parse(d.dueAt) ? held : warnAt;
+    return localDate(held) === localDate(warnAt) && held.getTime() < Date.parse(d.dueAt) ? held : warnAt;
+  }
+
+  /** Whether the milestone's clock belongs to a unit that keeps office hours (not every day). */
+  private keepsOfficeHours(c: Complaint, milestone: string): boolean {
+    return UNIT_OWNED.has(milestone) && c.unitId !== undefined && !this.calendarOf(c, milestone).config.everyDay;
   }
 
   private severityFor(c: Complaint, d: Pick<Deadline, 'milestone' | 'round'>): Severity {
@@ -170,6 +177,7 @@ export class SlaPlanner implements PointPlanner {
       source: c.source,
       profile: this.opts.profileFor?.(c) ?? c.slaProfile ?? 'default',
       extended: d.extended !== undefined,
+      officeHours: this.keepsOfficeHours(c, d.milestone),
       ...(d.pausedMillis !== undefined && { pausedMillis: d.pausedMillis }),
     });
   }

@@ -36,7 +36,9 @@ export type Milestone = (typeof MILESTONES)[number];
 
 /**
  * `minutes`, `calendar_hours`, `calendar_days`: wall-clock time, 24/7.
- * `working_hours`, `working_days`: working time of the calendar passed to {@link computeDue}.
+ * `working_hours`, `working_days`: working time of the calendar passed to {@link computeDue};
+ * `working_days` count as the Civil Code counts periods (the start day does not count, the period
+ * ends at the close of business of its last working day — `WorkCalendar.addWorkingDays`).
  */
 export const DURATION_UNITS = ['minutes', 'calendar_hours', 'calendar_days', 'working_hours', 'working_days'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -63,7 +65,9 @@ export type Duration = z.infer<typeof durationSchema>;
  *    `general` when `majorUrgent` is absent; with no applicable limit the milestone does not apply);
  * 2. `external` when the source is external and the severity is in `externalFor` (default `all`);
  * 3. `international` when the context says the item is international;
- * 4. `extended` when an extension was approved — it replaces the limit and lifts the `cap`.
+ * 4. `extended` when an extension was approved — `extendedMajorUrgent` instead for major/urgent
+ *    complaints when given; it replaces the limit and lifts the `cap`. An extension never
+ *    shortens: when the extended limit ends before the ordinary one, the ordinary one stands.
  * `cap` is an absolute upper bound on the limit for severities in `capFor` (default `all`):
  * the due date is the earlier of the two. `warnAt` sets an explicit warning point instead of
  * the policy's `warnAtFraction`.
@@ -76,6 +80,7 @@ export const milestoneRuleSchema = z
     externalFor: z.enum(SEVERITY_SCOPES).optional(),
     international: durationSchema.optional(),
     extended: durationSchema.optional(),
+    extendedMajorUrgent: durationSchema.optional(),
     cap: durationSchema.optional(),
     capFor: z.enum(SEVERITY_SCOPES).optional(),
     warnAt: durationSchema.optional(),
@@ -120,13 +125,14 @@ export const DEFAULT_POLICY: SlaPolicy = {
       // 重大投诉问题责任部门需要在2小时内响应.
       first_contact: { general: d(24, 'calendar_hours'), majorUrgent: d(2, 'calendar_hours') },
       // seed 002_16700b939b2bfea6.txt: 5个工作日 / 复杂问题可延长至15个工作日; seed 004_13dcb525fbc75c1b.txt:
-      // 重大投诉 1个工作日内给出具体解决方案(特殊情况不超过48小时) — the 48 h cap binds major/urgent only.
+      // 重大投诉 1个工作日内给出具体解决方案(特殊情况不超过48小时) — the 48 h is what an approved extension
+      // for a special case may reach, not a cap on the working day (a cap put the reply of a complaint
+      // dispatched on 02-15 on 正月初一). Decision 044.
       reply: {
         general: d(5, 'working_days'),
         majorUrgent: d(1, 'working_days'),
         extended: d(15, 'working_days'),
-        cap: d(48, 'calendar_hours'),
-        capFor: 'major_urgent',
+        extendedMajorUrgent: d(48, 'calendar_hours'),
       },
       // seed 000_a1eb924360c3e548.txt (三)2: 一般投诉在24小时内回访客户、外部投诉在2小时内回访客户.
       // Reading (SPEC table puts "2 h if the source is external" in the major/urgent column, and the
@@ -200,6 +206,12 @@ export interface DueContext {
   /** International item (compensation settlement 60 days, seed 001). */
   international?: boolean;
   /**
+   * The clock's owner keeps the office hours of `calendar` (a handling unit that does not work
+   * every day): a wall-clock deadline falling in its non-working time moves to the next working
+   * instant (SPEC "Time limits"). Leave unset for the centre's wall-clock limits and every-day units.
+   */
+  officeHours?: boolean;
+  /**
    * Closed pause periods. Each deadline is pushed back by the pause measured in *its own clock*:
    * working time for working units (a pause from Friday 18:00 to Monday 09:00 costs 1 working
    * hour), wall time otherwise. The part of a pause before `startedAt` is ignored.
@@ -207,8 +219,8 @@ export interface DueContext {
   pauses?: readonly PauseInterval[];
   /**
    * Pause time already measured by the caller, in the milestone's own clock (working ms for
-   * working units, wall ms otherwise); added to `pauses`. When a rule mixes clocks (major reply:
-   * 1 working day capped at 48 h) the same amount shifts both — pass `pauses` for exactness.
+   * working units, wall ms otherwise); added to `pauses`. When a rule mixes clocks (a major reply of
+   * 1 working day with its 48 h extension) the same amount shifts both — pass `pauses` for exactness.
    */
   pausedMillis?: number;
 }
@@ -263,15 +275,20 @@ export function computeDue(policy: SlaPolicy, calendar: WorkCalendar, ctx: DueCo
     [basis, duration] = ['external', rule.external];
   }
   if (ctx.international && rule.international) [basis, duration] = ['international', rule.international];
-  if (ctx.extended && rule.extended) [basis, duration] = ['extended', rule.extended];
 
   const start = ctx.startedAt;
-  const primary = deadline(calendar, start, duration, policy.warnAtFraction, ctx);
-  let { dueAt, warnAt } = primary;
+  let { dueAt, warnAt } = deadline(calendar, start, duration, policy.warnAtFraction, ctx);
+  const extension = ctx.extended ? ((major && rule.extendedMajorUrgent) || rule.extended) : undefined;
+  if (extension) {
+    const extended = deadline(calendar, start, extension, policy.warnAtFraction, ctx);
+    // An extension never shortens: 48 h from a dispatch just before a holiday can end before the
+    // working day the complaint already had.
+    if (extended.dueAt.getTime() >= dueAt.getTime()) [basis, duration, { dueAt, warnAt }] = ['extended', extension, extended];
+  }
   if (rule.warnAt) warnAt = shift(calendar, addDuration(calendar, start, rule.warnAt), rule.warnAt.unit, start, ctx);
 
   let capped = false;
-  if (rule.cap && basis !== 'extended' && inScope(rule.capFor, major)) {
+  if (rule.cap && !extension && inScope(rule.capFor, major)) {
     const cap = deadline(calendar, start, rule.cap, policy.warnAtFraction, ctx);
     if (cap.dueAt.getTime() < dueAt.getTime()) {
       capped = true;
@@ -279,6 +296,8 @@ export function computeDue(policy: SlaPolicy, calendar: WorkCalendar, ctx: DueCo
       warnAt = rule.warnAt ? warnAt : cap.warnAt;
     }
   }
+  // Working-clock deadlines already end in working time (or at its close); wall-clock ones may not.
+  if (ctx.officeHours) dueAt = calendar.nextDeadlineInstant(dueAt);
   if (warnAt.getTime() > dueAt.getTime()) warnAt = dueAt;
   return { dueAt, warnAt, duration, basis, capped };
 }
@@ -346,6 +365,7 @@ const ruleOverrideSchema = z.strictObject({
   externalFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
   international: durationSchema.nullable().optional(),
   extended: durationSchema.nullable().optional(),
+  extendedMajorUrgent: durationSchema.nullable().optional(),
   cap: durationSchema.nullable().optional(),
   capFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
   warnAt: durationSchema.nullable().optional(),

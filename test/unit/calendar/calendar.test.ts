@@ -144,23 +144,26 @@ describe('addWorkingHours', () => {
     // Act: 15 working days from just before the 2026 holiday (9 days off in between).
     const due = office.addWorkingDays(sh('2026-02-12 10:00'), 15);
     // Assess: the right day, found with a few dozen look-ups — a per-minute walk would need ~36,000 steps.
-    expect(at(due)).toBe('2026-03-11 10:00'); // 02-13, 02-14 (make-up), 02-24…02-28 (make-up Sat), 03-02…03-06, 03-09…03-11
+    expect(at(due)).toBe('2026-03-11 18:30'); // 02-13, 02-14 (make-up), 02-24…02-28 (make-up Sat), 03-02…03-06, 03-09…03-11
     expect(lookups.mock.calls.length).toBeLessThan(100);
     lookups.mockRestore();
   });
 });
 
-describe('addWorkingDays: same time of day on the n-th following working day', () => {
+describe('addWorkingDays: the Civil Code period (民法典 201, 203) ends at 18:30 of the n-th working day after the start day', () => {
   it.each([
-    ['2026-02-13 17:00', 1, '2026-02-14 17:00', 'Friday + 1 is the make-up Saturday'],
-    ['2026-02-13 17:00', 2, '2026-02-24 17:00', 'Friday + 2 crosses the Spring Festival break'],
-    ['2026-02-13 17:00', 5, '2026-02-27 17:00', 'Friday before the break + 5 crosses the whole break'],
-    ['2026-02-13 17:00', 6, '2026-02-28 17:00', 'the 6th is the second make-up Saturday'],
-    ['2025-01-24 10:00', 5, '2025-02-07 10:00', '2025: make-up Sunday 01-26 counts, 01-28 … 02-04 do not'],
-    ['2025-09-26 10:00', 5, '2025-10-10 10:00', '2025 National Day: 09-28 counts, 10-01 … 10-08 do not'],
-    ['2026-09-30 15:00', 3, '2026-10-10 15:00', '2026 National Day: lands on make-up Saturday 10-10'],
-    ['2026-03-07 14:00', 1, '2026-03-10 08:30', 'from Saturday the anchor is Monday 08:30'],
-    ['2026-03-02 20:00', 1, '2026-03-04 08:30', 'after closing the anchor is the next morning'],
+    ['2026-02-13 17:00', 1, '2026-02-14 18:30', 'Friday + 1 is the make-up Saturday, at its close'],
+    ['2026-02-13 17:00', 2, '2026-02-24 18:30', 'Friday + 2 crosses the Spring Festival break'],
+    ['2026-02-13 17:00', 5, '2026-02-27 18:30', 'Friday before the break + 5 crosses the whole break'],
+    ['2026-02-13 17:00', 6, '2026-02-28 18:30', 'the 6th is the second make-up Saturday'],
+    ['2026-02-13 08:31', 1, '2026-02-14 18:30', 'the time of day of the start does not matter'],
+    ['2026-02-15 10:00', 1, '2026-02-24 18:30', 'the day before 除夕, a holiday: the next working day, not 正月初一'],
+    ['2025-01-24 10:00', 5, '2025-02-07 18:30', '2025: make-up Sunday 01-26 counts, 01-28 … 02-04 do not'],
+    ['2025-09-26 10:00', 5, '2025-10-10 18:30', '2025 National Day: 09-28 counts, 10-01 … 10-08 do not'],
+    ['2025-09-30 10:00', 1, '2025-10-09 18:30', '2025 National Day eve + 1: not 10-02'],
+    ['2026-09-30 15:00', 3, '2026-10-10 18:30', '2026 National Day: lands on make-up Saturday 10-10'],
+    ['2026-03-07 14:00', 1, '2026-03-09 18:30', 'from Saturday the first day is Monday'],
+    ['2026-03-02 20:00', 1, '2026-03-03 18:30', 'after closing the start day still does not count, the next day does'],
     ['2026-03-02 07:00', 0, '2026-03-02 08:30', 'zero days is the next working instant'],
   ])('%s + %s → %s (%s)', (from, n, expected) => {
     expect(at(office.addWorkingDays(sh(from), n))).toBe(expected);
@@ -168,6 +171,19 @@ describe('addWorkingDays: same time of day on the n-th following working day', (
 
   it.each([1.5, -1])('rejects %s working days', (n) => {
     expect(() => office.addWorkingDays(sh('2026-03-02 10:00'), n)).toThrow(RangeError);
+  });
+});
+
+describe('nextDeadlineInstant: a deadline of an office-hours clock never stands in non-working time', () => {
+  it.each([
+    ['2026-03-03 10:00', '2026-03-03 10:00', 'working time stays'],
+    ['2026-03-03 18:30', '2026-03-03 18:30', 'the close of business stays ("by 18:30")'],
+    ['2026-03-03 18:31', '2026-03-04 08:30', 'the evening moves to the next morning'],
+    ['2026-03-07 15:00', '2026-03-09 08:30', 'a Saturday moves to Monday'],
+    ['2026-02-17 10:00', '2026-02-24 08:30', '正月初一 moves past the Spring Festival break'],
+    ['2025-10-02 10:00', '2025-10-09 08:30', '10-02 moves past the National Day break'],
+  ])('%s → %s (%s)', (d, expected) => {
+    expect(at(office.nextDeadlineInstant(sh(d)))).toBe(expected);
   });
 });
 
@@ -215,7 +231,7 @@ describe('everyDay handling units (seed 000: 含周六、日 8:30–18:30)', () 
   });
 
   it('counts 5 working days as 5 calendar days during the Spring Festival', () => {
-    expect(at(everyDayUnit.addWorkingDays(sh('2026-02-13 17:00'), 5))).toBe('2026-02-18 17:00');
+    expect(at(everyDayUnit.addWorkingDays(sh('2026-02-13 17:00'), 5))).toBe('2026-02-18 18:30');
   });
 });
 

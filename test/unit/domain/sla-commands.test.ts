@@ -10,7 +10,7 @@ import { actors } from '#test/support/fixtures.ts';
 import { act, assignBranch, assignTianhe, deadline, local, newComplaint, replyAt, sh, slaContext } from '#test/support/sla.ts';
 
 const { ctx } = slaContext();
-/** Dispatched to the office-hours branch Monday 2026-03-02 09:30: reply due Monday 03-09 09:30. */
+/** Dispatched to the office-hours branch Monday 2026-03-02 09:30: reply due Monday 03-09 18:30 (Civil Code: close of the 5th working day). */
 const dispatched = (c = ctx): Complaint => act(c, newComplaint(c, '2026-03-02 09:00'), assignBranch, '2026-03-02 09:30');
 const extend = { type: 'extend', milestone: 'reply', reason: '需调取外省处理中心监控录像，预计10个工作日' } as const;
 const catchError = (fn: () => unknown): unknown => {
@@ -26,22 +26,22 @@ describe('extend (延期): a leader approves, with a reason shown to the complai
   it('moves the reply limit to 15 working days from the original start and records approver, reason and previous limit', () => {
     const c = act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader);
     const d = deadline(c, 'reply', 1);
-    expect(local(d.dueAt)).toBe('2026-03-23 09:30');
-    expect(d.extended).toEqual({ approverId: 'th-leader', reason: extend.reason, at: sh('2026-03-05 10:00').toISOString(), previousDueAt: sh('2026-03-09 09:30').toISOString() });
+    expect(local(d.dueAt)).toBe('2026-03-23 18:30');
+    expect(d.extended).toEqual({ approverId: 'th-leader', reason: extend.reason, at: sh('2026-03-05 10:00').toISOString(), previousDueAt: sh('2026-03-09 18:30').toISOString() });
     expect(c.history.at(-1)).toMatchObject({ type: 'deadline_extended', actor: { id: 'th-leader', role: 'leader' }, data: { milestone: 'reply', round: 1, reason: extend.reason, approverId: 'th-leader' } });
   });
 
   it('shows the extension and its reason on the public tracking page', () => {
     const view = publicView(act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader));
     expect(view.milestones.at(-1)).toMatchObject({ type: 'deadline_extended', label: '处理期限已延长', note: extend.reason });
-    expect(view.deadlines.find((d) => d.milestone === 'reply')).toMatchObject({ dueAt: sh('2026-03-23 09:30').toISOString(), extended: { reason: extend.reason } });
+    expect(view.deadlines.find((d) => d.milestone === 'reply')).toMatchObject({ dueAt: sh('2026-03-23 18:30').toISOString(), extended: { reason: extend.reason } });
   });
 
   it('uses the administrative-efficiency profile: 10 working days, at most 30 with approval (seed 001 宝山 art. 17)', () => {
     const admin = slaContext({ profileFor: () => 'administrative_efficiency' });
     const c = dispatched(admin.ctx);
-    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-16 09:30');
-    expect(local(deadline(act(admin.ctx, c, extend, '2026-03-05 10:00', actors.leader), 'reply', 1).dueAt)).toBe('2026-04-14 09:30');
+    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-16 18:30');
+    expect(local(deadline(act(admin.ctx, c, extend, '2026-03-05 10:00', actors.leader), 'reply', 1).dueAt)).toBe('2026-04-14 18:30');
   });
 
   it('refuses a second extension in the same round', () => {
@@ -50,7 +50,7 @@ describe('extend (延期): a leader approves, with a reason shown to the complai
   });
 
   it('refuses an extension once the limit has passed, even before the check marked the breach', () => {
-    expect(catchError(() => act(ctx, dispatched(), extend, '2026-03-09 09:31', actors.leader))).toMatchObject({ code: 'deadline-breached' });
+    expect(catchError(() => act(ctx, dispatched(), extend, '2026-03-09 18:31', actors.leader))).toMatchObject({ code: 'deadline-breached' });
   });
 
   it('refuses an approver other than the caller', () => {
@@ -90,9 +90,9 @@ describe('pause and resume: the unit waits for the complainant’s documents', (
     let c = act(ctx, dispatched(), pause, '2026-03-03 10:00', actors.handler);
     c = act(ctx, c, { type: 'resume', note: '已收到发票照片' }, '2026-03-04 10:00', actors.handler);
     expect(c.history.at(-1)).toMatchObject({ type: 'deadline_resumed', data: { pausedAt: sh('2026-03-03 10:00').toISOString(), pausedMillis: 86_400_000, note: '已收到发票照片' } });
-    // 10 working hours paused on the branch's office calendar: 03-09 09:30 → 03-10 09:30.
+    // 10 working hours paused on the branch's office calendar: 03-09 18:30 → 03-10 18:30.
     expect(deadline(c, 'reply', 1)).toMatchObject({ state: 'pending', pausedMillis: 10 * 3_600_000 });
-    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-10 09:30');
+    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-10 18:30');
     expect(clockPauseOf(c)).toBeUndefined();
   });
 

@@ -55,21 +55,21 @@ describe('markDeadline', () => {
   it('does nothing when the deadline was re-planned later (an extension) and the old timer fires', () => {
     let c = dispatched();
     c = act(ctx, c, { type: 'extend', milestone: 'reply', reason: '需调取外省监控录像' }, '2026-03-05 10:00');
-    // Reply was due 03-07 09:30 (5 days, unit works every day); now 15 days.
-    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-17 09:30');
-    expect(markDeadline(c, 'reply', 1, 'due', sh('2026-03-07 09:30'), planner)).toBeUndefined();
+    // Reply was due 03-07 18:30 (5 days, unit works every day); now 15 days.
+    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-17 18:30');
+    expect(markDeadline(c, 'reply', 1, 'due', sh('2026-03-07 18:30'), planner)).toBeUndefined();
   });
 
-  it('escalates to the quality manager one working day after the breach, once, without writing a history event', () => {
+  it('escalates to the quality manager one working day after the breach (18:30 of the next working day, Civil Code), once, without writing a history event', () => {
     const breached = apply(dispatched(), markDeadline(dispatched(), 'first_contact', 1, 'due', sh('2026-03-03 09:30'), planner));
-    expect(markDeadline(breached, 'first_contact', 1, 'quality', sh('2026-03-04 09:29'), planner)).toBeUndefined();
-    const r = markDeadline(breached, 'first_contact', 1, 'quality', sh('2026-03-04 09:30'), planner);
-    expect(r?.messages).toEqual([expect.objectContaining({ level: 'quality', milestone: 'first_contact', overdueMillis: 24 * 3_600_000 })]);
+    expect(markDeadline(breached, 'first_contact', 1, 'quality', sh('2026-03-04 18:29'), planner)).toBeUndefined();
+    const r = markDeadline(breached, 'first_contact', 1, 'quality', sh('2026-03-04 18:30'), planner);
+    expect(r?.messages).toEqual([expect.objectContaining({ level: 'quality', milestone: 'first_contact', overdueMillis: 33 * 3_600_000 })]);
     // The consumer records `escalated` when the e-mail has gone; the check marks the deadline.
     expect(r?.transition.events).toEqual([]);
     const after = apply(breached, r);
-    expect(deadline(after, 'first_contact', 1).escalatedAt).toBe(sh('2026-03-04 09:30').toISOString());
-    expect(markDeadline(after, 'first_contact', 1, 'quality', sh('2026-03-04 10:00'), planner)).toBeUndefined();
+    expect(deadline(after, 'first_contact', 1).escalatedAt).toBe(sh('2026-03-04 18:30').toISOString());
+    expect(markDeadline(after, 'first_contact', 1, 'quality', sh('2026-03-04 19:00'), planner)).toBeUndefined();
   });
 
   it('sends the leaders notice of a major complaint as major_notice, once', () => {
@@ -99,8 +99,8 @@ describe('markDuePoints (the sweep decides everything due at once)', () => {
     expect(r?.transition.events.map((e) => e.seq)).toEqual([c.history.length + 1, c.history.length + 2]);
     expect(new Set(r?.messages.map(escalationDedupeKey)).size).toBe(2);
     // Next: the quality escalation of the appeal risk, one working day after its breach on the
-    // holiday 10-07 17:00 — counted from the next working instant 10-08 08:30 → 10-09 08:30.
-    expect(local(r?.transition.complaint.nextDueAt)).toBe('2026-10-09 08:30');
+    // holiday 10-07 17:00 — the breach day does not count, so the close of the first working day 10-08.
+    expect(local(r?.transition.complaint.nextDueAt)).toBe('2026-10-08 18:30');
   });
 
   it('writes Chinese durations', () => {

@@ -63,12 +63,15 @@ describe('clocks of a handling round', () => {
     const received = newComplaint(ctx, '2026-09-30 17:00');
     const branch = act(ctx, received, assignBranch, '2026-09-30 17:30');
     expect(deadline(branch, 'dispatch')).toMatchObject({ state: 'met', metAt: sh('2026-09-30 17:30').toISOString() });
-    expect(view(deadline(branch, 'first_contact', 1))).toEqual({ state: 'pending', dueAt: '2026-10-01 17:30', warnAt: '2026-10-01 12:42' });
+    // The branch keeps office hours: 24 h would end on the National Day holiday, so it ends when the branch reopens.
+    expect(view(deadline(branch, 'first_contact', 1))).toEqual({ state: 'pending', dueAt: '2026-10-08 08:30', warnAt: '2026-10-01 12:42' });
     // An office-hours branch: 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
-    expect(view(deadline(branch, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-13 17:30', warnAt: '2026-10-12 17:30' });
+    expect(view(deadline(branch, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-13 18:30', warnAt: '2026-10-12 18:18' });
     // A delivery station works every day (seed 000): five days are five days, holiday or not.
     const tianhe = act(ctx, received, assignTianhe, '2026-09-30 17:30');
-    expect(view(deadline(tianhe, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-05 17:30', warnAt: '2026-10-04 17:30' });
+    // An every-day unit keeps the wall-clock 24 h, holiday or not.
+    expect(view(deadline(tianhe, 'first_contact', 1))).toMatchObject({ dueAt: '2026-10-01 17:30' });
+    expect(view(deadline(tianhe, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-10-05 18:30', warnAt: '2026-10-04 18:18' });
   });
 
   it('meets first contact at the first contact, and reply plus appeal risk at the reply; starts the callback clock', () => {
@@ -109,7 +112,7 @@ describe('clocks of a handling round', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     const breachedAt = sh('2026-03-03 09:31').toISOString();
     c = { ...c, deadlines: c.deadlines.map((d) => (d.milestone === 'first_contact' ? { ...d, state: 'breached' as const, breachedAt } : d)) };
-    expect(points(c)).toContain('first_contact#1 quality 2026-03-04 09:30');
+    expect(points(c)).toContain('first_contact#1 quality 2026-03-04 18:30');
     c = act(ctx, c, contact, '2026-03-03 12:00');
     expect(deadline(c, 'first_contact', 1)).toMatchObject({ state: 'breached', breachedAt, metAt: sh('2026-03-03 12:00').toISOString() });
     expect(points(c).some((p) => p.startsWith('first_contact'))).toBe(false);
@@ -121,25 +124,25 @@ describe('the administrative-efficiency profile (seed 001 宝山 art. 17)', () =
     const received = newComplaint(ctx, '2026-03-02 10:00', { slaProfile: 'administrative_efficiency' }, actors.agent);
     const dispatched = act(ctx, received, assignBranch, '2026-03-02 10:00');
     // 10 working days: 03-03 … 03-06, 03-09 … 03-13, 03-16.
-    expect(view(deadline(dispatched, 'reply', 1)).dueAt).toBe('2026-03-16 10:00');
+    expect(view(deadline(dispatched, 'reply', 1)).dueAt).toBe('2026-03-16 18:30');
     const extended = act(ctx, dispatched, { type: 'extend', milestone: 'reply', reason: '需调取监控录像核实' }, '2026-03-05 10:00');
     // 30 working days, skipping Qingming Monday 2026-04-06.
-    expect(view(deadline(extended, 'reply', 1)).dueAt).toBe('2026-04-14 10:00');
+    expect(view(deadline(extended, 'reply', 1)).dueAt).toBe('2026-04-14 18:30');
     // The default profile for comparison: 5 working days.
     const plain = act(ctx, newComplaint(ctx, '2026-03-02 10:00'), assignBranch, '2026-03-02 10:00');
-    expect(view(deadline(plain, 'reply', 1)).dueAt).toBe('2026-03-09 10:00');
+    expect(view(deadline(plain, 'reply', 1)).dueAt).toBe('2026-03-09 18:30');
   });
 });
 
 describe('severity changes re-plan running clocks from their original start', () => {
   it('shortens the limits of a general complaint chased twice (now urgent) and starts the leaders clock', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignBranch, '2026-03-02 09:30');
-    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-09 09:30');
+    expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-09 18:30');
     c = act(ctx, c, { type: 'chase', via: 'phone' }, '2026-03-02 14:00');
     c = act(ctx, c, { type: 'chase', via: 'phone' }, '2026-03-02 15:00');
     expect(c.severity).toBe('urgent');
     // 1 working day from the original start (seed 004), not from the chase.
-    expect(view(deadline(c, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-03-03 09:30', warnAt: '2026-03-02 17:30' });
+    expect(view(deadline(c, 'reply', 1))).toEqual({ state: 'pending', dueAt: '2026-03-03 18:30', warnAt: '2026-03-03 14:42' });
     expect(view(deadline(c, 'first_contact', 1))).toEqual({ state: 'pending', dueAt: '2026-03-02 11:30', warnAt: '2026-03-02 11:06' });
     expect(deadline(c, 'leaders_notified')).toMatchObject({ state: 'pending', startedAt: sh('2026-03-02 15:00').toISOString() });
   });
@@ -165,14 +168,14 @@ describe('re-dispatch and priority rounds', () => {
     expect(deadline(c, 'reply', 1).state).toBe('met');
     expect(deadline(c, 'callback', 1).state).toBe('met');
     expect(view(deadline(c, 'first_contact', 2))).toEqual({ state: 'pending', dueAt: '2026-03-03 12:00', warnAt: '2026-03-03 11:36' });
-    expect(view(deadline(c, 'reply', 2))).toMatchObject({ state: 'pending', dueAt: '2026-03-04 10:00' });
+    expect(view(deadline(c, 'reply', 2))).toMatchObject({ state: 'pending', dueAt: '2026-03-04 18:30' });
   });
 
   it('plans round 2 with the complaint’s own severity when the organisation chooses priorityRounds: severity', () => {
     const own = slaContext({ priorityRounds: 'severity' });
     const c = redispatched(own.ctx);
     expect(local(deadline(c, 'first_contact', 2).dueAt)).toBe('2026-03-04 10:00');
-    expect(local(deadline(c, 'reply', 2).dueAt)).toBe('2026-03-08 10:00');
+    expect(local(deadline(c, 'reply', 2).dueAt)).toBe('2026-03-08 18:30');
   });
 
   it('shows the complainant the deadlines of the current round only', () => {
@@ -220,11 +223,19 @@ describe('stopping the clocks', () => {
 });
 
 describe('warnings wait for working time; breaches do not', () => {
-  it('holds the warning of a general complaint until the owner’s next working instant', () => {
+  it('holds the warning of a general complaint until working hours start the same day', () => {
     const c = newComplaint(ctx, '2026-03-06 17:00'); // Friday; dispatch warn Monday 08:36 anyway
-    const later = newComplaint(ctx, '2026-03-02 18:00'); // appeal risk warns on day 5: Saturday 18:00
+    const early = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30'); // first contact warns 03-03 04:42
     expect(points(c)).toContain('dispatch#0 warn 2026-03-09 08:36');
-    expect(points(later)).toContain('appeal_risk#0 warn 2026-03-09 08:30'); // Saturday 18:00 → Monday 08:30
+    expect(points(early)).toContain('first_contact#1 warn 2026-03-03 08:30');
+  });
+
+  it.each([
+    ['2026-03-02 09:07', '2026-03-07 09:07', 'a Monday complaint: day 5 is Saturday, not Monday 08:30 (37 min before the 7-day breach)'],
+    ['2026-03-02 18:00', '2026-03-07 18:00', 'a Monday evening complaint: Saturday 18:00, not Monday 08:30'],
+    ['2026-02-11 10:00', '2026-02-16 10:00', 'day 5 is 除夕, inside the Spring Festival break'],
+  ])('releases the appeal-risk warning of a complaint received %s at once, on %s (%s)', (received, expected) => {
+    expect(points(newComplaint(ctx, received))).toContain(`appeal_risk#0 warn ${expected}`);
   });
 
   it('sends the warning of a major complaint when it falls due, night or not', () => {

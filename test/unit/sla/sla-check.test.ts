@@ -130,7 +130,7 @@ describe('the SLA check', () => {
     const c = dispatched();
     put(c);
     await sla.check.run(duePayload(c));
-    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point} ${local(t.at)}`)).toEqual(['first_contact quality 2026-03-04 09:30']);
+    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point} ${local(t.at)}`)).toEqual(['first_contact quality 2026-03-04 18:30']);
     expect(scheduler.cancelled).toEqual([]);
   });
 
