@@ -8,7 +8,7 @@ import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from
 import { Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
 import { decide, intake, keyUse, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
-import { isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
+import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
@@ -248,7 +248,8 @@ export class ComplaintService {
     if (!after.unitId || after.unitId === before.unitId) return transition;
     const [, others] = await Promise.all([
       this.deps.store.recordAtUnit(after),
-      this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id, CLUSTER_RULE.count - 1),
+      // Already major/urgent: nothing to raise, nothing to count.
+      isMajorOrUrgent(after.severity) ? 0 : this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id, CLUSTER_RULE.count - 1),
     ]);
     const command = clusterSeverity(after, others);
     if (!command) return transition;
