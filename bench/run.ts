@@ -1,4 +1,5 @@
 /** `npm run bench`: prints figures and ratios (not a pass/fail test). `--quick` uses smaller samples. */
+import { benchAssignment, printAssignment } from './assignment.ts';
 import { benchIntake, printIntake } from './intake.ts';
 import { benchSla, printSla } from './sla.ts';
 
@@ -7,3 +8,4 @@ const quick = process.argv.includes('--quick');
 process.stdout.write(`投诉闭环 benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n\n`);
 printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } : {}));
 printSla(await benchSla(quick ? { sizes: [1_000, 10_000] } : {}));
+printAssignment(await benchAssignment(quick ? { sizes: [1_000, 10_000], assignments: 20 } : {}));

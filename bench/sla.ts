@@ -32,13 +32,13 @@ import { toItem } from '#store/dynamo-store.ts';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const idOf = (prefix: string, n: number, width: number) => {
+export const idOf = (prefix: string, n: number, width: number) => {
   let s = '';
   for (let v = n; s.length < width; v = Math.floor(v / 32)) s = CROCKFORD[v % 32] + s;
   return `${prefix}${s}`;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const intakeBody = (i: number) =>
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const intakeBody = (i: number) =>
   IntakeRequest.parse({
     channel: 'web',
     name: '王先生',

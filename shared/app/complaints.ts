@@ -4,11 +4,11 @@
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
-import { CLUSTER_ACTOR, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
+import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
 import { decide, intake, keyUse, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
-import { isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
+import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
@@ -238,13 +238,19 @@ export class ComplaintService {
 
   /**
    * Seed 004: the third complaint of one category against one unit within 7 days becomes major.
-   * Counted on the unit's worklist index when the complaint reaches a new unit; the raise is a
-   * second decision by the rules, committed in the same write as the assignment.
+   * Counted by key when the complaint reaches a new unit (decision 045): the complaint is recorded
+   * in the unit's cluster day item before the assignment is saved (idempotent, so retries and a
+   * crash in between never count it twice; the count confirms where candidates are now). The raise
+   * is a second decision by the rules, committed in the same write as the assignment.
    */
   private async applyClusterRule(before: Complaint, transition: Transition, now: Date): Promise<Transition> {
     const after = transition.complaint;
     if (!after.unitId || after.unitId === before.unitId) return transition;
-    const others = await this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id);
+    const [, others] = await Promise.all([
+      this.deps.store.recordAtUnit(after),
+      // Already major/urgent: nothing to raise, nothing to count.
+      isMajorOrUrgent(after.severity) ? 0 : this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id, CLUSTER_RULE.count - 1),
+    ]);
     const command = clusterSeverity(after, others);
     if (!command) return transition;
     const raised = decide(after, command, CLUSTER_ACTOR, now, this.deps.lifecycle);

@@ -41,10 +41,14 @@ export interface ComplaintStore {
    */
   dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]>;
   /**
-   * How many complaints of `category` the unit received since `since` (createdAt), `excludeId`
-   * not counted: one Query of the unit's worklist index (GSI1) with a filter — never a Scan.
+   * How many complaints of `category` received since `since` (createdAt) are at the unit now,
+   * `excludeId` not counted: by key, from the unit's cluster day items (decision 045) — never a
+   * filter over its worklist. Below `confirmFrom` candidates (default 1: always exact) the count is
+   * an upper bound, confirmed on the complaint items from there on.
    */
-  countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string): Promise<number>;
+  countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string, confirmFrom?: number): Promise<number>;
+  /** Records that the complaint reached its unit, for that count; idempotent, written before the assignment is saved. */
+  recordAtUnit(complaint: Complaint): Promise<void>;
   /**
    * Appends system events (escalation sent, leaders notified, progress update sent) with the same
    * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent

@@ -1,7 +1,9 @@
 /**
  * Seed 004_13dcb525fbc75c1b.txt: 每周连续出现三例相同一般投诉案例，则升级为重大投诉 — the third complaint
  * of one category against one unit within 7 days is raised to major (SPEC "Escalation"). Evaluated
- * when a complaint reaches a unit (assignment), against that unit's worklist index.
+ * when a complaint reaches a unit (assignment), by key from that unit's cluster day items
+ * (decision 045): a complaint counts against the unit it is at now, so one re-dispatched away
+ * counts where it went.
  */
 import type { Command } from './lifecycle.ts';
 import { isMajorOrUrgent, type Actor, type Complaint } from './model.ts';

@@ -11,6 +11,7 @@ import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/err
 import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
 import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
+import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
 import { complaintKey, duePartition, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
@@ -246,28 +247,13 @@ export class DynamoComplaintStore implements ComplaintStore {
     });
   }
 
-  async countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string): Promise<number> {
-    // The unit's worklist partition (GSI1, every status) projects category and createdAt, so the
-    // filter needs no item reads; a unit receives a few thousand complaints a year at most.
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: '#pk = :pk',
-          FilterExpression: `#category = :category AND #createdAt >= :since${excludeId !== undefined ? ' AND #id <> :self' : ''}`,
-          ExpressionAttributeNames: { '#pk': 'GSI1PK', '#category': 'category', '#createdAt': 'createdAt', ...(excludeId !== undefined && { '#id': 'id' }) },
-          ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':category': category, ':since': since, ...(excludeId !== undefined && { ':self': excludeId }) },
-          Select: 'COUNT',
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      count += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return count;
+  /** By key, from the cluster day items (decision 045); see `cluster-index.ts`. */
+  async countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string, confirmFrom = 1): Promise<number> {
+    return countAtUnit(this.doc, this.tableName, unitId, category, since, excludeId, confirmFrom);
+  }
+
+  async recordAtUnit(complaint: Complaint): Promise<void> {
+    await recordAtUnit(this.doc, this.tableName, complaint);
   }
 }
 

@@ -18,6 +18,9 @@ export const receiptKey = (id: string) => ({ PK: `RCPT#${id}`, SK: 'A' });
 export const optOutKey = (phone: string) => ({ PK: `OPTOUT#${phone}`, SK: 'A' });
 export const receiptCapKey = (phone: string, day: string) => ({ PK: `SMSCAP#${phone}#${day}`, SK: 'A' });
 
+/** The complaints of one category that reached one unit, by the Shanghai day they were received (decision 045). */
+export const clusterDayKey = (unitId: string, category: string, day: string) => ({ PK: `CLUSTER#${unitId}#${category}`, SK: `D#${day}` });
+
 export const unitPartition = (unitId: string | undefined) => `UNIT#${unitId ?? '-'}`;
 export const statusPartition = (status: Status) => `STATUS#${status}`;
 export const phonePartition = (phone: string) => `PHONE#${phone}`;

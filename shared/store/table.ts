@@ -8,6 +8,8 @@
  * - escalation sent      `CMP#<id>` / `ESC#<milestone>#<round>#<level>` — once-only marker per e-mail
  * - SMS part             `SMSPART#<phone>#<ref>` / `P#<n>` — a part of a long SMS waiting for the rest
  * - channel message      `MSG#<channel>#<messageId>` / `A` — what one inbound message became
+ * - cluster day          `CLUSTER#<unitId>#<category>` / `D#<yyyy-mm-dd>` — string set `ids` of `<createdAt>#<id>`
+ *                        of complaints received that Shanghai day that reached the unit (decision 045)
  *
  * Global secondary indexes (sparse: an item is in an index only while it has that index's keys):
  * - GSI1 unit worklist   `UNIT#<unitId>` / `<status>#<priority><severity>#<createdAt>#<id>`

@@ -255,7 +255,7 @@ describe('the store queries behind the SLA rules', () => {
     expect(pages.flat()).toEqual(all.map((p) => p.id));
   });
 
-  it('counts a unit’s recent complaints of one category from its worklist index, leaving out the complaint itself', async () => {
+  it('counts a unit’s recent complaints of one category from its cluster day items, leaving out the complaint itself', async () => {
     const { api, clock } = await stackAt('2026-03-02 09:00');
     const assign = (id: string) => post(api, `/complaints/${id}/assignment`, { unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' }, api.tokens.agent);
     const old = await file(api, { category: 'privacy', content: '快递员泄露了我的地址。' });
