@@ -417,7 +417,7 @@ function checkIntakeRights(input: IntakeRequest, actor: Actor, raw: Record<strin
 const MAX_SYSTEM_RETRIES = 5;
 
 /** SPEC intake: a repeat within this many days of closure reopens the case; later it opens a new one. */
-export const REOPEN_WINDOW_DAYS = 30;
+const REOPEN_WINDOW_DAYS = 30;
 const REPEAT_REOPEN_REASON = '重复投诉：结案后30日内再次投诉，系统重开 (SPEC intake)';
 const REPEAT_RULES_ACTOR: Actor = { id: 'rules', role: 'system' };
 

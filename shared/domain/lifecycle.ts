@@ -446,10 +446,10 @@ function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
     draft.set({ severity: 'urgent', severityReasons: ['second_chase: 二次催促', ...c.severityReasons] });
     draft.emit('severity_changed', { from: c.severity, to: 'urgent', reason: 'second_chase: 二次催促 (seed 000)' }, true);
   }
-  // A staff member's chase note is what the complainant said on the phone: a threat in it is a
-  // 投诉升级 too. Repeats carry their signal from the use case, which alone knows who sent them.
-  const staffNote = !cmd.repeat && cmd.note !== undefined && draft.actor.role !== 'system' && draft.actor.role !== 'public';
-  const signal = cmd.escalation ?? (staffNote ? escalationSignal({ text: cmd.note ?? '' }) : undefined);
+  // A direct chase comes only from staff (what the complainant said on the phone) or a signed SMS
+  // from the case's own phone, so a threat in its note is a 投诉升级 too. Repeats carry their signal
+  // from the use case, which alone knows whether their sender may escalate (decision 043).
+  const signal = cmd.escalation ?? (!cmd.repeat && cmd.note !== undefined ? escalationSignal({ text: cmd.note }) : undefined);
   if (signal) escalate(draft, signal);
 }
 

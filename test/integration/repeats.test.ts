@@ -7,6 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
+import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
+import { signatureHeaders } from '#http/signature.ts';
 import type { Complaint } from '#domain/model.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
@@ -110,6 +112,23 @@ describe('投诉升级: a transfer or a threat about an open case', () => {
     expect(after).toMatchObject({ source: 'customer', severity: 'general', repeatCount: 1 });
     expect(after.complaintEscalations).toBeUndefined();
     expect(types(after)).not.toContain('complaint_escalated');
+  });
+
+  it('escalates on a signed SMS from the complainant’s own phone that says they will call 12345', async () => {
+    // Prepare: a web complaint; the SMS integrator signs what the operator delivered from that phone.
+    const { api, clock } = await stackAt('2026-03-03 10:00');
+    const phone = mobile();
+    const id = (await publicIntake(api, { phone, waybillNo: 'EA123456785CN' })).body.id as string;
+    const raw = JSON.stringify({ messageId: `msg-${crypto.randomUUID()}`, from: `+86${phone}`, to: '95580', text: '邮件EA123456785CN还没到，明天我就打12345投诉', receivedAt: clock.now().toISOString() });
+
+    // Act
+    const res = await api.request('POST', '/channels/sms', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) } });
+
+    // Assess
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const after = await read(api, id);
+    expect(after).toMatchObject({ source: 'external', severity: 'major', complaintEscalations: 1, chaseCount: 1 });
+    expect(after.history.find((e) => e.type === 'complaint_escalated')?.data).toMatchObject({ via: 'threat', cues: ['12345'] });
   });
 
   it('escalates on a staff-taken repeat in which the complainant says they have gone to the provincial company', async () => {
