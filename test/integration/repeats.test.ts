@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
+import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import type { Complaint } from '#domain/model.ts';
@@ -152,6 +153,10 @@ describe('repeats after reply or closure', () => {
     const [phone, waybillNo] = [mobile(), waybill()];
     const id = await closedCase(api, clock, phone, waybillNo);
 
+    const smsWithCode = async (code: string) => (await readSmsOutbox(api.stack.outboxDir)).filter((t) => t.text.includes(code)).length;
+    const code = (await read(api, id)).trackingCode;
+    const before = await smsWithCode(code);
+
     // Act
     clock.advance(10 * DAY);
     const res = await publicIntake(api, { phone, waybillNo, content: '上次说投递了，其实还是没收到。' });
@@ -165,6 +170,8 @@ describe('repeats after reply or closure', () => {
     expect(types(reopened).slice(-2)).toEqual(['reopened', 'repeat_linked']);
     expect(reopened.history.at(-2)?.actor).toMatchObject({ role: 'system' });
     expect(reopened.deadlines.some((d) => d.milestone === 'reply' && d.round === 2 && d.state === 'pending')).toBe(true);
+    // The case's own code went by SMS to the phone on file only (decision 030).
+    expect(await smsWithCode(code)).toBe(before + 1);
   });
 
   it('opens a new case linked to the old one 40 days after closure, and the old one records the link', async () => {
