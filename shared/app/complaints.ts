@@ -5,7 +5,7 @@
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
-import { Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
+import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
 import { escalationSignal } from '#domain/complaint-escalation.ts';
 import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
@@ -228,12 +228,24 @@ export class ComplaintService {
     const escalation = trusted
       ? escalationSignal({ source: input.source, channel: input.channel, text: `${input.content}\n${input.demand ?? ''}`, ...(input.externalRef !== undefined && { externalRef: input.externalRef }) })
       : undefined;
-    const command: Command =
-      where === 'open'
+    const commandFor = (place: 'open' | 'reopen'): Command =>
+      place === 'open'
         ? { type: 'chase', via: chaseVia(input.channel), repeat, ...(escalation && { escalation }) }
         : { type: 'reopen', reason: REPEAT_REOPEN_REASON, repeat, ...(escalation && { escalation }) };
-    const complaint = await this.apply(found.id, command, system, scope, { skipAuthorization: true });
-    return { outcome: 'repeat', complaint };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { outcome: 'repeat', complaint: await this.apply(found.id, commandFor(where), system, scope, { skipAuthorization: true }) };
+      } catch (error) {
+        // A repeat only adds to the case: when another write (a concurrent repeat that reopened it,
+        // a person's command) came first, it is placed again on the fresh state, not refused.
+        if (!(error instanceof Conflict || error instanceof InvalidTransition) || attempt >= MAX_SYSTEM_RETRIES) throw error;
+        const fresh = await this.deps.store.get(found.id);
+        const place = fresh && repeatPlace(fresh, this.deps.clock.now());
+        if (!place || place === 'new_case') throw error;
+        where = place;
+        await jitter(attempt);
+      }
+    }
   }
 
   /** One lifecycle command. Idempotent per key; a lost race is a Conflict unless it was our own retry. */

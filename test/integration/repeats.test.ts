@@ -174,6 +174,27 @@ describe('repeats after reply or closure', () => {
     expect(await smsWithCode(code)).toBe(before + 1);
   });
 
+  it('reopens once for two concurrent repeats and for a retried one, counting each repeat', async () => {
+    const { api, clock } = await stackAt('2026-03-03 10:00');
+    const [phone, waybillNo] = [mobile(), waybill()];
+    const id = await closedCase(api, clock, phone, waybillNo);
+    clock.advance(3 * DAY);
+    const retried = key();
+
+    const results = await Promise.all([
+      staffIntake(api, { phone, waybillNo, channel: 'phone', content: '第一次来电：还是没收到。' }),
+      staffIntake(api, { phone, waybillNo, channel: 'walk_in', content: '到营业厅：还是没收到。' }),
+    ]);
+    const body = intakeBody({ phone, waybillNo, channel: 'phone', content: '重试的来电' });
+    const first = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body, headers: { 'idempotency-key': retried } });
+    const again = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body, headers: { 'idempotency-key': retried } });
+
+    expect([...results, first, again].map((r) => [r.status, r.body.id])).toEqual([200, 200, 200, 200].map((s) => [s, id]));
+    const after = await read(api, id);
+    expect(types(after).filter((t) => t === 'reopened')).toHaveLength(1);
+    expect(after).toMatchObject({ status: 'dispatched', round: 2, repeatCount: 3 });
+  });
+
   it('opens a new case linked to the old one 40 days after closure, and the old one records the link', async () => {
     const { api, clock } = await stackAt('2026-03-03 10:00');
     const [phone, waybillNo] = [mobile(), waybill()];
