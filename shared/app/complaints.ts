@@ -5,9 +5,10 @@
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
-import { Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
+import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
-import { decide, intake, keyUse, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { escalationSignal } from '#domain/complaint-escalation.ts';
+import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
@@ -125,26 +126,57 @@ export class ComplaintService {
       const { created, complaint } = await this.create(input, actor, complaintId(scope), hash, scope);
       return created ? { outcome: 'created', complaint } : this.replay(complaint, hash);
     }
+    // The last ended case of this phone + waybill that a new case would repeat (linked to it).
+    let previous: Complaint | undefined;
     for (let generation = 0; generation < MAX_CASE_GENERATIONS; generation++) {
-      const { created, complaint } = await this.create(input, actor, complaintId(`case|${caseKey}|${generation}`), hash, scope);
-      if (created) return { outcome: 'created', complaint };
+      const { created, complaint } = await this.create(input, actor, complaintId(`case|${caseKey}|${generation}`), hash, scope, previous);
+      if (created) {
+        if (previous) await this.linkSuccessor(previous.id, complaint.id);
+        return { outcome: 'created', complaint };
+      }
       if (scope !== undefined && complaint.history[0]?.key === scope) return this.replay(complaint, hash);
-      if (isOpen(complaint.status)) {
-        const linked = await this.linkRepeat(complaint, input, actor, scope, verified);
+      const where = repeatPlace(complaint, this.deps.clock.now());
+      if (where !== 'new_case') {
+        const linked = await this.linkRepeat(complaint, input, actor, scope, verified, where);
         return actor.role === 'public' ? { ...linked, receipt: await this.receiptFor(linked.complaint, input, scope) } : linked;
       }
-      // That case has ended (closed, suspended, withdrawn): a new complaint opens the next one.
+      // Closed more than 30 days ago, or withdrawn: a new case, linked to this one.
+      previous = complaint;
     }
-    const { complaint } = await this.create(input, actor, complaintId(), hash, scope);
+    const { complaint } = await this.create(input, actor, complaintId(), hash, scope, previous);
+    if (previous) await this.linkSuccessor(previous.id, complaint.id);
     return { outcome: 'created', complaint, randomId: true };
   }
 
-  private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined) {
+  /**
+   * The ended case records its successor: a system write, re-decided on the fresh state if another
+   * system write came first. A crash before it leaves the link on the new case only
+   * (`previousCaseId`); intake never fails for it (decision 036).
+   */
+  private async linkSuccessor(previousId: string, successorId: string): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_SYSTEM_RETRIES; attempt++) {
+      const before = await this.deps.store.get(previousId);
+      if (!before) return;
+      const transition = linkSuccessor(before, successorId, REPEAT_RULES_ACTOR, this.deps.clock.now(), this.deps.lifecycle);
+      if (transition.events.length === 0) return;
+      try {
+        await this.deps.store.save(transition, before.version);
+        return;
+      } catch (error) {
+        if (!(error instanceof Conflict)) throw error;
+        await jitter(attempt);
+      }
+    }
+    this.deps.logger.warn('ended case not linked to its repeat', { complaintId: previousId, successorId });
+  }
+
+  private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined, previous?: Complaint) {
     const transition = intake(input, actor, this.deps.clock.now(), this.deps.lifecycle, {
       id,
       trackingCode: newTrackingCode(),
       intakeHash: hash,
       ...(scope !== undefined && { key: scope }),
+      ...(previous !== undefined && { previous }),
     });
     const result = await this.deps.store.create(transition.complaint);
     if (result.created) await this.notify(undefined, transition);
@@ -183,16 +215,37 @@ export class ComplaintService {
     return (await this.deps.intake.putReceipt(receipt)).receipt;
   }
 
-  private async linkRepeat(open: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined, verified: boolean): Promise<SubmitResult> {
+  /**
+   * A repeat (重复投诉) of an open case is a chase; of a case closed within 30 days (or suspended) it
+   * reopens the case as a new round with priority. Only a sender the system can trust — staff, or a
+   * signed channel from the complainant's own phone — can make it a 投诉升级; a public, unverified
+   * repeat cannot (decisions 030, 043: a stranger with the parcel label).
+   */
+  private async linkRepeat(found: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined, verified: boolean, where: 'open' | 'reopen'): Promise<SubmitResult> {
     const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
-    const complaint = await this.apply(
-      open.id,
-      { type: 'chase', via: chaseVia(input.channel), repeat: { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join(''), verified } },
-      system,
-      scope,
-      { skipAuthorization: true },
-    );
-    return { outcome: 'repeat', complaint };
+    const repeat = { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join(''), verified };
+    const trusted = verified && actor.role !== 'public';
+    const escalation = trusted
+      ? escalationSignal({ source: input.source, channel: input.channel, text: `${input.content}\n${input.demand ?? ''}`, ...(input.externalRef !== undefined && { externalRef: input.externalRef }) })
+      : undefined;
+    const commandFor = (place: 'open' | 'reopen'): Command =>
+      place === 'open'
+        ? { type: 'chase', via: chaseVia(input.channel), repeat, ...(escalation && { escalation }) }
+        : { type: 'reopen', reason: REPEAT_REOPEN_REASON, repeat, ...(escalation && { escalation }) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { outcome: 'repeat', complaint: await this.apply(found.id, commandFor(where), system, scope, { skipAuthorization: true }) };
+      } catch (error) {
+        // A repeat only adds to the case: when another write (a concurrent repeat that reopened it,
+        // a person's command) came first, it is placed again on the fresh state, not refused.
+        if (!(error instanceof Conflict || error instanceof InvalidTransition) || attempt >= MAX_SYSTEM_RETRIES) throw error;
+        const fresh = await this.deps.store.get(found.id);
+        const place = fresh && repeatPlace(fresh, this.deps.clock.now());
+        if (!place || place === 'new_case') throw error;
+        where = place;
+        await jitter(attempt);
+      }
+    }
   }
 
   /** One lifecycle command. Idempotent per key; a lost race is a Conflict unless it was our own retry. */
@@ -380,6 +433,24 @@ function checkIntakeRights(input: IntakeRequest, actor: Actor, raw: Record<strin
 
 /** Attempts of one command against the system's own concurrent writes (decision 036). */
 const MAX_SYSTEM_RETRIES = 5;
+
+/** SPEC intake: a repeat within this many days of closure reopens the case; later it opens a new one. */
+const REOPEN_WINDOW_DAYS = 30;
+const REPEAT_REOPEN_REASON = '重复投诉：结案后30日内再次投诉，系统重开 (SPEC intake)';
+const REPEAT_RULES_ACTOR: Actor = { id: 'rules', role: 'system' };
+
+/**
+ * Where a repeat of this case goes (SPEC intake; decision 043): `open` → linked as a chase;
+ * `reopen` → closed within {@link REOPEN_WINDOW_DAYS} days, or suspended (暂结 is reopenable and the
+ * complainant coming back is its reason); `new_case` → closed earlier, or withdrawn (the complainant
+ * ended it: a new complaint is a new case, linked to this one).
+ */
+function repeatPlace(c: Complaint, now: Date): 'open' | 'reopen' | 'new_case' {
+  if (isOpen(c.status)) return 'open';
+  if (c.status === 'suspended') return 'reopen';
+  if (c.status === 'closed' && c.closedAt !== undefined && now.getTime() - Date.parse(c.closedAt) <= REOPEN_WINDOW_DAYS * 86_400_000) return 'reopen';
+  return 'new_case';
+}
 
 /**
  * True when every event appended between the version a command was decided on and `current` was

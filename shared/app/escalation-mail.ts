@@ -165,6 +165,8 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     withdrawn: () => '撤诉',
     chased: () => `投诉人催办（第${String(d['chaseCount'] ?? '?')}次）`,
     repeat_linked: () => '重复投诉，已并案',
+    complaint_escalated: () => (d['via'] === 'transfer' ? '投诉升级：上级/监管部门转办' : '投诉升级：投诉人称已或将向上级/监管部门/媒体反映'),
+    case_linked: () => '结案后再次投诉，已另立新单并关联',
     deadline_extended: () => `延长时限${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
     deadline_paused: () => `时限暂停${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
     deadline_resumed: () => `时限恢复${milestone ? `：${milestoneLabel(milestone)}` : ''}`,

@@ -12,6 +12,7 @@ import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
   isOpen,
+  severityRank,
   lastSeq,
   type Actor,
   type Complaint,
@@ -36,6 +37,7 @@ import type {
   SuspensionRequest,
   WithdrawalRequest,
 } from './schemas.ts';
+import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
 import { clockPauseOf } from './sla/planner.ts';
 import { localDate } from './calendar/calendar.ts';
@@ -56,9 +58,9 @@ export type Command =
   | ({ type: 'contact' } & ContactRequest)
   | ({ type: 'reply' } & ReplyRequest)
   | ({ type: 'callback' } & CallbackRequest)
-  | ({ type: 'chase' } & ChaseRequest & { repeat?: RepeatSubmission })
+  | ({ type: 'chase' } & ChaseRequest & { repeat?: RepeatSubmission; escalation?: EscalationSignal })
   | ({ type: 'suspend' } & SuspensionRequest)
-  | ({ type: 'reopen' } & ReopenRequest)
+  | ({ type: 'reopen' } & ReopenRequest & { repeat?: RepeatSubmission; escalation?: EscalationSignal })
   | ({ type: 'withdraw' } & WithdrawalRequest)
   | ({ type: 'severity' } & SeverityRequest)
   | ({ type: 'extend' } & ExtensionRequest)
@@ -113,7 +115,7 @@ export function intake(
   actor: Actor,
   now: Date,
   ctx: LifecycleContext,
-  ids: { id: string; trackingCode: string; intakeHash?: string; key?: string },
+  ids: { id: string; trackingCode: string; intakeHash?: string; key?: string; previous?: Pick<Complaint, 'id'> },
 ): Transition {
   const at = now.toISOString();
   const assessed = assessSeverity(input);
@@ -147,7 +149,8 @@ export function intake(
     updatedAt: at,
     deadlines: [],
     history: [],
-    ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
+    ...(input.externalRef !== undefined && { externalRefs: [input.externalRef] }),
+    ...(ids.previous !== undefined && { previousCaseId: ids.previous.id, repeatCount: 1 }),
     ...(input.waybillNo !== undefined && { waybillNo: input.waybillNo }),
     ...(input.demand !== undefined && { demand: input.demand }),
     ...(input.region !== undefined && { region: input.region }),
@@ -157,7 +160,13 @@ export function intake(
     ...(ids.intakeHash !== undefined && { intakeHash: ids.intakeHash }),
   };
   const events = [
-    event(base, 0, 'received', actor, at, ids.key, { channel: input.channel, source: input.source, category: input.category }),
+    event(base, 0, 'received', actor, at, ids.key, {
+      channel: input.channel,
+      source: input.source,
+      category: input.category,
+      // A repeat of an ended case (重复投诉, SPEC intake): recorded on the intake event, which stays seq 1.
+      ...(ids.previous !== undefined && { previousCaseId: ids.previous.id, repeat: true }),
+    }),
     event(base, 1, 'classified', actor, at, undefined, {
       severity,
       reasons: base.severityReasons,
@@ -209,8 +218,12 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
         suspension: undefined,
         closedAt: undefined,
         firstContactAt: undefined,
+        ...(command.repeat && { repeatCount: complaint.repeatCount + 1 }),
       });
-      draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status });
+      draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status, ...(command.repeat && { repeat: true }) });
+      // A repeat within 30 days of closure (SPEC intake): the system reopens, the repeat is on record.
+      if (command.repeat) draft.emit('repeat_linked', { ...repeatRecord(command.repeat), repeatCount: complaint.repeatCount + 1, counted: true, reopened: true });
+      if (command.escalation) escalate(draft, command.escalation);
       break;
     }
     case 'withdraw':
@@ -433,6 +446,56 @@ function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
     draft.set({ severity: 'urgent', severityReasons: ['second_chase: 二次催促', ...c.severityReasons] });
     draft.emit('severity_changed', { from: c.severity, to: 'urgent', reason: 'second_chase: 二次催促 (seed 000)' }, true);
   }
+  // A direct chase comes only from staff (what the complainant said on the phone) or a signed SMS
+  // from the case's own phone, so a threat in its note is a 投诉升级 too. Repeats carry their signal
+  // from the use case, which alone knows whether their sender may escalate (decision 043).
+  const signal = cmd.escalation ?? (!cmd.repeat && cmd.note !== undefined ? escalationSignal({ text: cmd.note }) : undefined);
+  if (signal) escalate(draft, signal);
+}
+
+/**
+ * 投诉升级 about an open case (SPEC intake; seed 000 四(二)2): the case becomes external with every
+ * reference kept, is raised to at least major (the `severity_changed` event starts the leaders'
+ * notice, and the external callback limit follows from the source), and the escalation is counted.
+ */
+function escalate(draft: Draft, signal: EscalationSignal): void {
+  const c = { ...draft.before, ...draft.pending };
+  const refs = c.externalRefs ?? [];
+  const externalRefs = signal.externalRef !== undefined && !refs.includes(signal.externalRef) ? [...refs, signal.externalRef] : refs;
+  const count = (c.complaintEscalations ?? 0) + 1;
+  draft.set({
+    source: 'external',
+    complaintEscalations: count,
+    escalatedAt: c.escalatedAt ?? draft.at,
+    ...(externalRefs.length > 0 && { externalRefs }),
+  });
+  draft.emit(
+    'complaint_escalated',
+    { via: signal.via, cues: signal.cues, count, fromSource: c.source, ...(signal.externalRef !== undefined && { externalRef: signal.externalRef }) },
+    true,
+  );
+  if (severityRank(c.severity) >= severityRank('major')) return;
+  const reason = `complaint_escalated: 投诉升级（${signal.via === 'transfer' ? '上级/监管部门转办' : signal.cues.join('、')}）`;
+  draft.set({ severity: 'major', severityReasons: [reason, ...c.severityReasons] });
+  draft.emit('severity_changed', { from: c.severity, to: 'major', reason: `${reason} (SPEC intake)` }, true);
+}
+
+/** What the history keeps of a repeat: its channel and the first 200 characters. */
+function repeatRecord(r: RepeatSubmission): { channel: string; excerpt: string; verified: boolean } {
+  return { channel: r.channel, excerpt: r.excerpt, verified: r.verified !== false };
+}
+
+/**
+ * The ended case records the new case a later repeat opened (SPEC intake: “later it opens a new case
+ * linked to the old one”). A system write on a closed or withdrawn case: no status change, no clock.
+ */
+export function linkSuccessor(previous: Complaint, successorId: string, actor: Actor, now: Date, ctx: LifecycleContext): Transition {
+  const draft = new Draft(previous, actor, now.toISOString(), undefined);
+  const linked = previous.linkedCaseIds ?? [];
+  if (linked.includes(successorId)) return { complaint: previous, events: [] };
+  draft.set({ linkedCaseIds: [...linked, successorId] });
+  draft.emit('case_linked', { caseId: successorId, repeat: true }, true);
+  return draft.finish(ctx, now);
 }
 
 /** A new round keeps its handler unless the handler has become a subject (named responsible in a reply). */
@@ -481,6 +544,11 @@ class Draft {
 
   set(changes: Partial<Complaint>): void {
     this.changes = { ...this.changes, ...changes };
+  }
+
+  /** The changes set so far (a later rule decides on the state as this transition leaves it). */
+  get pending(): Partial<Complaint> {
+    return this.changes;
   }
 
   /** The idempotency key goes on the first event only; `system` marks rule-driven follow-ups. */

@@ -206,6 +206,10 @@ export const EVENT_TYPES = [
   'withdrawn',
   'chased',
   'repeat_linked',
+  /** 投诉升级: a transfer or a regulator/media threat raised an open case (decision 043). */
+  'complaint_escalated',
+  /** A repeat long after closure (or after withdrawal) opened a new case linked to this one. */
+  'case_linked',
   'deadline_extended',
   'deadline_paused',
   'deadline_resumed',
@@ -249,7 +253,18 @@ export interface Complaint {
   category: Category;
   channel: Channel;
   source: Source;
-  externalRef?: string;
+  /**
+   * Case numbers at the transferring bodies (12305, 12345 …), oldest first: a transfer about an
+   * open case adds its number and none is ever dropped (SPEC intake, 投诉升级).
+   */
+  externalRefs?: string[];
+  /** 投诉升级 recorded on this case (absent: none); the first one's time in `escalatedAt`. */
+  complaintEscalations?: number;
+  escalatedAt?: string;
+  /** The ended case this one repeats (a repeat more than 30 days after closure, or after withdrawal). */
+  previousCaseId?: string;
+  /** Cases opened later as repeats of this one (the other side of `previousCaseId`). */
+  linkedCaseIds?: string[];
   complainant: Complainant;
   waybillNo?: string;
   content: string;
