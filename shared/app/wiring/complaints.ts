@@ -11,7 +11,7 @@ import { ProgressUpdateObserver } from '../progress-updates.ts';
 import { lifecycle } from './lifecycle.ts';
 import { escalationOutbox } from './notify.ts';
 import { clock, injectedContainer } from './registry.ts';
-import { slaServices } from './sla.ts';
+import { slaTimers } from './sla-timers.ts';
 import { tableFromEnv } from './table.ts';
 
 let commands: ComplaintService | undefined;
@@ -27,7 +27,7 @@ export function plannedService(extra: TransitionObserver[] = []): ComplaintServi
     intake: new DynamoIntakeLedger(doc, tableName),
     clock: clock(),
     lifecycle: lifecycle(),
-    observers: [...extra, new ProgressUpdateObserver({ queue: escalationOutbox(), clock: clock() }), slaServices().timers],
+    observers: [...extra, new ProgressUpdateObserver({ queue: escalationOutbox(), clock: clock() }), slaTimers()],
     logger: log,
   });
 }
