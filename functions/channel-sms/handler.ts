@@ -6,7 +6,8 @@
  * Idempotent by the provider's message id; a retry replays the first outcome.
  */
 import type { Context, SNSEvent } from 'aws-lambda';
-import { container } from '#app/container.ts';
+import { channelService } from '#app/wiring/channels.ts';
+import { clock } from '#app/wiring/registry.ts';
 import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
 import { httpHandler, type ApiEvent, type ApiResult } from '#http/handler.ts';
@@ -15,8 +16,8 @@ import { log } from '#http/log.ts';
 const webhook = httpHandler({
   auth: 'public',
   handle: async ({ event }) => {
-    const { channels, clock } = container();
-    const parsed = parseGenericSmsWebhook(await verifiedJson(event, clock.now()));
+    const channels = channelService();
+    const parsed = parseGenericSmsWebhook(await verifiedJson(event, clock().now()));
     if (!parsed.ok) throw invalid(parsed.issues);
     const { messageId, from, text, part } = parsed.value;
     const outcome = await channels.receiveSms({ messageId, from, text, ...(part && { part: { ...part, reference: String(part.reference) } }) });
@@ -26,7 +27,7 @@ const webhook = httpHandler({
 
 /** SNS delivers one record per invocation; a thrown error makes SNS retry (then its DLQ). */
 async function fromSns(event: SNSEvent): Promise<void> {
-  const { channels } = container();
+  const channels = channelService();
   for (const record of event.Records) {
     const parsed = parseSnsEnvelope(record.Sns);
     if (!parsed.ok) {

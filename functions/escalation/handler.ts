@@ -5,12 +5,12 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatch, receiveCount } from '#app/batch.ts';
-import { container } from '#app/container.ts';
 import { parseEscalation } from '#app/escalation.ts';
+import { escalationConsumer } from '#app/wiring/escalations.ts';
 import { log } from '#http/log.ts';
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { escalations } = container();
+  const escalations = escalationConsumer();
   return processBatch(
     event.Records,
     async (record) => {

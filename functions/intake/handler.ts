@@ -1,5 +1,5 @@
 /** POST /complaints (public) and POST /staff/complaints (centre, may add staff fields): intake (投诉接入). */
-import { container } from '#app/container.ts';
+import { intakeService } from '#app/wiring/intake.ts';
 import { authorizeAction } from '#domain/access.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { httpHandler } from '#http/handler.ts';
@@ -11,7 +11,7 @@ export const handler = httpHandler({
   handle: async ({ body, raw, idempotencyKey, actor }) => {
     // The staff door is the centre's (issue 8: quality filed staff complaints): 403 for other roles.
     if (actor.role !== 'public') authorizeAction(actor, 'intake_staff');
-    const result = await container().service.submit(body, actor, raw, idempotencyKey);
+    const result = await intakeService().submit(body, actor, raw, idempotencyKey);
     // The public learns nothing of an existing case: always 201 and the receipt's shape (decision 030).
     const pub = actor.role === 'public';
     const answer = pub ? publicReceipt(result) : intakeReceipt(result);

@@ -1,5 +1,5 @@
 /** GET /track/{code}: the complainant's view of progress (public, masked). */
-import { container } from '#app/container.ts';
+import { complaintReader } from '#app/wiring/reads.ts';
 import { NotFound } from '#domain/errors.ts';
 import { TrackingCodeParam } from '#domain/schemas.ts';
 import { httpHandler } from '#http/handler.ts';
@@ -9,6 +9,6 @@ export const handler = httpHandler({
   handle: async ({ params }) => {
     const code = TrackingCodeParam.safeParse(params['code']);
     if (!code.success) throw new NotFound('No complaint with this tracking code');
-    return { status: 200, body: await container().service.track(code.data) };
+    return { status: 200, body: await complaintReader().track(code.data) };
   },
 });

@@ -1,11 +1,10 @@
 /**
- * Composition root: builds the service and its adapters once per Lambda container (or once for the
- * local stack, which injects its own with `setContainer`). SDK clients are created here, once.
+ * The whole system in one object, for the local stack, the tests and the benchmarks: they build it
+ * with {@link buildContainer} and inject it with `setContainer`, and every per-function factory
+ * (`#app/wiring/*`) then serves its part of it. No Lambda handler imports this module: each wires
+ * only the ports it uses (docs/decisions/042-per-function-composition.md).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { notificationAdaptersFromEnv } from '#adapters/aws/notifications.ts';
-import { schedulerFromEnv } from '#adapters/aws/scheduler.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { directory, routing } from '#config/index.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
 import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
@@ -43,9 +42,8 @@ export interface Container {
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
 export const NO_DEADLINES: PointPlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }), points: () => [] };
 
-export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
+export { documentClient } from './wiring/table.ts';
+export { setContainer } from './wiring/registry.ts';
 
 export interface BuildOptions {
   doc: DynamoDBDocumentClient;
@@ -87,25 +85,4 @@ export function buildContainer(opts: BuildOptions): Container {
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
   return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels };
-}
-
-function fromEnvironment(): Container {
-  const tableName = process.env['TABLE_NAME'];
-  if (!tableName) throw new Error('TABLE_NAME is not set');
-  const endpoint = process.env['DYNAMODB_ENDPOINT'];
-  const client = new DynamoDBClient(endpoint ? { endpoint } : {});
-  const scheduler = schedulerFromEnv();
-  return buildContainer({ doc: documentClient(client), tableName, notifications: notificationAdaptersFromEnv(), ...(scheduler && { scheduler }) });
-}
-
-let current: Container | undefined;
-
-/** The container for this process: built from the environment on first use unless one was set. */
-export function container(): Container {
-  current ??= fromEnvironment();
-  return current;
-}
-
-export function setContainer(next: Container | undefined): void {
-  current = next;
 }

@@ -39,7 +39,7 @@ import type {
 } from './schemas.ts';
 import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
-import { clockPauseOf } from './sla/planner.ts';
+import { clockPauseOf } from './sla/pause.ts';
 import { localDate } from './calendar/calendar.ts';
 
 /** Keeps `deadlines` and `nextDueAt` in step with the state; supplied by `shared/domain/sla`. */

@@ -6,6 +6,7 @@
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { MailMessage, Mailer } from '#app/ports.ts';
+import { NotConfigured } from './not-configured.ts';
 
 let sharedClient: SESv2Client | undefined;
 /** One client per module (per Lambda container), created on first use. */
@@ -63,4 +64,15 @@ export class SesMailer implements Mailer {
     if (!out.MessageId) throw new Error(`SES accepted ${message.dedupeKey} without a MessageId`);
     return { messageId: out.MessageId };
   }
+}
+
+/** The mailer from `MAIL_FROM` (+ `SES_CONFIGURATION_SET`), or one that fails loudly when used. */
+export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
+  const from = env['MAIL_FROM'];
+  if (from) return new SesMailer({ from, ...(env['SES_CONFIGURATION_SET'] && { configurationSetName: env['SES_CONFIGURATION_SET'] }) });
+  return {
+    send: async () => {
+      throw new NotConfigured('The mailer', 'MAIL_FROM');
+    },
+  };
 }

@@ -6,42 +6,14 @@
  * loudly when used — a cold start never fails for a port the function does not need.
  */
 import type { EscalationQueue, Mailer, SmsSender } from '#app/ports.ts';
-import { SesMailer } from './mail.ts';
-import { SqsEscalationQueue } from './queue.ts';
-import { EumSmsSender } from './sms.ts';
+import { mailerFromEnv } from './mail.ts';
+import { NotConfigured } from './not-configured.ts';
+import { queueFromEnv } from './queue.ts';
+import { smsFromEnv } from './sms.ts';
 
-export class NotConfigured extends Error {
-  constructor(port: string, variable: string) {
-    super(`${port} is not configured for this function: ${variable} is not set`);
-    this.name = 'NotConfigured';
-  }
-}
+export { mailerFromEnv, NotConfigured, queueFromEnv, smsFromEnv };
 
+/** All three (each function's factories take only the ones it uses, see `#app/wiring/`). */
 export function notificationAdaptersFromEnv(env: NodeJS.ProcessEnv = process.env): { queue: EscalationQueue; mailer: Mailer; sms: SmsSender } {
-  const queueUrl = env['ESCALATION_QUEUE_URL'];
-  const from = env['MAIL_FROM'];
-  const identity = env['SMS_ORIGINATION_IDENTITY'];
-  return {
-    queue: queueUrl
-      ? new SqsEscalationQueue({ queueUrl })
-      : {
-          send: async () => {
-            throw new NotConfigured('The escalation queue', 'ESCALATION_QUEUE_URL');
-          },
-        },
-    mailer: from
-      ? new SesMailer({ from, ...(env['SES_CONFIGURATION_SET'] && { configurationSetName: env['SES_CONFIGURATION_SET'] }) })
-      : {
-          send: async () => {
-            throw new NotConfigured('The mailer', 'MAIL_FROM');
-          },
-        },
-    sms: identity
-      ? new EumSmsSender({ originationIdentity: identity, ...(env['SMS_CONFIGURATION_SET'] && { configurationSetName: env['SMS_CONFIGURATION_SET'] }) })
-      : {
-          send: async () => {
-            throw new NotConfigured('The SMS sender', 'SMS_ORIGINATION_IDENTITY');
-          },
-        },
-  };
+  return { queue: queueFromEnv(env), mailer: mailerFromEnv(env), sms: smsFromEnv(env) };
 }

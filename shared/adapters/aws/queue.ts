@@ -8,6 +8,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry }
 import { createHash } from 'node:crypto';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import type { EscalationQueue } from '#app/ports.ts';
+import { NotConfigured } from './not-configured.ts';
 
 /** SendMessageBatch takes at most 10 entries. */
 export const SQS_BATCH_LIMIT = 10;
@@ -97,4 +98,15 @@ export class SqsEscalationQueue implements EscalationQueue {
       }),
     };
   }
+}
+
+/** The escalation queue from `ESCALATION_QUEUE_URL`, or one that fails loudly when used. */
+export function queueFromEnv(env: NodeJS.ProcessEnv = process.env): EscalationQueue {
+  const queueUrl = env['ESCALATION_QUEUE_URL'];
+  if (queueUrl) return new SqsEscalationQueue({ queueUrl });
+  return {
+    send: async () => {
+      throw new NotConfigured('The escalation queue', 'ESCALATION_QUEUE_URL');
+    },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
+import { NotConfigured } from './not-configured.ts';
 
 let sharedClient: PinpointSMSVoiceV2Client | undefined;
 /** One client per module (per Lambda container), created on first use. */
@@ -48,4 +49,15 @@ export class EumSmsSender implements SmsSender {
     if (!out.MessageId) throw new Error(`SMS for ${message.dedupeKey} accepted without a MessageId`);
     return { messageId: out.MessageId };
   }
+}
+
+/** The SMS provider from `SMS_ORIGINATION_IDENTITY` (+ `SMS_CONFIGURATION_SET`), or one that fails loudly when used. */
+export function smsFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSender {
+  const identity = env['SMS_ORIGINATION_IDENTITY'];
+  if (identity) return new EumSmsSender({ originationIdentity: identity, ...(env['SMS_CONFIGURATION_SET'] && { configurationSetName: env['SMS_CONFIGURATION_SET'] }) });
+  return {
+    send: async () => {
+      throw new NotConfigured('The SMS sender', 'SMS_ORIGINATION_IDENTITY');
+    },
+  };
 }

@@ -295,7 +295,8 @@ export function parseIvrMenu(json: unknown): ParseResult<IvrMenu> {
  * Seed 004 (004_13dcb525fbc75c1b.txt) describes the same shape of 400-line menu (“用户按需求选择服务…
  * 投诉建议…切换到客服接听”); the categories are those of seed 002 (002_16700b939b2bfea6.txt).
  */
-export const IVR_MENU: IvrMenu = IvrMenuSchema.parse(menuJson);
+// Pure (an invalid menu still fails at load where it is used): the SMS-only bundle can leave menu and JSON out (decision 042).
+export const IVR_MENU: IvrMenu = /* @__PURE__ */ IvrMenuSchema.parse(menuJson);
 
 /** Where a menu path led, see {@link resolveIvrMenuPath}. */
 export interface IvrMenuResolution {

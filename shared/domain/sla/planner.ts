@@ -35,7 +35,11 @@ import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { findUnit, type UnitDirectory } from '#domain/directory.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
+import { clockPauseOf } from './pause.ts';
 import { DEFAULT_POLICY, computeDue, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
+
+/** Re-exported: callers that plan import it from here. */
+export { clockPauseOf };
 
 /**
  * One instant at which an SLA check has something to decide:
@@ -289,17 +293,6 @@ export class SlaPlanner implements PointPlanner {
       return this.refresh(resumed, c)[0] ?? resumed;
     });
   }
-}
-
-/** The clock pause in force (waiting for the complainant's documents), from the history. */
-export function clockPauseOf(c: Complaint): { at: string; reason: string } | undefined {
-  for (let i = c.history.length - 1; i >= 0; i--) {
-    const e = c.history[i];
-    if (e?.type === 'deadline_resumed') return undefined;
-    if (e?.type === 'deadline_paused') return { at: e.at, reason: String(e.data?.['reason'] ?? '') };
-  }
-  // The pause may be on a history page (decision 033): the pages' summary keeps it.
-  return c.historySealed?.pause;
 }
 
 /** The earliest instant of `points`, if any. */

@@ -1,0 +1,29 @@
+/** The escalation consumer's use case (`functions/escalation`): leaders' e-mails and complainant texts, once each. */
+import { mailerFromEnv } from '#adapters/aws/mail.ts';
+import { directory } from '#config/index.ts';
+import { log } from '#http/log.ts';
+import { EscalationService } from '../escalation.ts';
+import { slaPlanner } from './lifecycle.ts';
+import { escalationLedger, escalationOutbox } from './notify.ts';
+import { guardedSms } from './sms.ts';
+import { clock, injectedContainer } from './registry.ts';
+import { tableFromEnv } from './table.ts';
+
+let built: EscalationService | undefined;
+
+export function escalationConsumer(): EscalationService {
+  const injected = injectedContainer();
+  if (injected) return injected.escalations;
+  built ??= new EscalationService({
+    store: tableFromEnv().store,
+    ledger: escalationLedger(),
+    mailer: mailerFromEnv(),
+    sms: guardedSms(),
+    clock: clock(),
+    directory,
+    logger: log,
+    planner: slaPlanner(),
+    queue: escalationOutbox(),
+  });
+  return built;
+}
