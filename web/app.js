@@ -368,6 +368,9 @@ function renderStatus() {
           d.provisional && h('span', { class: 'note' }, t('deadlineProvisional')),
           d.extended && h('span', { class: 'note' }, t('deadlineExtended', { reason: d.extended.reason })));
       })),
+    // Seed 001 (第九条): no answer 7 days after the complaint → the regulator's appeal line.
+    s.appeal && h('h3', {}, t('appealTitle')),
+    s.appeal && h('p', { class: 'appeal', id: 'appeal-route' }, t('appealRoute', { t: when(s.appeal.since), hotline: s.appeal.hotline })),
     s.result && h('h3', {}, t('resultTitle')),
     s.result &&
       h('div', { class: 'result' },

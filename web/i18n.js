@@ -77,6 +77,8 @@ const zh = {
   deadlineBreached: '（已超时，我们已督促加快处理）',
   deadlineExtended: '期限已延长，原因：{reason}',
   deadlineProvisional: '（预计：当年节假日安排尚未公布，按法定假日推算）',
+  appealTitle: '向邮政管理部门申诉',
+  appealRoute: '您的投诉已于 {t} 满7日仍未得到答复，可拨打邮政业消费者申诉电话 {hotline}（省会区号-{hotline}），或登录国家邮政局申诉网站、微信服务号“yz12305”申诉。',
   resultTitle: '处理结果',
   resolved: '已解决',
   unresolved: '未解决',
@@ -183,6 +185,8 @@ const en = {
   deadlineBreached: ' (overdue; we have asked them to hurry)',
   deadlineExtended: 'Deadline extended: {reason}',
   deadlineProvisional: ' (estimated: the official holiday schedule for that year is not yet published)',
+  appealTitle: 'Appeal to the postal regulator',
+  appealRoute: 'Seven days passed on {t} without an answer. You can appeal to the postal regulator: call {hotline} (provincial capital area code-{hotline}), or use the State Post Bureau appeal website or the WeChat account “yz12305”.',
   resultTitle: 'Result',
   resolved: 'Resolved',
   unresolved: 'Not resolved',
@@ -230,7 +234,7 @@ const enEnums = {
   milestone: {
     received: 'Complaint received', dispatched: 'Passed to the responsible unit', contacted: 'The handling unit contacted you', replied: 'The handling unit replied',
     redispatched: 'Sent back for further handling', callback_recorded: 'The service centre called you back', callback_waived: 'Complaint closed', closed: 'Complaint closed',
-    suspended: 'Temporarily closed', reopened: 'Complaint reopened', withdrawn: 'Complaint withdrawn', chased: 'We received your reminder', deadline_extended: 'Deadline extended',
+    suspended: 'Temporarily closed', reopened: 'Complaint reopened', withdrawn: 'Complaint withdrawn', withdrawal_contested: 'You said the withdrawal was not voluntary: the complaint goes on', chased: 'We received your reminder', deadline_extended: 'Deadline extended',
   },
 };
 

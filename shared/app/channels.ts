@@ -13,6 +13,7 @@ import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
+import { firstContactPromise, SMS_SIGNATURE } from './complainant-sms.ts';
 import type { Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
 
 export interface InboundSms {
@@ -36,8 +37,8 @@ const SMS_ACTOR: Actor = { id: 'channel:sms', role: 'system' };
 const IVR_ACTOR: Actor = { id: 'channel:ivr', role: 'system' };
 const MAX_CONTENT = 4000;
 
-/** Sign-off of every SMS we send (短信签名). */
-export const SMS_SIGNATURE = '【邮政客服】';
+/** Sign-off of every SMS we send (短信签名): the one sender name, defined with the complainant texts. */
+export { SMS_SIGNATURE };
 
 export class ChannelService {
   constructor(private readonly deps: ChannelDeps) {}
@@ -222,8 +223,9 @@ export class ChannelService {
           result.outcome === 'repeat'
             ? phoneVerified
               ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
-              : '您的反映已记录，处理进度将以短信告知投诉登记的手机号码。'
-            : `您的投诉已受理，查询码 ${spoken}。${texted}我们将在24小时内与您联系。`,
+              : '您的反映已记录，处理进度将告知投诉登记的联系电话。'
+            : // The promise follows the severity and the planned deadlines, as the receipt SMS does.
+              `您的投诉已受理，查询码 ${spoken}。${texted}我们将${firstContactPromise(result.complaint)}与您联系。`,
       };
     });
   }

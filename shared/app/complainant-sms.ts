@@ -1,42 +1,90 @@
 /**
  * SMS texts to the complainant (知情权), as pure functions. No staff identities (seed 001 art. 15),
  * no internal notes; the tracking code is the complainant's own and lets them follow progress.
+ *
+ * Every text opens with the one sender name and fits one SMS part (70 characters) unless it cannot:
+ * where optional detail (a waybill number, the result's summary) would make it longer, the shorter
+ * wording is sent (`fitOne`). Decision 046.
  */
-import type { UnitDirectory } from '#domain/directory.ts';
-import { isMajorOrUrgent, type Complaint, type Status } from '#domain/model.ts';
+import { maskFreeText } from '#domain/masking.ts';
+import { isMajorOrUrgent, type Complaint, type Status, type SuspensionReason } from '#domain/model.ts';
+import { DEFAULT_POLICY } from '#domain/sla/policy.ts';
 
 /** Mainland mobiles only: landlines and foreign numbers get no SMS (one definition, the channel normaliser's). */
 export { isMobile } from '#domain/channels/normalize.ts';
 
+/**
+ * The one sender name (短信签名) every SMS opens with, complainant texts and channel replies alike. It is
+ * the signature registered with the SMS provider, so it is a constant rather than the directory's
+ * organisation name (which is longer and would cost a second part).
+ */
+export const SMS_SIGNATURE = '【邮政客服】';
+
+/** One part of a UCS-2 (Chinese) SMS. Longer texts are split and billed per part. */
+export const SMS_PART_CHARS = 70;
+
+/** Characters as the SMS counts them (code points; no text here has astral characters). */
+export const smsLength = (text: string): number => Array.from(text).length;
+
+/** The first candidate that fits one part, else the last (the shortest wording there is). */
+export function fitOne(...candidates: string[]): string {
+  return candidates.find((t) => smsLength(t) <= SMS_PART_CHARS) ?? (candidates.at(-1) as string);
+}
+
 /** The SMS port's idempotency key of the intake receipt, whichever path sends it. */
 export const receiptDedupeKey = (complaintId: string): string => `receipt#${complaintId}`;
 
-/** The signature every Chinese SMS must open with: 【organisation】. */
-export const smsSignature = (directory: UnitDirectory): string => `【${directory.organisation.name}】`;
+const HOUR = 3_600_000;
+
+/** `12月2日10:30` in Beijing time (fixed +08:00, decision 003). */
+export function beijingShort(at: Date): string {
+  const t = new Date(at.getTime() + 8 * HOUR);
+  return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
+}
 
 /**
- * The receipt at intake (SPEC intake: "send the receipt (SMS where a phone is known)").
- * First contact is promised within the SPEC time limit: 24 h, 2 h for major/urgent (seed 002, 004).
+ * When first contact is due, as planned: the first-contact clock starts at dispatch (SPEC SLA table),
+ * so before dispatch it is the dispatch deadline plus the first-contact limit (24 h, 2 h for
+ * major/urgent: seeds 002, 004). Undefined when neither deadline is planned, or when the limit is in
+ * working time (an organisation's override), which needs the unit's calendar.
  */
-export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity'>, directory: UnitDirectory): string {
-  const within = isMajorOrUrgent(c.severity) ? '2小时' : '24小时';
-  return `${smsSignature(directory)}您的投诉已受理，查询码 ${c.trackingCode}，我们将在${within}内与您联系。`;
+export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'round'>): Date | undefined {
+  const planned = c.deadlines.find((d) => d.milestone === 'first_contact' && d.round === Math.max(1, c.round));
+  if (planned) return new Date(planned.dueAt);
+  const dispatch = c.deadlines.find((d) => d.milestone === 'dispatch');
+  const rule = DEFAULT_POLICY.profiles.default.first_contact;
+  const limit = isMajorOrUrgent(c.severity) ? (rule?.majorUrgent ?? rule?.general) : rule?.general;
+  if (!dispatch || !limit) return undefined;
+  const hours = limit.unit === 'minutes' ? limit.amount / 60 : limit.unit === 'calendar_hours' ? limit.amount : limit.unit === 'calendar_days' ? limit.amount * 24 : undefined;
+  return hours === undefined ? undefined : new Date(Date.parse(dispatch.dueAt) + hours * HOUR);
+}
+
+/** `于12月2日10:30前` from the planned deadlines, else the SPEC limit in words (`在24小时内`). */
+export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round'>): string {
+  const by = firstContactBy(c);
+  if (by) return `于${beijingShort(by)}前`;
+  return `在${isMajorOrUrgent(c.severity) ? '2小时' : '24小时'}内`;
+}
+
+/** The receipt at intake (SPEC intake: "send the receipt (SMS where a phone is known)"), with the planned first contact. */
+export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity' | 'deadlines' | 'round'>): string {
+  return `${SMS_SIGNATURE}您的投诉已受理，查询码${c.trackingCode}，我们将${firstContactPromise(c)}与您联系。`;
 }
 
 /**
  * To the phone on file after a repeat submitted on the web form (where the phone is only typed in):
  * the case's tracking code reaches its owner, never the submitter's screen (decision 030).
  */
-export function repeatNoticeSms(c: Pick<Complaint, 'trackingCode' | 'waybillNo'>, directory: UnitDirectory): string {
-  const about = c.waybillNo ? `邮件 ${c.waybillNo} 的` : '';
-  return `${smsSignature(directory)}已收到对您${about}投诉的再次反映，投诉正在处理中，查询码 ${c.trackingCode}。如非本人提交，请忽略本短信。`;
+export function repeatNoticeSms(c: Pick<Complaint, 'trackingCode' | 'waybillNo'>): string {
+  const tail = `已收到再次反映，正在处理中，查询码${c.trackingCode}。非本人提交请忽略。`;
+  return fitOne(...(c.waybillNo ? [`${SMS_SIGNATURE}您对邮件${c.waybillNo}的投诉${tail}`] : []), `${SMS_SIGNATURE}您的投诉${tail}`);
 }
 
 const PROGRESS: Record<Status, string> = {
-  received: '已受理，正在安排责任单位处理',
-  dispatched: '已转交责任单位处理，我们已督促其加快办理',
-  contacted: '正在处理中，我们已督促责任单位加快办理',
-  replied: '责任单位已给出处理意见，客服中心将尽快回访您',
+  received: '正在安排责任单位处理',
+  dispatched: '已转责任单位，我们已督促其加快办理',
+  contacted: '正在处理，我们已督促责任单位加快办理',
+  replied: '已有处理意见，客服中心将尽快回访您',
   closed: '已办结',
   suspended: '已暂结',
   withdrawn: '已撤销',
@@ -46,6 +94,30 @@ const PROGRESS: Record<Status, string> = {
  * Seed 000 投诉跟进回复: chased repeatedly, or past the time limit without a clear result → tell the
  * complainant how things stand, 1–2 times, to keep the complaint from escalating.
  */
-export function progressUpdateSms(c: Pick<Complaint, 'trackingCode' | 'status'>, directory: UnitDirectory): string {
-  return `${smsSignature(directory)}您的投诉（查询码 ${c.trackingCode}）${PROGRESS[c.status]}。给您带来不便，敬请谅解，我们将尽快给您答复。`;
+export function progressUpdateSms(c: Pick<Complaint, 'trackingCode' | 'status'>): string {
+  return `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）${PROGRESS[c.status]}。给您带来不便，敬请谅解。`;
+}
+
+/** The reasons of 暂结 as the complainant is told them (seed 004: 暂结原因告知顾客). */
+export const SUSPENSION_REASONS_TOLD: Record<SuspensionReason, string> = {
+  solution_refused: '您未接受我们提出的解决方案',
+  litigation: '已转入司法程序',
+  customer_schedule: '需按您的时间安排再处理',
+};
+
+/** Seed 004 暂结: the complainant is told the progress and the reason; a new development reopens it. */
+export function suspensionSms(c: Pick<Complaint, 'trackingCode' | 'suspension'>): string {
+  const reason = c.suspension ? SUSPENSION_REASONS_TOLD[c.suspension.reason] : undefined;
+  return `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）已暂结${reason ? `，原因：${reason}` : ''}。如有新情况请来电，我们将重新处理。`;
+}
+
+/**
+ * The result on closure (知情权). The reply's summary, masked as on the tracking page, goes in when it
+ * fits one part; otherwise the complainant is pointed at the tracking page, which shows it in full.
+ */
+export function resultSms(c: Pick<Complaint, 'trackingCode' | 'reply' | 'complainant'>): string {
+  const head = `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）已办结`;
+  const summary = c.reply ? maskFreeText(c.reply.result.summary, c.complainant).replace(/\s+/g, ' ').trim() : '';
+  const state = c.reply ? (c.reply.result.resolved ? '，问题已解决' : '') : '';
+  return fitOne(...(summary ? [`${head}：${summary}`] : []), `${head}${state}。处理结果可凭查询码在网上查看。`, `${head}${state}。`);
 }

@@ -401,7 +401,7 @@ export class ComplaintService {
     const found = await this.deps.store.findByTrackingCode(code);
     // The milestones come from the whole history; pages are read only when the item has any.
     const complaint = found?.historySealed ? await this.deps.store.getWithHistory(found.id) : found;
-    if (complaint) return publicView(complaint);
+    if (complaint) return publicView(complaint, this.deps.clock.now());
     const receipt = await this.deps.intake.findReceiptByTrackingCode(code);
     if (receipt) return receiptView(receipt);
     throw new NotFound('No complaint with this tracking code');

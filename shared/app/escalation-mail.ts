@@ -8,7 +8,7 @@ import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts'
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
 import { maskFreeText } from '#domain/masking.ts';
-import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
+import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, SUSPENSION_LABELS, type SuspensionReason, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 
 export interface RenderedMail {
@@ -64,6 +64,9 @@ const NOTICE_LABELS: Record<string, string> = {
   major_notice: '重大紧急投诉通报',
   leaders_notified: '通报分管领导',
   progress_update: '向投诉人告知进展',
+  result: '向投诉人告知处理结果',
+  suspension: '向投诉人告知暂结原因',
+  withdrawal_contested: '撤诉非自愿',
 };
 
 export const milestoneLabel = (milestone: string): string => MILESTONE_LABELS[milestone] ?? NOTICE_LABELS[milestone] ?? milestone;
@@ -116,6 +119,7 @@ function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now
     case 'breach':
       return `${what} 已超时 ${durationZh(t.overdueMillis)}`;
     case 'quality':
+      if (m.milestone === WITHDRAWAL_CONTESTED) return '投诉人表示撤诉非自愿，请调查';
       return `${what} 已超时 ${durationZh(t.overdueMillis)}，超时逾1个工作日仍未办结`;
     case 'leaders':
       return `${SEVERITY_LABELS[c.severity]}投诉，请分管领导及业务运行总监知悉督办`;
@@ -160,9 +164,10 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     callback_waived: () => `免回访：${CALLBACK_WAIVER_LABELS[d['reason'] as keyof typeof CALLBACK_WAIVER_LABELS] ?? '—'}`,
     redispatched: () => `重处理（第${String(d['round'] ?? '?')}轮）`,
     closed: () => '办结',
-    suspended: () => '暂结',
+    suspended: () => `暂结${SUSPENSION_LABELS[d['reason'] as SuspensionReason] ? `：${SUSPENSION_LABELS[d['reason'] as SuspensionReason]}` : ''}`,
     reopened: () => '重新受理',
     withdrawn: () => '撤诉',
+    withdrawal_contested: () => '投诉人表示撤诉非自愿，投诉继续处理',
     chased: () => `投诉人催办（第${String(d['chaseCount'] ?? '?')}次）`,
     repeat_linked: () => '重复投诉，已并案',
     complaint_escalated: () => (d['via'] === 'transfer' ? '投诉升级：上级/监管部门转办' : '投诉升级：投诉人称已或将向上级/监管部门/媒体反映'),
@@ -179,6 +184,7 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
         : `${LEVEL_LABELS[d['level'] as EscalationLevel] ?? '升级'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
     leaders_notified: () => '已通报分管领导和业务运行总监',
     progress_update_sent: () => '已短信告知投诉人处理进展',
+    complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
   };
   return words[e.type]?.() ?? e.type;
 }
@@ -221,7 +227,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     { label: '处理人', value: personName(directory, c.handlerId) ?? '尚未指定' },
     { label: '当前状态', value: STATUS_LABELS[c.status] },
   ];
-  if (m.level !== 'leaders' || t.dueAt) {
+  if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED) || t.dueAt) {
     rows.push({
       label: '时限',
       value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
@@ -233,7 +239,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   if (m.reason) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
 
   const recent = c.history.slice(-5).map((e) => ({ at: beijingTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
-  const intro = INTRO[message.level];
+  const intro = m.milestone === WITHDRAWAL_CONTESTED ? CONTESTED_INTRO : INTRO[message.level];
   const footer = '本邮件由投诉闭环系统自动发送，请勿直接回复。投诉人个人信息已脱敏，完整信息请在系统中查看。';
 
   const text = [
@@ -281,6 +287,12 @@ const INTRO: Record<MailLevel, string> = {
   quality: '以下投诉超过处理时限逾1个工作日仍未办结，请网运和质量监控部督办。',
   leaders: '以下投诉已定为重大/紧急投诉，按规定须在下单后30分钟内通知分管领导和业务运行总监，请知悉并督办。',
 };
+
+/** The notice kind of an involuntary withdrawal, sent to the quality manager (decision 046). */
+export const WITHDRAWAL_CONTESTED = 'withdrawal_contested';
+
+/** Seed 004 (撤诉须经投诉人确认系自愿): a withdrawal the complainant did not want is investigated, not filed. */
+const CONTESTED_INTRO = '处理过程中有撤诉申请，但投诉人表示并非自愿撤诉。投诉未撤销、继续处理，请网运和质量监控部调查是否存在施压撤诉情况。';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);

@@ -17,10 +17,11 @@ import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint } from '#domain/model.ts';
 import { PoisonMessage } from './batch.ts';
 import type { Logger } from './complaints.ts';
-import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms } from './complainant-sms.ts';
+import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms, resultSms, suspensionSms } from './complainant-sms.ts';
 import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
 import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, SmsSender, SystemEvent } from './ports.ts';
-import { MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
+import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
+import { CLOSURE_NOTICES, MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
 
 /**
  * How long a claim on the ledger holds before another delivery may take it over. Longer than any
@@ -133,19 +134,32 @@ function uniqueByEmail(people: Person[], exclude: Set<string> = new Set()): Pers
 function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   // No alerts on resolved complaints — except the leaders' notice of a major/urgent complaint, which
   // seed 000 requires whatever happened since.
-  if (!isOpen(c.status) && m.level !== 'leaders') return `complaint is ${c.status}`;
+  // The result and the reason of 暂结 are told once the case has ended (decision 046); a contested
+  // withdrawal is investigated whatever the status.
+  if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
     if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   if (m.level === 'complainant') {
     if (!isMobile(c.complainant.phone)) return 'no mobile number to text';
-    if (m.milestone !== 'receipt' && progressUpdatesSent(c) >= MAX_PROGRESS_UPDATES) return `${MAX_PROGRESS_UPDATES} progress updates sent already`;
+    if (m.milestone === 'progress_update' && progressUpdatesSent(c) >= MAX_PROGRESS_UPDATES) return `${MAX_PROGRESS_UPDATES} progress updates sent already`;
   }
   return undefined;
 }
 
 const SYSTEM = { id: 'escalation', role: 'system' } as const;
+
+/** Notices that are sent once the case has ended: the result, the reason of 暂结, a contested withdrawal. */
+const TOLD_AFTER_END = new Set<string>([CLOSURE_NOTICES.closed, CLOSURE_NOTICES.suspended, WITHDRAWAL_CONTESTED]);
+
+/** The complainant's text for a `complainant` message, by notice kind. */
+function complainantText(m: EscalationMessage, c: Complaint): string {
+  if (m.milestone === 'receipt') return receiptSms(c);
+  if (m.milestone === CLOSURE_NOTICES.closed) return resultSms(c);
+  if (m.milestone === CLOSURE_NOTICES.suspended) return suspensionSms(c);
+  return progressUpdateSms(c);
+}
 
 export class EscalationService {
   constructor(private readonly deps: EscalationDeps) {}
@@ -195,8 +209,8 @@ export class EscalationService {
     if (m.level === 'complainant') {
       const phone = c.complainant.phone as string; // checked by skipReason
       const receipt = m.milestone === 'receipt';
-      const text = receipt ? receiptSms(c, directory) : progressUpdateSms(c, directory);
-      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey, purpose: receipt ? 'receipt' : 'progress' });
+      const text = complainantText(m, c);
+      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey, purpose: receipt ? 'receipt' : m.milestone === 'progress_update' ? 'progress' : 'result' });
       return { channel: 'sms' as const, recipients: [maskPhone(phone) ?? ''], providerMessageId: messageId };
     }
     const { to, cc } = recipientsFor(m, c, directory);
@@ -240,7 +254,9 @@ export class EscalationService {
     const common = { milestone: m.milestone, round: m.round, level: m.level, providerMessageId: sent.providerMessageId, recipients: sent.recipients ?? [] };
     const events: SystemEvent[] =
       m.level === 'complainant'
-        ? [{ ...base, type: 'progress_update_sent', data: { ...common, ordinal: m.round, channel: 'sms', ...(m.reason !== undefined && { reason: m.reason }) } }]
+        ? m.milestone === 'progress_update'
+          ? [{ ...base, type: 'progress_update_sent', data: { ...common, ordinal: m.round, channel: 'sms', ...(m.reason !== undefined && { reason: m.reason }) } }]
+          : [{ ...base, type: 'complainant_informed', data: { ...common, channel: 'sms' } }]
         : [
             { ...base, type: 'escalated', data: { ...common, overdueMillis: m.overdueMillis, ...(m.dueAt !== undefined && { dueAt: m.dueAt }) } },
             // The SLA planner treats this event as meeting the `leaders_notified` milestone.

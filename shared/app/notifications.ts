@@ -10,7 +10,8 @@ import type { Logger, TransitionObserver } from './complaints.ts';
 import { DurableEscalationQueue } from './escalation-outbox.ts';
 import { EscalationService } from './escalation.ts';
 import type { Clock, ComplaintStore, EscalationQueue, Mailer, SmsSender } from './ports.ts';
-import { ProgressUpdateObserver, ReceiptSmsObserver } from './progress-updates.ts';
+import { ContestedWithdrawalObserver } from './contested-withdrawal.ts';
+import { ClosureSmsObserver, ProgressUpdateObserver, ReceiptSmsObserver } from './progress-updates.ts';
 
 export interface NotificationPorts {
   queue?: EscalationQueue;
@@ -62,8 +63,10 @@ export function buildNotifications(
     ...(deps.leaseMillis !== undefined && { leaseMillis: deps.leaseMillis }),
   });
   const observers: TransitionObserver[] = [
-    ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(outbox && { queue: outbox }), clock: deps.clock, directory: deps.directory, logger: deps.logger })] : []),
-    ...(outbox ? [new ProgressUpdateObserver({ queue: outbox, clock: deps.clock })] : []),
+    ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(outbox && { queue: outbox }), clock: deps.clock, logger: deps.logger })] : []),
+    ...(outbox
+      ? [new ProgressUpdateObserver({ queue: outbox, clock: deps.clock }), new ClosureSmsObserver({ queue: outbox, clock: deps.clock }), new ContestedWithdrawalObserver({ queue: outbox, clock: deps.clock })]
+      : []),
   ];
   return { queue, ...(outbox && { outbox }), mailer, sms, escalations, observers };
 }

@@ -117,7 +117,7 @@ export interface Mailer {
  * Why a text goes to a complainant, for the SMS guard (`sms-guard.ts`): receipts are capped per
  * phone and day; an opt-out (TD) stops everything but its own confirmation.
  */
-export type SmsPurpose = 'receipt' | 'progress' | 'reply' | 'opt_out_confirmation';
+export type SmsPurpose = 'receipt' | 'progress' | 'result' | 'reply' | 'opt_out_confirmation';
 
 export interface SmsMessage {
   to: string;

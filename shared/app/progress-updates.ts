@@ -5,7 +5,6 @@
  *   "对规定处理时间内客户多次催促，或超过规定处理时间仍未有明确处理结果的，要主动将阶段情况回复客户1-2次").
  * Why the receipt goes direct and the updates go by the queue: docs/decisions/005-escalation-delivery.md.
  */
-import type { UnitDirectory } from '#domain/directory.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint, type ComplaintEvent } from '#domain/model.ts';
@@ -20,8 +19,11 @@ export const MAX_PROGRESS_UPDATES = 2;
 export const progressUpdatesSent = (c: Complaint): number =>
   (c.historySealed?.counts.progress_update_sent ?? 0) + c.history.filter((e) => e.type === 'progress_update_sent' && e.seq > (c.historySealed?.through ?? 0)).length;
 
-/** Deadlines the complainant is waiting on (the ones the public tracking page shows). */
-export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['first_contact', 'reply', 'callback'];
+/**
+ * Deadlines whose slip the complainant is told of: every clock they wait on, the centre's own
+ * (dispatch, callback) included. Not the internal notices (leaders, rectification).
+ */
+export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['dispatch', 'first_contact', 'reply', 'callback', 'appeal_risk', 'compensation_ack', 'compensation_settle', 'compensation_pay'];
 
 /** Chases from this one on trigger an update (seed 000: 多次催促; the second chase also makes it urgent). */
 export const CHASES_BEFORE_UPDATE = 2;
@@ -67,6 +69,44 @@ export class ProgressUpdateObserver implements TransitionObserver {
   }
 }
 
+/** The notice kinds told to the complainant once the case has ended (the escalation consumer sends them). */
+export const CLOSURE_NOTICES = { closed: 'result', suspended: 'suspension' } as const;
+
+/**
+ * The result on closure and the reason on 暂结 (seed 004: 暂结原因告知顾客), by SMS. Pure. The round is the
+ * event's sequence number: a case reopened and closed again is told again, a retried command not.
+ */
+export function closureNoticesFor(complaint: Complaint, events: ComplaintEvent[], now: Date): EscalationMessage[] {
+  if (!isMobile(complaint.complainant.phone)) return [];
+  return events.flatMap((e) =>
+    e.type === 'closed' || e.type === 'suspended'
+      ? [
+          {
+            complaintId: complaint.id,
+            milestone: CLOSURE_NOTICES[e.type],
+            round: e.seq,
+            level: 'complainant' as const,
+            severity: complaint.severity,
+            ...(complaint.unitId !== undefined && { unitId: complaint.unitId }),
+            overdueMillis: 0,
+            decidedAt: now.toISOString(),
+            reason: e.type === 'closed' ? 'closed: the result is told' : 'suspended: the reason is told',
+          },
+        ]
+      : [],
+  );
+}
+
+/** Enqueues the result / 暂结 SMS on the escalation queue (ledger, retries, DLQ, once per event). */
+export class ClosureSmsObserver implements TransitionObserver {
+  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
+
+  async afterTransition(_before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
+    const messages = closureNoticesFor(complaint, events, this.deps.clock.now());
+    if (messages.length > 0) await this.deps.queue.send(messages);
+  }
+}
+
 /**
  * Sends the intake receipt at once, straight through the SMS port (the complainant is waiting for the
  * tracking code now). Runs once per created complaint: a retried intake is a replay, which notifies no
@@ -74,7 +114,7 @@ export class ProgressUpdateObserver implements TransitionObserver {
  * milestone `receipt`) so that it is retried and lands in the DLQ rather than being lost.
  */
 export class ReceiptSmsObserver implements TransitionObserver {
-  constructor(private readonly deps: { sms: SmsSender; queue?: EscalationQueue; clock: Clock; directory: UnitDirectory; logger: Logger }) {}
+  constructor(private readonly deps: { sms: SmsSender; queue?: EscalationQueue; clock: Clock; logger: Logger }) {}
 
   async afterTransition(before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
     const phone = complaint.complainant.phone;
@@ -83,12 +123,12 @@ export class ReceiptSmsObserver implements TransitionObserver {
     // day at most (the first unverified repeat of the day is the counted one). Decision 030.
     const repeat = events.find((e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] === true);
     if (before !== undefined && repeat) {
-      await this.deps.sms.send({ to: phone, text: repeatNoticeSms(complaint, this.deps.directory), dedupeKey: `repeat#${complaint.id}#${repeat.seq}`, purpose: 'receipt' });
+      await this.deps.sms.send({ to: phone, text: repeatNoticeSms(complaint), dedupeKey: `repeat#${complaint.id}#${repeat.seq}`, purpose: 'receipt' });
       return;
     }
     if (before !== undefined || !events.some((e) => e.type === 'received')) return;
     try {
-      await this.deps.sms.send({ to: phone, text: receiptSms(complaint, this.deps.directory), dedupeKey: receiptDedupeKey(complaint.id), purpose: 'receipt' });
+      await this.deps.sms.send({ to: phone, text: receiptSms(complaint), dedupeKey: receiptDedupeKey(complaint.id), purpose: 'receipt' });
     } catch (error) {
       if (!this.deps.queue) throw error;
       this.deps.logger.warn('receipt SMS failed: handed to the escalation queue for retries', {

@@ -228,10 +228,11 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     }
     case 'withdraw':
       // Seed 004 (邮储 art. 19): a withdrawal counts only when the complainant confirms it is voluntary.
+      // When they say it is not (pressed to withdraw), that is recorded, the case stays as it is and
+      // the quality manager is told (decision 046).
       if (!command.voluntary) {
-        throw new Unprocessable('withdrawal-not-voluntary', 'A withdrawal is recorded only when the complainant confirms it is voluntary', [
-          { path: 'voluntary', message: '撤诉须经投诉人本人确认系自愿 / must be confirmed voluntary' },
-        ]);
+        draft.emit('withdrawal_contested', { confirmedVia: command.confirmedVia, note: command.note, status: complaint.status });
+        break;
       }
       draft.set({ status: 'withdrawn', withdrawal: { confirmedVia: command.confirmedVia, note: command.note, at, by: actor.id } });
       draft.emit('withdrawn', { confirmedVia: command.confirmedVia, note: command.note, from: complaint.status });

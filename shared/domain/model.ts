@@ -113,9 +113,17 @@ export interface DeliveryFacts {
   note?: string;
 }
 
-/** Seed 004 暂结: a reasonable solution was refused, or the case went to court. */
-export const SUSPENSION_REASONS = ['solution_refused', 'litigation'] as const;
+/**
+ * Seed 004 暂结 (004_13dcb525fbc75c1b.txt 3.3): a reasonable solution was refused, the case went to
+ * court, or the customer's own schedule holds up the close (因顾客时间安排等导致结案进度拖延).
+ */
+export const SUSPENSION_REASONS = ['solution_refused', 'litigation', 'customer_schedule'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+export const SUSPENSION_LABELS: Record<SuspensionReason, string> = {
+  solution_refused: '已出具合理解决方案，投诉人拒不接受',
+  litigation: '转入司法程序',
+  customer_schedule: '因投诉人时间安排导致结案进度拖延',
+};
 
 /** The four written reasons for which a callback may be waived (seed 000 投诉回访). */
 export const CALLBACK_WAIVER_REASONS = [
@@ -204,6 +212,7 @@ export const EVENT_TYPES = [
   'suspended',
   'reopened',
   'withdrawn',
+  'withdrawal_contested',
   'chased',
   'repeat_linked',
   /** 投诉升级: a transfer or a regulator/media threat raised an open case (decision 043). */
@@ -218,6 +227,7 @@ export const EVENT_TYPES = [
   'escalated',
   'leaders_notified',
   'progress_update_sent',
+  'complainant_informed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -4,7 +4,7 @@
  */
 import { maskName, maskPhone } from './ids.ts';
 import { maskFreeText } from './masking.ts';
-import { CATEGORY_LABELS, STATUS_LABELS, type Complaint, type EventType } from './model.ts';
+import { CATEGORY_LABELS, isOpen, STATUS_LABELS, type Complaint, type EventType } from './model.ts';
 
 /** Milestones shown to the public, with their Chinese wording. */
 export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
@@ -19,6 +19,7 @@ export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
   suspended: '投诉暂结',
   reopened: '投诉已重新受理',
   withdrawn: '投诉已撤销',
+  withdrawal_contested: '您表示并非自愿撤诉，投诉继续处理',
   chased: '已收到您的催办',
   deadline_extended: '处理期限已延长',
 };
@@ -39,7 +40,27 @@ export const MILESTONE_LABELS: Record<string, string> = {
 /** Milestones whose deadlines the complainant is told about. */
 const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback']);
 
-export function publicView(c: Complaint) {
+/** Seed 001 (邮政业消费者申诉处理办法 第六条、第九条): the regulator's appeal line, 7 days after a complaint with no answer. */
+export const APPEAL_HOTLINE = '12305';
+const APPEAL_AFTER_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Since when the complainant may appeal to the regulator (12305), if they may: no answer (reply) 7
+ * days after the complaint (the `appeal_risk` deadline, else intake + 7 days), and the case neither
+ * closed nor withdrawn.
+ */
+export function appealOpenSince(c: Complaint, now: Date): string | undefined {
+  if (c.reply || c.status === 'closed' || c.status === 'withdrawn' || c.status === 'replied') return undefined;
+  const due = c.deadlines.find((d) => d.milestone === 'appeal_risk')?.dueAt ?? new Date(Date.parse(c.createdAt) + APPEAL_AFTER_MS).toISOString();
+  return now.getTime() >= Date.parse(due) ? due : undefined;
+}
+
+/**
+ * The tracking page's data at `now`. An ended case (closed, 暂结, withdrawn) shows only the deadlines
+ * that were met: nothing is pending any more.
+ */
+export function publicView(c: Complaint, now: Date) {
+  const appealSince = appealOpenSince(c, now);
   return {
     trackingCode: c.trackingCode,
     status: c.status,
@@ -60,7 +81,7 @@ export function publicView(c: Complaint) {
         ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: maskFreeText(e.data['reason'], c.complainant) }),
       })),
     deadlines: c.deadlines
-      .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round))
+      .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round) && (isOpen(c.status) || d.state === 'met'))
       .map((d) => ({
         milestone: d.milestone,
         // 预计: the date rests on a holiday arrangement not yet published (decision 041).
@@ -74,6 +95,7 @@ export function publicView(c: Complaint) {
       c.reply && (c.status === 'replied' || c.status === 'closed')
         ? { summary: maskFreeText(c.reply.result.summary, c.complainant), resolved: c.reply.result.resolved, at: c.reply.at }
         : undefined,
+    ...(appealSince !== undefined && { appeal: { hotline: APPEAL_HOTLINE, since: appealSince } }),
   };
 }
 export type PublicView = ReturnType<typeof publicView>;

@@ -187,7 +187,7 @@ export const ReopenRequest = z.strictObject({ reason: text(1000) });
 export type ReopenRequest = z.infer<typeof ReopenRequest>;
 
 export const WithdrawalRequest = z.strictObject({
-  voluntary: z.boolean().meta({ description: 'The agent confirmed with the complainant that the withdrawal is voluntary (seed 004)' }),
+  voluntary: z.boolean().meta({ description: 'true: the complainant confirmed the withdrawal is voluntary (seed 004) and the case is withdrawn. false: they say it is not — recorded as withdrawal_contested, the case stays as it is and the quality manager is e-mailed to investigate (decision 046)' }),
   confirmedVia: z.enum(['phone', 'in_person', 'written', 'sms']),
   note: text(1000),
 });

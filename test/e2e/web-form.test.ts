@@ -329,6 +329,40 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
     await context.close();
   });
 
+  it('names the 12305 appeal route when 7 days passed without an answer (seed 001)', async () => {
+    // Prepare: a dispatched complaint 8 days old, as GET /track/{code} returns it
+    const view: PublicView = {
+      trackingCode: 'K7M2Q9XRT4WC',
+      status: 'dispatched',
+      statusLabel: '处理中',
+      category: 'delay',
+      categoryLabel: '延误',
+      waybillNo: 'EA123456789CN',
+      complainant: { name: '王*', phone: '139****5678' },
+      createdAt: '2025-06-02T01:00:00.000Z',
+      updatedAt: '2025-06-02T01:20:00.000Z',
+      milestones: [{ type: 'received', label: '投诉已受理', at: '2025-06-02T01:00:00.000Z' }],
+      deadlines: [],
+      result: undefined,
+      appeal: { hotline: '12305', since: '2025-06-09T01:00:00.000Z' },
+    };
+    const context = await browser.newContext(MOBILE);
+    await context.clock.setFixedTime(new Date('2025-06-10T02:00:00.000Z'));
+    await context.route(`**/track/${view.trackingCode}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) }));
+    const page = await context.newPage();
+
+    // Act
+    await page.goto(`${stack.url}/?code=${view.trackingCode}`);
+    await page.locator('#status-label').waitFor();
+
+    // Assess
+    const appeal = (await page.locator('#appeal-route').textContent()) ?? '';
+    expect(appeal).toContain('满7日仍未得到答复');
+    expect(appeal).toContain('12305（省会区号-12305）');
+    expect(appeal).not.toMatch(/undefined|\{/);
+    await context.close();
+  });
+
   it.runIf(UPDATE_SCREENSHOTS)('writes the status page screenshots with a complaint in progress', async () => {
     const { id, trackingCode } = await fileByApi({
       name: '李明', phone: '13800138001', waybillNo: 'EA987654321CN', category: 'damage', content: '收到的箱子破损，里面的瓷碗碎了两个。', region: '广东省广州市越秀区',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
+import { beijingShort } from '#app/complainant-sms.ts';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
@@ -115,6 +116,14 @@ describe('IVR', () => {
     expect(outcome.speech).toContain('查询码');
     const complaint = await api.stack.container.store.get(outcome.complaintId ?? '');
     expect(complaint).toMatchObject({ channel: 'ivr', category: 'damage', waybillNo: '1151234567892' });
+  });
+
+  it('promises the caller the planned first contact, by the severity: dispatch due + 2 hours for a major complaint', async () => {
+    const outcome = await channels.receiveIvr(call({ callerNumber: phone().slice(3), transcript: '邮件丢了，再不处理我就打12315投诉' }));
+    const complaint = await api.stack.container.store.get(outcome.complaintId ?? '');
+    expect(complaint?.severity).toMatch(/major|urgent/);
+    const dispatchDue = Date.parse(complaint?.deadlines.find((d) => d.milestone === 'dispatch')?.dueAt ?? '');
+    expect(outcome.speech).toContain(`我们将于${beijingShort(new Date(dispatchDue + 2 * 3_600_000))}前与您联系`);
   });
 
   it('is idempotent by call id', async () => {

@@ -108,7 +108,8 @@ describe('timers and escalations', () => {
 
     await api.stack.timers.advanceTo(sh('2026-04-30 09:00'));
 
-    expect(about(sent, id)).toEqual([]);
+    // Only the result, told to the complainant on closure; no escalation.
+    expect(about(sent, id)).toEqual(['result complainant']);
     expect(api.stack.timers.pending().filter((t) => t.payload.complaintId === id)).toEqual([]);
     expect((await read(api, id)).nextDueAt).toBeUndefined();
   });

@@ -247,9 +247,11 @@ describe('suspension, reopen, withdrawal', () => {
     expect(step(inStatus('closed'), { type: 'reopen', reason: '投诉人反映问题未解决' }).status).toBe('dispatched');
   });
 
-  it('records a withdrawal only when confirmed voluntary (seed 004)', () => {
-    const err = catchError(() => step(received(), { type: 'withdraw', voluntary: false, confirmedVia: 'phone', note: '处理单位代为申请撤诉' }));
-    expect(err).toMatchObject({ code: 'withdrawal-not-voluntary' });
+  it('withdraws only when confirmed voluntary (seed 004); a contested withdrawal is recorded and the case stays open', () => {
+    const contested = step(received(), { type: 'withdraw', voluntary: false, confirmedVia: 'phone', note: '处理单位代为申请撤诉' });
+    expect(contested.status).toBe('received');
+    expect(contested.withdrawal).toBeUndefined();
+    expect(contested.history.at(-1)).toMatchObject({ type: 'withdrawal_contested', data: { confirmedVia: 'phone', note: '处理单位代为申请撤诉', status: 'received' } });
     expect(inStatus('withdrawn').status).toBe('withdrawn');
   });
 });

@@ -32,7 +32,7 @@ describe('extend (延期): a leader approves, with a reason shown to the complai
   });
 
   it('shows the extension and its reason on the public tracking page', () => {
-    const view = publicView(act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader));
+    const view = publicView(act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader), sh('2026-03-05 10:00'));
     expect(view.milestones.at(-1)).toMatchObject({ type: 'deadline_extended', label: '处理期限已延长', note: extend.reason });
     expect(view.deadlines.find((d) => d.milestone === 'reply')).toMatchObject({ dueAt: sh('2026-03-23 18:30').toISOString(), extended: { reason: extend.reason } });
   });

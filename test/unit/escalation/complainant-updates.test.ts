@@ -5,7 +5,7 @@ import type { EscalationQueue, SmsMessage, SmsSender } from '#app/ports.ts';
 import { progressUpdateFor, ProgressUpdateObserver, ReceiptSmsObserver } from '#app/progress-updates.ts';
 import { directory } from '#config/index.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
-import { complaint, ev } from '#test/support/complaint.ts';
+import { complaint, ev, t0 } from '#test/support/complaint.ts';
 
 const now = new Date('2026-11-25T12:00:00.000Z');
 const chased = (count: number) => ev(10, 'chased', { chaseCount: count, via: 'phone' });
@@ -32,7 +32,12 @@ describe('when the complainant is told how things stand (seed 000: 1–2 times)'
 
   it('when a deadline the complainant waits on is breached', () => {
     expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'reply', round: 1 })], now)?.reason).toBe('deadline reply breached');
-    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'dispatch', round: 0 })], now)).toBeUndefined();
+  });
+
+  it('when the centre’s own deadline slips too (dispatch), but not for internal notices', () => {
+    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'dispatch', round: 0 })], now)?.reason).toBe('deadline dispatch breached');
+    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'leaders_notified', round: 0 })], now)).toBeUndefined();
+    expect(progressUpdateFor(complaint(), [ev(10, 'deadline_breached', { milestone: 'rectification', round: 1 })], now)).toBeUndefined();
   });
 
   it('numbers the updates by what was sent, and stops after two', () => {
@@ -58,7 +63,14 @@ describe('when the complainant is told how things stand (seed 000: 1–2 times)'
 
 describe('the intake receipt SMS', () => {
   const received = () => {
-    const c = complaint({ status: 'received', severity: 'general', history: [ev(1, 'received'), ev(2, 'classified')] });
+    // Dispatch due 11-24 18:30 Beijing: first contact is promised 24 h after it.
+    const c = complaint({
+      status: 'received',
+      severity: 'general',
+      round: 0,
+      deadlines: [{ milestone: 'dispatch', round: 0, startedAt: t0, dueAt: '2026-11-24T10:30:00.000Z', warnAt: '2026-11-24T10:00:00.000Z', state: 'pending' }],
+      history: [ev(1, 'received'), ev(2, 'classified')],
+    });
     return { complaint: c, events: c.history };
   };
   const fakeSms = (fail = false) => {
@@ -76,15 +88,15 @@ describe('the intake receipt SMS', () => {
 
   it('texts the tracking code to the complainant once the complaint is created', async () => {
     const { sent, sms } = fakeSms();
-    await new ReceiptSmsObserver({ sms, clock: { now: () => now }, directory, logger }).afterTransition(undefined, received());
+    await new ReceiptSmsObserver({ sms, clock: { now: () => now }, logger }).afterTransition(undefined, received());
     expect(sent).toEqual([
-      { to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V', purpose: 'receipt' },
+      { to: '+8613800138000', text: '【邮政客服】您的投诉已受理，查询码ABCDEFGHJK12，我们将于11月25日18:30前与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V', purpose: 'receipt' },
     ]);
   });
 
   it('sends nothing for later transitions or a landline', async () => {
     const { sent, sms } = fakeSms();
-    const observer = new ReceiptSmsObserver({ sms, clock: { now: () => now }, directory, logger });
+    const observer = new ReceiptSmsObserver({ sms, clock: { now: () => now }, logger });
     const r = received();
     await observer.afterTransition(r.complaint, { complaint: r.complaint, events: [chased(1)] });
     const landline = complaint({ complainant: { anonymous: false, phone: '+862087654321' } });
@@ -95,17 +107,27 @@ describe('the intake receipt SMS', () => {
   it('hands the receipt to the escalation queue when the provider fails, so it is retried', async () => {
     const { sms } = fakeSms(true);
     const queued: EscalationMessage[] = [];
-    await new ReceiptSmsObserver({ sms, queue: { send: async (m) => void queued.push(...m) }, clock: { now: () => now }, directory, logger }).afterTransition(undefined, received());
+    await new ReceiptSmsObserver({ sms, queue: { send: async (m) => void queued.push(...m) }, clock: { now: () => now }, logger }).afterTransition(undefined, received());
     expect(queued).toMatchObject([{ complaintId: 'C8KXQ2M4N6P8R0T2V', milestone: 'receipt', round: 0, level: 'complainant' }]);
   });
 
-  it('promises contact within 2 hours for a major complaint', () => {
-    expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'urgent' }, directory)).toContain('2小时内');
+  it('promises the planned first contact: dispatch due plus 2 hours for a major complaint', () => {
+    const dispatchDue = { milestone: 'dispatch', round: 0, startedAt: t0, dueAt: '2026-11-24T02:30:00.000Z', warnAt: '2026-11-24T02:24:00.000Z', state: 'pending' as const };
+    expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'urgent', round: 0, deadlines: [dispatchDue] })).toContain('我们将于11月24日12:30前与您联系');
+  });
+
+  it('promises the first-contact deadline itself once it is planned (after dispatch)', () => {
+    expect(receiptSms(complaint({ deadlines: [{ milestone: 'first_contact', round: 1, startedAt: t0, dueAt: '2026-11-24T04:00:00.000Z', warnAt: '2026-11-24T03:36:00.000Z', state: 'pending' }] }))).toContain('于11月24日12:00前');
+  });
+
+  it('falls back to the SPEC limit in words when nothing is planned', () => {
+    expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'urgent', round: 0, deadlines: [] })).toContain('在2小时内');
+    expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'general', round: 0, deadlines: [] })).toContain('在24小时内');
   });
 
   it('words progress by status, without staff names', () => {
-    const text = progressUpdateSms(complaint(), directory);
-    expect(text).toBe('【广州市邮政速递物流公司】您的投诉（查询码 ABCDEFGHJK12）正在处理中，我们已督促责任单位加快办理。给您带来不便，敬请谅解，我们将尽快给您答复。');
+    const text = progressUpdateSms(complaint());
+    expect(text).toBe('【邮政客服】您的投诉（查询码ABCDEFGHJK12）正在处理，我们已督促责任单位加快办理。给您带来不便，敬请谅解。');
     expect(text).not.toContain('王芳');
   });
 

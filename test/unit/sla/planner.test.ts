@@ -179,7 +179,7 @@ describe('re-dispatch and priority rounds', () => {
   });
 
   it('shows the complainant the deadlines of the current round only', () => {
-    const view = publicView(redispatched());
+    const view = publicView(redispatched(), sh('2026-03-03 10:00'));
     expect(view.deadlines.map((d) => d.milestone).sort()).toEqual(['first_contact', 'reply']);
   });
 });
