@@ -40,6 +40,15 @@ export interface Notifications {
   observers: TransitionObserver[];
 }
 
+/**
+ * The observers that tell people through the durable escalation queue: progress updates, the result or
+ * 暂结 reason on closure, the quality manager on a contested withdrawal. One list, so the local stack and
+ * every Lambda's wiring (`shared/app/wiring`) cannot drift apart.
+ */
+export function queuedObservers(queue: EscalationQueue, clock: Clock): TransitionObserver[] {
+  return [new ProgressUpdateObserver({ queue, clock }), new ClosureSmsObserver({ queue, clock }), new ContestedWithdrawalObserver({ queue, clock })];
+}
+
 export function buildNotifications(
   ports: NotificationPorts,
   deps: { doc: DynamoDBDocumentClient; tableName: string; store: ComplaintStore; clock: Clock; directory: UnitDirectory; planner: DeadlinePlanner; logger: Logger; leaseMillis?: number },
@@ -64,9 +73,7 @@ export function buildNotifications(
   });
   const observers: TransitionObserver[] = [
     ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(outbox && { queue: outbox }), clock: deps.clock, logger: deps.logger })] : []),
-    ...(outbox
-      ? [new ProgressUpdateObserver({ queue: outbox, clock: deps.clock }), new ClosureSmsObserver({ queue: outbox, clock: deps.clock }), new ContestedWithdrawalObserver({ queue: outbox, clock: deps.clock })]
-      : []),
+    ...(outbox ? queuedObservers(outbox, deps.clock) : []),
   ];
   return { queue, ...(outbox && { outbox }), mailer, sms, escalations, observers };
 }

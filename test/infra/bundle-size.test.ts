@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
+import { BUNDLE_BUDGET_BYTES, PROJECT_ROOT, bundleBudget, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
 import { API_FUNCTIONS } from '#http/routes.ts';
 import { profileOf, type FunctionName } from '../../infra/functions.ts';
 import { scratchDir } from './synth.ts';
@@ -93,7 +93,7 @@ afterAll(() => {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const lines = [...sizes]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, size]) => `  bundle ${name} ${(size / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms${size > BUNDLE_BUDGET_BYTES ? '  OVER BUDGET' : ''}`);
+    .map(([name, size]) => `  bundle ${name} ${(size / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms${size > bundleBudget(name) ? '  OVER BUDGET' : ''}`);
   console.log(`Minified bundles (budget ${kb(BUNDLE_BUDGET_BYTES)}; import: fresh node, median of 3):\n${lines.join('\n')}`);
 });
 
@@ -117,7 +117,7 @@ describe('function bundles', () => {
     expect(externals.get('track')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/lib-dynamodb']);
   });
 
-  it.each(names)(`%s stays within the ${BUNDLE_BUDGET_BYTES / 1024} KB budget`, (name) => {
-    expect(sizes.get(name), `heaviest parts: ${heaviest.get(name)}`).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  it.each(names)(`%s stays within its budget (${BUNDLE_BUDGET_BYTES / 1024} KB; the channels 260 KB)`, (name) => {
+    expect(sizes.get(name), `heaviest parts: ${heaviest.get(name)}`).toBeLessThanOrEqual(bundleBudget(name));
   });
 });

@@ -7,7 +7,7 @@
 import { log } from '#http/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ComplaintService, type TransitionObserver } from '../complaints.ts';
-import { ProgressUpdateObserver } from '../progress-updates.ts';
+import { queuedObservers } from '../notifications.ts';
 import { lifecycle } from './lifecycle.ts';
 import { escalationOutbox } from './notify.ts';
 import { clock, injectedContainer } from './registry.ts';
@@ -17,8 +17,9 @@ import { tableFromEnv } from './table.ts';
 let commands: ComplaintService | undefined;
 
 /**
- * A service that decides and plans, with the observers every transition has: the complainant's
- * progress updates (by the durable queue) and the SLA timers, plus `extra` ones.
+ * A service that decides and plans, with the observers every transition has: those that tell people
+ * by the durable queue (progress updates, result on closure, contested withdrawal) and the SLA timers,
+ * plus `extra` ones.
  */
 export function plannedService(extra: TransitionObserver[] = []): ComplaintService {
   const { doc, tableName, store } = tableFromEnv();
@@ -27,7 +28,7 @@ export function plannedService(extra: TransitionObserver[] = []): ComplaintServi
     intake: new DynamoIntakeLedger(doc, tableName),
     clock: clock(),
     lifecycle: lifecycle(),
-    observers: [...extra, new ProgressUpdateObserver({ queue: escalationOutbox(), clock: clock() }), slaTimers()],
+    observers: [...extra, ...queuedObservers(escalationOutbox(), clock()), slaTimers()],
     logger: log,
   });
 }

@@ -1,5 +1,4 @@
 /** The complaint service of intake (`functions/intake`, the inbound channels): the commands' one plus the receipt SMS. */
-import { directory } from '#config/index.ts';
 import { log } from '#http/log.ts';
 import type { ComplaintService } from '../complaints.ts';
 import { ReceiptSmsObserver } from '../progress-updates.ts';
@@ -14,6 +13,6 @@ let intake: ComplaintService | undefined;
 export function intakeService(): ComplaintService {
   const injected = injectedContainer();
   if (injected) return injected.service;
-  intake ??= plannedService([new ReceiptSmsObserver({ sms: guardedSms(), queue: escalationOutbox(), clock: clock(), directory, logger: log })]);
+  intake ??= plannedService([new ReceiptSmsObserver({ sms: guardedSms(), queue: escalationOutbox(), clock: clock(), logger: log })]);
   return intake;
 }
