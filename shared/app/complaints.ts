@@ -399,7 +399,7 @@ export class ComplaintService {
    */
   async track(code: string): Promise<PublicView | ReceiptView> {
     const found = await this.deps.store.findByTrackingCode(code);
-    // The milestones come from the whole history; pages are read only when the item has any.
+    // The milestones come from the whole history; pages are read only when the item has sealed some.
     const complaint = found?.historySealed ? await this.deps.store.getWithHistory(found.id) : found;
     if (complaint) return publicView(complaint, this.deps.clock.now());
     const receipt = await this.deps.intake.findReceiptByTrackingCode(code);
