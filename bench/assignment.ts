@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ManualClock } from '#adapters/local/clock.ts';
 import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { buildContainer, documentClient } from '#app/container.ts';
@@ -28,7 +28,7 @@ import { SlaPlanner } from '#domain/sla/planner.ts';
 import { ensureTable, startDynalite } from '#local/dynamo.ts';
 import { toItem } from '#store/dynamo-store.ts';
 import { clusterDayKey, unitPartition } from '#store/keys.ts';
-import { idOf, intakeBody, percentile } from './sla.ts';
+import { batchPut, idOf, intakeBody, percentile } from './sla.ts';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
@@ -44,26 +44,8 @@ export interface AssignmentBenchResult {
 
 type Item = Record<string, unknown>;
 
-async function batchPut(doc: DynamoDBDocumentClient, items: Item[]): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < items.length) {
-        const first = next;
-        next = Math.min(items.length, first + 25);
-        let requests = items.slice(first, next).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 1; requests.length > 0; attempt++) {
-          try {
-            const res = await doc.send(new BatchWriteCommand({ RequestItems: { complaints: requests } }));
-            requests = (res.UnprocessedItems?.['complaints'] ?? []) as typeof requests;
-          } catch (error) {
-            if (attempt >= 5) throw error;
-          }
-        }
-      }
-    }),
-  );
-}
+/** Writes the items by BatchWriteItem (the bench's one seeding path, `bench/sla.ts`). */
+const putAll = (doc: DynamoDBDocumentClient, items: Item[]): Promise<void> => batchPut(doc, items.length, (k) => items[k]!);
 
 /** The read units of the rule's former query: a filtered COUNT over the unit's whole worklist partition. */
 async function worklistCount(doc: DynamoDBDocumentClient, unitId: string): Promise<number> {
@@ -138,10 +120,10 @@ export async function benchAssignment(opts: { sizes?: number[]; assignments?: nu
         day.ids.add(`${c.createdAt}#${c.id}`);
         days.set(`${key.PK}|${key.SK}`, day);
       }
-      await batchPut(doc, complaints);
+      await putAll(doc, complaints);
       // A Put replaces a day item: only the boundary day between two sizes (≈ 11 days back, outside
       // every measured window) can lose ids of the previous size; the 7-day window is never touched.
-      await batchPut(
+      await putAll(
         doc,
         [...days.values()].map(({ key, ids }) => ({ ...key, entity: 'cluster_day', ids })),
       );

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ManualClock, ScaledClock } from '#adapters/local/clock.ts';
 import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { buildContainer, documentClient } from '#app/container.ts';
@@ -89,23 +89,7 @@ async function callsPerCheck(sizes: number[], checks: number): Promise<SlaBenchR
       };
       // Items are built per batch inside the writers: dynalite runs in this process and must keep
       // answering (a long synchronous build lets kept-alive sockets time out).
-      let next = stored;
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          for (let first = next; first < size; first = next) {
-            next = Math.min(size, first + 25);
-            let requests = Array.from({ length: next - first }, (_, k) => ({ PutRequest: { Item: item(first + k) } }));
-            for (let attempt = 1; requests.length > 0; attempt++) {
-              try {
-                const res = await doc.send(new BatchWriteCommand({ RequestItems: { complaints: requests } }));
-                requests = (res.UnprocessedItems?.['complaints'] ?? []) as typeof requests;
-              } catch (error) {
-                if (attempt >= 5) throw error;
-              }
-            }
-          }
-        }),
-      );
+      await batchPut(doc, size - stored, (k) => item(stored + k));
       stored = size;
       const seedSeconds = (performance.now() - started) / 1000;
 
@@ -202,4 +186,28 @@ export function printSla(r: SlaBenchResult): void {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.env['LOG_LEVEL'] ??= 'error';
   printSla(await benchSla());
+}
+
+/**
+ * Writes `count` items to the bench table by BatchWriteItem, 16 writers of 25 items, retrying what
+ * comes back unprocessed; `itemAt(k)` builds each item when its batch is sent.
+ */
+export async function batchPut(doc: DynamoDBDocumentClient, count: number, itemAt: (k: number) => Record<string, unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let first = next; first < count; first = next) {
+        next = Math.min(count, first + 25);
+        let requests = Array.from({ length: next - first }, (_, k) => ({ PutRequest: { Item: itemAt(first + k) } }));
+        for (let attempt = 1; requests.length > 0; attempt++) {
+          try {
+            const res = await doc.send(new BatchWriteCommand({ RequestItems: { complaints: requests } }));
+            requests = (res.UnprocessedItems?.['complaints'] ?? []) as typeof requests;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+          }
+        }
+      }
+    }),
+  );
 }
