@@ -59,6 +59,8 @@ export const FUNCTION_PROFILES = {
   'calendar-watch': { table: 'read', sendsEmail: true, timeoutSeconds: 30 },
   'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
+  // A pure calculator: reads nothing, but every function gets at least the read profile.
+  compensation: { table: 'read' },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

@@ -5,6 +5,7 @@ import { handler as callback } from '#functions/callback/handler.ts';
 import { handler as caseActions } from '#functions/case-actions/handler.ts';
 import { handler as channelIvr } from '#functions/channel-ivr/handler.ts';
 import { handler as channelSms } from '#functions/channel-sms/handler.ts';
+import { handler as compensation } from '#functions/compensation/handler.ts';
 import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
@@ -26,4 +27,5 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   'case-actions': caseActions,
   'channel-sms': channelSms as ApiLambda,
   'channel-ivr': channelIvr,
+  compensation,
 };

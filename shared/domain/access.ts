@@ -24,6 +24,7 @@ export const ACTIONS = [
   'extend',
   'pause',
   'reports',
+  'quote_compensation',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +49,8 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   extend: ['leader', 'admin'],
   pause: ['agent', 'handler', 'leader', 'admin'],
   reports: ['quality', 'admin', 'leader', 'agent'],
+  // The calculator explains the rules; every member of staff may ask it (the reply's amount comes from it).
+  quote_compensation: ['agent', 'handler', 'leader', 'quality', 'admin'],
 };
 
 export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';

@@ -3,6 +3,7 @@
  * stack dispatches by it, and `npm run openapi` documents it.
  */
 import type { z } from 'zod';
+import { CompensationQuoteRequest } from '#domain/compensation.ts';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import {
   AssignmentRequest,
@@ -23,7 +24,7 @@ import {
 } from '#domain/schemas.ts';
 
 /** One Lambda per name: `functions/<name>/handler.ts`. */
-export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr'] as const;
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export interface RouteSpec {
@@ -76,6 +77,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/severity', function: 'case-actions', auth: 'staff', summary: 'Raise or lower the severity with a reason', request: SeverityRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/extensions', function: 'case-actions', auth: 'staff', summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant', request: ExtensionRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/pause', function: 'case-actions', auth: 'staff', summary: 'Pause the unit’s clocks while waiting for the complainant’s documents', request: PauseRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/compensation/quote', function: 'compensation', auth: 'staff', summary: 'Compensation calculator (赔偿计算): liability, amount, payee and each step with the rule it applies (seed 001, 002; 邮政法 47)', request: CompensationQuoteRequest, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
 ];
 

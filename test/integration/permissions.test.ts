@@ -51,6 +51,8 @@ const MATRIX: RouteCase[] = [
   // SLA commands: the unit leader approves extensions; anyone handling the case may pause and resume.
   { method: 'POST', path: '/complaints/{id}/extensions', prep: 'dispatched', body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }), expect: { leader: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/pause', prep: 'dispatched', body: () => ({ reason: '等待投诉人提供价值证明' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  // The calculator: any member of staff, nobody else.
+  { method: 'POST', path: '/compensation/quote', prep: 'received', body: () => ({ cause: 'loss', network: 'express', itemType: 'letter', postage: 10, postedOn: '2026-03-01', claimedOn: '2026-03-05' }), expect: { agent: 200, handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/resume', prep: 'paused', body: () => ({ note: '已收到发票照片' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
 ];
 
