@@ -15,7 +15,7 @@
  *   which moves the clock from timer to timer and fires each one at its own instant.
  */
 import type { Logger } from '#app/complaints.ts';
-import type { Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
+import type { ArmOptions, Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 export interface LocalSchedulerOptions {
@@ -62,8 +62,8 @@ export class LocalScheduler implements Scheduler {
     return this.opts.clock.speed ?? 1;
   }
 
-  /** Creates the named timer or moves it; `exists` needs no guess here (one map lookup). */
-  async arm(timer: TimerSpec): Promise<void> {
+  /** Creates the named timer or moves it; no guess needed here (`exists` is ignored: one map lookup). */
+  async arm(timer: TimerSpec, _opts?: ArmOptions): Promise<void> {
     if (this.closed) return;
     this.timers.set(timer.name, timer.at.getTime(), { timer, attempt: 0 });
     this.wake();
