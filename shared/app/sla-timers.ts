@@ -40,6 +40,11 @@ export type CheckRunner = (payload: SlaCheckPayload) => Promise<unknown>;
 
 export class SlaTimers implements TransitionObserver {
   private runNow: CheckRunner | undefined;
+  /**
+   * Complaints whose timer still waits for an older point while their due point is checked in
+   * process: the check's own re-arm then moves that timer (update) instead of trying a create.
+   */
+  private readonly waiting = new Set<string>();
 
   constructor(private readonly deps: SlaTimersDeps) {}
 
@@ -74,7 +79,7 @@ export class SlaTimers implements TransitionObserver {
     const had = before ? this.nextAt(before) : undefined;
     if (want?.getTime() === had?.getTime()) return;
     const now = this.deps.clock.now().getTime();
-    const exists = had !== undefined && had.getTime() > now;
+    const exists = (had !== undefined && had.getTime() > now) || this.waiting.has(after.id);
     const name = timerName(after.id);
     try {
       if (!want) {
@@ -84,7 +89,7 @@ export class SlaTimers implements TransitionObserver {
       const timer = this.timerFor(after.id, want);
       if (opts.direct && this.runNow && want.getTime() <= now + DUE_TOLERANCE_MS) {
         // One check decides every point due on the complaint and re-arms the timer at the next one.
-        if (await this.runInProcess(timer)) return;
+        if (await this.runInProcess(timer, exists)) return;
       }
       await this.deps.scheduler.arm(timer, { exists });
     } catch (error) {
@@ -108,14 +113,18 @@ export class SlaTimers implements TransitionObserver {
     return next;
   }
 
-  private async runInProcess(timer: TimerSpec): Promise<boolean> {
+  private async runInProcess(timer: TimerSpec, timerWaits: boolean): Promise<boolean> {
+    const id = timer.payload.complaintId;
+    if (timerWaits) this.waiting.add(id);
     try {
       await this.runNow?.(timer.payload);
       return true;
     } catch (error) {
       // Not lost: the timer (moved to the next minute by the adapter) retries it.
-      this.deps.logger.error('SLA check in process failed; scheduling it instead', { complaintId: timer.payload.complaintId, error: message(error) });
+      this.deps.logger.error('SLA check in process failed; scheduling it instead', { complaintId: id, error: message(error) });
       return false;
+    } finally {
+      this.waiting.delete(id);
     }
   }
 }

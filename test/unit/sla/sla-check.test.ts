@@ -3,6 +3,7 @@ import { ManualClock } from '#adapters/local/clock.ts';
 import type { Logger } from '#app/complaints.ts';
 import type { ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
 import { buildSla } from '#app/sla.ts';
+import { SlaCheckPayloadSchema } from '#app/sla-check.ts';
 import { timerName } from '#app/sla-timers.ts';
 import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
@@ -229,8 +230,8 @@ describe('the timer observer', () => {
     put(t.complaint);
     await sla.timers.afterTransition(before, t);
     expect(sent.map((m) => `${m.milestone} ${m.level}`)).toEqual(['major_notice leaders']);
-    // The old timer still waits for the old point: the re-arm moves it (create → Conflict → update in AWS).
-    expect(scheduler.calls).toEqual([`create sla-${before.id} ${local(sla.timers.nextAt(store.items.get(before.id)!)!)}`]);
+    // The old timer still waits for the old point: the check's re-arm moves it in place.
+    expect(scheduler.calls).toEqual([`update sla-${before.id} ${local(sla.timers.nextAt(store.items.get(before.id)!)!)}`]);
   });
 
   it('makes no scheduler call when the earliest point stays where it was (a first chase)', async () => {
@@ -291,5 +292,17 @@ describe('the sweep', () => {
     expect(await sweep.run()).toEqual({ redriven: 0, checked: 5, marked: 5, failed: 0, more: false });
     expect(pages).toHaveLength(3);
     expect(sent).toHaveLength(5);
+  });
+});
+
+describe('the timer payload', () => {
+  it('carries only the complaint and the instant, and still accepts a schedule armed before one-timer-per-complaint', () => {
+    const id = 'C3M9Q2W7X1B4K8D0F';
+    expect(SlaCheckPayloadSchema.parse({ complaintId: id, at: '2026-03-03T01:30:00.000Z' })).toEqual({ complaintId: id, at: '2026-03-03T01:30:00.000Z' });
+    // A per-point schedule from before decision 053 fires once after the deploy: a plain check of the complaint.
+    expect(SlaCheckPayloadSchema.parse({ complaintId: id, milestone: 'reply', round: 1, point: 'due', version: 7 })).toEqual({ complaintId: id });
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: id, at: 'tomorrow' }).success).toBe(false);
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: id, at: '2026-03-03T01:30:00.000Z', version: 3 }).success).toBe(false);
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: 'C1', at: '2026-03-03T01:30:00.000Z' }).success).toBe(false);
   });
 });
