@@ -73,10 +73,6 @@ export class LocalScheduler implements Scheduler {
     if (this.timers.delete(name)) this.wake();
   }
 
-  /** Timers pending (for the bench's cost figures). */
-  get size(): number {
-    return this.timers.size;
-  }
 
   /** Timers not yet fired, earliest first. */
   pending(): TimerSpec[] {
