@@ -79,7 +79,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     mailer: new FileMailer({ dir: outboxDir, ...(opts.clock && { clock: opts.clock }), logger: log }),
     sms: new FileSmsSender({ dir: outboxDir, ...(opts.clock && { clock: opts.clock }), logger: log }),
   };
-  // SLA timers: an in-process timer wheel on the stack's clock, firing the real sla-check handler.
+  // SLA timers: one in-process timer per complaint, in a heap on the stack's clock, firing the real sla-check handler.
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
   const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);

@@ -1,6 +1,6 @@
 /**
- * The SLA check Lambda, invoked by an EventBridge Scheduler one-time schedule (or the local timer
- * wheel) with a `SlaCheckPayload`. A payload that fails validation can never succeed: it is thrown,
+ * The SLA check Lambda, invoked by the complaint's one EventBridge Scheduler schedule (or the local
+ * scheduler) with a `SlaCheckPayload` (`{ complaintId, at }`, decision 053). A payload that fails validation can never succeed: it is thrown,
  * so that after the retries it lands in the scheduler's dead-letter queue instead of vanishing.
  */
 import { SlaCheckPayloadSchema, type SlaCheckOutcome } from '#app/sla-check.ts';

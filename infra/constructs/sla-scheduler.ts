@@ -1,6 +1,6 @@
 /**
- * The SLA clock. Functions that plan deadlines create one-off EventBridge Scheduler schedules in one
- * schedule group; each fires `sla-check` through an execution role that may invoke that function and
+ * The SLA clock. Functions that plan deadlines keep one one-time EventBridge Scheduler schedule per
+ * complaint (created, moved in place, deleted) in one schedule group; each fires `sla-check` through an execution role that may invoke that function and
  * nothing else. Invocations that fail to be delivered, and `sla-check` runs that fail after Lambda's
  * retries, land in one dead-letter queue ("SLA checks that did not run"). A rule runs `sla-sweep` every
  * 15 minutes as the safety net for lost schedules.
@@ -20,8 +20,12 @@ export interface SlaSchedulerProps {
   removalPolicy: RemovalPolicy;
 }
 
-/** What a planning function may do with schedules: create and delete, in the group only. */
-export const SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] as const;
+/**
+ * What a planning function may do with schedules, in the group only: create a complaint's one
+ * schedule, move it in place, delete it (decision 053). No GetSchedule/ListSchedules: the adapter
+ * never reads a schedule, it falls back from update to create (and back) on the error it gets.
+ */
+export const SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'] as const;
 
 export class SlaScheduler extends Construct {
   readonly group: ScheduleGroup;
@@ -76,7 +80,7 @@ export class SlaScheduler extends Construct {
   }
 
   /**
-   * A function that plans deadlines: create/delete schedules in the group, pass exactly the execution
+   * A function that plans deadlines: create/update/delete schedules in the group, pass exactly the execution
    * role to the scheduler, and the names it needs to build a schedule.
    */
   grantScheduling(fn: ComplaintFunction): void {
@@ -92,7 +96,7 @@ export class SlaScheduler extends Construct {
     acknowledgeWildcard(
       fn.role,
       this.schedulesArn,
-      'Schedules are created at run time, one per complaint deadline, with names unknown at deploy time; the wildcard is confined to this stack’s schedule group.',
+      'Schedules are created at run time, one per complaint, with names unknown at deploy time; the wildcard is confined to this stack’s schedule group.',
     );
     fn.addEnvironment('SCHEDULE_GROUP', this.group.scheduleGroupName);
     fn.addEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn);

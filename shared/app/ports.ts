@@ -67,30 +67,44 @@ export interface AppendOptions {
   maxAttempts?: number;
 }
 
-/** A one-time timer: "run the SLA check for this complaint milestone at this instant". */
+/**
+ * The one timer of a complaint: "run the SLA check for this complaint at this instant" — its
+ * earliest pending check point, whatever milestone it belongs to (decision 053).
+ */
 export interface TimerSpec {
-  /** Deterministic (e.g. `sla-<id>-<milestone>-r<round>-<point>`), so a retry cannot create a duplicate. */
+  /** `sla-<complaintId>`: one per complaint, so moving the point updates the schedule in place. */
   name: string;
   at: Date;
   payload: SlaCheckPayload;
 }
 
+/**
+ * What a timer carries: only the complaint and the instant it was armed for. The check re-reads the
+ * complaint and decides every point due then; the instant tells a stale firing (the schedule was
+ * moved after it went off) from a current one.
+ */
 export interface SlaCheckPayload {
   complaintId: string;
-  milestone: string;
-  round: number;
-  /** `warn` at 80 %, `due` at the deadline, `quality` at due + 1 working day. */
-  point: 'warn' | 'due' | 'quality' | 'leaders';
-  /** Complaint version that planned the timer; a stale timer re-reads and decides on the current state. */
-  version: number;
+  /** ISO instant of the check point the timer was armed for. */
+  at: string;
 }
 
-/** EventBridge Scheduler in AWS; the local stack's own timer wheel locally. */
+/** How `arm` should try first: whether the complaint's schedule is believed to exist now. */
+export interface ArmOptions {
+  /**
+   * True when the schedule was armed for a point still in the future (update it in place); false
+   * when there was none or it has already fired and deleted itself (create it). A wrong guess
+   * costs one extra call, never a wrong result: the adapter falls back to the other operation.
+   */
+  exists: boolean;
+}
+
+/** EventBridge Scheduler in AWS; the local stack's own timer heap locally. */
 export interface Scheduler {
-  /** Creates or keeps the timer (same name → no duplicate). */
-  schedule(timer: TimerSpec): Promise<void>;
-  /** Deletes timers a transition made obsolete; a missing timer is not an error. */
-  cancel(names: string[]): Promise<void>;
+  /** Sets the named timer to fire at `timer.at` with `timer.payload`: creates it, or moves it in place. */
+  arm(timer: TimerSpec, opts: ArmOptions): Promise<void>;
+  /** Removes the named timer; a missing one (fired, never created) is not an error. */
+  disarm(name: string): Promise<void>;
 }
 
 /** SQS in AWS; an in-process queue with redelivery and a DLQ locally. */

@@ -1,12 +1,13 @@
 /**
- * The SLA check: run by a one-time timer (EventBridge Scheduler in AWS, the local timer wheel
- * locally), by the sweep, or in-process when a point is due as it is planned (leaders notice).
+ * The SLA check: run by the complaint's one timer (EventBridge Scheduler in AWS, the local timer
+ * heap locally), by the sweep, or in-process when a point is due as it is planned (leaders notice).
  *
  * Per run: ONE consistent GetItem, the pure decision (`markDuePoints`), the escalation messages on
  * the queue, ONE version-guarded UpdateItem — whatever the size of the table. Idempotent: the
- * decision re-reads the complaint and trusts nothing in the payload but the complaint id; a stale
- * timer (met, re-planned, closed) finds nothing due and exits, a repeated one finds its point
- * already decided.
+ * decision re-reads the complaint and trusts nothing in the payload but the complaint id; it
+ * decides EVERY point due, then the timer observer re-arms the complaint's one timer at the next
+ * point. A stale firing (met, re-planned, closed) or a repeated one finds nothing due and only
+ * re-arms the timer where the complaint now needs it (decision 053).
  *
  * Order: messages first, then the write. A crash in between re-sends on the next run — the
  * escalation consumer e-mails once per `escalationDedupeKey` — whereas write-then-send could lose
@@ -24,16 +25,27 @@ import type { Logger } from './complaints.ts';
 import type { Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import type { SlaTimers } from './sla-timers.ts';
 
-/** The timer's payload (`TimerSpec.payload`), validated at the Lambda boundary. */
-export const SlaCheckPayloadSchema = z.strictObject({
-  complaintId: z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id'),
-  milestone: z.string().min(1).max(40),
-  round: z.number().int().nonnegative(),
-  point: z.enum(['leaders', 'warn', 'due', 'quality']),
-  version: z.number().int().nonnegative(),
-}) satisfies z.ZodType<SlaCheckPayload>;
+const ComplaintId = z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id');
 
-/** What the sweep passes: only the complaint; every due point is decided. */
+/**
+ * The timer's payload (`TimerSpec.payload`), validated at the Lambda boundary. Schedules armed
+ * before decision 053 (one per check point, with milestone/round/point/version) may still fire after
+ * a deploy: they are accepted as a plain check of the complaint, which is all the check ever trusted.
+ */
+export const SlaCheckPayloadSchema = z.union([
+  z.strictObject({ complaintId: ComplaintId, at: z.iso.datetime() }),
+  z
+    .strictObject({
+      complaintId: ComplaintId,
+      milestone: z.string().min(1).max(40),
+      round: z.number().int().nonnegative(),
+      point: z.enum(['leaders', 'warn', 'due', 'quality']),
+      version: z.number().int().nonnegative(),
+    })
+    .transform(({ complaintId }) => ({ complaintId })),
+]) satisfies z.ZodType<SlaCheckRequest>;
+
+/** A timer's firing (`at`: the instant it was armed for), or the sweep's "check this complaint". */
 export type SlaCheckRequest = SlaCheckPayload | { complaintId: string };
 
 export type SlaCheckOutcome =
@@ -69,10 +81,10 @@ export class SlaCheck {
       const now = clock.now();
       const result = markDuePoints(complaint, now, planner);
       if (!result) {
-        const later = 'point' in request ? stillPlanned(planner.points(complaint), request) : undefined;
-        // Fired early (a held warning, a re-planned deadline): make sure its timer exists.
-        if (later && later.at.getTime() > now.getTime()) await timers.ensure(complaint, later);
-        return { outcome: 'nothing_due', complaintId: complaint.id, ...(later && { nextAt: later.at.toISOString() }) };
+        // A timer that finds nothing (fired after it was moved, or delivered twice) deleted itself:
+        // arm it at the next point. The sweep asks only about overdue complaints and needs no timer.
+        const next = 'at' in request ? await timers.rearm(complaint) : timers.nextAt(complaint);
+        return { outcome: 'nothing_due', complaintId: complaint.id, ...(next && { nextAt: next.toISOString() }) };
       }
       const fresh = result.messages.filter((m) => !sent.has(escalationDedupeKey(m)));
       if (fresh.length > 0) {
@@ -96,10 +108,6 @@ export class SlaCheck {
       };
     }
   }
-}
-
-function stillPlanned(points: DuePoint[], p: SlaCheckPayload): DuePoint | undefined {
-  return points.find((x) => x.milestone === p.milestone && x.round === p.round && x.point === p.point);
 }
 
 const describe = (p: DuePoint) => `${p.milestone}#r${p.round}#${p.point}`;

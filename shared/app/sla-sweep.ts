@@ -93,9 +93,9 @@ export class SlaSweep {
   }
 
   /**
-   * Re-creates the one-time timers of every open complaint with a pending clock, from the GSI2
-   * open-by-due index (never a Scan): for a scheduler whose timers lived in memory (the local stack
-   * after a restart). Same names → a timer that exists is kept. Returns how many complaints.
+   * Re-arms the one timer of every open complaint with a pending clock, from the GSI2 open-by-due
+   * index (never a Scan): for a scheduler whose timers lived in memory (the local stack after a
+   * restart). Same name → an existing timer is moved, never doubled. Returns how many complaints.
    */
   async restoreTimers(): Promise<number> {
     const { store, timers } = this.deps;

@@ -1,37 +1,31 @@
 /**
- * The timer observer: after every committed transition, keeps one one-time timer per check point
- * of the complaint's running clocks (`PointPlanner.points`) — creates the new ones, deletes the
- * ones the transition made obsolete (met, re-planned, closed) and runs a point that is already
- * due (a major complaint's leaders notice) at once instead of waiting for a timer.
+ * The timer observer: keeps ONE timer per complaint (`sla-<complaintId>`), armed at the complaint's
+ * earliest pending check point (`PointPlanner.points`: warn, due, quality, leaders of any running
+ * milestone). After every committed transition it compares the earliest point before and after:
+ * unchanged → no call at all (most transitions); moved → the timer is updated in place; none left
+ * → the timer is removed. A point that is already due (a major complaint's leaders notice) is run
+ * in-process at once instead of waiting for a timer. When the timer fires, the SLA check decides
+ * every point due on the complaint and calls `sync` again, which re-arms the timer at the next one.
  *
- * Timer names are deterministic and carry the planned instant, so a retried transition re-creates
- * nothing (same name → ConflictException → kept) and a re-planned deadline gets a new timer while
- * the old one is deleted. Anything lost on the way (a crash between the write and the scheduler
- * call) is caught by the sweep over `nextDueAt` (`sla-sweep.ts`).
+ * The payload carries only the complaint id and the instant, so a retried or late firing re-reads
+ * the complaint and decides on its current state. Anything lost on the way (a crash between the
+ * write and the scheduler call, two transitions whose scheduler calls arrive out of order) is
+ * caught by the SLA check's re-arm on a stale firing and by the sweep over `nextDueAt`
+ * (`sla-sweep.ts`). Decision 053.
  */
-import { createHash } from 'node:crypto';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
 import { DUE_TOLERANCE_MS } from '#domain/sla/mark.ts';
-import type { DuePoint, PointKind, PointPlanner } from '#domain/sla/planner.ts';
+import { earliest, type PointPlanner } from '#domain/sla/planner.ts';
 import type { Logger, TransitionObserver } from './complaints.ts';
 import type { Clock, Scheduler, SlaCheckPayload, TimerSpec } from './ports.ts';
 
-const POINT_CODE: Record<PointKind, string> = { leaders: 'l', warn: 'w', due: 'd', quality: 'q' };
-/** EventBridge Scheduler: 1–64 characters of `[0-9a-zA-Z-_.]`. */
-const MAX_NAME = 64;
-
 /**
- * `sla-<id>-<milestone>-r<round>-<w|d|q|l>-<instant in base-36 seconds>`, e.g.
- * `sla-C3M9Q2W7X1B4K8D0F-reply-r1-w-tj1z5c` (≤ 64 characters, `[0-9a-zA-Z-_.]` only). Longer
- * combinations (custom milestones) keep a readable prefix and a hash of the full name.
+ * `sla-<complaintId>`, e.g. `sla-C3M9Q2W7X1B4K8D0F` — the same name for the complaint's whole life
+ * (EventBridge Scheduler: 1–64 characters of `[0-9a-zA-Z-_.]`; a complaint id is 17).
  */
-export function timerName(complaintId: string, p: Pick<DuePoint, 'milestone' | 'round' | 'point' | 'at'>): string {
-  const instant = Math.ceil(p.at.getTime() / 1000).toString(36);
-  const full = `sla-${complaintId}-${p.milestone}-r${p.round}-${POINT_CODE[p.point]}-${instant}`.replace(/[^0-9a-zA-Z_.-]/g, '-');
-  if (full.length <= MAX_NAME) return full;
-  const hash = createHash('sha1').update(full).digest('hex').slice(0, 12);
-  return `${full.slice(0, MAX_NAME - hash.length - 1)}-${hash}`;
+export function timerName(complaintId: string): string {
+  return `sla-${complaintId}`;
 }
 
 export interface SlaTimersDeps {
@@ -46,6 +40,11 @@ export type CheckRunner = (payload: SlaCheckPayload) => Promise<unknown>;
 
 export class SlaTimers implements TransitionObserver {
   private runNow: CheckRunner | undefined;
+  /**
+   * Complaints whose timer still waits for an older point while their due point is checked in
+   * process: the check's own re-arm then moves that timer (update) instead of trying a create.
+   */
+  private readonly waiting = new Set<string>();
 
   constructor(private readonly deps: SlaTimersDeps) {}
 
@@ -58,57 +57,76 @@ export class SlaTimers implements TransitionObserver {
     await this.sync(before, transition.complaint, { direct: true });
   }
 
-  /** The timers `complaint` needs now, one per check point. */
-  timersOf(complaint: Complaint): TimerSpec[] {
-    return this.deps.planner.points(complaint).map((p) => this.timerFor(complaint, p));
+  /** The instant the complaint's timer should fire: its earliest pending check point, if any. */
+  nextAt(complaint: Complaint): Date | undefined {
+    return earliest(this.deps.planner.points(complaint));
   }
 
-  timerFor(complaint: Complaint, p: DuePoint): TimerSpec {
-    const payload: SlaCheckPayload = { complaintId: complaint.id, milestone: p.milestone, round: p.round, point: p.point, version: complaint.version };
-    return { name: timerName(complaint.id, p), at: p.at, payload };
+  /** The complaint's one timer, armed for `at`. */
+  timerFor(complaintId: string, at: Date): TimerSpec {
+    return { name: timerName(complaintId), at, payload: { complaintId, at: at.toISOString() } };
   }
 
   /**
-   * Brings the timers from what `before` needed to what `after` needs. Obsolete timers in the past
-   * have fired (and deleted themselves); only future ones are deleted. `direct`: run a point that
-   * is already due in this process rather than scheduling it (not from inside a check).
+   * Brings the complaint's timer from what `before` needed to what `after` needs. No call when the
+   * earliest point did not move. A timer whose instant has passed has fired and deleted itself, so
+   * it is created anew; one still ahead is updated in place. `direct`: run a point that is already
+   * due in this process rather than scheduling it (not from inside a check). Never throws: the
+   * transition is committed, and the sweep re-runs any check whose timer is missing.
    */
   async sync(before: Complaint | undefined, after: Complaint, opts: { direct: boolean }): Promise<void> {
+    const want = this.nextAt(after);
+    const had = before ? this.nextAt(before) : undefined;
+    if (want?.getTime() === had?.getTime()) return;
     const now = this.deps.clock.now().getTime();
-    const want = this.timersOf(after);
-    const had = before ? this.timersOf(before) : [];
-    const wantNames = new Set(want.map((t) => t.name));
-    const hadNames = new Set(had.map((t) => t.name));
-
-    const obsolete = had.filter((t) => !wantNames.has(t.name) && t.at.getTime() > now).map((t) => t.name);
-    const fresh = want.filter((t) => !hadNames.has(t.name));
-    const dueNow = opts.direct && this.runNow ? fresh.filter((t) => t.at.getTime() <= now + DUE_TOLERANCE_MS) : [];
-    const toSchedule = fresh.filter((t) => !dueNow.includes(t));
-
-    const results = await Promise.allSettled([
-      ...(obsolete.length > 0 ? [this.deps.scheduler.cancel(obsolete)] : []),
-      ...toSchedule.map((t) => this.deps.scheduler.schedule(t)),
-    ]);
-    this.report(after.id, results);
-    // One check decides every point due on the complaint: run it once.
-    const first = dueNow[0];
-    if (first && this.runNow) await this.runNow(first.payload);
-  }
-
-  /** Makes sure the timer of one still-planned point exists (same name → kept). */
-  async ensure(complaint: Complaint, p: DuePoint): Promise<void> {
-    await this.deps.scheduler.schedule(this.timerFor(complaint, p));
-  }
-
-  private report(complaintId: string, results: PromiseSettledResult<unknown>[]): void {
-    for (const r of results) {
-      if (r.status === 'rejected') {
-        // Not rethrown: the transition is committed and the sweep re-runs any check whose timer is missing.
-        this.deps.logger.error('SLA timer not scheduled; the sweep will catch it', {
-          complaintId,
-          error: r.reason instanceof Error ? r.reason.message : String(r.reason),
-        });
+    const exists = (had !== undefined && had.getTime() > now) || this.waiting.has(after.id);
+    const name = timerName(after.id);
+    try {
+      if (!want) {
+        if (exists) await this.deps.scheduler.disarm(name);
+        return;
       }
+      const timer = this.timerFor(after.id, want);
+      if (opts.direct && this.runNow && want.getTime() <= now + DUE_TOLERANCE_MS) {
+        // One check decides every point due on the complaint and re-arms the timer at the next one.
+        if (await this.runInProcess(timer, exists)) return;
+      }
+      await this.deps.scheduler.arm(timer, { exists });
+    } catch (error) {
+      this.deps.logger.error('SLA timer not scheduled; the sweep will catch it', { complaintId: after.id, error: message(error) });
+    }
+  }
+
+  /**
+   * After a firing that found nothing due (stale: the timer was moved after it went off, or a
+   * duplicate delivery): the fired timer deleted itself, so arm it again at the complaint's next
+   * point. Returns that point. Never throws (the sweep catches a timer that is missing).
+   */
+  async rearm(complaint: Complaint): Promise<Date | undefined> {
+    const next = this.nextAt(complaint);
+    if (!next || next.getTime() <= this.deps.clock.now().getTime()) return next;
+    try {
+      await this.deps.scheduler.arm(this.timerFor(complaint.id, next), { exists: false });
+    } catch (error) {
+      this.deps.logger.error('SLA timer not re-armed; the sweep will catch it', { complaintId: complaint.id, error: message(error) });
+    }
+    return next;
+  }
+
+  private async runInProcess(timer: TimerSpec, timerWaits: boolean): Promise<boolean> {
+    const id = timer.payload.complaintId;
+    if (timerWaits) this.waiting.add(id);
+    try {
+      await this.runNow?.(timer.payload);
+      return true;
+    } catch (error) {
+      // Not lost: the timer (moved to the next minute by the adapter) retries it.
+      this.deps.logger.error('SLA check in process failed; scheduling it instead', { complaintId: id, error: message(error) });
+      return false;
+    } finally {
+      this.waiting.delete(id);
     }
   }
 }
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,7 +1,8 @@
 /**
- * The SLA pieces wired together (composition root helper): the planner's check points become
- * timers (`SlaTimers`, a transition observer), timers run the check (`SlaCheck`), the sweep
- * (`SlaSweep`) re-runs checks whose timers were lost. See `docs/decisions/004-sla-timers.md`.
+ * The SLA pieces wired together (composition root helper): the planner's earliest check point of a
+ * complaint becomes its one timer (`SlaTimers`, a transition observer), the timer runs the check
+ * (`SlaCheck`), the sweep (`SlaSweep`) re-runs checks whose timers were lost. See
+ * `docs/decisions/004-sla-timers.md` and `053-one-timer-per-complaint.md`.
  */
 import type { PointPlanner } from '#domain/sla/planner.ts';
 import type { Logger } from './complaints.ts';
@@ -44,10 +45,10 @@ export function buildSla(deps: SlaDeps): SlaServices {
 
 /** For a function that was given no scheduler (`infra/functions.ts`): fails loudly if it ever plans. */
 export const UNCONFIGURED_SCHEDULER: Scheduler = {
-  schedule: async () => {
+  arm: async () => {
     throw new Error('The SLA scheduler is not configured for this function: SCHEDULE_GROUP/SLA_CHECK_ARN/SCHEDULER_ROLE_ARN/SCHEDULER_DLQ_ARN are not set');
   },
-  cancel: async () => {
+  disarm: async () => {
     throw new Error('The SLA scheduler is not configured for this function');
   },
 };

@@ -248,7 +248,7 @@ describe('SLA scheduler', () => {
     expect(rest.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([[['sqs:SendMessage'], [getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue))]]]);
   });
 
-  it('lets planners create and delete schedules in the group only, and pass exactly the scheduler role', () => {
+  it('lets planners create, update and delete schedules in the group only (no read, no list), and pass exactly the scheduler role', () => {
     const role = schedulerRole(dev.stack);
     const group = dev.stack.resolve(dev.stack.scheduler.group.scheduleGroupName) as string;
     for (const name of ALL_FUNCTIONS) {
@@ -262,7 +262,9 @@ describe('SLA scheduler', () => {
         continue;
       }
       expect(schedules, name).toHaveLength(1);
-      expect(actionsOf(schedules[0]!).sort()).toEqual([...SCHEDULE_ACTIONS].sort());
+      // One schedule per complaint, moved in place (decision 053): create, update, delete — nothing else.
+      expect(actionsOf(schedules[0]!).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+      expect([...SCHEDULE_ACTIONS].sort()).toEqual(actionsOf(schedules[0]!).sort());
       expect(JSON.stringify(resourcesOf(schedules[0]!))).toContain(`:schedule/${group}/*"`);
       expect(passRole).toEqual([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(role), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }]);
       const vars = (dev.template.toJSON().Resources[ids.fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;

@@ -131,8 +131,9 @@ describe('the local stack at start', () => {
     expect(after.stack.startup.sweep).toMatchObject({ marked: 1, failed: 0 });
     expect((await dedupeKeysInOutbox(after)).filter((k) => k?.startsWith(`${id}#`))).toEqual([`${id}#dispatch#r0#breach`]);
     expect(after.stack.startup.timersRestored).toBe(1);
-    expect(after.stack.timers.pending().filter((t) => t.payload.complaintId === id).map((t) => `${t.payload.milestone}:${t.payload.point}`)).toEqual(
-      expect.arrayContaining(['dispatch:quality']),
-    );
+    // One timer for the complaint, at its next point (the dispatch breach's quality escalation or later).
+    const stored = await after.stack.container.store.get(id);
+    expect(stored?.nextDueAt).toBeDefined();
+    expect(after.stack.timers.pending().filter((t) => t.payload.complaintId === id).map((t) => [t.name, t.at.toISOString()])).toEqual([[`sla-${id}`, stored?.nextDueAt]]);
   });
 });

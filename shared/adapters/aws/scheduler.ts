@@ -1,14 +1,17 @@
 /**
- * `Scheduler` on Amazon EventBridge Scheduler: one one-time schedule per check point, in one
- * schedule group, each invoking the `sla-check` Lambda with the `SlaCheckPayload` as its event.
+ * `Scheduler` on Amazon EventBridge Scheduler: ONE one-time schedule per complaint (`sla-<id>`), in
+ * one schedule group, invoking the `sla-check` Lambda with `{ complaintId, at }` as its event, and
+ * moved in place (UpdateSchedule) when the complaint's earliest check point moves (decision 053).
  *
  * - `at(yyyy-mm-ddThh:mm:ss)` with `ScheduleExpressionTimezone: 'Asia/Shanghai'`: the expression is
  *   the LOCAL wall-clock time, without an offset (Shanghai is UTC+8 all year, no DST).
- * - `ActionAfterCompletion: 'DELETE'`: a fired schedule removes itself (no clean-up job, and the
- *   account's schedule quota does not fill up with spent timers).
+ * - `ActionAfterCompletion: 'DELETE'`: a fired schedule removes itself, so a lost `disarm` (crash,
+ *   throttling) leaves nothing behind — at worst one firing that finds nothing due. Re-arming after a
+ *   firing is one CreateSchedule, the same count as an UpdateSchedule of a kept schedule.
+ * - Create or update: the caller says which it believes (`exists`); the other is the fallback —
+ *   `ResourceNotFoundException` on update (it fired and deleted itself meanwhile) → create,
+ *   `ConflictException` on create (a concurrent arm created it) → update; at most three calls.
  * - `FlexibleTimeWindow: OFF`: fire in the minute it is due (a breach is not a batch job).
- * - Deterministic names (`sla-timers.ts`): creating one that exists raises `ConflictException`,
- *   which means "already scheduled" — the create is idempotent.
  * - An instant in the past (or within the next minute) is moved to now + 1 minute: EventBridge
  *   Scheduler rejects or never fires a one-time schedule in the past. (Points already due are
  *   normally run in-process by the timer observer; this is the adapter's own guard.)
@@ -20,8 +23,16 @@
  * Environment (set by `SlaScheduler.grantScheduling`): `SCHEDULE_GROUP`, `SLA_CHECK_ARN`,
  * `SCHEDULER_ROLE_ARN`, `SCHEDULER_DLQ_ARN`.
  */
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { Clock, Scheduler, TimerSpec } from '#app/ports.ts';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import type { ArmOptions, Clock, Scheduler, TimerSpec } from '#app/ports.ts';
 import { systemClock } from '#app/ports.ts';
 
 let sharedClient: SchedulerClient | undefined;
@@ -38,6 +49,8 @@ export const MAX_EVENT_AGE_SECONDS = 3_600;
 export const MAX_RETRY_ATTEMPTS = 20;
 /** A one-time schedule must lie in the future; closer than this it is pushed to now + this. */
 export const MIN_LEAD_MS = 60_000;
+/** Scheduler calls one `arm` makes at most (guess, fallback, guess again). */
+const MAX_ARM_CALLS = 3;
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -67,43 +80,24 @@ export class EventBridgeScheduler implements Scheduler {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async schedule(timer: TimerSpec): Promise<void> {
-    const earliest = this.clock.now().getTime() + MIN_LEAD_MS;
-    const at = timer.at.getTime() < earliest ? new Date(earliest) : timer.at;
-    try {
-      await this.client.send(
-        new CreateScheduleCommand({
-          Name: timer.name,
-          GroupName: this.opts.groupName,
-          ScheduleExpression: `at(${shanghaiLocal(at)})`,
-          ScheduleExpressionTimezone: SCHEDULE_TIMEZONE,
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          State: 'ENABLED',
-          Description: `SLA ${timer.payload.point} ${timer.payload.milestone} r${timer.payload.round} of ${timer.payload.complaintId}`,
-          Target: {
-            Arn: this.opts.targetArn,
-            RoleArn: this.opts.roleArn,
-            Input: JSON.stringify(timer.payload),
-            RetryPolicy: { MaximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS, MaximumRetryAttempts: MAX_RETRY_ATTEMPTS },
-            DeadLetterConfig: { Arn: this.opts.deadLetterArn },
-          },
-        }),
-      );
-    } catch (error) {
-      // Same deterministic name → the timer exists already: that is what we wanted.
-      if (error instanceof ConflictException) return;
-      throw error;
+  async arm(timer: TimerSpec, { exists }: ArmOptions): Promise<void> {
+    const input = this.input(timer);
+    let update = exists;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(update ? new UpdateScheduleCommand(input) : new CreateScheduleCommand(input));
+        return;
+      } catch (error) {
+        // The guess was wrong (it fired and deleted itself, or a concurrent arm created it): try the
+        // other operation. A third attempt covers both happening in turn; then give up loudly.
+        const wrongGuess = update ? error instanceof ResourceNotFoundException : error instanceof ConflictException;
+        if (!wrongGuess || attempt >= MAX_ARM_CALLS) throw error;
+        update = !update;
+      }
     }
   }
 
-  async cancel(names: string[]): Promise<void> {
-    const results = await Promise.allSettled(names.map((name) => this.delete(name)));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${names.length} SLA schedules could not be deleted`);
-  }
-
-  private async delete(name: string): Promise<void> {
+  async disarm(name: string): Promise<void> {
     try {
       await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.opts.groupName }));
     } catch (error) {
@@ -111,6 +105,29 @@ export class EventBridgeScheduler implements Scheduler {
       if (error instanceof ResourceNotFoundException) return;
       throw error;
     }
+  }
+
+  /** The whole schedule: UpdateSchedule replaces every field, so create and update send the same input. */
+  private input(timer: TimerSpec): CreateScheduleCommandInput {
+    const earliest = this.clock.now().getTime() + MIN_LEAD_MS;
+    const at = timer.at.getTime() < earliest ? new Date(earliest) : timer.at;
+    return {
+      Name: timer.name,
+      GroupName: this.opts.groupName,
+      ScheduleExpression: `at(${shanghaiLocal(at)})`,
+      ScheduleExpressionTimezone: SCHEDULE_TIMEZONE,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Description: `SLA check of ${timer.payload.complaintId} at ${timer.payload.at}`,
+      Target: {
+        Arn: this.opts.targetArn,
+        RoleArn: this.opts.roleArn,
+        Input: JSON.stringify(timer.payload),
+        RetryPolicy: { MaximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS, MaximumRetryAttempts: MAX_RETRY_ATTEMPTS },
+        DeadLetterConfig: { Arn: this.opts.deadLetterArn },
+      },
+    };
   }
 }
 

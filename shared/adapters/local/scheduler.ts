@@ -1,11 +1,12 @@
 /**
- * The local stack's stand-in for EventBridge Scheduler: an in-process timer wheel that fires the
- * real SLA-check handler (`functions/sla-check/handler.ts`) when the injected clock reaches a timer.
+ * The local stack's stand-in for EventBridge Scheduler: in-process named timers in a binary heap
+ * (`timer-heap.ts`, O(log n) per arm/disarm, lazy deletion by name) that fire the real SLA-check
+ * handler (`functions/sla-check/handler.ts`) when the injected clock reaches a timer.
  *
- * Same contract as the AWS adapter: a name is scheduled once (a second `schedule` with the same
- * name keeps the first), a fired timer deletes itself, `cancel` of a missing name is fine. A
+ * Same contract as the AWS adapter: `arm` creates the named timer or moves it in place (one per
+ * complaint, decision 053), a fired timer deletes itself, `disarm` of a missing name is fine. A
  * failed invocation is retried a few times one simulated minute apart, like the schedule's
- * retry policy.
+ * retry policy — unless the check re-armed the timer meanwhile.
  *
  * Driving it:
  * - real or scaled clock (`speed` > 0): one `setTimeout` for the earliest timer, in real time
@@ -14,7 +15,8 @@
  *   which moves the clock from timer to timer and fires each one at its own instant.
  */
 import type { Logger } from '#app/complaints.ts';
-import type { Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
+import type { ArmOptions, Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
+import { TimerHeap } from './timer-heap.ts';
 
 export interface LocalSchedulerOptions {
   clock: Clock & { readonly speed?: number; set?(instant: Date): void };
@@ -47,8 +49,10 @@ interface Entry {
 export class LocalScheduler implements Scheduler {
   /** Every firing, in order: for tests, the bench and the demo. */
   readonly fired: FiredTimer[] = [];
-  private readonly timers = new Map<string, Entry>();
+  private readonly timers = new TimerHeap<Entry>();
   private handle: NodeJS.Timeout | undefined;
+  /** The instant the real-time timeout is set for (not re-set while the earliest timer stays). */
+  private handleAt: number | undefined;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -58,16 +62,17 @@ export class LocalScheduler implements Scheduler {
     return this.opts.clock.speed ?? 1;
   }
 
-  async schedule(timer: TimerSpec): Promise<void> {
+  /** Creates the named timer or moves it; no guess needed here (`exists` is ignored: one map lookup). */
+  async arm(timer: TimerSpec, _opts?: ArmOptions): Promise<void> {
     if (this.closed) return;
-    if (!this.timers.has(timer.name)) this.timers.set(timer.name, { timer, attempt: 0 });
-    this.arm();
+    this.timers.set(timer.name, timer.at.getTime(), { timer, attempt: 0 });
+    this.wake();
   }
 
-  async cancel(names: string[]): Promise<void> {
-    for (const name of names) this.timers.delete(name);
-    this.arm();
+  async disarm(name: string): Promise<void> {
+    if (this.timers.delete(name)) this.wake();
   }
+
 
   /** Timers not yet fired, earliest first. */
   pending(): TimerSpec[] {
@@ -101,7 +106,7 @@ export class LocalScheduler implements Scheduler {
       const now = this.opts.clock.now().getTime();
       for (let next = this.earliest(); next && next.timer.at.getTime() <= now; next = this.earliest()) await this.fireOne(next);
     });
-    this.arm();
+    this.wake();
   }
 
   /** Resolves when no timer is being fired. */
@@ -113,13 +118,12 @@ export class LocalScheduler implements Scheduler {
     this.closed = true;
     if (this.handle) clearTimeout(this.handle);
     this.handle = undefined;
+    this.handleAt = undefined;
     this.timers.clear();
   }
 
   private earliest(): Entry | undefined {
-    let min: Entry | undefined;
-    for (const e of this.timers.values()) if (!min || e.timer.at.getTime() < min.timer.at.getTime()) min = e;
-    return min;
+    return this.timers.peek()?.value;
   }
 
   /** Firings run one after another, like a single-concurrency target. */
@@ -143,21 +147,28 @@ export class LocalScheduler implements Scheduler {
       const attempt = entry.attempt + 1;
       const retry = attempt < (this.opts.maxAttempts ?? 3) && !this.closed && !this.timers.has(timer.name);
       this.opts.logger?.error('SLA timer failed', { name: timer.name, attempt, retry, error: message });
-      if (retry) this.timers.set(timer.name, { timer: { ...timer, at: new Date(firedAt.getTime() + RETRY_DELAY_MS) }, attempt });
+      if (retry) {
+        const at = new Date(firedAt.getTime() + RETRY_DELAY_MS);
+        this.timers.set(timer.name, at.getTime(), { timer: { ...timer, at }, attempt });
+      }
     }
   }
 
   /** One real-time timeout for the earliest timer (not with a manual clock). */
-  private arm(): void {
-    if (this.handle) clearTimeout(this.handle);
-    this.handle = undefined;
+  private wake(): void {
     if (this.closed || this.speed <= 0) return;
     const next = this.earliest();
-    if (!next) return;
-    const delay = Math.max(0, (next.timer.at.getTime() - this.opts.clock.now().getTime()) / this.speed);
+    const at = next?.timer.at.getTime();
+    if (this.handle && at === this.handleAt) return;
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = undefined;
+    this.handleAt = at;
+    if (!next || at === undefined) return;
+    const delay = Math.max(0, (at - this.opts.clock.now().getTime()) / this.speed);
     this.handle = setTimeout(() => {
       this.handle = undefined;
-      this.runDue().catch((error: unknown) => this.opts.logger?.error('local timer wheel failed', { error: String(error) }));
+      this.handleAt = undefined;
+      this.runDue().catch((error: unknown) => this.opts.logger?.error('local scheduler failed', { error: String(error) }));
     }, Math.min(Math.ceil(delay), MAX_DELAY_MS));
     // Timers never keep the process (or a test worker) alive.
     this.handle.unref();

@@ -1,58 +1,84 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, ScaledClock, clockFromEnv } from '#adapters/local/clock.ts';
 import { LocalScheduler } from '#adapters/local/scheduler.ts';
-import type { SlaCheckPayload, TimerSpec } from '#app/ports.ts';
+import type { TimerSpec } from '#app/ports.ts';
 import { sh } from '#test/support/sla.ts';
 
-const payload = (point: SlaCheckPayload['point'], milestone = 'reply'): SlaCheckPayload => ({ complaintId: 'C0000000000000001', milestone, round: 1, point, version: 3 });
-const timer = (name: string, at: string, point: SlaCheckPayload['point'] = 'due'): TimerSpec => ({ name, at: sh(at), payload: payload(point) });
+/** A timer whose payload names it (`complaintId`), so a firing says which timer went off. */
+const timer = (name: string, at: string): TimerSpec => ({ name, at: sh(at), payload: { complaintId: name, at: sh(at).toISOString() } });
 
 describe('LocalScheduler on a manual clock', () => {
   it('fires nothing by itself and each timer at its own instant when the clock is advanced', async () => {
     const clock = new ManualClock(sh('2026-10-08 08:00'));
     const seen: string[] = [];
-    const wheel = new LocalScheduler({ clock, fire: async (p) => void seen.push(`${p.point}@${clock.now().toISOString()}`) });
-    await wheel.schedule(timer('b', '2026-10-08 09:00', 'due'));
-    await wheel.schedule(timer('a', '2026-10-08 08:36', 'warn'));
+    const wheel = new LocalScheduler({ clock, fire: async (p) => void seen.push(`${p.complaintId}@${clock.now().toISOString()}`) });
+    await wheel.arm(timer('b', '2026-10-08 09:00'));
+    await wheel.arm(timer('a', '2026-10-08 08:36'));
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual([]);
 
     const fired = await wheel.advanceTo(sh('2026-10-08 10:00'));
 
-    expect(seen).toEqual([`warn@${sh('2026-10-08 08:36').toISOString()}`, `due@${sh('2026-10-08 09:00').toISOString()}`]);
+    expect(seen).toEqual([`a@${sh('2026-10-08 08:36').toISOString()}`, `b@${sh('2026-10-08 09:00').toISOString()}`]);
     expect(fired.map((f) => f.name)).toEqual(['a', 'b']);
     expect(clock.now()).toEqual(sh('2026-10-08 10:00'));
     expect(wheel.pending()).toEqual([]);
   });
 
-  it('fires timers planned by a firing when they fall inside the advance (a breach plans its quality escalation)', async () => {
+  it('fires a timer re-armed by its own firing at the next instant (a breach re-arms for its quality escalation)', async () => {
     const clock = new ManualClock(sh('2026-10-08 08:00'));
-    const names: string[] = [];
+    const firings: string[] = [];
     const wheel: LocalScheduler = new LocalScheduler({
       clock,
       fire: async (p) => {
-        names.push(p.point);
-        if (p.point === 'due') await wheel.schedule(timer('q', '2026-10-09 09:00', 'quality'));
+        firings.push(p.at);
+        if (p.at === sh('2026-10-08 09:00').toISOString()) await wheel.arm(timer('c', '2026-10-09 09:00'));
       },
     });
-    await wheel.schedule(timer('d', '2026-10-08 09:00'));
+    await wheel.arm(timer('c', '2026-10-08 09:00'));
     await wheel.advanceTo(sh('2026-10-08 12:00'));
-    expect(names).toEqual(['due']);
+    expect(firings).toEqual([sh('2026-10-08 09:00').toISOString()]);
+    expect(wheel.pending().map((t) => t.at)).toEqual([sh('2026-10-09 09:00')]);
     await wheel.advanceTo(sh('2026-10-09 12:00'));
-    expect(names).toEqual(['due', 'quality']);
+    expect(firings).toEqual([sh('2026-10-08 09:00').toISOString(), sh('2026-10-09 09:00').toISOString()]);
   });
 
-  it('keeps the first timer of a name, forgets cancelled ones and ignores unknown names', async () => {
+  it('moves a re-armed name in place (earlier or later), forgets disarmed ones and ignores unknown names', async () => {
     const clock = new ManualClock(sh('2026-10-08 08:00'));
-    let fired = 0;
-    const wheel = new LocalScheduler({ clock, fire: async () => void fired++ });
-    await wheel.schedule(timer('same', '2026-10-08 09:00'));
-    await wheel.schedule(timer('same', '2026-10-08 09:30'));
-    await wheel.schedule(timer('gone', '2026-10-08 09:10'));
-    await wheel.cancel(['gone', 'never-existed']);
-    expect(wheel.pending().map((t) => [t.name, t.at])).toEqual([['same', sh('2026-10-08 09:00')]]);
+    const fired: string[] = [];
+    const wheel = new LocalScheduler({ clock, fire: async (p) => void fired.push(`${p.complaintId} ${p.at}`) });
+    await wheel.arm(timer('later', '2026-10-08 09:00'));
+    await wheel.arm(timer('later', '2026-10-08 09:30'));
+    await wheel.arm(timer('sooner', '2026-10-08 11:00'));
+    await wheel.arm(timer('sooner', '2026-10-08 08:10'));
+    await wheel.arm(timer('gone', '2026-10-08 09:10'));
+    await wheel.disarm('gone');
+    await wheel.disarm('never-existed');
+    expect(wheel.pending().map((t) => [t.name, t.at])).toEqual([
+      ['sooner', sh('2026-10-08 08:10')],
+      ['later', sh('2026-10-08 09:30')],
+    ]);
     await wheel.advanceTo(sh('2026-10-08 12:00'));
-    expect(fired).toBe(1);
+    expect(fired).toEqual([`sooner ${sh('2026-10-08 08:10').toISOString()}`, `later ${sh('2026-10-08 09:30').toISOString()}`]);
+  });
+
+  it('does not retry a failed firing whose check re-armed the timer meanwhile', async () => {
+    const clock = new ManualClock(sh('2026-10-08 08:00'));
+    const wheel: LocalScheduler = new LocalScheduler({
+      clock,
+      fire: async (p) => {
+        if (p.at === sh('2026-10-08 09:00').toISOString()) {
+          await wheel.arm(timer('t', '2026-10-08 10:00'));
+          throw new Error('queue unavailable');
+        }
+      },
+    });
+    await wheel.arm(timer('t', '2026-10-08 09:00'));
+    const fired = await wheel.advanceTo(sh('2026-10-08 12:00'));
+    expect(fired.map((f) => [f.ok, f.firedAt])).toEqual([
+      [false, sh('2026-10-08 09:00').toISOString()],
+      [true, sh('2026-10-08 10:00').toISOString()],
+    ]);
   });
 
   it('retries a failed firing one simulated minute later, up to three attempts', async () => {
@@ -63,7 +89,7 @@ describe('LocalScheduler on a manual clock', () => {
         throw new Error('DynamoDB unavailable');
       },
     });
-    await wheel.schedule(timer('t', '2026-10-08 09:00'));
+    await wheel.arm(timer('t', '2026-10-08 09:00'));
     const fired = await wheel.advanceTo(sh('2026-10-08 12:00'));
     expect(fired.map((f) => [f.ok, f.firedAt])).toEqual([
       [false, sh('2026-10-08 09:00').toISOString()],
@@ -85,7 +111,7 @@ describe('LocalScheduler on a running clock', () => {
     const firedAt: Date[] = [];
     const wheel = new LocalScheduler({ clock, fire: async () => void firedAt.push(clock.now()) });
     const started = Date.now();
-    await wheel.schedule(timer('t', '2026-10-08 09:00'));
+    await wheel.arm(timer('t', '2026-10-08 09:00'));
     await new Promise((r) => setTimeout(r, 400));
     wheel.close();
     expect(firedAt).toHaveLength(1);

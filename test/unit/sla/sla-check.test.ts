@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
 import type { Logger } from '#app/complaints.ts';
-import type { ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
+import type { ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
 import { buildSla } from '#app/sla.ts';
+import { SlaCheckPayloadSchema } from '#app/sla-check.ts';
 import { timerName } from '#app/sla-timers.ts';
 import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
@@ -34,16 +35,18 @@ class MemoryStore {
   }
 }
 
+/** Records every call: `update sla-… 2026-03-03 08:30`, `create …`, `disarm sla-…`. */
 class RecordingScheduler implements Scheduler {
-  scheduled: TimerSpec[] = [];
-  cancelled: string[] = [];
+  calls: string[] = [];
+  armed: TimerSpec[] = [];
   failing = false;
-  async schedule(t: TimerSpec) {
+  async arm(t: TimerSpec, { exists }: ArmOptions) {
     if (this.failing) throw new Error('Scheduler throttled');
-    this.scheduled.push(t);
+    this.calls.push(`${exists ? 'update' : 'create'} ${t.name} ${local(t.at)}`);
+    this.armed.push(t);
   }
-  async cancel(names: string[]) {
-    this.cancelled.push(...names);
+  async disarm(name: string) {
+    this.calls.push(`disarm ${name}`);
   }
 }
 
@@ -61,7 +64,7 @@ function setup(start: string) {
 
 /** Dispatched Monday 2026-03-02 09:30 to gz-tianhe: first contact due 03-03 09:30 (warning held to 08:30). */
 const dispatched = () => act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
-const duePayload = (c: Complaint) => ({ complaintId: c.id, milestone: 'first_contact', round: 1, point: 'due' as const, version: c.version });
+const duePayload = (c: Complaint) => ({ complaintId: c.id, at: deadline(c, 'first_contact', 1).dueAt });
 
 describe('the SLA check', () => {
   it('marks a breach once and sends one message, however often its timer fires', async () => {
@@ -125,23 +128,58 @@ describe('the SLA check', () => {
     await expect(sla.check.run(duePayload(c))).rejects.toBeInstanceOf(Conflict);
   });
 
-  it('plans the quality escalation after a breach and drops the timers it no longer needs', async () => {
+  it('decides the breach and re-arms the one timer at the next point, the quality escalation', async () => {
     const { scheduler, sla, put } = setup('2026-03-03 09:30');
     const c = dispatched();
     put(c);
     await sla.check.run(duePayload(c));
-    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point} ${local(t.at)}`)).toEqual(['first_contact quality 2026-03-04 18:30']);
-    expect(scheduler.cancelled).toEqual([]);
+    // The fired timer deleted itself: one create, nothing to delete.
+    expect(scheduler.calls).toEqual([`create ${timerName(c.id)} 2026-03-04 18:30`]);
+    expect(scheduler.armed[0]?.payload).toEqual({ complaintId: c.id, at: sh('2026-03-04 18:30').toISOString() });
+  });
+
+  it('re-arms at once for a point that the decision itself made due (a late firing: breach, then its quality escalation)', async () => {
+    const { scheduler, sent, sla, put } = setup('2026-03-05 10:00');
+    const c = dispatched();
+    put(c);
+    const first = await sla.check.run(duePayload(c));
+    // The quality point exists only once the breach is marked: armed at its (past) instant, which
+    // the adapter moves to the next minute.
+    expect(first).toMatchObject({ outcome: 'marked', decided: [{ milestone: 'first_contact', point: 'due' }] });
+    expect(scheduler.calls).toEqual([`create ${timerName(c.id)} 2026-03-04 18:30`]);
+    const second = await sla.check.run(scheduler.armed[0]!.payload);
+    expect(second).toMatchObject({ outcome: 'marked', decided: [{ milestone: 'first_contact', point: 'quality' }] });
+    expect(sent.map((m) => `${m.milestone} ${m.level}`)).toEqual(['first_contact breach', 'first_contact quality']);
+    expect(scheduler.calls).toHaveLength(2);
+  });
+
+  it('re-arms a stale firing (the timer was moved after it went off) at the point the complaint needs now', async () => {
+    const { scheduler, sla, put } = setup('2026-03-02 10:36');
+    const c = dispatched();
+    put(c);
+    // Fired for the dispatch warning that the dispatch at 09:30 made obsolete.
+    const outcome = await sla.check.run({ complaintId: c.id, at: sh('2026-03-02 10:36').toISOString() });
+    expect(outcome.outcome).toBe('nothing_due');
+    expect(scheduler.calls).toEqual([`create ${timerName(c.id)} ${local(sla.timers.nextAt(c)!)}`]);
+  });
+
+  it('arms nothing when the sweep finds nothing due (it only asks about overdue complaints)', async () => {
+    const { scheduler, sla, put } = setup('2026-03-02 10:36');
+    const c = dispatched();
+    put(c);
+    expect((await sla.check.run({ complaintId: c.id })).outcome).toBe('nothing_due');
+    expect(scheduler.calls).toEqual([]);
   });
 
   it('holds a general warning outside working time: it re-creates the timer at the next working instant instead of sending', async () => {
     const { sent, scheduler, sla, put } = setup('2026-03-03 04:42');
     const c = dispatched();
     put(c);
-    const outcome = await sla.check.run({ complaintId: c.id, milestone: 'first_contact', round: 1, point: 'warn', version: c.version });
+    const outcome = await sla.check.run({ complaintId: c.id, at: sh('2026-03-03 04:42').toISOString() });
     expect(outcome).toEqual({ outcome: 'nothing_due', complaintId: c.id, nextAt: sh('2026-03-03 08:30').toISOString() });
     expect(sent).toEqual([]);
-    expect(scheduler.scheduled.map((t) => local(t.at))).toEqual(['2026-03-03 08:30']);
+    // The firing deleted the timer: it is created again at the held instant.
+    expect(scheduler.calls).toEqual([`create ${timerName(c.id)} 2026-03-03 08:30`]);
   });
 
   it('reports a complaint that does not exist (any more) without failing', async () => {
@@ -151,39 +189,70 @@ describe('the SLA check', () => {
 });
 
 describe('the timer observer', () => {
-  it('runs the leaders notice of a new major complaint at once and schedules the other points', async () => {
-    const { scheduler, sent, sla, put } = setup('2026-03-02 22:00');
+  const after = (before: Complaint, command: Parameters<typeof act>[2], at: string) => {
+    const next = act(ctx, before, command, at);
+    return { complaint: next, events: next.history.slice(before.history.length) };
+  };
+
+  it('runs the leaders notice of a new major complaint at once and arms ONE timer at the next point', async () => {
+    const { scheduler, sent, sla, put, store } = setup('2026-03-02 22:00');
     const c = newComplaint(ctx, '2026-03-02 22:00', { keyAccount: true });
     put(c);
     await sla.timers.afterTransition(undefined, { complaint: c, events: c.history });
     expect(sent.map((m) => `${m.milestone} ${m.level}`)).toEqual(['major_notice leaders']);
-    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point}`).sort()).toEqual([
-      'appeal_risk due',
-      'appeal_risk warn',
-      'dispatch due',
-      'dispatch warn',
-      'leaders_notified due',
-    ]);
+    const next = sla.timers.nextAt(store.items.get(c.id)!);
+    expect(next && next > sh('2026-03-02 22:00')).toBe(true);
+    expect(scheduler.calls).toEqual([`create sla-${c.id} ${local(next!)}`]);
   });
 
-  it('deletes the future timers of a milestone when it is met, and schedules the new round’s', async () => {
+  it('arms one timer at the earliest of all the points of a new complaint', async () => {
+    const { scheduler, sla } = setup('2026-03-02 09:00');
+    const c = newComplaint(ctx, '2026-03-02 09:00');
+    await sla.timers.afterTransition(undefined, { complaint: c, events: c.history });
+    const earliest = planner.points(c).map((p) => p.at.getTime()).sort((a, b) => a - b)[0]!;
+    expect(planner.points(c).length).toBeGreaterThan(1);
+    expect(scheduler.calls).toEqual([`create sla-${c.id} ${local(new Date(earliest))}`]);
+    expect(scheduler.armed[0]?.payload).toEqual({ complaintId: c.id, at: new Date(earliest).toISOString() });
+  });
+
+  it('moves the timer in place when a transition moves the earliest point (dispatch met → first contact)', async () => {
     const { scheduler, sla } = setup('2026-03-02 09:30');
     const before = newComplaint(ctx, '2026-03-02 09:00');
-    const after = act(ctx, before, assignTianhe, '2026-03-02 09:30');
-    await sla.timers.afterTransition(before, { complaint: after, events: after.history.slice(before.history.length) });
-    const dispatchTimers = sla.timers.timersOf(before).filter((t) => t.payload.milestone === 'dispatch').map((t) => t.name);
-    expect(scheduler.cancelled.sort()).toEqual(dispatchTimers.sort());
-    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point}`).sort()).toEqual(['first_contact due', 'first_contact warn', 'reply due', 'reply warn']);
+    const t = after(before, assignTianhe, '2026-03-02 09:30');
+    await sla.timers.afterTransition(before, t);
+    expect(scheduler.calls).toEqual([`update sla-${before.id} ${local(sla.timers.nextAt(t.complaint)!)}`]);
   });
 
-  it('gives a re-planned deadline a new timer name and deletes the old one', async () => {
+  it('runs the leaders notice of a complaint raised to urgent in-process, then re-arms the timer once', async () => {
+    const { scheduler, sent, sla, put, store } = setup('2026-03-02 10:00');
+    const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    const t = after(before, { type: 'severity', severity: 'urgent', reason: '投诉人强烈要求立即答复' }, '2026-03-02 10:00');
+    put(t.complaint);
+    await sla.timers.afterTransition(before, t);
+    expect(sent.map((m) => `${m.milestone} ${m.level}`)).toEqual(['major_notice leaders']);
+    // The old timer still waits for the old point: the check's re-arm moves it in place.
+    expect(scheduler.calls).toEqual([`update sla-${before.id} ${local(sla.timers.nextAt(store.items.get(before.id)!)!)}`]);
+  });
+
+  it('makes no scheduler call when the earliest point stays where it was (a first chase)', async () => {
     const { scheduler, sla } = setup('2026-03-02 10:00');
     const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
-    const after = act(ctx, before, { type: 'severity', severity: 'urgent', reason: '投诉人强烈要求立即答复' }, '2026-03-02 10:00');
-    await sla.timers.afterTransition(before, { complaint: after, events: after.history.slice(before.history.length) });
-    const oldReplyDue = timerName(before.id, { milestone: 'reply', round: 1, point: 'due', at: new Date(deadline(before, 'reply', 1).dueAt) });
-    expect(scheduler.cancelled).toContain(oldReplyDue);
-    expect(scheduler.scheduled.find((t) => t.payload.milestone === 'reply' && t.payload.point === 'due')?.at).toEqual(new Date(deadline(after, 'reply', 1).dueAt));
+    const t = after(before, { type: 'chase', via: 'phone' }, '2026-03-02 10:00');
+    expect(t.events.length).toBeGreaterThan(0);
+    expect(sla.timers.nextAt(t.complaint)).toEqual(sla.timers.nextAt(before));
+    await sla.timers.afterTransition(before, t);
+    expect(scheduler.calls).toEqual([]);
+  });
+
+  it('removes the timer when no point is left, and leaves a fired one alone', async () => {
+    const { scheduler, sla, clock } = setup('2026-03-02 10:00');
+    const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    const closed: Complaint = { ...before, status: 'closed', version: before.version + 1 };
+    await sla.timers.sync(before, closed, { direct: true });
+    expect(scheduler.calls).toEqual([`disarm sla-${before.id}`]);
+    clock.set(new Date(sla.timers.nextAt(before)!.getTime() + 60_000));
+    await sla.timers.sync(before, closed, { direct: true });
+    expect(scheduler.calls).toEqual([`disarm sla-${before.id}`]);
   });
 
   it('logs a scheduler failure instead of failing the committed transition', async () => {
@@ -192,6 +261,17 @@ describe('the timer observer', () => {
     const c = newComplaint(ctx, '2026-03-02 09:00');
     await expect(sla.timers.afterTransition(undefined, { complaint: c, events: c.history })).resolves.toBeUndefined();
     expect(errors[0]).toMatch(/sweep will catch it/);
+  });
+
+  it('leaves a due point to the timer when the in-process check fails', async () => {
+    const { scheduler, errors, sla, store } = setup('2026-03-02 22:00');
+    store.get = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    const c = newComplaint(ctx, '2026-03-02 22:00', { keyAccount: true });
+    await sla.timers.afterTransition(undefined, { complaint: c, events: c.history });
+    expect(errors).toEqual(['SLA check in process failed; scheduling it instead']);
+    expect(scheduler.calls).toEqual([`create sla-${c.id} 2026-03-02 22:00`]);
   });
 });
 
@@ -212,5 +292,17 @@ describe('the sweep', () => {
     expect(await sweep.run()).toEqual({ redriven: 0, checked: 5, marked: 5, failed: 0, more: false });
     expect(pages).toHaveLength(3);
     expect(sent).toHaveLength(5);
+  });
+});
+
+describe('the timer payload', () => {
+  it('carries only the complaint and the instant, and still accepts a schedule armed before one-timer-per-complaint', () => {
+    const id = 'C3M9Q2W7X1B4K8D0F';
+    expect(SlaCheckPayloadSchema.parse({ complaintId: id, at: '2026-03-03T01:30:00.000Z' })).toEqual({ complaintId: id, at: '2026-03-03T01:30:00.000Z' });
+    // A per-point schedule from before decision 053 fires once after the deploy: a plain check of the complaint.
+    expect(SlaCheckPayloadSchema.parse({ complaintId: id, milestone: 'reply', round: 1, point: 'due', version: 7 })).toEqual({ complaintId: id });
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: id, at: 'tomorrow' }).success).toBe(false);
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: id, at: '2026-03-03T01:30:00.000Z', version: 3 }).success).toBe(false);
+    expect(SlaCheckPayloadSchema.safeParse({ complaintId: 'C1', at: '2026-03-03T01:30:00.000Z' }).success).toBe(false);
   });
 });
