@@ -7,6 +7,7 @@ import { handler as channelIvr } from '#functions/channel-ivr/handler.ts';
 import { handler as channelSms } from '#functions/channel-sms/handler.ts';
 import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
+import { handler as notices } from '#functions/notices/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
 import { handler as reply } from '#functions/reply/handler.ts';
 import { handler as track } from '#functions/track/handler.ts';
@@ -26,4 +27,5 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   'case-actions': caseActions,
   'channel-sms': channelSms as ApiLambda,
   'channel-ivr': channelIvr,
+  notices,
 };
