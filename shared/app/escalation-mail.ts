@@ -204,7 +204,7 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
       Array.isArray(d['recipients'])
         ? `已邮件${SENT_TO[d['level'] as EscalationLevel] ?? '通报'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`
         : `${LEVEL_LABELS[d['level'] as EscalationLevel] ?? '升级'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
-    leaders_notified: () => '已通报分管领导和业务运行总监',
+    leaders_notified: () => (milestone === 'unit_notice' ? '已通报新处理单位分管领导' : '已通报分管领导和业务运行总监'),
     progress_update_sent: () => '已短信告知投诉人处理进展',
     complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
     notice_confirmed: () => `${personName(directory, str(d['recipientId'])) ?? '—'}确认收到重大紧急投诉通报（${d['via'] === 'console' ? '系统内确认' : '短信/邮件链接'}）${d['late'] ? '，已超过30分钟' : ''}`,

@@ -12,6 +12,7 @@ import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { signNoticeToken } from '#domain/leader-notice.ts';
 import type { Complaint } from '#domain/model.ts';
 import { signToken } from '#local/auth.ts';
+import { ChannelStore } from '#store/channel-store.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { parseEml, type ParsedMail } from '#test/support/mime.ts';
@@ -114,6 +115,18 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     expect(viaSms.status).toBe(200);
     c = await read(api, id);
     expect(c.deadlines.filter((d) => d.milestone === 'leaders_confirm').map((d) => d.state)).toEqual(['met', 'met']);
+  });
+
+  it('texts a leader whose phone opted out of complainant texts (TD) and used up its receipts: staff SMS bypass the complainant guard', async () => {
+    const { api, clock } = await stackAt('2026-03-02 10:00');
+    // Prepare: the director's mobile once texted TD and has had three receipts today, as a complainant.
+    const channels = new ChannelStore(api.stack.container.doc, api.stack.container.tableName);
+    await channels.optOut('+8613900000001', clock.now());
+    for (let i = 0; i < 3; i++) await channels.takeReceiptSlot('+8613900000001', '2026-03-02', `receipt#other-${i}`, 3);
+    // Act
+    const { id } = await file(api);
+    // Assess: the duty notice went anyway.
+    expect((await texts(api, id)).map((l) => l.to)).toEqual(['+8613900000001']);
   });
 
   it('e-mails the quality manager, naming who did not confirm, when a notice is unconfirmed 30 minutes after it went out', async () => {
