@@ -262,8 +262,15 @@ export class EscalationService {
       messageIds.push(messageId);
       sentTo.push(person.email);
       if (person.mobile && staffSms) {
-        await staffSms.send({ to: person.mobile, text: leaderNoticeSms(c, unitName, confirmUrl), dedupeKey: `${dedupeKey}#sms#${person.id}` });
-        sentTo.push(maskPhone(person.mobile) ?? '');
+        try {
+          await staffSms.send({ to: person.mobile, text: leaderNoticeSms(c, unitName, confirmUrl), dedupeKey: `${dedupeKey}#sms#${person.id}` });
+          sentTo.push(maskPhone(person.mobile) ?? '');
+        } catch (error) {
+          // A stage deployed without an SMS origination identity still e-mails the notice; any other
+          // failure is retried like the e-mail (the ledger claim is released by the caller).
+          if (!(error instanceof Error && error.name === 'NotConfigured')) throw error;
+          this.deps.logger.warn('staff SMS not configured: leaders’ notice by e-mail only', { dedupeKey });
+        }
       }
     }
     return { channel: 'mail' as const, recipients: sentTo, providerMessageId: messageIds[0] as string };

@@ -451,7 +451,7 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/channels/*', '/complaints*', '/staff/*', '/track/*'];
+    const expectedPatterns = ['/channels/*', '/complaints*', '/notices/*', '/staff/*', '/track/*'];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',

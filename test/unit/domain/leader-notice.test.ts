@@ -183,6 +183,27 @@ describe('re-notice when the case moves', () => {
   });
 });
 
+describe('every raise to major/urgent starts the leaders’ notice', () => {
+  const dispatched = () => act(ctx, newComplaint(ctx, '2026-03-02 10:00'), assignTianhe, '2026-03-02 10:05');
+  const leadersDueNow = (c: Complaint) => planner.points(c).filter((p) => p.milestone === 'leaders_notified' && p.point === 'leaders').map((p) => local(p.at));
+
+  it.each([
+    ['the centre’s severity command', { type: 'severity', severity: 'major', reason: '重要客户，要求领导督办' }],
+    ['投诉升级 in a chase (a regulator threat)', { type: 'chase', via: 'phone', note: '客户说已经打了12315投诉' }],
+  ] as const)('%s', (_name, command) => {
+    const c = act(ctx, dispatched(), command, '2026-03-02 11:00');
+    expect(leadersDueNow(c)).toEqual(['2026-03-02 11:00']);
+  });
+
+  it('the second chase (二次催促) of a general complaint', () => {
+    let c = act(ctx, dispatched(), { type: 'chase', via: 'phone' }, '2026-03-02 11:00');
+    expect(leadersDueNow(c)).toEqual([]);
+    c = act(ctx, c, { type: 'chase', via: 'phone' }, '2026-03-02 12:00');
+    expect(c.severity).toBe('urgent');
+    expect(leadersDueNow(c)).toEqual(['2026-03-02 12:00']);
+  });
+});
+
 describe('media involvement → quality at once', () => {
   it('tells the quality manager of a complaint that threatens the media at intake', () => {
     const c = newComplaint(ctx, '2026-03-02 10:00', { content: '再不处理我就找记者曝光，发到网上！' });
