@@ -82,7 +82,7 @@ export const ROUTES: readonly RouteSpec[] = [
   // link previews and mail scanners confirm nothing; POST records it) or signed in at the console.
   { method: 'GET', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'The confirm page of a leaders’ notice link (HTML with a button); confirms nothing', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
   { method: 'POST', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'Confirm receipt of a leaders’ notice by its signed link token; confirming twice records once', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
-  { method: 'POST', path: '/complaints/{id}/notice-confirmation', function: 'notices', auth: 'staff', summary: 'The signed-in leader or director confirms receipt of the case’s leaders’ notices', request: NoticeConfirmationRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/notice-confirmation', function: 'notices', auth: 'staff', summary: 'The signed-in leader or director confirms receipt of the case’s leaders’ notices; idempotent by nature (a second confirmation records nothing), no Idempotency-Key', request: NoticeConfirmationRequest, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
 ];
 
