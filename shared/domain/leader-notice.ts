@@ -85,10 +85,11 @@ const TokenPayload = z.strictObject({ c: z.string().min(1).max(40), r: z.string(
 /** Domain separation: this key signs confirm links and nothing else. */
 const PURPOSE = 'notice-confirm/v1';
 
-const mac = (key: string, payload: string): Buffer => createHmac('sha256', key).update(`${PURPOSE}\n${payload}`).digest();
+/** HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows ≥ half the output): the link is in an SMS. */
+const mac = (key: string, payload: string): Buffer => createHmac('sha256', key).update(`${PURPOSE}\n${payload}`).digest().subarray(0, 16);
 
 /**
- * A confirm token: base64url(JSON claims + expiry) `.` base64url(HMAC-SHA256). One purpose (the
+ * A confirm token: base64url(JSON claims + expiry) `.` base64url(HMAC-SHA256/128). One purpose (the
  * HMAC covers a purpose tag), one complaint, one recipient, one notice, an expiry.
  */
 export function signNoticeToken(claims: NoticeClaims, key: string, now: Date, ttlMillis = NOTICE_LINK_TTL_MS): string {
