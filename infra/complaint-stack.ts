@@ -107,6 +107,7 @@ export class ComplaintStack extends Stack {
       if (profile.sendsEmail) this.messaging.grantSendEmail(fn);
       if (profile.sendsSms) this.messaging.grantSendSms(fn);
       if (profile.verifiesWebhooks) this.messaging.grantWebhookSecret(fn);
+      if (profile.noticeKeys) this.messaging.grantNoticeSecret(fn);
       // Every function behind an HTTP route refuses requests that bypassed CloudFront (decision 039).
       if ((API_FUNCTIONS as readonly string[]).includes(name)) this.originSecret.grantCheck(fn);
     }

@@ -30,6 +30,8 @@ export interface FunctionProfile {
   sendsSms?: boolean;
   /** Reads the webhook signing secret (signed SMS/IVR integrator webhooks). */
   verifiesWebhooks?: boolean;
+  /** Reads the key of the leaders' notice confirm links: signs them (escalation) or checks them (notices). Decision 049. */
+  noticeKeys?: boolean;
   /** Seconds; API functions stay well under API Gateway's 30 s. */
   timeoutSeconds?: number;
   memoryMb?: number;
@@ -54,13 +56,16 @@ export const FUNCTION_PROFILES = {
   'sla-sweep': { ...TRANSITION, timeoutSeconds: 300 },
   // SQS consumer: e-mails leaders, texts the complainant, records what was sent; after a breach e-mail it
   // queues the complainant's progress update (seed 000), so it produces onto its own queue too.
-  escalation: { table: 'write', escalates: true, sendsEmail: true, sendsSms: true, timeoutSeconds: 60 },
+  escalation: { table: 'write', escalates: true, sendsEmail: true, sendsSms: true, noticeKeys: true, timeoutSeconds: 60 },
   // Daily: metric + admin e-mail while a holiday year is provisional (decision 041); reads no table.
   'calendar-watch': { table: 'read', sendsEmail: true, timeoutSeconds: 30 },
   'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   // A pure calculator: reads nothing, but every function gets at least the read profile.
   compensation: { table: 'read' },
+  // Leaders confirm receipt of a major/urgent notice (decision 049): appends `notice_confirmed`, which
+  // meets its clock (a stale confirm timer then finds nothing due); no timers, no queue.
+  notices: { table: 'write', noticeKeys: true },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

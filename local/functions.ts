@@ -8,6 +8,7 @@ import { handler as channelSms } from '#functions/channel-sms/handler.ts';
 import { handler as compensation } from '#functions/compensation/handler.ts';
 import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
+import { handler as notices } from '#functions/notices/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
 import { handler as reply } from '#functions/reply/handler.ts';
 import { handler as track } from '#functions/track/handler.ts';
@@ -28,4 +29,5 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   'channel-sms': channelSms as ApiLambda,
   'channel-ivr': channelIvr,
   compensation,
+  notices,
 };

@@ -29,6 +29,8 @@ export class Messaging extends Construct {
   /** Inbound SMS that could not be processed: SNS delivery failures and failed asynchronous invocations. */
   readonly inboundDeadLetterQueue: Queue;
   readonly webhookSecret: Secret;
+  /** Signs the leaders' notice confirm links (decision 049); never shared outside the stack. */
+  readonly noticeSecret: Secret;
   readonly sesIdentityArn?: string;
   private readonly props: MessagingProps;
 
@@ -72,6 +74,17 @@ export class Messaging extends Construct {
       'AwsSolutions-SMG4',
       'The secret is shared out of band with the SMS/IVR integrator, so it cannot rotate unattended; the verifier accepts a list of secrets (new first), which makes a manual rotation seamless (docs/deploy.md).',
     );
+
+    this.noticeSecret = new Secret(this, 'NoticeSecret', {
+      description: 'HMAC key of the leaders’ notice confirm links: {"current": "...", "previous": "..."} (shared/adapters/aws/notice-keys.ts)',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'current', passwordLength: 48, excludePunctuation: true },
+      removalPolicy: props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    acknowledge(
+      this.noticeSecret,
+      'AwsSolutions-SMG4',
+      'An unattended rotation would break every confirm link still in a leader’s inbox; the verifier accepts "current" and "previous", so an operator rotates by hand and keeps the old key for the 72 h a link lives (decision 049).',
+    );
   }
 
   /** E-mail from the SES identity only (and the From address in MAIL_FROM). */
@@ -93,6 +106,12 @@ export class Messaging extends Construct {
   grantWebhookSecret(fn: ComplaintFunction): void {
     this.webhookSecret.grantRead(fn.role);
     fn.addEnvironment('CHANNEL_SECRET_ARN', this.webhookSecret.secretArn);
+  }
+
+  /** Reads the notice key; its ARN in NOTICE_SECRET_ARN (shared/adapters/aws/notice-keys.ts). */
+  grantNoticeSecret(fn: ComplaintFunction): void {
+    this.noticeSecret.grantRead(fn.role);
+    fn.addEnvironment('NOTICE_SECRET_ARN', this.noticeSecret.secretArn);
   }
 
   /** Inbound two-way SMS from the topic to the channel function. */

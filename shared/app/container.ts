@@ -5,6 +5,7 @@
  * only the ports it uses (docs/decisions/042-per-function-composition.md).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
 import { directory, routing } from '#config/index.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
 import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
@@ -68,7 +69,12 @@ export function buildContainer(opts: BuildOptions): Container {
   const channelStore = new ChannelStore(opts.doc, opts.tableName);
   // Every complainant SMS passes the guard: mobiles only, opt-out honoured, receipts capped (decision 030).
   const provider = opts.notifications?.sms;
-  const ports: NotificationPorts = { ...opts.notifications, ...(provider && { sms: new SmsGuard({ sms: provider, policy: channelStore, clock, logger: log }) }) };
+  // Staff SMS (the leaders' notice) go by the provider itself, never through the guard (decision 049).
+  const ports: NotificationPorts = {
+    noticeKeys: noticeKeysFromEnv(),
+    ...opts.notifications,
+    ...(provider && { sms: new SmsGuard({ sms: provider, policy: channelStore, clock, logger: log }), staffSms: opts.notifications?.staffSms ?? provider }),
+  };
   const notifications = buildNotifications(ports, {
     doc: opts.doc,
     tableName: opts.tableName,

@@ -9,6 +9,7 @@ import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
 import { maskFreeText } from '#domain/masking.ts';
 import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, SUSPENSION_LABELS, type SuspensionReason, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
+import { LEADERS_CONFIRM, MEDIA_NOTICE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 
 export interface RenderedMail {
@@ -67,6 +68,8 @@ const NOTICE_LABELS: Record<string, string> = {
   result: '向投诉人告知处理结果',
   suspension: '向投诉人告知暂结原因',
   withdrawal_contested: '撤诉非自愿',
+  unit_notice: '重大紧急投诉转单位通报',
+  media_notice: '媒体介入通报',
 };
 
 export const milestoneLabel = (milestone: string): string => MILESTONE_LABELS[milestone] ?? NOTICE_LABELS[milestone] ?? milestone;
@@ -110,7 +113,7 @@ export function timing(m: EscalationMessage, c: Complaint, now: Date): { dueAt?:
 }
 
 /** What the subject says after the complaint number. */
-function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date): string {
+function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date, directory?: UnitDirectory): string {
   const what = milestoneLabel(m.milestone);
   const t = timing(m, c, now);
   switch (m.level) {
@@ -120,6 +123,8 @@ function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now
       return `${what} 已超时 ${durationZh(t.overdueMillis)}`;
     case 'quality':
       if (m.milestone === WITHDRAWAL_CONTESTED) return '投诉人表示撤诉非自愿，请调查';
+      if (m.milestone === MEDIA_NOTICE) return '投诉涉及媒体，请立即关注';
+      if (m.milestone === LEADERS_CONFIRM) return `重大紧急投诉通报超过30分钟未确认收到：${unconfirmed(m, c, directory).join('、') || '—'}`;
       return `${what} 已超时 ${durationZh(t.overdueMillis)}，超时逾1个工作日仍未办结`;
     case 'leaders':
       return `${SEVERITY_LABELS[c.severity]}投诉，请分管领导及业务运行总监知悉督办`;
@@ -127,8 +132,25 @@ function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now
 }
 
 /** `【投诉超时·重大】C8KX… 答复处理意见 已超时 2小时15分` */
-export function escalationSubject(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date): string {
-  return `【${SUBJECT_TAGS[m.level]}·${SEVERITY_LABELS[c.severity]}】${c.id} ${headline(m, c, now)}`;
+export function escalationSubject(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date, directory?: UnitDirectory): string {
+  return `【${SUBJECT_TAGS[m.level]}·${SEVERITY_LABELS[c.severity]}】${c.id} ${headline(m, c, now, directory)}`;
+}
+
+/** Who has not confirmed the notice of an unconfirmed-notice escalation, by name and role (decision 049). */
+export function unconfirmed(m: Pick<EscalationMessage, 'milestone' | 'round'>, c: Complaint, directory: UnitDirectory | undefined): string[] {
+  const awaiting = deadlineOf(m, c)?.notice?.awaiting ?? [];
+  if (!directory) return awaiting;
+  return awaiting.map((id) => {
+    const unit = directory.units.find((u) => u.leaders.some((p) => p.id === id));
+    const role = unit ? `${unit.name}分管领导` : directory.organisation.operationsDirectors.some((p) => p.id === id) ? '业务运行总监' : undefined;
+    return `${personName(directory, id) ?? id}${role ? `（${role}）` : ''}`;
+  });
+}
+
+/** What one recipient's copy of a leaders' notice adds: their own confirm link. */
+export interface NoticeCopy {
+  confirmUrl: string;
+  recipientName: string;
 }
 
 const ROLE_WORDS: Record<string, string> = { public: '投诉人', system: '系统', agent: '客服', handler: '处理人', leader: '领导', quality: '质量管理', admin: '管理员' };
@@ -182,9 +204,10 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
       Array.isArray(d['recipients'])
         ? `已邮件${SENT_TO[d['level'] as EscalationLevel] ?? '通报'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`
         : `${LEVEL_LABELS[d['level'] as EscalationLevel] ?? '升级'}${milestone ? `：${milestoneLabel(milestone)}` : ''}`,
-    leaders_notified: () => '已通报分管领导和业务运行总监',
+    leaders_notified: () => (milestone === 'unit_notice' ? '已通报新处理单位分管领导' : '已通报分管领导和业务运行总监'),
     progress_update_sent: () => '已短信告知投诉人处理进展',
     complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
+    notice_confirmed: () => `${personName(directory, str(d['recipientId'])) ?? '—'}确认收到重大紧急投诉通报（${d['via'] === 'console' ? '系统内确认' : '短信/邮件链接'}）${d['late'] ? '，已超过30分钟' : ''}`,
   };
   return words[e.type]?.() ?? e.type;
 }
@@ -200,11 +223,12 @@ interface Row {
 }
 
 /** The e-mail for one escalation to staff. Throws for `complainant`, which is never e-mailed. */
-export function renderEscalationMail(m: EscalationMessage, c: Complaint, directory: UnitDirectory, now: Date): RenderedMail {
+export function renderEscalationMail(m: EscalationMessage, c: Complaint, directory: UnitDirectory, now: Date, copy?: NoticeCopy): RenderedMail {
   if (m.level === 'complainant') throw new Error('Complainant updates go by SMS, not e-mail');
   const message = m as EscalationMessage & { level: MailLevel };
-  const subject = escalationSubject(message, c, now);
-  const unit = findUnit(directory, m.unitId ?? c.unitId ?? c.suggestedUnitId);
+  const subject = escalationSubject(message, c, now, directory);
+  // A leaders' notice names the unit it was decided for (decision 049): before dispatch, none.
+  const unit = findUnit(directory, m.level === 'leaders' ? m.unitId : (m.unitId ?? c.unitId ?? c.suggestedUnitId));
   const t = timing(m, c, now);
   const deadline = deadlineOf(m, c);
   const name = c.complainant.anonymous ? '匿名' : (maskName(c.complainant.name) ?? '—');
@@ -227,7 +251,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     { label: '处理人', value: personName(directory, c.handlerId) ?? '尚未指定' },
     { label: '当前状态', value: STATUS_LABELS[c.status] },
   ];
-  if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED) || t.dueAt) {
+  if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED && m.milestone !== MEDIA_NOTICE) || t.dueAt) {
     rows.push({
       label: '时限',
       value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
@@ -236,10 +260,12 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });
   if (m.level === 'breach' || m.level === 'quality') rows.push({ label: '超时', value: durationZh(t.overdueMillis) });
   if (m.level === 'leaders' && c.severityReasons.length > 0) rows.push({ label: '定级依据', value: c.severityReasons.slice(0, 3).map((r) => maskFreeText(r, c.complainant)).join('；') });
-  if (m.reason) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
+  if (m.milestone === LEADERS_CONFIRM) rows.push({ label: '未确认收到', value: unconfirmed(m, c, directory).join('、') || '—' });
+  if (m.reason && m.milestone !== LEADERS_CONFIRM) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
+  if (copy) rows.push({ label: '确认收到', value: `${copy.recipientName}请点击链接确认已收到本通报（30分钟内）：${copy.confirmUrl}` });
 
   const recent = c.history.slice(-5).map((e) => ({ at: beijingTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
-  const intro = m.milestone === WITHDRAWAL_CONTESTED ? CONTESTED_INTRO : INTRO[message.level];
+  const intro = m.milestone === WITHDRAWAL_CONTESTED ? CONTESTED_INTRO : m.milestone === MEDIA_NOTICE ? MEDIA_INTRO : m.milestone === LEADERS_CONFIRM ? UNCONFIRMED_INTRO : INTRO[message.level];
   const footer = '本邮件由投诉闭环系统自动发送，请勿直接回复。投诉人个人信息已脱敏，完整信息请在系统中查看。';
 
   const text = [
@@ -271,6 +297,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     '<ul>',
     ...recent.map((r) => `<li>${escapeHtml(r.at)} ${escapeHtml(r.what)}（${escapeHtml(r.who)}）</li>`),
     '</ul>',
+    ...(copy ? [`<p><a href="${escapeHtml(copy.confirmUrl)}">确认已收到本通报</a></p>`] : []),
     `<p><a href="${escapeHtml(link)}">在系统中处理此投诉</a></p>`,
     `<p style="color: #888; font-size: 12px;">${escapeHtml(footer)}</p>`,
     '</body></html>',
@@ -290,6 +317,12 @@ const INTRO: Record<MailLevel, string> = {
 
 /** The notice kind of an involuntary withdrawal, sent to the quality manager (decision 046). */
 export const WITHDRAWAL_CONTESTED = 'withdrawal_contested';
+
+/** Seed 000 五3(3): media involvement is reported to the quality department at once. */
+const MEDIA_INTRO = '以下投诉涉及媒体（投诉人扬言曝光或媒体已介入），按规定须立即报告网运和质量监控部，请关注并指导处理。';
+
+/** Seed 000 五3(1) 要确认已收到: a notice nobody confirmed within 30 minutes goes to the quality department. */
+const UNCONFIRMED_INTRO = '以下重大/紧急投诉已通报分管领导和业务运行总监，但超过30分钟仍有人未确认收到，请网运和质量监控部督促。';
 
 /** Seed 004 (撤诉须经投诉人确认系自愿): a withdrawal the complainant did not want is investigated, not filed. */
 const CONTESTED_INTRO = '处理过程中有撤诉申请，但投诉人表示并非自愿撤诉。投诉未撤销、继续处理，请网运和质量监控部调查是否存在施压撤诉情况。';

@@ -19,7 +19,8 @@ import { PoisonMessage } from './batch.ts';
 import type { Logger } from './complaints.ts';
 import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms, resultSms, suspensionSms } from './complainant-sms.ts';
 import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
-import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, SmsSender, SystemEvent } from './ports.ts';
+import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
+import { LEADERS_CONFIRM, leaderNoticeSms, noticeIdOf, noticeRecipients, signNoticeToken } from '#domain/leader-notice.ts';
 import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
 import { CLOSURE_NOTICES, MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
 
@@ -47,6 +48,13 @@ export interface EscalationDeps {
    * the breach notice passing through here is the one place that sees every breach.
    */
   queue?: EscalationQueue;
+  /**
+   * Staff SMS (the leaders' notice): the provider itself. Kept apart from `sms`, the complainant's
+   * guarded sender, on purpose — decision 049.
+   */
+  staffSms?: SmsSender;
+  /** Signs the confirm links of the leaders' notice (decision 049). */
+  noticeKeys?: NoticeKeys;
 }
 
 export type DeliveryOutcome =
@@ -90,10 +98,10 @@ export interface Recipients {
 }
 
 /**
- * Who is told, by level. The unit is the message's, else the complaint's, else — before dispatch —
- * the suggested one (seed 000 notifies "the handling unit's leader" of a major complaint at intake).
+ * Who is told, by level. The unit is the message's, else the complaint's; the leaders' notice names
+ * only the unit it was decided for (`noticeRecipients`): before dispatch, the operations directors.
  */
-export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'>, c: Complaint, directory: UnitDirectory): Recipients {
+export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & { milestone?: string }, c: Complaint, directory: UnitDirectory): Recipients {
   const org = directory.organisation;
   switch (m.level) {
     case 'warning': {
@@ -111,10 +119,9 @@ export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'>, c:
     }
     case 'quality':
       return { to: org.qualityManagers, cc: [] };
-    case 'leaders': {
-      const unit = findUnit(directory, m.unitId ?? c.unitId ?? c.suggestedUnitId);
-      return { to: [...(unit?.leaders ?? []), ...org.operationsDirectors], cc: [] };
-    }
+    case 'leaders':
+      // The unit the notice was decided for, never the routing suggestion (decision 049).
+      return { to: noticeRecipients({ milestone: m.milestone ?? 'major_notice', unitId: m.unitId }, directory).map((r) => r.person), cc: [] };
     case 'complainant':
       return { to: [], cc: [] };
   }
@@ -141,6 +148,8 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
     const d = deadlineOf(m, c);
     if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
+  // Everyone confirmed between the 30-minute check and this delivery: nothing to escalate.
+  if (m.milestone === LEADERS_CONFIRM && deadlineOf(m, c)?.notice?.awaiting.length === 0) return 'every recipient has confirmed the notice';
   if (m.level === 'complainant') {
     if (!isMobile(c.complainant.phone)) return 'no mobile number to text';
     if (m.milestone === 'progress_update' && progressUpdatesSent(c) >= MAX_PROGRESS_UPDATES) return `${MAX_PROGRESS_UPDATES} progress updates sent already`;
@@ -206,6 +215,7 @@ export class EscalationService {
 
   private async send(m: EscalationMessage, c: Complaint, dedupeKey: string, now: Date) {
     const { directory } = this.deps;
+    if (m.level === 'leaders') return this.sendNotice(m, c, dedupeKey, now);
     if (m.level === 'complainant') {
       const phone = c.complainant.phone as string; // checked by skipReason
       const receipt = m.milestone === 'receipt';
@@ -225,6 +235,45 @@ export class EscalationService {
       dedupeKey,
     });
     return { channel: 'mail' as const, recipients: [...toList, ...ccList].map((p) => p.email), providerMessageId: messageId };
+  }
+
+  /**
+   * The leaders' notice (seed 000 五3(1), decision 049): each person told gets their own e-mail and SMS,
+   * each with their own confirm link. Staff SMS go by the provider itself (`staffSms`), never through
+   * the complainant guard: a receipt cap or a complainant's TD has nothing to say about a duty notice.
+   */
+  private async sendNotice(m: EscalationMessage, c: Complaint, dedupeKey: string, now: Date) {
+    const { directory, mailer, staffSms, noticeKeys } = this.deps;
+    const recipients = noticeRecipients(m, directory);
+    if (recipients.length === 0) throw new Error(`No recipients for ${dedupeKey}: check units.json`);
+    if (!noticeKeys) throw new Error('No notice keys configured: confirm links cannot be signed');
+    const [key] = await noticeKeys.keys();
+    if (!key) throw new Error('No notice key configured: confirm links cannot be signed');
+    const noticeId = noticeIdOf(m);
+    const unitName = findUnit(directory, m.unitId)?.name;
+    const origin = directory.organisation.consoleUrl.replace(/\/+$/, '');
+    const sentTo: string[] = [];
+    const messageIds: string[] = [];
+    for (const { person } of recipients) {
+      const token = signNoticeToken({ complaintId: c.id, recipientId: person.id, noticeId }, key, now);
+      const confirmUrl = `${origin}/notices/confirm?t=${token}`;
+      const mail = renderEscalationMail(m, c, directory, now, { confirmUrl, recipientName: person.name });
+      const { messageId } = await mailer.send({ to: [person.email], ...mail, dedupeKey: `${dedupeKey}#${person.id}` });
+      messageIds.push(messageId);
+      sentTo.push(person.email);
+      if (person.mobile && staffSms) {
+        try {
+          await staffSms.send({ to: person.mobile, text: leaderNoticeSms(c, unitName, confirmUrl), dedupeKey: `${dedupeKey}#sms#${person.id}` });
+          sentTo.push(maskPhone(person.mobile) ?? '');
+        } catch (error) {
+          // A stage deployed without an SMS origination identity still e-mails the notice; any other
+          // failure is retried like the e-mail (the ledger claim is released by the caller).
+          if (!(error instanceof Error && error.name === 'NotConfigured')) throw error;
+          this.deps.logger.warn('staff SMS not configured: leaders’ notice by e-mail only', { dedupeKey });
+        }
+      }
+    }
+    return { channel: 'mail' as const, recipients: sentTo, providerMessageId: messageIds[0] as string };
   }
 
   /**
@@ -260,7 +309,10 @@ export class EscalationService {
         : [
             { ...base, type: 'escalated', data: { ...common, overdueMillis: m.overdueMillis, ...(m.dueAt !== undefined && { dueAt: m.dueAt }) } },
             // The SLA planner treats this event as meeting the `leaders_notified` milestone.
-            ...(m.level === 'leaders' ? [{ at, actor: SYSTEM, type: 'leaders_notified' as const, data: { milestone: m.milestone, round: m.round, recipients: sent.recipients ?? [] } }] : []),
+            // `notice` + `people` start the notice's confirmation clock (decision 049): who must confirm.
+            ...(m.level === 'leaders'
+              ? [{ at, actor: SYSTEM, type: 'leaders_notified' as const, data: { milestone: m.milestone, round: m.round, recipients: sent.recipients ?? [], notice: noticeIdOf(m), people: noticeRecipients(m, this.deps.directory).map((r) => r.person.id) } }]
+              : []),
           ];
     const planner = this.deps.planner;
     await this.deps.store.appendSystemEvents(m.complaintId, events, planner ? { replan: (before, next) => planner.plan(before, next, now) } : {});

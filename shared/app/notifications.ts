@@ -9,14 +9,20 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger, TransitionObserver } from './complaints.ts';
 import { DurableEscalationQueue } from './escalation-outbox.ts';
 import { EscalationService } from './escalation.ts';
-import type { Clock, ComplaintStore, EscalationQueue, Mailer, SmsSender } from './ports.ts';
+import type { Clock, ComplaintStore, EscalationQueue, Mailer, NoticeKeys, SmsSender } from './ports.ts';
+import { LeaderNoticeObserver } from './leader-notice.ts';
 import { ContestedWithdrawalObserver } from './contested-withdrawal.ts';
 import { ClosureSmsObserver, ProgressUpdateObserver, ReceiptSmsObserver } from './progress-updates.ts';
 
 export interface NotificationPorts {
   queue?: EscalationQueue;
   mailer?: Mailer;
+  /** The complainant's SMS (the container puts the guard in front of the provider). */
   sms?: SmsSender;
+  /** Staff SMS, the provider itself: never the complainant guard (decision 049). */
+  staffSms?: SmsSender;
+  /** Signs the leaders' notice confirm links (decision 049). */
+  noticeKeys?: NoticeKeys;
 }
 
 /** A port that was not wired: fails when used, so nothing is dropped silently. */
@@ -46,7 +52,7 @@ export interface Notifications {
  * every Lambda's wiring (`shared/app/wiring`) cannot drift apart.
  */
 export function queuedObservers(queue: EscalationQueue, clock: Clock): TransitionObserver[] {
-  return [new ProgressUpdateObserver({ queue, clock }), new ClosureSmsObserver({ queue, clock }), new ContestedWithdrawalObserver({ queue, clock })];
+  return [new ProgressUpdateObserver({ queue, clock }), new ClosureSmsObserver({ queue, clock }), new ContestedWithdrawalObserver({ queue, clock }), new LeaderNoticeObserver({ queue, clock })];
 }
 
 export function buildNotifications(
@@ -69,6 +75,8 @@ export function buildNotifications(
     logger: deps.logger,
     planner: deps.planner,
     ...(outbox && { queue: outbox }),
+    ...(ports.staffSms && { staffSms: ports.staffSms }),
+    ...(ports.noticeKeys && { noticeKeys: ports.noticeKeys }),
     ...(deps.leaseMillis !== undefined && { leaseMillis: deps.leaseMillis }),
   });
   const observers: TransitionObserver[] = [

@@ -151,6 +151,14 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<{ messageId: string; dropped?: SmsDropReason }>;
 }
 
+/**
+ * The keys of the leaders' notice confirm links (decision 049): the first signs, every one verifies,
+ * so a rotation keeps links sent under the previous key working.
+ */
+export interface NoticeKeys {
+  keys(): Promise<string[]>;
+}
+
 /** What the SMS guard needs to know about a phone (DynamoDB items `OPTOUT#…`, `SMSCAP#…`). */
 export interface SmsPolicyStore {
   isOptedOut(phone: string): Promise<boolean>;

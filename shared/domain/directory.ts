@@ -6,7 +6,16 @@ import * as z from 'zod';
 import { sameStaff } from './ids.ts';
 import { CATEGORIES, type Category } from './model.ts';
 
-const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email() });
+const person = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.email(),
+  /** A mainland mobile in E.164 for staff SMS (the leaders' notice, decision 049); optional. */
+  mobile: z
+    .string()
+    .regex(/^\+861[3-9]\d{9}$/, 'a mainland mobile in E.164 (+861…)')
+    .optional(),
+});
 export type Person = z.infer<typeof person>;
 
 export const UnitDirectorySchema = z.strictObject({

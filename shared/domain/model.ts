@@ -195,6 +195,11 @@ export interface Deadline {
    * year between start and due): shown as 预计 (docs/decisions/041-never-silent-calendar.md).
    */
   provisional?: true;
+  /**
+   * The `leaders_confirm` clock's notice (decision 049): everyone it went to, and who has not
+   * confirmed receipt yet; met when nobody is awaited.
+   */
+  notice?: { id: string; recipients: string[]; awaiting: string[] };
 }
 
 export const EVENT_TYPES = [
@@ -228,6 +233,8 @@ export const EVENT_TYPES = [
   'leaders_notified',
   'progress_update_sent',
   'complainant_informed',
+  /** A leader or director confirmed receipt of a major/urgent notice (seed 000 五3(1), decision 049). */
+  'notice_confirmed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -35,6 +35,7 @@ export const MILESTONE_LABELS: Record<string, string> = {
   compensation_ack: '赔偿受理',
   compensation_settle: '赔偿处理',
   compensation_pay: '赔偿支付',
+  leaders_confirm: '领导确认收到',
 };
 
 /** Milestones whose deadlines the complainant is told about. */

@@ -228,3 +228,10 @@ export const ResumeRequest = z.strictObject({
   note: text(500).optional().meta({ description: 'What arrived' }),
 });
 export type ResumeRequest = z.infer<typeof ResumeRequest>;
+
+/** A leaders' notice confirm link's query (decision 049): the signed token. */
+export const NoticeConfirmQuery = z.strictObject({ t: z.string().min(16).max(1000).regex(/^[A-Za-z0-9_.-]+$/, 'Not a confirm token') });
+
+/** The signed-in leader or director confirms receipt: every notice of the case awaiting them, or the one named. */
+export const NoticeConfirmationRequest = z.strictObject({ noticeId: z.string().min(1).max(80).regex(/^[a-z_]+\.r\d+$/, 'Not a notice id').optional() });
+export type NoticeConfirmationRequest = z.infer<typeof NoticeConfirmationRequest>;

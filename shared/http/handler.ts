@@ -37,7 +37,18 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as the body instead of JSON, as `text/html` with a locked-down CSP (the notice confirm page). */
+  html?: string;
 }
+
+/** An HTML page of ours: no script, no frames, no Referer (its URL carries a token). */
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
 
 export type AuthMode = 'staff' | 'public';
 
@@ -74,6 +85,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: H
       ...(key !== undefined && { idempotencyKey: key }),
       requestId,
     });
+    if (reply.html !== undefined) return { statusCode: reply.status, headers: { ...HTML_HEADERS, ...reply.headers }, body: reply.html };
     return {
       statusCode: reply.status,
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...reply.headers },

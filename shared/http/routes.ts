@@ -14,6 +14,8 @@ import {
   IntakeRequest,
   IntakePublic,
   ListQuery,
+  NoticeConfirmationRequest,
+  NoticeConfirmQuery,
   PauseRequest,
   ReopenRequest,
   ReplyRequest,
@@ -24,7 +26,7 @@ import {
 } from '#domain/schemas.ts';
 
 /** One Lambda per name: `functions/<name>/handler.ts`. */
-export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation'] as const;
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation', 'notices'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export interface RouteSpec {
@@ -78,6 +80,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/extensions', function: 'case-actions', auth: 'staff', summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant', request: ExtensionRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/pause', function: 'case-actions', auth: 'staff', summary: 'Pause the unit’s clocks while waiting for the complainant’s documents', request: PauseRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/compensation/quote', function: 'compensation', auth: 'staff', summary: 'Compensation calculator (赔偿计算): liability, amount, payee and each step with the rule it applies (seed 001, 002; 邮政法 47)', request: CompensationQuoteRequest, success: 200 },
+  // Decision 049: the leaders' notice is confirmed by its link (GET shows a page with a button, so that
+  // link previews and mail scanners confirm nothing; POST records it) or signed in at the console.
+  { method: 'GET', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'The confirm page of a leaders’ notice link (HTML with a button); confirms nothing', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
+  { method: 'POST', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'Confirm receipt of a leaders’ notice by its signed link token; confirming twice records once', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
+  { method: 'POST', path: '/complaints/{id}/notice-confirmation', function: 'notices', auth: 'staff', summary: 'The signed-in leader or director confirms receipt of the case’s leaders’ notices; idempotent by nature (a second confirmation records nothing), no Idempotency-Key', request: NoticeConfirmationRequest, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
 ];
 

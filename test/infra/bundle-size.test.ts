@@ -54,7 +54,7 @@ function allowedClients(name: string): Set<string> {
   const profile = profileOf(name as FunctionName);
   const allowed = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
   // Every API function checks the CloudFront origin secret (decision 039); the channels also verify webhooks.
-  if ((API_FUNCTIONS as readonly string[]).includes(name) || profile.verifiesWebhooks) allowed.push('@aws-sdk/client-secrets-manager');
+  if ((API_FUNCTIONS as readonly string[]).includes(name) || profile.verifiesWebhooks || profile.noticeKeys) allowed.push('@aws-sdk/client-secrets-manager');
   if (profile.escalates) allowed.push('@aws-sdk/client-sqs');
   if (profile.sendsEmail) allowed.push('@aws-sdk/client-sesv2');
   if (profile.sendsSms) allowed.push('@aws-sdk/client-pinpoint-sms-voice-v2');

@@ -361,6 +361,16 @@ describe('messaging', () => {
     for (const reader of readers) expect(resourcesOf(reader.statement)).toEqual(expect.arrayContaining([{ Ref: secret }]));
     for (const reader of readers) expect(resourcesOf(reader.statement).filter((r) => JSON.stringify(r) !== JSON.stringify({ Ref: secret }))).toEqual([{ Ref: logicalId(dev.stack, dev.stack.originSecret.secret) }]);
   });
+
+  it('lets only the escalation consumer (signs) and the notices function (verifies) read the notice-link key (decision 049)', () => {
+    const secret = logicalId(dev.stack, dev.stack.messaging.noticeSecret);
+    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`));
+    expect(readers.flatMap((s) => s.roles).sort()).toEqual([fnIds(dev.stack, 'escalation').role, fnIds(dev.stack, 'notices').role].sort());
+    for (const name of ['escalation', 'notices'] as const) {
+      const vars = (dev.template.toJSON().Resources[fnIds(dev.stack, name).fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(vars['NOTICE_SECRET_ARN'], name).toEqual({ Ref: secret });
+    }
+  });
 });
 
 describe('least privilege', () => {
@@ -443,7 +453,7 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/channels/*', '/complaints*', '/staff/*', '/track/*'];
+    const expectedPatterns = ['/channels/*', '/complaints*', '/notices/*', '/staff/*', '/track/*'];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',

@@ -168,7 +168,8 @@ describe('the escalation consumer on the real store', () => {
     expect(await sent(c.id)).toEqual([]);
 
     await handler(event(sqsRecord(JSON.stringify(breach(c, { level: 'leaders', milestone: 'leaders_notified', round: 0, severity: 'major' })))));
-    expect(mailer.sent.map((m) => m.to)).toEqual([['tianhe-leader@example.cn', 'ops-director@example.cn']]);
+    // One e-mail per person told, each with its own confirm link (decision 049).
+    expect(mailer.sent.map((m) => m.to)).toEqual([['tianhe-leader@example.cn'], ['ops-director@example.cn']]);
   });
 
   it('records leaders_notified after the leaders’ notice (the SLA planner counts it as met)', async () => {
@@ -325,7 +326,8 @@ describe('escalations through the local stack', () => {
     await api.stack.timers.idle();
     await api.stack.queue.drain();
 
-    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#`));
+    // The leaders' notice only: the media cue (曝光) also tells the quality manager (decision 049).
+    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#major_notice#`));
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toMatch(new RegExp(`^【重大紧急投诉·(重大|紧急)】${id} `));
     expect(mails[0]?.headers.get('to')).toContain('ops-director@example.cn');

@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -54,6 +54,11 @@ const MATRIX: RouteCase[] = [
   // The calculator: any member of staff, nobody else.
   { method: 'POST', path: '/compensation/quote', prep: 'received', body: () => ({ cause: 'loss', network: 'express', itemType: 'letter', postage: 10, postedOn: '2026-03-01', claimedOn: '2026-03-05' }), expect: { agent: 200, handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/resume', prep: 'paused', body: () => ({ note: '已收到发票照片' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  // Decision 049: only a person a leaders' notice went to confirms it (the Tianhe leader of a major case
+  // dispatched to Tianhe); the link routes authenticate by their token, so without one it is 400 for all.
+  { method: 'POST', path: '/complaints/{id}/notice-confirmation', prep: 'major', body: () => ({}), expect: { leader: 200, foreignHandler: 404, anonymous: 401 }, fallback: 403 },
+  { method: 'GET', path: '/notices/confirm', prep: 'received', expect: {}, fallback: 400 },
+  { method: 'POST', path: '/notices/confirm', prep: 'received', expect: {}, fallback: 400 },
 ];
 
 let api: Api;
@@ -77,13 +82,15 @@ function randomMobile(): string {
 /** A fresh complaint in the wanted status, dispatched to gz-tianhe / th-handler-1 where relevant. */
 async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }> {
   const { service } = api.stack.container;
-  const input = IntakeRequest.parse(intakeBody({ phone: randomMobile() }));
+  const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), ...(prep === 'major' && { keyAccount: true }) }));
   const { complaint } = await service.submit(input, actors.public as Actor, {});
   const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor);
   if (prep !== 'received') await act({ type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
   if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
   if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
   if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
+  // The unit notice of a major case travels by the queue: let it arrive.
+  if (prep === 'major') await settle();
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 

@@ -1,5 +1,7 @@
 /** The escalation consumer's use case (`functions/escalation`): leaders' e-mails and complainant texts, once each. */
 import { mailerFromEnv } from '#adapters/aws/mail.ts';
+import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
+import { smsFromEnv } from '#adapters/aws/sms.ts';
 import { directory } from '#config/index.ts';
 import { log } from '#http/log.ts';
 import { EscalationService } from '../escalation.ts';
@@ -24,6 +26,9 @@ export function escalationConsumer(): EscalationService {
     logger: log,
     planner: slaPlanner(),
     queue: escalationOutbox(),
+    // Decision 049: staff SMS by the provider itself, apart from the complainant's guarded sender.
+    staffSms: smsFromEnv(),
+    noticeKeys: noticeKeysFromEnv(),
   });
   return built;
 }

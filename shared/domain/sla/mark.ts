@@ -11,6 +11,7 @@
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
+import { QUALITY_AT_DUE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 import type { DuePoint, PointKind, PointPlanner } from './planner.ts';
 
@@ -31,6 +32,8 @@ export interface MarkResult {
 }
 
 const LEVEL: Record<PointKind, EscalationLevel> = { leaders: 'leaders', warn: 'warning', due: 'breach', quality: 'quality' };
+/** An unconfirmed leaders' notice goes to the quality manager at its due point (decision 049). */
+const levelOf = (point: PointKind, milestone: string): EscalationLevel => (point === 'due' && QUALITY_AT_DUE.has(milestone) ? 'quality' : LEVEL[point]);
 /**
  * The history event of a decision. The leaders notice and the quality escalation are recorded by
  * the escalation consumer when the e-mail has gone out (`escalated`, `leaders_notified`); the
@@ -75,13 +78,14 @@ export function markDuePoints(complaint: Complaint, now: Date, planner: PointPla
     deadlines = deadlines.map((x) => (x === d ? marked : x));
     const overdueMillis = p.point === 'due' || p.point === 'quality' ? Math.max(0, now.getTime() - Date.parse(d.dueAt)) : 0;
     const type = EVENT[p.point];
+    const level = levelOf(p.point, p.milestone);
     if (type) {
       events.push({
         seq: lastSeq(complaint) + events.length + 1,
         type,
         at,
         actor: { ...SLA_ACTOR },
-        data: { milestone: p.milestone, round: p.round, level: LEVEL[p.point], dueAt: d.dueAt, ...(overdueMillis > 0 && { overdueMillis }) },
+        data: { milestone: p.milestone, round: p.round, level, dueAt: d.dueAt, ...(overdueMillis > 0 && { overdueMillis }) },
       });
     }
     messages.push(message(complaint, d, p.point, now, overdueMillis));
@@ -117,7 +121,8 @@ function mark(d: Deadline, point: PointKind, at: string): Deadline {
     case 'warn':
       return { ...d, warnedAt: at };
     case 'due':
-      return { ...d, state: 'breached', breachedAt: at };
+      // The breach of a quality-at-due clock is its quality escalation: none a working day later.
+      return { ...d, state: 'breached', breachedAt: at, ...(QUALITY_AT_DUE.has(d.milestone) && { escalatedAt: at }) };
     case 'leaders':
     case 'quality':
       return { ...d, escalatedAt: at };
@@ -132,14 +137,16 @@ function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdue
       ? `${severity}投诉，须在30分钟内通知分管领导和业务运行总监（${c.severityReasons.slice(0, 3).join('；') || '人工定级'}）`
       : point === 'warn'
         ? `“${label}”时限将至（80%），截止 ${shanghai(d.dueAt)}`
-        : point === 'due'
+        : point === 'due' && d.notice
+          ? `重大紧急投诉通报超过30分钟未确认收到：${d.notice.awaiting.join('、')}`
+          : point === 'due'
           ? `“${label}”已超时 ${duration(overdueMillis)}，截止 ${shanghai(d.dueAt)}`
           : `“${label}”超时后一个工作日仍未办结，已超时 ${duration(overdueMillis)}`;
   return {
     complaintId: c.id,
     milestone: point === 'leaders' ? 'major_notice' : d.milestone,
     round: d.round,
-    level: LEVEL[point],
+    level: levelOf(point, d.milestone),
     severity: c.severity,
     ...(c.unitId !== undefined && { unitId: c.unitId }),
     dueAt: d.dueAt,

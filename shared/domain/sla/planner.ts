@@ -12,6 +12,7 @@
  * | milestone          | starts at                              | met by                                  |
  * |--------------------|----------------------------------------|-----------------------------------------|
  * | `leaders_notified` | classification / raise to major-urgent | `leaders_notified` (escalation consumer) |
+ * | `leaders_confirm`  | each `leaders_notified` (round = its seq) | `notice_confirmed` of everyone told     |
  * | `dispatch`         | intake                                 | `dispatched`                            |
  * | `first_contact`    | dispatch / re-dispatch (per round)     | first `contacted`                       |
  * | `reply`            | dispatch / re-dispatch (per round)     | `replied`                               |
@@ -33,6 +34,7 @@
 import { calendarFor, localDate, type WorkCalendar } from '#domain/calendar/calendar.ts';
 import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { findUnit, type UnitDirectory } from '#domain/directory.ts';
+import { LEADERS_CONFIRM, applyConfirmation, noticeOfEvent, withNotice } from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
 import { clockPauseOf } from './pause.ts';
@@ -89,7 +91,7 @@ const DISPLAY_ONLY = new Set<string>(['rectification']);
  * Not stopped by a pause for the complainant's documents: the leaders notice is internal, and the
  * 7-day appeal right (seed 001 第九条) runs whatever the unit waits for.
  */
-const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', 'appeal_risk', ...DISPLAY_ONLY]);
+const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', LEADERS_CONFIRM, 'appeal_risk', ...DISPLAY_ONLY]);
 /** Round-scoped milestones that a priority round plans with the priority limits. */
 const PRIORITY_MILESTONES = new Set<string>(['first_contact', 'reply']);
 
@@ -252,8 +254,16 @@ export class SlaPlanner implements PointPlanner {
             ? { ...d, extended: { approverId: String(data['approverId'] ?? e.actor.id), reason: String(data['reason'] ?? ''), at: e.at, previousDueAt: d.dueAt } }
             : d,
         );
-      case 'leaders_notified':
-        return meet(ds, (d) => d.milestone === 'leaders_notified', e.at);
+      case 'leaders_notified': {
+        const met = meet(ds, (d) => d.milestone === 'leaders_notified', e.at);
+        // Decision 049: each notice starts its own confirmation clock, keyed by the event's seq.
+        const notice = noticeOfEvent(e);
+        return notice ? withNotice(this.start(met, c, LEADERS_CONFIRM, e.seq, e.at), e.seq, notice) : met;
+      }
+      case 'notice_confirmed': {
+        const { deadlines, completed } = applyConfirmation(ds, e);
+        return completed === undefined ? deadlines : meet(deadlines, (d) => d.milestone === LEADERS_CONFIRM && d.round === completed, e.at);
+      }
       default:
         return ds;
     }

@@ -30,6 +30,7 @@ export const MILESTONES = [
   'compensation_ack',
   'compensation_settle',
   'compensation_pay',
+  'leaders_confirm',
 ] as const;
 /** One tracked deadline of a complaint. */
 export type Milestone = (typeof MILESTONES)[number];
@@ -158,6 +159,10 @@ export const DEFAULT_POLICY: SlaPolicy = {
       compensation_settle: { general: d(30, 'calendar_days'), international: d(60, 'calendar_days') },
       // seed 001_ac9bde20c1bec4e1.txt: 达成一致后应在7个工作日内支付赔金 (startedAt = agreement).
       compensation_pay: { general: d(7, 'working_days') },
+      // seed 000_a1eb924360c3e548.txt 五.3(1) (要确认已收到) + SPEC "Escalation": unconfirmed 30 min after the
+      // notice went out → the quality manager. Started only by a notice, so for every severity; the
+      // warning point equals the due point: no 80 % e-mail (decision 049).
+      leaders_confirm: { general: d(30, 'minutes'), warnAt: d(30, 'minutes') },
     },
     administrative_efficiency: {
       // seed 001_ac9bde20c1bec4e1.txt 宝山 第十七条: 10个工作日内办理完毕; 经批准可以延长, 最长不得超过30个工作日,

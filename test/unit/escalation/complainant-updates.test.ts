@@ -158,9 +158,9 @@ describe('who is told, by level', () => {
     expect(emails(recipientsFor({ level: 'quality' }, complaint(), directory))).toEqual({ to: ['quality@example.cn'], cc: [] });
   });
 
-  it('leaders → the unit leaders and the operations directors, using the suggested unit before dispatch', () => {
-    expect(emails(recipientsFor({ level: 'leaders' }, complaint(), directory)).to).toEqual(['tianhe-leader@example.cn', 'ops-director@example.cn']);
-    expect(emails(recipientsFor({ level: 'leaders' }, complaint({ unitId: undefined, suggestedUnitId: 'gz-hub' }), directory)).to).toEqual(['hub-leader@example.cn', 'ops-director@example.cn']);
+  it('leaders → the dispatched unit’s leaders and the operations directors; before dispatch the directors only, never the suggested unit', () => {
+    expect(emails(recipientsFor({ level: 'leaders', unitId: 'gz-tianhe' }, complaint(), directory)).to).toEqual(['tianhe-leader@example.cn', 'ops-director@example.cn']);
+    expect(emails(recipientsFor({ level: 'leaders' }, complaint({ unitId: undefined, suggestedUnitId: 'gz-hub' }), directory)).to).toEqual(['ops-director@example.cn']);
   });
 
   it('the message’s unit wins over the complaint’s', () => {
