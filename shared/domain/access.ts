@@ -24,6 +24,9 @@ export const ACTIONS = [
   'extend',
   'pause',
   'reports',
+  'sign',
+  'return',
+  'return_decision',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +51,11 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   extend: ['leader', 'admin'],
   pause: ['agent', 'handler', 'leader', 'admin'],
   reports: ['quality', 'admin', 'leader', 'agent'],
+  // SPEC "Dispatch" (decision 047): the dispatched unit signs for and may return a complaint (its own
+  // only, below); the centre rules on a return.
+  sign: ['handler', 'leader', 'admin'],
+  return: ['handler', 'leader', 'admin'],
+  return_decision: ['agent', 'admin'],
 };
 
 export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';
@@ -138,6 +146,11 @@ export function listItemView(complaint: Complaint) {
     chaseCount: complaint.chaseCount,
     repeatCount: complaint.repeatCount,
     nextDueAt: complaint.nextDueAt,
+    // 签收 on the unit's worklist (decision 047): signed or not, and until when (the console's countdown).
+    ...(complaint.dispatchCount !== undefined && { signed: complaint.signedAt !== undefined }),
+    ...(complaint.signedAt !== undefined && { signedAt: complaint.signedAt }),
+    ...(complaint.signDueAt !== undefined && { signDueAt: complaint.signDueAt }),
+    ...(complaint.returnCount !== undefined && { returnCount: complaint.returnCount }),
     createdAt: complaint.createdAt,
     updatedAt: complaint.updatedAt,
   };

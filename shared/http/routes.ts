@@ -17,7 +17,10 @@ import {
   ReopenRequest,
   ReplyRequest,
   ResumeRequest,
+  ReturnDecisionRequest,
+  ReturnRequest,
   SeverityRequest,
+  SignRequest,
   SuspensionRequest,
   WithdrawalRequest,
 } from '#domain/schemas.ts';
@@ -77,6 +80,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/extensions', function: 'case-actions', auth: 'staff', summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant', request: ExtensionRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/pause', function: 'case-actions', auth: 'staff', summary: 'Pause the unit’s clocks while waiting for the complainant’s documents', request: PauseRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/return', function: 'case-actions', auth: 'staff', summary: '退回: the dispatched unit returns a mis-dispatched complaint to the centre, once, within 2 working hours and before contact', request: ReturnRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/return-decision', function: 'case-actions', auth: 'staff', summary: 'The centre rules on a return: re-dispatch to another unit, or send it back to the unit', request: ReturnDecisionRequest, success: 200, idempotent: true },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
