@@ -202,13 +202,14 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'contact': {
       const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
       draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
-      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
+      // Contact before 签收 signs for the dispatch first (decision 047).
       implicitSign(draft, 'contact');
+      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
       break;
     }
     case 'reply':
-      reply(draft, command, now);
       implicitSign(draft, 'reply');
+      reply(draft, command, now);
       break;
     case 'callback':
       callback(draft, command);

@@ -8,7 +8,7 @@ import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
-import { act, assignTianhe, contact, deadline, local, newComplaint, sh, slaContext } from '#test/support/sla.ts';
+import { act, assignTianhe, contact, deadline, local, newComplaint, sh, signFor, slaContext } from '#test/support/sla.ts';
 
 const { planner, ctx } = slaContext();
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -60,7 +60,8 @@ function setup(start: string) {
 }
 
 /** Dispatched Monday 2026-03-02 09:30 to gz-tianhe: first contact due 03-03 09:30 (warning held to 08:30). */
-const dispatched = () => act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+/** Dispatched and signed for (签收) at once: these tests are about the other clocks. */
+const dispatched = () => act(ctx, act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30'), signFor, '2026-03-02 09:30');
 const duePayload = (c: Complaint) => ({ complaintId: c.id, milestone: 'first_contact', round: 1, point: 'due' as const, version: c.version });
 
 describe('the SLA check', () => {
@@ -173,7 +174,7 @@ describe('the timer observer', () => {
     await sla.timers.afterTransition(before, { complaint: after, events: after.history.slice(before.history.length) });
     const dispatchTimers = sla.timers.timersOf(before).filter((t) => t.payload.milestone === 'dispatch').map((t) => t.name);
     expect(scheduler.cancelled.sort()).toEqual(dispatchTimers.sort());
-    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point}`).sort()).toEqual(['first_contact due', 'first_contact warn', 'reply due', 'reply warn']);
+    expect(scheduler.scheduled.map((t) => `${t.payload.milestone} ${t.payload.point}`).sort()).toEqual(['first_contact due', 'first_contact warn', 'reply due', 'reply warn', 'sign due', 'sign warn']);
   });
 
   it('gives a re-planned deadline a new timer name and deletes the old one', async () => {
