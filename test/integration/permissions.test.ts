@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'returned';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -52,6 +52,10 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/extensions', prep: 'dispatched', body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }), expect: { leader: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/pause', prep: 'dispatched', body: () => ({ reason: '等待投诉人提供价值证明' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/resume', prep: 'paused', body: () => ({ note: '已收到发票照片' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  // 签收 and 退回 (decision 047): the dispatched unit signs or returns; the centre rules on a return.
+  { method: 'POST', path: '/complaints/{id}/sign', prep: 'dispatched', body: () => ({}), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/return', prep: 'dispatched', body: () => ({ reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/return-decision', prep: 'returned', body: () => ({ decision: 'reject', reason: '经核实地址属天河区' }), expect: CENTRE_ONLY, fallback: 403 },
 ];
 
 let api: Api;
@@ -82,6 +86,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
   if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
   if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
+  if (prep === 'returned') await act({ type: 'return', reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }, actors.handler);
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 
@@ -105,8 +110,15 @@ describe('permission matrix: every role × every route', () => {
 describe('what each role sees', () => {
   it('shows a unit only its own worklist and never another unit’s complaint', async () => {
     const { id } = await prepare('dispatched');
-    const own = await api.request('GET', '/complaints?unitId=gz-tianhe&status=dispatched&limit=100', { token: api.tokens.handler });
-    expect(own.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    // The matrix above fills this worklist: page through it (the newest sorts last).
+    const ownIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const own = await api.request('GET', `/complaints?unitId=gz-tianhe&status=dispatched&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: api.tokens.handler });
+      ownIds.push(...own.body.items.map((i: { id: string }) => i.id));
+      cursor = own.body.cursor;
+    } while (cursor);
+    expect(ownIds).toContain(id);
     const foreign = await api.request('GET', '/complaints', { token: api.tokens.foreignHandler });
     expect(foreign.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     const sneaky = await api.request('GET', '/complaints?unitId=gz-tianhe', { token: api.tokens.foreignHandler });
