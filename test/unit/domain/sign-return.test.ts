@@ -3,10 +3,12 @@
  * 000_a1eb924360c3e548.txt: units check the system every 20 minutes, 08:30–18:30, weekends included).
  */
 import { describe, expect, it } from 'vitest';
+import { recipientsFor } from '#app/escalation.ts';
+import { directory } from '#config/index.ts';
 import { authorizeComplaint, listItemView } from '#domain/access.ts';
 import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import type { Complaint } from '#domain/model.ts';
+import type { Actor, Complaint } from '#domain/model.ts';
 import { publicView } from '#domain/public-view.ts';
 import { ReturnRequest } from '#domain/schemas.ts';
 import { vagueReturnReason } from '#domain/sign-return.ts';
@@ -15,7 +17,7 @@ import { actors } from '#test/support/fixtures.ts';
 import { act, assignBranch, assignTianhe, contact, deadline, local, newComplaint, replyAt, sh, slaContext } from '#test/support/sla.ts';
 
 const { ctx, planner } = slaContext();
-const at = (c: Complaint, command: Command, when: string, actor = actors.handler) => act(ctx, c, command, when, actor);
+const at = (c: Complaint, command: Command, when: string, actor: Actor = actors.handler) => act(ctx, c, command, when, actor);
 const branchHandler = { id: 'br-handler-1', role: 'handler', unitId: 'gz-branch' } as const;
 const signCmd: Command = { type: 'sign' };
 const reason = '收件地址为越秀区东风中路，属越秀揽投部投递段';
@@ -212,6 +214,14 @@ describe('the centre’s ruling on a return', () => {
 
   it('refuses a re-dispatch to the unit that returned it', () => {
     expect(errorOf(() => at(returned(), { ...redispatch, unitId: 'gz-tianhe', handlerId: 'th-handler-2' } as Command, '2026-03-03 10:40', actors.agent))).toMatchObject({ code: 'redispatch-to-returning-unit' });
+  });
+
+  it('e-mails the centre’s own ruling clock to the operations director, not to the returning unit', () => {
+    const c = returned();
+    const to = (level: 'warning' | 'breach') => recipientsFor({ level, milestone: 'dispatch', unitId: 'gz-tianhe' }, c, directory).to.map((p) => p.email);
+    expect(to('warning')).toEqual(['ops-director@example.cn']);
+    expect(to('breach')).toEqual(['ops-director@example.cn']);
+    expect(recipientsFor({ level: 'breach', milestone: 'sign', unitId: 'gz-tianhe' }, c, directory).to.map((p) => p.email)).toEqual(['tianhe-leader@example.cn']);
   });
 
   it('keeps contact and reply closed while the return waits', () => {
