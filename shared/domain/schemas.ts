@@ -233,14 +233,14 @@ export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
 /** 签收: the dispatched unit takes the complaint up (SPEC "Dispatch": within 20 working minutes). */
 export const SignRequest = z.strictObject({
-  note: text(500).optional().meta({ description: 'Optional note of the unit' }),
+  note: text(500).optional(),
 });
 export type SignRequest = z.infer<typeof SignRequest>;
 
 /** 退回: the dispatched unit returns a mis-dispatched complaint, once, within 2 working hours and before contact. */
 export const ReturnRequest = z.strictObject({
-  reason: text(500, 6).meta({ description: 'Why the complaint is not this unit’s, with a fact the centre can check (e.g. the address lies in another district); stock phrases alone (非本单位, 派错了) are refused' }),
-  suggestedUnitId: identifier.optional().meta({ description: 'The unit the returning unit believes is responsible' }),
+  reason: text(500, 6).meta({ description: 'A fact the centre can check (e.g. the district of the address); “not ours” alone (非本单位) is refused' }),
+  suggestedUnitId: identifier.optional().meta({ description: 'The unit believed responsible' }),
 });
 export type ReturnRequest = z.infer<typeof ReturnRequest>;
 
@@ -248,14 +248,14 @@ export type ReturnRequest = z.infer<typeof ReturnRequest>;
 export const ReturnDecisionRequest = z.discriminatedUnion('decision', [
   z.strictObject({
     decision: z.literal('redispatch'),
-    unitId: identifier.meta({ description: 'The responsible unit; not the returning one' }),
-    handlerId: identifier.meta({ description: 'Handler in that unit' }),
-    reason: text(500, 2).optional().meta({ description: 'Why; defaults to the unit’s return reason' }),
+    unitId: identifier.meta({ description: 'Another unit' }),
+    handlerId: identifier,
+    reason: text(500, 2).optional().meta({ description: 'Default: the return reason' }),
     note: text(1000).optional(),
   }),
   z.strictObject({
     decision: z.literal('reject'),
-    reason: text(500, 4).meta({ description: 'Why the complaint stays with the unit (told to the unit)' }),
+    reason: text(500, 4).meta({ description: 'Why it stays with the unit' }),
   }),
 ]);
 export type ReturnDecisionRequest = z.infer<typeof ReturnDecisionRequest>;

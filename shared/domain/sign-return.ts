@@ -47,7 +47,7 @@ export function countDispatch(draft: TransitionDraft): void {
 export function sign(draft: TransitionDraft, cmd: SignRequest): void {
   const c = draft.before;
   if (c.signedAt !== undefined) {
-    throw new Conflict(`The unit already signed for this dispatch on ${c.signedAt}`, { signedAt: c.signedAt }, { code: 'already-signed' });
+    throw new Conflict(`Already signed for on ${c.signedAt}`, {}, { code: 'already-signed' });
   }
   recordSign(draft, { ...(cmd.note !== undefined && { note: cmd.note }) });
 }
@@ -82,40 +82,13 @@ function recordSign(draft: TransitionDraft, extra: Record<string, unknown>): voi
  * to check — where the address lies, which office posted it — so what remains once these are
  * removed has to carry some text.
  */
-const STOCK_PHRASES = [
-  '不是我们单位的',
-  '不是我们的',
-  '不是本单位的',
-  '不属于本单位',
-  '不属于我单位',
-  '不归我们管',
-  '不是我单位',
-  '非本单位',
-  '非我单位',
-  '非本部门',
-  '派错了',
-  '转错了',
-  '错派',
-  '误派',
-  '派单错误',
-  '请核实',
-  '请重新派单',
-  '请改派',
-  '退回',
-  '不是我们',
-  '辖区',
-  '业务',
-  '投诉',
-];
+const STOCK_PHRASES = /不是|不属于|不归|我们|本单位|我单位|本部门|单位|管|的|非|派错|转错|错派|误派|派单|错误|请|核实|重新|改派|退回|辖区|业务|投诉|了/g;
 /** Meaningful characters still needed once the stock phrases are gone. */
 const MIN_FACT_CHARS = 6;
 
 /** True when the return reason says no more than "not ours" (decision 047). */
 export function vagueReturnReason(reason: string): boolean {
-  let rest = reason.toLowerCase();
-  for (const phrase of STOCK_PHRASES) rest = rest.split(phrase).join('');
-  const meaningful = Array.from(rest).filter((ch) => /[\p{Script=Han}\p{L}\p{N}]/u.test(ch));
-  return meaningful.length < MIN_FACT_CHARS;
+  return (reason.replace(STOCK_PHRASES, '').match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_FACT_CHARS;
 }
 
 /**
@@ -126,33 +99,23 @@ export function vagueReturnReason(reason: string): boolean {
 export function returnToCentre(draft: TransitionDraft, cmd: ReturnRequest, directory: UnitDirectory): void {
   const c = draft.before;
   if ((c.returnCount ?? 0) >= MAX_RETURNS) {
-    const at = c.unitReturn?.at;
-    throw new Conflict(`This complaint was already returned once${at ? ` (${at})` : ''}; a complaint may be returned only once`, { returnedAt: at }, { code: 'already-returned' });
+    throw new Conflict(`Returned on ${c.unitReturn?.at ?? '—'}: a complaint may be returned only once`, {}, { code: 'already-returned' });
   }
   if (c.firstContactAt !== undefined || c.status !== 'dispatched') {
-    throw new Conflict(`The unit contacted the complainant on ${c.firstContactAt ?? '—'}: a return is possible only before contact`, { firstContactAt: c.firstContactAt }, { code: 'return-after-contact' });
+    throw new Conflict(`Contacted on ${c.firstContactAt ?? '—'}: a return is possible only before contact`, {}, { code: 'return-after-contact' });
   }
   const clock = currentSignClock(c);
   if (!clock?.returnUntil || Date.parse(draft.at) > Date.parse(clock.returnUntil)) {
-    const until = clock?.returnUntil;
-    throw new Unprocessable('return-window-closed', `A return is possible only within 2 working hours of the dispatch${until ? ` (until ${until})` : ''}`, [
-      { path: '', message: until ? `The return window closed at ${until}` : 'This dispatch has no return window' },
-    ], { ...(until !== undefined && { returnUntil: until }) });
+    const until = clock?.returnUntil ?? '—';
+    throw new Unprocessable('return-window-closed', `A return is possible only within 2 working hours of the dispatch (until ${until})`, [], { returnUntil: until });
   }
   if (vagueReturnReason(cmd.reason)) {
-    throw new Unprocessable('return-reason-vague', 'A return needs a reason the centre can check, not only “not ours”', [
-      { path: 'reason', message: '请写明事实依据，例如收件地址所属辖区、实际责任环节' },
-    ]);
-  }
-  if (cmd.suggestedUnitId !== undefined) {
-    const unit = findUnit(directory, cmd.suggestedUnitId);
-    if (!unit || unit.id === c.unitId) {
-      throw new Unprocessable('bad-suggested-unit', unit ? 'The suggested unit is the returning unit itself' : `No unit “${cmd.suggestedUnitId}”`, [
-        { path: 'suggestedUnitId', message: unit ? 'Must be another unit' : 'Unknown unit' },
-      ]);
-    }
+    throw new Unprocessable('return-reason-vague', 'A return needs a fact the centre can check, not only “not ours”', [{ path: 'reason', message: 'e.g. which district the address lies in' }]);
   }
   const suggested = cmd.suggestedUnitId !== undefined ? findUnit(directory, cmd.suggestedUnitId)?.id : undefined;
+  if (cmd.suggestedUnitId !== undefined && (!suggested || suggested === c.unitId)) {
+    throw new Unprocessable('bad-suggested-unit', 'The suggested unit must be another known unit', [{ path: 'suggestedUnitId', message: 'Unknown, or the returning unit' }]);
+  }
   const unitId = c.unitId ?? '';
   draft.set({
     status: 'returned',
@@ -165,7 +128,7 @@ export function returnToCentre(draft: TransitionDraft, cmd: ReturnRequest, direc
     round: c.round,
     reason: cmd.reason,
     ...(suggested !== undefined && { suggestedUnitId: suggested }),
-    ...(clock.returnUntil !== undefined && { returnUntil: clock.returnUntil }),
+    returnUntil: clock.returnUntil,
   });
 }
 
@@ -178,12 +141,10 @@ export function decideReturn(draft: TransitionDraft, cmd: ReturnDecisionRequest)
   const c = draft.before;
   const pending = c.unitReturn;
   if (!pending || pending.decision) {
-    throw new Conflict('There is no return waiting for a ruling', {}, { code: 'no-pending-return' });
+    throw new Conflict('No return waits for a ruling', {}, { code: 'no-pending-return' });
   }
   if (cmd.decision === 'redispatch' && cmd.unitId.toLowerCase() === pending.unitId.toLowerCase()) {
-    throw new Unprocessable('redispatch-to-returning-unit', 'Re-dispatching to the unit that returned it is a rejection of the return', [
-      { path: 'unitId', message: 'Choose another unit, or decide “reject”' },
-    ]);
+    throw new Unprocessable('redispatch-to-returning-unit', 'Back to the returning unit is a “reject”', [{ path: 'unitId', message: 'Choose another unit' }]);
   }
   const reason = cmd.reason ?? pending.reason;
   const decision = { outcome: cmd.decision, by: draft.actor.id, at: draft.at, reason, ...(cmd.decision === 'redispatch' && { unitId: cmd.unitId }) };
