@@ -144,6 +144,8 @@ export class SlaPlanner implements PointPlanner {
     const out: DuePoint[] = [];
     for (const d of c.deadlines) {
       if (DISPLAY_ONLY.has(d.milestone)) continue;
+      // The 签收 clock of an earlier dispatch belongs to a unit that no longer has the case (decision 047).
+      if (d.milestone === 'sign' && d.round !== c.dispatchCount) continue;
       const base = { milestone: d.milestone, round: d.round };
       const dueAt = new Date(d.dueAt);
       if (d.state === 'pending') {

@@ -113,6 +113,15 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
     expect(local(deadline(redone, 'sign', 3).dueAt)).toBe('2026-03-04 09:20');
   });
 
+  it('escalates a breached clock no further once the case has moved to another unit', () => {
+    const c = dispatchedAt('2026-03-03 10:00');
+    const breached = { ...c, deadlines: c.deadlines.map((d) => (d.milestone === 'sign' ? { ...d, state: 'breached' as const, breachedAt: d.dueAt } : d)) };
+    expect(planner.points(breached).filter((p) => p.milestone === 'sign').map((p) => p.point)).toEqual(['quality']);
+    const moved = act(ctx, breached, { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' }, '2026-03-03 10:30', actors.agent);
+    expect(deadline(moved, 'sign', 1).state).toBe('breached');
+    expect(planner.points(moved).filter((p) => p.milestone === 'sign').map((p) => `${p.round} ${p.point}`)).toEqual(['2 warn', '2 due']);
+  });
+
   it('drops the running clock of a unit the case was moved away from before it signed', () => {
     const moved = act(ctx, dispatchedAt('2026-03-03 10:00'), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' }, '2026-03-03 10:10', actors.agent);
     expect(moved.deadlines.filter((d) => d.milestone === 'sign').map((d) => d.round)).toEqual([2]);
