@@ -21,10 +21,10 @@ export interface TransitionDraft {
 }
 
 /** How many returns a complaint allows (SPEC "Dispatch": a unit may return a complaint once). */
-export const MAX_RETURNS = 1;
+const MAX_RETURNS = 1;
 
 /** The 签收 clock of the complaint's current dispatch, if one runs or ran. */
-export function currentSignClock(c: Pick<Complaint, 'deadlines' | 'dispatchCount'>): Deadline | undefined {
+function currentSignClock(c: Pick<Complaint, 'deadlines' | 'dispatchCount'>): Deadline | undefined {
   return c.deadlines.find((d) => d.milestone === 'sign' && d.round === (c.dispatchCount ?? 0));
 }
 
