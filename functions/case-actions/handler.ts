@@ -1,12 +1,25 @@
 /**
  * The centre's other lifecycle routes, one Lambda: chases (催办), suspension (暂结), reopen,
- * withdrawal (撤诉), severity changes, and the SLA commands: extension (leader-approved), clock pause
- * and resume. The route key picks the schema and the command.
+ * withdrawal (撤诉), severity changes, the SLA commands: extension (leader-approved), clock pause
+ * and resume, and the unit's 签收 and 退回 with the centre's ruling. The route key picks the schema
+ * and the command.
  */
 import type { z } from 'zod';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import { ChaseRequest, ExtensionRequest, PauseRequest, ReopenRequest, ResumeRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
+import {
+  ChaseRequest,
+  ExtensionRequest,
+  PauseRequest,
+  ReopenRequest,
+  ResumeRequest,
+  ReturnDecisionRequest,
+  ReturnRequest,
+  SeverityRequest,
+  SignRequest,
+  SuspensionRequest,
+  WithdrawalRequest,
+} from '#domain/schemas.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
@@ -21,6 +34,10 @@ const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Com
   extensions: { schema: ExtensionRequest, command: (b: z.output<typeof ExtensionRequest>) => ({ type: 'extend', ...b }) },
   pause: { schema: PauseRequest, command: (b: z.output<typeof PauseRequest>) => ({ type: 'pause', ...b }) },
   resume: { schema: ResumeRequest, command: (b: z.output<typeof ResumeRequest>) => ({ type: 'resume', ...b }) },
+  // 签收 and 退回 (decision 047): the unit signs or returns, the centre rules on the return.
+  sign: { schema: SignRequest, command: (b: z.output<typeof SignRequest>) => ({ type: 'sign', ...b }) },
+  return: { schema: ReturnRequest, command: (b: z.output<typeof ReturnRequest>) => ({ type: 'return', ...b }) },
+  'return-decision': { schema: ReturnDecisionRequest, command: (b: z.output<typeof ReturnDecisionRequest>) => ({ type: 'return_decision', ...b }) },
 };
 
 export const handler = httpHandler({

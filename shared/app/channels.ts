@@ -9,7 +9,8 @@ import { parseComplaintSms } from '#domain/channels/sms-text.ts';
 import { cleanText, hasUsableText, isMobile } from '#domain/channels/normalize.ts';
 import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
 import { canonicalPhone } from '#domain/ids.ts';
-import { isOpen, STATUS_LABELS, type Actor } from '#domain/model.ts';
+import { isOpen, type Actor } from '#domain/model.ts';
+import { publicStatus } from '#domain/public-view.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
@@ -140,7 +141,7 @@ export class ChannelService {
         from,
         key,
         { kind: 'status_query', complaintId: complaint.id, trackingCode: complaint.trackingCode },
-        `${SMS_SIGNATURE}您的投诉（查询码 ${complaint.trackingCode}）当前状态：${STATUS_LABELS[complaint.status]}。`,
+        `${SMS_SIGNATURE}您的投诉（查询码 ${complaint.trackingCode}）当前状态：${publicStatus(complaint.status).label}。`,
       );
     }
     // Nothing to act on (empty, only emoji, or only characters cleaned away): asked for words, not filed.

@@ -88,6 +88,8 @@ const PROGRESS: Record<Status, string> = {
   closed: '已办结',
   suspended: '已暂结',
   withdrawn: '已撤销',
+  // Waiting for the centre's ruling on a unit's return: the complainant hears "in progress", never 退回 (decision 047).
+  returned: '正在处理，我们已督促加快办理',
 };
 
 /**

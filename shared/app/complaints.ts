@@ -267,7 +267,8 @@ export class ComplaintService {
       if (use === 'reused') throw keyReused();
       const now = this.deps.clock.now();
       let transition = decide(before, command, actor, now, this.deps.lifecycle, key, hash);
-      if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
+      // A return's re-dispatch reaches a new unit like an assignment (decision 047).
+      if (command.type === 'assign' || command.type === 'return_decision') transition = await this.applyClusterRule(before, transition, now);
       try {
         await this.deps.store.save(transition, before.version);
       } catch (error) {
@@ -500,6 +501,9 @@ export function actionOf(command: Command) {
     extend: 'extend',
     pause: 'pause',
     resume: 'pause',
+    sign: 'sign',
+    return: 'return',
+    return_decision: 'return_decision',
   } as const;
   return map[command.type];
 }

@@ -208,6 +208,9 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     progress_update_sent: () => '已短信告知投诉人处理进展',
     complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
     notice_confirmed: () => `${personName(directory, str(d['recipientId'])) ?? '—'}确认收到重大紧急投诉通报（${d['via'] === 'console' ? '系统内确认' : '短信/邮件链接'}）${d['late'] ? '，已超过30分钟' : ''}`,
+    signed: () => `处理单位签收${d['implicit'] ? '（以联系/答复代签收）' : ''}${d['onTime'] === false ? '，已超时' : ''}`,
+    returned: () => '处理单位退回，待客服中心裁定',
+    return_decided: () => (d['decision'] === 'redispatch' ? '客服中心裁定退回成立，改派' : '客服中心裁定退回不成立，退回原单位处理'),
   };
   return words[e.type]?.() ?? e.type;
 }
@@ -254,7 +257,8 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED && m.milestone !== MEDIA_NOTICE) || t.dueAt) {
     rows.push({
       label: '时限',
-      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}轮）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
+      // A 签收 clock is numbered by dispatch, not by handling round (decision 047).
+      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}${m.milestone === 'sign' ? '次转发' : '轮'}）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
     });
   }
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });

@@ -103,18 +103,21 @@ export interface Recipients {
  */
 export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & { milestone?: string }, c: Complaint, directory: UnitDirectory): Recipients {
   const org = directory.organisation;
+  // The dispatch clock is the centre's, also when it runs again for a ruling on a unit's return
+  // (decision 047): the returning unit is not told to hurry the centre.
+  const unitId = m.milestone === 'dispatch' ? undefined : (m.unitId ?? c.unitId);
   switch (m.level) {
     case 'warning': {
       // The assigned handler; the unit's handlers when none is assigned; before dispatch the clock is
       // the centre's, which has no mailbox of its own in the directory: the operations directors.
-      const unit = findUnit(directory, m.unitId ?? c.unitId);
+      const unit = findUnit(directory, unitId);
       const handler = unit ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
       if (handler) return { to: [handler], cc: [] };
       if (unit) return { to: unit.handlers, cc: [] };
       return { to: org.operationsDirectors, cc: [] };
     }
     case 'breach': {
-      const unit = findUnit(directory, m.unitId ?? c.unitId);
+      const unit = findUnit(directory, unitId);
       return unit ? { to: unit.leaders, cc: org.operationsDirectors } : { to: org.operationsDirectors, cc: [] };
     }
     case 'quality':

@@ -25,6 +25,9 @@ export const ACTIONS = [
   'pause',
   'reports',
   'quote_compensation',
+  'sign',
+  'return',
+  'return_decision',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -51,6 +54,11 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   reports: ['quality', 'admin', 'leader', 'agent'],
   // The calculator explains the rules; every member of staff may ask it (the reply's amount comes from it).
   quote_compensation: ['agent', 'handler', 'leader', 'quality', 'admin'],
+  // SPEC "Dispatch" (decision 047): the dispatched unit signs for and may return a complaint (its own
+  // only, below); the centre rules on a return.
+  sign: ['handler', 'leader', 'admin'],
+  return: ['handler', 'leader', 'admin'],
+  return_decision: ['agent', 'admin'],
 };
 
 export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';
@@ -141,6 +149,11 @@ export function listItemView(complaint: Complaint) {
     chaseCount: complaint.chaseCount,
     repeatCount: complaint.repeatCount,
     nextDueAt: complaint.nextDueAt,
+    // 签收 on the unit's worklist (decision 047): signed or not, and until when (the console's countdown).
+    ...(complaint.dispatchCount !== undefined && { signed: complaint.signedAt !== undefined }),
+    ...(complaint.signedAt !== undefined && { signedAt: complaint.signedAt }),
+    ...(complaint.signDueAt !== undefined && { signDueAt: complaint.signDueAt }),
+    ...(complaint.returnCount !== undefined && { returnCount: complaint.returnCount }),
     createdAt: complaint.createdAt,
     updatedAt: complaint.updatedAt,
   };

@@ -33,10 +33,14 @@ import type {
   ReopenRequest,
   ReplyRequest,
   ResumeRequest,
+  ReturnDecisionRequest,
+  ReturnRequest,
   SeverityRequest,
+  SignRequest,
   SuspensionRequest,
   WithdrawalRequest,
 } from './schemas.ts';
+import { countDispatch, decideReturn, implicitSign, returnToCentre, sign } from './sign-return.ts';
 import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
 import { clockPauseOf } from './sla/pause.ts';
@@ -65,7 +69,10 @@ export type Command =
   | ({ type: 'severity' } & SeverityRequest)
   | ({ type: 'extend' } & ExtensionRequest)
   | ({ type: 'pause' } & PauseRequest)
-  | ({ type: 'resume' } & ResumeRequest);
+  | ({ type: 'resume' } & ResumeRequest)
+  | ({ type: 'sign' } & SignRequest)
+  | ({ type: 'return' } & ReturnRequest)
+  | ({ type: 'return_decision' } & ReturnDecisionRequest);
 export type CommandType = Command['type'];
 
 /**
@@ -92,15 +99,19 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   contact: ['dispatched', 'contacted'],
   reply: ['dispatched', 'contacted'],
   callback: ['replied'],
-  chase: ['received', 'dispatched', 'contacted', 'replied'],
+  chase: ['received', 'dispatched', 'contacted', 'replied', 'returned'],
   suspend: ['received', 'dispatched', 'contacted', 'replied'],
   reopen: ['suspended', 'closed'],
-  withdraw: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
-  severity: ['received', 'dispatched', 'contacted', 'replied', 'suspended'],
+  withdraw: ['received', 'dispatched', 'contacted', 'replied', 'suspended', 'returned'],
+  severity: ['received', 'dispatched', 'contacted', 'replied', 'suspended', 'returned'],
   // SLA commands: only while the unit is handling (the reply clock runs).
   extend: ['dispatched', 'contacted'],
   pause: ['dispatched', 'contacted'],
   resume: ['dispatched', 'contacted'],
+  // 签收 and 退回 (decision 047): a return after contact is refused by its rule, naming why.
+  sign: ['dispatched'],
+  return: ['dispatched', 'contacted'],
+  return_decision: ['returned'],
 };
 
 /** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
@@ -191,10 +202,13 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'contact': {
       const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
       draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
+      // Contact before 签收 signs for the dispatch first (decision 047).
+      implicitSign(draft, 'contact');
       draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
       break;
     }
     case 'reply':
+      implicitSign(draft, 'reply');
       reply(draft, command, now);
       break;
     case 'callback':
@@ -264,7 +278,21 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       draft.emit('deadline_resumed', { pausedAt: paused.at, pausedMillis: now.getTime() - Date.parse(paused.at), ...(command.note !== undefined && { note: command.note }) });
       break;
     }
+    case 'sign':
+      sign(draft, command);
+      break;
+    case 'return':
+      returnToCentre(draft, command, ctx.directory);
+      break;
+    case 'return_decision':
+      decideReturn(draft, command);
+      if (command.decision === 'redispatch') {
+        const reason = `退回改派：${command.reason ?? complaint.unitReturn?.reason ?? ''}`;
+        assign(draft, { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) }, ctx);
+      }
+      break;
   }
+  countDispatch(draft);
   return draft.finish(ctx, now);
 }
 

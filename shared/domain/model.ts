@@ -54,9 +54,10 @@ export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 /**
  * received → dispatched → contacted → replied → closed, with the side exits
  * suspended (暂结, reopenable) and withdrawn (撤诉). Re-dispatch after a dissatisfied callback
- * goes back to `dispatched` with `round + 1` and priority.
+ * goes back to `dispatched` with `round + 1` and priority. `returned` (退回待裁定): the unit sent a
+ * mis-dispatched complaint back and the centre has to re-dispatch it or send it back (decision 047).
  */
-export const STATUSES = ['received', 'dispatched', 'contacted', 'replied', 'closed', 'suspended', 'withdrawn'] as const;
+export const STATUSES = ['received', 'dispatched', 'contacted', 'replied', 'closed', 'suspended', 'withdrawn', 'returned'] as const;
 export type Status = (typeof STATUSES)[number];
 export const STATUS_LABELS: Record<Status, string> = {
   received: '已受理',
@@ -66,9 +67,10 @@ export const STATUS_LABELS: Record<Status, string> = {
   closed: '已办结',
   suspended: '暂结',
   withdrawn: '已撤诉',
+  returned: '退回待裁定',
 };
 /** Statuses in which the loop is still running and clocks tick. */
-export const OPEN_STATUSES: readonly Status[] = ['received', 'dispatched', 'contacted', 'replied'];
+export const OPEN_STATUSES: readonly Status[] = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
 export const isOpen = (s: Status): boolean => OPEN_STATUSES.includes(s);
 
 export const ROLES = ['agent', 'handler', 'leader', 'quality', 'admin'] as const;
@@ -191,6 +193,11 @@ export interface Deadline {
   pausedAt?: string;
   pausedMillis?: number;
   /**
+   * `sign` clocks only: until when the unit may return this dispatch (退回, 2 working hours of its
+   * calendar after the dispatch; decision 047). Computed with the clock, so the lifecycle needs no calendar.
+   */
+  returnUntil?: string;
+  /**
    * Computed on holiday data no State Council notice confirms yet (a provisional or uncovered
    * year between start and due): shown as 预计 (docs/decisions/041-never-silent-calendar.md).
    */
@@ -235,6 +242,12 @@ export const EVENT_TYPES = [
   'complainant_informed',
   /** A leader or director confirmed receipt of a major/urgent notice (seed 000 五3(1), decision 049). */
   'notice_confirmed',
+  /** 签收: the dispatched unit took the complaint up (explicitly, or implied by its contact/reply). */
+  'signed',
+  /** 退回: the dispatched unit sent it back as mis-dispatched; it waits for the centre (decision 047). */
+  'returned',
+  /** The centre's ruling on a return: re-dispatched elsewhere, or sent back to the unit. */
+  'return_decided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -307,6 +320,19 @@ export interface Complaint {
   callback?: CallbackRecord;
   suspension?: { reason: SuspensionReason; note: string; at: string; by: string };
   withdrawal?: { confirmedVia: string; note: string; at: string; by: string };
+  /**
+   * Dispatches so far (first, transfer to another unit, 重处理 round, reopen, a return's ruling):
+   * each starts a 签收 clock, numbered by this count (`Deadline.round` of the `sign` milestone).
+   */
+  dispatchCount?: number;
+  /** When the unit holding the current dispatch signed for it (签收); cleared by the next dispatch. */
+  signedAt?: string;
+  /** Due time of the running 签收 clock, kept on the item for the unit's worklist (absent: signed or none). */
+  signDueAt?: string;
+  /** Returns (退回) on this complaint, for the statistics (退回率); at most one per complaint. */
+  returnCount?: number;
+  /** The unit's return and the centre's ruling on it (decision 047). */
+  unitReturn?: UnitReturn;
   closedAt?: string;
   createdAt: string;
   updatedAt: string;
@@ -322,6 +348,17 @@ export interface Complaint {
   history: ComplaintEvent[];
   /** Events 3…`through` live on `pages` page items (docs/decisions/033-history-pages.md). */
   historySealed?: HistorySealed;
+}
+
+/** A unit's return of a mis-dispatched complaint (退回) and the centre's ruling (SPEC "Dispatch"). */
+export interface UnitReturn {
+  unitId: string;
+  by: string;
+  at: string;
+  reason: string;
+  suggestedUnitId?: string;
+  round: number;
+  decision?: { outcome: 'redispatch' | 'reject'; by: string; at: string; reason: string; unitId?: string };
 }
 
 /** What the history pages hold, summarised where a rule needs it without reading them. */

@@ -4,7 +4,7 @@
  */
 import { maskName, maskPhone } from './ids.ts';
 import { maskFreeText } from './masking.ts';
-import { CATEGORY_LABELS, isOpen, STATUS_LABELS, type Complaint, type EventType } from './model.ts';
+import { CATEGORY_LABELS, isOpen, STATUS_LABELS, type Complaint, type EventType, type Status } from './model.ts';
 
 /** Milestones shown to the public, with their Chinese wording. */
 export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
@@ -36,7 +36,16 @@ export const MILESTONE_LABELS: Record<string, string> = {
   compensation_settle: '赔偿处理',
   compensation_pay: '赔偿支付',
   leaders_confirm: '领导确认收到',
+  sign: '处理单位签收',
 };
+
+/**
+ * The status as the complainant is told it. A return waiting for the centre's ruling is internal:
+ * the complaint is simply in progress (处理中), never 退回 (decision 047).
+ */
+export function publicStatus(status: Status): { status: Status; label: string } {
+  return status === 'returned' ? { status: 'dispatched', label: '处理中' } : { status, label: STATUS_LABELS[status] };
+}
 
 /** Milestones whose deadlines the complainant is told about. */
 const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback']);
@@ -62,10 +71,11 @@ export function appealOpenSince(c: Complaint, now: Date): string | undefined {
  */
 export function publicView(c: Complaint, now: Date) {
   const appealSince = appealOpenSince(c, now);
+  const shown = publicStatus(c.status);
   return {
     trackingCode: c.trackingCode,
-    status: c.status,
-    statusLabel: STATUS_LABELS[c.status],
+    status: shown.status,
+    statusLabel: shown.label,
     category: c.category,
     categoryLabel: CATEGORY_LABELS[c.category],
     waybillNo: c.waybillNo,

@@ -235,3 +235,33 @@ export const NoticeConfirmQuery = z.strictObject({ t: z.string().min(16).max(100
 /** The signed-in leader or director confirms receipt: every notice of the case awaiting them, or the one named. */
 export const NoticeConfirmationRequest = z.strictObject({ noticeId: z.string().min(1).max(80).regex(/^[a-z_]+\.r\d+$/, 'Not a notice id').optional() });
 export type NoticeConfirmationRequest = z.infer<typeof NoticeConfirmationRequest>;
+// --- 签收 and 退回 (issue 9 item 4, decision 047) -----------------------------------------------
+
+/** 签收: the dispatched unit takes the complaint up (SPEC "Dispatch": within 20 working minutes). */
+export const SignRequest = z.strictObject({
+  note: text(500).optional(),
+});
+export type SignRequest = z.infer<typeof SignRequest>;
+
+/** 退回: the dispatched unit returns a mis-dispatched complaint, once, within 2 working hours and before contact. */
+export const ReturnRequest = z.strictObject({
+  reason: text(500, 6).meta({ description: 'A fact the centre can check (e.g. the district of the address); “not ours” alone (非本单位) is refused' }),
+  suggestedUnitId: identifier.optional().meta({ description: 'The unit believed responsible' }),
+});
+export type ReturnRequest = z.infer<typeof ReturnRequest>;
+
+/** The centre's ruling on a return: re-dispatch to another unit (a new 签收 clock), or send it back to the unit. */
+export const ReturnDecisionRequest = z.discriminatedUnion('decision', [
+  z.strictObject({
+    decision: z.literal('redispatch'),
+    unitId: identifier.meta({ description: 'Another unit' }),
+    handlerId: identifier,
+    reason: text(500, 2).optional().meta({ description: 'Default: the return reason' }),
+    note: text(1000).optional(),
+  }),
+  z.strictObject({
+    decision: z.literal('reject'),
+    reason: text(500, 4).meta({ description: 'Why it stays with the unit' }),
+  }),
+]);
+export type ReturnDecisionRequest = z.infer<typeof ReturnDecisionRequest>;

@@ -20,7 +20,10 @@ import {
   ReopenRequest,
   ReplyRequest,
   ResumeRequest,
+  ReturnDecisionRequest,
+  ReturnRequest,
   SeverityRequest,
+  SignRequest,
   SuspensionRequest,
   WithdrawalRequest,
 } from '#domain/schemas.ts';
@@ -86,6 +89,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'Confirm receipt of a leaders’ notice by its signed link token; confirming twice records once', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
   { method: 'POST', path: '/complaints/{id}/notice-confirmation', function: 'notices', auth: 'staff', summary: 'The signed-in leader or director confirms receipt of the case’s leaders’ notices; idempotent by nature (a second confirmation records nothing), no Idempotency-Key', request: NoticeConfirmationRequest, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/return', function: 'case-actions', auth: 'staff', summary: '退回: the dispatched unit returns a mis-dispatched complaint to the centre, once, within 2 working hours and before contact', request: ReturnRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/return-decision', function: 'case-actions', auth: 'staff', summary: 'The centre rules on a return: re-dispatch to another unit, or send it back to the unit', request: ReturnDecisionRequest, success: 200, idempotent: true },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

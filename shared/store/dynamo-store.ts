@@ -282,6 +282,8 @@ const MUTABLE_OPTIONAL = [
   'withdrawal',
   'closedAt',
   'nextDueAt',
+  'signedAt',
+  'signDueAt',
   'GSI2PK',
   'GSI2SK',
   'GSI3PK',

@@ -50,6 +50,11 @@ export const LIST_ATTRIBUTES = [
   'createdAt',
   'updatedAt',
   'subjectStaffIds',
+  // 签收 on the worklist (decision 047)
+  'dispatchCount',
+  'signedAt',
+  'signDueAt',
+  'returnCount',
 ];
 
 /** How many partitions the open-by-due index is spread over, so no single key runs hot. */

@@ -133,6 +133,8 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     const { api, clock } = await stackAt('2026-03-02 10:00');
     const { id } = await file(api);
     await assign(api, id, 'gz-tianhe', 'th-handler-1');
+    // The unit signs for it (签收), so the mail's recent history is about the notice, not a 签收 breach.
+    expect((await api.request('POST', `/complaints/${id}/sign`, { token: api.tokens.handler, body: {}, headers: { 'idempotency-key': key() } })).status).toBe(200);
     // The director confirms signed in at the console; the Tianhe leader never does.
     // The director has no unit: signed in with a centre-wide role (any staff role whose id the notice went to may confirm).
     const director = signToken({ sub: 'dir-zhou', role: 'quality' });

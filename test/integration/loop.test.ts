@@ -30,6 +30,11 @@ describe('the closed loop over HTTP', () => {
     expect(assign.status).toBe(200);
     expect(assign.body.status).toBe('dispatched');
 
+    // 签收: the unit takes the complaint up (decision 047).
+    const sign = await api.request('POST', `/complaints/${id}/sign`, { token: api.tokens.handler, body: {} });
+    expect(sign.status).toBe(200);
+    expect(sign.body.signedAt).toBeDefined();
+
     const contact = await api.request('POST', `/complaints/${id}/contact`, { token: api.tokens.handler, body: { method: 'phone', note: '已电话联系投诉人，说明正在核查' } });
     expect(contact.body.status).toBe('contacted');
 
@@ -47,8 +52,8 @@ describe('the closed loop over HTTP', () => {
     expect(callback.body.status).toBe('closed');
 
     const read = await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent });
-    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'dispatched', 'contacted', 'replied', 'callback_recorded', 'closed']);
-    expect(read.body.history.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'closed']);
+    expect(read.body.history.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
     const track = await api.request('GET', `/track/${trackingCode.toLowerCase()}`);
     expect(track.status).toBe(200);

@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -59,6 +59,10 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/notice-confirmation', prep: 'major', body: () => ({}), expect: { leader: 200, foreignHandler: 404, anonymous: 401 }, fallback: 403 },
   { method: 'GET', path: '/notices/confirm', prep: 'received', expect: {}, fallback: 400 },
   { method: 'POST', path: '/notices/confirm', prep: 'received', expect: {}, fallback: 400 },
+  // 签收 and 退回 (decision 047): the dispatched unit signs or returns; the centre rules on a return.
+  { method: 'POST', path: '/complaints/{id}/sign', prep: 'dispatched', body: () => ({}), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/return', prep: 'dispatched', body: () => ({ reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/return-decision', prep: 'returned', body: () => ({ decision: 'reject', reason: '经核实地址属天河区' }), expect: CENTRE_ONLY, fallback: 403 },
 ];
 
 let api: Api;
@@ -91,6 +95,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
   // The unit notice of a major case travels by the queue: let it arrive.
   if (prep === 'major') await settle();
+  if (prep === 'returned') await act({ type: 'return', reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }, actors.handler);
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 
@@ -114,8 +119,15 @@ describe('permission matrix: every role × every route', () => {
 describe('what each role sees', () => {
   it('shows a unit only its own worklist and never another unit’s complaint', async () => {
     const { id } = await prepare('dispatched');
-    const own = await api.request('GET', '/complaints?unitId=gz-tianhe&status=dispatched&limit=100', { token: api.tokens.handler });
-    expect(own.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    // The matrix above fills this worklist: page through it (the newest sorts last).
+    const ownIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const own = await api.request('GET', `/complaints?unitId=gz-tianhe&status=dispatched&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: api.tokens.handler });
+      ownIds.push(...own.body.items.map((i: { id: string }) => i.id));
+      cursor = own.body.cursor;
+    } while (cursor);
+    expect(ownIds).toContain(id);
     const foreign = await api.request('GET', '/complaints', { token: api.tokens.foreignHandler });
     expect(foreign.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     const sneaky = await api.request('GET', '/complaints?unitId=gz-tianhe', { token: api.tokens.foreignHandler });

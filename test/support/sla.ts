@@ -28,11 +28,13 @@ export function newComplaint(ctx: LifecycleContext, at: string, overrides: Parti
 }
 
 export function act(ctx: LifecycleContext, c: Complaint, command: Command, at: string, actor?: Actor): Complaint {
-  const who = actor ?? (command.type === 'contact' || command.type === 'reply' ? actors.handler : command.type === 'extend' ? actors.leader : actors.agent);
+  const who = actor ?? (command.type === 'contact' || command.type === 'reply' || command.type === 'sign' || command.type === 'return' ? actors.handler : command.type === 'extend' ? actors.leader : actors.agent);
   return decide(c, command, who, sh(at), ctx).complaint;
 }
 
 export const assignTianhe: Command = { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' };
+/** 签收 by the dispatched unit (decision 047): tests about other clocks sign first, so its 20 minutes stay out of the way. */
+export const signFor: Command = { type: 'sign' };
 /** gz-branch works office days only (units.json `everyDay: false`). */
 export const assignBranch: Command = { type: 'assign', unitId: 'gz-branch', handlerId: 'br-handler-1' };
 export const contact: Command = { type: 'contact', method: 'phone', note: '电话联系投诉人，说明正在核查' };

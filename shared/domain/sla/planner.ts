@@ -19,6 +19,11 @@
  * | `callback`         | `replied` (per round)                  | `callback_recorded`/`_waived`/`closed`  |
  * | `appeal_risk`      | intake (seed 001: 7 days, warn day 5)  | `replied`                               |
  * | `rectification`    | `replied` with `justified: true`       | — shown only (no command records it yet) |
+ * | `sign`             | every dispatch (`dispatchCount` = its round) | `signed` (explicit or implied), `returned` |
+ * | `dispatch` (again) | `returned` (the centre's ruling, round ≥ 1) | `return_decided`                       |
+ *
+ * While a return waits for the centre (`returned`), the unit's first-contact and reply clocks of the
+ * round are paused and resume on the ruling; the 7-day appeal risk runs on (decision 047).
  *
  * Calendars (seed 000; `docs/decisions/003-working-calendar.md`): the handling unit owns
  * first contact, reply and rectification (its own calendar, `everyDay` for most units); the
@@ -38,7 +43,7 @@ import { LEADERS_CONFIRM, applyConfirmation, noticeOfEvent, withNotice } from '#
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
 import { clockPauseOf } from './pause.ts';
-import { DEFAULT_POLICY, computeDue, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
+import { DEFAULT_POLICY, addDuration, computeDue, isWorkingUnit, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
 
 /** Re-exported: callers that plan import it from here. */
 export { clockPauseOf };
@@ -84,14 +89,16 @@ export interface SlaPlannerOptions {
 /** Milestones that restart in every handling round. */
 const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', 'rectification']);
 /** Milestones whose clock is the handling unit's. */
-const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification']);
+const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification', 'sign']);
 /** Computed and shown, never escalated: nothing records a rectification yet (SPEC "Reports"). */
 const DISPLAY_ONLY = new Set<string>(['rectification']);
 /**
  * Not stopped by a pause for the complainant's documents: the leaders notice is internal, and the
  * 7-day appeal right (seed 001 第九条) runs whatever the unit waits for.
  */
-const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', LEADERS_CONFIRM, 'appeal_risk', ...DISPLAY_ONLY]);
+const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', LEADERS_CONFIRM, 'appeal_risk', 'sign', ...DISPLAY_ONLY]);
+/** The unit's clocks of a round that stop while its return waits for the centre (decision 047). */
+const RETURN_PAUSES = new Set<string>(['first_contact', 'reply']);
 /** Round-scoped milestones that a priority round plans with the priority limits. */
 const PRIORITY_MILESTONES = new Set<string>(['first_contact', 'reply']);
 
@@ -105,14 +112,32 @@ export class SlaPlanner implements PointPlanner {
     this.office = opts.calendar ?? CN_WORK_CALENDAR;
   }
 
-  plan(previous: Complaint | undefined, next: Complaint, _now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt'> {
+  plan(previous: Complaint | undefined, next: Complaint, _now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt' | 'signDueAt'> {
     const events = next.history.slice(previous?.history.length ?? 0);
     let deadlines: Deadline[] = next.deadlines.map((d) => ({ ...d }));
     for (const e of events) deadlines = this.apply(deadlines, e, previous, next);
+    deadlines = this.signClock(deadlines, previous, next);
     deadlines = deadlines.flatMap((d) => this.refresh(d, next));
     const planned = { ...next, deadlines };
     const nextDue = earliest(this.points(planned));
-    return { deadlines, nextDueAt: nextDue?.toISOString() };
+    const sign = deadlines.find((d) => d.milestone === 'sign' && d.round === next.dispatchCount && d.state === 'pending');
+    return { deadlines, nextDueAt: nextDue?.toISOString(), signDueAt: sign?.dueAt };
+  }
+
+  /**
+   * A new dispatch (`dispatchCount` grew) starts its 签收 clock on the unit's calendar, numbered by the
+   * count, with the end of its return window (decision 047). The clock of an earlier dispatch still
+   * running belongs to a unit that no longer has the case: it no longer applies and is dropped.
+   */
+  private signClock(ds: Deadline[], previous: Complaint | undefined, c: Complaint): Deadline[] {
+    const n = c.dispatchCount ?? 0;
+    if (n === 0 || n === (previous?.dispatchCount ?? 0) || has(ds, 'sign', n)) return ds;
+    const kept = ds.filter((d) => d.milestone !== 'sign' || (d.state !== 'pending' && d.state !== 'paused'));
+    const started = this.start(kept, c, 'sign', n, c.updatedAt);
+    const window = this.policy.returnWindow ?? DEFAULT_POLICY.returnWindow;
+    if (!window) return started;
+    const returnUntil = addDuration(this.calendarOf(c, 'sign'), new Date(c.updatedAt), window).toISOString();
+    return started.map((d) => (d.milestone === 'sign' && d.round === n ? { ...d, returnUntil } : d));
   }
 
   /** The check points still ahead (or overdue and not yet decided), in no particular order. */
@@ -121,6 +146,8 @@ export class SlaPlanner implements PointPlanner {
     const out: DuePoint[] = [];
     for (const d of c.deadlines) {
       if (DISPLAY_ONLY.has(d.milestone)) continue;
+      // The 签收 clock of an earlier dispatch belongs to a unit that no longer has the case (decision 047).
+      if (d.milestone === 'sign' && d.round !== c.dispatchCount) continue;
       const base = { milestone: d.milestone, round: d.round };
       const dueAt = new Date(d.dueAt);
       if (d.state === 'pending') {
@@ -264,6 +291,18 @@ export class SlaPlanner implements PointPlanner {
         const { deadlines, completed } = applyConfirmation(ds, e);
         return completed === undefined ? deadlines : meet(deadlines, (d) => d.milestone === LEADERS_CONFIRM && d.round === completed, e.at);
       }
+      case 'signed':
+        return meet(ds, (d) => d.milestone === 'sign' && d.round === data['dispatchNo'], e.at);
+      case 'returned': {
+        // A return answers the dispatch (the sign clock is met); the centre's clock starts, the unit's stop.
+        const answered = meet(ds, (d) => d.milestone === 'sign' && d.round === data['dispatchNo'], e.at);
+        return this.start(pause(answered, (d) => RETURN_PAUSES.has(d.milestone) && d.round === round, e.at), c, 'dispatch', round, e.at);
+      }
+      case 'return_decided': {
+        const returnedAt = typeof data['returnedAt'] === 'string' ? data['returnedAt'] : undefined;
+        const resumed = this.resume(ds, c, (d) => RETURN_PAUSES.has(d.milestone) && d.pausedAt === returnedAt, e.at);
+        return meet(resumed, (d) => d.milestone === 'dispatch' && d.round === round, e.at);
+      }
       default:
         return ds;
     }
@@ -297,7 +336,7 @@ export class SlaPlanner implements PointPlanner {
       const unit = this.compute(c, d)?.duration.unit;
       const from = new Date(Math.max(Date.parse(pausedAt), Date.parse(d.startedAt)));
       const to = new Date(at);
-      const ms = unit === 'working_hours' || unit === 'working_days' ? this.calendarOf(c, d.milestone).workingMillisBetween(from, to) : to.getTime() - from.getTime();
+      const ms = unit !== undefined && isWorkingUnit(unit) ? this.calendarOf(c, d.milestone).workingMillisBetween(from, to) : to.getTime() - from.getTime();
       const resumed: Deadline = { ...rest, state: 'pending', pausedMillis: (d.pausedMillis ?? 0) + Math.max(0, ms) };
       // Re-planned at once: an event later in the same transition (the reply) may meet it.
       return this.refresh(resumed, c)[0] ?? resumed;

@@ -31,17 +31,19 @@ export const MILESTONES = [
   'compensation_settle',
   'compensation_pay',
   'leaders_confirm',
+  'sign',
 ] as const;
 /** One tracked deadline of a complaint. */
 export type Milestone = (typeof MILESTONES)[number];
 
 /**
  * `minutes`, `calendar_hours`, `calendar_days`: wall-clock time, 24/7.
- * `working_hours`, `working_days`: working time of the calendar passed to {@link computeDue};
+ * `working_minutes`, `working_hours`, `working_days`: working time of the calendar passed to {@link computeDue}
+ * (`working_minutes` exactly, for the 20 minutes of 签收: 1/3 of a working hour is not a finite number);
  * `working_days` count as the Civil Code counts periods (the start day does not count, the period
  * ends at the close of business of its last working day — `WorkCalendar.addWorkingDays`).
  */
-export const DURATION_UNITS = ['minutes', 'calendar_hours', 'calendar_days', 'working_hours', 'working_days'] as const;
+export const DURATION_UNITS = ['minutes', 'calendar_hours', 'calendar_days', 'working_hours', 'working_days', 'working_minutes'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 /** Which severities a rule modifier (`external`, `cap`) applies to. */
@@ -103,6 +105,11 @@ export const slaPolicySchema = z.strictObject({
   /** Still open this long after a breach → the quality manager (SPEC "Escalation"). */
   qualityEscalationAfter: durationSchema,
   profiles: z.object({ default: slaProfileSchema }).catchall(slaProfileSchema),
+  /**
+   * How long after a dispatch the unit may return (退回) it, on the unit's calendar (SPEC "Dispatch":
+   * 2 working hours); absent: the default of {@link DEFAULT_POLICY}.
+   */
+  returnWindow: durationSchema.optional(),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 /** Profile names: `default`, `administrative_efficiency`, or one an organisation adds. */
@@ -115,6 +122,7 @@ export const DEFAULT_POLICY: SlaPolicy = {
   version: 'spec-2025',
   warnAtFraction: 0.8,
   qualityEscalationAfter: d(1, 'working_days'),
+  returnWindow: d(2, 'working_hours'),
   profiles: {
     default: {
       // seed 000_a1eb924360c3e548.txt 五.3(1): 下单后30分钟内电话或短信通知处理单位的分管领导和业务运行总监 —
@@ -163,6 +171,9 @@ export const DEFAULT_POLICY: SlaPolicy = {
       // notice went out → the quality manager. Started only by a notice, so for every severity; the
       // warning point equals the due point: no 80 % e-mail (decision 049).
       leaders_confirm: { general: d(30, 'minutes'), warnAt: d(30, 'minutes') },
+      // seed 000_a1eb924360c3e548.txt: 各处理单位每20分钟查看一次系统 (08:30–18:30, weekends included) —
+      // SPEC: sign within 20 working minutes of the unit's calendar, whatever the severity. Decision 047.
+      sign: { general: d(20, 'working_minutes') },
     },
     administrative_efficiency: {
       // seed 001_ac9bde20c1bec4e1.txt 宝山 第十七条: 10个工作日内办理完毕; 经批准可以延长, 最长不得超过30个工作日,
@@ -173,7 +184,10 @@ export const DEFAULT_POLICY: SlaPolicy = {
 };
 
 const clockOf = (unit: DurationUnit): 'working' | 'wall' =>
-  unit === 'working_hours' || unit === 'working_days' ? 'working' : 'wall';
+  unit === 'working_minutes' || unit === 'working_hours' || unit === 'working_days' ? 'working' : 'wall';
+
+/** True when the unit counts the calendar's working time (pauses are measured in it too). */
+export const isWorkingUnit = (unit: DurationUnit): boolean => clockOf(unit) === 'working';
 
 /** `from` plus `duration` on `calendar` (wall-clock units ignore the calendar). */
 export function addDuration(calendar: WorkCalendar, from: Date, duration: Duration): Date {
@@ -184,6 +198,8 @@ export function addDuration(calendar: WorkCalendar, from: Date, duration: Durati
       return calendar.addCalendarHours(from, duration.amount);
     case 'calendar_days':
       return calendar.addCalendarDays(from, duration.amount);
+    case 'working_minutes':
+      return calendar.addWorkingMinutes(from, duration.amount);
     case 'working_hours':
       return calendar.addWorkingHours(from, duration.amount);
     case 'working_days':

@@ -36,6 +36,9 @@ function inStatus(status: Status): Complaint {
       return step(dispatched(), { type: 'suspend', reason: 'litigation', note: '投诉人已向法院起诉' });
     case 'withdrawn':
       return step(received(), { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '投诉人电话确认自愿撤诉' });
+    case 'returned':
+      // Built by hand: this file's planner plans no clocks, so no return window (test/unit/domain/sign-return.test.ts).
+      return { ...dispatched(), status: 'returned', returnCount: 1, unitReturn: { unitId: 'gz-tianhe', by: 'th-handler-1', at: later(15).toISOString(), reason: '收件地址属越秀区东风路，非天河辖区', round: 1 } };
   }
 }
 
@@ -52,6 +55,9 @@ const SAMPLE: Record<Command['type'], Command> = {
   extend: { type: 'extend', milestone: 'reply', reason: '需调取监控录像' },
   pause: { type: 'pause', reason: '等待投诉人提供价值证明' },
   resume: { type: 'resume' },
+  sign: { type: 'sign' },
+  return: { type: 'return', reason: '收件地址属越秀区东风路，非天河辖区' },
+  return_decision: { type: 'return_decision', decision: 'reject', reason: '地址在天河区' },
 };
 
 describe('intake', () => {

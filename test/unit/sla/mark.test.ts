@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import type { Complaint } from '#domain/model.ts';
 import { duration, markDeadline, markDuePoints } from '#domain/sla/mark.ts';
-import { act, assignTianhe, deadline, local, newComplaint, sh, slaContext } from '#test/support/sla.ts';
+import { act, assignTianhe, deadline, local, newComplaint, sh, signFor, slaContext } from '#test/support/sla.ts';
 
 const { planner, ctx } = slaContext();
 
 /** Dispatched Monday 2026-03-02 09:30 to a unit that works every day: first contact due 03-03 09:30 (warn 04:42, held to 08:30). */
-const dispatched = (): Complaint => act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+/** Dispatched and signed for (签收) at once: these tests are about the other clocks. */
+const dispatched = (): Complaint => act(ctx, act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30'), signFor, '2026-03-02 09:30');
 const apply = (c: Complaint, r: ReturnType<typeof markDeadline>) => r?.transition.complaint ?? c;
 
 describe('markDeadline', () => {

@@ -4,7 +4,7 @@ import type { Complaint } from '#domain/model.ts';
 import { publicView } from '#domain/public-view.ts';
 import { earliest } from '#domain/sla/planner.ts';
 import { actors } from '#test/support/fixtures.ts';
-import { act, assignBranch, assignTianhe, contact, deadline, local, newComplaint, replyAt, sh, slaContext, view } from '#test/support/sla.ts';
+import { act, assignBranch, assignTianhe, contact, deadline, local, newComplaint, replyAt, sh, signFor, slaContext, view } from '#test/support/sla.ts';
 
 const { planner, ctx } = slaContext();
 const points = (c: Complaint) =>
@@ -188,7 +188,8 @@ describe('stopping the clocks', () => {
   it('pauses the running clocks of a suspended complaint (暂结) and plans nothing while it is suspended', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     c = act(ctx, c, { type: 'suspend', reason: 'litigation', note: '投诉人已向法院起诉' }, '2026-03-03 09:30');
-    expect(c.deadlines.filter((d) => d.state === 'paused').map((d) => d.milestone).sort()).toEqual(['appeal_risk', 'first_contact', 'reply']);
+    // The unsigned 签收 clock stops too (decision 047).
+    expect(c.deadlines.filter((d) => d.state === 'paused').map((d) => d.milestone).sort()).toEqual(['appeal_risk', 'first_contact', 'reply', 'sign']);
     expect(deadline(c, 'reply', 1).pausedAt).toBe(sh('2026-03-03 09:30').toISOString());
     expect(c.nextDueAt).toBeUndefined();
   });
@@ -250,7 +251,10 @@ describe('warnings wait for working time; breaches do not', () => {
   });
 
   it('sets nextDueAt to the earliest point', () => {
-    const c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    const unsigned = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    // Unsigned, the 签收 warning (16 of its 20 working minutes) comes first.
+    expect(local(unsigned.nextDueAt)).toBe('2026-03-02 09:46');
+    const c = act(ctx, unsigned, signFor, '2026-03-02 09:35');
     expect(c.nextDueAt).toBe(earliest(planner.points(c))?.toISOString());
     // First contact warns at 04:42 (80 % of 24 h); held until the unit's 08:30.
     expect(local(c.nextDueAt)).toBe('2026-03-03 08:30');

@@ -9,7 +9,7 @@ import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
-import { act, assignTianhe, contact, deadline, local, newComplaint, sh, slaContext } from '#test/support/sla.ts';
+import { act, assignTianhe, contact, deadline, local, newComplaint, sh, signFor, slaContext } from '#test/support/sla.ts';
 
 const { planner, ctx } = slaContext();
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -63,7 +63,8 @@ function setup(start: string) {
 }
 
 /** Dispatched Monday 2026-03-02 09:30 to gz-tianhe: first contact due 03-03 09:30 (warning held to 08:30). */
-const dispatched = () => act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+/** Dispatched and signed for (签收) at once: these tests are about the other clocks. */
+const dispatched = () => act(ctx, act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30'), signFor, '2026-03-02 09:30');
 const duePayload = (c: Complaint) => ({ complaintId: c.id, at: deadline(c, 'first_contact', 1).dueAt });
 
 describe('the SLA check', () => {
@@ -225,7 +226,8 @@ describe('the timer observer', () => {
 
   it('runs the leaders notice of a complaint raised to urgent in-process, then re-arms the timer once', async () => {
     const { scheduler, sent, sla, put, store } = setup('2026-03-02 10:00');
-    const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    // Signed for (签收) at once, so no 签收 point is already due at 10:00.
+    const before = dispatched();
     const t = after(before, { type: 'severity', severity: 'urgent', reason: '投诉人强烈要求立即答复' }, '2026-03-02 10:00');
     put(t.complaint);
     await sla.timers.afterTransition(before, t);
@@ -236,7 +238,8 @@ describe('the timer observer', () => {
 
   it('makes no scheduler call when the earliest point stays where it was (a first chase)', async () => {
     const { scheduler, sla } = setup('2026-03-02 10:00');
-    const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    // Signed for (签收) at once, so no 签收 point is already due at 10:00.
+    const before = dispatched();
     const t = after(before, { type: 'chase', via: 'phone' }, '2026-03-02 10:00');
     expect(t.events.length).toBeGreaterThan(0);
     expect(sla.timers.nextAt(t.complaint)).toEqual(sla.timers.nextAt(before));
@@ -246,7 +249,8 @@ describe('the timer observer', () => {
 
   it('removes the timer when no point is left, and leaves a fired one alone', async () => {
     const { scheduler, sla, clock } = setup('2026-03-02 10:00');
-    const before = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
+    // Signed for (签收) at once, so no 签收 point is already due at 10:00.
+    const before = dispatched();
     const closed: Complaint = { ...before, status: 'closed', version: before.version + 1 };
     await sla.timers.sync(before, closed, { direct: true });
     expect(scheduler.calls).toEqual([`disarm sla-${before.id}`]);
