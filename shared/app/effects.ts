@@ -7,7 +7,8 @@
  * - the intake receipt and a public repeat's notice, straight to the SMS guard (SPEC intake; decision 030);
  * - progress updates, the result / 暂结 reason, a contested withdrawal's notice: messages for the
  *   durable escalation queue (ledger, once per complaint/milestone/round/level — decision 037);
- * - the SLA timers: brought in step with the complaint's deadlines (`SlaTimers.sync`).
+ * - the SLA timers: brought in step with the complaint's deadlines (`SlaTimers.sync`), from what the
+ *   state before the transition needed.
  */
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
@@ -23,13 +24,20 @@ export type Effect =
   | { id: string; kind: 'sms'; sms: SmsMessage }
   /** One message for the durable escalation queue (progress update, result, notices to staff). */
   | { id: string; kind: 'escalation'; message: EscalationMessage }
-  /** The SLA timers of the complaint's current state: one per complaint, later transitions coalesce into it. */
-  | { id: typeof TIMERS_EFFECT; kind: 'timers' };
+  /**
+   * The SLA timers: from what `before` needed to what the complaint needs when the effect is carried
+   * out (its current state), so two transitions owed at once both end at the newest timers, and the
+   * obsolete ones of either are cancelled.
+   */
+  | { id: string; kind: 'timers'; before?: TimerBasis };
 
 export type EffectKind = Effect['kind'];
 
-/** The id of the timers effect: a newer transition's timers supersede an older one's (the dispatcher syncs to the current state). */
-export const TIMERS_EFFECT = 'timers';
+/** What the check points of a complaint depend on (`PointPlanner.points`, the timer payload): kept small, no history. */
+export type TimerBasis = Pick<Complaint, 'version' | 'status' | 'severity' | 'deadlines'> & { unitId?: string };
+
+/** The id of the timers effect of the transition from `version` (0: intake). */
+export const timersEffectId = (version: number) => `timers#v${version}`;
 
 /** An effect as the item records it: the effect plus the dispatcher's bookkeeping. */
 export type PendingEffect = Effect & {
@@ -68,7 +76,7 @@ export function effectsOf(before: Complaint | undefined, transition: Transition,
   const progress = progressUpdateFor(complaint, events, now);
   const messages = [...(progress ? [progress] : []), ...closureNoticesFor(complaint, events, now), ...contestedWithdrawalNotices(transition, now)];
   for (const message of messages) effects.push({ id: `esc#${escalationDedupeKey(message)}`, kind: 'escalation', message });
-  if (timersMayChange(before, complaint)) effects.push({ id: TIMERS_EFFECT, kind: 'timers' });
+  if (timersMayChange(before, complaint)) effects.push({ id: timersEffectId(before?.version ?? 0), kind: 'timers', ...(before && { before: timerBasis(before) }) });
   return effects;
 }
 
@@ -79,5 +87,9 @@ export function effectsOf(before: Complaint | undefined, transition: Transition,
  */
 function timersMayChange(before: Complaint | undefined, after: Complaint): boolean {
   if (before === undefined) return true;
-  return before.status !== after.status || before.unitId !== after.unitId || before.nextDueAt !== after.nextDueAt || JSON.stringify(before.deadlines) !== JSON.stringify(after.deadlines);
+  return before.status !== after.status || before.severity !== after.severity || before.unitId !== after.unitId || before.nextDueAt !== after.nextDueAt || JSON.stringify(before.deadlines) !== JSON.stringify(after.deadlines);
+}
+
+function timerBasis(c: Complaint): TimerBasis {
+  return { version: c.version, status: c.status, severity: c.severity, deadlines: c.deadlines, ...(c.unitId !== undefined && { unitId: c.unitId }) };
 }

@@ -109,10 +109,14 @@ export class OutboxDispatcher {
       case 'escalation':
         await this.deps.queue.send([effect.message]);
         return;
-      case 'timers':
-        // The current state, not the one that recorded the effect: later transitions coalesce into one sync.
-        await this.deps.timers.sync(undefined, complaint, { direct: true });
+      case 'timers': {
+        // From what the transition's `before` needed to what the complaint needs now: a later transition
+        // owed at the same time ends at the same timers, and the obsolete ones of both are cancelled.
+        const { unitId: _unit, ...rest } = complaint;
+        const before = effect.before && { ...rest, ...effect.before };
+        await this.deps.timers.sync(before, complaint, { direct: true });
         return;
+      }
     }
   }
 

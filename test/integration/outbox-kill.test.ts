@@ -60,9 +60,10 @@ describe('a process killed between the intake write and the receipt SMS', () => 
     const doomed = await startChild({ OUTBOX_FAULT: 'kill-before-effects' });
 
     // Act 1: the intake commits; the process dies before any effect
+    // The answer may or may not have left before the kill: either way the write committed.
     const first = await file(doomed.url, body, key).then(
-      async (res) => ({ status: res.status, body: (await res.json()) as { id?: string } }),
-      (error: unknown) => error,
+      (res) => res.status,
+      () => 'connection lost',
     );
     const death = await doomed.exited;
     const afterCrash = await receiptsTo(phone);
@@ -83,7 +84,7 @@ describe('a process killed between the intake write and the receipt SMS', () => 
 
     // Assess: the kill came after the write (the answer may or may not have left), before the SMS
     expect(death).toBe('SIGKILL');
-    if (!(first instanceof Error)) expect(first.status).toBe(201);
+    expect([201, 'connection lost']).toContain(first);
     expect(afterCrash).toEqual([]);
     // the retry is answered from the committed complaint; its receipt went out once, to the phone on file
     expect([200, 201]).toContain(retry.status);

@@ -6,7 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#app/container.ts';
-import { TIMERS_EFFECT, type Effect } from '#app/effects.ts';
+import { timersEffectId, type Effect } from '#app/effects.ts';
 import { EffectsFailed, OutboxDispatcher } from '#app/outbox-dispatcher.ts';
 import type { SmsMessage } from '#app/ports.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
@@ -34,7 +34,7 @@ function harness(opts: { smsFailures?: number; leaseMillis?: number; clock?: { n
   const outbox = new DynamoOutboxStore(doc, tableName, fromItem);
   const texts: SmsMessage[] = [];
   const queued: EscalationMessage[] = [];
-  const syncs: number[] = [];
+  const syncs: string[] = [];
   let failures = opts.smsFailures ?? 0;
   const dispatcher = new OutboxDispatcher({
     outbox,
@@ -49,7 +49,7 @@ function harness(opts: { smsFailures?: number; leaseMillis?: number; clock?: { n
       },
     },
     queue: { send: async (messages) => void queued.push(...messages) },
-    timers: { sync: async (_before, after) => void syncs.push(after.version) },
+    timers: { sync: async (before, after) => void syncs.push(`${before?.version ?? '-'}→${after.version}`) },
     clock: opts.clock ?? { now: () => now },
     logger,
     ...(opts.leaseMillis !== undefined && { leaseMillis: opts.leaseMillis }),
@@ -65,7 +65,7 @@ async function owing(h: ReturnType<typeof harness>) {
   const effects: Effect[] = [
     { id: `receipt#${id}`, kind: 'sms', sms: { to: '+8613800138000', text: '【邮政客服】您的投诉已受理', dedupeKey: `receipt#${id}`, purpose: 'receipt' } },
     { id: `esc#${id}#progress_update#r1#complainant`, kind: 'escalation', message: { complaintId: id, milestone: 'progress_update', round: 1, level: 'complainant', severity: 'major', overdueMillis: 0, decidedAt: now.toISOString() } },
-    { id: TIMERS_EFFECT, kind: 'timers' },
+    { id: timersEffectId(0), kind: 'timers' },
   ];
   await h.store.create(c, effects);
   return { id, c };
@@ -82,12 +82,12 @@ describe('the outbox dispatcher', () => {
     // Act
     const result = await h.dispatcher.dispatch(id);
     // Assess
-    expect(effectNames(before)).toEqual([`fx#esc#${id}#progress_update#r1#complainant`, `fx#receipt#${id}`, 'fx#timers']);
+    expect(effectNames(before)).toEqual([`fx#esc#${id}#progress_update#r1#complainant`, `fx#receipt#${id}`, 'fx#timers#v0']);
     expect(before['GSI6SK']).toBe(`${new Date(Date.parse(sample().updatedAt) + EFFECT_GRACE_MILLIS).toISOString()}#${id}`);
     expect(result).toEqual({ done: 3, failed: 0, skipped: 0 });
     expect(h.texts.map((t) => t.dedupeKey)).toEqual([`receipt#${id}`]);
     expect(h.queued.map((m) => m.milestone)).toEqual(['progress_update']);
-    expect(h.syncs).toEqual([1]);
+    expect(h.syncs).toEqual(['-→1']);
     const after = await h.item(id);
     expect(effectNames(after)).toEqual([]);
     expect(after['GSI6PK']).toBeUndefined();
@@ -136,19 +136,31 @@ describe('the outbox dispatcher', () => {
     expect(effectNames(await h.item(id))).toEqual([]);
   });
 
-  it('keeps the timers effect that a newer transition re-recorded while it was being carried out', async () => {
-    // Prepare: the dispatcher claims `timers`; a transition commits meanwhile and owes `timers` again
+  it('keeps an effect that a newer transition re-recorded while it was being carried out, and carries it out again', async () => {
+    // Prepare: the dispatcher claims the progress update; a chase commits meanwhile and owes it again
     const h = harness();
     const { id, c } = await owing(h);
-    const claim = await h.outbox.claim(id, TIMERS_EFFECT, now, 60_000);
-    const next = { ...c, version: 2, history: [...c.history, ev(7, 'chased', { chaseCount: 2 })] };
-    await h.store.save({ complaint: next, events: next.history.slice(-1) }, 1, [{ id: TIMERS_EFFECT, kind: 'timers' }]);
+    const progress = `esc#${id}#progress_update#r1#complainant`;
+    const claim = await h.outbox.claim(id, progress, now, 60_000);
+    const next = { ...c, version: 2, history: [...c.history, ev(7, 'chased', { chaseCount: 3 })] };
+    const again: Effect = { id: progress, kind: 'escalation', message: { complaintId: id, milestone: 'progress_update', round: 1, level: 'complainant', severity: 'major', overdueMillis: 0, decidedAt: now.toISOString() } };
+    await h.store.save({ complaint: next, events: next.history.slice(-1) }, 1, [again]);
     // Act: the first delivery settles its claim
-    await h.outbox.settle(id, TIMERS_EFFECT, claim ?? '');
-    // Assess: the newer one is still owed and is carried out against version 2
-    expect(effectNames(await h.item(id))).toContain('fx#timers');
+    await h.outbox.settle(id, progress, claim ?? '');
+    // Assess: the newer one is still owed (the durable queue's ledger absorbs the repeat)
+    expect(effectNames(await h.item(id))).toContain(`fx#${progress}`);
     await h.dispatcher.dispatch(id);
-    expect(h.syncs).toEqual([2]);
+    expect(h.queued.map((m) => m.milestone)).toEqual(['progress_update']);
+    expect(effectNames(await h.item(id))).toEqual([]);
+  });
+
+  it('brings the timers of two transitions owed at once from each one’s former state to the current one', async () => {
+    const h = harness();
+    const { id, c } = await owing(h);
+    const v2 = { ...c, version: 2, status: 'dispatched' as const, history: [...c.history, ev(7, 'dispatched')] };
+    await h.store.save({ complaint: v2, events: v2.history.slice(-1) }, 1, [{ id: timersEffectId(1), kind: 'timers', before: { version: 1, status: c.status, severity: c.severity, deadlines: c.deadlines } }]);
+    await h.dispatcher.dispatch(id);
+    expect([...h.syncs].sort()).toEqual(['-→2', '1→2']);
   });
 
   it('re-drives by the index only what is past its grace, or everything at start-up', async () => {
