@@ -31,8 +31,6 @@ export type Effect =
    */
   | { id: string; kind: 'timers'; before?: TimerBasis };
 
-export type EffectKind = Effect['kind'];
-
 /** What the check points of a complaint depend on (`PointPlanner.points`, the timer payload): kept small, no history. */
 export type TimerBasis = Pick<Complaint, 'version' | 'status' | 'severity' | 'deadlines'> & { unitId?: string };
 
