@@ -429,12 +429,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('uses Resource "*" only for X-Ray and for CDK’s BucketDeployment invalidation', () => {
+  it('uses Resource "*" only for X-Ray, the outbox stream’s ListStreams and CDK’s BucketDeployment invalidation', () => {
     const deploymentRole = /^CustomCDKBucketDeployment/;
     for (const template of [dev.template, prod.template]) {
       for (const { policy, statement } of allStatements(template)) {
         if (!resourcesOf(statement).includes('*')) continue;
-        const allowed = deploymentRole.test(policy) ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'] : [...WILDCARD_RESOURCE_ACTIONS];
+        // The stream mapping's ListStreams has no resource-level permission (CDK's DynamoEventSource grant).
+        const allowed = deploymentRole.test(policy)
+          ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']
+          : /^Fnoutboxdispatcher/.test(policy)
+            ? [...WILDCARD_RESOURCE_ACTIONS, 'dynamodb:ListStreams']
+            : [...WILDCARD_RESOURCE_ACTIONS];
         expect(actionsOf(statement).filter((a) => !allowed.includes(a)), policy).toEqual([]);
       }
     }

@@ -53,7 +53,7 @@ describe('a person’s command racing the system’s own writes', () => {
     const last = (await api.request('GET', `/complaints/${ids[49]}`, { token: api.tokens.agent })).body as Complaint;
     expect(last.history.map((e) => e.type)).toEqual(expect.arrayContaining(['dispatched', 'leaders_notified']));
     expect(last.history.map((e) => e.seq)).toEqual(last.history.map((_, i) => i + 1));
-  }, 60_000);
+  }, 180_000);
 
   it('re-decides a dispatch whose version was overtaken only by the leaders’ notice, with one dispatched event', async () => {
     // Prepare: the person read the complaint before the notice was recorded.
