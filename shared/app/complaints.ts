@@ -13,7 +13,7 @@ import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Sta
 import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
-import { effectsOf } from './effects.ts';
+import type { Effect } from './effects.ts';
 import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
 
 /** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
@@ -38,6 +38,11 @@ export interface ServiceDeps {
    * here: it is recorded in the transition's own write and carried out by the outbox dispatcher (decision 051).
    */
   observers?: TransitionObserver[];
+  /**
+   * What a transition owes (`effectsOf`, `effects.ts`), recorded in its own write (decision 051). Given
+   * by the functions that decide transitions; a reader has none (and does not bundle the notices' texts).
+   */
+  effectsOf?: (before: Complaint | undefined, transition: Transition, now: Date) => Effect[];
   logger: Logger;
 }
 
@@ -185,7 +190,7 @@ export class ComplaintService {
       ...(previous !== undefined && { previous }),
     });
     // The receipt SMS and the timers are owed by this very put (the outbox), not sent before answering.
-    const result = await this.deps.store.create(transition.complaint, effectsOf(undefined, transition, now));
+    const result = await this.deps.store.create(transition.complaint, this.deps.effectsOf?.(undefined, transition, now));
     if (result.created) await this.notify(undefined, transition);
     return result;
   }
@@ -276,7 +281,7 @@ export class ComplaintService {
       let transition = decide(before, command, actor, now, this.deps.lifecycle, key, hash);
       if (command.type === 'assign') transition = await this.applyClusterRule(before, transition, now);
       try {
-        await this.deps.store.save(transition, before.version, effectsOf(before, transition, now));
+        await this.deps.store.save(transition, before.version, this.deps.effectsOf?.(before, transition, now));
       } catch (error) {
         if (!(error instanceof Conflict)) throw error;
         const current = await this.deps.store.get(id);

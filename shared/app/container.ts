@@ -17,6 +17,7 @@ import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './notifications.ts';
+import { effectsOf } from './effects.ts';
 import { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
 import { SmsGuard } from './sms-guard.ts';
@@ -86,7 +87,7 @@ export function buildContainer(opts: BuildOptions): Container {
     ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
   });
   const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
-  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, ...(opts.observers && { observers: opts.observers }), logger: log });
+  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, effectsOf, ...(opts.observers && { observers: opts.observers }), logger: log });
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
   const dispatcher = new OutboxDispatcher({ outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem), sms, queue, timers: sla.timers, clock, logger: log });

@@ -7,6 +7,7 @@
 import { log } from '#http/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ComplaintService } from '../complaints.ts';
+import { effectsOf } from '../effects.ts';
 import { lifecycle } from './lifecycle.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
@@ -25,6 +26,7 @@ export function plannedService(): ComplaintService {
     intake: new DynamoIntakeLedger(doc, tableName),
     clock: clock(),
     lifecycle: lifecycle(),
+    effectsOf,
     logger: log,
   });
 }
