@@ -158,8 +158,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (sweeper) clearInterval(sweeper);
+      // Effects still owed stay on the items (the next start drains them); those in flight finish first,
+      // so that no dispatch meets a closed table.
       await Promise.race([feed.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-      feed.close();
+      await feed.close();
       await timers.idle();
       timers.close();
       // Let deliveries in progress finish against the store before it goes away.

@@ -53,11 +53,15 @@ export class LocalChangeFeed implements ChangeFeed {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops delivering; records published afterwards are dropped (the table still holds what they owe). */
-  close(): void {
+  /**
+   * Stops delivering: records not yet handed to a subscriber are dropped (the table still holds what they
+   * owe; the next start-up drains it). Resolves once the batches in flight have returned.
+   */
+  close(): Promise<void> {
     this.closed = true;
     for (const s of this.subscriptions) s.pending.length = 0;
     this.settle();
+    return this.drain();
   }
 
   /** Nothing published is waiting or being delivered. */
