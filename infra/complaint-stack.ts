@@ -19,6 +19,7 @@ import { ComplaintFunction, functionArnFor } from './constructs/lambda-function.
 import { Messaging, topicKey } from './constructs/messaging.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { OriginSecret } from './constructs/origin-secret.ts';
+import { Outbox } from './constructs/outbox.ts';
 import { SlaScheduler } from './constructs/sla-scheduler.ts';
 import { StaffIdentity } from './constructs/staff-identity.ts';
 import { WebHosting, apiPathPatterns } from './constructs/web-hosting.ts';
@@ -46,6 +47,7 @@ export class ComplaintStack extends Stack {
   readonly web: WebHosting;
   readonly monitoring: Monitoring;
   readonly originSecret: OriginSecret;
+  readonly outbox: Outbox;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
@@ -65,6 +67,7 @@ export class ComplaintStack extends Stack {
     });
     this.escalations = new EscalationQueue(this, 'Escalations', { consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds), removalPolicy });
     this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
+    this.outbox = new Outbox(this, 'Outbox', { table: this.table.table, removalPolicy });
     this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
     const reserved = reservedConcurrency(config.publicConcurrency);
 
@@ -113,6 +116,8 @@ export class ComplaintStack extends Stack {
     }
     const escalation = this.functions.get('escalation');
     if (escalation) this.escalations.attachConsumer(escalation.fn);
+    const dispatcher = this.functions.get('outbox-dispatcher');
+    if (dispatcher) this.outbox.attachDispatcher(dispatcher.fn);
     const sweep = this.functions.get('sla-sweep');
     if (sweep) this.scheduler.scheduleSweep(sweep.fn);
     const calendarWatch = this.functions.get('calendar-watch');
@@ -149,6 +154,7 @@ export class ComplaintStack extends Stack {
     this.monitoring.watchDeadLetterQueue('EscalationDlq', this.escalations.deadLetterQueue, 'Escalations that failed 5 times');
     this.monitoring.watchDeadLetterQueue('SlaDlq', this.scheduler.deadLetterQueue, 'SLA checks that did not run');
     this.monitoring.watchDeadLetterQueue('InboundDlq', this.messaging.inboundDeadLetterQueue, 'Inbound SMS that could not be taken');
+    this.monitoring.watchDeadLetterQueue('OutboxDlq', this.outbox.deadLetterQueue, 'Stream batches of owed side effects the dispatcher gave up on (the sweep re-drives them)');
     this.monitoring.alarm('Api5xx', this.api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'HTTP API answered 5xx');
     this.monitoring.alarm('ScheduleTargetErrors', this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedules failed to invoke sla-check');
     this.monitoring.alarm('ScheduleDropped', this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedule invocations were dropped');
@@ -165,6 +171,7 @@ export class ComplaintStack extends Stack {
     }
     output('EscalationQueueUrl', this.escalations.queue.queueUrl, 'Escalation queue');
     output('EscalationDlqUrl', this.escalations.deadLetterQueue.queueUrl, 'Escalation dead-letter queue');
+    output('OutboxDlqUrl', this.outbox.deadLetterQueue.queueUrl, 'Stream batches the outbox dispatcher gave up on');
     output('SlaDlqUrl', this.scheduler.deadLetterQueue.queueUrl, 'SLA checks that did not run');
     output('InboundSmsTopicArn', this.messaging.inboundSmsTopic.topicArn, 'Set as the two-way SMS destination of the phone number');
     output('InboundDlqUrl', this.messaging.inboundDeadLetterQueue.queueUrl, 'Inbound SMS that could not be taken');

@@ -13,7 +13,7 @@ import { functionEntry } from './constructs/bundling.ts';
  * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
  * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch'] as const;
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher'] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -37,12 +37,17 @@ export interface FunctionProfile {
   memoryMb?: number;
 }
 
-/** A lifecycle command: writes the complaint, may re-plan its deadlines and trigger escalations. */
-const TRANSITION: FunctionProfile = { table: 'write', schedules: true, escalates: true };
+/**
+ * A lifecycle command: writes the complaint (and, in the same write, what it owes: receipt, notices, timer
+ * changes). It calls no scheduler, queue or SMS provider — the outbox dispatcher does (decision 051).
+ */
+const TRANSITION: FunctionProfile = { table: 'write' };
+/** Runs SLA checks: writes marks, queues escalations, keeps the complaint's schedules. */
+const SLA_CLOCK: FunctionProfile = { table: 'write', schedules: true, escalates: true };
 
 export const FUNCTION_PROFILES = {
-  // SPEC intake: answer with a tracking code and send the receipt by SMS where a phone is known.
-  intake: { ...TRANSITION, sendsSms: true },
+  // SPEC intake: answer with a tracking code; the receipt SMS is owed by the intake's write (decision 051).
+  intake: TRANSITION,
   read: { table: 'read' },
   track: { table: 'read' },
   assignment: TRANSITION,
@@ -51,9 +56,10 @@ export const FUNCTION_PROFILES = {
   callback: TRANSITION,
   'case-actions': TRANSITION,
   // Fired by a schedule: warns/escalates once per (complaint, milestone, level), then plans the next check.
-  'sla-check': { ...TRANSITION, timeoutSeconds: 60 },
-  // The safety net: re-runs overdue checks whose schedule was lost (GSI2 open-by-due query).
-  'sla-sweep': { ...TRANSITION, timeoutSeconds: 300 },
+  'sla-check': { ...SLA_CLOCK, timeoutSeconds: 60 },
+  // The safety net: re-drives side effects still owed past their grace (GSI6), then re-runs overdue
+  // checks whose schedule was lost (GSI2 open-by-due query).
+  'sla-sweep': { ...SLA_CLOCK, sendsSms: true, timeoutSeconds: 300 },
   // SQS consumer: e-mails leaders, texts the complainant, records what was sent; after a breach e-mail it
   // queues the complainant's progress update (seed 000), so it produces onto its own queue too.
   escalation: { table: 'write', escalates: true, sendsEmail: true, sendsSms: true, noticeKeys: true, timeoutSeconds: 60 },
@@ -66,6 +72,9 @@ export const FUNCTION_PROFILES = {
   // Leaders confirm receipt of a major/urgent notice (decision 049): appends `notice_confirmed`, which
   // meets its clock (a stale confirm timer then finds nothing due); no timers, no queue.
   notices: { table: 'write', noticeKeys: true },
+  // DynamoDB Streams consumer: carries out what committed transitions owe — receipt SMS, notices on the
+  // escalation queue, the SLA schedules (and a check already due, in-process).
+  'outbox-dispatcher': { ...SLA_CLOCK, sendsSms: true, timeoutSeconds: 60 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

@@ -8,14 +8,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LocalChangeFeed } from '#adapters/local/change-feed.ts';
 import { FileMailer } from '#adapters/local/mail.ts';
 import { LocalEscalationQueue } from '#adapters/local/queue.ts';
 import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { FileSmsSender } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
-import { systemClock, type Clock } from '#app/ports.ts';
+import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
+import { handler as outboxDispatcherHandler } from '#functions/outbox-dispatcher/handler.ts';
 import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
 import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
 import { log } from '#http/log.ts';
@@ -56,6 +59,15 @@ export interface LocalStack {
   queue: LocalEscalationQueue;
   /** SLA timers (the EventBridge Scheduler stand-in): `advanceTo(instant)` fires what is due on the way. */
   timers: LocalScheduler;
+  /** The store's change feed (the DynamoDB Streams stand-in); the outbox dispatcher is subscribed to it. */
+  feed: LocalChangeFeed;
+  /** The local SMS provider (`sms.jsonl`); `failNext(n)` takes it down for n texts. */
+  sms: FileSmsSender;
+  /**
+   * Waits until every committed transition's side effects have been carried out (the change feed and
+   * the escalation queue are idle, the timers settled): requests answer before their effects (decision 051).
+   */
+  drain(): Promise<void>;
   /** Runs the SLA safety-net sweep now (the real `sla-sweep` handler). */
   sweep(): Promise<SlaSweepResult>;
   close(): Promise<void>;
@@ -74,6 +86,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     ...(opts.dataDir && { dlqDir: join(opts.dataDir, 'dlq') }),
     logger: log,
   });
+  // The DynamoDB Streams stand-in: the store publishes each committed complaint write; the real
+  // outbox-dispatcher handler gets the records that left effects owed (the stream's filter criteria).
+  const feed = new LocalChangeFeed({ logger: log });
+  feed.subscribe(async (records) => {
+    const owed = records.filter(owesEffects);
+    if (owed.length === 0) return;
+    const { batchItemFailures } = await outboxDispatcherHandler(streamEvent(owed));
+    if (batchItemFailures.length > 0) throw new Error(`${batchItemFailures.length} complaint(s) still owe side effects`);
+  });
   const notifications = {
     queue,
     mailer: new FileMailer({ dir: outboxDir, ...(opts.clock && { clock: opts.clock }), logger: log }),
@@ -81,7 +102,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
   // SLA timers: one in-process timer per complaint, in a heap on the stack's clock, firing the real sla-check handler.
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
-  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, ...(opts.clock && { clock: opts.clock }) });
+  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);
   // Decision 037: the queue and the timers live in memory, so a restart (or a kill -9) loses them.
   // Before serving: redrive every escalation queued but not sent, decide every deadline that passed
@@ -112,6 +133,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const drain = async () => {
+    // Effects may queue messages and set timers whose checks write again (and owe again): until still.
+    for (let round = 0; round < 10; round++) {
+      await feed.drain();
+      await timers.idle();
+      await queue.drain();
+      if (feed.isIdle()) return;
+    }
+  };
   return {
     url: `http://localhost:${port}`,
     startup,
@@ -120,11 +150,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     outboxDir,
     queue,
     timers,
+    feed,
+    sms: notifications.sms,
+    drain,
     sweep,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (sweeper) clearInterval(sweeper);
+      // Effects still owed stay on the items (the next start drains them); those in flight finish first,
+      // so that no dispatch meets a closed table.
+      await Promise.race([feed.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await feed.close();
       await timers.idle();
       timers.close();
       // Let deliveries in progress finish against the store before it goes away.
@@ -141,8 +178,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 /** The start-up sweep and timer restore; a failure is logged (the periodic sweep tries again), never fatal. */
 async function catchUp(container: Container): Promise<LocalStack['startup']> {
   let sweep: SlaSweepResult | undefined;
+  // The change feed lived in memory: every effect still owed (killed between the write and the SMS,
+  // the provider down) is carried out before serving, whatever its age (decision 051).
+  let effects: SlaSweepResult['effects'];
   try {
-    sweep = await container.sla.sweep.run({ startup: true });
+    effects = await container.dispatcher.redrive({ all: true });
+  } catch (error) {
+    log.error('start-up outbox drain failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  try {
+    sweep = { ...(await container.sla.sweep.run({ startup: true })), ...(effects && { effects }) };
   } catch (error) {
     log.error('start-up SLA sweep failed', { error: error instanceof Error ? error.message : String(error) });
   }
@@ -152,6 +197,25 @@ async function catchUp(container: Container): Promise<LocalStack['startup']> {
   } catch (error) {
     log.error('restoring SLA timers failed', { error: error instanceof Error ? error.message : String(error) });
   }
-  if (sweep && (sweep.redriven > 0 || sweep.marked > 0 || timersRestored > 0)) log.info('local stack caught up after start', { ...sweep, timersRestored });
+  if (sweep && (sweep.redriven > 0 || sweep.marked > 0 || timersRestored > 0 || (effects?.dispatched ?? 0) > 0)) log.info('local stack caught up after start', { ...sweep, timersRestored });
   return { ...(sweep && { sweep }), timersRestored };
+}
+
+/** The stream's filter criteria (`infra/constructs/outbox.ts`): only writes that left the item in the pending-effects index. */
+const owesEffects = (record: ChangeRecord): boolean => typeof record.newImage['GSI6PK'] === 'string';
+
+let sequence = 0;
+
+/** Change records as DynamoDB Streams hands them to the Lambda (keys only: the dispatcher reads the item). */
+function streamEvent(records: ChangeRecord[]): DynamoDBStreamEvent {
+  return {
+    Records: records.map(
+      (r): DynamoDBRecord => ({
+        eventID: String(++sequence),
+        eventName: r.eventName,
+        eventSource: 'aws:dynamodb',
+        dynamodb: { Keys: { PK: { S: r.keys.PK }, SK: { S: r.keys.SK } }, SequenceNumber: String(sequence).padStart(21, '0'), StreamViewType: 'KEYS_ONLY' },
+      }),
+    ),
+  };
 }

@@ -1,8 +1,16 @@
 /**
- * The SLA safety-net sweep, run by an EventBridge rule every 15 minutes: re-runs the check of
- * every open complaint whose `nextDueAt` has passed (a lost timer), bounded per invocation.
+ * The safety-net sweep, run by an EventBridge rule every 15 minutes: first carries out side effects
+ * still owed past their grace (the outbox, decision 051), then re-runs the check of every open
+ * complaint whose `nextDueAt` has passed (a lost timer), bounded per invocation. A failing re-drive does
+ * not keep the checks from running; the invocation fails afterwards so that it shows (alarm, DLQ).
  */
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
+import { outboxDispatcher } from '#app/wiring/outbox.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 
-export const handler = async (): Promise<SlaSweepResult> => slaServices().sweep.run();
+export const handler = async (): Promise<SlaSweepResult> => {
+  const [effects] = await Promise.allSettled([outboxDispatcher().redrive()]);
+  const result = await slaServices().sweep.run();
+  if (effects?.status === 'rejected') throw effects.reason;
+  return { ...result, ...(effects?.status === 'fulfilled' && { effects: effects.value }) };
+};

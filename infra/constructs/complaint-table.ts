@@ -3,7 +3,7 @@
  * the integration tests create their table from): keys, every GSI and its projection, TTL.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type GlobalSecondaryIndexProps } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type GlobalSecondaryIndexProps } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE, type IndexDefinition } from '#store/table.ts';
 
@@ -44,6 +44,8 @@ export class ComplaintTable extends Construct {
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       ...(props.contributorInsights && { contributorInsightsSpecification: { enabled: true } }),
+      // The outbox dispatcher's feed (decision 051); the stream filter needs the new image's GSI6PK.
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of TABLE.indexes as readonly IndexDefinition[]) this.table.addGlobalSecondaryIndex(indexProps(index));
   }

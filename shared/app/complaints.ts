@@ -13,6 +13,7 @@ import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Sta
 import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
+import type { Effect } from './effects.ts';
 import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
 
 /** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
@@ -32,7 +33,16 @@ export interface ServiceDeps {
   intake: IntakeLedger;
   clock: Clock;
   lifecycle: LifecycleContext;
-  observers: TransitionObserver[];
+  /**
+   * Extra in-request observers (tests). What a transition owes — receipts, notices, timers — is not
+   * here: it is recorded in the transition's own write and carried out by the outbox dispatcher (decision 051).
+   */
+  observers?: TransitionObserver[];
+  /**
+   * What a transition owes (`effectsOf`, `effects.ts`), recorded in its own write (decision 051). Given
+   * by the functions that decide transitions; a reader has none (and does not bundle the notices' texts).
+   */
+  effectsOf?: (before: Complaint | undefined, transition: Transition, now: Date) => Effect[];
   logger: Logger;
 }
 
@@ -171,14 +181,16 @@ export class ComplaintService {
   }
 
   private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined, previous?: Complaint) {
-    const transition = intake(input, actor, this.deps.clock.now(), this.deps.lifecycle, {
+    const now = this.deps.clock.now();
+    const transition = intake(input, actor, now, this.deps.lifecycle, {
       id,
       trackingCode: newTrackingCode(),
       intakeHash: hash,
       ...(scope !== undefined && { key: scope }),
       ...(previous !== undefined && { previous }),
     });
-    const result = await this.deps.store.create(transition.complaint);
+    // The receipt SMS and the timers are owed by this very put (the outbox), not sent before answering.
+    const result = await this.deps.store.create(transition.complaint, this.deps.effectsOf?.(undefined, transition, now));
     if (result.created) await this.notify(undefined, transition);
     return result;
   }
@@ -270,7 +282,7 @@ export class ComplaintService {
       // A return's re-dispatch reaches a new unit like an assignment (decision 047).
       if (command.type === 'assign' || command.type === 'return_decision') transition = await this.applyClusterRule(before, transition, now);
       try {
-        await this.deps.store.save(transition, before.version);
+        await this.deps.store.save(transition, before.version, this.deps.effectsOf?.(before, transition, now));
       } catch (error) {
         if (!(error instanceof Conflict)) throw error;
         const current = await this.deps.store.get(id);
@@ -312,19 +324,18 @@ export class ComplaintService {
     return { complaint: { ...raised.complaint, version: after.version }, events: [...transition.events, ...raised.events] };
   }
 
-  /**
-   * Side effects run side by side (timers, receipt SMS, notices are independent), so a request
-   * waits for the slowest, not for their sum — in AWS each is a network call.
-   */
+  /** Extra in-request observers, side by side; none in production (decision 051). */
   private async notify(before: Complaint | undefined, transition: Transition): Promise<void> {
-    const results = await Promise.allSettled(this.deps.observers.map((observer) => observer.afterTransition(before, transition)));
+    const observers = this.deps.observers ?? [];
+    if (observers.length === 0) return;
+    const results = await Promise.allSettled(observers.map((observer) => observer.afterTransition(before, transition)));
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') return;
       // The transition is committed; a failed side effect is logged and retried by its own
       // mechanism (the SLA sweep re-creates lost timers), never reported as a failed request.
       this.deps.logger.error('side effect failed after transition', {
         complaintId: transition.complaint.id,
-        observer: this.deps.observers[i]?.constructor.name,
+        observer: observers[i]?.constructor.name,
         error: result.reason instanceof Error ? result.reason.message : String(result.reason),
       });
     });

@@ -10,16 +10,19 @@ import { directory, routing } from '#config/index.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
 import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#http/log.ts';
-import { DynamoComplaintStore } from '#store/dynamo-store.ts';
+import { DynamoComplaintStore, fromItem } from '#store/dynamo-store.ts';
+import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './notifications.ts';
+import { effectsOf } from './effects.ts';
+import { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
 import { SmsGuard } from './sms-guard.ts';
-import { systemClock, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
+import { systemClock, type ChangePublisher, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
 
 export interface Container {
   service: ComplaintService;
@@ -38,6 +41,8 @@ export interface Container {
   sla: SlaServices;
   /** Inbound SMS and IVR (`functions/channel-sms`, `functions/channel-ivr`). */
   channels: ChannelService;
+  /** Carries out what committed transitions owe (`functions/outbox-dispatcher`, decision 051). */
+  dispatcher: OutboxDispatcher;
 }
 
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
@@ -55,15 +60,17 @@ export interface BuildOptions {
   /** SLA timers: EventBridge Scheduler in AWS, the local timer wheel locally. */
   scheduler?: Scheduler;
   observers?: TransitionObserver[];
-  /** Queue, mailer, SMS sender; the receipt and progress-update observers are added for those given. */
+  /** Queue, mailer, SMS sender: what the escalation consumer and the outbox dispatcher send with. */
   notifications?: NotificationPorts;
+  /** Told of every committed complaint write (the local stack's stand-in for DynamoDB Streams, decision 051). */
+  feed?: ChangePublisher;
   /** Escalation ledger lease (ms), see docs/decisions/005-escalation-delivery.md. */
   escalationLeaseMillis?: number;
 }
 
 export function buildContainer(opts: BuildOptions): Container {
   const clock = opts.clock ?? systemClock;
-  const store = new DynamoComplaintStore(opts.doc, opts.tableName);
+  const store = new DynamoComplaintStore(opts.doc, opts.tableName, opts.feed);
   const planner = opts.planner ?? new SlaPlanner({ directory });
   const lifecycle: LifecycleContext = { directory, routing, deadlines: planner };
   const channelStore = new ChannelStore(opts.doc, opts.tableName);
@@ -86,9 +93,9 @@ export function buildContainer(opts: BuildOptions): Container {
     ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
   });
   const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
-  const observers = [...(opts.observers ?? []), ...notifications.observers, sla.timers];
-  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, observers, logger: log });
+  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, effectsOf, ...(opts.observers && { observers: opts.observers }), logger: log });
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels };
+  const dispatcher = new OutboxDispatcher({ outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem), sms, queue, timers: sla.timers, clock, logger: log });
+  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher };
 }

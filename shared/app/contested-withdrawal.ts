@@ -1,15 +1,12 @@
 /**
  * Withdrawal under pressure (seed 004, 邮储 art. 19: 撤诉须经投诉人本人确认系自愿). When the complainant
  * says a withdrawal was not voluntary, the lifecycle records `withdrawal_contested` and keeps the case
- * as it is; this observer asks the quality manager to investigate, by the escalation queue (ledger,
+ * as it is; the outbox asks the quality manager to investigate, by the escalation queue (ledger,
  * retries, DLQ, once per contest). Decision 046.
  */
 import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import type { Complaint } from '#domain/model.ts';
-import type { TransitionObserver } from './complaints.ts';
 import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
-import type { Clock, EscalationQueue } from './ports.ts';
 
 /** The quality manager's notice for each contested withdrawal among the transition's events. Pure. */
 export function contestedWithdrawalNotices({ complaint, events }: Transition, now: Date): EscalationMessage[] {
@@ -27,14 +24,4 @@ export function contestedWithdrawalNotices({ complaint, events }: Transition, no
       decidedAt: now.toISOString(),
       reason: `撤诉申请经${String(e.data?.['confirmedVia'] ?? '—')}核实：投诉人表示并非自愿`,
     }));
-}
-
-/** Enqueues the quality manager's notice of a contested withdrawal. */
-export class ContestedWithdrawalObserver implements TransitionObserver {
-  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
-
-  async afterTransition(_before: Complaint | undefined, transition: Transition): Promise<void> {
-    const notices = contestedWithdrawalNotices(transition, this.deps.clock.now());
-    if (notices.length > 0) await this.deps.queue.send(notices);
-  }
 }

@@ -1,28 +1,17 @@
 /**
  * The leaders' notice around the lifecycle (seed 000 五3, decision 049):
- * - {@link LeaderNoticeObserver}: a major/urgent case reaching a (new) unit tells that unit's leaders;
- *   media involvement tells the quality manager at once — both by the durable escalation queue;
+ * - the unit and media notices a transition owes are decided in `effects.ts` (decision 051) by
+ *   `unitNoticesFor` / `mediaNoticesFor` and travel by the durable escalation queue;
  * - {@link NoticeConfirmations}: a leader or director confirms receipt, by the link in the notice
  *   (token) or signed in at the console; confirming twice records once.
  */
 import { authorizeComplaint } from '#domain/access.ts';
 import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { confirmationEvent, mediaNoticesFor, noticeDeadline, noticesAwaiting, unitNoticesFor, verifyNoticeToken, wasNotified, type ConfirmVia, type NoticeClaims } from '#domain/leader-notice.ts';
-import type { DeadlinePlanner, Transition } from '#domain/lifecycle.ts';
+import { confirmationEvent, noticeDeadline, noticesAwaiting, verifyNoticeToken, wasNotified, type ConfirmVia, type NoticeClaims } from '#domain/leader-notice.ts';
+import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
-import type { Logger, TransitionObserver } from './complaints.ts';
-import type { Clock, ComplaintStore, EscalationQueue, NoticeKeys } from './ports.ts';
-
-/** Enqueues unit notices (a major case moved) and the media notice a transition calls for. */
-export class LeaderNoticeObserver implements TransitionObserver {
-  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
-
-  async afterTransition(before: Complaint | undefined, transition: Transition): Promise<void> {
-    const now = this.deps.clock.now();
-    const messages = [...unitNoticesFor(before, transition, now), ...mediaNoticesFor(before, transition, now)];
-    if (messages.length > 0) await this.deps.queue.send(messages);
-  }
-}
+import type { Logger } from './complaints.ts';
+import type { Clock, ComplaintStore, NoticeKeys } from './ports.ts';
 
 /** What a confirmation did: `recorded` now, or `already` confirmed earlier (nothing written). */
 export interface ConfirmationResult {

@@ -1,18 +1,15 @@
 /**
- * Wiring of everything that tells people things: the escalation consumer's use case and the
- * observers that text the complainant. Kept out of `container.ts` so the composition root stays short.
+ * Wiring of everything that tells people things: the durable escalation queue and the escalation
+ * consumer's use case (what a transition owes is decided by `effects.ts`, decision 051). Kept out of `container.ts` so the composition root stays short.
  */
 import type { UnitDirectory } from '#domain/directory.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger, TransitionObserver } from './complaints.ts';
+import type { Logger } from './complaints.ts';
 import { DurableEscalationQueue } from './escalation-outbox.ts';
 import { EscalationService } from './escalation.ts';
 import type { Clock, ComplaintStore, EscalationQueue, Mailer, NoticeKeys, SmsSender } from './ports.ts';
-import { LeaderNoticeObserver } from './leader-notice.ts';
-import { ContestedWithdrawalObserver } from './contested-withdrawal.ts';
-import { ClosureSmsObserver, ProgressUpdateObserver, ReceiptSmsObserver } from './progress-updates.ts';
 
 export interface NotificationPorts {
   queue?: EscalationQueue;
@@ -42,17 +39,6 @@ export interface Notifications {
   mailer: Mailer;
   sms: SmsSender;
   escalations: EscalationService;
-  /** Receipt SMS (needs `sms`) and progress updates (need `queue`), only for the ports given. */
-  observers: TransitionObserver[];
-}
-
-/**
- * The observers that tell people through the durable escalation queue: progress updates, the result or
- * 暂结 reason on closure, the quality manager on a contested withdrawal. One list, so the local stack and
- * every Lambda's wiring (`shared/app/wiring`) cannot drift apart.
- */
-export function queuedObservers(queue: EscalationQueue, clock: Clock): TransitionObserver[] {
-  return [new ProgressUpdateObserver({ queue, clock }), new ClosureSmsObserver({ queue, clock }), new ContestedWithdrawalObserver({ queue, clock }), new LeaderNoticeObserver({ queue, clock })];
 }
 
 export function buildNotifications(
@@ -79,9 +65,5 @@ export function buildNotifications(
     ...(ports.noticeKeys && { noticeKeys: ports.noticeKeys }),
     ...(deps.leaseMillis !== undefined && { leaseMillis: deps.leaseMillis }),
   });
-  const observers: TransitionObserver[] = [
-    ...(ports.sms ? [new ReceiptSmsObserver({ sms: ports.sms, ...(outbox && { queue: outbox }), clock: deps.clock, logger: deps.logger })] : []),
-    ...(outbox ? queuedObservers(outbox, deps.clock) : []),
-  ];
-  return { queue, ...(outbox && { outbox }), mailer, sms, escalations, observers };
+  return { queue, ...(outbox && { outbox }), mailer, sms, escalations };
 }

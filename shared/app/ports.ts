@@ -6,6 +6,7 @@ import type { ListItemView } from '#domain/access.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
+import type { Effect, PendingEffect } from './effects.ts';
 
 export interface Clock {
   now(): Date;
@@ -23,14 +24,20 @@ export interface ListSpec {
 }
 
 export interface ComplaintStore {
-  /** Conditional put; when the id exists already, returns the stored complaint instead. */
-  create(complaint: Complaint): Promise<{ created: boolean; complaint: Complaint }>;
+  /**
+   * Conditional put; when the id exists already, returns the stored complaint instead. `effects`:
+   * what the new complaint owes, recorded in the same put (the transactional outbox, decision 051).
+   */
+  create(complaint: Complaint, effects?: Effect[]): Promise<{ created: boolean; complaint: Complaint }>;
   /** The working copy for a transition: the state, the intake events and the newest events. */
   get(id: string): Promise<Complaint | undefined>;
   /** The complaint with its whole history, history pages included (docs/decisions/033-history-pages.md). */
   getWithHistory(id: string): Promise<Complaint | undefined>;
-  /** One conditional UpdateItem guarded by `expectedVersion`; throws Conflict when it moved on. */
-  save(transition: Transition, expectedVersion: number): Promise<void>;
+  /**
+   * One conditional UpdateItem guarded by `expectedVersion`; throws Conflict when it moved on.
+   * `effects`: what the transition owes, recorded in the same write (decision 051).
+   */
+  save(transition: Transition, expectedVersion: number, effects?: Effect[]): Promise<void>;
   findByTrackingCode(code: string): Promise<Complaint | undefined>;
   /** The complaints of one (canonical) phone, newest first, from the index projection. */
   findByPhone(phone: string, limit?: number): Promise<{ id: string; status: Status; waybillNo?: string }[]>;
@@ -250,4 +257,52 @@ export interface EscalationLedger {
   deferRedrive(key: LedgerKey, at: Date, redrives: number): Promise<void>;
   /** The consumer decided not to send it: settled for good, no redrive. */
   markSkipped(key: LedgerKey, reason: string, now: Date): Promise<void>;
+}
+
+/**
+ * One committed write of an item, as a change feed carries it: DynamoDB Streams in AWS (keys and new
+ * image), the local store's own feed locally. `newImage` is the item as written (attributes a
+ * transition left alone may be missing locally; a subscriber reads the item when it needs all).
+ */
+export interface ChangeRecord {
+  eventName: 'INSERT' | 'MODIFY';
+  keys: { PK: string; SK: string };
+  newImage: Record<string, unknown>;
+}
+
+/** The store's side of a change feed: told after each committed write. Must not throw or block the writer. */
+export interface ChangePublisher {
+  publish(record: ChangeRecord): void;
+}
+
+/** Receives a batch of committed writes; a throw asks the feed to deliver the batch again later. */
+export type ChangeSubscriber = (records: ChangeRecord[]) => Promise<void>;
+
+/**
+ * A feed of committed writes with any number of subscribers (the outbox dispatcher, later the
+ * statistics aggregator): each gets every record, in order per item, at least once.
+ */
+export interface ChangeFeed extends ChangePublisher {
+  /** Returns the unsubscribe function. */
+  subscribe(subscriber: ChangeSubscriber): () => void;
+}
+
+/**
+ * The effects a complaint's committed transitions still owe (`fx#<id>` attributes of the complaint
+ * item, GSI6 `EFFECTS#<shard>`), for the dispatcher. Every write here is conditional and leaves the
+ * complaint's `version` alone, so it can never make a person's command conflict (decision 036).
+ */
+export interface OutboxStore {
+  /** The complaint (strongly consistent) and what it still owes. */
+  pending(id: string): Promise<{ complaint: Complaint; effects: PendingEffect[] } | undefined>;
+  /** Takes the effect for one delivery (`pending`, or `sending` with an expired lease): its claim id, or undefined when someone else holds it or it is gone. */
+  claim(id: string, effectId: string, now: Date, leaseMillis: number): Promise<string | undefined>;
+  /** Done: removes the effect, unless a newer transition re-recorded it since the claim (then it stays, to be carried out again). */
+  settle(id: string, effectId: string, claimId: string): Promise<void>;
+  /** Failed: back to `pending` with the error, and the complaint's redrive time moved to `retryAt`. */
+  release(id: string, effectId: string, claimId: string, error: string, retryAt: Date): Promise<void>;
+  /** Takes the complaint out of the pending-effects index, unless a write since `version` may have added effects. */
+  clearIndex(id: string, version: number): Promise<void>;
+  /** Complaints whose redrive time is at or before `until`, earliest first (GSI6, never a Scan); `after` pages on. */
+  due(until: string, limit: number, after?: string): Promise<{ id: string; cursor: string }[]>;
 }

@@ -1,5 +1,6 @@
 /**
- * What the complainant is told without asking (知情权), as transition observers:
+ * What the complainant is told without asking (知情权), as pure decisions (`effects.ts` records them in the
+ * transition's write; the outbox dispatcher carries them out, decision 051):
  * - the intake receipt by SMS (SPEC intake: "send the receipt (SMS where a phone is known)");
  * - a progress update when the complaint is chased repeatedly or overdue (seed 000 投诉跟进回复:
  *   "对规定处理时间内客户多次催促，或超过规定处理时间仍未有明确处理结果的，要主动将阶段情况回复客户1-2次").
@@ -8,9 +9,7 @@
 import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint, type ComplaintEvent } from '#domain/model.ts';
-import type { Logger, TransitionObserver } from './complaints.ts';
-import { isMobile, receiptDedupeKey, receiptSms, repeatNoticeSms } from './complainant-sms.ts';
-import type { Clock, EscalationQueue, SmsSender } from './ports.ts';
+import { isMobile } from './complainant-sms.ts';
 
 /** Seed 000: tell the complainant how things stand 1–2 times — never more. */
 export const MAX_PROGRESS_UPDATES = 2;
@@ -59,16 +58,6 @@ export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[]
   };
 }
 
-/** Enqueues the complainant's progress update on the escalation queue (ledger, retries, DLQ). */
-export class ProgressUpdateObserver implements TransitionObserver {
-  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
-
-  async afterTransition(_before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
-    const message = progressUpdateFor(complaint, events, this.deps.clock.now());
-    if (message) await this.deps.queue.send([message]);
-  }
-}
-
 /** The notice kinds told to the complainant once the case has ended (the escalation consumer sends them). */
 export const CLOSURE_NOTICES = { closed: 'result', suspended: 'suspension' } as const;
 
@@ -95,58 +84,4 @@ export function closureNoticesFor(complaint: Complaint, events: ComplaintEvent[]
         ]
       : [],
   );
-}
-
-/** Enqueues the result / 暂结 SMS on the escalation queue (ledger, retries, DLQ, once per event). */
-export class ClosureSmsObserver implements TransitionObserver {
-  constructor(private readonly deps: { queue: EscalationQueue; clock: Clock }) {}
-
-  async afterTransition(_before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
-    const messages = closureNoticesFor(complaint, events, this.deps.clock.now());
-    if (messages.length > 0) await this.deps.queue.send(messages);
-  }
-}
-
-/**
- * Sends the intake receipt at once, straight through the SMS port (the complainant is waiting for the
- * tracking code now). Runs once per created complaint: a retried intake is a replay, which notifies no
- * observer. If the provider fails, the receipt is handed to the escalation queue (level `complainant`,
- * milestone `receipt`) so that it is retried and lands in the DLQ rather than being lost.
- */
-export class ReceiptSmsObserver implements TransitionObserver {
-  constructor(private readonly deps: { sms: SmsSender; queue?: EscalationQueue; clock: Clock; logger: Logger }) {}
-
-  async afterTransition(before: Complaint | undefined, { complaint, events }: Transition): Promise<void> {
-    const phone = complaint.complainant.phone;
-    if (!isMobile(phone)) return;
-    // A public (unverified) repeat: the case's tracking code goes only to the phone on file, once a
-    // day at most (the first unverified repeat of the day is the counted one). Decision 030.
-    const repeat = events.find((e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] === true);
-    if (before !== undefined && repeat) {
-      await this.deps.sms.send({ to: phone, text: repeatNoticeSms(complaint), dedupeKey: `repeat#${complaint.id}#${repeat.seq}`, purpose: 'receipt' });
-      return;
-    }
-    if (before !== undefined || !events.some((e) => e.type === 'received')) return;
-    try {
-      await this.deps.sms.send({ to: phone, text: receiptSms(complaint), dedupeKey: receiptDedupeKey(complaint.id), purpose: 'receipt' });
-    } catch (error) {
-      if (!this.deps.queue) throw error;
-      this.deps.logger.warn('receipt SMS failed: handed to the escalation queue for retries', {
-        complaintId: complaint.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      await this.deps.queue.send([
-        {
-          complaintId: complaint.id,
-          milestone: 'receipt',
-          round: 0,
-          level: 'complainant',
-          severity: complaint.severity,
-          overdueMillis: 0,
-          decidedAt: this.deps.clock.now().toISOString(),
-          reason: 'receipt SMS failed at intake',
-        },
-      ]);
-    }
-  }
 }

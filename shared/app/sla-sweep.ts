@@ -37,6 +37,8 @@ export interface SlaSweepResult {
   failed: number;
   /** True when it stopped at `maxItems` with more due. */
   more: boolean;
+  /** Complaints whose owed side effects were carried out again first (the outbox, decision 051), when the sweep handler ran them. */
+  effects?: { dispatched: number; failed: number; more: boolean };
 }
 
 export class SlaSweep {

@@ -10,11 +10,13 @@ import { listItemView, type ListItemView } from '#domain/access.ts';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
-import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
+import type { Effect } from '#app/effects.ts';
+import type { AppendOptions, ChangePublisher, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
-import { complaintKey, duePartition, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
+import { complaintKey, duePartition, EFFECT_ATTRIBUTE_PREFIX, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
+import { effectItemAttributes } from './outbox-store.ts';
 import { earliestInShards, trackingCodeOwner } from './queries.ts';
 
 /** Attributes that never change after creation, or that are written only by list_append. */
@@ -23,13 +25,22 @@ const IMMUTABLE = new Set(['PK', 'SK', 'id', 'createdAt', 'history', 'entity', '
 type Item = Record<string, unknown>;
 
 export class DynamoComplaintStore implements ComplaintStore {
+  /**
+   * `feed`: told of every committed write of a complaint item (the local stack's stand-in for
+   * DynamoDB Streams, decision 051); absent in AWS, where the table's stream is the feed.
+   */
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly feed?: ChangePublisher,
   ) {}
 
-  async create(complaint: Complaint): Promise<{ created: boolean; complaint: Complaint }> {
-    const item = toItem(complaint);
+  /**
+   * `effects`: what the new complaint owes (receipt SMS, timers …), recorded in the same conditional
+   * PutItem — the transactional outbox (decision 051).
+   */
+  async create(complaint: Complaint, effects: Effect[] = []): Promise<{ created: boolean; complaint: Complaint }> {
+    const item = { ...toItem(complaint), ...effectItemAttributes(complaint.id, effects, complaint.updatedAt) };
     guardItemSize(item, complaint.id);
     try {
       await this.doc.send(
@@ -39,6 +50,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
+      this.feed?.publish({ eventName: 'INSERT', keys: complaintKey(complaint.id), newImage: item });
       return { created: true, complaint };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -85,9 +97,12 @@ export class DynamoComplaintStore implements ComplaintStore {
    * rules, the oldest committed events are first written to history pages (deterministic content,
    * so a retry or a lost race rewrites the same page) and the update re-sets the shortened history.
    */
-  async save(transition: Transition, expectedVersion: number): Promise<void> {
+  async save(transition: Transition, expectedVersion: number, effects: Effect[] = []): Promise<void> {
     const { complaint, pages } = planSeal(transition.complaint, transition.events.length, (c) => itemSize(toItem(c)));
     const item = toItem(complaint);
+    // The effects the transition owes ride on the same UpdateItem (decision 051); each is its own
+    // top-level attribute, so this write never touches those a dispatcher is clearing meanwhile.
+    const owed = effectItemAttributes(complaint.id, effects, complaint.updatedAt);
     guardItemSize(item, complaint.id);
     if (pages.length > 0) {
       await Promise.all(pages.map((page) => this.doc.send(new PutCommand({ TableName: this.tableName, Item: page }))));
@@ -118,6 +133,12 @@ export class DynamoComplaintStore implements ComplaintStore {
       }
       i++;
     }
+    for (const [name, value] of Object.entries(owed)) {
+      names[`#a${i}`] = name;
+      values[`:v${i}`] = value;
+      sets.push(`#a${i} = :v${i}`);
+      i++;
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -130,6 +151,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+      this.feed?.publish({ eventName: 'MODIFY', keys: complaintKey(complaint.id), newImage: { ...item, ...owed } });
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new Conflict(
@@ -295,11 +317,13 @@ export function toItem(c: Complaint): Item {
   return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };
 }
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'expiresAt'];
+const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'expiresAt'];
 
+/** The complaint of an item: without its keys and without the outbox's effect attributes (`fx#…`), which only the dispatcher reads. */
 export function fromItem(item: Item): Complaint {
   const copy: Item = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
+  for (const k of Object.keys(copy)) if (k.startsWith(EFFECT_ATTRIBUTE_PREFIX)) delete copy[k];
   return copy as unknown as Complaint;
 }
 

@@ -29,6 +29,12 @@ export const duePartition = (shard: number) => `DUE#${shard}`;
 /** GSI2 partition of escalation markers queued but not yet sent (decision 037). */
 export const outboxPartition = (shard: number) => `OUTBOX#${shard}`;
 
+/** GSI6 partition of complaints whose committed transitions still owe side effects (decision 051). */
+export const effectsPartition = (shard: number) => `EFFECTS#${shard}`;
+/** Prefix of the top-level attributes that hold a complaint's pending effects, one per effect id. */
+export const EFFECT_ATTRIBUTE_PREFIX = 'fx#';
+export const effectAttribute = (effectId: string) => `${EFFECT_ATTRIBUTE_PREFIX}${effectId}`;
+
 export function dueShard(id: string): number {
   return (createHash('sha1').update(id).digest()[0] ?? 0) % DUE_SHARDS;
 }

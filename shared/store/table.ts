@@ -18,6 +18,8 @@
  * - GSI3 complainant     `PHONE#<+86…>` / `<createdAt>#<id>` — repeat complaints (same phone + waybill)
  * - GSI4 tracking code   `TRK#<code>` / `TRK`
  * - GSI5 by status       `STATUS#<status>` / `<createdAt>#<id>` — the centre's lists across units
+ * - GSI6 pending effects `EFFECTS#<shard>` / `<redriveAt>#<id>` — complaints whose transition still owes
+ *                        side effects (attributes `fx#<effect id>`, the transactional outbox, decision 051)
  */
 
 export type KeyType = 'S' | 'N';
@@ -71,6 +73,7 @@ export const TABLE = {
     { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] }, purpose: 'complaints of one complainant phone' },
     { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
     { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },
+    { indexName: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK', projection: { type: 'KEYS_ONLY' }, purpose: 'complaints with side effects still owed (outbox)' },
   ] satisfies IndexDefinition[],
 } as const;
 

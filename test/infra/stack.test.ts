@@ -13,6 +13,7 @@ import type { ComplaintStack } from '../../infra/complaint-stack.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WILDCARD_RESOURCE_ACTIONS } from '../../infra/constructs/lambda-function.ts';
 import { SCHEDULE_ACTIONS } from '../../infra/constructs/sla-scheduler.ts';
+import { OUTBOX_RETRY_ATTEMPTS } from '../../infra/constructs/outbox.ts';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, stageConfig } from '../../infra/config.ts';
 import { OriginSecret } from '../../infra/constructs/origin-secret.ts';
@@ -218,7 +219,8 @@ describe('escalation queue', () => {
       FunctionName: { Ref: fnIds(dev.stack, 'escalation').fn },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The other mapping is the outbox dispatcher's stream (below).
+    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
   });
 
   it('lets exactly the escalating functions send, with the queue URL in their environment', () => {
@@ -228,6 +230,43 @@ describe('escalation queue', () => {
       const sends = granting(dev.template, fnIds(dev.stack, name).role, 'sqs:SendMessage').filter((s) => JSON.stringify(resourcesOf(s)).includes(queue));
       expect(sends.length > 0, name).toBe(profile.escalates === true);
     }
+  });
+});
+
+describe('transactional outbox (decision 051)', () => {
+  it('streams the table’s new images', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+  });
+
+  it('feeds the dispatcher from the stream with partial failures, bisect, retries, a DLQ, and only writes that owe effects', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(tableId(dev.stack), 'StreamArn'),
+      FunctionName: { Ref: fnIds(dev.stack, 'outbox-dispatcher').fn },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: OUTBOX_RETRY_ATTEMPTS,
+      StartingPosition: 'LATEST',
+      DestinationConfig: { OnFailure: { Destination: getAtt(logicalId(dev.stack, dev.stack.outbox.deadLetterQueue), 'Arn') } },
+      FilterCriteria: { Filters: [{ Pattern: Match.serializedJson(Match.objectLike({ dynamodb: { Keys: { SK: { S: ['A'] } }, NewImage: { GSI6PK: { S: [{ prefix: 'EFFECTS#' }] } } } })) }] },
+    });
+  });
+
+  it('lets the dispatcher read the stream, write the table, schedule, queue and text — and the request functions none of the last three', () => {
+    const role = fnIds(dev.stack, 'outbox-dispatcher').role;
+    expect(granting(dev.template, role, 'dynamodb:GetRecords').map(resourcesOf)).toEqual([[getAtt(tableId(dev.stack), 'StreamArn')]]);
+    expect(profileOf('outbox-dispatcher')).toMatchObject({ table: 'write', schedules: true, escalates: true, sendsSms: true });
+    for (const name of ['intake', 'assignment', 'contact', 'reply', 'callback', 'case-actions'] as const) {
+      expect(profileOf(name), name).toEqual({ table: 'write' });
+      expect(granting(dev.template, fnIds(dev.stack, name).role, 'scheduler:CreateSchedule'), name).toEqual([]);
+    }
+  });
+
+  it('alarms as soon as the outbox DLQ holds a batch', () => {
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(logicalId(dev.stack, dev.stack.outbox.deadLetterQueue), 'QueueName') }],
+    });
   });
 });
 
@@ -402,12 +441,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('uses Resource "*" only for X-Ray and for CDK’s BucketDeployment invalidation', () => {
+  it('uses Resource "*" only for X-Ray, the outbox stream’s ListStreams and CDK’s BucketDeployment invalidation', () => {
     const deploymentRole = /^CustomCDKBucketDeployment/;
     for (const template of [dev.template, prod.template]) {
       for (const { policy, statement } of allStatements(template)) {
         if (!resourcesOf(statement).includes('*')) continue;
-        const allowed = deploymentRole.test(policy) ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'] : [...WILDCARD_RESOURCE_ACTIONS];
+        // The stream mapping's ListStreams has no resource-level permission (CDK's DynamoEventSource grant).
+        const allowed = deploymentRole.test(policy)
+          ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']
+          : /^Fnoutboxdispatcher/.test(policy)
+            ? [...WILDCARD_RESOURCE_ACTIONS, 'dynamodb:ListStreams']
+            : [...WILDCARD_RESOURCE_ACTIONS];
         expect(actionsOf(statement).filter((a) => !allowed.includes(a)), policy).toEqual([]);
       }
     }
@@ -475,7 +519,7 @@ describe('alarms', () => {
     Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } })) as { Properties: { Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[]; Threshold: number } }[];
 
   it('alarm on every dead-letter queue holding a message', () => {
-    const queues = [dev.stack.escalations.deadLetterQueue, dev.stack.scheduler.deadLetterQueue, dev.stack.messaging.inboundDeadLetterQueue];
+    const queues = [dev.stack.escalations.deadLetterQueue, dev.stack.scheduler.deadLetterQueue, dev.stack.messaging.inboundDeadLetterQueue, dev.stack.outbox.deadLetterQueue];
     const watched = alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible').map((a) => a.Properties.Dimensions?.[0]?.Value);
     expect(watched).toEqual(expect.arrayContaining(queues.map((q) => getAtt(logicalId(dev.stack, q), 'QueueName'))));
     for (const a of alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible')) expect(a.Properties.Threshold).toBe(0);

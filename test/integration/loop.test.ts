@@ -51,9 +51,10 @@ describe('the closed loop over HTTP', () => {
     });
     expect(callback.body.status).toBe('closed');
 
+    // The request helper waits for the side effects (decision 051): the result SMS on closure is recorded too.
     const read = await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent });
-    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'closed']);
-    expect(read.body.history.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'closed', 'complainant_informed']);
+    expect(read.body.history.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
     const track = await api.request('GET', `/track/${trackingCode.toLowerCase()}`);
     expect(track.status).toBe(200);

@@ -75,6 +75,8 @@ afterAll(async () => {
 
 /** Lets the stack's own background writes (timers, leaders' notices) finish, so a command does not race them. */
 async function settle(): Promise<void> {
+  // The outbox first (decision 051): the effects a transition owes put the notices on the queue.
+  await api.stack.drain();
   await api.stack.timers.idle();
   await api.stack.queue.drain();
 }

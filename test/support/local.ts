@@ -5,7 +5,11 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local
 export interface Api {
   stack: LocalStack;
   tokens: Record<'agent' | 'handler' | 'leader' | 'quality' | 'admin' | 'foreignHandler' | 'otherHandler', string>;
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /**
+   * One HTTP request; then waits for the side effects it left owed (`stack.drain()`: receipt SMS,
+   * notices, timers — decision 051), unless `drain: false` (the answer alone).
+   */
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; drain?: boolean }): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
@@ -35,6 +39,7 @@ export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
       }
       const res = await fetch(`${stack.url}${path}`, { method, headers, ...(body !== undefined && { body: body as BodyInit }) });
       const text = await res.text();
+      if (o.drain !== false) await stack.drain();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
   };

@@ -21,13 +21,23 @@ export class FileSmsSender implements SmsSender {
    * in microseconds, while an async write costs a thread-pool round trip on every intake.
    */
   private fd: number | undefined;
+  private failures = 0;
   constructor(private readonly opts: { dir: string; clock?: Clock; logger?: Logger }) {}
 
   get file(): string {
     return join(this.opts.dir, SMS_OUTBOX_FILE);
   }
 
+  /** The provider is down for the next `count` texts: each throws, as an unreachable provider would (tests, demos). */
+  failNext(count: number): void {
+    this.failures = count;
+  }
+
   async send(message: SmsMessage): Promise<{ messageId: string }> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('local SMS provider unavailable (failNext)');
+    }
     const line: SmsOutboxLine = { at: (this.opts.clock ?? systemClock).now().toISOString(), messageId: randomUUID(), to: message.to, text: message.text, dedupeKey: message.dedupeKey };
     if (this.fd === undefined) {
       mkdirSync(this.opts.dir, { recursive: true });

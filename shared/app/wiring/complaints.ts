@@ -1,42 +1,37 @@
 /**
  * The complaint service of the functions that decide transitions (decision 042): the lifecycle
  * commands take {@link complaintService}; intake and the inbound channels take `intakeService`
- * (`./intake.ts`), which adds the receipt SMS. Built once per container from the environment;
+ * (`./intake.ts`), the same service. Built once per container from the environment;
  * locally, the injected container's service.
  */
 import { log } from '#http/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
-import { ComplaintService, type TransitionObserver } from '../complaints.ts';
-import { queuedObservers } from '../notifications.ts';
+import { ComplaintService } from '../complaints.ts';
+import { effectsOf } from '../effects.ts';
 import { lifecycle } from './lifecycle.ts';
-import { escalationOutbox } from './notify.ts';
 import { clock, injectedContainer } from './registry.ts';
-import { slaTimers } from './sla-timers.ts';
 import { tableFromEnv } from './table.ts';
 
 let commands: ComplaintService | undefined;
 
 /**
- * A service that decides and plans, with the observers every transition has: those that tell people
- * by the durable queue (progress updates, result on closure, contested withdrawal) and the SLA timers,
- * plus `extra` ones.
+ * A service that decides and plans. It calls no SMS, queue or scheduler: what a transition owes
+ * (receipt, notices, timers) is recorded in its own write and carried out by the outbox dispatcher
+ * (`functions/outbox-dispatcher`, decision 051).
  */
-export function plannedService(extra: TransitionObserver[] = []): ComplaintService {
+export function plannedService(): ComplaintService {
   const { doc, tableName, store } = tableFromEnv();
   return new ComplaintService({
     store,
     intake: new DynamoIntakeLedger(doc, tableName),
     clock: clock(),
     lifecycle: lifecycle(),
-    observers: [...extra, ...queuedObservers(escalationOutbox(), clock()), slaTimers()],
+    effectsOf,
     logger: log,
   });
 }
 
-/**
- * For the lifecycle commands. Without the receipt SMS: it acts only on a received complaint or a
- * counted public repeat, which only intake produces, so a command could never send one.
- */
+/** For the lifecycle commands. */
 export function complaintService(): ComplaintService {
   const injected = injectedContainer();
   if (injected) return injected.service;

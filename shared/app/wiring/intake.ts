@@ -1,18 +1,14 @@
-/** The complaint service of intake (`functions/intake`, the inbound channels): the commands' one plus the receipt SMS. */
-import { log } from '#http/log.ts';
+/** The complaint service of intake (`functions/intake`, the inbound channels): the commands' one; the receipt SMS is owed by the intake's own put (decision 051). */
 import type { ComplaintService } from '../complaints.ts';
-import { ReceiptSmsObserver } from '../progress-updates.ts';
 import { plannedService } from './complaints.ts';
-import { escalationOutbox } from './notify.ts';
-import { clock, injectedContainer } from './registry.ts';
-import { guardedSms } from './sms.ts';
+import { injectedContainer } from './registry.ts';
 
 let intake: ComplaintService | undefined;
 
-/** Texts the receipt at once, handing it to the escalation queue if the provider fails. */
+/** Intake answers after its one write; the receipt SMS and the timers follow from the outbox dispatcher. */
 export function intakeService(): ComplaintService {
   const injected = injectedContainer();
   if (injected) return injected.service;
-  intake ??= plannedService([new ReceiptSmsObserver({ sms: guardedSms(), queue: escalationOutbox(), clock: clock(), logger: log })]);
+  intake ??= plannedService();
   return intake;
 }

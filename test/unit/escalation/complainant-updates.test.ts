@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isMobile, progressUpdateSms, receiptSms } from '#app/complainant-sms.ts';
 import { recipientsFor } from '#app/escalation.ts';
-import type { EscalationQueue, SmsMessage, SmsSender } from '#app/ports.ts';
-import { progressUpdateFor, ProgressUpdateObserver, ReceiptSmsObserver } from '#app/progress-updates.ts';
+import { effectsOf } from '#app/effects.ts';
+import { progressUpdateFor } from '#app/progress-updates.ts';
 import { directory } from '#config/index.ts';
-import type { EscalationMessage } from '#domain/escalation.ts';
 import { complaint, ev, t0 } from '#test/support/complaint.ts';
 
 const now = new Date('2026-11-25T12:00:00.000Z');
@@ -52,12 +51,12 @@ describe('when the complainant is told how things stand (seed 000: 1–2 times)'
     expect(progressUpdateFor(complaint({ complainant: { anonymous: true } }), [chased(2)], now)).toBeUndefined();
   });
 
-  it('the observer puts the update on the escalation queue', async () => {
-    const queued: EscalationMessage[] = [];
-    const queue: EscalationQueue = { send: async (m) => void queued.push(...m) };
+  it('the transition owes the update as one escalation effect, for the durable queue', () => {
     const c = complaint();
-    await new ProgressUpdateObserver({ queue, clock: { now: () => now } }).afterTransition(c, { complaint: c, events: [chased(2)] });
-    expect(queued.map((m) => `${m.milestone}#${m.round}#${m.level}`)).toEqual(['progress_update#1#complainant']);
+    const owed = effectsOf(c, { complaint: c, events: [chased(2)] }, now);
+    expect(owed.map((e) => (e.kind === 'escalation' ? `${e.id} ${e.message.milestone}#${e.message.round}#${e.message.level}` : e.id))).toEqual([
+      'esc#C8KXQ2M4N6P8R0T2V#progress_update#r1#complainant progress_update#1#complainant',
+    ]);
   });
 });
 
@@ -73,42 +72,25 @@ describe('the intake receipt SMS', () => {
     });
     return { complaint: c, events: c.history };
   };
-  const fakeSms = (fail = false) => {
-    const sent: SmsMessage[] = [];
-    const sms: SmsSender = {
-      send: async (m) => {
-        if (fail) throw new Error('provider down');
-        sent.push(m);
-        return { messageId: `sms-${sent.length}` };
-      },
-    };
-    return { sent, sms };
-  };
-  const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const texts = (before: Parameters<typeof effectsOf>[0], transition: Parameters<typeof effectsOf>[1]) => effectsOf(before, transition, now).flatMap((e) => (e.kind === 'sms' ? [e.sms] : []));
 
-  it('texts the tracking code to the complainant once the complaint is created', async () => {
-    const { sent, sms } = fakeSms();
-    await new ReceiptSmsObserver({ sms, clock: { now: () => now }, logger }).afterTransition(undefined, received());
-    expect(sent).toEqual([
+  it('is owed, with the tracking code, by the write that creates the complaint (with its timers)', () => {
+    expect(effectsOf(undefined, received(), now).map((e) => e.kind)).toEqual(['sms', 'timers']);
+    expect(texts(undefined, received())).toEqual([
       { to: '+8613800138000', text: '【邮政客服】您的投诉已受理，查询码ABCDEFGHJK12，我们将于11月25日18:30前与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V', purpose: 'receipt' },
     ]);
   });
 
-  it('sends nothing for later transitions or a landline', async () => {
-    const { sent, sms } = fakeSms();
-    const observer = new ReceiptSmsObserver({ sms, clock: { now: () => now }, logger });
+  it('is owed by no later transition, nor to a landline', () => {
     const r = received();
-    await observer.afterTransition(r.complaint, { complaint: r.complaint, events: [chased(1)] });
+    expect(texts(r.complaint, { complaint: r.complaint, events: [chased(1)] })).toEqual([]);
     const landline = complaint({ complainant: { anonymous: false, phone: '+862087654321' } });
-    await observer.afterTransition(undefined, { complaint: landline, events: [ev(1, 'received')] });
-    expect(sent).toEqual([]);
+    expect(texts(undefined, { complaint: landline, events: [ev(1, 'received')] })).toEqual([]);
   });
 
-  it('hands the receipt to the escalation queue when the provider fails, so it is retried', async () => {
-    const { sms } = fakeSms(true);
-    const queued: EscalationMessage[] = [];
-    await new ReceiptSmsObserver({ sms, queue: { send: async (m) => void queued.push(...m) }, clock: { now: () => now }, logger }).afterTransition(undefined, received());
-    expect(queued).toMatchObject([{ complaintId: 'C8KXQ2M4N6P8R0T2V', milestone: 'receipt', round: 0, level: 'complainant' }]);
+  it('owes no timer call to a transition that changes no deadline, status or unit (a first chase)', () => {
+    const c = complaint();
+    expect(effectsOf(c, { complaint: c, events: [chased(1)] }, now)).toEqual([]);
   });
 
   it('promises the planned first contact: dispatch due plus 2 hours for a major complaint', () => {

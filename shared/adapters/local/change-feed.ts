@@ -1,0 +1,117 @@
+/**
+ * The local stack's change feed: what DynamoDB Streams is in AWS (decision 051). The complaint store
+ * publishes each committed write; every subscriber gets the records in batches, after the writer has
+ * moved on (never inside the request), and a subscriber that throws gets the batch again after a delay,
+ * up to `maxAttempts` — like a stream's event source mapping retrying a failed batch. What is still owed
+ * after that is found by the sweep (and by the next start-up) from the table itself, so the feed can
+ * live in memory.
+ */
+import type { Logger } from '#app/complaints.ts';
+import type { ChangeFeed, ChangeRecord, ChangeSubscriber } from '#app/ports.ts';
+
+export interface LocalChangeFeedOptions {
+  /** Deliveries of one batch before it is given up (default 4). */
+  maxAttempts?: number;
+  /** Wait before a failed batch is delivered again, doubled per attempt (default 50 ms). */
+  retryDelayMs?: number;
+  /** Records per batch at most (default 100, a stream's default batch size). */
+  batchSize?: number;
+  logger?: Logger;
+}
+
+interface Subscription {
+  subscriber: ChangeSubscriber;
+  pending: ChangeRecord[];
+  running: boolean;
+}
+
+export class LocalChangeFeed implements ChangeFeed {
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(private readonly opts: LocalChangeFeedOptions = {}) {}
+
+  subscribe(subscriber: ChangeSubscriber): () => void {
+    const subscription: Subscription = { subscriber, pending: [], running: false };
+    this.subscriptions.add(subscription);
+    return () => this.subscriptions.delete(subscription);
+  }
+
+  publish(record: ChangeRecord): void {
+    if (this.closed) return;
+    for (const s of this.subscriptions) {
+      s.pending.push(record);
+      this.kick(s);
+    }
+  }
+
+  /** Resolves once every record published so far has been delivered (or given up). */
+  drain(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops delivering: records not yet handed to a subscriber are dropped (the table still holds what they
+   * owe; the next start-up drains it). Resolves once the batches in flight have returned.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.subscriptions) s.pending.length = 0;
+    this.settle();
+    return this.drain();
+  }
+
+  /** Nothing published is waiting or being delivered. */
+  isIdle(): boolean {
+    return this.idle();
+  }
+
+  private idle(): boolean {
+    return this.inFlight === 0 && [...this.subscriptions].every((s) => s.pending.length === 0 && !s.running);
+  }
+
+  private kick(s: Subscription): void {
+    if (s.running) return;
+    s.running = true;
+    this.inFlight++;
+    // After the writer's own continuation: the request answers first, the effects come after.
+    setImmediate(() => {
+      void this.run(s).finally(() => {
+        s.running = false;
+        this.inFlight--;
+        if (s.pending.length > 0 && !this.closed) this.kick(s);
+        else this.settle();
+      });
+    });
+  }
+
+  private async run(s: Subscription): Promise<void> {
+    const maxAttempts = this.opts.maxAttempts ?? 4;
+    while (s.pending.length > 0 && !this.closed) {
+      const batch = s.pending.splice(0, this.opts.batchSize ?? 100);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await s.subscriber(batch);
+          break;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (attempt >= maxAttempts || this.closed) {
+            // Not lost: the effects stay recorded on the items, and the sweep carries them out.
+            this.opts.logger?.error('change feed gave up on a batch; the sweep will re-drive it', { records: batch.length, attempts: attempt, error: message });
+            break;
+          }
+          this.opts.logger?.warn('change feed subscriber failed; the batch is delivered again', { records: batch.length, attempt, error: message });
+          await new Promise((resolve) => setTimeout(resolve, (this.opts.retryDelayMs ?? 50) * 2 ** (attempt - 1)));
+        }
+      }
+    }
+  }
+
+  private settle(): void {
+    if (!this.idle()) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
