@@ -19,9 +19,9 @@ import { METRIC, METRIC_NAMESPACE, type MetricName } from '#app/metrics.ts';
 import type { Monitoring } from './monitoring.ts';
 
 /** The outbox alarm fires when the oldest pending side effect a sweep sees is older than this. */
-export const OUTBOX_AGE_ALARM_MILLIS = 5 * 60_000;
+const OUTBOX_AGE_ALARM_MILLIS = 5 * 60_000;
 /** The window of the breach-spike alarm (its threshold is the stage's `breachSpikeThreshold`). */
-export const BREACH_SPIKE_WINDOW = Duration.minutes(15);
+const BREACH_SPIKE_WINDOW = Duration.minutes(15);
 
 export interface ObservabilityProps {
   monitoring: Monitoring;
@@ -36,7 +36,7 @@ export interface ObservabilityProps {
 const PERIOD = Duration.minutes(5);
 
 /** The dimensionless total of one of our metrics. */
-export function total(name: MetricName, statistic = 'Sum', period: Duration = PERIOD): Metric {
+function total(name: MetricName, statistic = 'Sum', period: Duration = PERIOD): Metric {
   return new Metric({ namespace: METRIC_NAMESPACE, metricName: name, statistic, period });
 }
 
