@@ -18,6 +18,7 @@ import { ComplaintApi } from './constructs/http-api.ts';
 import { ComplaintFunction, functionArnFor } from './constructs/lambda-function.ts';
 import { Messaging, topicKey } from './constructs/messaging.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Observability } from './constructs/observability.ts';
 import { OriginSecret } from './constructs/origin-secret.ts';
 import { Outbox } from './constructs/outbox.ts';
 import { SlaScheduler } from './constructs/sla-scheduler.ts';
@@ -46,6 +47,7 @@ export class ComplaintStack extends Stack {
   readonly messaging: Messaging;
   readonly web: WebHosting;
   readonly monitoring: Monitoring;
+  readonly observability: Observability;
   readonly originSecret: OriginSecret;
   readonly outbox: Outbox;
 
@@ -159,6 +161,13 @@ export class ComplaintStack extends Stack {
     this.monitoring.alarm('ScheduleTargetErrors', this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedules failed to invoke sla-check');
     this.monitoring.alarm('ScheduleDropped', this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedule invocations were dropped');
     for (const [name, fn] of this.functions) this.monitoring.watchFunction(name, fn.fn);
+    this.observability = new Observability(this, 'Observability', {
+      monitoring: this.monitoring,
+      api: this.api.api,
+      functions: lambdas,
+      deadLetterQueues: { escalations: this.escalations.deadLetterQueue, 'sla checks': this.scheduler.deadLetterQueue, 'inbound sms': this.messaging.inboundDeadLetterQueue },
+      breachSpikeThreshold: config.breachSpikeThreshold,
+    });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.api.url, 'HTTP API endpoint; it refuses requests that do not come through the web URL (CloudFront)');
@@ -178,5 +187,6 @@ export class ComplaintStack extends Stack {
     output('WebhookSecretArn', this.messaging.webhookSecret.secretArn, 'HMAC secret shared with SMS/IVR integrators');
     output('ScheduleGroupName', this.scheduler.group.scheduleGroupName, 'EventBridge Scheduler group of SLA schedules');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Alarm notifications');
+    output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard of intake, breaches, escalations, SMS, outbox age, API and Lambda health');
   }
 }

@@ -69,6 +69,8 @@ export interface StageConfig {
   originSecretVersion?: string;
   /** DynamoDB contributor insights (costs extra; useful when hunting hot keys). */
   contributorInsights: boolean;
+  /** More deadlines breached than this within 15 minutes raises the breach-spike alarm (decision 054). */
+  breachSpikeThreshold: number;
   /** Retention of function, API and scheduler logs. */
   logRetention: RetentionDays;
   /** Default throttling of every route (the staff routes). */
@@ -151,6 +153,9 @@ export function stageConfig(node: Node): StageConfig {
   if (originSecretVersion !== undefined && !/^[0-9a-f-]{32,36}$/i.test(originSecretVersion)) {
     throw new Error(`Context "originSecretVersion" must be a Secrets Manager version id, got ${originSecretVersion}`);
   }
+  const spike: unknown = node.tryGetContext('breachSpikeThreshold');
+  const breachSpikeThreshold = spike === undefined || spike === null || spike === '' ? (prod ? 20 : 5) : Number(spike);
+  if (!Number.isInteger(breachSpikeThreshold) || breachSpikeThreshold < 1) throw new Error(`Context "breachSpikeThreshold" must be a whole number ≥ 1, got ${JSON.stringify(spike)}`);
   const publicConcurrency: PublicConcurrency = prod ? { intake: 100, track: 50, channel: 25 } : { intake: 10, track: 10, channel: 5 };
 
   return {
@@ -168,6 +173,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(webAclArn !== undefined && { webAclArn }),
     ...(originSecretVersion !== undefined && { originSecretVersion }),
     contributorInsights: flag(node, 'contributorInsights', false),
+    breachSpikeThreshold,
     // Seed 004 / SPEC: records are kept at least 3 years; logs only need to outlive an investigation.
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
     stageThrottle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },

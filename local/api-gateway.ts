@@ -118,10 +118,10 @@ export function notFoundResponse(method: string, path: string): ApiResult {
   return problemResponse(new HttpProblem(404, 'not-found', `No route ${method} ${path}`));
 }
 
-const lambdaContext = (requestId: string): Context =>
+const lambdaContext = (requestId: string, functionName: string): Context =>
   ({
     awsRequestId: requestId,
-    functionName: 'local',
+    functionName,
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => 30_000,
   }) as Context;
@@ -261,7 +261,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   } as unknown as ApiEvent;
   const handler = handlers[match.spec.function];
   if (!handler) throw new Error(`No local handler for ${match.spec.function}`);
-  send(res, await handler(event, lambdaContext(requestId)));
+  send(res, await handler(event, lambdaContext(requestId, match.spec.function)));
   return true;
 }
 

@@ -3,6 +3,7 @@
  * process. Used by `npm start`, the integration tests, the demo and the benchmark.
  */
 import './env.ts';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { LocalEscalationQueue } from '#adapters/local/queue.ts';
 import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { FileSmsSender } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
+import { runInvocation } from '#app/correlation.ts';
 import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
@@ -107,7 +109,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   // Decision 037: the queue and the timers live in memory, so a restart (or a kill -9) loses them.
   // Before serving: redrive every escalation queued but not sent, decide every deadline that passed
   // while the stack was down, then re-create the timers of the open complaints from the table.
-  const startup = await catchUp(container);
+  const startup = await runInvocation(`startup-${randomUUID()}`, { functionName: 'sla-sweep' }, () => catchUp(container));
   // The sweep also runs every 15 simulated minutes, like the rule in AWS.
   const sweep = () => slaSweepHandler();
   const speed = (opts.clock as { speed?: number } | undefined)?.speed ?? 1;

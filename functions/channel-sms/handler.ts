@@ -6,6 +6,7 @@
  * Idempotent by the provider's message id; a retry replays the first outcome.
  */
 import type { Context, SNSEvent } from 'aws-lambda';
+import { runInvocation } from '#app/correlation.ts';
 import { channelService } from '#app/wiring/channels.ts';
 import { clock } from '#app/wiring/registry.ts';
 import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
@@ -42,6 +43,7 @@ async function fromSns(event: SNSEvent): Promise<void> {
 }
 
 export async function handler(event: ApiEvent | SNSEvent, context: Context): Promise<ApiResult | void> {
-  if ('Records' in event) return fromSns(event);
+  // The SNS message id is the correlation id of an inbound text (one record per invocation).
+  if ('Records' in event) return runInvocation(event.Records[0]?.Sns.MessageId ?? context.awsRequestId, context, () => fromSns(event));
   return webhook(event, context);
 }

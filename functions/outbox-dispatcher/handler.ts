@@ -5,12 +5,18 @@
  * complaint of the batch; a complaint whose effects failed is reported by its record's sequence number,
  * so the stream retries from there (the dispatch is idempotent) and the sweep is the safety net.
  */
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { backgroundInvocation, runInvocation, withCorrelation } from '#app/correlation.ts';
 import { complaintIdOfKeys } from '#app/outbox-dispatcher.ts';
 import { outboxDispatcher } from '#app/wiring/outbox.ts';
 import { log } from '#http/log.ts';
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+/** One batch, one invocation; each complaint's dispatch logs under the complaint id (decision 054). */
+export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>
+  runInvocation(context?.awsRequestId ?? `outbox-${randomUUID()}`, backgroundInvocation('outbox-dispatcher', context), () => dispatchBatch(event));
+
+async function dispatchBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const dispatcher = outboxDispatcher();
   // The first record of each complaint stands for all of its records: one dispatch carries out all it owes.
   const first = new Map<string, string>();
@@ -18,7 +24,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const id = complaintIdOfKeys(record.dynamodb?.Keys);
     if (id !== undefined && !first.has(id)) first.set(id, record.dynamodb?.SequenceNumber ?? '');
   }
-  const results = await Promise.allSettled([...first.keys()].map((id) => dispatcher.dispatch(id)));
+  const results = await Promise.allSettled([...first.keys()].map((id) => withCorrelation({ correlationId: id, complaintId: id }, () => dispatcher.dispatch(id))));
   const batchItemFailures = [...first.values()].flatMap((sequenceNumber, i) => {
     const result = results[i];
     if (result?.status !== 'rejected') return [];
@@ -26,4 +32,4 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     return [{ itemIdentifier: sequenceNumber }];
   });
   return { batchItemFailures };
-};
+}

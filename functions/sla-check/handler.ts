@@ -3,13 +3,20 @@
  * scheduler) with a `SlaCheckPayload` (`{ complaintId, at }`, decision 053). A payload that fails validation can never succeed: it is thrown,
  * so that after the retries it lands in the scheduler's dead-letter queue instead of vanishing.
  */
+import type { Context } from 'aws-lambda';
+import { backgroundInvocation, correlate, runInvocation } from '#app/correlation.ts';
 import { SlaCheckPayloadSchema, type SlaCheckOutcome } from '#app/sla-check.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { zodIssues } from '#http/problem.ts';
 
-export const handler = async (event: unknown): Promise<SlaCheckOutcome> => {
+/** Every line of one check carries its complaint id as the correlation id (Lambda's id when the payload has none). */
+export const handler = async (event: unknown, context?: Context): Promise<SlaCheckOutcome> => {
   const parsed = SlaCheckPayloadSchema.safeParse(event);
-  if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', zodIssues(parsed.error));
-  return slaServices().check.run(parsed.data);
+  const correlationId = parsed.success ? parsed.data.complaintId : (context?.awsRequestId ?? 'invalid-payload');
+  return runInvocation(correlationId, backgroundInvocation('sla-check', context), () => {
+    if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', zodIssues(parsed.error));
+    correlate({ complaintId: parsed.data.complaintId });
+    return slaServices().check.run(parsed.data);
+  });
 };

@@ -12,6 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALENDAR_ALARM_METRIC } from '#app/calendar-watch.ts';
+import { METRIC_NAMESPACE } from '#app/metrics.ts';
 
 export interface CalendarWatchProps {
   fn: IFunction;
@@ -19,9 +20,6 @@ export interface CalendarWatchProps {
   deadLetterQueue: IQueue;
   alarmAction: IAlarmAction;
 }
-
-/** CloudWatch namespace of the metrics the functions emit in Embedded Metric Format. */
-export const METRIC_NAMESPACE = 'ComplaintLoop';
 
 export class CalendarWatch extends Construct {
   readonly rule: Rule;

@@ -5,6 +5,7 @@
  * DLQ. Nothing is swallowed. Why not Powertools' BatchProcessor: docs/decisions/005-escalation-delivery.md.
  */
 import type { Logger } from './complaints.ts';
+import { withCorrelation } from './correlation.ts';
 
 /** The part of an SQS record a consumer reads (structurally an `aws-lambda` `SQSRecord`). */
 export interface QueueRecord {
@@ -38,6 +39,12 @@ export const receiveCount = (r: QueueRecord): number => Number(r.attributes?.App
 export async function processBatch<R extends QueueRecord>(records: R[], handle: (record: R) => Promise<unknown>, logger: Logger): Promise<BatchResponse> {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of records) {
+    // Each record its own correlation (its SQS message id), the failure line included.
+    await withCorrelation({ correlationId: record.messageId, messageId: record.messageId }, () => handleOne(record));
+  }
+  return { batchItemFailures };
+
+  async function handleOne(record: R): Promise<void> {
     try {
       await handle(record);
     } catch (error) {
@@ -51,5 +58,4 @@ export async function processBatch<R extends QueueRecord>(records: R[], handle: 
       });
     }
   }
-  return { batchItemFailures };
 }

@@ -15,6 +15,8 @@ import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts'
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
 import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
+import { correlate } from './correlation.ts';
+import { recordIntake } from './metrics.ts';
 
 /** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
 export interface TransitionObserver {
@@ -181,6 +183,7 @@ export class ComplaintService {
   }
 
   private async create(input: IntakeRequest, actor: Actor, id: string, hash: string, scope: string | undefined, previous?: Complaint) {
+    correlate({ complaintId: id });
     const now = this.deps.clock.now();
     const transition = intake(input, actor, now, this.deps.lifecycle, {
       id,
@@ -191,6 +194,7 @@ export class ComplaintService {
     });
     // The receipt SMS and the timers are owed by this very put (the outbox), not sent before answering.
     const result = await this.deps.store.create(transition.complaint, this.deps.effectsOf?.(undefined, transition, now));
+    if (result.created) recordIntake(input.channel);
     if (result.created) await this.notify(undefined, transition);
     return result;
   }
@@ -246,7 +250,9 @@ export class ComplaintService {
         : { type: 'reopen', reason: REPEAT_REOPEN_REASON, repeat, ...(escalation && { escalation }) };
     for (let attempt = 1; ; attempt++) {
       try {
-        return { outcome: 'repeat', complaint: await this.apply(found.id, commandFor(where), system, scope, { skipAuthorization: true }) };
+        const complaint = await this.apply(found.id, commandFor(where), system, scope, { skipAuthorization: true });
+        recordIntake(input.channel, 'repeat');
+        return { outcome: 'repeat', complaint };
       } catch (error) {
         // A repeat only adds to the case: when another write (a concurrent repeat that reopened it,
         // a person's command) came first, it is placed again on the fresh state, not refused.

@@ -36,6 +36,12 @@ export type Effect =
 /** What the check points of a complaint depend on (`PointPlanner.points`, the timer payload): kept small, no history. */
 export type TimerBasis = Pick<Complaint, 'version' | 'status' | 'severity' | 'deadlines'> & { unitId?: string };
 
+/**
+ * How long a committed transition's effects may stay owed before the sweep carries them out: the
+ * stream (or the local feed) delivers within seconds, so anything older was lost on the way.
+ */
+export const EFFECT_GRACE_MILLIS = 5 * 60_000;
+
 /** The id of the timers effect of the transition from `version` (0: intake). */
 export const timersEffectId = (version: number) => `timers#v${version}`;
 

@@ -39,6 +39,8 @@ export interface RedriveOptions {
 export interface RedriveResult {
   redriven: number;
   more: boolean;
+  /** Age of the oldest message put back (since its decision), 0 when none: the outbox-age metric. */
+  oldestMillis: number;
 }
 
 export interface DurableQueueDeps {
@@ -74,10 +76,11 @@ export class DurableEscalationQueue implements EscalationQueue {
     // A deferred marker moves further down the index; with `all` the paging could meet it again.
     const seen = new Set<string>();
     let redriven = 0;
+    let oldestMillis = 0;
     let after: string | undefined;
     for (;;) {
       const want = Math.min(100, maxItems - seen.size);
-      if (want <= 0) return { redriven, more: true };
+      if (want <= 0) return { redriven, more: true, oldestMillis };
       const page = await ledger.redriveDue(until, want, after);
       const batch: { message: EscalationMessage; redrives: number }[] = [];
       for (const { key } of page) {
@@ -91,6 +94,7 @@ export class DurableEscalationQueue implements EscalationQueue {
           continue;
         }
         batch.push({ message: record.message, redrives: record.redrives ?? 0 });
+        oldestMillis = Math.max(oldestMillis, now.getTime() - Date.parse(record.message.decidedAt));
       }
       if (batch.length > 0) {
         await queue.send(batch.map((b) => b.message));
@@ -104,7 +108,7 @@ export class DurableEscalationQueue implements EscalationQueue {
         logger.warn('escalations queued but not sent were put back on the queue', { count: batch.length, keys: batch.map((b) => escalationDedupeKey(b.message)).slice(0, 20) });
       }
       const last = page[page.length - 1];
-      if (!last || page.length < want) return { redriven, more: false };
+      if (!last || page.length < want) return { redriven, more: false, oldestMillis };
       after = last.cursor;
     }
   }

@@ -17,6 +17,7 @@ import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint } from '#domain/model.ts';
 import { PoisonMessage } from './batch.ts';
 import type { Logger } from './complaints.ts';
+import { recordEscalation } from './metrics.ts';
 import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms, resultSms, suspensionSms } from './complainant-sms.ts';
 import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
 import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
@@ -206,12 +207,14 @@ export class EscalationService {
     try {
       sent = await this.send(m, complaint, dedupeKey, now);
     } catch (error) {
+      recordEscalation('failed', m.level);
       await ledger.release(m, claim.claimId, error instanceof Error ? `${error.name}: ${error.message}` : String(error), this.deps.clock.now());
       throw error;
     }
     await ledger.markSent(m, claim.claimId, { providerMessageId: sent.providerMessageId, recipients: sent.recipients, at: this.deps.clock.now() });
     await this.record(m, complaint, { providerMessageId: sent.providerMessageId, recipients: sent.recipients }, now);
     logger.info('escalation sent', { dedupeKey, channel: sent.channel, recipients: sent.recipients.length, providerMessageId: sent.providerMessageId });
+    recordEscalation('sent', m.level);
     if (m.level === 'breach') await this.followUpForComplainant(m, complaint, now);
     return { outcome: 'sent', dedupeKey, ...sent, attempt: claim.attempt };
   }

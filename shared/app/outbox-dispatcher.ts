@@ -18,7 +18,8 @@
  */
 import type { Complaint } from '#domain/model.ts';
 import type { Logger } from './complaints.ts';
-import type { PendingEffect } from './effects.ts';
+import { EFFECT_GRACE_MILLIS, type PendingEffect } from './effects.ts';
+import { recordOutboxAge } from './metrics.ts';
 import type { Clock, EscalationQueue, OutboxStore, SmsSender } from './ports.ts';
 
 /** How long a claimed effect is held before another dispatcher may take it over (the holder crashed). */
@@ -135,6 +136,9 @@ export class OutboxDispatcher {
       const want = Math.min(100, maxItems - seen.size);
       if (want <= 0) return { dispatched: seen.size, failed, more: true };
       const page = await this.deps.outbox.due(until, want, after);
+      // The operator's "outbox older than 5 minutes" alarm (decision 054): the oldest owed effect's age,
+      // read off its index key (commit time + grace), 0 when nothing is owed past its grace.
+      if (after === undefined) recordOutboxAge(page[0] ? ageOf(page[0].cursor, this.deps.clock.now()) : 0);
       const fresh = page.filter((p) => !seen.has(p.id));
       for (const p of fresh) seen.add(p.id);
       const results = await Promise.allSettled(fresh.map((p) => this.dispatch(p.id)));
@@ -153,6 +157,12 @@ export class OutboxDispatcher {
  */
 function faultPoint(point: 'kill-before-effects' | 'kill-before-sms' | 'kill-after-sms'): void {
   if (process.env['OUTBOX_FAULT'] === point && !process.env['AWS_LAMBDA_FUNCTION_NAME']) process.kill(process.pid, 'SIGKILL');
+}
+
+/** How long ago the effect behind a GSI6 sort key (`<commit + grace>#<id>`) was committed. */
+function ageOf(cursor: string, now: Date): number {
+  const due = Date.parse(cursor.slice(0, cursor.indexOf('#')));
+  return Number.isNaN(due) ? 0 : Math.max(0, now.getTime() - (due - EFFECT_GRACE_MILLIS));
 }
 
 /** The complaint id of a stream record's keys (`CMP#<id>` / `A`); other items of the table are not complaints. */

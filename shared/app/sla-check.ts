@@ -22,6 +22,7 @@ import { escalationDedupeKey } from '#domain/escalation.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
 import type { DuePoint, PointPlanner } from '#domain/sla/planner.ts';
 import type { Logger } from './complaints.ts';
+import { recordDecided } from './metrics.ts';
 import type { Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import type { SlaTimers } from './sla-timers.ts';
 
@@ -98,6 +99,7 @@ export class SlaCheck {
         throw error;
       }
       logger.info('SLA check decided', { complaintId: complaint.id, decided: result.decided.map(describe), attempt });
+      recordDecided(result.decided);
       await timers.sync(complaint, result.transition.complaint, { direct: false });
       return {
         outcome: 'marked',

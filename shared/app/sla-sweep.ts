@@ -7,6 +7,7 @@
  * that were queued but never sent (decision 037).
  */
 import type { Logger } from './complaints.ts';
+import { recordOutboxAge } from './metrics.ts';
 import type { DurableEscalationQueue } from './escalation-outbox.ts';
 import type { Clock, ComplaintStore } from './ports.ts';
 import type { SlaCheck } from './sla-check.ts';
@@ -57,7 +58,9 @@ export class SlaSweep {
     let redriven = 0;
     if (this.deps.outbox) {
       try {
-        redriven = (await this.deps.outbox.redrive({ all: run.startup === true, maxItems })).redriven;
+        const redrive = await this.deps.outbox.redrive({ all: run.startup === true, maxItems });
+        redriven = redrive.redriven;
+        recordOutboxAge(redrive.oldestMillis);
       } catch (error) {
         errors.push(error);
       }

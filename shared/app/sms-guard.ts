@@ -12,6 +12,7 @@ import { localDate } from '#domain/calendar/calendar.ts';
 import { normalizePhone } from '#domain/channels/normalize.ts';
 import { maskPhone } from '#domain/ids.ts';
 import type { Logger } from './complaints.ts';
+import { recordSms, recordSmsWithheld } from './metrics.ts';
 import { isMobile } from './complainant-sms.ts';
 import type { Clock, SmsDropReason, SmsMessage, SmsPolicyStore, SmsSender } from './ports.ts';
 
@@ -26,9 +27,17 @@ export class SmsGuard implements SmsSender {
     const reason = await this.dropReason(phone, message);
     if (reason) {
       this.deps.logger.info('SMS withheld by the guard', { reason, to: maskPhone(phone), purpose: message.purpose ?? 'notice', dedupeKey: message.dedupeKey });
+      recordSmsWithheld(reason);
       return { messageId: `dropped:${reason}`, dropped: reason };
     }
-    return this.deps.sms.send({ ...message, to: phone });
+    try {
+      const sent = await this.deps.sms.send({ ...message, to: phone });
+      recordSms(message.purpose, message);
+      return sent;
+    } catch (error) {
+      recordSms(message.purpose, 'failed');
+      throw error;
+    }
   }
 
   private async dropReason(phone: string, message: SmsMessage): Promise<SmsDropReason | undefined> {

@@ -7,8 +7,11 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { correlate, runInvocation } from '#app/correlation.ts';
+import { recordServerError } from '#app/metrics.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import type { Actor } from '#domain/model.ts';
+import { ComplaintIdParam } from '#domain/schemas.ts';
 import { actorFromClaims } from './auth.ts';
 import { HttpProblem, problemResponse, zodIssues } from './problem.ts';
 import { log } from './log.ts';
@@ -59,9 +62,17 @@ export interface HandlerSpec<S extends z.ZodType | undefined> {
   handle(ctx: RequestContext<S extends z.ZodType ? z.output<S> : undefined>): Promise<Reply>;
 }
 
+/**
+ * The one id of a request: API Gateway's request id (the `apigw-requestid` response header, the access
+ * log's `requestId`), else Lambda's. The problem body's `instance` and every log line carry it.
+ */
+export function requestIdOf(event: ApiEvent, context: Context): string {
+  return event.requestContext?.requestId ?? context.awsRequestId;
+}
+
 export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: HandlerSpec<S>) {
   const core = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    const requestId = requestIdOf(event, context);
     const mode = typeof spec.auth === 'function' ? spec.auth(event) : spec.auth;
     const actor = mode === 'staff' ? actorFromClaims(claimsOf(event)) : { id: 'public', role: 'public' as const };
     const raw = spec.body ? readJsonBody(event) : {};
@@ -93,20 +104,45 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: H
     };
   };
 
-  return middy<ApiEvent, ApiResult, Error, Context>()
+  const wrapped = middy<ApiEvent, ApiResult, Error, Context>()
     .use(httpHeaderNormalizer())
     // Only requests forwarded by CloudFront (and its WAF) get further (docs/decisions/039).
     .use(originGuard())
     .use({
       onError: async (request) => {
-        const status = problemResponse(request.error).statusCode ?? 500;
-        if (status >= 500) {
-          log.error('request failed', { requestId: request.context.awsRequestId, error: describe(request.error) });
+        const response = problemResponse(request.error, requestIdOf(request.event, request.context));
+        if ((response.statusCode ?? 500) >= 500) {
+          log.error('request failed', { route: request.event.routeKey, error: describe(request.error) });
+          recordServerError();
         }
-        request.response = problemResponse(request.error, request.event.requestContext?.requestId);
+        request.response = response;
       },
     })
     .handler(core);
+
+  // Outside middy, so that every line of the request — middlewares and error mapping included — is
+  // inside its correlation context.
+  return (event: ApiEvent, context: Context): Promise<ApiResult> =>
+    runInvocation(requestIdOf(event, context), context, async () => {
+      const started = performance.now();
+      const id = ComplaintIdParam.safeParse(event.pathParameters?.['id']);
+      if (id.success) correlate({ complaintId: id.data });
+      const result = await wrapped(event, context);
+      // One line per request, 4xx included: what an operator finds by the `instance` of a problem.
+      log.info('request', { route: event.routeKey, status: result.statusCode, durationMs: Math.round(performance.now() - started), ...problemCode(result) });
+      return result;
+    });
+}
+
+/** The problem's `code` of an error answer (the machine-readable reason), for the request line. */
+function problemCode(result: ApiResult): { code?: string } {
+  if ((result.statusCode ?? 200) < 400 || typeof result.body !== 'string') return {};
+  try {
+    const code: unknown = (JSON.parse(result.body) as { code?: unknown }).code;
+    return typeof code === 'string' ? { code } : {};
+  } catch {
+    return {};
+  }
 }
 
 function claimsOf(event: ApiEvent) {

@@ -11,17 +11,13 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Effect, PendingEffect } from '#app/effects.ts';
+import { EFFECT_GRACE_MILLIS, type Effect, type PendingEffect } from '#app/effects.ts';
 import type { OutboxStore } from '#app/ports.ts';
 import type { Complaint } from '#domain/model.ts';
 import { complaintKey, dueShard, EFFECT_ATTRIBUTE_PREFIX, effectAttribute, effectsPartition } from './keys.ts';
 import { DUE_SHARDS } from './table.ts';
 
-/**
- * How long a committed transition's effects may stay owed before the sweep carries them out: the
- * stream (or the local feed) delivers within seconds, so anything older was lost on the way.
- */
-export const EFFECT_GRACE_MILLIS = 5 * 60_000;
+export { EFFECT_GRACE_MILLIS };
 
 const indexKeys = (id: string, redriveAt: string) => ({ GSI6PK: effectsPartition(dueShard(id)), GSI6SK: `${redriveAt}#${id}` });
 

@@ -35,7 +35,15 @@ describe('stage configuration from context', () => {
     expect(config({ contributorInsights: 'true' }).contributorInsights).toBe(true);
   });
 
-  it('puts the main stack in the given region, else the CLI’s, else us-east-1, and checks it', () => {
+  it('reads the breach-spike threshold from -c or cdk.json, 20 in prod and 5 in dev by default, and refuses what is not a whole number', () => {
+    expect(config({}).breachSpikeThreshold).toBe(5);
+    expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' }).breachSpikeThreshold).toBe(20);
+    expect(config({ breachSpikeThreshold: '30' }).breachSpikeThreshold).toBe(30);
+    expect(config({ breachSpikeThreshold: 12 }).breachSpikeThreshold).toBe(12);
+    for (const bad of ['0', '2.5', 'many', -1]) expect(() => config({ breachSpikeThreshold: bad }), String(bad)).toThrow(/breachSpikeThreshold/);
+  });
+
+    it('puts the main stack in the given region, else the CLI’s, else us-east-1, and checks it', () => {
     expect(config({ region: 'ap-southeast-1' }).region).toBe('ap-southeast-1');
     expect(() => config({ region: 'singapore' })).toThrow(/region/);
     const saved = process.env['CDK_DEFAULT_REGION'];

@@ -537,6 +537,31 @@ describe('alarms', () => {
     }
   });
 
+  it('alarm when the oldest pending side effect a sweep sees is older than 5 minutes, and on a spike of breaches in 15 minutes (prod: more than 20)', () => {
+    const topic = { Ref: logicalId(prod.stack, prod.stack.monitoring.topic) };
+    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ComplaintLoop',
+      MetricName: 'OutboxAgeMs',
+      Statistic: 'Maximum',
+      Period: 900,
+      Threshold: 5 * 60_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [topic],
+    });
+    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ComplaintLoop',
+      MetricName: 'DeadlinesBreached',
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 20,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [topic],
+    });
+    // Totals, not one alarm per dimension value: the functions publish each metric once without dimensions.
+    for (const name of ['OutboxAgeMs', 'DeadlinesBreached']) expect(alarmsOn(prod.template, name).map((a) => a.Properties.Dimensions)).toEqual([undefined]);
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeadlinesBreached', Threshold: dev.stack.config.breachSpikeThreshold });
+  });
+
   it('notify one encrypted topic, with the e-mail subscription when given', () => {
     const topic = logicalId(prod.stack, prod.stack.monitoring.topic);
     for (const alarm of Object.values(prod.template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: unknown[] } }[]) {
@@ -548,11 +573,57 @@ describe('alarms', () => {
   });
 });
 
+describe('operations dashboard', () => {
+  interface Widget {
+    properties: { title: string; metrics?: unknown[][] };
+  }
+  /** The dashboard body as JSON, each CloudFormation reference inside it written as `<LogicalId>`. */
+  const widgets = (): Widget[] => {
+    const dashboards = Object.values(dev.template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } }[];
+    expect(dashboards).toHaveLength(1);
+    const parts = dashboards[0]!.Properties.DashboardBody['Fn::Join'][1];
+    const text = parts.map((p) => (typeof p === 'string' ? p : `<${JSON.stringify(p).replace(/[^A-Za-z0-9]/g, '')}>`)).join('');
+    return (JSON.parse(text) as { widgets: Widget[] }).widgets;
+  };
+  const graphOf = (title: RegExp) => {
+    const widget = widgets().find((w) => title.test(w.properties.title));
+    expect(widget, String(title)).toBeDefined();
+    return JSON.stringify(widget!.properties.metrics);
+  };
+
+  it('graphs intake per channel, breaches per milestone, escalations, SMS parts and failures per purpose, and the outbox age from the EMF metrics', () => {
+    const search = (name: string, dimension: string) => `SEARCH('{ComplaintLoop,${dimension}} MetricName=\\"${name}\\"', 'Sum', 300)`;
+    expect(graphOf(/^Intake per channel/)).toContain(search('IntakeReceived', 'channel'));
+    expect(graphOf(/^Deadlines breached per milestone/)).toContain(search('DeadlinesBreached', 'milestone'));
+    expect(graphOf(/^Escalations sent \/ failed/)).toContain(search('EscalationsSent', 'level'));
+    expect(graphOf(/^Escalations sent \/ failed/)).toContain(search('EscalationsFailed', 'level'));
+    expect(graphOf(/^SMS parts/)).toContain(search('SmsParts', 'purpose'));
+    expect(graphOf(/^SMS parts/)).toContain(search('SmsFailed', 'purpose'));
+    expect(graphOf(/^Outbox age/)).toContain('"ComplaintLoop","OutboxAgeMs"');
+  });
+
+  it('graphs API 5xx and latency, errors and throttles of every function, and the depth of every dead-letter queue', () => {
+    expect(graphOf(/^API 5xx and latency/)).toMatch(/"5xx".*"Latency"/);
+    for (const [title, metric] of [
+      [/^Lambda errors/, 'Errors'],
+      [/^Lambda throttles/, 'Throttles'],
+    ] as const) {
+      const graph = graphOf(title);
+      expect(graph).toContain(`"AWS/Lambda","${metric}"`);
+      for (const name of ALL_FUNCTIONS) expect(graph, name).toContain(`"label":"${name}"`);
+    }
+    const dlq = graphOf(/^Dead-letter queue depth/);
+    for (const q of [dev.stack.escalations.deadLetterQueue, dev.stack.scheduler.deadLetterQueue, dev.stack.messaging.inboundDeadLetterQueue]) {
+      expect(dlq).toContain(logicalId(dev.stack, q));
+    }
+  });
+});
+
 describe('outputs', () => {
   it('name the API and web URLs, the user pool and client, the table and the queues', () => {
     const outputs = Object.keys(dev.template.toJSON().Outputs as Record<string, unknown>);
     expect(outputs).toEqual(
-      expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId', 'JwtIssuer', 'TableName', 'EscalationQueueUrl', 'EscalationDlqUrl', 'SlaDlqUrl', 'InboundSmsTopicArn', 'WebhookSecretArn']),
+      expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId', 'JwtIssuer', 'TableName', 'EscalationQueueUrl', 'EscalationDlqUrl', 'SlaDlqUrl', 'InboundSmsTopicArn', 'WebhookSecretArn', 'DashboardName']),
     );
   });
 });

@@ -4,6 +4,9 @@ import { actorFromClaims } from '#http/auth.ts';
 import type { ApiEvent } from '#http/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
+import { captureMetrics } from '#app/metrics.ts';
+import { captureLogs } from '#http/log.ts';
+import { httpHandler } from '#http/handler.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;
 const event = (over: Partial<ApiEvent> & Record<string, unknown>): ApiEvent =>
@@ -46,5 +49,33 @@ describe('HTTP handler edge (no AWS needed: these fail before any I/O)', () => {
   it('normalises header case before reading the content type', async () => {
     const res = await intake(event({ routeKey: 'POST /complaints', headers: { 'Content-Type': 'text/csv' }, body: 'a,b' }), context);
     expect(res.statusCode).toBe(415);
+  });
+
+  it('answers an unexpected error with a 500 whose instance is the request id on its log lines, and counts it', async () => {
+    const logs = captureLogs();
+    const metrics = captureMetrics();
+    try {
+      const broken = httpHandler({
+        auth: 'public',
+        handle: async () => {
+          throw new Error('connect ECONNREFUSED while texting 13800138000');
+        },
+      });
+      const res = await broken(event({ routeKey: 'GET /broken' }), context);
+      expect(res.statusCode).toBe(500);
+      const problem = JSON.parse(res.body ?? '{}') as { instance?: string; detail?: string };
+      expect(problem.instance).toBe('r1');
+      expect(problem.detail).not.toMatch(/ECONNREFUSED/);
+      const lines = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => [l['message'], l['correlationId'], l['awsRequestId']])).toEqual([
+        ['request failed', 'r1', 'req-1'],
+        ['request', 'r1', 'req-1'],
+      ]);
+      expect(logs.lines.join('\n')).not.toContain('13800138000');
+      expect(metrics.lines.map((l) => (JSON.parse(l) as Record<string, unknown>)['ServerErrors'])).toEqual([1]);
+    } finally {
+      logs.stop();
+      metrics.stop();
+    }
   });
 });
