@@ -89,7 +89,8 @@ export interface Transition {
 /** Where each command may start (SPEC lifecycle). Anything else is an InvalidTransition (409). */
 export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   assign: ['received', 'dispatched', 'contacted'],
-  contact: ['dispatched', 'contacted'],
+  // `replied`: the follow-up contact an unresolved reply promised (seed 000 五1(1); decision 050).
+  contact: ['dispatched', 'contacted', 'replied'],
   reply: ['dispatched', 'contacted'],
   callback: ['replied'],
   chase: ['received', 'dispatched', 'contacted', 'replied'],
@@ -129,6 +130,7 @@ export function intake(
     status: 'received',
     severity,
     severityReasons: override ? [`agent: ${override.reason}`, ...assessed.reasons] : assessed.reasons,
+    kind: input.kind,
     category: input.category,
     channel: input.channel,
     source: input.source,
@@ -161,6 +163,7 @@ export function intake(
   };
   const events = [
     event(base, 0, 'received', actor, at, ids.key, {
+      kind: base.kind,
       channel: input.channel,
       source: input.source,
       category: input.category,
@@ -190,8 +193,11 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       break;
     case 'contact': {
       const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
-      draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
-      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
+      // After the reply a contact is the follow-up it promised: the case keeps waiting for its callback,
+      // and the planner meets `next_contact` (decision 050).
+      const followUp = complaint.status === 'replied';
+      if (!followUp) draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
+      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !followUp && !complaint.firstContactAt, ...(followUp && { followUp: true, round: complaint.round }) });
       break;
     }
     case 'reply':

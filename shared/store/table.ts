@@ -35,6 +35,7 @@ export const LIST_ATTRIBUTES = [
   'trackingCode',
   'status',
   'severity',
+  'kind',
   'category',
   'channel',
   'source',
