@@ -139,7 +139,7 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
-    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
+    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused' || d.state === 'cancelled')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   if (m.level === 'complainant') {
     if (!isMobile(c.complainant.phone)) return 'no mobile number to text';

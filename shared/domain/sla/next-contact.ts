@@ -17,7 +17,7 @@ export const NEXT_CONTACT = 'next_contact';
 export const ENDS_NEXT_CONTACT: ReadonlySet<string> = new Set(['closed', 'redispatched', 'suspended', 'withdrawn']);
 
 /** The promised instant of `round`'s reply, when that reply left the problem unresolved. */
-export function promisedContact(c: Pick<Complaint, 'reply'>, round: number): Date | undefined {
+function promisedContact(c: Pick<Complaint, 'reply'>, round: number): Date | undefined {
   const r = c.reply;
   if (!r || r.round !== round || r.result.resolved || r.result.nextContactAt === undefined) return undefined;
   return new Date(r.result.nextContactAt);
