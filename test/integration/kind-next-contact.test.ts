@@ -20,12 +20,16 @@ let api: Api;
 // Monday 2026-03-02 09:00 Beijing, an ordinary working day.
 const clock = new ManualClock(sh('2026-03-02 09:00'));
 const sent: EscalationMessage[] = [];
+/** While set, messages are kept here instead of reaching the queue (a consumer running late). */
+let held: EscalationMessage[] | undefined;
+let send: (messages: EscalationMessage[]) => Promise<void>;
 beforeAll(async () => {
   api = await startApi({ clock, rateLimit: false });
-  const send = api.stack.queue.send.bind(api.stack.queue);
+  send = api.stack.queue.send.bind(api.stack.queue);
   api.stack.queue.send = async (messages: EscalationMessage[]) => {
     sent.push(...messages);
-    return send(messages);
+    if (held) held.push(...messages);
+    else await send(messages);
   };
 });
 afterAll(async () => {
@@ -144,5 +148,24 @@ describe('the promised next contact', () => {
     expect(due(followed, 'next_contact')).toMatchObject({ state: 'met', metAt: sh('2026-03-03 09:30').toISOString() });
     expect(sent.filter((m) => m.complaintId === id && m.milestone === 'next_contact' && m.level === 'breach')).toEqual([]);
     expect(await mailsAbout(`${id}#next_contact#r1#breach`)).toEqual([]);
+  });
+
+  it('a warning still queued when a re-dispatch cancelled the clock is not sent', async () => {
+    // Prepare: the 80 % warning (held to Tuesday 08:30) is decided while the consumer is late
+    const { id } = await unresolvedCase();
+    held = [];
+    await api.stack.timers.advanceTo(sh('2026-03-03 08:31'));
+    const late = held.filter((m) => m.complaintId === id && m.milestone === 'next_contact');
+    expect(late.map((m) => m.level)).toEqual(['warning']);
+    // Act: the centre's callback finds the complainant dissatisfied with the handling → 重处理
+    const again = await post(`/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' }, api.tokens.agent);
+    const queued = held;
+    held = undefined;
+    await send(queued);
+    await api.stack.queue.drain();
+    // Assess
+    expect(again.status).toBe('dispatched');
+    expect(due(again, 'next_contact')?.state).toBe('cancelled');
+    expect(await mailsAbout(`${id}#next_contact#r1#warning`)).toEqual([]);
   });
 });
