@@ -7,13 +7,13 @@ import { charCount, checkValue, coerce, validateIntake } from './validate.js';
 import { enumLabel, has, lang, setLang, t, when } from './i18n.js';
 
 /** @typedef {import('./validate.js').Issue} Issue */
-/** @typedef {{ intake: import('./validate.js').ObjectSchema, trackingCode: import('./validate.js').FieldSchema, labels: { category: Record<string, string> } }} Rules */
+/** @typedef {{ intake: import('./validate.js').ObjectSchema, trackingCode: import('./validate.js').FieldSchema, labels: { category: Record<string, string>, kind: Record<string, string> } }} Rules */
 /** @typedef {{ key: string, params?: Record<string, string | number> } | undefined} Alert */
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement & HTMLInputElement} */ (document.getElementById(id));
 const API = document.querySelector('meta[name="api-base"]')?.getAttribute('content') ?? '';
 /** Form fields in page order: errors are focused in this order. */
-const FIELDS = ['name', 'phone', 'email', 'waybillNo', 'category', 'content', 'demand', 'region', 'declaredValue'];
+const FIELDS = ['name', 'phone', 'email', 'waybillNo', 'kind', 'category', 'content', 'demand', 'region', 'declaredValue'];
 /** Fields that only hold ASCII: full-width characters typed with a Chinese IME are folded to ASCII. */
 const ASCII = new Set(['phone', 'email', 'waybillNo', 'declaredValue', 'code']);
 const COUNTED = ['content', 'demand'];
@@ -346,6 +346,7 @@ function renderStatus() {
   /** @param {string} key @param {string | undefined} value */
   const fact = (key, value) => value && [h('dt', {}, t(key)), h('dd', {}, value)];
   const facts = [
+    fact('kindLabel', s.kindLabel && enumLabel('kind', s.kind, s.kindLabel)),
     fact('categoryLabel', enumLabel('category', s.category, s.categoryLabel)),
     fact('waybillLabel', s.waybillNo),
     fact('complainant', s.complainant?.name ?? (s.complainant?.phone ? undefined : t('anonymousShown'))),
@@ -428,8 +429,10 @@ function applyLang(l) {
   const toggle = $('lang-toggle');
   toggle.textContent = t('switchTo');
   toggle.lang = l === 'zh' ? 'en' : 'zh-CN';
-  for (const option of /** @type {HTMLSelectElement} */ (document.getElementById('category')).options) {
-    if (option.value) option.textContent = enumLabel('category', option.value, state.rules?.labels.category[option.value]);
+  for (const name of /** @type {const} */ (['category', 'kind'])) {
+    for (const option of /** @type {HTMLSelectElement} */ (document.getElementById(name)).options) {
+      if (option.value) option.textContent = enumLabel(name, option.value, state.rules?.labels[name][option.value]);
+    }
   }
   show($('view-track').hidden ? 'submit' : 'track');
   setBusy(state.busy);
@@ -455,6 +458,12 @@ async function loadRules() {
   const category = state.rules?.intake.properties['category'];
   for (const value of /** @type {string[]} */ (category?.enum ?? [])) {
     select.append(h('option', { value }, enumLabel('category', value, state.rules?.labels.category[value])));
+  }
+  // 受理类型: the schema's values, its default chosen (decision 050).
+  const kinds = $('kind');
+  const kind = state.rules?.intake.properties['kind'];
+  for (const value of /** @type {string[]} */ (kind?.enum ?? [])) {
+    kinds.append(h('option', { value, selected: value === kind?.default }, enumLabel('kind', value, state.rules?.labels.kind?.[value])));
   }
   updateCounters();
 }

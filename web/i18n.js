@@ -28,6 +28,8 @@ const zh = {
   email: '电子邮箱',
   waybillNo: '邮件号/运单号',
   waybillNoHint: '如 EA123456789CN，可在快递面单或短信通知中找到。',
+  kind: '受理类型',
+  kindHint: '投诉、查询或意见建议：三类都有人跟进处理并答复您。',
   category: '投诉类别',
   choose: '请选择',
   content: '投诉内容',
@@ -64,6 +66,7 @@ const zh = {
   looking: '正在查询…',
   complaintNo: '投诉 {code}',
   statusNow: '当前状态',
+  kindLabel: '受理类型',
   categoryLabel: '投诉类别',
   waybillLabel: '邮件号',
   complainant: '投诉人',
@@ -73,6 +76,7 @@ const zh = {
   deadline_first_contact: '处理单位将在 {t} 前与您联系',
   deadline_reply: '处理单位将在 {t} 前答复您',
   deadline_callback: '客服中心将在 {t} 前回访您',
+  deadline_next_contact: '处理单位约定在 {t} 前再次联系您',
   deadline_other: '{label}：{t} 前',
   deadlineBreached: '（已超时，我们已督促加快处理）',
   deadlineExtended: '期限已延长，原因：{reason}',
@@ -136,6 +140,8 @@ const en = {
   email: 'Email',
   waybillNo: 'Mail / waybill number',
   waybillNoHint: 'For example EA123456789CN, printed on the label or in the delivery text message.',
+  kind: 'Type',
+  kindHint: 'A complaint, an inquiry or a suggestion: each one is followed up and answered.',
   category: 'Category',
   choose: 'Choose',
   content: 'What happened',
@@ -172,6 +178,7 @@ const en = {
   looking: 'Checking…',
   complaintNo: 'Complaint {code}',
   statusNow: 'Status',
+  kindLabel: 'Type',
   categoryLabel: 'Category',
   waybillLabel: 'Mail number',
   complainant: 'Complainant',
@@ -181,6 +188,7 @@ const en = {
   deadline_first_contact: 'The handling unit will contact you by {t}',
   deadline_reply: 'The handling unit will reply to you by {t}',
   deadline_callback: 'The service centre will call you back by {t}',
+  deadline_next_contact: 'The handling unit promised to contact you again by {t}',
   deadline_other: '{label}: by {t}',
   deadlineBreached: ' (overdue; we have asked them to hurry)',
   deadlineExtended: 'Deadline extended: {reason}',
@@ -223,6 +231,7 @@ const en = {
 
 /** English words for server-side enums; the Chinese ones come from the server or intake-rules.json. */
 const enEnums = {
+  kind: { complaint: 'Complaint', inquiry: 'Inquiry', feedback: 'Suggestion / feedback' },
   category: {
     loss: 'Lost item', delay: 'Delay', damage: 'Damaged / missing contents', wrong_delivery: 'Improper delivery / signed by others',
     attitude: 'Staff attitude', notification: 'Not notified', fee: 'Fee dispute', privacy: 'Personal data leaked', harassment: 'Harassment', other: 'Other',
@@ -258,7 +267,7 @@ export function t(key, params = {}) {
 
 /**
  * English label of an enum value, or the Chinese one given (from the server or the rules file).
- * @param {'category' | 'status' | 'milestone'} kind @param {string} value @param {string | undefined} zhLabel
+ * @param {'category' | 'kind' | 'status' | 'milestone'} kind @param {string} value @param {string | undefined} zhLabel
  */
 export function enumLabel(kind, value, zhLabel) {
   if (current === 'en') return /** @type {Record<string, string>} */ (enEnums[kind])[value] ?? zhLabel ?? value;

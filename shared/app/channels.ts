@@ -9,12 +9,12 @@ import { parseComplaintSms } from '#domain/channels/sms-text.ts';
 import { cleanText, hasUsableText, isMobile } from '#domain/channels/normalize.ts';
 import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
 import { canonicalPhone } from '#domain/ids.ts';
-import { isOpen, type Actor } from '#domain/model.ts';
+import { isOpen, kindOf, type Actor } from '#domain/model.ts';
 import { publicStatus } from '#domain/public-view.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
-import { firstContactPromise, SMS_SIGNATURE } from './complainant-sms.ts';
+import { firstContactPromise, KIND_NOUNS, SMS_SIGNATURE } from './complainant-sms.ts';
 import type { Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
 
 export interface InboundSms {
@@ -162,6 +162,8 @@ export class ChannelService {
     }
     const input = intakeOf(
       {
+        // 受理类型 from the words (查询/查件 → inquiry, 建议/意见 → feedback; decision 050).
+        kind: parsed.kind,
         channel: 'sms',
         source: 'customer',
         anonymous: false,
@@ -201,6 +203,7 @@ export class ChannelService {
       const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');
       const input = intakeOf(
         {
+          kind: call.kind,
           channel: 'ivr',
           source: 'customer',
           anonymous: phone === undefined,
@@ -226,7 +229,7 @@ export class ChannelService {
               ? `您反映的问题已在处理中，查询码 ${spoken}，我们会优先处理。`
               : '您的反映已记录，处理进度将告知投诉登记的联系电话。'
             : // The promise follows the severity and the planned deadlines, as the receipt SMS does.
-              `您的投诉已受理，查询码 ${spoken}。${texted}我们将${firstContactPromise(result.complaint)}与您联系。`,
+              `您的${KIND_NOUNS[kindOf(result.complaint)]}已受理，查询码 ${spoken}。${texted}我们将${firstContactPromise(result.complaint)}与您联系。`,
       };
     });
   }

@@ -7,8 +7,10 @@
  * wording is sent (`fitOne`). Decision 046.
  */
 import { maskFreeText } from '#domain/masking.ts';
-import { isMajorOrUrgent, type Complaint, type Status, type SuspensionReason } from '#domain/model.ts';
-import { DEFAULT_POLICY } from '#domain/sla/policy.ts';
+import { profileOf } from '#domain/kind.ts';
+import { isMajorOrUrgent, kindOf, type Complaint, type Kind, type Status, type SuspensionReason } from '#domain/model.ts';
+import { NEXT_CONTACT } from '#domain/sla/next-contact.ts';
+import { DEFAULT_POLICY, ruleFor } from '#domain/sla/policy.ts';
 
 /** Mainland mobiles only: landlines and foreign numbers get no SMS (one definition, the channel normaliser's). */
 export { isMobile } from '#domain/channels/normalize.ts';
@@ -36,6 +38,10 @@ export const receiptDedupeKey = (complaintId: string): string => `receipt#${comp
 
 const HOUR = 3_600_000;
 
+/** How a text names the case to the complainant, by 受理类型 (“您的查询已受理”): same length for every kind. */
+export const KIND_NOUNS: Record<Kind, string> = { complaint: '投诉', inquiry: '查询', feedback: '意见' };
+const noun = (c: { kind?: Kind | undefined }): string => KIND_NOUNS[kindOf(c)];
+
 /** `12月2日10:30` in Beijing time (fixed +08:00, decision 003). */
 export function beijingShort(at: Date): string {
   const t = new Date(at.getTime() + 8 * HOUR);
@@ -48,11 +54,12 @@ export function beijingShort(at: Date): string {
  * major/urgent: seeds 002, 004). Undefined when neither deadline is planned, or when the limit is in
  * working time (an organisation's override), which needs the unit's calendar.
  */
-export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'round'>): Date | undefined {
+export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile'>): Date | undefined {
   const planned = c.deadlines.find((d) => d.milestone === 'first_contact' && d.round === Math.max(1, c.round));
   if (planned) return new Date(planned.dueAt);
   const dispatch = c.deadlines.find((d) => d.milestone === 'dispatch');
-  const rule = DEFAULT_POLICY.profiles.default.first_contact;
+  // The kind's own limit (an inquiry: 2 h, decision 050).
+  const rule = ruleFor(DEFAULT_POLICY, 'first_contact', profileOf(c, DEFAULT_POLICY));
   const limit = isMajorOrUrgent(c.severity) ? (rule?.majorUrgent ?? rule?.general) : rule?.general;
   if (!dispatch || !limit) return undefined;
   const hours = limit.unit === 'minutes' ? limit.amount / 60 : limit.unit === 'calendar_hours' ? limit.amount : limit.unit === 'calendar_days' ? limit.amount * 24 : undefined;
@@ -60,15 +67,15 @@ export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'ro
 }
 
 /** `于12月2日10:30前` from the planned deadlines, else the SPEC limit in words (`在24小时内`). */
-export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round'>): string {
+export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile'>): string {
   const by = firstContactBy(c);
   if (by) return `于${beijingShort(by)}前`;
   return `在${isMajorOrUrgent(c.severity) ? '2小时' : '24小时'}内`;
 }
 
 /** The receipt at intake (SPEC intake: "send the receipt (SMS where a phone is known)"), with the planned first contact. */
-export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity' | 'deadlines' | 'round'>): string {
-  return `${SMS_SIGNATURE}您的投诉已受理，查询码${c.trackingCode}，我们将${firstContactPromise(c)}与您联系。`;
+export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity' | 'deadlines' | 'round' | 'kind' | 'slaProfile'>): string {
+  return `${SMS_SIGNATURE}您的${noun(c)}已受理，查询码${c.trackingCode}，我们将${firstContactPromise(c)}与您联系。`;
 }
 
 /**
@@ -96,8 +103,11 @@ const PROGRESS: Record<Status, string> = {
  * Seed 000 投诉跟进回复: chased repeatedly, or past the time limit without a clear result → tell the
  * complainant how things stand, 1–2 times, to keep the complaint from escalating.
  */
-export function progressUpdateSms(c: Pick<Complaint, 'trackingCode' | 'status'>): string {
-  return `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）${PROGRESS[c.status]}。给您带来不便，敬请谅解。`;
+export function progressUpdateSms(c: Pick<Complaint, 'trackingCode' | 'status' | 'kind'> & Partial<Pick<Complaint, 'deadlines'>>): string {
+  // The promised next contact slipped (decision 050): say that, not “waiting for the callback”.
+  const promiseBroken = c.status === 'replied' && (c.deadlines ?? []).some((d) => d.milestone === NEXT_CONTACT && d.state === 'breached' && d.metAt === undefined);
+  const progress = promiseBroken ? '处理单位未按约定时间联系您，我们已督促其尽快联系' : PROGRESS[c.status];
+  return `${SMS_SIGNATURE}您的${noun(c)}（查询码${c.trackingCode}）${progress}。给您带来不便，敬请谅解。`;
 }
 
 /** The reasons of 暂结 as the complainant is told them (seed 004: 暂结原因告知顾客). */
@@ -108,17 +118,17 @@ export const SUSPENSION_REASONS_TOLD: Record<SuspensionReason, string> = {
 };
 
 /** Seed 004 暂结: the complainant is told the progress and the reason; a new development reopens it. */
-export function suspensionSms(c: Pick<Complaint, 'trackingCode' | 'suspension'>): string {
+export function suspensionSms(c: Pick<Complaint, 'trackingCode' | 'suspension' | 'kind'>): string {
   const reason = c.suspension ? SUSPENSION_REASONS_TOLD[c.suspension.reason] : undefined;
-  return `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）已暂结${reason ? `，原因：${reason}` : ''}。如有新情况请来电，我们将重新处理。`;
+  return `${SMS_SIGNATURE}您的${noun(c)}（查询码${c.trackingCode}）已暂结${reason ? `，原因：${reason}` : ''}。如有新情况请来电，我们将重新处理。`;
 }
 
 /**
  * The result on closure (知情权). The reply's summary, masked as on the tracking page, goes in when it
  * fits one part; otherwise the complainant is pointed at the tracking page, which shows it in full.
  */
-export function resultSms(c: Pick<Complaint, 'trackingCode' | 'reply' | 'complainant'>): string {
-  const head = `${SMS_SIGNATURE}您的投诉（查询码${c.trackingCode}）已办结`;
+export function resultSms(c: Pick<Complaint, 'trackingCode' | 'reply' | 'complainant' | 'kind'>): string {
+  const head = `${SMS_SIGNATURE}您的${noun(c)}（查询码${c.trackingCode}）已办结`;
   const summary = c.reply ? maskFreeText(c.reply.result.summary, c.complainant).replace(/\s+/g, ' ').trim() : '';
   const state = c.reply ? (c.reply.result.resolved ? '，问题已解决' : '') : '';
   return fitOne(...(summary ? [`${head}：${summary}`] : []), `${head}${state}。处理结果可凭查询码在网上查看。`, `${head}${state}。`);

@@ -150,7 +150,7 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
-    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
+    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused' || d.state === 'cancelled')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   // Everyone confirmed between the 30-minute check and this delivery: nothing to escalate.
   if (m.milestone === LEADERS_CONFIRM && deadlineOf(m, c)?.notice?.awaiting.length === 0) return 'every recipient has confirmed the notice';

@@ -5,7 +5,7 @@
 import { Forbidden, NotFound } from './errors.ts';
 import { maskEmail, maskName, maskPhone, sameStaff, staffKey } from './ids.ts';
 import { maskFreeText, maskTextDeep } from './masking.ts';
-import type { Actor, Complaint, Role } from './model.ts';
+import { kindOf, type Actor, type Complaint, type Role } from './model.ts';
 
 export const ACTIONS = [
   'intake_staff',
@@ -137,6 +137,8 @@ export function listItemView(complaint: Complaint) {
     trackingCode: complaint.trackingCode,
     status: complaint.status,
     severity: complaint.severity,
+    /** 受理类型, so a report counts by kind from the index alone (decision 050). */
+    kind: kindOf(complaint),
     category: complaint.category,
     channel: complaint.channel,
     source: complaint.source,

@@ -96,7 +96,8 @@ export interface Transition {
 /** Where each command may start (SPEC lifecycle). Anything else is an InvalidTransition (409). */
 export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   assign: ['received', 'dispatched', 'contacted'],
-  contact: ['dispatched', 'contacted'],
+  // `replied`: the follow-up contact an unresolved reply promised (seed 000 五1(1); decision 050).
+  contact: ['dispatched', 'contacted', 'replied'],
   reply: ['dispatched', 'contacted'],
   callback: ['replied'],
   chase: ['received', 'dispatched', 'contacted', 'replied', 'returned'],
@@ -140,6 +141,7 @@ export function intake(
     status: 'received',
     severity,
     severityReasons: override ? [`agent: ${override.reason}`, ...assessed.reasons] : assessed.reasons,
+    kind: input.kind,
     category: input.category,
     channel: input.channel,
     source: input.source,
@@ -172,6 +174,7 @@ export function intake(
   };
   const events = [
     event(base, 0, 'received', actor, at, ids.key, {
+      kind: base.kind,
       channel: input.channel,
       source: input.source,
       category: input.category,
@@ -201,10 +204,13 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       break;
     case 'contact': {
       const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
-      draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
+      // After the reply a contact is the follow-up it promised: the case keeps waiting for its callback,
+      // and the planner meets `next_contact` (decision 050).
+      const followUp = complaint.status === 'replied';
+      if (!followUp) draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
       // Contact before 签收 signs for the dispatch first (decision 047).
       implicitSign(draft, 'contact');
-      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !complaint.firstContactAt });
+      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !followUp && !complaint.firstContactAt, ...(followUp && { followUp: true, round: complaint.round }) });
       break;
     }
     case 'reply':

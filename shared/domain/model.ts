@@ -7,6 +7,17 @@
 export const CHANNELS = ['web', 'sms', 'ivr', 'phone', 'walk_in', 'letter', 'transfer'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * 受理类型 (SPEC intake; seed 000 names the system 三来处理系统): a complaint (投诉), an inquiry (查询) or
+ * feedback (意见反映). All three run through the same loop and the same chase rule (seed 000: “一般投诉、
+ * 查询及意见反映在客户二次催促时要立即转按紧急投诉处理”); each has its own SLA defaults (decision 050).
+ */
+export const KINDS = ['complaint', 'inquiry', 'feedback'] as const;
+export type Kind = (typeof KINDS)[number];
+export const KIND_LABELS: Record<Kind, string> = { complaint: '投诉', inquiry: '查询', feedback: '意见反映' };
+/** The kind of a stored complaint; one filed before kinds were recorded is a complaint. */
+export const kindOf = (c: { kind?: Kind | undefined }): Kind => c.kind ?? 'complaint';
+
 /** `external`: transferred by an upper level or a regulator (12305, 12345, 12315, 省公司/集团, media). */
 export const SOURCES = ['customer', 'external'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -175,7 +186,8 @@ export type CallbackRecord =
     }
   | { outcome: 'waived'; reason: CallbackWaiverReason; note: string; by: string; at: string; round: number };
 
-export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused';
+/** `cancelled`: the clock ended without being due any more (a promised next contact when the case closes or goes round again). */
+export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
 
 /** One SLA milestone's clock on one complaint (filled by `shared/domain/sla`). */
 export interface Deadline {
@@ -188,6 +200,7 @@ export interface Deadline {
   warnedAt?: string;
   breachedAt?: string;
   metAt?: string;
+  cancelledAt?: string;
   escalatedAt?: string;
   extended?: { approverId: string; reason: string; at: string; previousDueAt: string };
   pausedAt?: string;
@@ -280,6 +293,8 @@ export interface Complaint {
   severity: Severity;
   /** Why the severity is what it is: rule hits at intake, or the agent's reason. */
   severityReasons: string[];
+  /** 受理类型, kept for the statistics (INDICATORS 受理量); absent on complaints filed before it was recorded (`kindOf`). */
+  kind?: Kind;
   category: Category;
   channel: Channel;
   source: Source;

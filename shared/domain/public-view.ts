@@ -4,7 +4,7 @@
  */
 import { maskName, maskPhone } from './ids.ts';
 import { maskFreeText } from './masking.ts';
-import { CATEGORY_LABELS, isOpen, STATUS_LABELS, type Complaint, type EventType, type Status } from './model.ts';
+import { CATEGORY_LABELS, isOpen, KIND_LABELS, kindOf, STATUS_LABELS, type Complaint, type EventType, type Status } from './model.ts';
 
 /** Milestones shown to the public, with their Chinese wording. */
 export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
@@ -37,6 +37,7 @@ export const MILESTONE_LABELS: Record<string, string> = {
   compensation_pay: '赔偿支付',
   leaders_confirm: '领导确认收到',
   sign: '处理单位签收',
+  next_contact: '再次联系您',
 };
 
 /**
@@ -48,7 +49,7 @@ export function publicStatus(status: Status): { status: Status; label: string } 
 }
 
 /** Milestones whose deadlines the complainant is told about. */
-const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback']);
+const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback', 'next_contact']);
 
 /** Seed 001 (邮政业消费者申诉处理办法 第六条、第九条): the regulator's appeal line, 7 days after a complaint with no answer. */
 export const APPEAL_HOTLINE = '12305';
@@ -76,6 +77,8 @@ export function publicView(c: Complaint, now: Date) {
     trackingCode: c.trackingCode,
     status: shown.status,
     statusLabel: shown.label,
+    kind: kindOf(c),
+    kindLabel: KIND_LABELS[kindOf(c)],
     category: c.category,
     categoryLabel: CATEGORY_LABELS[c.category],
     waybillNo: c.waybillNo,

@@ -10,6 +10,7 @@ import {
   CHANNELS,
   CONTACT_METHODS,
   DELIVERY_METHODS,
+  KINDS,
   LIABILITIES,
   SIGNER_RELATIONS,
   SEVERITIES,
@@ -63,6 +64,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 /** Fields every caller may send, public web form included. */
 export const intakePublicShape = {
+  kind: z.enum(KINDS).default('complaint').meta({ description: '受理类型: complaint 投诉, inquiry 查询, feedback 意见反映 (each with its own time limits)' }),
   channel: z.enum(CHANNELS).default('web').meta({ description: 'How the complaint came in' }),
   source: z.enum(SOURCES).default('customer').meta({ description: '`external`: transferred by a regulator or upper level' }),
   externalRef: text(64).optional().meta({ description: 'Case number at the transferring body, e.g. a 12305 number' }),

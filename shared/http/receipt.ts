@@ -1,6 +1,7 @@
 /** The intake answers: what a web form, an SMS gateway or an agent needs at once. */
 import type { SubmitResult } from '#app/complaints.ts';
 import { isMobile } from '#app/complainant-sms.ts';
+import { kindOf } from '#domain/model.ts';
 
 /**
  * The public (web form) answer: the same status and shape whether the submission opened a case or
@@ -29,6 +30,7 @@ export function intakeReceipt({ outcome, complaint }: SubmitResult) {
     trackingCode: complaint.trackingCode,
     status: complaint.status,
     severity: complaint.severity,
+    kind: kindOf(complaint),
     category: complaint.category,
     createdAt: complaint.createdAt,
     /** `repeat`: linked to the open complaint of the same phone and waybill (重复投诉), counted as a chase. */

@@ -37,6 +37,7 @@ export const LIST_ATTRIBUTES = [
   'trackingCode',
   'status',
   'severity',
+  'kind',
   'category',
   'channel',
   'source',

@@ -87,6 +87,7 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
     // Prepare
     const { page, problems } = await openPage();
     await expect.poll(() => page.locator('#category option').count()).toBe(11);
+    expect(await page.locator('#kind option').allTextContents()).toEqual(['投诉', '查询', '意见反映']);
 
     // Act: fill in the form as a complainant would
     await page.getByLabel('姓名').fill('张三');
@@ -117,6 +118,8 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
       phone: '13800138000',
       email: 'zhangsan@example.cn',
       waybillNo: 'EA123456789CN',
+      // 受理类型: the select starts on the schema's default (decision 050).
+      kind: 'complaint',
       category: 'loss',
       content: '我的包裹显示已签收，但我本人没有收到，也没有人通知我。',
       demand: '尽快找到包裹，找不到请按保价赔偿。',
@@ -288,6 +291,8 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
       trackingCode: 'K7M2Q9XRT4WB',
       status: 'replied',
       statusLabel: '已答复，待回访',
+      kind: 'complaint',
+      kindLabel: '投诉',
       category: 'delay',
       categoryLabel: '延误',
       waybillNo: 'EA123456789CN',
@@ -335,6 +340,8 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
       trackingCode: 'K7M2Q9XRT4WC',
       status: 'dispatched',
       statusLabel: '处理中',
+      kind: 'complaint',
+      kindLabel: '投诉',
       category: 'delay',
       categoryLabel: '延误',
       waybillNo: 'EA123456789CN',

@@ -15,6 +15,7 @@ export const intakeBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export const intakeInput = (overrides: Partial<IntakeRequest> = {}): IntakeRequest => ({
+  kind: 'complaint',
   channel: 'web',
   source: 'customer',
   anonymous: false,

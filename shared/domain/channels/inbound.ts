@@ -15,6 +15,7 @@ import type { FieldIssue } from '#domain/errors.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';
 import { normalizePhone, normalizeText, phoneProblem } from '#domain/channels/normalize.ts';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '#domain/channels/sms-text.ts';
+import { KINDS, type Kind } from '#domain/model.ts';
 
 export { normalizePhone } from '#domain/channels/normalize.ts';
 
@@ -244,10 +245,14 @@ export function parseSnsEnvelope(body: unknown): ParseResult<SnsInbound> {
 /** One DTMF key as the IVR reports it. */
 const DtmfKey = z.string().regex(/^[0-9*#]$/, 'a single DTMF key: 0–9, * or #');
 
-/** One entry of the IVR menu: a branch (`options`) or a leaf (`category`, or `action: "agent"`). */
+/**
+ * One entry of the IVR menu: a branch (`options`) or a leaf (`category`, or `action: "agent"`). `kind`
+ * (受理类型) holds for the entry and everything below it; the default is `complaint`.
+ */
 export interface IvrMenuNode {
   label: string;
   prompt?: string;
+  kind?: Kind;
   category?: ComplaintCategory;
   action?: 'agent';
   options?: Record<string, IvrMenuNode>;
@@ -258,6 +263,7 @@ const IvrMenuNodeSchema: z.ZodType<IvrMenuNode> = z.lazy(() =>
     .strictObject({
       label: z.string().min(1),
       prompt: z.string().min(1).optional(),
+      kind: z.enum(KINDS).optional(),
       category: z.enum(COMPLAINT_CATEGORIES).optional(),
       action: z.literal('agent').optional(),
       options: z.record(DtmfKey, IvrMenuNodeSchema).optional(),
@@ -291,7 +297,8 @@ export function parseIvrMenu(json: unknown): ParseResult<IvrMenu> {
  * The deployed menu. Validated when this module loads: a broken menu file fails the deployment's first
  * import (and the unit tests), never a caller's request.
  *
- * 1 邮件问题 → 1 丢失 2 延误 3 损毁/内件短少 4 投递不规范; 2 服务问题 → 1 态度 2 未通知; 3 资费; 4 其他; 0 人工.
+ * 1 邮件问题 → 1 丢失 2 延误 3 损毁/内件短少 4 投递不规范; 2 服务问题 → 1 态度 2 未通知; 3 资费; 4 其他;
+ * 5 邮件查询 (kind inquiry); 6 意见建议 (kind feedback); 0 人工 — seed 000's 三来: 投诉、查询、意见反映.
  * Seed 004 (004_13dcb525fbc75c1b.txt) describes the same shape of 400-line menu (“用户按需求选择服务…
  * 投诉建议…切换到客服接听”); the categories are those of seed 002 (002_16700b939b2bfea6.txt).
  */
@@ -304,6 +311,8 @@ export interface IvrMenuResolution {
   matched: boolean;
   /** The leaf's category; `other` when the path did not reach a category leaf. */
   category: ComplaintCategory;
+  /** 受理类型: the `kind` of the deepest entry visited that has one, else `complaint`. */
+  kind: Kind;
   /** Labels of the entries visited, e.g. `['邮件问题', '邮件丢失']`. */
   labels: string[];
   /** The caller chose the operator (0 人工服务). */
@@ -321,16 +330,18 @@ export interface IvrMenuResolution {
  */
 export function resolveIvrMenuPath(path: readonly string[], menu: IvrMenu = IVR_MENU): IvrMenuResolution {
   const labels: string[] = [];
+  let kind: Kind = 'complaint';
   let options: Record<string, IvrMenuNode> | undefined = menu.options;
   for (const key of path) {
     const node: IvrMenuNode | undefined = options?.[key];
     if (node === undefined) break;
     labels.push(node.label);
-    if (node.category !== undefined) return { matched: true, category: node.category, labels, agentRequested: false };
-    if (node.action === 'agent') return { matched: true, category: 'other', labels, agentRequested: true };
+    kind = node.kind ?? kind;
+    if (node.category !== undefined) return { matched: true, category: node.category, kind, labels, agentRequested: false };
+    if (node.action === 'agent') return { matched: true, category: 'other', kind, labels, agentRequested: true };
     options = node.options;
   }
-  return { matched: false, category: 'other', labels, agentRequested: false };
+  return { matched: false, category: 'other', kind, labels, agentRequested: false };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -381,6 +392,8 @@ export type IvrWebhook = z.output<typeof IvrWebhookSchema>;
 export interface IvrInbound extends IvrWebhook {
   /** Category from the menu path (`other` when the path did not reach a category). */
   category: ComplaintCategory;
+  /** 受理类型 from the menu path (`complaint` unless the caller chose 查询 or 意见建议). */
+  kind: Kind;
   menu: IvrMenuResolution;
 }
 
@@ -389,5 +402,5 @@ export function parseIvrWebhook(body: unknown, menu: IvrMenu = IVR_MENU): ParseR
   const result = validate(IvrWebhookSchema, body);
   if (!result.ok) return result;
   const resolution = resolveIvrMenuPath(result.value.menuPath, menu);
-  return { ok: true, value: { ...result.value, category: resolution.category, menu: resolution } };
+  return { ok: true, value: { ...result.value, category: resolution.category, kind: resolution.kind, menu: resolution } };
 }

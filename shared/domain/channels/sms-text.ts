@@ -10,7 +10,7 @@
  * seed 001 = 001_ac9bde20c1bec4e1.txt (申诉电话 12305), seed 002 = 002_16700b939b2bfea6.txt (邮政业务投诉培训:
  * 常见投诉类型, cases), seed 003 = 003_722d3150981659d8.txt (投诉类型分析, traditional characters).
  */
-import type { Category } from '../model.ts';
+import type { Category, Kind } from '../model.ts';
 import { normalizePhone, normalizeText } from '#domain/channels/normalize.ts';
 import { findCues, kw, rx, type Cue } from '#domain/cues.ts';
 import { findSeverityCues, type CueKind } from '#domain/severity.ts';
@@ -306,6 +306,54 @@ export function detectCategory(text: string): CategoryDetection {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Kind (受理类型)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Words that make a message a complaint whatever else it says (“有意见” is a grievance, not a suggestion). */
+const COMPLAINT_WORDS: readonly Cue<'complaint'>[] = [
+  ...['投诉', '举报', '有意见', '不满', '差评', '索赔', '赔偿'].map((k) => kw('complaint', k)),
+  ...['complain', 'complaint'].map((k) => kw('complaint', k)),
+];
+/** 意见反映 / 建议 (seed 000 三来: 意见反映; seed 001 客户建议类). */
+const FEEDBACK_WORDS: readonly Cue<'feedback'>[] = [
+  ...['建议', '提个意见', '提意见', '提点意见', '意见反映', '意见反馈', '反映个意见', '意见和建议', '意见建议', '希望你们', '希望能'].map((k) => kw('feedback', k)),
+  ...['suggest', 'suggestion', 'feedback', 'it would be nice'].map((k) => kw('feedback', k)),
+];
+/** 查询 / 咨询 (seed 000 三来: 查询; seed 001 客户咨询类): where is it, when will it come, how much. */
+const INQUIRY_WORDS: readonly Cue<'inquiry'>[] = [
+  ...['查询', '查件', '查一下', '查下', '帮我查', '咨询', '请问', '问一下', '问下', '到哪', '在哪', '什么时候到', '什么时候能到', '几时到', '多久能到', '怎么寄', '多少钱'].map((k) =>
+    kw('inquiry', k),
+  ),
+  ...['where is', 'when will', 'how much', 'inquiry', 'enquiry', 'track my'].map((k) => kw('inquiry', k)),
+];
+/** Severity cue kinds that voice a grievance (a threat, anger, a group), unlike those about the item or customer. */
+const GRIEVANCE_KINDS: ReadonlySet<SignalKind> = new Set(['regulator', 'police', 'media', 'court', 'immediate_answer', 'strong_dissatisfaction', 'group_impact']);
+/** Weight-3 category cues that name a topic rather than a problem (“咨询资费” asks the price). */
+const TOPIC_ONLY: ReadonlySet<string> = new Set(['资费']);
+
+/**
+ * The 受理类型 of a message (decision 050). In doubt it is a complaint, the case with the most at stake:
+ * 1. a complaint word (投诉, 举报, 有意见, 不满 …), a grievance cue of the severity vocabulary (12345,
+ *    曝光, 报警 …) or a word that names a problem (丢失, 破损, 代签, 态度恶劣 — category cues of weight 3)
+ *    → `complaint`;
+ * 2. else a feedback word (建议, 提个意见, 意见反映 …) → `feedback`;
+ * 3. else an inquiry word (查询, 查件, 咨询, 请问, 到哪了 …) → `inquiry`;
+ * 4. else `complaint`.
+ * A bare “查询 <code>” never gets here: {@link detectIntent} reads it as a status query first.
+ */
+export function detectKind(text: string): Kind {
+  const lower = normalizeText(text).toLowerCase();
+  const grievance =
+    findCues(lower, COMPLAINT_WORDS).length > 0 ||
+    findSeverityCues(text).some((c) => GRIEVANCE_KINDS.has(c.kind)) ||
+    findCues(lower, CATEGORY_CUES).some((h) => h.cue.weight >= 3 && !TOPIC_ONLY.has(h.cue.label));
+  if (grievance) return 'complaint';
+  if (findCues(lower, FEEDBACK_WORDS).length > 0) return 'feedback';
+  if (findCues(lower, INQUIRY_WORDS).length > 0) return 'inquiry';
+  return 'complaint';
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Signals
 // ---------------------------------------------------------------------------------------------------------
 
@@ -421,6 +469,8 @@ export interface ParsedSms {
   text: string;
   intent: SmsIntent;
   queryCode?: string;
+  /** 受理类型 read from the words, see {@link detectKind}. */
+  kind: Kind;
   /** Valid waybill numbers, order of appearance, unique. */
   waybillNos: string[];
   /** S10 numbers with a wrong check digit (typos to confirm with the complainant). */
@@ -446,6 +496,7 @@ export function parseComplaintSms(rawText: string): ParsedSms {
     text,
     intent,
     ...(queryCode === undefined ? {} : { queryCode }),
+    kind: detectKind(text),
     waybillNos: waybills.valid,
     invalidWaybillNos: waybills.invalid,
     category,

@@ -24,6 +24,7 @@
  *
  * While a return waits for the centre (`returned`), the unit's first-contact and reply clocks of the
  * round are paused and resume on the ruling; the 7-day appeal risk runs on (decision 047).
+ * | `next_contact`     | `replied` unresolved, due at its promise | follow-up `contacted`; cancelled by closure, re-dispatch, 暂结, withdrawal |
  *
  * Calendars (seed 000; `docs/decisions/003-working-calendar.md`): the handling unit owns
  * first contact, reply and rectification (its own calendar, `everyDay` for most units); the
@@ -42,6 +43,8 @@ import { findUnit, type UnitDirectory } from '#domain/directory.ts';
 import { LEADERS_CONFIRM, applyConfirmation, noticeOfEvent, withNotice } from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
+import { profileOf } from '#domain/kind.ts';
+import { cancelNextContact, ENDS_NEXT_CONTACT, NEXT_CONTACT, nextContactDue } from './next-contact.ts';
 import { clockPauseOf } from './pause.ts';
 import { DEFAULT_POLICY, addDuration, computeDue, isWorkingUnit, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
 
@@ -87,9 +90,9 @@ export interface SlaPlannerOptions {
 }
 
 /** Milestones that restart in every handling round. */
-const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', 'rectification']);
+const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', 'rectification', NEXT_CONTACT]);
 /** Milestones whose clock is the handling unit's. */
-const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification', 'sign']);
+const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification', 'sign', NEXT_CONTACT]);
 /** Computed and shown, never escalated: nothing records a rectification yet (SPEC "Reports"). */
 const DISPLAY_ONLY = new Set<string>(['rectification']);
 /**
@@ -203,12 +206,17 @@ export class SlaPlanner implements PointPlanner {
   }
 
   private compute(c: Complaint, d: Pick<Deadline, 'milestone' | 'round' | 'startedAt' | 'extended' | 'pausedMillis'>): Due | undefined {
+    if (d.milestone === NEXT_CONTACT) {
+      // Due at the instant promised to the complainant, not after a policy limit (decision 050).
+      const due = nextContactDue(c, d, this.policy.warnAtFraction);
+      return due && { ...due, duration: { amount: (due.dueAt.getTime() - Date.parse(d.startedAt)) / 60_000, unit: 'minutes' }, basis: 'general', capped: false };
+    }
     return computeDue(this.policy, this.calendarOf(c, d.milestone), {
       milestone: d.milestone as Milestone,
       startedAt: new Date(d.startedAt),
       severity: this.severityFor(c, d),
       source: c.source,
-      profile: this.opts.profileFor?.(c) ?? c.slaProfile ?? 'default',
+      profile: this.opts.profileFor?.(c) ?? profileOf(c, this.policy),
       extended: d.extended !== undefined,
       officeHours: this.keepsOfficeHours(c, d.milestone),
       ...(d.pausedMillis !== undefined && { pausedMillis: d.pausedMillis }),
@@ -230,8 +238,10 @@ export class SlaPlanner implements PointPlanner {
     return this.calendarOf(c, d.milestone).provisionalBetween(new Date(d.startedAt), new Date(d.dueAt)) ? { ...rest, provisional: true } : rest;
   }
 
-  private apply(ds: Deadline[], e: ComplaintEvent, previous: Complaint | undefined, c: Complaint): Deadline[] {
+  private apply(ds0: Deadline[], e: ComplaintEvent, previous: Complaint | undefined, c: Complaint): Deadline[] {
     const data = e.data ?? {};
+    // Nothing is promised any more once the case closes or goes round again (decision 050).
+    const ds = ENDS_NEXT_CONTACT.has(e.type) ? cancelNextContact(ds0, e.at) : ds0;
     const round = typeof data['round'] === 'number' ? data['round'] : c.round;
     const start = (milestone: string, r: number) => this.start(ds, c, milestone, r, e.at);
     switch (e.type) {
@@ -250,11 +260,12 @@ export class SlaPlanner implements PointPlanner {
       case 'redispatched':
         return this.startRound(ds, c, round, e.at);
       case 'contacted':
+        if (data['followUp']) return meet(ds, (d) => d.milestone === NEXT_CONTACT && d.round === round, e.at);
         return data['first'] ? meet(ds, (d) => d.milestone === 'first_contact' && d.round === c.round, e.at) : ds;
       case 'replied': {
         let next = this.autoResume(ds, c, previous, e.at);
         next = meet(next, (d) => (d.milestone === 'reply' && d.round === round) || d.milestone === 'appeal_risk', e.at);
-        next = this.start(next, c, 'callback', round, e.at);
+        next = this.start(this.start(next, c, 'callback', round, e.at), c, NEXT_CONTACT, round, e.at);
         return data['justified'] === true ? this.start(next, c, 'rectification', round, e.at) : next;
       }
       case 'callback_recorded':
@@ -364,7 +375,7 @@ function meet(ds: Deadline[], which: (d: Deadline) => boolean, at: string): Dead
   return ds.map((d) => {
     if (!which(d)) return d;
     if (d.state === 'breached') return d.metAt ? d : { ...d, metAt: at };
-    if (d.state === 'met') return d;
+    if (d.state === 'met' || d.state === 'cancelled') return d;
     const { pausedAt, ...rest } = d;
     const stoppedAt = pausedAt ?? at;
     if (Date.parse(stoppedAt) > Date.parse(d.dueAt)) return { ...rest, state: 'breached', breachedAt: d.dueAt, metAt: at };

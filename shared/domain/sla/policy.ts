@@ -32,6 +32,8 @@ export const MILESTONES = [
   'compensation_pay',
   'leaders_confirm',
   'sign',
+  /** The next contact an unresolved reply promised (seed 000 五1(1)): due at that instant, no policy limit (decision 050). */
+  'next_contact',
 ] as const;
 /** One tracked deadline of a complaint. */
 export type Milestone = (typeof MILESTONES)[number];
@@ -112,8 +114,8 @@ export const slaPolicySchema = z.strictObject({
   returnWindow: durationSchema.optional(),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
-/** Profile names: `default`, `administrative_efficiency`, or one an organisation adds. */
-export type ProfileName = 'default' | 'administrative_efficiency' | (string & {});
+/** Profile names: `default`, `administrative_efficiency`, the kinds `inquiry` and `feedback`, or one an organisation adds. */
+export type ProfileName = 'default' | 'administrative_efficiency' | 'inquiry' | 'feedback' | (string & {});
 
 const d = (amount: number, unit: DurationUnit): Duration => ({ amount, unit });
 
@@ -179,6 +181,23 @@ export const DEFAULT_POLICY: SlaPolicy = {
       // seed 001_ac9bde20c1bec4e1.txt 宝山 第十七条: 10个工作日内办理完毕; 经批准可以延长, 最长不得超过30个工作日,
       // 并向投诉人说明理由. Same limit for every severity: the article does not distinguish.
       reply: { general: d(10, 'working_days'), extended: d(30, 'working_days') },
+    },
+    // 受理类型 查询 (decision 050). seed 001_ac9bde20c1bec4e1.txt (快递 服务质量处罚细则): 客户致电网点公司查询,
+    // 网点公司必须在受理2小时内将信息反馈于客户 — first contact 2 h after dispatch; seed 001 (客户咨询类): 不能解答的
+    // …在24小时答复客户 — reply 24 h. An inquiry that turns into a long trace may be extended to the
+    // complaint limit (5 working days). Major/urgent (a second chase) fall back to these limits: already
+    // shorter than an urgent complaint's. Dispatch, callback and the appeal risk are the default's.
+    inquiry: {
+      first_contact: { general: d(2, 'calendar_hours') },
+      reply: { general: d(24, 'calendar_hours'), extended: d(5, 'working_days') },
+    },
+    // 受理类型 意见反映 (decision 050). seed 001_ac9bde20c1bec4e1.txt (客户建议类): 需要回复的, 要给客户承诺一定回复
+    // 期限, 待领导做出批示后向客户答复 — no seed limit: contact and reply keep the complaint defaults (the
+    // leader's decision fits 5 working days). No timed callback for general feedback (nothing to verify
+    // with the complainant; the centre still records one to close), but a chased or escalated one — now
+    // urgent, seed 000 — is called back like a major complaint: 24 h, 2 h when external.
+    feedback: {
+      callback: { majorUrgent: d(24, 'calendar_hours'), external: d(2, 'calendar_hours'), externalFor: 'major_urgent' },
     },
   },
 };

@@ -230,7 +230,7 @@ describe('parseGenericSmsWebhook', () => {
 
 describe('IVR menu', () => {
   /** Every leaf of the deployed menu and what it must map to. */
-  const LEAVES: [path: string[], category: string, label: string][] = [
+  const LEAVES: [path: string[], category: string, label: string, kind?: string][] = [
     [['1', '1'], 'loss', '邮件丢失'],
     [['1', '2'], 'delay', '邮件延误'],
     [['1', '3'], 'damage', '邮件损毁或内件短少'],
@@ -239,14 +239,17 @@ describe('IVR menu', () => {
     [['2', '2'], 'notification', '未通知'],
     [['3'], 'fee', '资费争议'],
     [['4'], 'other', '其他问题'],
+    // 受理类型 (decision 050): seed 000's 三来 — 查询 and 意见反映 beside 投诉.
+    [['5'], 'other', '邮件查询', 'inquiry'],
+    [['6'], 'other', '意见建议', 'feedback'],
   ];
 
-  it.each(LEAVES)('maps %j to %s', (path, category, label) => {
+  it.each(LEAVES)('maps %j to %s', (path, category, label, kind = 'complaint') => {
     // Act
     const resolution = resolveIvrMenuPath(path);
 
     // Assess
-    expect(resolution).toMatchObject({ matched: true, category, agentRequested: false });
+    expect(resolution).toMatchObject({ matched: true, category, kind, agentRequested: false });
     expect(resolution.labels.at(-1)).toBe(label);
   });
 
@@ -269,7 +272,7 @@ describe('IVR menu', () => {
 
   it('maps 0 to the operator: category other, agent requested', () => {
     // Act & Assess
-    expect(resolveIvrMenuPath(['0'])).toEqual({ matched: true, category: 'other', labels: ['人工服务'], agentRequested: true });
+    expect(resolveIvrMenuPath(['0'])).toEqual({ matched: true, category: 'other', kind: 'complaint', labels: ['人工服务'], agentRequested: true });
   });
 
   it.each([
@@ -279,7 +282,7 @@ describe('IVR menu', () => {
     ['an empty path', [], []],
   ])('maps %s to other without an error (the caller still complained)', (_label, path, labels) => {
     // Act & Assess
-    expect(resolveIvrMenuPath(path)).toEqual({ matched: false, category: 'other', labels, agentRequested: false });
+    expect(resolveIvrMenuPath(path)).toEqual({ matched: false, category: 'other', kind: 'complaint', labels, agentRequested: false });
   });
 
   it('ignores keys pressed after a leaf was reached', () => {
@@ -332,7 +335,8 @@ describe('parseIvrWebhook', () => {
         callbackNumber: '+862112345678',
         waybillNo: 'EA123456785CN',
         category: 'damage',
-        menu: { matched: true, category: 'damage', labels: ['邮件问题', '邮件损毁或内件短少'], agentRequested: false },
+        kind: 'complaint',
+        menu: { matched: true, category: 'damage', kind: 'complaint', labels: ['邮件问题', '邮件损毁或内件短少'], agentRequested: false },
       },
     });
   });
