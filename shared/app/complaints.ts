@@ -500,6 +500,9 @@ export function actionOf(command: Command) {
     extend: 'extend',
     pause: 'pause',
     resume: 'pause',
+    assist: 'assist',
+    assist_reply: 'assist_reply',
+    assist_cancel: 'assist_cancel',
   } as const;
   return map[command.type];
 }

@@ -9,6 +9,7 @@
  * Once-only ledger and crash window: docs/decisions/005-escalation-delivery.md.
  */
 import * as z from 'zod';
+import { isAssistMilestone } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import { NotFound } from '#domain/errors.ts';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
@@ -93,14 +94,15 @@ export interface Recipients {
  * Who is told, by level. The unit is the message's, else the complaint's, else — before dispatch —
  * the suggested one (seed 000 notifies "the handling unit's leader" of a major complaint at intake).
  */
-export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'>, c: Complaint, directory: UnitDirectory): Recipients {
+export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & Partial<Pick<EscalationMessage, 'milestone'>>, c: Complaint, directory: UnitDirectory): Recipients {
   const org = directory.organisation;
   switch (m.level) {
     case 'warning': {
       // The assigned handler; the unit's handlers when none is assigned; before dispatch the clock is
       // the centre's, which has no mailbox of its own in the directory: the operations directors.
       const unit = findUnit(directory, m.unitId ?? c.unitId);
-      const handler = unit ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
+      // An assist task has no handler of its own: its warning goes to the assisting unit's handlers (decision 048).
+      const handler = unit && !isAssistMilestone(m.milestone ?? '') ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
       if (handler) return { to: [handler], cc: [] };
       if (unit) return { to: unit.handlers, cc: [] };
       return { to: org.operationsDirectors, cc: [] };
@@ -139,6 +141,7 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
+    if (!d && isAssistMilestone(m.milestone)) return `assist task ${m.milestone} was cancelled since the warning was decided`;
     if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   if (m.level === 'complainant') {

@@ -6,6 +6,7 @@
  * 001 (art. 15 subject staff), 004 (暂结, 撤诉).
  */
 import { isSubject, subjectIds } from './access.ts';
+import { assistsEndedBy, decideAssist, type AssistCommand, type AssistEffect } from './assist.ts';
 import { findUnit, suggestUnit, unitMember, type Routing, type UnitDirectory } from './directory.ts';
 import { InvalidTransition, Unprocessable } from './errors.ts';
 import { canonicalPhone, sameStaff } from './ids.ts';
@@ -65,7 +66,8 @@ export type Command =
   | ({ type: 'severity' } & SeverityRequest)
   | ({ type: 'extend' } & ExtensionRequest)
   | ({ type: 'pause' } & PauseRequest)
-  | ({ type: 'resume' } & ResumeRequest);
+  | ({ type: 'resume' } & ResumeRequest)
+  | AssistCommand;
 export type CommandType = Command['type'];
 
 /**
@@ -101,6 +103,10 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   extend: ['dispatched', 'contacted'],
   pause: ['dispatched', 'contacted'],
   resume: ['dispatched', 'contacted'],
+  // 协办 (decision 048): asked while the lead unit handles; answered or cancelled until the case leaves the loop.
+  assist: ['dispatched', 'contacted'],
+  assist_reply: ['dispatched', 'contacted', 'replied'],
+  assist_cancel: ['dispatched', 'contacted', 'replied'],
 };
 
 /** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
@@ -264,7 +270,14 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       draft.emit('deadline_resumed', { pausedAt: paused.at, pausedMillis: now.getTime() - Date.parse(paused.at), ...(command.note !== undefined && { note: command.note }) });
       break;
     }
+    case 'assist':
+    case 'assist_reply':
+    case 'assist_cancel':
+      applyAssist(draft, decideAssist(complaint, command, actor, now, ctx.directory));
+      break;
   }
+  // A resolved reply or the end of the case ends the open 协办 tasks (decision 048).
+  applyAssist(draft, assistsEndedBy(complaint, { ...complaint, ...draft.pending }, at));
   return draft.finish(ctx, now);
 }
 
@@ -497,6 +510,12 @@ export function linkSuccessor(previous: Complaint, successorId: string, actor: A
   draft.set({ linkedCaseIds: [...linked, successorId] });
   draft.emit('case_linked', { caseId: successorId, repeat: true }, true);
   return draft.finish(ctx, now);
+}
+
+function applyAssist(draft: Draft, effect: AssistEffect | undefined): void {
+  if (!effect) return;
+  draft.set(effect.set);
+  for (const e of effect.emit) draft.emit(e.type, e.data, e.system === true);
 }
 
 /** A new round keeps its handler unless the handler has become a subject (named responsible in a reply). */

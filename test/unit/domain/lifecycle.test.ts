@@ -52,6 +52,9 @@ const SAMPLE: Record<Command['type'], Command> = {
   extend: { type: 'extend', milestone: 'reply', reason: '需调取监控录像' },
   pause: { type: 'pause', reason: '等待投诉人提供价值证明' },
   resume: { type: 'resume' },
+  assist: { type: 'assist', unitId: 'gz-yuexiu', task: '请核实收寄情况' },
+  assist_reply: { type: 'assist_reply', taskId: 'A1', findings: '2026-03-02 10:15 收寄于越秀营业部' },
+  assist_cancel: { type: 'assist_cancel', taskId: 'A1', reason: '已查明' },
 };
 
 describe('intake', () => {
