@@ -6,12 +6,12 @@
 import type { z } from 'zod';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import { ChaseRequest, ExtensionRequest, PauseRequest, ReopenRequest, ResumeRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
+import { AssistCancelRequest, AssistReplyRequest, AssistRequest, AssistTaskIdParam, ChaseRequest, ExtensionRequest, PauseRequest, ReopenRequest, ResumeRequest, SeverityRequest, SuspensionRequest, WithdrawalRequest } from '#domain/schemas.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
 
-const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Command }> = {
+const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
   chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
   suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
@@ -21,7 +21,17 @@ const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Com
   extensions: { schema: ExtensionRequest, command: (b: z.output<typeof ExtensionRequest>) => ({ type: 'extend', ...b }) },
   pause: { schema: PauseRequest, command: (b: z.output<typeof PauseRequest>) => ({ type: 'pause', ...b }) },
   resume: { schema: ResumeRequest, command: (b: z.output<typeof ResumeRequest>) => ({ type: 'resume', ...b }) },
+  // 协办 (decision 048): ask, answer, cancel.
+  assists: { schema: AssistRequest, command: (b: z.output<typeof AssistRequest>) => ({ type: 'assist', ...b }) },
+  reply: { schema: AssistReplyRequest, command: (b: z.output<typeof AssistReplyRequest>, p) => ({ type: 'assist_reply', taskId: taskIdFrom(p), ...b }) },
+  cancel: { schema: AssistCancelRequest, command: (b: z.output<typeof AssistCancelRequest>, p) => ({ type: 'assist_cancel', taskId: taskIdFrom(p), ...b }) },
 };
+
+function taskIdFrom(params: Record<string, string | undefined>): string {
+  const parsed = AssistTaskIdParam.safeParse(params['taskId']);
+  if (!parsed.success) throw new NotFound(`Assist task ${params['taskId'] ?? ''} not found`);
+  return parsed.data;
+}
 
 export const handler = httpHandler({
   auth: 'staff',
@@ -30,6 +40,6 @@ export const handler = httpHandler({
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));
     if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
-    return runTransition(ctx, action.command(parsed.data as never));
+    return runTransition(ctx, action.command(parsed.data as never, ctx.params));
   },
 });

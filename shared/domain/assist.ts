@@ -15,7 +15,7 @@
  */
 import { findUnit, type UnitDirectory } from './directory.ts';
 import { Forbidden, InvalidTransition, NotFound, Unprocessable } from './errors.ts';
-import type { Actor, AssistTask, Complaint, EventType } from './model.ts';
+import type { Actor, AssistTask, Category, Complaint, DeadlineState, EventType, Severity, Status } from './model.ts';
 import { isVagueInContext } from './reply-check.ts';
 import type { AssistCancelRequest, AssistReplyRequest, AssistRequest } from './schemas.ts';
 
@@ -67,6 +67,25 @@ export function assistLabel(c: Pick<Complaint, 'assists'>, milestone: string): s
 export function assistsAs(c: Pick<Complaint, 'assists' | 'status'>, unitId: string): boolean {
   const ended = c.status === 'closed' || c.status === 'withdrawn';
   return (c.assists ?? []).some((t) => t.unitId === unitId && (t.status === 'open' || (t.status === 'answered' && !ended)));
+}
+
+/** One row of an assisting unit's worklist (no complainant identity: only the task and the case's key facts). */
+export interface AssistRow {
+  complaintId: string;
+  taskId: string;
+  unitId: string;
+  task: string;
+  status: AssistTask['status'];
+  dueAt?: string;
+  deadlineState?: DeadlineState;
+  requestedAt: string;
+  requestedBy: string;
+  leadUnitId?: string;
+  trackingCode: string;
+  category: Category;
+  severity: Severity;
+  complaintStatus: Status;
+  waybillNo?: string;
 }
 
 /** The open tasks, oldest first. */

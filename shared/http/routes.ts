@@ -5,6 +5,10 @@
 import type { z } from 'zod';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import {
+  AssistCancelRequest,
+  AssistListQuery,
+  AssistReplyRequest,
+  AssistRequest,
   AssignmentRequest,
   CallbackRequest,
   ChaseRequest,
@@ -76,6 +80,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/severity', function: 'case-actions', auth: 'staff', summary: 'Raise or lower the severity with a reason', request: SeverityRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/extensions', function: 'case-actions', auth: 'staff', summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant', request: ExtensionRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/pause', function: 'case-actions', auth: 'staff', summary: 'Pause the unit’s clocks while waiting for the complainant’s documents', request: PauseRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/assists', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit asks another unit to assist, with a task and a deadline (default 1 working day)', request: AssistRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/reply', function: 'case-actions', auth: 'staff', summary: '协办: the assisting unit answers its task with findings and facts', request: AssistReplyRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit cancels an open task with a reason', request: AssistCancelRequest, success: 200, idempotent: true },
+  { method: 'GET', path: '/assists', function: 'read', auth: 'staff', summary: '协办 worklist: the open assist tasks of one unit, earliest deadline first (masked)', query: AssistListQuery, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
 ];
 

@@ -11,6 +11,8 @@ import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/err
 import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
 import type { AppendOptions, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
+import type { AssistRow } from '#domain/assist.ts';
+import { listAssistTasks, syncAssistIndex } from './assist-index.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
@@ -140,6 +142,10 @@ export class DynamoComplaintStore implements ComplaintStore {
       }
       throw error;
     }
+    // 协办 worklist rows follow the complaint (decision 048): after a task changed, or while one is open (its deadline may move).
+    if (transition.events.some((e) => e.type.startsWith('assist_')) || complaint.assists?.some((t) => t.status === 'open')) {
+      await syncAssistIndex(this.doc, this.tableName, complaint);
+    }
   }
 
   /**
@@ -254,6 +260,11 @@ export class DynamoComplaintStore implements ComplaintStore {
 
   async recordAtUnit(complaint: Complaint): Promise<void> {
     await recordAtUnit(this.doc, this.tableName, complaint);
+  }
+
+  /** The open 协办 tasks of one unit by deadline, by key (decision 048); see `assist-index.ts`. */
+  async listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }> {
+    return listAssistTasks(this.doc, this.tableName, spec);
   }
 }
 
