@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'assisted';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -52,6 +52,12 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/extensions', prep: 'dispatched', body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }), expect: { leader: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/pause', prep: 'dispatched', body: () => ({ reason: '等待投诉人提供价值证明' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/resume', prep: 'paused', body: () => ({ note: '已收到发票照片' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  // 协办 (decision 048): the lead unit asks and cancels; the assisting unit (gz-yuexiu) reads and answers, nothing else.
+  { method: 'POST', path: '/complaints/{id}/assists', prep: 'dispatched', body: () => ({ unitId: 'gz-yuexiu', task: '请核实投递记录' }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/reply', prep: 'assisted', body: () => ({ findings: '2026-03-01 15:20 投递至物业收发室，王五代签' }), expect: { foreignHandler: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', prep: 'assisted', body: () => ({ reason: '已由本单位查明' }), expect: { ...UNIT_WRITERS, foreignHandler: 403 }, fallback: 403 },
+  // Units read their own worklist; the centre, quality and admins must name the unit (400 without it).
+  { method: 'GET', path: '/assists', prep: 'assisted', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, anonymous: 401 }, fallback: 400 },
 ];
 
 let api: Api;
@@ -82,6 +88,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
   if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
   if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
+  if (prep === 'assisted') await act({ type: 'assist', unitId: 'gz-yuexiu', task: '请核实投递记录' }, actors.handler);
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 
@@ -95,7 +102,7 @@ describe('permission matrix: every role × every route', () => {
 
   it.each(cases.map((c) => [c.route.method, `${c.route.path}${c.route.variant ? ` (${c.route.variant})` : ''}`, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
     const { id, trackingCode } = await prepare(c.route.prep);
-    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode);
+    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode).replace('{taskId}', 'A1');
     const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
     const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id) }) });
     expect(res.status, JSON.stringify(res.body)).toBe(c.status);
@@ -105,8 +112,15 @@ describe('permission matrix: every role × every route', () => {
 describe('what each role sees', () => {
   it('shows a unit only its own worklist and never another unit’s complaint', async () => {
     const { id } = await prepare('dispatched');
-    const own = await api.request('GET', '/complaints?unitId=gz-tianhe&status=dispatched&limit=100', { token: api.tokens.handler });
-    expect(own.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    // The matrix above fills the worklist: read it page by page.
+    const own: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.request('GET', `/complaints?unitId=gz-tianhe&status=dispatched&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: api.tokens.handler });
+      own.push(...page.body.items.map((i: { id: string }) => i.id));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(own).toContain(id);
     const foreign = await api.request('GET', '/complaints', { token: api.tokens.foreignHandler });
     expect(foreign.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     const sneaky = await api.request('GET', '/complaints?unitId=gz-tianhe', { token: api.tokens.foreignHandler });
