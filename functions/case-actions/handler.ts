@@ -8,6 +8,10 @@ import type { z } from 'zod';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
 import {
+  AssistCancelRequest,
+  AssistReplyRequest,
+  AssistRequest,
+  AssistTaskIdParam,
   ChaseRequest,
   ExtensionRequest,
   PauseRequest,
@@ -24,7 +28,7 @@ import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
 
-const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Command }> = {
+const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
   chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
   suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
@@ -38,7 +42,17 @@ const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never) => Com
   sign: { schema: SignRequest, command: (b: z.output<typeof SignRequest>) => ({ type: 'sign', ...b }) },
   return: { schema: ReturnRequest, command: (b: z.output<typeof ReturnRequest>) => ({ type: 'return', ...b }) },
   'return-decision': { schema: ReturnDecisionRequest, command: (b: z.output<typeof ReturnDecisionRequest>) => ({ type: 'return_decision', ...b }) },
+  // 协办 (decision 048): ask, answer, cancel.
+  assists: { schema: AssistRequest, command: (b: z.output<typeof AssistRequest>) => ({ type: 'assist', ...b }) },
+  reply: { schema: AssistReplyRequest, command: (b: z.output<typeof AssistReplyRequest>, p) => ({ type: 'assist_reply', taskId: taskIdFrom(p), ...b }) },
+  cancel: { schema: AssistCancelRequest, command: (b: z.output<typeof AssistCancelRequest>, p) => ({ type: 'assist_cancel', taskId: taskIdFrom(p), ...b }) },
 };
+
+function taskIdFrom(params: Record<string, string | undefined>): string {
+  const parsed = AssistTaskIdParam.safeParse(params['taskId']);
+  if (!parsed.success) throw new NotFound(`Assist task ${params['taskId'] ?? ''} not found`);
+  return parsed.data;
+}
 
 export const handler = httpHandler({
   auth: 'staff',
@@ -47,6 +61,6 @@ export const handler = httpHandler({
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));
     if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
-    return runTransition(ctx, action.command(parsed.data as never));
+    return runTransition(ctx, action.command(parsed.data as never, ctx.params));
   },
 });

@@ -521,6 +521,9 @@ export function actionOf(command: Command) {
     sign: 'sign',
     return: 'return',
     return_decision: 'return_decision',
+    assist: 'assist',
+    assist_reply: 'assist_reply',
+    assist_cancel: 'assist_cancel',
   } as const;
   return map[command.type];
 }

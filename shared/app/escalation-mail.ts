@@ -4,6 +4,7 @@
  * SPEC "Non-negotiables": phone and name masked in e-mails — the complainant's full identity never
  * leaves the console. The complainant's tracking code is their secret and is not shown either.
  */
+import { assistLabel, assistTaskOf, taskIdOf } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
@@ -72,7 +73,10 @@ const NOTICE_LABELS: Record<string, string> = {
   media_notice: '媒体介入通报',
 };
 
-export const milestoneLabel = (milestone: string): string => MILESTONE_LABELS[milestone] ?? NOTICE_LABELS[milestone] ?? milestone;
+export const milestoneLabel = (milestone: string): string => {
+  const taskId = taskIdOf(milestone);
+  return taskId !== undefined ? `协办任务${taskId}` : (MILESTONE_LABELS[milestone] ?? NOTICE_LABELS[milestone] ?? milestone);
+};
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -114,7 +118,7 @@ export function timing(m: EscalationMessage, c: Complaint, now: Date): { dueAt?:
 
 /** What the subject says after the complaint number. */
 function headline(m: EscalationMessage & { level: MailLevel }, c: Complaint, now: Date, directory?: UnitDirectory): string {
-  const what = milestoneLabel(m.milestone);
+  const what = assistLabel(c, m.milestone) ?? milestoneLabel(m.milestone);
   const t = timing(m, c, now);
   switch (m.level) {
     case 'warning':
@@ -211,6 +215,9 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     signed: () => `处理单位签收${d['implicit'] ? '（以联系/答复代签收）' : ''}${d['onTime'] === false ? '，已超时' : ''}`,
     returned: () => '处理单位退回，待客服中心裁定',
     return_decided: () => (d['decision'] === 'redispatch' ? '客服中心裁定退回成立，改派' : '客服中心裁定退回不成立，退回原单位处理'),
+    assist_requested: () => `请${str(d['unitName']) ?? str(d['unitId']) ?? '其他单位'}协办（${str(d['taskId']) ?? ''}）`,
+    assist_replied: () => `${str(d['unitId']) ?? '协办单位'}已回复协办（${str(d['taskId']) ?? ''}）`,
+    assist_cancelled: () => `协办（${str(d['taskId']) ?? ''}）已取消${d['auto'] ? '（自动）' : ''}`,
   };
   return words[e.type]?.() ?? e.type;
 }
@@ -234,6 +241,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   const unit = findUnit(directory, m.level === 'leaders' ? m.unitId : (m.unitId ?? c.unitId ?? c.suggestedUnitId));
   const t = timing(m, c, now);
   const deadline = deadlineOf(m, c);
+  const task = assistTaskOf(c, m.milestone);
   const name = c.complainant.anonymous ? '匿名' : (maskName(c.complainant.name) ?? '—');
   const phone = maskPhone(c.complainant.phone);
   // Masked before it is cut, so that a number across the cut is still recognised (SPEC: masked in e-mails).
@@ -250,10 +258,12 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     { label: '邮件号', value: c.waybillNo ?? '—' },
     { label: '投诉人', value: phone ? `${name}（${phone}）` : name },
     { label: '投诉内容', value: excerpt },
-    { label: '处理单位', value: unit?.name ?? '尚未转发' },
+    { label: task ? '协办单位' : '处理单位', value: unit?.name ?? '尚未转发' },
     { label: '处理人', value: personName(directory, c.handlerId) ?? '尚未指定' },
     { label: '当前状态', value: STATUS_LABELS[c.status] },
   ];
+  // 协办 (decision 048): the assisting unit is told what it was asked and by whom; the lead unit stays responsible.
+  if (task) rows.push({ label: '主办单位', value: findUnit(directory, c.unitId)?.name ?? '—' }, { label: '协办任务', value: maskFreeText(task.task, c.complainant) });
   if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED && m.milestone !== MEDIA_NOTICE) || t.dueAt) {
     rows.push({
       label: '时限',

@@ -9,6 +9,7 @@
  * Once-only ledger and crash window: docs/decisions/005-escalation-delivery.md.
  */
 import * as z from 'zod';
+import { isAssistMilestone } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import { NotFound } from '#domain/errors.ts';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
@@ -102,7 +103,7 @@ export interface Recipients {
  * Who is told, by level. The unit is the message's, else the complaint's; the leaders' notice names
  * only the unit it was decided for (`noticeRecipients`): before dispatch, the operations directors.
  */
-export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & { milestone?: string }, c: Complaint, directory: UnitDirectory): Recipients {
+export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & Partial<Pick<EscalationMessage, 'milestone'>>, c: Complaint, directory: UnitDirectory): Recipients {
   const org = directory.organisation;
   // The dispatch clock is the centre's, also when it runs again for a ruling on a unit's return
   // (decision 047): the returning unit is not told to hurry the centre.
@@ -112,7 +113,8 @@ export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & {
       // The assigned handler; the unit's handlers when none is assigned; before dispatch the clock is
       // the centre's, which has no mailbox of its own in the directory: the operations directors.
       const unit = findUnit(directory, unitId);
-      const handler = unit ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
+      // An assist task has no handler of its own: its warning goes to the assisting unit's handlers (decision 048).
+      const handler = unit && !isAssistMilestone(m.milestone ?? '') ? [...unit.handlers, ...unit.leaders].find((p) => p.id === c.handlerId) : undefined;
       if (handler) return { to: [handler], cc: [] };
       if (unit) return { to: unit.handlers, cc: [] };
       return { to: org.operationsDirectors, cc: [] };
@@ -150,6 +152,7 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
+    if (!d && isAssistMilestone(m.milestone)) return `assist task ${m.milestone} was cancelled since the warning was decided`;
     if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused' || d.state === 'cancelled')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   // Everyone confirmed between the 30-minute check and this delivery: nothing to escalate.

@@ -3,6 +3,7 @@
  * implement them; tests may inject their own.
  */
 import type { ListItemView } from '#domain/access.ts';
+import type { AssistRow } from '#domain/assist.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
@@ -56,6 +57,8 @@ export interface ComplaintStore {
   countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string, confirmFrom?: number): Promise<number>;
   /** Records that the complaint reached its unit, for that count; idempotent, written before the assignment is saved. */
   recordAtUnit(complaint: Complaint): Promise<void>;
+  /** The open 协办 tasks of one unit, earliest deadline first, by key (decision 048). */
+  listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }>;
   /**
    * Appends system events (escalation sent, leaders notified, progress update sent) with the same
    * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent

@@ -2,6 +2,7 @@
  * Who may do what, and what they may see (SPEC "Personal data", seed 001_ac9bde20c1bec4e1.txt art. 15:
  * the person complained about never handles the complaint nor sees the complainant's identity).
  */
+import { assistsAs } from './assist.ts';
 import { Forbidden, NotFound } from './errors.ts';
 import { maskEmail, maskName, maskPhone, sameStaff, staffKey } from './ids.ts';
 import { maskFreeText, maskTextDeep } from './masking.ts';
@@ -28,6 +29,11 @@ export const ACTIONS = [
   'sign',
   'return',
   'return_decision',
+  // 协办 (decision 048): ask, answer, cancel, and the assisting unit's worklist.
+  'assist',
+  'assist_reply',
+  'assist_cancel',
+  'assist_list',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -59,7 +65,14 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   sign: ['handler', 'leader', 'admin'],
   return: ['handler', 'leader', 'admin'],
   return_decision: ['agent', 'admin'],
+  assist: ['handler', 'leader', 'admin'],
+  assist_reply: ['handler', 'leader', 'admin'],
+  assist_cancel: ['handler', 'leader', 'admin'],
+  assist_list: ['agent', 'handler', 'leader', 'quality', 'admin'],
 };
+
+/** What the staff of an assisting unit may do on a complaint that is not theirs: read it, answer their task. */
+const ASSISTING_ACTIONS: ReadonlySet<Action> = new Set(['read', 'assist_reply']);
 
 export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';
 
@@ -78,7 +91,9 @@ export function authorizeComplaint(actor: Actor, action: Action, complaint: Comp
   authorizeAction(actor, action);
   if (isSubject(complaint, actor.id)) throw new NotFound(`Complaint ${complaint.id} not found`);
   if (isUnitRole(actor) && (!actor.unitId || complaint.unitId !== actor.unitId)) {
-    throw new NotFound(`Complaint ${complaint.id} not found`);
+    // An assisting unit (协办) knows the complaint: it reads it and answers its task, nothing else (403).
+    if (!actor.unitId || !assistsAs(complaint, actor.unitId)) throw new NotFound(`Complaint ${complaint.id} not found`);
+    if (!ASSISTING_ACTIONS.has(action)) throw new Forbidden(`An assisting unit may only read the complaint and answer its task`, { action, unitId: actor.unitId });
   }
 }
 

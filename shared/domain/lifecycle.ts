@@ -6,6 +6,7 @@
  * 001 (art. 15 subject staff), 004 (暂结, 撤诉).
  */
 import { isSubject, subjectIds } from './access.ts';
+import { assistsEndedBy, decideAssist, type AssistCommand, type AssistEffect } from './assist.ts';
 import { findUnit, suggestUnit, unitMember, type Routing, type UnitDirectory } from './directory.ts';
 import { InvalidTransition, Unprocessable } from './errors.ts';
 import { canonicalPhone, sameStaff } from './ids.ts';
@@ -72,7 +73,8 @@ export type Command =
   | ({ type: 'resume' } & ResumeRequest)
   | ({ type: 'sign' } & SignRequest)
   | ({ type: 'return' } & ReturnRequest)
-  | ({ type: 'return_decision' } & ReturnDecisionRequest);
+  | ({ type: 'return_decision' } & ReturnDecisionRequest)
+  | AssistCommand;
 export type CommandType = Command['type'];
 
 /**
@@ -113,6 +115,10 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   sign: ['dispatched'],
   return: ['dispatched', 'contacted'],
   return_decision: ['returned'],
+  // 协办 (decision 048): asked while the lead unit handles; answered or cancelled until the case leaves the loop.
+  assist: ['dispatched', 'contacted'],
+  assist_reply: ['dispatched', 'contacted', 'replied'],
+  assist_cancel: ['dispatched', 'contacted', 'replied'],
 };
 
 /** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
@@ -297,8 +303,15 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
         assign(draft, { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) }, ctx);
       }
       break;
+    case 'assist':
+    case 'assist_reply':
+    case 'assist_cancel':
+      applyAssist(draft, decideAssist(complaint, command, actor, now, ctx.directory));
+      break;
   }
   countDispatch(draft);
+  // A resolved reply or the end of the case ends the open 协办 tasks (decision 048).
+  applyAssist(draft, assistsEndedBy(complaint, { ...complaint, ...draft.pending }, at));
   return draft.finish(ctx, now);
 }
 
@@ -531,6 +544,12 @@ export function linkSuccessor(previous: Complaint, successorId: string, actor: A
   draft.set({ linkedCaseIds: [...linked, successorId] });
   draft.emit('case_linked', { caseId: successorId, repeat: true }, true);
   return draft.finish(ctx, now);
+}
+
+function applyAssist(draft: Draft, effect: AssistEffect | undefined): void {
+  if (!effect) return;
+  draft.set(effect.set);
+  for (const e of effect.emit) draft.emit(e.type, e.data, e.system === true);
 }
 
 /** A new round keeps its handler unless the handler has become a subject (named responsible in a reply). */

@@ -189,6 +189,29 @@ export type CallbackRecord =
 /** `cancelled`: the clock ended without being due any more (a promised next contact when the case closes or goes round again). */
 export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
 
+/**
+ * An assist task (协办): the lead unit asks another unit to find out or do something, with its own
+ * deadline (the `assist:<id>` deadline in `deadlines`); the lead unit stays responsible (seed 000
+ * 首问责任制, 全网观念). See `shared/domain/assist.ts` and docs/decisions/048-assist-tasks.md.
+ */
+export interface AssistTask {
+  /** `A1`, `A2` … in the order asked, unique within the complaint. */
+  id: string;
+  /** The assisting unit. */
+  unitId: string;
+  unitName: string;
+  /** What to find out or do. */
+  task: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** The earlier deadline the lead unit asked for, if any (the policy's limit is the longest). */
+  requestedDueAt?: string;
+  round: number;
+  status: 'open' | 'answered' | 'cancelled';
+  reply?: { findings: string; facts?: string[]; by: string; at: string };
+  cancellation?: { reason: string; by: string; at: string; auto?: true };
+}
+
 /** One SLA milestone's clock on one complaint (filled by `shared/domain/sla`). */
 export interface Deadline {
   milestone: string;
@@ -261,6 +284,10 @@ export const EVENT_TYPES = [
   'returned',
   /** The centre's ruling on a return: re-dispatched elsewhere, or sent back to the unit. */
   'return_decided',
+  /** 协办: the lead unit asked another unit to assist; answered; cancelled (decision 048). */
+  'assist_requested',
+  'assist_replied',
+  'assist_cancelled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -333,6 +360,8 @@ export interface Complaint {
   firstContactAt?: string;
   reply?: Reply;
   callback?: CallbackRecord;
+  /** 协办 tasks asked of other units, oldest first (absent: none). */
+  assists?: AssistTask[];
   suspension?: { reason: SuspensionReason; note: string; at: string; by: string };
   withdrawal?: { confirmedVia: string; note: string; at: string; by: string };
   /**

@@ -267,3 +267,43 @@ export const ReturnDecisionRequest = z.discriminatedUnion('decision', [
   }),
 ]);
 export type ReturnDecisionRequest = z.infer<typeof ReturnDecisionRequest>;
+// --- 协办 (assist tasks, decision 048) ----------------------------------------------------------
+
+/** The lead unit asks another unit to assist (seed 000 全网观念: 联系责任单位协调解决). */
+export const AssistRequest = z.strictObject({
+  unitId: identifier.meta({ description: 'The assisting unit (not the lead unit itself)' }),
+  task: text(1000, 4).meta({ description: 'What the assisting unit is to find out or do' }),
+  dueAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'An earlier deadline than the policy’s (default 1 working day of the assisting unit); never in the past' }),
+});
+export type AssistRequest = z.infer<typeof AssistRequest>;
+
+/** The assisting unit's answer to its task. */
+export const AssistReplyRequest = z.strictObject({
+  findings: text(2000, 8).meta({ description: 'What the assisting unit found or did; vague phrases such as 已处理 alone are refused' }),
+  facts: z
+    .array(text(500, 2))
+    .max(20)
+    .optional()
+    .meta({ description: 'Facts established, one per line (e.g. 2026-03-02 10:15 收寄于天河营业部，收寄人员王五)' }),
+});
+export type AssistReplyRequest = z.infer<typeof AssistReplyRequest>;
+
+/** The lead unit cancels an open task. */
+export const AssistCancelRequest = z.strictObject({
+  reason: text(500, 2).meta({ description: 'Why the task is no longer needed' }),
+});
+export type AssistCancelRequest = z.infer<typeof AssistCancelRequest>;
+
+/** `A1`, `A2` …: an assist task of one complaint. */
+export const AssistTaskIdParam = z.string().regex(/^A[1-9][0-9]{0,3}$/, 'Not an assist task id');
+
+/** An assisting unit's worklist of open tasks, earliest deadline first. */
+export const AssistListQuery = z.strictObject({
+  unitId: identifier.optional().meta({ description: 'The assisting unit; a unit’s staff see only their own (default)' }),
+  cursor: z.string().max(2048).regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor returned by this list').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type AssistListQuery = z.infer<typeof AssistListQuery>;

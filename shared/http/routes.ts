@@ -6,6 +6,10 @@ import type { z } from 'zod';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import {
+  AssistCancelRequest,
+  AssistListQuery,
+  AssistReplyRequest,
+  AssistRequest,
   AssignmentRequest,
   CallbackRequest,
   ChaseRequest,
@@ -88,6 +92,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'The confirm page of a leaders’ notice link (HTML with a button); confirms nothing', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
   { method: 'POST', path: '/notices/confirm', function: 'notices', auth: 'public', summary: 'Confirm receipt of a leaders’ notice by its signed link token; confirming twice records once', query: NoticeConfirmQuery, success: 200, throttle: PUBLIC_THROTTLE.track },
   { method: 'POST', path: '/complaints/{id}/notice-confirmation', function: 'notices', auth: 'staff', summary: 'The signed-in leader or director confirms receipt of the case’s leaders’ notices; idempotent by nature (a second confirmation records nothing), no Idempotency-Key', request: NoticeConfirmationRequest, success: 200 },
+  { method: 'POST', path: '/complaints/{id}/assists', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit asks another unit to assist, with a task and a deadline (default 1 working day)', request: AssistRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/reply', function: 'case-actions', auth: 'staff', summary: '协办: the assisting unit answers its task with findings and facts', request: AssistReplyRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit cancels an open task with a reason', request: AssistCancelRequest, success: 200, idempotent: true },
+  { method: 'GET', path: '/assists', function: 'read', auth: 'staff', summary: '协办 worklist: the open assist tasks of one unit, earliest deadline first (masked)', query: AssistListQuery, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/return', function: 'case-actions', auth: 'staff', summary: '退回: the dispatched unit returns a mis-dispatched complaint to the centre, once, within 2 working hours and before contact', request: ReturnRequest, success: 200, idempotent: true },

@@ -12,6 +12,8 @@ import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
 import type { Effect } from '#app/effects.ts';
 import type { AppendOptions, ChangePublisher, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
+import type { AssistRow } from '#domain/assist.ts';
+import { listAssistTasks, syncAssistIndex } from './assist-index.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
@@ -162,6 +164,10 @@ export class DynamoComplaintStore implements ComplaintStore {
       }
       throw error;
     }
+    // 协办 worklist rows follow the complaint (decision 048): after a task changed, or while one is open (its deadline may move).
+    if (transition.events.some((e) => e.type.startsWith('assist_')) || complaint.assists?.some((t) => t.status === 'open')) {
+      await syncAssistIndex(this.doc, this.tableName, complaint);
+    }
   }
 
   /**
@@ -276,6 +282,11 @@ export class DynamoComplaintStore implements ComplaintStore {
 
   async recordAtUnit(complaint: Complaint): Promise<void> {
     await recordAtUnit(this.doc, this.tableName, complaint);
+  }
+
+  /** The open 协办 tasks of one unit by deadline, by key (decision 048); see `assist-index.ts`. */
+  async listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }> {
+    return listAssistTasks(this.doc, this.tableName, spec);
   }
 }
 

@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned' | 'assisted';
 
 interface RouteCase {
   method: 'GET' | 'POST';
@@ -63,6 +63,12 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/sign', prep: 'dispatched', body: () => ({}), expect: UNIT_WRITERS, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/return', prep: 'dispatched', body: () => ({ reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }), expect: UNIT_WRITERS, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/return-decision', prep: 'returned', body: () => ({ decision: 'reject', reason: '经核实地址属天河区' }), expect: CENTRE_ONLY, fallback: 403 },
+  // 协办 (decision 048): the lead unit asks and cancels; the assisting unit (gz-yuexiu) reads and answers, nothing else.
+  { method: 'POST', path: '/complaints/{id}/assists', prep: 'dispatched', body: () => ({ unitId: 'gz-yuexiu', task: '请核实投递记录' }), expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/reply', prep: 'assisted', body: () => ({ findings: '2026-03-01 15:20 投递至物业收发室，王五代签' }), expect: { foreignHandler: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', prep: 'assisted', body: () => ({ reason: '已由本单位查明' }), expect: { ...UNIT_WRITERS, foreignHandler: 403 }, fallback: 403 },
+  // Units read their own worklist; the centre, quality and admins must name the unit (400 without it).
+  { method: 'GET', path: '/assists', prep: 'assisted', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, anonymous: 401 }, fallback: 400 },
 ];
 
 let api: Api;
@@ -98,6 +104,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   // The unit notice of a major case travels by the queue: let it arrive.
   if (prep === 'major') await settle();
   if (prep === 'returned') await act({ type: 'return', reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }, actors.handler);
+  if (prep === 'assisted') await act({ type: 'assist', unitId: 'gz-yuexiu', task: '请核实投递记录' }, actors.handler);
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
 
@@ -111,7 +118,7 @@ describe('permission matrix: every role × every route', () => {
 
   it.each(cases.map((c) => [c.route.method, `${c.route.path}${c.route.variant ? ` (${c.route.variant})` : ''}`, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
     const { id, trackingCode } = await prepare(c.route.prep);
-    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode);
+    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode).replace('{taskId}', 'A1');
     const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
     const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id) }) });
     expect(res.status, JSON.stringify(res.body)).toBe(c.status);

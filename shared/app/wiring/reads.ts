@@ -3,6 +3,7 @@ import { directory, routing } from '#config/index.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { log } from '#http/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
+import { AssistWorklist } from '../assists.ts';
 import { ComplaintService } from '../complaints.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
@@ -18,6 +19,15 @@ export const READS_PLAN_NOTHING: DeadlinePlanner = {
 };
 
 let reader: ComplaintService | undefined;
+let worklist: AssistWorklist | undefined;
+
+/** The 协办 worklist of `GET /assists` (decision 048): the store only. */
+export function assistWorklist(): AssistWorklist {
+  const injected = injectedContainer();
+  if (injected) return new AssistWorklist(injected.store);
+  worklist ??= new AssistWorklist(tableFromEnv().store);
+  return worklist;
+}
 
 /**
  * For `get`, `list` and `track`: reads plan nothing and notify no one, so this service has no

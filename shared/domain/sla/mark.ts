@@ -8,6 +8,7 @@
  * (`warnedAt`, `state: breached`, `escalatedAt`) that removes it from the list. A stale timer —
  * the milestone was met, the deadline re-planned, the complaint closed — finds nothing to do.
  */
+import { assistLabel, deadlineUnitOf } from '#domain/assist.ts';
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import { lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
@@ -130,7 +131,9 @@ function mark(d: Deadline, point: PointKind, at: string): Deadline {
 }
 
 function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdueMillis: number): EscalationMessage {
-  const label = MILESTONE_LABELS[d.milestone] ?? d.milestone;
+  const label = assistLabel(c, d.milestone) ?? MILESTONE_LABELS[d.milestone] ?? d.milestone;
+  // An assist task's warning and breach go to the assisting unit (decision 048).
+  const unitId = point === 'leaders' ? c.unitId : deadlineUnitOf(c, d.milestone);
   const severity = SEVERITY_LABELS[c.severity];
   const reason =
     point === 'leaders'
@@ -148,7 +151,7 @@ function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdue
     round: d.round,
     level: levelOf(point, d.milestone),
     severity: c.severity,
-    ...(c.unitId !== undefined && { unitId: c.unitId }),
+    ...(unitId !== undefined && { unitId }),
     dueAt: d.dueAt,
     overdueMillis: Math.round(overdueMillis),
     decidedAt: now.toISOString(),

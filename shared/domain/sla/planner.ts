@@ -25,6 +25,7 @@
  * While a return waits for the centre (`returned`), the unit's first-contact and reply clocks of the
  * round are paused and resume on the ruling; the 7-day appeal risk runs on (decision 047).
  * | `next_contact`     | `replied` unresolved, due at its promise | follow-up `contacted`; cancelled by closure, re-dispatch, 暂结, withdrawal |
+ * | `assist:<taskId>`  | `assist_requested` (协办, decision 048) | `assist_replied`; dropped when cancelled |
  *
  * Calendars (seed 000; `docs/decisions/003-working-calendar.md`): the handling unit owns
  * first contact, reply and rectification (its own calendar, `everyDay` for most units); the
@@ -37,6 +38,7 @@
  * clock is paused waiting for the complainant; a closed or withdrawn complaint keeps its states but
  * has no `nextDueAt` (its clocks stopped). See `docs/decisions/004-sla-timers.md`.
  */
+import { ASSIST_MILESTONE, assistMilestone, assistTaskOf, deadlineUnitOf, isAssistMilestone } from '#domain/assist.ts';
 import { calendarFor, localDate, type WorkCalendar } from '#domain/calendar/calendar.ts';
 import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { findUnit, type UnitDirectory } from '#domain/directory.ts';
@@ -170,12 +172,14 @@ export class SlaPlanner implements PointPlanner {
 
   /** The calendar whose working time governs this milestone of this complaint. */
   calendarOf(c: Complaint, milestone: string): WorkCalendar {
-    if (!UNIT_OWNED.has(milestone) || !c.unitId) return this.office;
-    let cal = this.unitCalendars.get(c.unitId);
+    // An assist task runs on the assisting unit's calendar (decision 048).
+    const unitId = isAssistMilestone(milestone) ? deadlineUnitOf(c, milestone) : UNIT_OWNED.has(milestone) ? c.unitId : undefined;
+    if (!unitId) return this.office;
+    let cal = this.unitCalendars.get(unitId);
     if (!cal) {
-      const unit = findUnit(this.opts.directory, c.unitId);
+      const unit = findUnit(this.opts.directory, unitId);
       cal = unit ? calendarFor(this.office, { everyDay: unit.everyDay }) : this.office;
-      this.unitCalendars.set(c.unitId, cal);
+      this.unitCalendars.set(unitId, cal);
     }
     return cal;
   }
@@ -197,7 +201,8 @@ export class SlaPlanner implements PointPlanner {
 
   /** Whether the milestone's clock belongs to a unit that keeps office hours (not every day). */
   private keepsOfficeHours(c: Complaint, milestone: string): boolean {
-    return UNIT_OWNED.has(milestone) && c.unitId !== undefined && !this.calendarOf(c, milestone).config.everyDay;
+    const owned = isAssistMilestone(milestone) || (UNIT_OWNED.has(milestone) && c.unitId !== undefined);
+    return owned && !this.calendarOf(c, milestone).config.everyDay;
   }
 
   private severityFor(c: Complaint, d: Pick<Deadline, 'milestone' | 'round'>): Severity {
@@ -211,8 +216,19 @@ export class SlaPlanner implements PointPlanner {
       const due = nextContactDue(c, d, this.policy.warnAtFraction);
       return due && { ...due, duration: { amount: (due.dueAt.getTime() - Date.parse(d.startedAt)) / 60_000, unit: 'minutes' }, basis: 'general', capped: false };
     }
+    const due = this.computePolicy(c, d);
+    const requested = isAssistMilestone(d.milestone) ? assistTaskOf(c, d.milestone)?.requestedDueAt : undefined;
+    if (!due || requested === undefined || Date.parse(requested) >= due.dueAt.getTime()) return due;
+    // The lead unit asked for an earlier answer (decision 048): its instant, warned at the same fraction.
+    const start = Date.parse(d.startedAt);
+    const dueAt = new Date(requested);
+    const warnAt = new Date(start + Math.round(this.policy.warnAtFraction * (dueAt.getTime() - start)));
+    return { ...due, dueAt, warnAt, capped: true };
+  }
+
+  private computePolicy(c: Complaint, d: Pick<Deadline, 'milestone' | 'round' | 'startedAt' | 'extended' | 'pausedMillis'>): Due | undefined {
     return computeDue(this.policy, this.calendarOf(c, d.milestone), {
-      milestone: d.milestone as Milestone,
+      milestone: (isAssistMilestone(d.milestone) ? ASSIST_MILESTONE : d.milestone) as Milestone,
       startedAt: new Date(d.startedAt),
       severity: this.severityFor(c, d),
       source: c.source,
@@ -282,7 +298,8 @@ export class SlaPlanner implements PointPlanner {
         return data['to'] === 'dispatched' ? this.startRound(resumed, c, c.round, e.at) : resumed;
       }
       case 'deadline_paused':
-        return pause(ds, (d) => !IGNORES_CLOCK_PAUSE.has(d.milestone), e.at);
+        // An assist task is between units: waiting for the complainant's documents does not stop it.
+        return pause(ds, (d) => !IGNORES_CLOCK_PAUSE.has(d.milestone) && !isAssistMilestone(d.milestone), e.at);
       case 'deadline_resumed':
         // `auto`: already resumed where the suspension/reply/withdrawal event was applied.
         return data['auto'] === true || typeof data['pausedAt'] !== 'string' ? ds : this.resume(ds, c, (d) => d.pausedAt === data['pausedAt'], e.at);
@@ -314,6 +331,12 @@ export class SlaPlanner implements PointPlanner {
         const resumed = this.resume(ds, c, (d) => RETURN_PAUSES.has(d.milestone) && d.pausedAt === returnedAt, e.at);
         return meet(resumed, (d) => d.milestone === 'dispatch' && d.round === round, e.at);
       }
+      case 'assist_requested':
+        return typeof data['taskId'] === 'string' ? start(assistMilestone(data['taskId']), round) : ds;
+      case 'assist_replied':
+        return typeof data['taskId'] === 'string' ? meet(ds, (d) => d.milestone === assistMilestone(String(data['taskId'])), e.at) : ds;
+      case 'assist_cancelled':
+        return typeof data['taskId'] === 'string' ? cancel(ds, assistMilestone(data['taskId']), e.at) : ds;
       default:
         return ds;
     }
@@ -380,6 +403,19 @@ function meet(ds: Deadline[], which: (d: Deadline) => boolean, at: string): Dead
     const stoppedAt = pausedAt ?? at;
     if (Date.parse(stoppedAt) > Date.parse(d.dueAt)) return { ...rest, state: 'breached', breachedAt: d.dueAt, metAt: at };
     return { ...rest, state: 'met', metAt: at };
+  });
+}
+
+/**
+ * A cancelled assist task's clock: a running one is dropped (nothing was due any more; the history
+ * keeps the task and its cancellation), a breached one stays breached and is closed with `metAt`, so
+ * the quality escalation of a task nobody waits for is not sent.
+ */
+function cancel(ds: Deadline[], milestone: string, at: string): Deadline[] {
+  return ds.flatMap((d) => {
+    if (d.milestone !== milestone) return [d];
+    if (d.state === 'breached') return [d.metAt ? d : { ...d, metAt: at }];
+    return d.state === 'met' ? [d] : [];
   });
 }
 

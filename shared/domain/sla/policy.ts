@@ -34,6 +34,8 @@ export const MILESTONES = [
   'sign',
   /** The next contact an unresolved reply promised (seed 000 五1(1)): due at that instant, no policy limit (decision 050). */
   'next_contact',
+  /** 协办: one deadline per assist task, named `assist:<taskId>` on the complaint (decision 048). */
+  'assist',
 ] as const;
 /** One tracked deadline of a complaint. */
 export type Milestone = (typeof MILESTONES)[number];
@@ -176,6 +178,12 @@ export const DEFAULT_POLICY: SlaPolicy = {
       // seed 000_a1eb924360c3e548.txt: 各处理单位每20分钟查看一次系统 (08:30–18:30, weekends included) —
       // SPEC: sign within 20 working minutes of the unit's calendar, whatever the severity. Decision 047.
       sign: { general: d(20, 'working_minutes') },
+      // 协办 (decision 048), on the assisting unit's calendar. No seed sets a limit; the findings must come
+      // back early enough for the lead unit's own limit: 1 working day (Civil Code count: the day asked does
+      // not count, it ends at 18:30 of the next working day) leaves most of the general 5-working-day reply
+      // (seed 002); a major/urgent complaint's reply is due in 1 working day (seed 004), so its assistance
+      // is due in 4 working hours. Seed 000 四(二)5(2): a unit that delays its help makes the complaint justified.
+      assist: { general: d(1, 'working_days'), majorUrgent: d(4, 'working_hours') },
     },
     administrative_efficiency: {
       // seed 001_ac9bde20c1bec4e1.txt 宝山 第十七条: 10个工作日内办理完毕; 经批准可以延长, 最长不得超过30个工作日,

@@ -58,6 +58,9 @@ const SAMPLE: Record<Command['type'], Command> = {
   sign: { type: 'sign' },
   return: { type: 'return', reason: '收件地址属越秀区东风路，非天河辖区' },
   return_decision: { type: 'return_decision', decision: 'reject', reason: '地址在天河区' },
+  assist: { type: 'assist', unitId: 'gz-yuexiu', task: '请核实收寄情况' },
+  assist_reply: { type: 'assist_reply', taskId: 'A1', findings: '2026-03-02 10:15 收寄于越秀营业部' },
+  assist_cancel: { type: 'assist_cancel', taskId: 'A1', reason: '已查明' },
 };
 
 describe('intake', () => {
