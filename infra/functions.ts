@@ -59,6 +59,9 @@ export const FUNCTION_PROFILES = {
   'calendar-watch': { table: 'read', sendsEmail: true, timeoutSeconds: 30 },
   'channel-sms': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
   'channel-ivr': { ...TRANSITION, sendsSms: true, verifiesWebhooks: true },
+  // The directory and calendar notices (decisions 055, 056): writes directory entries, and a loaded notice
+  // re-plans open complaints (timers, progress updates), so it is a transition function; never deletes.
+  admin: { ...TRANSITION, timeoutSeconds: 29 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

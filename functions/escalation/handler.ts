@@ -7,10 +7,13 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatch, receiveCount } from '#app/batch.ts';
 import { parseEscalation } from '#app/escalation.ts';
 import { escalationConsumer } from '#app/wiring/escalations.ts';
+import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { log } from '#http/log.ts';
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const escalations = escalationConsumer();
+  // Recipients and planning from the current directory (≤ 60 s old, decision 056).
+  await runtimeConfig().refresh();
   return processBatch(
     event.Records,
     async (record) => {

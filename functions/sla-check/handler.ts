@@ -4,6 +4,7 @@
  * so that after the retries it lands in the scheduler's dead-letter queue instead of vanishing.
  */
 import { SlaCheckPayloadSchema, type SlaCheckOutcome } from '#app/sla-check.ts';
+import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { zodIssues } from '#http/problem.ts';
@@ -11,5 +12,7 @@ import { zodIssues } from '#http/problem.ts';
 export const handler = async (event: unknown): Promise<SlaCheckOutcome> => {
   const parsed = SlaCheckPayloadSchema.safeParse(event);
   if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', zodIssues(parsed.error));
+  // Plans on the current directory and calendar (≤ 60 s old, decisions 055, 056).
+  await runtimeConfig().refresh();
   return slaServices().check.run(parsed.data);
 };

@@ -5,17 +5,18 @@
  * only the ports it uses (docs/decisions/042-per-function-composition.md).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { directory, routing } from '#config/index.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
-import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
+import type { PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#http/log.ts';
 import { DynamoComplaintStore } from '#store/dynamo-store.ts';
+import { DynamoDirectoryStore } from '#store/directory-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './notifications.ts';
+import { CachedRuntimeConfig, LivePlanner, liveDirectory, liveLifecycle } from './runtime-config.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
 import { SmsGuard } from './sms-guard.ts';
 import { systemClock, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
@@ -37,6 +38,10 @@ export interface Container {
   sla: SlaServices;
   /** Inbound SMS and IVR (`functions/channel-sms`, `functions/channel-ivr`). */
   channels: ChannelService;
+  /** The runtime directory and calendar, cached ≤ 60 s on `clock` (decisions 055, 056). */
+  config: CachedRuntimeConfig;
+  /** Where the admin routes keep the directory and the loaded notices. */
+  directoryStore: DynamoDirectoryStore;
 }
 
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
@@ -49,7 +54,7 @@ export interface BuildOptions {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock?: Clock;
-  /** Default: the SLA planner with the default policy and the unit directory. */
+  /** Default: the SLA planner with the default policy on the runtime directory and calendar. */
   planner?: PointPlanner;
   /** SLA timers: EventBridge Scheduler in AWS, the local timer wheel locally. */
   scheduler?: Scheduler;
@@ -63,8 +68,11 @@ export interface BuildOptions {
 export function buildContainer(opts: BuildOptions): Container {
   const clock = opts.clock ?? systemClock;
   const store = new DynamoComplaintStore(opts.doc, opts.tableName);
-  const planner = opts.planner ?? new SlaPlanner({ directory });
-  const lifecycle: LifecycleContext = { directory, routing, deadlines: planner };
+  const directoryStore = new DynamoDirectoryStore(opts.doc, opts.tableName);
+  const config = new CachedRuntimeConfig({ source: directoryStore, clock });
+  const planner = opts.planner ?? new LivePlanner(config);
+  const lifecycle: LifecycleContext = liveLifecycle(config, planner);
+  const directory = liveDirectory(config);
   const channelStore = new ChannelStore(opts.doc, opts.tableName);
   // Every complainant SMS passes the guard: mobiles only, opt-out honoured, receipts capped (decision 030).
   const provider = opts.notifications?.sms;
@@ -81,8 +89,8 @@ export function buildContainer(opts: BuildOptions): Container {
   });
   const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
   const observers = [...(opts.observers ?? []), ...notifications.observers, sla.timers];
-  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, observers, logger: log });
+  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, observers, logger: log, config });
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels };
+  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, config, directoryStore };
 }

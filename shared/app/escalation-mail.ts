@@ -185,6 +185,7 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     leaders_notified: () => '已通报分管领导和业务运行总监',
     progress_update_sent: () => '已短信告知投诉人处理进展',
     complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
+    deadlines_replanned: () => `按国务院办公厅${String(d['year'] ?? '')}年节假日安排通知重算时限`,
   };
   return words[e.type]?.() ?? e.type;
 }

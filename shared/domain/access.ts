@@ -24,6 +24,7 @@ export const ACTIONS = [
   'extend',
   'pause',
   'reports',
+  'administer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +49,8 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   extend: ['leader', 'admin'],
   pause: ['agent', 'handler', 'leader', 'admin'],
   reports: ['quality', 'admin', 'leader', 'agent'],
+  // The directory, routing and calendar notices (decisions 055, 056): admins only.
+  administer: ['admin'],
 };
 
 export const isUnitRole = (actor: Actor): boolean => actor.role === 'handler' || actor.role === 'leader';

@@ -228,6 +228,8 @@ export const EVENT_TYPES = [
   'leaders_notified',
   'progress_update_sent',
   'complainant_informed',
+  /** A State Council notice loaded at run time moved deadlines or cleared their 预计 mark (decision 055). */
+  'deadlines_replanned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -9,6 +9,7 @@ import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ComplaintService, type TransitionObserver } from '../complaints.ts';
 import { queuedObservers } from '../notifications.ts';
 import { lifecycle } from './lifecycle.ts';
+import { runtimeConfig } from './runtime-config.ts';
 import { escalationOutbox } from './notify.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { slaTimers } from './sla-timers.ts';
@@ -30,6 +31,7 @@ export function plannedService(extra: TransitionObserver[] = []): ComplaintServi
     lifecycle: lifecycle(),
     observers: [...extra, ...queuedObservers(escalationOutbox(), clock()), slaTimers()],
     logger: log,
+    config: runtimeConfig(),
   });
 }
 
