@@ -5,7 +5,7 @@
  * it moves, each as a system write through the normal transition path.
  */
 import { authorizeAction } from '#domain/access.ts';
-import { CALENDAR_ACTOR, replanForNotice, type MovedDeadline } from '#domain/calendar-replan.ts';
+import { replanForNotice, type MovedDeadline } from '#domain/calendar-replan.ts';
 import { checkNotice, type NoticeVersion } from '#domain/calendar/notice.ts';
 import {
   directoryIssues,

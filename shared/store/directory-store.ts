@@ -12,16 +12,9 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CalendarNoticeSchema, type NoticeVersion } from '#domain/calendar/notice.ts';
-import {
-  OrganisationEntryRequest,
-  RoutingRequest,
-  StaffEntryRequest,
-  UnitEntryRequest,
-  type DirectoryEntries,
-  type StaffEntry,
-  type UnitEntry,
-} from '#domain/directory-entries.ts';
+import type { NoticeVersion } from '#domain/calendar/notice.ts';
+import { loadDirectory, noticeVersion } from './directory-reader.ts';
+import type { DirectoryEntries } from '#domain/directory-entries.ts';
 import { Conflict } from '#domain/errors.ts';
 import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory, StoredEntry } from '#app/directory-ports.ts';
 import { OPEN_STATUSES, type Status } from '#domain/model.ts';
@@ -30,7 +23,6 @@ import {
   auditArchiveKey,
   CALENDAR_HEAD_SK,
   directoryEntryKey,
-  DIRECTORY_PARTITION,
   duePartition,
   noticePartition,
   noticeVersionKey,
@@ -45,18 +37,6 @@ import { earliestInShards } from './queries.ts';
 /** Audit entries kept on an entry's own item; older ones move to archive items first. */
 export const TRAIL_LIMIT = 50;
 
-type Item = Record<string, unknown>;
-
-const noticeVersion = (v: unknown): NoticeVersion => {
-  const o = v as Record<string, unknown>;
-  return {
-    year: Number(o['year']),
-    version: Number(o['version']),
-    notice: CalendarNoticeSchema.parse(o['notice']),
-    loadedBy: String(o['loadedBy']),
-    loadedAt: String(o['loadedAt']),
-  };
-};
 
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(
@@ -65,35 +45,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
   ) {}
 
   /** The whole `DIR` partition: one Query (paged), validated entry by entry. */
-  async load(): Promise<StoredDirectory> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': DIRECTORY_PARTITION },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const stored = new Map<string, StoredEntry>();
-    let notices: NoticeVersion[] = [];
-    let calendarRev = 0;
-    for (const item of items) {
-      const sk = String(item['SK']);
-      if (sk === CALENDAR_HEAD_SK) {
-        calendarRev = Number(item['rev'] ?? 0);
-        notices = Object.values((item['years'] ?? {}) as Record<string, unknown>).map(noticeVersion);
-        continue;
-      }
-      stored.set(sk, { sk, rev: Number(item['rev'] ?? 0), ...(item['data'] !== undefined && { data: item['data'] }), trail: (item['trail'] ?? []) as AuditEntry[] });
-    }
-    return { ...entriesOf(stored), stored, notices: notices.sort((a, b) => a.year - b.year), calendarRev };
+  load(): Promise<StoredDirectory> {
+    return loadDirectory(this.doc, this.tableName);
   }
 
   /**
@@ -262,25 +215,3 @@ function withoutId<T extends { id: string }>(e: T): Omit<T, 'id'> {
   return rest;
 }
 
-/** The live entries (tombstones left out), validated; undefined when the table was never seeded. */
-function entriesOf(stored: Map<string, StoredEntry>): { entries?: DirectoryEntries } {
-  const org = stored.get(ORGANISATION_SK)?.data;
-  const routing = stored.get(ROUTING_SK)?.data;
-  if (org === undefined || routing === undefined) return {};
-  const units: UnitEntry[] = [];
-  const staff: StaffEntry[] = [];
-  for (const [sk, e] of stored) {
-    if (e.data === undefined) continue;
-    if (sk.startsWith('UNIT#')) units.push({ id: sk.slice('UNIT#'.length), ...UnitEntryRequest.parse(e.data) });
-    if (sk.startsWith('STAFF#')) {
-      const id = (e.data as Record<string, unknown>)['id'];
-      staff.push({ id: String(id), ...StaffEntryRequest.parse(withoutIdField(e.data)) });
-    }
-  }
-  return { entries: { organisation: OrganisationEntryRequest.parse(org), routing: RoutingRequest.parse(routing), units, staff } };
-}
-
-function withoutIdField(data: unknown): unknown {
-  const { id: _id, ...rest } = data as Record<string, unknown>;
-  return rest;
-}

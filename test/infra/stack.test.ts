@@ -441,7 +441,7 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/channels/*', '/complaints*', '/staff/*', '/track/*'];
+    const expectedPatterns = ['/admin/*', '/channels/*', '/complaints*', '/staff/*', '/track/*'];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
