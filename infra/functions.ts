@@ -75,6 +75,9 @@ export const FUNCTION_PROFILES = {
   // DynamoDB Streams consumer: carries out what committed transitions owe — receipt SMS, notices on the
   // escalation queue, the SLA schedules (and a check already due, in-process).
   'outbox-dispatcher': { ...SLA_CLOCK, sendsSms: true, timeoutSeconds: 60 },
+  // The directory and calendar notices (decisions 055, 056): writes directory entries, and a loaded notice
+  // re-plans open complaints (timers, progress updates), so it is a transition function; never deletes.
+  admin: { ...TRANSITION, timeoutSeconds: 29 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

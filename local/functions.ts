@@ -1,5 +1,6 @@
 /** The real Lambda handlers, by function name, for the local stack (one code path with AWS). */
 import type { Context } from 'aws-lambda';
+import { handler as admin } from '#functions/admin/handler.ts';
 import { handler as assignment } from '#functions/assignment/handler.ts';
 import { handler as callback } from '#functions/callback/handler.ts';
 import { handler as caseActions } from '#functions/case-actions/handler.ts';
@@ -30,4 +31,5 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   'channel-ivr': channelIvr,
   compensation,
   notices,
+  admin,
 };

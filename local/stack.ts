@@ -17,6 +17,7 @@ import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { FileSmsSender } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
 import { runInvocation } from '#app/correlation.ts';
+import { adminService } from '#app/wiring/admin.ts';
 import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
@@ -106,6 +107,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
   const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }) });
   setContainer(container);
+  // A fresh table gets the built-in directory (units.json, routing.json) once; admins change it from then on (decision 056).
+  await adminService().ensureSeeded();
   // Decision 037: the queue and the timers live in memory, so a restart (or a kill -9) loses them.
   // Before serving: redrive every escalation queued but not sent, decide every deadline that passed
   // while the stack was down, then re-create the timers of the open complaints from the table.

@@ -3,7 +3,6 @@ import './env.ts';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clockFromEnv } from '#adapters/local/clock.ts';
-import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { readCalendarWatch } from '#domain/calendar/watch.ts';
 import { DEV_IDENTITIES, signToken } from './auth.ts';
 import { startLocalStack } from './stack.ts';
@@ -38,8 +37,9 @@ Try:
 `);
 
 // Never silent (decision 041): the same check as the daily calendar-watch Lambda, at start-up.
-const watch = readCalendarWatch(CN_WORK_CALENDAR, clock?.now() ?? new Date());
-if (watch.alarm) process.stderr.write(`\n⚠ 节假日数据 / holiday data: ${watch.reason}. Deadlines in that year are marked provisional (预计); load the State Council notice (docs/decisions/003-working-calendar.md).\n`);
+// The calendar includes the notices loaded at run time (decision 055).
+const watch = readCalendarWatch((await stack.container.config.refresh()).calendar, clock?.now() ?? new Date());
+if (watch.alarm) process.stderr.write(`\n⚠ 节假日数据 / holiday data: ${watch.reason}. Deadlines in that year are marked provisional (预计); load the State Council notice with PUT /admin/calendar/{year} (docs/decisions/003-working-calendar.md).\n`);
 
 const stop = async () => {
   await stack.close();

@@ -6,6 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { backgroundInvocation, correlate, runInvocation } from '#app/correlation.ts';
 import { SlaCheckPayloadSchema, type SlaCheckOutcome } from '#app/sla-check.ts';
+import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { zodIssues } from '#http/problem.ts';
@@ -14,9 +15,11 @@ import { zodIssues } from '#http/problem.ts';
 export const handler = async (event: unknown, context?: Context): Promise<SlaCheckOutcome> => {
   const parsed = SlaCheckPayloadSchema.safeParse(event);
   const correlationId = parsed.success ? parsed.data.complaintId : (context?.awsRequestId ?? 'invalid-payload');
-  return runInvocation(correlationId, backgroundInvocation('sla-check', context), () => {
+  return runInvocation(correlationId, backgroundInvocation('sla-check', context), async () => {
     if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', zodIssues(parsed.error));
     correlate({ complaintId: parsed.data.complaintId });
+    // Plans on the current directory and calendar (≤ 60 s old, decisions 055, 056).
+    await runtimeConfig().refresh();
     return slaServices().check.run(parsed.data);
   });
 };

@@ -9,11 +9,14 @@ import type { Context } from 'aws-lambda';
 import { backgroundInvocation, runInvocation } from '#app/correlation.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { outboxDispatcher } from '#app/wiring/outbox.ts';
+import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 
 /** One sweep, one correlation id (Lambda's request id; a fresh one locally). */
 export const handler = async (_event?: unknown, context?: Context): Promise<SlaSweepResult> =>
   runInvocation(context?.awsRequestId ?? `sweep-${randomUUID()}`, backgroundInvocation('sla-sweep', context), async () => {
+    // Plans on the current directory and calendar (≤ 60 s old, decisions 055, 056).
+    await runtimeConfig().refresh();
     const [effects] = await Promise.allSettled([outboxDispatcher().redrive()]);
     const result = await slaServices().sweep.run();
     if (effects?.status === 'rejected') throw effects.reason;

@@ -22,8 +22,9 @@ export const BUNDLE_BUDGET_BYTES = 250 * 1024;
 /**
  * The inbound channels carry the whole intake path (planner, calendars, receipt) plus the SMS/IVR text
  * readers and webhook verification: 256 KB since issue 9's rules landed, 262 KB with 签收/退回 (their
- * rules are part of `decide`, which a repeat runs; decision 047). Allowed 264 KB until zod/mini takes
- * the ~99 KB of zod down (issue 10, goal 150 KB; decision 042).
+ * rules are part of `decide`, which a repeat runs; decision 047), 协办 and the runtime directory reader
+ * (decisions 048, 055, 056). Held at the measured size until zod/mini takes the ~99 KB of zod down
+ * (issue 10, goal 150 KB; decision 042).
  */
 const CHANNEL_BUDGET_BYTES = 264 * 1024;
 

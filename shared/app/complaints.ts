@@ -46,6 +46,11 @@ export interface ServiceDeps {
    */
   effectsOf?: (before: Complaint | undefined, transition: Transition, now: Date) => Effect[];
   logger: Logger;
+  /**
+   * The runtime directory and calendar (decisions 055, 056): refreshed (≤ 60 s old) before every
+   * decision, so `lifecycle`'s live views decide on the current snapshot. Absent: the context is fixed.
+   */
+  config?: { refresh(): Promise<unknown> };
 }
 
 export interface SubmitResult {
@@ -109,6 +114,7 @@ export class ComplaintService {
    */
   async submit(input: IntakeRequest, actor: Actor, raw: Record<string, unknown>, key?: string, opts: SubmitOptions = {}): Promise<SubmitResult> {
     checkIntakeRights(input, actor, raw);
+    await this.deps.config?.refresh();
     const hash = requestHash(input);
     const verified = opts.phoneVerified ?? actor.role !== 'public';
     if (key === undefined) return this.intakeOnce(input, actor, hash, undefined, verified);
@@ -272,6 +278,7 @@ export class ComplaintService {
   }
 
   private async apply(id: string, command: Command, actor: Actor, key: string | undefined, opts: { skipAuthorization?: boolean } = {}): Promise<Complaint> {
+    await this.deps.config?.refresh();
     let before = await this.deps.store.get(id);
     // A key belongs to its caller and its command (decision 031): a replay answers the current
     // complaint; another caller or another command with the same key is refused, nothing written.
@@ -305,6 +312,31 @@ export class ComplaintService {
       }
       await this.notify(before, transition);
       return transition.complaint;
+    }
+  }
+
+  /**
+   * A write of the system's own (e.g. a calendar re-plan, decision 055) through the transition path:
+   * decided on the fresh state by `decideOn` (undefined: nothing to write), saved with the version
+   * guard, re-read and re-decided on a conflict (the system yields, decision 036), then the observers
+   * run (timers, the complainant's progress update). Returns what was committed, if anything.
+   */
+  async systemTransition(id: string, decideOn: (complaint: Complaint, now: Date, ctx: LifecycleContext) => Transition | undefined): Promise<Transition | undefined> {
+    await this.deps.config?.refresh();
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.deps.store.get(id);
+      if (!before) return undefined;
+      const transition = decideOn(before, this.deps.clock.now(), this.deps.lifecycle);
+      if (!transition) return undefined;
+      try {
+        await this.deps.store.save(transition, before.version);
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= MAX_SYSTEM_RETRIES) throw error;
+        await jitter(attempt);
+        continue;
+      }
+      await this.notify(before, transition);
+      return transition;
     }
   }
 

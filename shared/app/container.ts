@@ -6,11 +6,11 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
-import { directory, routing } from '#config/index.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
-import { SlaPlanner, type PointPlanner } from '#domain/sla/planner.ts';
+import type { PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#http/log.ts';
 import { DynamoComplaintStore, fromItem } from '#store/dynamo-store.ts';
+import { DynamoDirectoryStore } from '#store/directory-store.ts';
 import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
@@ -20,6 +20,7 @@ import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './notifications.ts';
 import { effectsOf } from './effects.ts';
 import { OutboxDispatcher } from './outbox-dispatcher.ts';
+import { CachedRuntimeConfig, LivePlanner, liveDirectory, liveLifecycle } from './runtime-config.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
 import { SmsGuard } from './sms-guard.ts';
 import { systemClock, type ChangePublisher, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
@@ -43,6 +44,10 @@ export interface Container {
   channels: ChannelService;
   /** Carries out what committed transitions owe (`functions/outbox-dispatcher`, decision 051). */
   dispatcher: OutboxDispatcher;
+  /** The runtime directory and calendar, cached ≤ 60 s on `clock` (decisions 055, 056). */
+  config: CachedRuntimeConfig;
+  /** Where the admin routes keep the directory and the loaded notices. */
+  directoryStore: DynamoDirectoryStore;
 }
 
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
@@ -55,7 +60,7 @@ export interface BuildOptions {
   doc: DynamoDBDocumentClient;
   tableName: string;
   clock?: Clock;
-  /** Default: the SLA planner with the default policy and the unit directory. */
+  /** Default: the SLA planner with the default policy on the runtime directory and calendar. */
   planner?: PointPlanner;
   /** SLA timers: EventBridge Scheduler in AWS, the local timer wheel locally. */
   scheduler?: Scheduler;
@@ -71,8 +76,11 @@ export interface BuildOptions {
 export function buildContainer(opts: BuildOptions): Container {
   const clock = opts.clock ?? systemClock;
   const store = new DynamoComplaintStore(opts.doc, opts.tableName, opts.feed);
-  const planner = opts.planner ?? new SlaPlanner({ directory });
-  const lifecycle: LifecycleContext = { directory, routing, deadlines: planner };
+  const directoryStore = new DynamoDirectoryStore(opts.doc, opts.tableName);
+  const config = new CachedRuntimeConfig({ source: directoryStore, clock });
+  const planner = opts.planner ?? new LivePlanner(config);
+  const lifecycle: LifecycleContext = liveLifecycle(config, planner);
+  const directory = liveDirectory(config);
   const channelStore = new ChannelStore(opts.doc, opts.tableName);
   // Every complainant SMS passes the guard: mobiles only, opt-out honoured, receipts capped (decision 030).
   const provider = opts.notifications?.sms;
@@ -93,9 +101,9 @@ export function buildContainer(opts: BuildOptions): Container {
     ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
   });
   const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
-  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, effectsOf, ...(opts.observers && { observers: opts.observers }), logger: log });
+  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, effectsOf, ...(opts.observers && { observers: opts.observers }), logger: log, config });
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
   const dispatcher = new OutboxDispatcher({ outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem), sms, queue, timers: sla.timers, clock, logger: log });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher };
+  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher, config, directoryStore };
 }

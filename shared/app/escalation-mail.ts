@@ -218,6 +218,7 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     assist_requested: () => `请${str(d['unitName']) ?? str(d['unitId']) ?? '其他单位'}协办（${str(d['taskId']) ?? ''}）`,
     assist_replied: () => `${str(d['unitId']) ?? '协办单位'}已回复协办（${str(d['taskId']) ?? ''}）`,
     assist_cancelled: () => `协办（${str(d['taskId']) ?? ''}）已取消${d['auto'] ? '（自动）' : ''}`,
+    deadlines_replanned: () => `按国务院办公厅${String(d['year'] ?? '')}年节假日安排通知重算时限`,
   };
   return words[e.type]?.() ?? e.type;
 }

@@ -41,6 +41,8 @@ export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[]
       if (e.type === 'chased' && Number(e.data?.['chaseCount'] ?? 0) >= CHASES_BEFORE_UPDATE) return `chased ${String(e.data?.['chaseCount'])} times`;
       const milestone = e.data?.['milestone'];
       if (e.type === 'deadline_breached' && typeof milestone === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(milestone)) return `deadline ${milestone} breached`;
+      // A loaded holiday notice moved a deadline the complainant waits on later: a slip too (decision 055).
+      if (e.type === 'deadlines_replanned') return slippedByNotice(e);
       return undefined;
     })
     .find((r) => r !== undefined);
@@ -56,6 +58,13 @@ export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[]
     decidedAt: now.toISOString(),
     reason,
   };
+}
+
+/** The first public deadline a notice re-plan moved later, as an update reason. */
+function slippedByNotice(e: ComplaintEvent): string | undefined {
+  const moved = Array.isArray(e.data?.['moved']) ? (e.data['moved'] as Array<Record<string, unknown>>) : [];
+  const later = moved.find((m) => typeof m['milestone'] === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(m['milestone']) && String(m['to']) > String(m['from']));
+  return later ? `deadline ${String(later['milestone'])} moved later by the ${String(e.data?.['year'])} holiday notice` : undefined;
 }
 
 /** The notice kinds told to the complainant once the case has ended (the escalation consumer sends them). */

@@ -34,6 +34,7 @@ export const ACTIONS = [
   'assist_reply',
   'assist_cancel',
   'assist_list',
+  'administer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -69,6 +70,8 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   assist_reply: ['handler', 'leader', 'admin'],
   assist_cancel: ['handler', 'leader', 'admin'],
   assist_list: ['agent', 'handler', 'leader', 'quality', 'admin'],
+  // The directory, routing and calendar notices (decisions 055, 056): admins only.
+  administer: ['admin'],
 };
 
 /** What the staff of an assisting unit may do on a complaint that is not theirs: read it, answer their task. */

@@ -3,6 +3,7 @@
  * suggestion (category + region / waybill prefix → unit). Both are configuration, validated here.
  */
 import * as z from 'zod';
+import { calendarOverrideSchema } from './calendar/calendar.ts';
 import { sameStaff } from './ids.ts';
 import { CATEGORIES, type Category } from './model.ts';
 
@@ -37,6 +38,8 @@ export const UnitDirectorySchema = z.strictObject({
         handlers: z.array(person).min(1),
         /** Works every day including weekends and holidays (seed 000: 08:30–18:30, weekends included). */
         everyDay: z.boolean().default(true),
+        /** The unit's own adjustments to the office calendar (extra closures, other hours); admin-managed (decision 056). */
+        calendar: calendarOverrideSchema.optional(),
       }),
     )
     .min(1),

@@ -288,6 +288,8 @@ export const EVENT_TYPES = [
   'assist_requested',
   'assist_replied',
   'assist_cancelled',
+  /** A State Council notice loaded at run time moved deadlines or cleared their 预计 mark (decision 055). */
+  'deadlines_replanned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -50,7 +50,7 @@ function operation(route: RouteSpec) {
     responses['401'] = problemResponse('Missing or invalid bearer token');
     responses['403'] = problemResponse('The role may not do this');
   }
-  if (route.method === 'POST') {
+  if (route.method !== 'GET') {
     responses['409'] = problemResponse('Invalid transition for the current status, or a concurrent change won');
     responses['422'] = problemResponse('Well-formed but unacceptable (e.g. a vague reply)');
   }

@@ -89,7 +89,8 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
   if (error instanceof Forbidden) return make(403, error.code, error.message, fieldIssues(error.context['issues']), pick(error.context, ['fields', 'action', 'role']));
   if (error instanceof NotFound) return make(404, error.code, error.message);
   if (error instanceof InvalidTransition) return make(409, error.code, error.message, undefined, { command: error.command, currentStatus: error.status });
-  if (error instanceof Conflict) return make(409, error.code, error.message);
+  // What must change first (the open complaints of a handler being removed, decision 056).
+  if (error instanceof Conflict) return make(409, error.code, error.message, undefined, pick(error.context, ['openComplaints', 'staff', 'routing']));
   if (error instanceof Unprocessable) return make(422, error.code, error.message, error.issues);
   if (error instanceof RateLimited) {
     return { ...make(429, error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };

@@ -3,8 +3,10 @@
  * stack dispatches by it, and `npm run openapi` documents it.
  */
 import type { z } from 'zod';
+import { CalendarNoticeSchema } from '#domain/calendar/notice.ts';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
+import { OrganisationEntryRequest, RoutingRequest, StaffEntryRequest, UnitEntryRequest } from '#domain/directory-entries.ts';
 import {
   AssistCancelRequest,
   AssistListQuery,
@@ -33,11 +35,11 @@ import {
 } from '#domain/schemas.ts';
 
 /** One Lambda per name: `functions/<name>/handler.ts`. */
-export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation', 'notices'] as const;
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation', 'notices', 'admin'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   function: ApiFunction;
   /** `public`: no authorizer, throttled separately; `staff`: JWT authorizer. */
@@ -100,6 +102,17 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/return', function: 'case-actions', auth: 'staff', summary: '退回: the dispatched unit returns a mis-dispatched complaint to the centre, once, within 2 working hours and before contact', request: ReturnRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/return-decision', function: 'case-actions', auth: 'staff', summary: 'The centre rules on a return: re-dispatch to another unit, or send it back to the unit', request: ReturnDecisionRequest, success: 200, idempotent: true },
+  // Admin (decisions 055, 056): the directory and the State Council notices, at run time; every function sees a change within 60 s.
+  { method: 'GET', path: '/admin/directory', function: 'admin', auth: 'staff', summary: 'The runtime directory: organisation, units, staff, routing, with revisions (admin)', success: 200 },
+  { method: 'PUT', path: '/admin/units/{id}', function: 'admin', auth: 'staff', summary: 'Create or change a unit (admin; audited)', request: UnitEntryRequest, success: 200, idempotent: true },
+  { method: 'DELETE', path: '/admin/units/{id}', function: 'admin', auth: 'staff', summary: 'Remove a unit; 409 while it has open complaints (listed), staff or routing rules (admin; audited)', success: 200, idempotent: true },
+  { method: 'PUT', path: '/admin/staff/{id}', function: 'admin', auth: 'staff', summary: 'Create or change a staff member: handler, leader, operations director, quality manager (admin; audited)', request: StaffEntryRequest, success: 200, idempotent: true },
+  { method: 'DELETE', path: '/admin/staff/{id}', function: 'admin', auth: 'staff', summary: 'Remove a staff member; 409 listing the open complaints they still hold (admin; audited)', success: 200, idempotent: true },
+  { method: 'PUT', path: '/admin/routing', function: 'admin', auth: 'staff', summary: 'Replace the routing rules (category + region / waybill prefix → unit) (admin; audited)', request: RoutingRequest, success: 200, idempotent: true },
+  { method: 'PUT', path: '/admin/organisation', function: 'admin', auth: 'staff', summary: 'Change the organisation’s names and console URL (admin; audited)', request: OrganisationEntryRequest, success: 200, idempotent: true },
+  { method: 'GET', path: '/admin/audit', function: 'admin', auth: 'staff', summary: 'Every directory change and notice load, newest first: who, when, before, after (admin)', success: 200 },
+  { method: 'PUT', path: '/admin/calendar/{year}', function: 'admin', auth: 'staff', summary: 'Load a State Council holiday notice as a new version; re-plans the open complaints and lists every moved deadline (admin)', request: CalendarNoticeSchema, success: 200, idempotent: true },
+  { method: 'GET', path: '/admin/calendar/{year}', function: 'admin', auth: 'staff', summary: 'Every loaded version of a year’s notice: who loaded it, when (admin)', success: 200 },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -21,6 +21,22 @@ export const receiptCapKey = (phone: string, day: string) => ({ PK: `SMSCAP#${ph
 /** The complaints of one category that reached one unit, by the Shanghai day they were received (decision 045). */
 export const clusterDayKey = (unitId: string, category: string, day: string) => ({ PK: `CLUSTER#${unitId}#${category}`, SK: `D#${day}` });
 
+/** The runtime directory and the calendar head: one partition, read whole by one Query (decision 056). */
+export const DIRECTORY_PARTITION = 'DIR';
+export const directoryEntryKey = (sk: string) => ({ PK: DIRECTORY_PARTITION, SK: sk });
+export const unitEntrySk = (id: string) => `UNIT#${id}`;
+/** Staff ids compare case-insensitively: the key is the lower-cased id (`staffKey`). */
+export const staffEntrySk = (id: string) => `STAFF#${id.trim().toLowerCase()}`;
+export const ORGANISATION_SK = 'ORG';
+export const ROUTING_SK = 'ROUTING';
+/** The newest loaded notice of each year, for the one-Query load; the versions are the record. */
+export const CALENDAR_HEAD_SK = 'CALENDAR';
+/** One loaded version of a year's State Council notice, kept forever (decision 055). */
+export const noticeVersionKey = (year: number, version: number) => ({ PK: `CAL#${year}`, SK: `V#${String(version).padStart(6, '0')}` });
+export const noticePartition = (year: number) => `CAL#${year}`;
+/** Audit entries that no longer fit on their entry's item, by entry and time (decision 056). */
+export const auditArchiveKey = (sk: string, at: string, rev: number) => ({ PK: `AUDIT#${sk}`, SK: `${at}#${String(rev).padStart(6, '0')}` });
+
 export const unitPartition = (unitId: string | undefined) => `UNIT#${unitId ?? '-'}`;
 export const statusPartition = (status: Status) => `STATUS#${status}`;
 export const phonePartition = (phone: string) => `PHONE#${phone}`;

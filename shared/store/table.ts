@@ -10,6 +10,10 @@
  * - channel message      `MSG#<channel>#<messageId>` / `A` — what one inbound message became
  * - cluster day          `CLUSTER#<unitId>#<category>` / `D#<yyyy-mm-dd>` — string set `ids` of `<createdAt>#<id>`
  *                        of complaints received that Shanghai day that reached the unit (decision 045)
+ * - directory entry      `DIR` / `UNIT#<id>`, `STAFF#<id>`, `ORG`, `ROUTING` — admin-managed, each with its
+ *                        audit trail; `DIR` / `CALENDAR` — newest notice per year (decisions 055, 056)
+ * - notice version       `CAL#<year>` / `V#<nnnnnn>`             — every loaded State Council notice, who, when
+ * - audit archive        `AUDIT#<entry SK>` / `<at>#<rev>`       — audit entries moved off a long trail
  *
  * Global secondary indexes (sparse: an item is in an index only while it has that index's keys):
  * - GSI1 unit worklist   `UNIT#<unitId>` / `<status>#<priority><severity>#<createdAt>#<id>`

@@ -13,7 +13,7 @@ const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreig
 type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned' | 'assisted';
 
 interface RouteCase {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** Tells two rows of one route apart in the test name. */
   variant?: string;
@@ -26,6 +26,23 @@ interface RouteCase {
 
 const UNIT_READERS = { agent: 200, handler: 200, otherHandler: 200, leader: 200, quality: 200, admin: 200, foreignHandler: 404, anonymous: 401 };
 const CENTRE_ONLY = { agent: 200, admin: 200, anonymous: 401 };
+const ADMIN_ONLY = { admin: 200, anonymous: 401 };
+/** The 2027 arrangement as predicted (decision 040), as a notice: valid, so only the role decides. */
+const NOTICE_2027 = {
+  number: '国办发明电〔2026〕7号',
+  url: 'https://www.gov.cn/zhengce/content/notice.htm',
+  publishedAt: '2026-11-04',
+  holidays: [
+    { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
+    { name: '春节', from: '2027-02-05', to: '2027-02-13' },
+    { name: '清明节', from: '2027-04-03', to: '2027-04-05' },
+    { name: '劳动节', from: '2027-05-01', to: '2027-05-05' },
+    { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
+    { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
+    { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
+  ],
+  makeupWorkdays: ['2027-01-31', '2027-02-14', '2027-05-08', '2027-09-26', '2027-10-09'],
+};
 const UNIT_WRITERS = { handler: 200, otherHandler: 200, leader: 200, admin: 200, foreignHandler: 404, anonymous: 401 };
 
 const MATRIX: RouteCase[] = [
@@ -69,6 +86,17 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', prep: 'assisted', body: () => ({ reason: '已由本单位查明' }), expect: { ...UNIT_WRITERS, foreignHandler: 403 }, fallback: 403 },
   // Units read their own worklist; the centre, quality and admins must name the unit (400 without it).
   { method: 'GET', path: '/assists', prep: 'assisted', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, anonymous: 401 }, fallback: 400 },
+  // Admin routes (decisions 055, 056): admins only; `{id}` is a fresh id here, so removals find nothing.
+  { method: 'GET', path: '/admin/directory', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'PUT', path: '/admin/units/{id}', prep: 'received', body: () => ({ name: '测试揽投部', kind: 'delivery_station', region: '广东省广州市', everyDay: true }), expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'DELETE', path: '/admin/units/{id}', prep: 'received', expect: { admin: 404, anonymous: 401 }, fallback: 403 },
+  { method: 'PUT', path: '/admin/staff/{id}', prep: 'received', body: () => ({ name: '测试员', role: 'handler', unitId: 'gz-yuexiu', email: 'test-h@example.cn' }), expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'DELETE', path: '/admin/staff/{id}', prep: 'received', expect: { admin: 404, anonymous: 401 }, fallback: 403 },
+  { method: 'PUT', path: '/admin/routing', prep: 'received', body: () => ({ rules: [{ regionContains: ['天河'], unitId: 'gz-tianhe' }, { regionContains: ['越秀'], unitId: 'gz-yuexiu' }], defaultUnitId: 'gz-branch' }), expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'PUT', path: '/admin/organisation', prep: 'received', body: () => ({ name: '广州市邮政速递物流公司', centreName: '客户服务中心', consoleUrl: 'http://localhost:3000' }), expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'GET', path: '/admin/audit', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'PUT', path: '/admin/calendar/{year}', prep: 'received', body: () => NOTICE_2027, expect: ADMIN_ONLY, fallback: 403 },
+  { method: 'GET', path: '/admin/calendar/{year}', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
 ];
 
 let api: Api;
@@ -118,7 +146,7 @@ describe('permission matrix: every role × every route', () => {
 
   it.each(cases.map((c) => [c.route.method, `${c.route.path}${c.route.variant ? ` (${c.route.variant})` : ''}`, c.caller, c.status, c] as const))('%s %s as %s → %i', async (_m, _p, _c, _s, c) => {
     const { id, trackingCode } = await prepare(c.route.prep);
-    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode).replace('{taskId}', 'A1');
+    const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode).replace('{taskId}', 'A1').replace('{year}', '2027');
     const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
     const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id) }) });
     expect(res.status, JSON.stringify(res.body)).toBe(c.status);

@@ -9,6 +9,7 @@ import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ComplaintService } from '../complaints.ts';
 import { effectsOf } from '../effects.ts';
 import { lifecycle } from './lifecycle.ts';
+import { runtimeConfig } from './runtime-config.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 
@@ -28,6 +29,7 @@ export function plannedService(): ComplaintService {
     lifecycle: lifecycle(),
     effectsOf,
     logger: log,
+    config: runtimeConfig(),
   });
 }
 

@@ -2,13 +2,14 @@
 import { mailerFromEnv } from '#adapters/aws/mail.ts';
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
 import { smsFromEnv } from '#adapters/aws/sms.ts';
-import { directory } from '#config/index.ts';
 import { log } from '#http/log.ts';
 import { EscalationService } from '../escalation.ts';
+import { liveDirectory } from '../runtime-config.ts';
 import { slaPlanner } from './lifecycle.ts';
 import { escalationLedger, escalationOutbox } from './notify.ts';
 import { guardedSms } from './sms.ts';
 import { clock, injectedContainer } from './registry.ts';
+import { runtimeConfig } from './runtime-config.ts';
 import { tableFromEnv } from './table.ts';
 
 let built: EscalationService | undefined;
@@ -22,7 +23,8 @@ export function escalationConsumer(): EscalationService {
     mailer: mailerFromEnv(),
     sms: guardedSms(),
     clock: clock(),
-    directory,
+    // The current snapshot's directory (refreshed by the handler before each batch, decision 056).
+    directory: liveDirectory(runtimeConfig()),
     logger: log,
     planner: slaPlanner(),
     queue: escalationOutbox(),

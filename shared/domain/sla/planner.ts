@@ -178,7 +178,8 @@ export class SlaPlanner implements PointPlanner {
     let cal = this.unitCalendars.get(unitId);
     if (!cal) {
       const unit = findUnit(this.opts.directory, unitId);
-      cal = unit ? calendarFor(this.office, { everyDay: unit.everyDay }) : this.office;
+      // The unit's own adjustments (admin-managed, decision 056), then its every-day flag.
+      cal = unit ? calendarFor(this.office, unit.calendar, { everyDay: unit.everyDay }) : this.office;
       this.unitCalendars.set(unitId, cal);
     }
     return cal;
