@@ -326,10 +326,12 @@ export class ComplaintService {
     for (let attempt = 1; ; attempt++) {
       const before = await this.deps.store.get(id);
       if (!before) return undefined;
-      const transition = decideOn(before, this.deps.clock.now(), this.deps.lifecycle);
+      const now = this.deps.clock.now();
+      const transition = decideOn(before, now, this.deps.lifecycle);
       if (!transition) return undefined;
       try {
-        await this.deps.store.save(transition, before.version);
+        // Its effects (timers, the complainant's progress update) are owed by the same write (decision 051).
+        await this.deps.store.save(transition, before.version, this.deps.effectsOf?.(before, transition, now));
       } catch (error) {
         if (!(error instanceof Conflict) || attempt >= MAX_SYSTEM_RETRIES) throw error;
         await jitter(attempt);
