@@ -211,6 +211,8 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     signed: () => `处理单位签收${d['implicit'] ? '（以联系/答复代签收）' : ''}${d['onTime'] === false ? '，已超时' : ''}`,
     returned: () => '处理单位退回，待客服中心裁定',
     return_decided: () => (d['decision'] === 'redispatch' ? '客服中心裁定退回成立，改派' : '客服中心裁定退回不成立，退回原单位处理'),
+    archived: () => `已归档（${String(d['year'] ?? '?')}年度档案）`,
+    minimised: () => '保管期满，个人信息已去标识化',
   };
   return words[e.type]?.() ?? e.type;
 }

@@ -248,6 +248,10 @@ export const EVENT_TYPES = [
   'returned',
   /** The centre's ruling on a return: re-dispatched elsewhere, or sent back to the unit. */
   'return_decided',
+  /** The case went to the year's archive (decision 065). */
+  'archived',
+  /** Its personal data was minimised after the archive and the retention (decision 065). */
+  'minimised',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -334,6 +338,10 @@ export interface Complaint {
   /** The unit's return and the centre's ruling on it (decision 047). */
   unitReturn?: UnitReturn;
   closedAt?: string;
+  /** Where the case's latest end was exported (the year's archive and its part; decision 065). */
+  archive?: { year: number; key: string; at: string };
+  /** When its personal data was minimised, after the archive and the retention (decision 065). */
+  minimisedAt?: string;
   createdAt: string;
   updatedAt: string;
   deadlines: Deadline[];
