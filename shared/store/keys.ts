@@ -51,13 +51,15 @@ export function indexAttributes(c: Complaint): Record<string, string | number | 
   // GSI2 holds open complaints by due time; an ended one is never open, so the same index keeps the
   // archive's year partitions (`ENDED#<year>` → `ARCHIVED#<year>`, decision 065).
   const archive = open ? undefined : archiveIndexKeys(c);
+  // A minimised case keeps only a masked phone: it leaves the complainant index (repeats, decision 065).
+  const phone = c.minimisedAt === undefined ? c.complainant.phone : undefined;
   return {
     GSI1PK: unitPartition(c.unitId),
     GSI1SK: `${c.status}#${worklistRank(c)}#${c.createdAt}#${c.id}`,
     GSI2PK: open && c.nextDueAt ? duePartition(dueShard(c.id)) : archive?.pk,
     GSI2SK: open && c.nextDueAt ? `${c.nextDueAt}#${c.id}` : archive?.sk,
-    GSI3PK: c.complainant.phone ? phonePartition(c.complainant.phone) : undefined,
-    GSI3SK: c.complainant.phone ? `${c.createdAt}#${c.id}` : undefined,
+    GSI3PK: phone ? phonePartition(phone) : undefined,
+    GSI3SK: phone ? `${c.createdAt}#${c.id}` : undefined,
     GSI4PK: trackingPartition(c.trackingCode),
     GSI4SK: 'TRK',
     GSI5PK: statusPartition(c.status),
