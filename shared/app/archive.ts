@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ARCHIVE_FORMAT_VERSION,
   archiveLine,
