@@ -9,7 +9,7 @@
  * never delete them or touch their retention.
  */
 import { Duration, TimeZone, type RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -76,10 +76,14 @@ export class Archive extends Construct {
     acknowledgeWildcard(fn.role, objects, 'The archive function writes one object per part and year under complaints/; object names are content checksums, unknown in advance.');
     fn.addEnvironment('ARCHIVE_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('ARCHIVE_RETENTION_YEARS', String(this.props.retentionYears));
-    return new Schedule(this, 'Monthly', {
+    // Its own role (only the scheduler may assume it), instead of the stack-wide singleton the target would create.
+    const role = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'complaint-loop: invokes the archive function' });
+    const schedule = new Schedule(this, 'Monthly', {
       description: 'complaint-loop: yearly archive export (February) and minimisation after the retention (decision 065)',
       schedule: ScheduleExpression.cron({ minute: '0', hour: '2', day: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(fn.fn, { deadLetterQueue: this.props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(12) }),
+      target: new LambdaInvoke(fn.fn, { role, deadLetterQueue: this.props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(12) }),
     });
+    acknowledgeWildcard(role, `${fn.fn.functionArn}:*`, 'lambda:InvokeFunction on the archive function and its versions/aliases (what grantInvoke grants); no other function.');
+    return schedule;
   }
 }

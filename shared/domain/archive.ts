@@ -15,9 +15,6 @@ export const ARCHIVE_FORMAT_VERSION = 1;
 /** The first year the archive looks at: nothing ended before the system existed. */
 export const FIRST_ARCHIVE_YEAR = 2024;
 
-/** Where a case's export went: the year's archive it belongs to and the object (part) holding it. */
-export type ArchiveRecord = NonNullable<Complaint['archive']>;
-
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** The Shanghai calendar year of an instant (a case closed at 2026-12-31 23:30 Beijing time is 2026's). */

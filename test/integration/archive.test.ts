@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { FileArchiveStore } from '#adapters/local/archive.ts';
 import { ManualClock } from '#adapters/local/clock.ts';
+import type { ComplaintStore } from '#app/ports.ts';
+import { buildArchiveService } from '#app/wiring/archive.ts';
 import type { Complaint, ComplaintEvent } from '#domain/model.ts';
 import { complaint, ev } from '#test/support/complaint.ts';
 import { startApi, type Api } from '#test/support/local.ts';
@@ -144,5 +149,32 @@ describe('the yearly archive on the local stack', () => {
     expect((await item(ids.closed))['GSI3PK']).toBeUndefined();
     expect((await store().get(late))?.minimisedAt).toBeUndefined();
     expect((await store().get(ids.withdrawn))?.minimisedAt).toBeUndefined();
+  });
+
+  it('does not mark a case that changed after it was read for the export, and exports it again next run', async () => {
+    // Prepare: a store whose read for the export is followed by a concurrent system event on the case.
+    const id = 'C0000000000ARC008';
+    clock.set('2030-01-10T02:00:00.000Z');
+    await store().create(ended(id, 'closed', '2029-05-01T02:00:00.000Z'));
+    let interfere = true;
+    const racing: ComplaintStore = Object.assign(Object.create(store()) as ComplaintStore, {
+      getWithHistory: async (cid: string) => {
+        const read = await store().getWithHistory(cid);
+        if (interfere && cid === id) await store().appendSystemEvents(cid, [{ type: 'case_linked', at: '2030-01-10T01:00:00.000Z', actor: { id: 'rules', role: 'system' }, key: 'race', data: {} }]);
+        return read;
+      },
+    });
+    const { doc, tableName } = api.stack.container;
+    const service = buildArchiveService({ doc, tableName, store: racing, clock, archive: new FileArchiveStore(await mkdtemp(join(tmpdir(), 'archive-race-'))) });
+    // Act
+    const first = await service.run({ year: 2029 });
+    interfere = false;
+    const second = await service.run({ year: 2029 });
+    // Assess
+    expect(first).toMatchObject({ marked: 0, stale: 1 });
+    expect(second).toMatchObject({ marked: 1, stale: 0, exported: { '2029': 1 } });
+    const archived = await store().getWithHistory(id);
+    expect(archived?.archive?.year).toBe(2029);
+    expect(archived?.history.map((e) => e.type).slice(-2)).toEqual(['case_linked', 'archived']);
   });
 });

@@ -11,7 +11,7 @@ import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 
 /** What the exported deadlines were computed with: the holiday data (official + provisional) and the SLA policy. */
-export const ARCHIVE_VERSIONS = { calendar: `${HOLIDAYS_CN.version}+${HOLIDAYS_CN_PROVISIONAL.version}`, policy: DEFAULT_POLICY.version };
+const ARCHIVE_VERSIONS = { calendar: `${HOLIDAYS_CN.version}+${HOLIDAYS_CN_PROVISIONAL.version}`, policy: DEFAULT_POLICY.version };
 
 /** The retention in years: `ARCHIVE_RETENTION_YEARS`, never below seed 004's 3 years. */
 export function retentionYearsFrom(value: string | undefined): number {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { archiveIndexKeys, archiveLine, endedAt, mayMinimise, mergeManifest, minimise, retentionEnds, shanghaiYear } from '#domain/archive.ts';
 import type { Complaint } from '#domain/model.ts';
 import { indexAttributes } from '#store/keys.ts';
+import { retentionYearsFrom } from '#app/wiring/archive.ts';
 import { complaint } from '#test/support/complaint.ts';
 
 const closed = (at: string, extra: Partial<Complaint> = {}): Complaint => complaint({ status: 'closed', closedAt: at, updatedAt: at, deadlines: [], ...extra });
@@ -93,5 +94,15 @@ describe('the archive files', () => {
     expect(again.parts.map((p) => p.key)).toEqual(['a', 'b']);
     expect(again.count).toBe(2);
     expect(shanghaiYear('2027-01-31T18:00:00.000Z')).toBe(2027);
+  });
+});
+
+describe('the configured retention', () => {
+  it('defaults to 3 years and refuses less than seed 004’s minimum or a fraction', () => {
+    // Act / Assess
+    expect(retentionYearsFrom(undefined)).toBe(3);
+    expect(retentionYearsFrom('10')).toBe(10);
+    expect(() => retentionYearsFrom('2')).toThrow(/at least 3/);
+    expect(() => retentionYearsFrom('3.5')).toThrow(/whole number/);
   });
 });
