@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { API_FUNCTIONS, ROUTES } from '#http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { PROJECT_ROOT } from './constructs/bundling.ts';
+import { Archive } from './constructs/archive.ts';
 import { CalendarWatch } from './constructs/calendar-watch.ts';
 import { ComplaintTable } from './constructs/complaint-table.ts';
 import { EscalationQueue } from './constructs/escalation-queue.ts';
@@ -50,6 +51,7 @@ export class ComplaintStack extends Stack {
   readonly observability: Observability;
   readonly originSecret: OriginSecret;
   readonly outbox: Outbox;
+  readonly archive: Archive;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
@@ -71,6 +73,7 @@ export class ComplaintStack extends Stack {
     this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
     this.outbox = new Outbox(this, 'Outbox', { table: this.table.table, removalPolicy });
     this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
+    this.archive = new Archive(this, 'Archive', { ...config.archive, removalPolicy, deadLetterQueue: this.scheduler.deadLetterQueue });
     const reserved = reservedConcurrency(config.publicConcurrency);
 
     // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
@@ -78,7 +81,7 @@ export class ComplaintStack extends Stack {
     const entries = discoverEntries(props.entries);
     // Where failed asynchronous invocations land: scheduler/EventBridge → SLA checks, SNS → channel-sms.
     const asyncDeadLetterQueue = (name: FunctionName): IQueue | undefined =>
-      name === 'sla-check' || name === 'sla-sweep' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
+      name === 'sla-check' || name === 'sla-sweep' || name === 'archive' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
     for (const [name, entry] of Object.entries(entries) as [FunctionName, string][]) {
       const profile = profileOf(name);
       const deadLetterQueue = asyncDeadLetterQueue(name);
@@ -113,6 +116,7 @@ export class ComplaintStack extends Stack {
       if (profile.sendsSms) this.messaging.grantSendSms(fn);
       if (profile.verifiesWebhooks) this.messaging.grantWebhookSecret(fn);
       if (profile.noticeKeys) this.messaging.grantNoticeSecret(fn);
+      if (profile.archives) this.archive.attach(fn);
       // Every function behind an HTTP route refuses requests that bypassed CloudFront (decision 039).
       if ((API_FUNCTIONS as readonly string[]).includes(name)) this.originSecret.grantCheck(fn);
     }
@@ -186,6 +190,7 @@ export class ComplaintStack extends Stack {
     output('InboundDlqUrl', this.messaging.inboundDeadLetterQueue.queueUrl, 'Inbound SMS that could not be taken');
     output('WebhookSecretArn', this.messaging.webhookSecret.secretArn, 'HMAC secret shared with SMS/IVR integrators');
     output('ScheduleGroupName', this.scheduler.group.scheduleGroupName, 'EventBridge Scheduler group of SLA schedules');
+    output('ArchiveBucketName', this.archive.bucket.bucketName, 'The archive (Object Lock): each year’s ended cases as JSON Lines, and a manifest per year');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Alarm notifications');
     output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard of intake, breaches, escalations, SMS, outbox age, API and Lambda health');
   }

@@ -73,6 +73,8 @@ export interface StageConfig {
   breachSpikeThreshold: number;
   /** Retention of function, API and scheduler logs. */
   logRetention: RetentionDays;
+  /** The archive bucket's Object Lock mode and the retention of cases after they ended (decision 065). */
+  archive: { lockMode: 'COMPLIANCE' | 'GOVERNANCE'; retentionYears: number };
   /** Default throttling of every route (the staff routes). */
   stageThrottle: Throttle;
   /** Throttling of a public route that declares none of its own in `ROUTES` (`throttle`). */
@@ -176,6 +178,8 @@ export function stageConfig(node: Node): StageConfig {
     breachSpikeThreshold,
     // Seed 004 / SPEC: records are kept at least 3 years; logs only need to outlive an investigation.
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.TWO_WEEKS,
+    // Seed 004: at least 3 years. Compliance locks in prod; governance elsewhere, so a test stack can go.
+    archive: { lockMode: prod ? 'COMPLIANCE' : 'GOVERNANCE', retentionYears: 3 },
     stageThrottle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
     publicThrottle: prod ? { rateLimit: 20, burstLimit: 40 } : { rateLimit: 5, burstLimit: 10 },
   };

@@ -13,7 +13,7 @@ import { functionEntry } from './constructs/bundling.ts';
  * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
  * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher'] as const;
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive'] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -32,6 +32,8 @@ export interface FunctionProfile {
   verifiesWebhooks?: boolean;
   /** Reads the key of the leaders' notice confirm links: signs them (escalation) or checks them (notices). Decision 049. */
   noticeKeys?: boolean;
+  /** Writes and reads the archive bucket (decision 065). */
+  archives?: boolean;
   /** Seconds; API functions stay well under API Gateway's 30 s. */
   timeoutSeconds?: number;
   memoryMb?: number;
@@ -78,6 +80,10 @@ export const FUNCTION_PROFILES = {
   // The directory and calendar notices (decisions 055, 056): writes directory entries, and a loaded notice
   // re-plans open complaints (timers, progress updates), so it is a transition function; never deletes.
   admin: { ...TRANSITION, timeoutSeconds: 29 },
+  // Monthly (decision 065): exports past years' ended cases to the archive bucket, marks them, and
+  // minimises personal data after the retention; by index Queries, never a Scan. Re-runnable, so a
+  // timeout only leaves the rest for the next run.
+  archive: { table: 'write', archives: true, timeoutSeconds: 900, memoryMb: 1024 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

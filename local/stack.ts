@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { FileArchiveStore } from '#adapters/local/archive.ts';
 import { LocalChangeFeed } from '#adapters/local/change-feed.ts';
 import { FileMailer } from '#adapters/local/mail.ts';
 import { LocalEscalationQueue } from '#adapters/local/queue.ts';
@@ -19,7 +20,9 @@ import { buildContainer, documentClient, setContainer, type Container } from '#a
 import { runInvocation } from '#app/correlation.ts';
 import { adminService } from '#app/wiring/admin.ts';
 import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
+import type { ArchiveResult } from '#app/archive.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
+import { handler as archiveHandler, type ArchiveEvent } from '#functions/archive/handler.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
 import { handler as outboxDispatcherHandler } from '#functions/outbox-dispatcher/handler.ts';
 import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
@@ -48,6 +51,8 @@ export interface LocalStackOptions {
   rateLimit?: boolean;
   /** Escalation queue: wait before a failed record is redelivered (SQS visibility timeout; default 0). */
   escalationRetryDelayMs?: number;
+  /** Years after a case ended before its personal data is minimised (default 3, decision 065). */
+  retentionYears?: number;
 }
 
 export interface LocalStack {
@@ -58,6 +63,10 @@ export interface LocalStack {
   dynamoEndpoint: string;
   /** `.eml` e-mails and `sms.jsonl`: `<dataDir>/outbox/`, or a temporary folder when in memory. */
   outboxDir: string;
+  /** The archive (decision 065): `<dataDir>/archive/`, or a temporary folder when in memory. */
+  archiveDir: string;
+  /** Runs the yearly archive now (the real `archive` handler, as its schedule does in AWS). */
+  archive(event?: ArchiveEvent): Promise<ArchiveResult>;
   /** The in-process escalation queue: `drain()` waits until every message is delivered or dead-lettered; `deadLetters` is the DLQ. */
   queue: LocalEscalationQueue;
   /** SLA timers (the EventBridge Scheduler stand-in): `advanceTo(instant)` fires what is due on the way. */
@@ -81,6 +90,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const dynamo = await startDynalite(opts.dataDir ? { path: join(opts.dataDir, 'dynamodb') } : {});
   await ensureTable(dynamo.client, tableName);
   const outboxDir = opts.dataDir ? join(opts.dataDir, 'outbox') : await mkdtemp(join(tmpdir(), 'complaints-outbox-'));
+  const archiveDir = opts.dataDir ? join(opts.dataDir, 'archive') : await mkdtemp(join(tmpdir(), 'complaints-archive-'));
   // The real consumer handler behind an SQS-shaped event source (partial batch failures, redrive to a DLQ).
   const queue = new LocalEscalationQueue({
     consumer: escalationHandler,
@@ -105,7 +115,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
   // SLA timers: one in-process timer per complaint, in a heap on the stack's clock, firing the real sla-check handler.
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
-  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }) });
+  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }),
+    archive: { store: new FileArchiveStore(archiveDir), ...(opts.retentionYears !== undefined && { retentionYears: opts.retentionYears }) },
+  });
   setContainer(container);
   // A fresh table gets the built-in directory (units.json, routing.json) once; admins change it from then on (decision 056).
   await adminService().ensureSeeded();
@@ -153,6 +165,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     container,
     dynamoEndpoint: dynamo.endpoint,
     outboxDir,
+    archiveDir,
+    archive: (event) => archiveHandler(event),
     queue,
     timers,
     feed,
@@ -176,6 +190,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       setContainer(undefined);
       await dynamo.close();
       if (!opts.dataDir) await rm(outboxDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(archiveDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,7 +18,7 @@ import { ARCHITECTURE, BUNDLE_ENVIRONMENT, FUNCTION_BUNDLING, PROJECT_ROOT, RUNT
 
 /** What a reader may do: items and index queries; never Scan (STYLE: no Scan on a request path). */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
-/** What a writer may do in addition: conditional puts and updates. Nothing is ever deleted (SPEC); TTL expires records. */
+/** What a writer may do in addition: conditional puts and updates. Nothing is ever deleted (SPEC); TTL expires only short-lived items, never a case (decision 065). */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 /** The only actions granted on `Resource: *`: X-Ray has no resource-level permissions. */
 export const WILDCARD_RESOURCE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;

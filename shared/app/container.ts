@@ -14,6 +14,7 @@ import { DynamoDirectoryStore } from '#store/directory-store.ts';
 import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
+import type { ArchiveService, ArchiveStore } from './archive.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
@@ -48,10 +49,14 @@ export interface Container {
   config: CachedRuntimeConfig;
   /** Where the admin routes keep the directory and the loaded notices. */
   directoryStore: DynamoDirectoryStore;
+  /** The yearly archive and the retention (`functions/archive`, decision 065); present when an archive store was given. */
+  archive?: ArchiveService;
 }
 
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
 export const NO_DEADLINES: PointPlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }), points: () => [] };
+
+import { buildArchiveService as archiveService } from './wiring/archive.ts';
 
 export { documentClient } from './wiring/table.ts';
 export { setContainer } from './wiring/registry.ts';
@@ -71,6 +76,8 @@ export interface BuildOptions {
   feed?: ChangePublisher;
   /** Escalation ledger lease (ms), see docs/decisions/005-escalation-delivery.md. */
   escalationLeaseMillis?: number;
+  /** Where the archive goes (`DATA_DIR/archive/` locally) and the retention in years (default 3). */
+  archive?: { store: ArchiveStore; retentionYears?: number };
 }
 
 export function buildContainer(opts: BuildOptions): Container {
@@ -105,5 +112,6 @@ export function buildContainer(opts: BuildOptions): Container {
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
   const dispatcher = new OutboxDispatcher({ outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem), sms, queue, timers: sla.timers, clock, logger: log });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher, config, directoryStore };
+  const archive = opts.archive && archiveService({ doc: opts.doc, tableName: opts.tableName, store, clock, archive: opts.archive.store, ...(opts.archive.retentionYears !== undefined && { retentionYears: opts.archive.retentionYears }) });
+  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher, config, directoryStore, ...(archive && { archive }) };
 }

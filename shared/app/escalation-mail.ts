@@ -219,6 +219,8 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     assist_replied: () => `${str(d['unitId']) ?? '协办单位'}已回复协办（${str(d['taskId']) ?? ''}）`,
     assist_cancelled: () => `协办（${str(d['taskId']) ?? ''}）已取消${d['auto'] ? '（自动）' : ''}`,
     deadlines_replanned: () => `按国务院办公厅${String(d['year'] ?? '')}年节假日安排通知重算时限`,
+    archived: () => `已归档（${String(d['year'] ?? '?')}年度档案）`,
+    minimised: () => '保管期满，个人信息已去标识化',
   };
   return words[e.type]?.() ?? e.type;
 }

@@ -290,6 +290,10 @@ export const EVENT_TYPES = [
   'assist_cancelled',
   /** A State Council notice loaded at run time moved deadlines or cleared their 预计 mark (decision 055). */
   'deadlines_replanned',
+  /** The case went to the year's archive (decision 065). */
+  'archived',
+  /** Its personal data was minimised after the archive and the retention (decision 065). */
+  'minimised',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -380,6 +384,10 @@ export interface Complaint {
   /** The unit's return and the centre's ruling on it (decision 047). */
   unitReturn?: UnitReturn;
   closedAt?: string;
+  /** Where the case's latest end was exported (the year's archive and its part; decision 065). */
+  archive?: { year: number; key: string; at: string };
+  /** When its personal data was minimised, after the archive and the retention (decision 065). */
+  minimisedAt?: string;
   createdAt: string;
   updatedAt: string;
   deadlines: Deadline[];

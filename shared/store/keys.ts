@@ -1,7 +1,8 @@
 /** Key builders for every entity, in one place (see `table.ts` for the layout). */
 import { createHash } from 'node:crypto';
 import { isOpen, severityRank, type Complaint, type Status } from '#domain/model.ts';
-import { DUE_SHARDS, RETENTION_YEARS } from './table.ts';
+import { archiveIndexKeys } from '#domain/archive.ts';
+import { DUE_SHARDS } from './table.ts';
 
 export const complaintKey = (id: string) => ({ PK: `CMP#${id}`, SK: 'A' });
 /** A page of a complaint's sealed history; zero-padded so that pages sort by number. */
@@ -63,19 +64,24 @@ function worklistRank(c: Pick<Complaint, 'priority' | 'severity'>): string {
 /** The index attributes a complaint has in its current state; absent ones must be removed. */
 export function indexAttributes(c: Complaint): Record<string, string | number | undefined> {
   const open = isOpen(c.status);
-  const ended = c.status === 'closed' || c.status === 'withdrawn';
-  const endedAt = c.closedAt ?? c.updatedAt;
+  // GSI2 holds open complaints by due time; an ended one is never open, so the same index keeps the
+  // archive's year partitions (`ENDED#<year>` → `ARCHIVED#<year>`, decision 065).
+  const archive = open ? undefined : archiveIndexKeys(c);
+  // A minimised case keeps only a masked phone: it leaves the complainant index (repeats, decision 065).
+  const phone = c.minimisedAt === undefined ? c.complainant.phone : undefined;
   return {
     GSI1PK: unitPartition(c.unitId),
     GSI1SK: `${c.status}#${worklistRank(c)}#${c.createdAt}#${c.id}`,
-    GSI2PK: open && c.nextDueAt ? duePartition(dueShard(c.id)) : undefined,
-    GSI2SK: open && c.nextDueAt ? `${c.nextDueAt}#${c.id}` : undefined,
-    GSI3PK: c.complainant.phone ? phonePartition(c.complainant.phone) : undefined,
-    GSI3SK: c.complainant.phone ? `${c.createdAt}#${c.id}` : undefined,
+    GSI2PK: open && c.nextDueAt ? duePartition(dueShard(c.id)) : archive?.pk,
+    GSI2SK: open && c.nextDueAt ? `${c.nextDueAt}#${c.id}` : archive?.sk,
+    GSI3PK: phone ? phonePartition(phone) : undefined,
+    GSI3SK: phone ? `${c.createdAt}#${c.id}` : undefined,
     GSI4PK: trackingPartition(c.trackingCode),
     GSI4SK: 'TRK',
     GSI5PK: statusPartition(c.status),
     GSI5SK: `${c.createdAt}#${c.id}`,
-    expiresAt: ended ? Math.floor(Date.parse(endedAt) / 1000) + RETENTION_YEARS * 366 * 86_400 : undefined,
+    // No TTL: a record is never deleted because the 3-year minimum passed (decision 065). Always
+    // undefined, so that a save removes the TTL an older version of this code left on the item.
+    expiresAt: undefined,
   };
 }

@@ -18,6 +18,8 @@
  * Global secondary indexes (sparse: an item is in an index only while it has that index's keys):
  * - GSI1 unit worklist   `UNIT#<unitId>` / `<status>#<priority><severity>#<createdAt>#<id>`
  * - GSI2 open by due     `DUE#<shard>` / `<nextDueAt>#<id>` — only open complaints with a pending clock
+ *                        `ENDED#<year>` / `<endedAt>#<id>` — ended (closed, withdrawn, suspended) in that Shanghai
+ *                        year, not yet archived; `ARCHIVED#<year>` once exported, until minimised (decision 065)
  *                        `OUTBOX#<shard>` / `<redriveAt>#<dedupe key>` — escalation markers queued, not yet sent
  * - GSI3 complainant     `PHONE#<+86…>` / `<createdAt>#<id>` — repeat complaints (same phone + waybill)
  * - GSI4 tracking code   `TRK#<code>` / `TRK`
@@ -70,11 +72,14 @@ export const DUE_SHARDS = 4;
 export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  /** Epoch seconds; set when a complaint ends, at least 3 years later (seed 004: records kept ≥ 3 years). */
+  /**
+   * Epoch seconds, for short-lived items only (idempotency keys, SMS parts and caps, cluster days,
+   * receipts, escalation markers): complaints and their history pages never carry it (decision 065).
+   */
   timeToLiveAttribute: 'expiresAt',
   indexes: [
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'unit worklist by status and priority' },
-    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time; unsent escalations by redrive time' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time; unsent escalations by redrive time; ended cases by year for the archive' },
     { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] }, purpose: 'complaints of one complainant phone' },
     { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
     { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },
@@ -82,7 +87,10 @@ export const TABLE = {
   ] satisfies IndexDefinition[],
 } as const;
 
-/** Records of ended complaints are kept this long before DynamoDB TTL may remove them. */
+/**
+ * Seed 004's minimum, in years: how long receipts and escalation markers live before TTL removes them.
+ * Complaints are never removed by TTL; their retention is `DEFAULT_RETENTION_YEARS` (decision 065).
+ */
 export const RETENTION_YEARS = 3;
 
 /** The CreateTable input for the local stack and the integration tests (on-demand, like production). */
