@@ -32,7 +32,9 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, ur
   }
   await ensureConsoleBuilt();
   const rest = url.pathname.slice('/console'.length).replace(/^\/+/, '');
-  const asset = rest !== '' && extname(rest) !== '' && existsSync(`${CONSOLE_DIST}/${rest}`);
+  // A file name (app.js) is served or missing; anything else is a page of the app.
+  const asset = rest !== '' && extname(rest) !== '';
+  if (asset && !existsSync(`${CONSOLE_DIST}/${rest}`)) return false;
   const target = new URL(asset ? `/${rest}` : '/index.html', url);
   return serveStatic(req, res, target, CONSOLE_DIST);
 }

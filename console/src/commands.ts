@@ -314,6 +314,13 @@ export function commandsFor(role: string, c: ComplaintLike): CommandSpec[] {
   });
 }
 
+/** The form's values after one field changed: a new unit selects that unit's first handler. */
+export function withChange(values: Values, name: string, value: string): Values {
+  const next = { ...values, [name]: value };
+  if (name === 'unitId') next['handlerId'] = handlersOf(value)[0]?.[0] ?? '';
+  return next;
+}
+
 /** The initial values of a command's form. */
 export function initialValues(cmd: CommandSpec, c: ComplaintLike): Values {
   return { _status: c.status, ...Object.fromEntries(cmd.fields.filter((f) => f.initial).map((f) => [f.name, f.initial?.(c) ?? ''])) };

@@ -105,11 +105,12 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
   if (error) return html`<p class="error" role="alert">${error}</p><p><a href="/console/" onClick=${link('/console/')}>${t('返回工作台', 'Back to the worklists')}</a></p>`;
   if (!c) return html`<p aria-live="polite">${t('加载中…', 'Loading…')}</p>`;
   const active = commands.find((x) => x.id === open);
+  // The confirmation appears once the fresh record is shown, and takes the focus (announced, and the next Tab continues from here).
   const done = async (msg: string) => {
-    setOpen(undefined);
-    setMessage(msg);
     await load();
-    messageRef.current?.focus();
+    setOpen(undefined);
+    setMessage(`${msg} (${when(new Date().toISOString())})`);
+    requestAnimationFrame(() => messageRef.current?.focus());
   };
 
   return html`<article class="complaint" aria-labelledby="c-title">

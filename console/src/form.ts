@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type Problem } from './api.ts';
-import { bodyOf, initialValues, optionsOf, pathOf, type CommandSpec, type ComplaintLike, type Field, type Values } from './commands.ts';
+import { bodyOf, initialValues, withChange, optionsOf, pathOf, type CommandSpec, type ComplaintLike, type Field, type Values } from './commands.ts';
 import { Calculator } from './calculator.ts';
 import { t } from './i18n.ts';
 
@@ -26,7 +26,7 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
     formRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
   }, [cmd.id]);
 
-  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const set = (name: string, value: string) => setValues((v) => withChange(v, name, value));
   const visible = cmd.fields.filter((f) => !f.when || f.when(values));
 
   const submit = async (e: Event) => {
