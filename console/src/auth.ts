@@ -14,7 +14,8 @@ export interface DevIdentity {
 
 export type ConsoleConfig =
   | { mode: 'dev'; identities: DevIdentity[] }
-  | { mode: 'cognito'; domain: string; clientId: string; redirectUri: string; logoutUri?: string };
+  | { mode: 'cognito'; domain: string; clientId: string; redirectUri: string; logoutUri?: string }
+  | { mode: 'unconfigured' };
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const res = await fetch('/console/config.json', { cache: 'no-store' });

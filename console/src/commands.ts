@@ -20,6 +20,8 @@ export interface Field {
   hint?: () => string;
   /** Shown (and sent) only when this holds for the form's values. */
   when?: (v: Values) => boolean;
+  /** A body path this field stands for when the server names it (the "delivered" switch for `delivery`). */
+  covers?: string;
   /** Initial value from the complaint. */
   initial?: (c: ComplaintLike) => string;
 }
@@ -188,7 +190,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'result.complainantAccepted', label: () => t('投诉人接受', 'Complainant accepts'), kind: 'bool', required: true, initial: () => 'true' },
       area('result.summary', () => t('处理结果', 'Result')),
       { name: 'result.nextContactAt', label: () => t('约定再次联系时间', 'Promised next contact'), kind: 'datetime', required: true, when: (v) => v['result.resolved'] === 'false' },
-      { name: 'delivered', label: () => t('邮件已妥投（填写投递信息）', 'Item delivered (give the delivery facts)'), kind: 'bool', initial: () => 'false' },
+      { name: 'delivered', label: () => t('邮件已妥投（填写投递信息）', 'Item delivered (give the delivery facts)'), kind: 'bool', covers: 'delivery', initial: () => 'false' },
       { name: 'delivery.deliveredAt', label: () => t('投递时间', 'Delivered at'), kind: 'datetime', required: true, when: (v) => v['delivered'] === 'true' },
       { name: 'delivery.method', label: () => t('投递方式', 'Delivery method'), kind: 'select', options: () => pairs(shared.labels.deliveryMethod), required: true, when: (v) => v['delivered'] === 'true' },
       text('delivery.signer', () => t('签收人', 'Signed by'), { when: (v) => v['delivered'] === 'true' }),

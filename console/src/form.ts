@@ -43,7 +43,7 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
     const unplaced: string[] = [];
     for (const issue of res.problem.errors ?? []) {
       // A problem about a group ("delivery") lands on its first visible field.
-      const target = names.has(issue.path) ? issue.path : visible.find((f) => f.name.startsWith(`${issue.path}.`))?.name;
+      const target = names.has(issue.path) ? issue.path : visible.find((f) => f.covers === issue.path || f.name.startsWith(`${issue.path}.`))?.name;
       if (target) byField[target] = byField[target] ? `${byField[target]}；${issue.message}` : issue.message;
       else unplaced.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
     }

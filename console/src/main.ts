@@ -94,7 +94,9 @@ function SignIn({ config, notice, langButton, onSignedIn }: { config: ConsoleCon
               </button></li>`,
             )}
           </ul>`
-      : html`<button type="button" class="primary" onClick=${() => void cognitoStart(config)}>${t('使用单位账号登录', 'Sign in with your staff account')}</button>`}
+      : config.mode === 'cognito'
+        ? html`<button type="button" class="primary" onClick=${() => void cognitoStart(config)}>${t('使用单位账号登录', 'Sign in with your staff account')}</button>`
+        : html`<p class="error">${t('尚未配置登录（见部署文档）。', 'Sign-in is not configured (see the deployment notes).')}</p>`}
   </main>`;
 }
 
@@ -126,6 +128,7 @@ async function boot(): Promise<void> {
   const config = await loadConfig();
   if (config.mode === 'cognito' && location.pathname === '/console/callback') await cognitoFinish(config);
   if (location.pathname === '/console' || location.pathname === '/console/callback') history.replaceState(null, '', '/console/');
+  root.textContent = '';
   render(html`<${App} config=${config} />`, root);
 }
 

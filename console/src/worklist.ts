@@ -23,6 +23,7 @@ export interface ListItem {
   round: number;
   unitId?: string;
   handlerId?: string;
+  suggestedUnitId?: string;
   complainant: { name?: string; phone?: string };
   nextDueAt?: string;
   signed?: boolean;
@@ -187,7 +188,7 @@ export function Worklist({ session }: { session: Session }) {
             <td>${shared.labels.category[i.category as keyof typeof shared.labels.category] ?? i.category}</td>
             <td>${shared.labels.severity[i.severity as keyof typeof shared.labels.severity] ?? i.severity}</td>
             <td>${shared.labels.status[i.status as keyof typeof shared.labels.status] ?? i.status}${i.signed === false ? html` <span class="badge">${t('未签收', 'Unsigned')}</span>` : ''}</td>
-            <td>${i.unitId ? `${unitName(i.unitId)} / ${handlerName(i.handlerId)}` : '—'}</td>
+            <td>${i.unitId ? `${unitName(i.unitId)} / ${handlerName(i.handlerId)}` : i.suggestedUnitId ? html`<span class="suggest">${t('建议：', 'Suggested: ')}${unitName(i.suggestedUnitId)}</span>` : '—'}</td>
             <td>${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}</td>
             <td>${d ? html`<time datetime=${d} title=${when(d)}>${countdown(d, now)}</time>` : '—'}</td>
           </tr>`;
