@@ -1,7 +1,8 @@
 /** zh-CN first, with an English toggle. The server's labels (status, category…) stay Chinese. */
 export type Lang = 'zh' | 'en';
 
-let current: Lang = (sessionStorage.getItem('console.lang') as Lang | null) ?? 'zh';
+// Guarded so that the console's modules load in the unit tests (node), where there is no sessionStorage.
+let current: Lang = (typeof sessionStorage === 'undefined' ? null : (sessionStorage.getItem('console.lang') as Lang | null)) ?? 'zh';
 
 export const lang = (): Lang => current;
 
