@@ -148,7 +148,7 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
           .map((d) => {
             const cls = deadlineClass(d, now);
             return html`<li class=${`sla-${cls}`} data-milestone=${d.milestone}>
-              <strong>${milestoneLabel(d.milestone)}</strong>${d.round > 1 ? ` (${t(`第${d.round}轮`, `round ${d.round}`)})` : ''}
+              <span><strong>${milestoneLabel(d.milestone)}</strong>${d.round > 1 ? ` (${t(`第${d.round}轮`, `round ${d.round}`)})` : ''}</span>
               <span>${when(d.dueAt)}${d.provisional ? html` <abbr class="badge" title=${t('节假日安排未经国务院通知确认', 'Holiday data not yet confirmed')}>${t('预计', 'provisional')}</abbr>` : ''}</span>
               <span class="state">${cls === 'met' ? t('已完成', 'met') : cls === 'paused' ? t('已暂停', 'paused') : countdown(d.dueAt, now)}</span>
               ${d.extended && html`<small>${t('已延期：', 'Extended: ')}${d.extended.reason}</small>`}
