@@ -124,12 +124,15 @@ export function Worklist({ session }: { session: Session }) {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e) || document.querySelector('.dialog')) return;
       const links = tableRef.current ? Array.from(tableRef.current.querySelectorAll<HTMLAnchorElement>("a.open")) : [];
+      // From the focused row when there is one (the state may lag a fast key repeat), else the highlighted one.
+      const focused = links.findIndex((a) => a === document.activeElement);
+      const from = focused >= 0 ? focused : active;
       if (e.key === 'j' || e.key === 'k') {
-        const next = Math.max(0, Math.min(links.length - 1, active + (e.key === 'j' ? 1 : -1)));
+        const next = Math.max(0, Math.min(links.length - 1, from + (e.key === 'j' ? 1 : -1)));
         setActive(next);
         links[next]?.focus();
-      } else if (e.key === 'o' && links[active]) navigate(links[active].getAttribute('href') ?? '/console/');
-      else if (e.key === 'x' && rows[active]) toggle(rows[active].id);
+      } else if (e.key === 'o' && links[from]) navigate(links[from].getAttribute('href') ?? '/console/');
+      else if (e.key === 'x' && rows[from]) toggle(rows[from].id);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);

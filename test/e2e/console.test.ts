@@ -270,12 +270,21 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await openComplaint(agent.page, trackingCode);
     await agent.page.locator('button[data-open="assign"]').click();
     await shot(agent.page, 'dispatch-mobile');
+    // The 受理单 as printed: no controls, the record and its history.
+    await agent.page.emulateMedia({ media: 'print' });
+    expect(await agent.page.locator('form.command').isVisible()).toBe(false);
+    await shot(agent.page, 'print');
+    await agent.page.emulateMedia({ media: 'screen' });
     const context = await browser.newContext(MOBILE);
     const page = await context.newPage();
     await page.goto(`${stack.url}/console/`);
     await page.locator('.signin').waitFor();
     expect(await axe(page)).toEqual([]);
     await shot(page, 'sign-in-mobile');
+    const desktop = await (await browser.newContext(DESKTOP)).newPage();
+    await desktop.goto(`${stack.url}/console/`);
+    await desktop.locator('.signin').waitFor();
+    await shot(desktop, 'sign-in');
   });
 });
 
