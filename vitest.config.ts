@@ -1,6 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The console's `virtual:shared` (compiled in by scripts/console-build.ts) for its unit tests. */
+const consoleShared = {
+  name: 'console-shared',
+  resolveId: (id: string) => (id === 'virtual:shared' ? '\0virtual:shared' : undefined),
+  load: (id: string) => (id === '\0virtual:shared' ? `export { default } from ${JSON.stringify(fileURLToPath(new URL('./test/support/console-shared.ts', import.meta.url)))};` : undefined),
+};
+
 export default defineConfig({
+  plugins: [consoleShared],
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

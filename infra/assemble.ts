@@ -10,7 +10,7 @@ import { ComplaintStack, type ComplaintStackProps } from './complaint-stack.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { applyNag } from './nag.ts';
 
-export type AssembleOptions = Pick<ComplaintStackProps, 'entries' | 'webDir'>;
+export type AssembleOptions = Pick<ComplaintStackProps, 'entries' | 'webDir' | 'consoleDir'>;
 
 export interface Assembled {
   main: ComplaintStack;

@@ -33,6 +33,8 @@ export interface ComplaintStackProps extends StackProps {
   entries?: Partial<Record<FunctionName, string>>;
   /** The site folder; defaults to `web/` (skipped while it does not exist). */
   webDir?: string;
+  /** The built staff console (default console/dist). */
+  consoleDir?: string;
   /** The distribution's WAF web ACL: the edge stack's (a cross-region reference) or `-c webAclArn`. */
   webAclArn: string;
 }
@@ -145,11 +147,16 @@ export class ComplaintStack extends Stack {
       removalPolicy,
     });
 
+    const consoleCognitoDomain = this.node.tryGetContext('consoleCognitoDomain') as string | undefined;
     this.web = new WebHosting(this, 'Web', {
       apiDomainName: this.api.domainName,
       apiPathPatterns: apiPathPatterns(ROUTES.map((r) => r.path)),
       // web/ is written by another engineer; until it exists the hosting is created empty (no deployment).
       webDir: props.webDir ?? resolve(PROJECT_ROOT, 'web'),
+      // Built by `npm run console:build` (npm run synth builds it first).
+      consoleDir: props.consoleDir ?? resolve(PROJECT_ROOT, 'console/dist'),
+      // The hosted UI's domain (-c consoleCognitoDomain=…; decision 063): the app client needs the OAuth code grant for it.
+      ...(consoleCognitoDomain && this.identity.client && { consoleSignIn: { cognitoDomain: consoleCognitoDomain, clientId: this.identity.client.userPoolClientId } }),
       retain: config.retainData,
       logRetention: config.logRetention,
       ...(config.webDomain && { domain: config.webDomain }),

@@ -31,6 +31,7 @@ import { log } from '#http/log.ts';
 import { problemResponse } from '#http/problem.ts';
 import { badTargetResponse, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';
+import { serveConsole } from './console.ts';
 import { API_HANDLERS } from './functions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { serveStatic } from './static.ts';
@@ -137,7 +138,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const server: Server = createServer((req, res) => {
     const url = requestUrl(req.url);
     if (!url) return send(res, badTargetResponse());
-    invokeRoute(req, res, API_HANDLERS, url, limiter)
+    serveConsole(req, res, url)
+      .then(async (handled) => handled || invokeRoute(req, res, API_HANDLERS, url, limiter))
       .then(async (handled) => handled || serveStatic(req, res, url))
       .then((handled) => {
         if (!handled) send(res, notFoundResponse(req.method ?? 'GET', url.pathname));

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { clockFromEnv } from '#adapters/local/clock.ts';
 import { readCalendarWatch } from '#domain/calendar/watch.ts';
 import { DEV_IDENTITIES, signToken } from './auth.ts';
+import { ensureConsoleBuilt } from './console.ts';
 import { startLocalStack } from './stack.ts';
 
 const port = Number(process.env['PORT'] ?? 3000);
@@ -19,10 +20,13 @@ const rateLimit = process.env['RATE_LIMIT'] !== 'off';
 const stack = await startLocalStack({ port, dataDir, rateLimit, ...(clock && { clock }) });
 const tokens = DEV_IDENTITIES.map((id) => ({ ...id, token: signToken({ sub: id.sub, role: id.role, ...('unitId' in id && { unitId: id.unitId }) }) }));
 const agent = tokens[0]?.token ?? '';
+// Built now rather than on the first visit, so that a build error shows at start.
+await ensureConsoleBuilt();
 
 process.stdout.write(`
 投诉闭环系统 — local stack
   API        ${stack.url}
+  Console    ${stack.url}/console/  (staff; dev sign-in picks one of the identities below)
   data       ${dataDir}
   DynamoDB   ${stack.dynamoEndpoint} (dynalite)
   clock      ${clock ? `simulated ×${clock.speed}, now ${clock.now().toISOString()}` : 'real time'}

@@ -10,6 +10,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -36,6 +40,15 @@ export interface WebHostingProps {
   apiPathPatterns: string[];
   /** The folder to deploy as the site, or undefined to create the hosting without content. */
   webDir?: string;
+  /** The built staff console (`npm run console:build` → console/dist), deployed under `console/` when it exists. */
+  consoleDir?: string;
+  /**
+   * How the console signs staff in: the Cognito hosted UI's domain (`<prefix>.auth.<region>.amazoncognito.com`
+   * or a custom one) and the app client id. Written to `/console/config.json` with the redirect
+   * `<site>/console/callback`; the domain is added to connect-src (the token endpoint). Absent: the
+   * console says sign-in is not configured.
+   */
+  consoleSignIn?: { cognitoDomain: string; clientId: string };
   domain?: { domainName: string; certificateArn: string };
   /** The WAF web ACL (scope CLOUDFRONT) of the distribution: always one (decision 038). */
   webAclArn: string;
@@ -59,11 +72,23 @@ export function apiPathPatterns(paths: readonly string[]): string[] {
   return [...patterns].sort();
 }
 
+/**
+ * CloudFront Function (viewer request) on `/console*`: `/console` and every path whose last segment has no
+ * file extension (`/console/c/<id>`) is served `/console/index.html`; files (`app.js`) are served as they are.
+ */
+export const CONSOLE_FALLBACK_CODE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (request.uri === '/console' || last.indexOf('.') === -1) request.uri = '/console/index.html';
+  return request;
+}`;
+
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
   readonly deployment?: BucketDeployment;
+  readonly consoleDeployment?: BucketDeployment;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -96,7 +121,7 @@ export class WebHosting extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+            `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${["'self'", ...(props.consoleSignIn ? [`https://${props.consoleSignIn.cognitoDomain}`] : [])].join(' ')}; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`,
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
@@ -123,16 +148,31 @@ export class WebHosting extends Construct {
       responseHeadersPolicy: securityHeaders,
     };
 
+    const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    // The console is a single-page app under /console/: a path without a file extension is one of its pages.
+    const consoleFallback = new CloudFrontFunction(this, 'ConsoleFallback', {
+      comment: 'complaint-loop console: SPA fallback to /console/index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(CONSOLE_FALLBACK_CODE),
+    });
+    const consoleBehavior: BehaviorOptions = {
+      origin: siteOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: securityHeaders,
+      functionAssociations: [{ function: consoleFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
+    };
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `complaint-loop web (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: securityHeaders,
       },
-      additionalBehaviors: Object.fromEntries(props.apiPathPatterns.map((pattern) => [pattern, apiBehavior])),
+      additionalBehaviors: { '/console*': consoleBehavior, ...Object.fromEntries(props.apiPathPatterns.map((pattern) => [pattern, apiBehavior])) },
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Edges in Asia (Hong Kong, Japan, Singapore …) closest to complainants in mainland China.
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -160,17 +200,34 @@ export class WebHosting extends Construct {
       'No geo restriction: complainants may file from anywhere (travellers, overseas senders of mail to China); the API throttles public routes.',
     );
 
+    const deployLogs = () => new LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
+    let logs: LogGroup | undefined;
     if (props.webDir !== undefined && existsSync(props.webDir)) {
+      logs = deployLogs();
       this.deployment = new BucketDeployment(this, 'Deploy', {
         sources: [Source.asset(props.webDir)],
         destinationBucket: this.bucket,
+        // The console's own deployment owns console/: pruning the site must not delete it.
+        exclude: ['console/*'],
         distribution: this.distribution,
         distributionPaths: ['/*'],
         memoryLimit: 256,
-        logGroup: new LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY }),
+        logGroup: logs,
       });
-      this.acknowledgeDeploymentHandler();
     }
+    if (props.consoleDir !== undefined && existsSync(props.consoleDir)) {
+      logs ??= deployLogs();
+      this.consoleDeployment = new BucketDeployment(this, 'DeployConsole', {
+        sources: [Source.asset(props.consoleDir), Source.jsonData('config.json', this.consoleConfig(props.consoleSignIn))],
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: 'console/',
+        distribution: this.distribution,
+        distributionPaths: ['/console*'],
+        memoryLimit: 256,
+        logGroup: logs,
+      });
+    }
+    if (this.deployment || this.consoleDeployment) this.acknowledgeDeploymentHandler();
   }
 
   /**
@@ -196,6 +253,13 @@ export class WebHosting extends Construct {
       acknowledgeWildcard(handler, `arn:${stack.partition}:s3:::${assetBucket}/*`, `${why}; it reads the uploaded web/ asset from the CDK asset bucket.`);
     }
     acknowledge(handler, 'AwsSolutions-IAM5[Resource::*]', `${why}; CDK grants cloudfront:CreateInvalidation/GetInvalidation without a resource.`);
+  }
+
+  /** `/console/config.json` in AWS (console/src/auth.ts reads it; locally local/console.ts answers `dev`). */
+  private consoleConfig(signIn: WebHostingProps['consoleSignIn']): Record<string, string> {
+    if (!signIn) return { mode: 'unconfigured' };
+    const site = this.url;
+    return { mode: 'cognito', domain: signIn.cognitoDomain, clientId: signIn.clientId, redirectUri: `${site}/console/callback`, logoutUri: `${site}/console/` };
   }
 
   get url(): string {

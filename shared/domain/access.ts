@@ -169,6 +169,8 @@ export function listItemView(complaint: Complaint) {
     chaseCount: complaint.chaseCount,
     repeatCount: complaint.repeatCount,
     nextDueAt: complaint.nextDueAt,
+    // The routing suggestion, for the centre's to-dispatch worklist (the console).
+    ...(complaint.suggestedUnitId !== undefined && { suggestedUnitId: complaint.suggestedUnitId }),
     // 签收 on the unit's worklist (decision 047): signed or not, and until when (the console's countdown).
     ...(complaint.dispatchCount !== undefined && { signed: complaint.signedAt !== undefined }),
     ...(complaint.signedAt !== undefined && { signedAt: complaint.signedAt }),

@@ -17,6 +17,7 @@ import { OUTBOX_RETRY_ATTEMPTS } from '../../infra/constructs/outbox.ts';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, stageConfig } from '../../infra/config.ts';
 import { OriginSecret } from '../../infra/constructs/origin-secret.ts';
+import { CONSOLE_FALLBACK_CODE } from '../../infra/constructs/web-hosting.ts';
 import { CLIENT_RATE_RULES, FLOOD_LIMIT_PER_WINDOW, RATE_WINDOW_SECONDS } from '../../infra/constructs/edge-firewall.ts';
 import { BACKGROUND_FUNCTIONS, PUBLIC_FUNCTIONS, profileOf, reservedConcurrency, type FunctionName } from '../../infra/functions.ts';
 import { PUBLIC_THROTTLE } from '#http/routes.ts';
@@ -25,14 +26,16 @@ import { actionsOf, allStatements, getAtt, granting, logicalId, resourcesOf, sta
 import { PROD_CONTEXT, synthesise, type Synthesised } from './synth.ts';
 
 const WEB_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/web');
+const CONSOLE_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/console');
+const COGNITO_DOMAIN = 'complaint-loop-prod.auth.ap-east-1.amazoncognito.com';
 
 let dev: Synthesised;
 let prod: Synthesised;
 
 // Two stacks per stage are synthesised with cdk-nag; on a loaded machine that takes minutes.
 beforeAll(() => {
-  dev = synthesise({}, { webDir: WEB_FIXTURE });
-  prod = synthesise(PROD_CONTEXT, { webDir: WEB_FIXTURE });
+  dev = synthesise({}, { webDir: WEB_FIXTURE, consoleDir: CONSOLE_FIXTURE });
+  prod = synthesise({ ...PROD_CONTEXT, consoleCognitoDomain: COGNITO_DOMAIN }, { webDir: WEB_FIXTURE, consoleDir: CONSOLE_FIXTURE });
 }, 300_000);
 
 const ALL_FUNCTIONS: FunctionName[] = [...new Set<FunctionName>([...API_FUNCTIONS, ...BACKGROUND_FUNCTIONS])];
@@ -502,7 +505,7 @@ describe('web hosting', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-        CacheBehaviors: expectedPatterns.map((PathPattern) => Match.objectLike({ PathPattern, ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })),
+        CacheBehaviors: Match.arrayWith(expectedPatterns.map((PathPattern) => Match.objectLike({ PathPattern, ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) }))),
         Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
         Origins: Match.arrayWith([Match.objectLike({ DomainName: { 'Fn::Join': ['', Match.arrayWith([{ Ref: api }])] }, CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }) })]),
       }),
@@ -511,6 +514,32 @@ describe('web hosting', () => {
 
   it('deploys the site folder and invalidates the distribution', () => {
     dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'], DestinationBucketName: { Ref: logicalId(dev.stack, dev.stack.web.bucket) } });
+  });
+
+  it('serves the console under /console* from the site bucket through the SPA fallback, and deploys it under console/ without the site deployment pruning it', () => {
+    // Assess: the behaviour, with the viewer-request function
+    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { CacheBehaviors: { PathPattern: string; ViewerProtocolPolicy: string; FunctionAssociations?: { EventType: string }[] }[] } } };
+    const behaviour = distribution.Properties.DistributionConfig.CacheBehaviors.find((b) => b.PathPattern === '/console*');
+    expect(behaviour).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [{ EventType: 'viewer-request' }] });
+    // The console's deployment owns console/ and invalidates only it; the site's excludes it from its prune.
+    const bucket = { Ref: logicalId(dev.stack, dev.stack.web.bucket) };
+    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketName: bucket, DestinationBucketKeyPrefix: 'console/', DistributionPaths: ['/console*'] });
+    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketName: bucket, DistributionPaths: ['/*'], Exclude: ['console/*'] });
+  });
+
+  it('falls back to /console/index.html for the console’s pages but not for its files', () => {
+    // Prepare: the CloudFront Function's own code, run as CloudFront runs it
+    const handler = new Function(`${CONSOLE_FALLBACK_CODE}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const uri = (u: string) => handler({ request: { uri: u } }).uri;
+    // Assess
+    expect([uri('/console'), uri('/console/'), uri('/console/c/C0123456789ABCDEF'), uri('/console/callback')]).toEqual(Array(4).fill('/console/index.html'));
+    expect([uri('/console/app.js'), uri('/console/style.css'), uri('/console/config.json')]).toEqual(['/console/app.js', '/console/style.css', '/console/config.json']);
+  });
+
+  it('lets the console reach the Cognito hosted UI named by consoleCognitoDomain, and nothing else', () => {
+    const csp = (t: Template) => (Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    expect(csp(prod.template)).toContain(`connect-src 'self' https://${COGNITO_DOMAIN};`);
+    expect(csp(dev.template)).toContain("connect-src 'self';");
   });
 });
 

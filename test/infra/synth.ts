@@ -57,7 +57,7 @@ export interface Synthesised {
   edgeTemplate?: Template;
 }
 
-export function synthesise(context: Record<string, unknown> = {}, opts: { bundle?: boolean; entries?: Partial<Record<FunctionName, string>>; webDir?: string } = {}): Synthesised {
+export function synthesise(context: Record<string, unknown> = {}, opts: { bundle?: boolean; entries?: Partial<Record<FunctionName, string>>; webDir?: string; consoleDir?: string } = {}): Synthesised {
   const app = new App({
     outdir: scratchDir('cdk-test-'),
     context: {
@@ -67,7 +67,7 @@ export function synthesise(context: Record<string, unknown> = {}, opts: { bundle
       ...(!opts.bundle && { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const { main: stack, edge } = assemble(app, { entries: opts.entries ?? fixtureEntries(), ...(opts.webDir !== undefined && { webDir: opts.webDir }) });
+  const { main: stack, edge } = assemble(app, { entries: opts.entries ?? fixtureEntries(), ...(opts.webDir !== undefined && { webDir: opts.webDir }), ...(opts.consoleDir !== undefined && { consoleDir: opts.consoleDir }) });
   // Runs cdk-nag too: an unacknowledged finding throws here.
   app.synth();
   return { app, stack, template: Template.fromStack(stack), ...(edge && { edge, edgeTemplate: Template.fromStack(edge) }) };

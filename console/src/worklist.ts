@@ -1,0 +1,245 @@
+/**
+ * The worklists of a role, from GET /complaints (server filters: status, severity, unit; the opaque
+ * cursor for paging). The category filter and the "overdue"/"to sign" queues filter the page
+ * client-side: ListQuery has no such filter yet. Sorted by the next deadline; refreshed every 30 s,
+ * with the count in the title.
+ */
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import shared from 'virtual:shared';
+import { call } from './api.ts';
+import { countdown, t, when } from './i18n.ts';
+import { handlerName, isTyping, link, navigate, unitName } from './nav.ts';
+import type { Session } from './session.ts';
+
+/** One row of GET /complaints (ListItemView in shared/domain/access.ts). */
+export interface ListItem {
+  id: string;
+  trackingCode: string;
+  status: string;
+  severity: string;
+  category: string;
+  priority: boolean;
+  round: number;
+  unitId?: string;
+  handlerId?: string;
+  suggestedUnitId?: string;
+  complainant: { name?: string; phone?: string };
+  nextDueAt?: string;
+  signed?: boolean;
+  signDueAt?: string;
+  createdAt: string;
+}
+
+interface Queue {
+  id: string;
+  label: () => string;
+  query: Record<string, string>;
+  keep?: (i: ListItem, now: number) => boolean;
+  bulk?: 'dispatch' | 'sign';
+}
+
+const OPEN = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
+const late = (i: ListItem, now: number) => OPEN.includes(i.status) && i.nextDueAt !== undefined && new Date(i.nextDueAt).getTime() <= now;
+
+/** The queues of each role (issue 13 item 2). */
+export function queuesFor(role: string): Queue[] {
+  const overdue: Queue = { id: 'overdue', label: () => t('预警/超时', 'Warned / overdue'), query: {}, keep: late };
+  switch (role) {
+    case 'agent':
+    case 'admin':
+      return [
+        { id: 'dispatch', label: () => t('待派单', 'To dispatch'), query: { status: 'received' }, bulk: 'dispatch' },
+        { id: 'callback', label: () => t('待回访', 'Awaiting callback'), query: { status: 'replied' } },
+        { id: 'returned', label: () => t('退回待裁定', 'Returned'), query: { status: 'returned' } },
+        overdue,
+      ];
+    case 'handler':
+      return [
+        { id: 'sign', label: () => t('待签收', 'To sign for'), query: { status: 'dispatched' }, keep: (i) => i.signed === false, bulk: 'sign' },
+        { id: 'progress', label: () => t('处理中', 'In progress'), query: {}, keep: (i) => (i.status === 'dispatched' && i.signed !== false) || i.status === 'contacted' },
+      ];
+    case 'leader':
+      return [
+        { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {} },
+        { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: {}, keep: (i) => i.status === 'dispatched' || i.status === 'contacted' },
+        overdue,
+      ];
+    default:
+      return [overdue, { id: 'all', label: () => t('全部', 'All'), query: {} }];
+  }
+}
+
+/** ok / warning / breached for a row: past the sign-for due is breached; past the next warn/due instant at least a warning. */
+export function slaOf(i: ListItem, now: number): 'ok' | 'warning' | 'breached' {
+  if (i.signDueAt && i.signed === false && new Date(i.signDueAt).getTime() <= now) return 'breached';
+  return late(i, now) ? 'warning' : 'ok';
+}
+
+const due = (i: ListItem) => (i.signed === false && i.signDueAt ? i.signDueAt : i.nextDueAt);
+
+export function Worklist({ session }: { session: Session }) {
+  const queues = queuesFor(session.role);
+  const [queueId, setQueueId] = useState(() => sessionStorage.getItem('console.queue') ?? queues[0]?.id ?? '');
+  const queue = queues.find((q) => q.id === queueId) ?? (queues[0] as Queue);
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [page, setPage] = useState<{ items: ListItem[]; cursor?: string } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [now, setNow] = useState(Date.now());
+  const [active, setActive] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkMsg, setBulkMsg] = useState<string | undefined>();
+  const tableRef = useRef<HTMLTableElement>(null);
+
+  const cursor = cursors[cursors.length - 1];
+  const load = async () => {
+    const q = new URLSearchParams({ ...queue.query, ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => v && k !== 'category')), limit: '50' });
+    if (cursor) q.set('cursor', cursor);
+    const res = await call<{ items: ListItem[]; cursor?: string }>('GET', `/complaints?${q}`);
+    if (!res.ok) return setError(res.problem.title ?? String(res.status));
+    setError(undefined);
+    setPage(res.body);
+  };
+  useEffect(() => {
+    void load();
+    const refresh = setInterval(() => void load(), 30_000);
+    return () => clearInterval(refresh);
+  }, [queue.id, JSON.stringify(filters), cursor]);
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, []);
+
+  const rows = (page?.items ?? [])
+    .filter((i) => !queue.keep || queue.keep(i, now))
+    .filter((i) => !filters['category'] || i.category === filters['category'])
+    .sort((a, b) => Number(b.priority) - Number(a.priority) || (due(a) ?? '9').localeCompare(due(b) ?? '9'));
+
+  useEffect(() => {
+    document.title = `${rows.length > 0 ? `(${rows.length}) ` : ''}${queue.label()} — ${t('投诉闭环工作台', 'Complaint console')}`;
+  });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || document.querySelector('.dialog')) return;
+      const links = tableRef.current ? Array.from(tableRef.current.querySelectorAll<HTMLAnchorElement>("a.open")) : [];
+      // From the focused row when there is one (the state may lag a fast key repeat), else the highlighted one.
+      const focused = links.findIndex((a) => a === document.activeElement);
+      const from = focused >= 0 ? focused : active;
+      if (e.key === 'j' || e.key === 'k') {
+        const next = Math.max(0, Math.min(links.length - 1, from + (e.key === 'j' ? 1 : -1)));
+        setActive(next);
+        links[next]?.focus();
+      } else if (e.key === 'o' && links[from]) navigate(links[from].getAttribute('href') ?? '/console/');
+      else if (e.key === 'x' && rows[from]) toggle(rows[from].id);
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const choose = (id: string) => {
+    sessionStorage.setItem('console.queue', id);
+    setQueueId(id);
+    setCursors([]);
+    setSelected(new Set());
+  };
+  const setFilter = (k: string) => (e: Event) => {
+    setFilters((f) => ({ ...f, [k]: (e.currentTarget as HTMLSelectElement).value }));
+    setCursors([]);
+  };
+
+  return html`<section aria-labelledby="wl-title">
+    <h1 id="wl-title">${t('工作台', 'Worklists')}</h1>
+    <div class="tabs" role="tablist" aria-label=${t('工作队列', 'Queues')}>
+      ${queues.map((q) => html`<button type="button" role="tab" aria-selected=${q.id === queue.id} data-queue=${q.id} onClick=${() => choose(q.id)}>${q.label()}</button>`)}
+    </div>
+    <form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
+      ${filterSelect('severity', t('严重程度', 'Severity'), shared.labels.severity, filters, setFilter)}
+      ${filterSelect('category', t('类别', 'Category'), shared.labels.category, filters, setFilter)}
+      ${!queue.query['status'] && filterSelect('status', t('状态', 'Status'), shared.labels.status, filters, setFilter)}
+      ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(shared.units.map((u) => [u.id, u.name])), filters, setFilter)}
+    </form>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${queue.bulk && html`<${Bulk} kind=${queue.bulk} ids=${[...selected]} onDone=${(msg: string) => {
+      setBulkMsg(msg);
+      setSelected(new Set());
+      void load();
+    }} />`}
+    ${bulkMsg && html`<p class="notice" role="status">${bulkMsg}</p>`}
+    <p class="count" aria-live="polite">${page ? t(`${rows.length} 件`, `${rows.length} item(s)`) : t('加载中…', 'Loading…')}</p>
+    <div class="table-wrap">
+    <table ref=${tableRef} class="worklist">
+      <caption class="sr-only">${queue.label()}</caption>
+      <thead><tr>
+        ${queue.bulk && html`<th scope="col"><span class="sr-only">${t('选择', 'Select')}</span></th>`}
+        <th scope="col">${t('受理编号', 'Case')}</th><th scope="col">${t('类别', 'Category')}</th><th scope="col">${t('严重程度', 'Severity')}</th>
+        <th scope="col">${t('状态', 'Status')}</th><th scope="col">${t('处理单位', 'Unit')}</th><th scope="col">${t('投诉人', 'Complainant')}</th><th scope="col">${t('下一时限', 'Next deadline')}</th>
+      </tr></thead>
+      <tbody>
+        ${rows.map((i, n) => {
+          const d = due(i);
+          return html`<tr class=${`sla-${slaOf(i, now)}${n === active ? ' active' : ''}`} data-id=${i.id}>
+            ${queue.bulk && html`<td><input type="checkbox" aria-label=${t(`选择 ${i.trackingCode}`, `Select ${i.trackingCode}`)} checked=${selected.has(i.id)} onChange=${() => toggle(i.id)} /></td>`}
+            <td><a class="open" href=${`/console/c/${i.id}`} onClick=${link(`/console/c/${i.id}`)} onFocus=${() => setActive(n)}>${i.trackingCode}</a>${i.priority ? html` <span class="badge priority">${t('优先', 'Priority')}</span>` : ''}${i.round > 1 ? html` <span class="badge">${t(`第${i.round}轮`, `Round ${i.round}`)}</span>` : ''}</td>
+            <td>${shared.labels.category[i.category as keyof typeof shared.labels.category] ?? i.category}</td>
+            <td>${shared.labels.severity[i.severity as keyof typeof shared.labels.severity] ?? i.severity}</td>
+            <td>${shared.labels.status[i.status as keyof typeof shared.labels.status] ?? i.status}${i.signed === false ? html` <span class="badge">${t('未签收', 'Unsigned')}</span>` : ''}</td>
+            <td>${i.unitId ? `${unitName(i.unitId)} / ${handlerName(i.handlerId)}` : i.suggestedUnitId ? html`<span class="suggest">${t('建议：', 'Suggested: ')}${unitName(i.suggestedUnitId)}</span>` : '—'}</td>
+            <td>${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}</td>
+            <td>${d ? html`<time datetime=${d} title=${when(d)}>${countdown(d, now)}</time>` : '—'}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+    </div>
+    ${rows.length === 0 && page && html`<p class="empty">${t('没有待办。', 'Nothing to do here.')}</p>`}
+    <nav class="pager" aria-label=${t('翻页', 'Pages')}>
+      <button type="button" disabled=${cursors.length === 0} onClick=${() => setCursors((c) => c.slice(0, -1))}>${t('上一页', 'Previous')}</button>
+      <button type="button" disabled=${!page?.cursor} onClick=${() => page?.cursor && setCursors((c) => [...c, page.cursor as string])}>${t('下一页', 'Next')}</button>
+    </nav>
+  </section>`;
+}
+
+function filterSelect(name: string, label: string, options: Record<string, string>, filters: Record<string, string>, on: (k: string) => (e: Event) => void) {
+  return html`<div class="field inline"><label for=${`filter-${name}`}>${label}</label>
+    <select id=${`filter-${name}`} value=${filters[name] ?? ''} onChange=${on(name)}>
+      <option value="">${t('全部', 'All')}</option>
+      ${Object.entries(options).map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+    </select></div>`;
+}
+
+/** Bulk dispatch (centre) or bulk 签收 (unit) of the selected rows, one command per complaint. */
+function Bulk({ kind, ids, onDone }: { kind: 'dispatch' | 'sign'; ids: string[]; onDone: (msg: string) => void }) {
+  const [unitId, setUnitId] = useState(shared.units[0]?.id ?? '');
+  const handlers = shared.units.find((u) => u.id === unitId)?.handlers ?? [];
+  const [handlerId, setHandlerId] = useState(handlers[0]?.id ?? '');
+  const run = async () => {
+    let ok = 0;
+    const failed: string[] = [];
+    for (const id of ids) {
+      const res = kind === 'dispatch' ? await call('POST', `/complaints/${id}/assignment`, { unitId, handlerId }) : await call('POST', `/complaints/${id}/sign`, {});
+      if (res.ok) ok++;
+      else failed.push(`${id}: ${res.problem.title ?? res.status}`);
+    }
+    onDone(t(`已处理 ${ok} 件${failed.length ? `，失败 ${failed.length} 件：${failed.join('；')}` : ''}`, `${ok} done${failed.length ? `, ${failed.length} failed: ${failed.join('; ')}` : ''}`));
+  };
+  return html`<div class="bulk" role="group" aria-label=${kind === 'dispatch' ? t('批量派单', 'Bulk dispatch') : t('批量签收', 'Bulk sign')}>
+    ${kind === 'dispatch' &&
+    html`<div class="field inline"><label for="bulk-unit">${t('处理单位', 'Unit')}</label>
+        <select id="bulk-unit" value=${unitId} onChange=${(e: Event) => {
+          const u = (e.currentTarget as HTMLSelectElement).value;
+          setUnitId(u);
+          setHandlerId(shared.units.find((x) => x.id === u)?.handlers[0]?.id ?? '');
+        }}>${shared.units.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select></div>
+      <div class="field inline"><label for="bulk-handler">${t('处理人', 'Handler')}</label>
+        <select id="bulk-handler" value=${handlerId} onChange=${(e: Event) => setHandlerId((e.currentTarget as HTMLSelectElement).value)}>${handlers.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select></div>`}
+    <button type="button" disabled=${ids.length === 0} onClick=${run}>${kind === 'dispatch' ? t(`批量派单（${ids.length}）`, `Dispatch selected (${ids.length})`) : t(`批量签收（${ids.length}）`, `Sign selected (${ids.length})`)}</button>
+  </div>`;
+}

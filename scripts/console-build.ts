@@ -1,0 +1,102 @@
+/**
+ * Builds the staff console (`console/`) into `console/dist/`: one minified ES module bundle
+ * (Preact + htm) plus the static page and stylesheet. The server's vocabularies — labels, the
+ * permission matrix, the statuses each command is allowed from, the unit directory (names only)
+ * and the route table — are compiled into the bundle as the virtual module `virtual:shared`, read
+ * from the same source files the Lambdas are built from, so the console cannot drift from the server.
+ *
+ *   npm run console:build
+ *
+ * The local stack builds on the first request to `/console` (local/console.ts); the CDK stack
+ * deploys the folder (infra/constructs/web-hosting.ts). `console/dist/` is not committed.
+ */
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { PERMISSIONS } from '#domain/access.ts';
+import { COMPENSATION_CAUSE_LABELS, EXEMPTION_LABELS } from '#domain/compensation.ts';
+import { ALLOWED_FROM } from '#domain/lifecycle.ts';
+import {
+  CALLBACK_WAIVER_LABELS,
+  CATEGORY_LABELS,
+  CONTACT_METHODS,
+  DELIVERY_METHOD_LABELS,
+  LIABILITIES,
+  SEVERITY_LABELS,
+  SIGNER_RELATIONS,
+  STATUS_LABELS,
+  SUSPENSION_LABELS,
+} from '#domain/model.ts';
+import { ROUTES } from '#http/routes.ts';
+import { directory } from '#config/index.ts';
+
+export const CONSOLE_DIR = fileURLToPath(new URL('../console', import.meta.url));
+export const CONSOLE_DIST = join(CONSOLE_DIR, 'dist');
+
+/** What `virtual:shared` holds: everything the console takes from the server's source. */
+export function sharedData() {
+  return {
+    labels: {
+      status: STATUS_LABELS,
+      severity: SEVERITY_LABELS,
+      category: CATEGORY_LABELS,
+      deliveryMethod: DELIVERY_METHOD_LABELS,
+      suspension: SUSPENSION_LABELS,
+      callbackWaiver: CALLBACK_WAIVER_LABELS,
+      compensationCause: COMPENSATION_CAUSE_LABELS,
+      exemption: EXEMPTION_LABELS,
+    },
+    contactMethods: [...CONTACT_METHODS],
+    signerRelations: [...SIGNER_RELATIONS],
+    liabilities: [...LIABILITIES],
+    permissions: PERMISSIONS,
+    allowedFrom: ALLOWED_FROM,
+    // Names and ids only: the directory's e-mails and mobiles stay on the server.
+    units: directory.units.map((u) => ({ id: u.id, name: u.name, region: u.region, handlers: u.handlers.map((h) => ({ id: h.id, name: h.name })) })),
+    routes: ROUTES.map((r) => `${r.method} ${r.path}`),
+  };
+}
+export type SharedData = ReturnType<typeof sharedData>;
+
+const sharedPlugin: Plugin = {
+  name: 'shared',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:shared$/ }, () => ({ path: 'shared', namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: JSON.stringify(sharedData()), loader: 'json' }));
+  },
+};
+
+export interface ConsoleBuild {
+  dir: string;
+  /** The first-load JavaScript, raw and gzipped (bytes). */
+  jsBytes: number;
+  jsGzipBytes: number;
+}
+
+/** Builds `console/dist/` from scratch. */
+export async function buildConsole(outDir = CONSOLE_DIST): Promise<ConsoleBuild> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(CONSOLE_DIR, 'src', 'main.ts')],
+    outfile: join(outDir, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [sharedPlugin],
+  });
+  await copyFile(join(CONSOLE_DIR, 'index.html'), join(outDir, 'index.html'));
+  await copyFile(join(CONSOLE_DIR, 'style.css'), join(outDir, 'style.css'));
+  const js = await readFile(join(outDir, 'app.js'));
+  return { dir: outDir, jsBytes: js.length, jsGzipBytes: gzipSync(js).length };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = await buildConsole();
+  console.log(`wrote ${out.dir}: app.js ${out.jsBytes} B, ${out.jsGzipBytes} B gzipped`);
+}

@@ -1,0 +1,327 @@
+/**
+ * The staff console in a real browser (Debian's Chromium via playwright-core) against the in-process
+ * local stack: one complaint through the whole loop across roles, axe-core on each main page, the
+ * strict CSP (any violation is a console error and fails the test), session expiry. `UPDATE_SCREENSHOTS=1`
+ * also writes docs/screenshots/console-*.png at desktop and mobile width.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '#local/stack.ts';
+import { buildConsole } from '../../scripts/console-build.ts';
+import { browserOrSkip } from '#test/support/browser.ts';
+import { intakeBody, replyBody } from '#test/support/fixtures.ts';
+
+const CHROMIUM = browserOrSkip('test/e2e/console.test.ts');
+const UPDATE_SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1';
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/London' };
+const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Europe/London' };
+
+let stack: LocalStack;
+let browser: Browser;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  [stack, browser] = await Promise.all([
+    startLocalStack({ rateLimit: false }),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'] }),
+  ]);
+  if (UPDATE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  if (Object.keys(timings).length > 0) process.stdout.write(`console walk-through timings (ms): ${JSON.stringify(timings)}\n`);
+  await browser?.close();
+  await stack?.close();
+});
+
+interface Staff {
+  page: Page;
+  problems: string[];
+}
+
+/** A fresh browser context signed in as one dev identity at the sign-in page (as a person does). */
+async function signedIn(sub: string, options: BrowserContextOptions = DESKTOP): Promise<Staff> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(`${stack.url}/console/`);
+  await page.locator(`button[data-sub="${sub}"]`).click();
+  await page.locator('#wl-title').waitFor();
+  return { page, problems };
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axe(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (no bypassCSP: a CSP violation of the console itself must still show).
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return run.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const shot = async (page: Page, name: string) => {
+  if (UPDATE_SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}console-${name}.png`, fullPage: true });
+};
+
+async function fileComplaint(): Promise<{ id: string; trackingCode: string }> {
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const res = await fetch(`${stack.url}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(intakeBody({ phone })) });
+  expect(res.status).toBe(201);
+  await stack.drain();
+  return (await res.json()) as { id: string; trackingCode: string };
+}
+
+async function openComplaint(page: Page, trackingCode: string) {
+  await page.getByRole('link', { name: trackingCode }).click();
+  await page.locator('#c-title').waitFor();
+}
+
+const statusOf = (page: Page) => page.locator('.c-head [data-status]').getAttribute('data-status');
+
+async function submit(page: Page, command: string) {
+  await page.locator(`form[data-command="${command}"] button[type="submit"]`).click();
+}
+
+async function fill(page: Page, command: string, values: Record<string, string>) {
+  const form = page.locator(`form[data-command="${command}"]`);
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.locator(`[name="${name}"]`);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
+
+async function goodReply(page: Page) {
+  await page.locator('button[data-open="reply"]').click();
+  const r = replyBody();
+  await fill(page, 'reply', { situation: r.situation, 'process.contactedBy': r.process.contactedBy, 'process.summary': r.process.summary, 'result.summary': r.result.summary });
+  await submit(page, 'reply');
+  await page.locator('.notice[role="status"]').waitFor();
+}
+
+describe.skipIf(!CHROMIUM)('the staff console', () => {
+  it('builds to a first load under 150 KB of gzipped JavaScript', async () => {
+    // Act
+    const out = await buildConsole();
+    // Assess
+    process.stdout.write(`console first-load JS: ${out.jsBytes} B raw, ${out.jsGzipBytes} B gzipped\n`);
+    expect(out.jsGzipBytes).toBeLessThanOrEqual(150 * 1024);
+  });
+
+  it('serves /console with the strict CSP and falls back to index.html for its own paths only', async () => {
+    // Act
+    const [page, deep, asset, missing] = await Promise.all(['/console/', '/console/c/C0000000000000000', '/console/app.js', '/console/nope.js'].map((p) => fetch(`${stack.url}${p}`)));
+    // Assess
+    expect(page?.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page?.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(await deep?.text()).toContain('<div id="app">');
+    expect(asset?.headers.get('content-type')).toContain('text/javascript');
+    expect(missing?.status).not.toBe(200);
+  });
+
+  it('signs only dev identities in at POST /dev/token', async () => {
+    // Act
+    const known = await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) });
+    const forged = await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'someone-else' }) });
+    // Assess
+    expect(known.status).toBe(200);
+    expect(((await known.json()) as { token: string }).token.split('.')).toHaveLength(3);
+    expect(forged.status).toBe(422);
+  });
+
+  it('walks one complaint through the loop across roles: dispatch, sign, contact, a vague reply refused beside its field, dissatisfied callback, priority round 2, satisfied callback, closed', async () => {
+    // Prepare
+    const { trackingCode } = await fileComplaint();
+    const t0 = Date.now();
+    const agent = await signedIn('agent-lin');
+    const handler = await signedIn('th-handler-1');
+
+    // Act + Assess: the centre's worklist shows it to dispatch; the suggestion is preselected.
+    await agent.page.getByRole('link', { name: trackingCode }).waitFor();
+    expect(await axe(agent.page)).toEqual([]);
+    await shot(agent.page, 'worklist-agent');
+    await openComplaint(agent.page, trackingCode);
+    expect(await axe(agent.page)).toEqual([]);
+    await agent.page.keyboard.press('d');
+    // The routing suggestion (delay → the hub, shared/config/routing.json) is preselected; the agent knows better.
+    await expect.poll(() => agent.page.locator('form[data-command="assign"] [name="unitId"]').inputValue()).toBe('gz-hub');
+    await fill(agent.page, 'assign', { unitId: 'gz-tianhe' });
+    expect(await agent.page.locator('form[data-command="assign"] [name="handlerId"]').inputValue()).toBe('th-handler-1');
+    await shot(agent.page, 'dispatch');
+    await submit(agent.page, 'assign');
+    await expect.poll(() => statusOf(agent.page)).toBe('dispatched');
+    // Focus goes to the confirmation, so a screen reader hears it.
+    expect(await agent.page.evaluate(() => document.activeElement?.className)).toContain('notice');
+    timings['dispatch'] = Date.now() - t0;
+
+    // The unit: to sign for, with a countdown; sign, contact.
+    await handler.page.reload();
+    await handler.page.getByRole('link', { name: trackingCode }).waitFor();
+    await expect.poll(() => handler.page.locator('tr', { hasText: trackingCode }).locator('time').textContent()).toMatch(/还剩|超时/);
+    expect(await axe(handler.page)).toEqual([]);
+    await shot(handler.page, 'worklist-handler');
+    await openComplaint(handler.page, trackingCode);
+    await handler.page.locator('button[data-open="sign"]').click();
+    await submit(handler.page, 'sign');
+    await handler.page.locator('.notice[role="status"]').waitFor();
+    await handler.page.locator('button[data-open="contact"]').click();
+    await fill(handler.page, 'contact', { note: '已电话联系投诉人，说明正在核查邮件下落' });
+    await submit(handler.page, 'contact');
+    await expect.poll(() => statusOf(handler.page)).toBe('contacted');
+    timings['sign+contact'] = Date.now() - t0;
+
+    // A vague reply: the server's rejection appears beside the fields it names, focus on the first.
+    await handler.page.keyboard.press('r');
+    await fill(handler.page, 'reply', { situation: '已处理', 'process.contactedBy': '王芳', 'process.summary': '已处理。', 'result.summary': '已妥投' });
+    await submit(handler.page, 'reply');
+    const situationError = handler.page.locator('form[data-command="reply"] .field.invalid', { has: handler.page.locator('[name="situation"]') }).locator('.error');
+    await expect.poll(() => situationError.textContent()).toContain('笼统');
+    expect(await handler.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('situation');
+    expect(await handler.page.locator('[name="situation"]').getAttribute('aria-invalid')).toBe('true');
+    // "已妥投" without the delivery facts: the server names `delivery`, shown at the switch that opens them.
+    expect(await handler.page.locator('form[data-command="reply"] [name="delivered"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await axe(handler.page)).toEqual([]);
+    await shot(handler.page, 'reply-rejected');
+    await handler.page.locator('form[data-command="reply"] button[type="button"]', { hasText: '取消' }).click();
+    await goodReply(handler.page);
+    await expect.poll(() => statusOf(handler.page)).toBe('replied');
+    timings['replies'] = Date.now() - t0;
+
+    // The centre calls back: dissatisfied → back to the unit, round 2, with priority.
+    await agent.page.reload();
+    await agent.page.locator('#c-title').waitFor();
+    await agent.page.locator('button[data-open="callback"]').click();
+    await fill(agent.page, 'callback', { attitude: 'dissatisfied', handlingQuality: 'inconsistent' });
+    await fill(agent.page, 'callback', { dissatisfactionCause: 'poor_handling', comments: '投诉人表示无人联系' });
+    await submit(agent.page, 'callback');
+    await expect.poll(() => statusOf(agent.page)).toBe('dispatched');
+    expect(await agent.page.locator('.c-head .badge.priority').count()).toBe(1);
+
+    // Round 2 on the unit's worklist, priority first; second reply; satisfied callback closes.
+    await handler.page.goto(`${stack.url}/console/`);
+    // A re-dispatch starts a new 签收 clock: it is to sign for again.
+    await handler.page.locator('button[data-queue="sign"]').click();
+    await handler.page.locator('tr', { hasText: trackingCode }).locator('.badge.priority').waitFor();
+    await openComplaint(handler.page, trackingCode);
+    await goodReply(handler.page);
+    await agent.page.reload();
+    await agent.page.locator('button[data-open="callback"]').click();
+    await fill(agent.page, 'callback', { attitude: 'satisfied', handlingQuality: 'consistent' });
+    await submit(agent.page, 'callback');
+    await expect.poll(() => statusOf(agent.page)).toBe('closed');
+    expect(await agent.page.locator('.history li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')))).toEqual(expect.arrayContaining(['dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'redispatched', 'closed']));
+    await shot(agent.page, 'complaint-closed');
+    timings['loop'] = Date.now() - t0;
+
+    expect([...agent.problems, ...handler.problems]).toEqual([]);
+  }, 120_000);
+
+  it('lets the unit leader approve an extension from the complaint page', async () => {
+    // Prepare
+    const { id, trackingCode } = await fileComplaint();
+    const agentToken = await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) })).json();
+    await fetch(`${stack.url}/complaints/${id}/assignment`, { method: 'POST', headers: { authorization: `Bearer ${(agentToken as { token: string }).token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ unitId: 'gz-tianhe', handlerId: 'th-handler-1' }) });
+    await stack.drain();
+    const leader = await signedIn('th-leader');
+    // Act
+    await leader.page.getByRole('link', { name: trackingCode }).waitFor();
+    expect(await axe(leader.page)).toEqual([]);
+    await shot(leader.page, 'worklist-leader');
+    await openComplaint(leader.page, trackingCode);
+    await leader.page.keyboard.press('e');
+    await fill(leader.page, 'extend', { reason: '需向寄达地邮政核实投递记录，预计多需两个工作日' });
+    await submit(leader.page, 'extend');
+    // Assess
+    await leader.page.locator('.history li[data-type="deadline_extended"]').waitFor();
+    expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('核实投递记录');
+    expect(leader.problems).toEqual([]);
+  });
+
+  it('sends an expired session back to sign-in with a message', async () => {
+    // Prepare
+    const staff = await signedIn('qm-wu');
+    await staff.page.route('**/complaints?**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, title: 'Unauthorized' }) }));
+    // Act
+    await staff.page.locator('button[data-queue="all"]').click();
+    // Assess
+    await expect.poll(() => staff.page.locator('.signin .notice').textContent()).toContain('登录已过期');
+    expect(await staff.page.evaluate(() => sessionStorage.getItem('console.session'))).toBeNull();
+  });
+
+  it.runIf(UPDATE_SCREENSHOTS)('writes the mobile screenshots', async () => {
+    const { trackingCode } = await fileComplaint();
+    const agent = await signedIn('agent-lin', MOBILE);
+    await agent.page.getByRole('link', { name: trackingCode }).waitFor();
+    expect(await axe(agent.page)).toEqual([]);
+    await shot(agent.page, 'worklist-agent-mobile');
+    await openComplaint(agent.page, trackingCode);
+    await agent.page.locator('button[data-open="assign"]').click();
+    await shot(agent.page, 'dispatch-mobile');
+    // The 受理单 as printed: no controls, the record and its history.
+    await agent.page.emulateMedia({ media: 'print' });
+    expect(await agent.page.locator('form.command').isVisible()).toBe(false);
+    await shot(agent.page, 'print');
+    await agent.page.emulateMedia({ media: 'screen' });
+    const context = await browser.newContext(MOBILE);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/console/`);
+    await page.locator('.signin').waitFor();
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'sign-in-mobile');
+    const desktop = await (await browser.newContext(DESKTOP)).newPage();
+    await desktop.goto(`${stack.url}/console/`);
+    await desktop.locator('.signin').waitFor();
+    await shot(desktop, 'sign-in');
+  });
+});
+
+describe.skipIf(!CHROMIUM)('the console without a mouse', () => {
+  it('opens a row with o, bulk-dispatches rows picked with j/x, and switches to English', async () => {
+    // Prepare
+    const a = await fileComplaint();
+    const b = await fileComplaint();
+    const agent = await signedIn('agent-lin');
+    await agent.page.getByRole('link', { name: b.trackingCode }).waitFor();
+    const rowIndex = async (code: string) => (await agent.page.locator('table.worklist tbody tr').evaluateAll((trs, c) => trs.findIndex((tr) => tr.textContent?.includes(c as string)), code));
+    // Act: o opens the focused row; back, select the two rows by keyboard (j moves, x selects), dispatch them in one go
+    await agent.page.locator('table.worklist a.open').first().focus();
+    await agent.page.keyboard.press('o');
+    await agent.page.locator('#c-title').waitFor();
+    await agent.page.goBack();
+    await agent.page.getByRole('link', { name: b.trackingCode }).waitFor();
+    for (const code of [a.trackingCode, b.trackingCode]) {
+      const target = await rowIndex(code);
+      await agent.page.locator('table.worklist a.open').first().focus();
+      for (let i = 0; i < target; i++) await agent.page.keyboard.press('j');
+      await agent.page.keyboard.press('x');
+    }
+    await agent.page.locator('#bulk-unit').selectOption('gz-tianhe');
+    await agent.page.getByRole('button', { name: /批量派单（2）/ }).click();
+    // Assess
+    await expect.poll(() => agent.page.locator('.notice[role="status"]').textContent()).toContain('已处理 2 件');
+    for (const { id } of [a, b]) {
+      const token = ((await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) })).json()) as { token: string }).token;
+      const read = (await (await fetch(`${stack.url}/complaints/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; unitId: string };
+      expect(read).toMatchObject({ status: 'dispatched', unitId: 'gz-tianhe' });
+    }
+    // English labels the chrome
+    await agent.page.locator('button[data-queue="callback"]').click();
+    await agent.page.getByRole('button', { name: 'English' }).click();
+    await agent.page.getByRole('heading', { name: 'Worklists' }).waitFor();
+    expect(await agent.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(agent.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { bodyOf, COMMANDS, commandsFor, initialValues, withChange, type ComplaintLike } from '../../../console/src/commands.ts';
+import { ROUTES } from '#http/routes.ts';
+
+const complaint = (over: Partial<ComplaintLike> = {}): ComplaintLike => ({ id: 'C0123456789ABCDEF', status: 'received', severity: 'general', suggestedUnitId: 'gz-hub', ...over });
+const spec = (id: string) => COMMANDS.find((c) => c.id === id)!;
+
+describe('the console’s command table', () => {
+  it('has a form for every staff command route on a complaint (a new route needs its row in console/src/commands.ts)', () => {
+    // Prepare
+    const commandRoutes = ROUTES.filter((r) => r.auth === 'staff' && r.method === 'POST' && r.path.startsWith('/complaints/{id}/')).map((r) => `${r.method} ${r.path}`);
+    // Assess
+    expect(commandRoutes.filter((r) => !COMMANDS.some((c) => c.route === r))).toEqual([]);
+  });
+
+  it('offers only routes that exist, to the roles access.ts permits, in the statuses lifecycle.ts allows', () => {
+    // Act
+    const agentNew = commandsFor('agent', complaint()).map((c) => c.id);
+    const handlerNew = commandsFor('handler', complaint()).map((c) => c.id);
+    const handlerDispatched = commandsFor('handler', complaint({ status: 'dispatched', unitId: 'gz-tianhe' })).map((c) => c.id);
+    const handlerSigned = commandsFor('handler', complaint({ status: 'dispatched', unitId: 'gz-tianhe', signedAt: '2026-12-01T01:00:00Z' })).map((c) => c.id);
+    const leader = commandsFor('leader', complaint({ status: 'contacted', unitId: 'gz-tianhe' })).map((c) => c.id);
+    // Assess
+    expect(agentNew).toEqual(expect.arrayContaining(['assign', 'chase', 'severity', 'suspend', 'withdraw']));
+    expect(agentNew).not.toContain('reply');
+    expect(handlerNew).toEqual([]);
+    expect(handlerDispatched).toEqual(expect.arrayContaining(['sign', 'return', 'contact', 'reply', 'pause']));
+    expect(handlerSigned).not.toContain('sign');
+    expect(leader).toContain('extend');
+    expect(commandsFor('quality', complaint({ status: 'replied' }))).toEqual([]);
+  });
+
+  it('preselects the routing suggestion and that unit’s first handler, and follows a change of unit', () => {
+    // Act
+    const values = initialValues(spec('assign'), complaint());
+    const moved = withChange(values, 'unitId', 'gz-tianhe');
+    // Assess
+    expect(values['unitId']).toBe('gz-hub');
+    expect(moved['handlerId']).toBe('th-handler-1');
+  });
+
+  it('builds the nested reply body from the visible fields only, in the server’s types', () => {
+    // Prepare
+    const values = {
+      ...initialValues(spec('reply'), complaint({ status: 'contacted' })),
+      situation: '经查，邮件因分拣错误误发。',
+      'process.contactedBy': '王芳',
+      'process.contactedAt': '2026-12-01T10:30',
+      'process.summary': '电话联系投诉人说明原因',
+      'result.resolved': 'true',
+      'result.summary': '已安排投递上门',
+      'result.nextContactAt': '2026-12-05T10:00',
+      'delivery.signer': '张三',
+      'compensation.offered': 'true',
+      'compensation.amount': '12.5',
+    };
+    // Act
+    const body = bodyOf(spec('reply'), values);
+    // Assess: Beijing wall time → instant; hidden fields (next contact when resolved, delivery when not delivered) are not sent
+    expect(body).toMatchObject({ situation: '经查，邮件因分拣错误误发。', process: { contactedBy: '王芳', contactedAt: '2026-12-01T02:30:00.000Z', method: 'phone' }, result: { resolved: true, complainantAccepted: true }, justified: true, compensation: { offered: true, amount: 12.5 } });
+    expect(body['result']).not.toHaveProperty('nextContactAt');
+    expect(body).not.toHaveProperty('delivery');
+    expect(body).not.toHaveProperty('delivered');
+  });
+});
