@@ -24,6 +24,8 @@ export interface Field {
   covers?: string;
   /** Initial value from the complaint. */
   initial?: (c: ComplaintLike) => string;
+  /** A path parameter (`{taskId}` of the route), never sent in the body. */
+  inPath?: boolean;
 }
 
 export interface ComplaintLike {
@@ -35,6 +37,8 @@ export interface ComplaintLike {
   signedAt?: string;
   dispatchCount?: number;
   severity: string;
+  /** 协办 tasks (decision 048). */
+  assists?: { id: string; unitId: string; status: string }[];
 }
 
 export interface CommandSpec {
@@ -90,6 +94,9 @@ const LIABILITY_LABELS: Record<string, [string, string]> = {
   none: ['无责任', 'None'],
   undetermined: ['待定', 'Undetermined'],
 };
+/** The first open 协办 task of a complaint, for the answer and cancel forms. */
+const openTask = (c: ComplaintLike): string => c.assists?.find((a) => a.status === 'open')?.id ?? '';
+const hasOpenTask = (c: ComplaintLike): boolean => openTask(c) !== '';
 const units = (): [string, string][] => shared.units.map((u) => [u.id, u.name]);
 const handlersOf = (unitId: string | undefined): [string, string][] => (shared.units.find((u) => u.id === unitId)?.handlers ?? []).map((h) => [h.id, h.name]);
 const nowLocal = (): string => toLocalInput(new Date());
@@ -304,6 +311,43 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('确认收到领导通报', 'Confirm the leaders’ notice'),
     fields: [],
   },
+  // 协办 (decision 048): the lead unit asks and cancels, the assisting unit answers; the server checks which unit is which.
+  {
+    id: 'assist',
+    action: 'assist',
+    lifecycle: 'assist',
+    route: 'POST /complaints/{id}/assists',
+    label: () => t('请求协办', 'Ask another unit to assist'),
+    fields: [
+      { name: 'unitId', label: () => t('协办单位', 'Assisting unit'), kind: 'select', options: units, required: true },
+      area('task', () => t('协办事项', 'Task')),
+      { name: 'dueAt', label: () => t('要求完成时间（可选，仅可提前）', 'Due (optional, earlier only)'), kind: 'datetime' },
+    ],
+  },
+  {
+    id: 'assist-reply',
+    action: 'assist_reply',
+    lifecycle: 'assist_reply',
+    route: 'POST /complaints/{id}/assists/{taskId}/reply',
+    label: () => t('回复协办', 'Answer the assist task'),
+    available: hasOpenTask,
+    fields: [
+      text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }),
+      area('findings', () => t('查明情况', 'Findings')),
+    ],
+  },
+  {
+    id: 'assist-cancel',
+    action: 'assist_cancel',
+    lifecycle: 'assist_cancel',
+    route: 'POST /complaints/{id}/assists/{taskId}/cancel',
+    label: () => t('取消协办', 'Cancel the assist task'),
+    available: hasOpenTask,
+    fields: [
+      text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }),
+      area('reason', () => t('取消原因', 'Reason')),
+    ],
+  },
 ];
 
 /** The commands this role may give on this complaint now. */
@@ -332,7 +376,7 @@ export function initialValues(cmd: CommandSpec, c: ComplaintLike): Values {
 export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const f of cmd.fields) {
-    if (f.name === 'delivered' || (f.when && !f.when(values))) continue;
+    if (f.name === 'delivered' || f.inPath || (f.when && !f.when(values))) continue;
     const raw = (values[f.name] ?? '').trim();
     if (raw === '') continue;
     const value = f.kind === 'bool' ? raw === 'true' : f.kind === 'number' ? Number(raw) : f.kind === 'datetime' ? fromLocalInput(raw) : raw;
@@ -344,5 +388,10 @@ export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown
   return body;
 }
 
-/** The route's path for one complaint. */
-export const pathOf = (cmd: CommandSpec, id: string): string => (cmd.route.split(' ')[1] ?? '').replace('{id}', encodeURIComponent(id));
+/** The route's path for one complaint, with the form's path parameters (`{taskId}`) filled in. */
+export function pathOf(cmd: CommandSpec, id: string, values: Values = {}): string {
+  let path = (cmd.route.split(' ')[1] ?? '').replace('{id}', encodeURIComponent(id));
+  for (const f of cmd.fields) if (f.inPath) path = path.replace(`{${f.name}}`, encodeURIComponent((values[f.name] ?? '').trim()));
+  return path;
+}
+

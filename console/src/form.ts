@@ -32,7 +32,7 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    const res = await call<unknown>('POST', pathOf(cmd, complaint.id), bodyOf(cmd, values));
+    const res = await call<unknown>('POST', pathOf(cmd, complaint.id, values), bodyOf(cmd, values));
     setBusy(false);
     if (res.ok) {
       onDone(t(`已提交：${cmd.label()}`, `Done: ${cmd.label()}`));
