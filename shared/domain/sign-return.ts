@@ -135,7 +135,7 @@ export function returnToCentre(draft: TransitionDraft, cmd: ReturnRequest, direc
 /**
  * The centre's ruling on a return. `reject`: back to the same unit with the centre's reason (a new
  * dispatch: the unit signs again). `redispatch`: recorded here; the lifecycle then dispatches to the
- * other unit as any move, which starts that unit's 签收 clock.
+ * other unit like every other move, which starts that unit's 签收 clock.
  */
 export function decideReturn(draft: TransitionDraft, cmd: ReturnDecisionRequest): void {
   const c = draft.before;
