@@ -6,29 +6,18 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '#adapters/local/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { signNoticeToken } from '#domain/leader-notice.ts';
 import type { Complaint } from '#domain/model.ts';
 import { signToken } from '#local/auth.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
-import { startApi, type Api } from '#test/support/local.ts';
+import { stacksOnFakeClock, type Api } from '#test/support/local.ts';
 import { parseEml, type ParsedMail } from '#test/support/mime.ts';
 import { sh } from '#test/support/sla.ts';
 
-let api: Api | undefined;
-afterEach(async () => {
-  await api?.stack.close();
-  api = undefined;
-});
-
-async function stackAt(start: string) {
-  const clock = new ManualClock(sh(start));
-  api = await startApi({ clock, rateLimit: false });
-  return { api, clock };
-}
+const stackAt = stacksOnFakeClock();
 
 const mobile = () => `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;

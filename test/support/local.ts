@@ -1,4 +1,7 @@
 /** Starts the real local stack (dynalite in memory + the real handlers over HTTP) for a test file. */
+import { afterEach } from 'vitest';
+import { ManualClock } from '#adapters/local/clock.ts';
+import { sh } from './sla.ts';
 import { DEV_IDENTITIES, signToken } from '#local/auth.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '#local/stack.ts';
 
@@ -42,5 +45,23 @@ export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {
       if (o.drain !== false) await stack.drain();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
+  };
+}
+
+/**
+ * For files whose every test starts its own stack on a fake clock: `const stackAt = stacksOnFakeClock();`
+ * then `const { api, clock } = await stackAt('2026-03-02 09:00')` (Shanghai time); each stack is
+ * closed after its test.
+ */
+export function stacksOnFakeClock(): (start: string) => Promise<{ api: Api; clock: ManualClock }> {
+  let current: Api | undefined;
+  afterEach(async () => {
+    await current?.stack.close();
+    current = undefined;
+  });
+  return async (start) => {
+    const clock = new ManualClock(sh(start));
+    current = await startApi({ clock, rateLimit: false });
+    return { api: current, clock };
   };
 }
