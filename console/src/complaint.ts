@@ -4,7 +4,7 @@
  * Printable as the 受理单 (print stylesheet: the forms and the chrome are hidden).
  */
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import shared from 'virtual:shared';
 import { call } from './api.ts';
 import { commandsFor, type CommandSpec } from './commands.ts';
@@ -74,6 +74,10 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
   const [message, setMessage] = useState<string | undefined>();
   const [now, setNow] = useState(Date.now());
   const messageRef = useRef<HTMLParagraphElement>(null);
+  // The confirmation takes the focus in the commit that shows it (announced, and the next Tab continues from here).
+  useLayoutEffect(() => {
+    if (message) messageRef.current?.focus();
+  }, [message]);
 
   const load = async () => {
     const res = await call<Complaint>('GET', `/complaints/${encodeURIComponent(id)}`);
@@ -105,12 +109,11 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
   if (error) return html`<p class="error" role="alert">${error}</p><p><a href="/console/" onClick=${link('/console/')}>${t('返回工作台', 'Back to the worklists')}</a></p>`;
   if (!c) return html`<p aria-live="polite">${t('加载中…', 'Loading…')}</p>`;
   const active = commands.find((x) => x.id === open);
-  // The confirmation appears once the fresh record is shown, and takes the focus (announced, and the next Tab continues from here).
+  // The confirmation appears once the fresh record is shown.
   const done = async (msg: string) => {
     await load();
     setOpen(undefined);
     setMessage(`${msg} (${when(new Date().toISOString())})`);
-    requestAnimationFrame(() => messageRef.current?.focus());
   };
 
   return html`<article class="complaint" aria-labelledby="c-title">

@@ -1,6 +1,6 @@
 /** One command's form: fields from the table in commands.ts, the server's problems beside their fields. */
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, type Problem } from './api.ts';
 import { bodyOf, initialValues, withChange, optionsOf, pathOf, type CommandSpec, type ComplaintLike, type Field, type Values } from './commands.ts';
 import { Calculator } from './calculator.ts';
@@ -21,6 +21,8 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  // Set by a refused submit: the field (or the form's problem) to focus once the problems are on screen.
+  const focusAfterRender = useRef<string | null>(null);
 
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
@@ -49,12 +51,17 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
     }
     setErrors(byField);
     setProblem({ ...res.problem, ...(unplaced.length > 0 && { detail: [res.problem.detail, ...unplaced].filter(Boolean).join(' · ') }) });
-    requestAnimationFrame(() => {
-      const first = Object.keys(byField)[0];
-      const el = first ? formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`) : formRef.current?.querySelector<HTMLElement>('.form-problem');
-      el?.focus();
-    });
+    focusAfterRender.current = Object.keys(byField)[0] ?? '';
   };
+
+  // In the same commit that shows the problems (not a later frame): whoever sees the message finds the focus on its field.
+  useLayoutEffect(() => {
+    const first = focusAfterRender.current;
+    if (first === null) return;
+    focusAfterRender.current = null;
+    const el = first ? formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`) : formRef.current?.querySelector<HTMLElement>('.form-problem');
+    el?.focus();
+  }, [errors, problem]);
 
   return html`<form ref=${formRef} class="command" data-command=${cmd.id} onSubmit=${submit} noValidate aria-labelledby=${`h-${cmd.id}`}>
     <h3 id=${`h-${cmd.id}`}>${cmd.label()}</h3>

@@ -164,7 +164,7 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await submit(agent.page, 'assign');
     await expect.poll(() => statusOf(agent.page)).toBe('dispatched');
     // Focus goes to the confirmation, so a screen reader hears it.
-    expect(await agent.page.evaluate(() => document.activeElement?.className)).toContain('notice');
+    await expect.poll(() => agent.page.evaluate(() => document.activeElement?.className)).toContain('notice');
     timings['dispatch'] = Date.now() - t0;
 
     // The unit: to sign for, with a countdown; sign, contact.
@@ -189,7 +189,7 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await submit(handler.page, 'reply');
     const situationError = handler.page.locator('form[data-command="reply"] .field.invalid', { has: handler.page.locator('[name="situation"]') }).locator('.error');
     await expect.poll(() => situationError.textContent()).toContain('笼统');
-    expect(await handler.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('situation');
+    await expect.poll(() => handler.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('situation');
     expect(await handler.page.locator('[name="situation"]').getAttribute('aria-invalid')).toBe('true');
     // "已妥投" without the delivery facts: the server names `delivery`, shown at the switch that opens them.
     expect(await handler.page.locator('form[data-command="reply"] [name="delivered"]').getAttribute('aria-invalid')).toBe('true');
