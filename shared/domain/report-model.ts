@@ -112,3 +112,21 @@ export interface DetailRow {
   justified: boolean | null;
   onTime: boolean | null;
 }
+
+/** Filters of a report or a drill-down (SPEC: period, unit, category, type, on-time or not). */
+export interface ReportQuery {
+  period: ReportPeriod;
+  /** Limit to one unit (a leader sees only their own). */
+  unitId?: string;
+}
+
+/**
+ * Where reports come from (implemented over the counter items by the statistics use case; the exports and the
+ * monthly snapshot only read through this).
+ */
+export interface ReportSource {
+  /** The report of a period, from the counters: O(units × categories) reads, never a Scan. */
+  report(query: ReportQuery): Promise<Report>;
+  /** The detail list (明细报表): the period's received cases of the given types, oldest first, masked. */
+  details(query: ReportQuery & { types: readonly ReceivedType[] }): AsyncIterable<DetailRow>;
+}
