@@ -61,7 +61,18 @@ export class ComplaintStack extends Stack {
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = new ComplaintTable(this, 'Complaints', { retain: config.retainData, contributorInsights: config.contributorInsights });
-    this.identity = new StaffIdentity(this, 'StaffIdentity', { retain: config.retainData, ...(config.jwt && { jwt: config.jwt }) });
+    this.identity = new StaffIdentity(this, 'StaffIdentity', {
+      retain: config.retainData,
+      ...(config.jwt
+        ? { jwt: config.jwt }
+        : {
+            // The console's hosted UI (decision 067); with a custom domain the callback is known now, else set after the distribution.
+            console: {
+              domainPrefix: config.consoleAuthDomainPrefix ?? `complaint-loop-${config.stage}-${this.account}`,
+              ...(config.webDomain && { site: `https://${config.webDomain.domainName}` }),
+            },
+          }),
+    });
     const key = topicKey(this, 'TopicKey', removalPolicy);
     this.monitoring = new Monitoring(this, 'Monitoring', { topicKey: key, ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }) });
     this.messaging = new Messaging(this, 'Messaging', {
@@ -147,7 +158,6 @@ export class ComplaintStack extends Stack {
       removalPolicy,
     });
 
-    const consoleCognitoDomain = this.node.tryGetContext('consoleCognitoDomain') as string | undefined;
     this.web = new WebHosting(this, 'Web', {
       apiDomainName: this.api.domainName,
       apiPathPatterns: apiPathPatterns(ROUTES.map((r) => r.path)),
@@ -155,14 +165,17 @@ export class ComplaintStack extends Stack {
       webDir: props.webDir ?? resolve(PROJECT_ROOT, 'web'),
       // Built by `npm run console:build` (npm run synth builds it first).
       consoleDir: props.consoleDir ?? resolve(PROJECT_ROOT, 'console/dist'),
-      // The hosted UI's domain (-c consoleCognitoDomain=…; decision 063): the app client needs the OAuth code grant for it.
-      ...(consoleCognitoDomain && this.identity.client && { consoleSignIn: { cognitoDomain: consoleCognitoDomain, clientId: this.identity.client.userPoolClientId } }),
+      // The hosted UI and the console's app client (decision 067): config.json and the CSP's connect-src.
+      ...(this.identity.consoleHost && this.identity.consoleClient && { consoleSignIn: { cognitoDomain: this.identity.consoleHost, clientId: this.identity.consoleClient.userPoolClientId } }),
       retain: config.retainData,
       logRetention: config.logRetention,
       ...(config.webDomain && { domain: config.webDomain }),
       webAclArn: props.webAclArn,
       originHeader: { name: this.originSecret.headerName, value: this.originSecret.headerValue },
     });
+
+    // After the distribution exists: the console's callback URL is its URL (decision 067).
+    this.identity.connectConsole(this.web.url);
 
     this.monitoring.watchDeadLetterQueue('EscalationDlq', this.escalations.deadLetterQueue, 'Escalations that failed 5 times');
     this.monitoring.watchDeadLetterQueue('SlaDlq', this.scheduler.deadLetterQueue, 'SLA checks that did not run');
@@ -188,6 +201,10 @@ export class ComplaintStack extends Stack {
     if (this.identity.userPool && this.identity.client) {
       output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool of staff');
       output('UserPoolClientId', this.identity.client.userPoolClientId, 'Cognito app client (audience of staff tokens)');
+      if (this.identity.consoleClient && this.identity.consoleHost) {
+        output('ConsoleClientId', this.identity.consoleClient.userPoolClientId, 'Cognito app client of the staff console (hosted UI, code + PKCE)');
+        output('ConsoleSignInDomain', this.identity.consoleHost, 'Cognito hosted UI of the staff console');
+      }
     }
     output('EscalationQueueUrl', this.escalations.queue.queueUrl, 'Escalation queue');
     output('EscalationDlqUrl', this.escalations.deadLetterQueue.queueUrl, 'Escalation dead-letter queue');

@@ -57,6 +57,11 @@ export interface StageConfig {
   alarmEmail?: string;
   /** Who gets the daily e-mail while a holiday year is provisional (decision 041); default: the operations directors. */
   calendarAdminEmails: string[];
+  /**
+   * Prefix of the Cognito hosted UI's domain for the staff console (`<prefix>.auth.<region>.amazoncognito.com`,
+   * unique per region across accounts); default `complaint-loop-<stage>-<account>` (decision 067).
+   */
+  consoleAuthDomainPrefix?: string;
   /** Custom domain of the web form + API (CloudFront); its ACM certificate must be in us-east-1. */
   webDomain?: { domainName: string; certificateArn: string };
   /**
@@ -134,6 +139,12 @@ export function stageConfig(node: Node): StageConfig {
   if ((domainName === undefined) !== (certificateArn === undefined)) throw new Error('Give both "webDomainName" and "webCertificateArn", or neither');
   if (domainName !== undefined && !DOMAIN.test(domainName)) throw new Error(`Context "webDomainName" must be a domain name, got ${domainName}`);
 
+  const consoleAuthDomainPrefix = text(node, 'consoleAuthDomainPrefix');
+  // Cognito's rule for prefix domains: lower-case letters, digits and hyphens, and none of its reserved words.
+  if (consoleAuthDomainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(consoleAuthDomainPrefix) || /aws|amazon|cognito/.test(consoleAuthDomainPrefix))) {
+    throw new Error(`Context "consoleAuthDomainPrefix" must be lower-case letters, digits and hyphens without aws/amazon/cognito, got ${consoleAuthDomainPrefix}`);
+  }
+
   const alarmEmail = text(node, 'alarmEmail');
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) throw new Error(`Context "alarmEmail" must be an e-mail address, got ${alarmEmail}`);
 
@@ -171,6 +182,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn }),
     ...(alarmEmail !== undefined && { alarmEmail }),
     calendarAdminEmails,
+    ...(consoleAuthDomainPrefix !== undefined && { consoleAuthDomainPrefix }),
     ...(domainName !== undefined && certificateArn !== undefined && { webDomain: { domainName, certificateArn } }),
     ...(webAclArn !== undefined && { webAclArn }),
     ...(originSecretVersion !== undefined && { originSecretVersion }),

@@ -218,7 +218,7 @@ export class WebHosting extends Construct {
     if (props.consoleDir !== undefined && existsSync(props.consoleDir)) {
       logs ??= deployLogs();
       this.consoleDeployment = new BucketDeployment(this, 'DeployConsole', {
-        sources: [Source.asset(props.consoleDir), Source.jsonData('config.json', this.consoleConfig(props.consoleSignIn))],
+        sources: [Source.asset(props.consoleDir), Source.jsonData('config.json', this.consoleConfig(props.consoleSignIn, props.domain))],
         destinationBucket: this.bucket,
         destinationKeyPrefix: 'console/',
         distribution: this.distribution,
@@ -256,9 +256,10 @@ export class WebHosting extends Construct {
   }
 
   /** `/console/config.json` in AWS (console/src/auth.ts reads it; locally local/console.ts answers `dev`). */
-  private consoleConfig(signIn: WebHostingProps['consoleSignIn']): Record<string, string> {
+  private consoleConfig(signIn: WebHostingProps['consoleSignIn'], domain: WebHostingProps['domain']): Record<string, string> {
     if (!signIn) return { mode: 'unconfigured' };
-    const site = this.url;
+    // The address staff use: the custom domain when there is one (the app client's callback is registered for it).
+    const site = domain ? `https://${domain.domainName}` : this.url;
     return { mode: 'cognito', domain: signIn.cognitoDomain, clientId: signIn.clientId, redirectUri: `${site}/console/callback`, logoutUri: `${site}/console/` };
   }
 

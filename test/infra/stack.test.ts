@@ -2,8 +2,9 @@
  * The stack as synthesised for dev and prod: what the SPEC and the single-table design need is there,
  * and every grant is the smallest that works. One synthesis per stage, shared by all tests.
  */
-import { resolve } from 'node:path';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE } from '#store/table.ts';
@@ -17,6 +18,7 @@ import { OUTBOX_RETRY_ATTEMPTS } from '../../infra/constructs/outbox.ts';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, stageConfig } from '../../infra/config.ts';
 import { OriginSecret } from '../../infra/constructs/origin-secret.ts';
+import { CONSOLE_CLIENT, StaffIdentity } from '../../infra/constructs/staff-identity.ts';
 import { CONSOLE_FALLBACK_CODE } from '../../infra/constructs/web-hosting.ts';
 import { CLIENT_RATE_RULES, FLOOD_LIMIT_PER_WINDOW, RATE_WINDOW_SECONDS } from '../../infra/constructs/edge-firewall.ts';
 import { BACKGROUND_FUNCTIONS, PUBLIC_FUNCTIONS, profileOf, reservedConcurrency, type FunctionName } from '../../infra/functions.ts';
@@ -27,7 +29,8 @@ import { PROD_CONTEXT, synthesise, type Synthesised } from './synth.ts';
 
 const WEB_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/web');
 const CONSOLE_FIXTURE = resolve(PROJECT_ROOT, 'test/infra/fixtures/console');
-const COGNITO_DOMAIN = 'complaint-loop-prod.auth.ap-east-1.amazoncognito.com';
+const COGNITO_PREFIX = 'complaint-loop-prod';
+const COGNITO_DOMAIN = `${COGNITO_PREFIX}.auth.${PROD_CONTEXT.region}.amazoncognito.com`;
 
 let dev: Synthesised;
 let prod: Synthesised;
@@ -35,7 +38,7 @@ let prod: Synthesised;
 // Two stacks per stage are synthesised with cdk-nag; on a loaded machine that takes minutes.
 beforeAll(() => {
   dev = synthesise({}, { webDir: WEB_FIXTURE, consoleDir: CONSOLE_FIXTURE });
-  prod = synthesise({ ...PROD_CONTEXT, consoleCognitoDomain: COGNITO_DOMAIN }, { webDir: WEB_FIXTURE, consoleDir: CONSOLE_FIXTURE });
+  prod = synthesise({ ...PROD_CONTEXT, consoleAuthDomainPrefix: COGNITO_PREFIX }, { webDir: WEB_FIXTURE, consoleDir: CONSOLE_FIXTURE });
 }, 300_000);
 
 const ALL_FUNCTIONS: FunctionName[] = [...new Set<FunctionName>([...API_FUNCTIONS, ...BACKGROUND_FUNCTIONS])];
@@ -174,7 +177,7 @@ describe('HTTP API from ROUTES', () => {
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [{ Ref: client }], Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: pool }])] } },
+      JwtConfiguration: { Audience: [{ Ref: client }, { Ref: logicalId(dev.stack, dev.stack.identity.consoleClient!) }], Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: pool }])] } },
     });
   });
 });
@@ -193,11 +196,78 @@ describe('staff identity (Cognito)', () => {
     prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });
 
-  it('does not let a user write their own unit or staff id', () => {
-    const client = Object.values(dev.template.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { WriteAttributes: string[]; GenerateSecret: boolean } };
-    expect(client.Properties.WriteAttributes).not.toContain('custom:unitId');
-    expect(client.Properties.WriteAttributes).not.toContain('custom:staffId');
-    expect(client.Properties.GenerateSecret).toBe(false);
+  it('does not let a user write their own unit or staff id, through any client', () => {
+    const clients = Object.values(dev.template.findResources('AWS::Cognito::UserPoolClient')) as { Properties: { WriteAttributes: string[]; GenerateSecret: boolean } }[];
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties.WriteAttributes).not.toContain('custom:unitId');
+      expect(client.Properties.WriteAttributes).not.toContain('custom:staffId');
+      expect(client.Properties.GenerateSecret).toBe(false);
+    }
+  });
+
+  it('gives the console a hosted-UI domain with the configured prefix (default: stage and account)', () => {
+    prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: COGNITO_PREFIX, UserPoolId: { Ref: logicalId(prod.stack, prod.stack.identity.userPool!) } });
+    dev.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['complaint-loop-dev-', { Ref: 'AWS::AccountId' }]] } });
+  });
+
+  it('points the console client at <site>/console/callback after the distribution exists: code grant, openid/profile, the whole client sent', () => {
+    const client = logicalId(prod.stack, prod.stack.identity.consoleClient!);
+    const distribution = logicalId(prod.stack, prod.stack.web.distribution);
+    // In the template the client starts with OAuth off: no placeholder redirect ever exists.
+    const cfn = prod.template.findResources('AWS::Cognito::UserPoolClient')[client] as { Properties: Record<string, unknown> };
+    expect(cfn.Properties['CallbackURLs']).toBeUndefined();
+    expect(cfn.Properties['AllowedOAuthFlowsUserPoolClient']).not.toBe(true);
+    const calls = Object.values(prod.template.findResources('Custom::AWS')) as { Properties: { Create: unknown; Update: unknown }; DependsOn?: string[] }[];
+    expect(calls).toHaveLength(1);
+    const create = sdkCall(calls[0]!.Properties.Create);
+    expect(sdkCall(calls[0]!.Properties.Update)).toEqual(create);
+    expect(create).toMatchObject({ service: 'CognitoIdentityServiceProvider', action: 'updateUserPoolClient' });
+    expect(create.parameters).toEqual({
+      ...CONSOLE_CLIENT,
+      UserPoolId: `@${logicalId(prod.stack, prod.stack.identity.userPool!)}@`,
+      ClientId: `@${client}@`,
+      CallbackURLs: [`https://@${distribution}.DomainName@/console/callback`],
+      LogoutURLs: [`https://@${distribution}.DomainName@/console/`],
+    });
+    expect(create.parameters).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'profile'], IdTokenValidity: 60, AccessTokenValidity: 60 });
+    expect(calls[0]!.DependsOn).toContain(client);
+    // Its role may update this pool's clients and nothing else.
+    const granted = allStatements(prod.template).filter((s) => actionsOf(s.statement).includes('cognito-idp:UpdateUserPoolClient'));
+    expect(granted.flatMap((s) => resourcesOf(s.statement))).toEqual([getAtt(logicalId(prod.stack, prod.stack.identity.userPool!), 'Arn')]);
+  });
+
+  it('with a site known in advance (a custom domain) registers the callback on the client itself, from the same settings', () => {
+    const stack = new Stack(new App(), 'Identity', { env: { region: 'ap-southeast-1' } });
+    const identity = new StaffIdentity(stack, 'Id', { retain: false, console: { domainPrefix: 'tousu-staff', site: 'https://tousu.example.cn' } });
+    identity.connectConsole('https://ignored.example.cn');
+    const template = Template.fromStack(stack);
+    const client = template.findResources('AWS::Cognito::UserPoolClient')[logicalId(stack, identity.consoleClient!)] as { Properties: Record<string, unknown> };
+    expect(client.Properties).toMatchObject({
+      CallbackURLs: ['https://tousu.example.cn/console/callback'],
+      LogoutURLs: ['https://tousu.example.cn/console/'],
+      GenerateSecret: false,
+    });
+    // The fields UpdateUserPoolClient would send are those of the CloudFormation client: no drift between the two paths.
+    for (const [field, value] of Object.entries(CONSOLE_CLIENT)) expect(client.Properties[field], field).toEqual(value);
+    template.resourceCountIs('Custom::AWS', 0);
+    expect(identity.consoleHost).toBe('tousu-staff.auth.ap-southeast-1.amazoncognito.com');
+  });
+
+  it('writes console/config.json with the hosted UI, the console client and the site’s callback', () => {
+    const deployment = Object.values(prod.template.findResources('Custom::CDKBucketDeployment', { Properties: { DestinationBucketKeyPrefix: 'console/' } }))[0] as { Properties: { SourceMarkers: Record<string, unknown>[] } };
+    const markers = Object.assign({}, ...deployment.Properties.SourceMarkers) as Record<string, unknown>;
+    const file = readdirSync(prod.app.outdir).filter((d) => d.startsWith('asset.')).map((d) => join(prod.app.outdir, d, 'config.json')).find((f) => existsSync(f));
+    expect(file).toBeDefined();
+    const raw = readFileSync(file!, 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (m) => tokenText(markers[m]));
+    const distribution = logicalId(prod.stack, prod.stack.web.distribution);
+    expect(JSON.parse(raw)).toEqual({
+      mode: 'cognito',
+      domain: COGNITO_DOMAIN,
+      clientId: `@${logicalId(prod.stack, prod.stack.identity.consoleClient!)}@`,
+      redirectUri: `https://@${distribution}.DomainName@/console/callback`,
+      logoutUri: `https://@${distribution}.DomainName@/console/`,
+    });
   });
 });
 
@@ -489,7 +559,8 @@ describe('web hosting', () => {
 
   it('serves index.html over HTTPS with OAC, security headers and logs, and the API paths from the API origin', () => {
     dev.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    dev.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+    // prod: a literal hosted-UI prefix, so the policy is one string (dev's default prefix holds the account id).
+    prod.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: {
         SecurityHeadersConfig: Match.objectLike({
           ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'") }),
@@ -536,10 +607,10 @@ describe('web hosting', () => {
     expect([uri('/console/app.js'), uri('/console/style.css'), uri('/console/config.json')]).toEqual(['/console/app.js', '/console/style.css', '/console/config.json']);
   });
 
-  it('lets the console reach the Cognito hosted UI named by consoleCognitoDomain, and nothing else', () => {
+  it('lets the console reach its Cognito hosted UI, and nothing else', () => {
     const csp = (t: Template) => (Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
     expect(csp(prod.template)).toContain(`connect-src 'self' https://${COGNITO_DOMAIN};`);
-    expect(csp(dev.template)).toContain("connect-src 'self';");
+    expect(JSON.stringify(csp(dev.template))).toContain("connect-src 'self' https://complaint-loop-dev-");
   });
 });
 
@@ -786,3 +857,21 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
     expect(() => reservedConcurrency({ intake: 600, track: 200, channel: 50 })).not.toThrow();
   });
 });
+
+/** A CloudFormation value as text: `Ref` → `@Id@`, `Fn::GetAtt` → `@Id.Attr@`, `Fn::Join` joined. */
+function tokenText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (v['Ref'] !== undefined) return `@${String(v['Ref'])}@`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `@${(v['Fn::GetAtt'] as string[]).join('.')}@`;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(tokenText).join(sep);
+  }
+  throw new Error(`Unexpected CloudFormation value ${JSON.stringify(value)}`);
+}
+
+/** An AwsCustomResource call as written in the template (a JSON string with tokens), parsed. */
+function sdkCall(value: unknown): { service: string; action: string; parameters: Record<string, unknown> } {
+  return JSON.parse(tokenText(value)) as { service: string; action: string; parameters: Record<string, unknown> };
+}
