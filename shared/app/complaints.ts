@@ -14,7 +14,8 @@ import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
-import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
+import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, ListSpec } from './ports.ts';
+import { countList, listQueue, statusesFor } from './list-queues.ts';
 import { correlate } from './correlation.ts';
 import { recordIntake } from './metrics.ts';
 
@@ -393,7 +394,7 @@ export class ComplaintService {
    * admins read any unit's worklist or a status list. Without a status, the centre's list is the
    * open statuses in lifecycle order, one partition after another (the cursor says which).
    */
-  async list(query: ListQuery, actor: Actor): Promise<{ items: ListItemView[]; cursor?: string }> {
+  async list(query: ListQuery, actor: Actor): Promise<{ items: ListItemView[]; cursor?: string; count?: number }> {
     authorizeAction(actor, 'list');
     let unitId = query.unitId;
     if (isUnitRole(actor)) {
@@ -401,32 +402,46 @@ export class ComplaintService {
       if (!actor.unitId) throw new Forbidden('This account belongs to no unit');
       unitId = actor.unitId;
     }
+    const queue = listQueue(query, actor, this.deps.clock.now());
     const common = {
       limit: query.limit,
       ...(query.severity !== undefined && { severity: query.severity }),
+      ...(queue && { queue }),
       // Nobody sees a complaint about themself (seed 001 art. 15), the centre's agents included.
       excludeSubject: staffKey(actor.id),
     };
+    const { limit: _limit, ...counted } = common;
     if (unitId) {
-      return this.deps.store.list({
-        ...common,
-        partition: { kind: 'unit', unitId, ...(query.status !== undefined && { status: query.status }) },
-        ...(query.cursor !== undefined && { cursor: query.cursor }),
-      });
+      const partition = { kind: 'unit' as const, unitId, ...(query.status !== undefined && { status: query.status }) };
+      const [page, count] = await Promise.all([
+        this.deps.store.list({ ...common, partition, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
+        query.count === 'true' ? countList(this.deps.store, { ...counted, partition }) : undefined,
+      ]);
+      return { ...page, ...(count !== undefined && { count }) };
     }
     if (query.status) {
-      return this.deps.store.list({ ...common, partition: { kind: 'status', status: query.status }, ...(query.cursor !== undefined && { cursor: query.cursor }) });
+      const partition = { kind: 'status' as const, status: query.status };
+      const [page, count] = await Promise.all([
+        this.deps.store.list({ ...common, partition, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
+        query.count === 'true' ? countList(this.deps.store, { ...counted, partition }) : undefined,
+      ]);
+      return { ...page, ...(count !== undefined && { count }) };
     }
-    return this.listAcrossStatuses(query, common);
+    const statuses = statusesFor(queue);
+    const [page, count] = await Promise.all([
+      this.listAcrossStatuses(query, common, statuses),
+      query.count === 'true' ? countList(this.deps.store, { across: statuses, rest: counted }) : undefined,
+    ]);
+    return { ...page, ...(count !== undefined && { count }) };
   }
 
-  private async listAcrossStatuses(query: ListQuery, common: { limit: number; severity?: ListQuery['severity']; excludeSubject: string }) {
+  private async listAcrossStatuses(query: ListQuery, common: Omit<ListSpec, 'partition' | 'cursor'>, statuses: readonly Status[]) {
     const [statusPart, inner] = splitCursor(query.cursor);
     let index = statusPart;
     let cursor = inner;
     const items: ListItemView[] = [];
-    while (index < STATUSES.length && items.length < query.limit) {
-      const status = STATUSES[index] as Status;
+    while (index < statuses.length && items.length < query.limit) {
+      const status = statuses[index] as Status;
       const page = await this.deps.store.list({
         ...common,
         limit: query.limit - items.length,
@@ -442,7 +457,7 @@ export class ComplaintService {
         cursor = undefined;
       }
     }
-    return index < STATUSES.length ? { items, cursor: `${index}.` } : { items };
+    return index < statuses.length ? { items, cursor: `${index}.` } : { items };
   }
 
   /**

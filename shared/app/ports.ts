@@ -6,6 +6,7 @@ import type { ListItemView } from '#domain/access.ts';
 import type { AssistRow } from '#domain/assist.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
+import type { DueBounds } from '#domain/queues.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import type { Effect, PendingEffect } from './effects.ts';
 
@@ -14,10 +15,19 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A worklist queue as the store filters it (decision 067; shared/domain/queues.ts). */
+export interface ListQueue {
+  bounds?: DueBounds;
+  signed?: boolean;
+  /** Staff key whose leaders'-notice confirmation is awaited, `*` for anyone's. */
+  noticeAwaiting?: string;
+}
+
 export interface ListSpec {
   /** Exactly one partition is read: a unit's worklist or a status list. */
   partition: { kind: 'unit'; unitId: string; status?: Status } | { kind: 'status'; status: Status };
   severity?: Severity;
+  queue?: ListQueue;
   /** Hide complaints about this staff member (seed 001 art. 15). */
   excludeSubject?: string;
   limit: number;
@@ -43,6 +53,8 @@ export interface ComplaintStore {
   /** The complaints of one (canonical) phone, newest first, from the index projection. */
   findByPhone(phone: string, limit?: number): Promise<{ id: string; status: Status; waybillNo?: string }[]>;
   list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }>;
+  /** How many items the whole list holds (Select COUNT over the same key condition and filter; the worklist badges). */
+  count(spec: Omit<ListSpec, 'limit' | 'cursor'>): Promise<number>;
   /**
    * Open complaints whose next warn/due instant is at or before `instant`, across all shards,
    * earliest first. `after` (a previous page's last `nextDueAt#id`) pages on past it.

@@ -17,6 +17,8 @@ import { listAssistTasks, syncAssistIndex } from './assist-index.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
+import { queueFilter } from './queue-filter.ts';
+import { QUEUE_ATTRIBUTE_NAMES } from '#domain/queues.ts';
 import { complaintKey, duePartition, EFFECT_ATTRIBUTE_PREFIX, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
 import { effectItemAttributes } from './outbox-store.ts';
 import { earliestInShards, trackingCodeOwner } from './queries.ts';
@@ -220,42 +222,12 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }> {
-    const byUnit = spec.partition.kind === 'unit';
-    const index = byUnit ? 'GSI1' : 'GSI5';
-    const pkName = byUnit ? 'GSI1PK' : 'GSI5PK';
-    const skName = byUnit ? 'GSI1SK' : 'GSI5SK';
-    const pk = spec.partition.kind === 'unit' ? unitPartition(spec.partition.unitId) : statusPartition(spec.partition.status);
-    const names: Record<string, string> = { '#pk': pkName };
-    const values: Record<string, unknown> = { ':pk': pk };
-    let keyCondition = '#pk = :pk';
-    if (spec.partition.kind === 'unit' && spec.partition.status) {
-      names['#sk'] = 'GSI1SK';
-      values[':prefix'] = `${spec.partition.status}#`;
-      keyCondition += ' AND begins_with(#sk, :prefix)';
-    }
-    const filters: string[] = [];
-    if (spec.severity) {
-      names['#severity'] = 'severity';
-      values[':severity'] = spec.severity;
-      filters.push('#severity = :severity');
-    }
-    if (spec.excludeSubject) {
-      names['#subjects'] = 'subjectStaffIds';
-      values[':me'] = spec.excludeSubject;
-      filters.push('NOT contains(#subjects, :me)');
-    }
+    const q = listQuery(this.tableName, spec);
     const out = await this.doc.send(
       new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: keyCondition,
-        ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        // Unit worklists: priority and severity first (ascending rank). Status lists: newest first.
-        ScanIndexForward: byUnit,
+        ...q.input,
         Limit: spec.limit,
-        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, { pkName, pk, skName, prefix: values[':prefix'] as string | undefined }) }),
+        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, q.list) }),
       }),
     ).catch((error: unknown) => {
       // Whatever DynamoDB still finds wrong with a start key is the caller's cursor, not our fault.
@@ -263,7 +235,22 @@ export class DynamoComplaintStore implements ComplaintStore {
       throw error;
     });
     const items = (out.Items ?? []).map((it) => listItemView(it as Complaint));
-    return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey, skName) }) };
+    return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey, q.list.skName) }) };
+  }
+
+  async count(spec: Omit<ListSpec, 'limit' | 'cursor'>): Promise<number> {
+    const q = listQuery(this.tableName, spec);
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    // Each page reads at most 1 MB of the partition; a worklist partition is small (open cases of one
+    // unit or one open status), the cap only bounds a pathological one.
+    for (let page = 0; page < COUNT_PAGES; page++) {
+      const out = await this.doc.send(new QueryCommand({ ...q.input, Select: 'COUNT', ...(start && { ExclusiveStartKey: start }) }));
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return total;
   }
 
   async dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]> {
@@ -322,13 +309,14 @@ const MUTABLE_OPTIONAL = [
   'GSI3PK',
   'GSI3SK',
   'expiresAt',
+  ...QUEUE_ATTRIBUTE_NAMES,
 ];
 
 export function toItem(c: Complaint): Item {
   return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };
 }
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'expiresAt'];
+const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'expiresAt', ...QUEUE_ATTRIBUTE_NAMES];
 
 /** The complaint of an item: without its keys and without the outbox's effect attributes (`fx#…`), which only the dispatcher reads. */
 export function fromItem(item: Item): Complaint {
@@ -336,6 +324,54 @@ export function fromItem(item: Item): Complaint {
   for (const k of KEY_ATTRIBUTES) delete copy[k];
   for (const k of Object.keys(copy)) if (k.startsWith(EFFECT_ATTRIBUTE_PREFIX)) delete copy[k];
   return copy as unknown as Complaint;
+}
+
+/** Pages a count reads at most (1 MB each). */
+const COUNT_PAGES = 20;
+
+/** The Query of a list: the partition's key condition, severity, the subject exclusion, the queue filter. */
+function listQuery(tableName: string, spec: Omit<ListSpec, 'limit' | 'cursor'>) {
+  const byUnit = spec.partition.kind === 'unit';
+  const index = byUnit ? 'GSI1' : 'GSI5';
+  const pkName = byUnit ? 'GSI1PK' : 'GSI5PK';
+  const skName = byUnit ? 'GSI1SK' : 'GSI5SK';
+  const pk = spec.partition.kind === 'unit' ? unitPartition(spec.partition.unitId) : statusPartition(spec.partition.status);
+  const names: Record<string, string> = { '#pk': pkName };
+  const values: Record<string, unknown> = { ':pk': pk };
+  let keyCondition = '#pk = :pk';
+  if (spec.partition.kind === 'unit' && spec.partition.status) {
+    names['#sk'] = 'GSI1SK';
+    values[':prefix'] = `${spec.partition.status}#`;
+    keyCondition += ' AND begins_with(#sk, :prefix)';
+  }
+  const filters: string[] = [];
+  if (spec.severity) {
+    names['#severity'] = 'severity';
+    values[':severity'] = spec.severity;
+    filters.push('#severity = :severity');
+  }
+  if (spec.excludeSubject) {
+    names['#subjects'] = 'subjectStaffIds';
+    values[':me'] = spec.excludeSubject;
+    filters.push('NOT contains(#subjects, :me)');
+  }
+  const queue = queueFilter(spec.queue);
+  filters.push(...queue.expressions);
+  Object.assign(names, queue.names);
+  Object.assign(values, queue.values);
+  return {
+    input: {
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: keyCondition,
+      ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      // Unit worklists: priority and severity first (ascending rank). Status lists: newest first.
+      ScanIndexForward: byUnit,
+    },
+    list: { pkName, pk, skName, prefix: values[':prefix'] as string | undefined },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isOpen, severityRank, type Complaint, type Status } from '#domain/model.ts';
 import { archiveIndexKeys } from '#domain/archive.ts';
+import { queueAttributes } from '#domain/queues.ts';
 import { DUE_SHARDS } from './table.ts';
 
 export const complaintKey = (id: string) => ({ PK: `CMP#${id}`, SK: 'A' });
@@ -62,7 +63,7 @@ function worklistRank(c: Pick<Complaint, 'priority' | 'severity'>): string {
 }
 
 /** The index attributes a complaint has in its current state; absent ones must be removed. */
-export function indexAttributes(c: Complaint): Record<string, string | number | undefined> {
+export function indexAttributes(c: Complaint): Record<string, string | number | string[] | undefined> {
   const open = isOpen(c.status);
   // GSI2 holds open complaints by due time; an ended one is never open, so the same index keeps the
   // archive's year partitions (`ENDED#<year>` → `ARCHIVED#<year>`, decision 065).
@@ -80,6 +81,11 @@ export function indexAttributes(c: Complaint): Record<string, string | number | 
     GSI4SK: 'TRK',
     GSI5PK: statusPartition(c.status),
     GSI5SK: `${c.createdAt}#${c.id}`,
+    // The worklist queues' attributes (decision 067): absent ones are removed by the save.
+    qDueAt: undefined,
+    qWarnAt: undefined,
+    qNotice: undefined,
+    ...(open ? queueAttributes(c) : {}),
     // No TTL: a record is never deleted because the 3-year minimum passed (decision 065). Always
     // undefined, so that a save removes the TTL an older version of this code left on the item.
     expiresAt: undefined,

@@ -64,6 +64,10 @@ export const LIST_ATTRIBUTES = [
   'signedAt',
   'signDueAt',
   'returnCount',
+  // The worklist queues' filters (decision 067)
+  'qDueAt',
+  'qWarnAt',
+  'qNotice',
 ];
 
 /** How many partitions the open-by-due index is spread over, so no single key runs hot. */
