@@ -30,6 +30,7 @@ import {
   SUSPENSION_LABELS,
 } from '#domain/model.ts';
 import { ROUTES } from '#http/routes.ts';
+import { ListQuery } from '#domain/schemas.ts';
 import { directory } from '#config/index.ts';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../console', import.meta.url));
@@ -56,6 +57,8 @@ export function sharedData() {
     // Names and ids only: the directory's e-mails and mobiles stay on the server.
     units: directory.units.map((u) => ({ id: u.id, name: u.name, region: u.region, handlers: u.handlers.map((h) => ({ id: h.id, name: h.name })) })),
     routes: ROUTES.map((r) => `${r.method} ${r.path}`),
+    // The filters GET /complaints takes: the console sends a filter only when the server has it (decision 067).
+    listQuery: Object.keys(ListQuery.shape),
   };
 }
 export type SharedData = ReturnType<typeof sharedData>;

@@ -1,8 +1,8 @@
 /**
- * The worklists of a role, from GET /complaints (server filters: status, severity, unit; the opaque
- * cursor for paging). The category filter and the "overdue"/"to sign" queues filter the page
- * client-side: ListQuery has no such filter yet. Sorted by the next deadline; refreshed every 30 s,
- * with the count in the title.
+ * The worklists of a role. Every queue is a query the server answers (decision 067): GET /complaints
+ * with status/severity/unit and the queue filters `due`, `signed`, `notice`, or another list route
+ * (GET /assists). Each tab shows its count (`count=true`), refreshed with the list every 30 s; the
+ * document title shows the count of the queue that needs action. Sorted by the next deadline.
  */
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -29,45 +29,110 @@ export interface ListItem {
   signed?: boolean;
   signDueAt?: string;
   createdAt: string;
+  /** An assist task's row (GET /assists): what the lead unit asks. */
+  task?: string;
 }
 
-interface Queue {
+/** One row of GET /assists (AssistRow in shared/domain/assist.ts). */
+interface AssistRow {
+  complaintId: string;
+  taskId: string;
+  unitId: string;
+  task: string;
+  dueAt?: string;
+  leadUnitId?: string;
+  trackingCode: string;
+  category: string;
+  severity: string;
+  complaintStatus: string;
+  requestedAt: string;
+}
+
+export interface Queue {
   id: string;
   label: () => string;
+  /** The list route (default GET /complaints) and how its rows become worklist rows. */
+  route?: '/complaints' | '/assists';
   query: Record<string, string>;
-  keep?: (i: ListItem, now: number) => boolean;
   bulk?: 'dispatch' | 'sign';
+  /** The queue whose count the document title shows: work waiting for this role. */
+  action?: boolean;
 }
 
 const OPEN = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
 const late = (i: ListItem, now: number) => OPEN.includes(i.status) && i.nextDueAt !== undefined && new Date(i.nextDueAt).getTime() <= now;
 
-/** The queues of each role (issue 13 item 2). */
+/** The queues of each role (issue 13 item 2): one entry each; a queue backed by another list route names it. */
 export function queuesFor(role: string): Queue[] {
-  const overdue: Queue = { id: 'overdue', label: () => t('预警/超时', 'Warned / overdue'), query: {}, keep: late };
+  const overdue: Queue = { id: 'overdue', label: () => t('超时', 'Overdue'), query: { due: 'overdue' } };
   switch (role) {
     case 'agent':
     case 'admin':
       return [
-        { id: 'dispatch', label: () => t('待派单', 'To dispatch'), query: { status: 'received' }, bulk: 'dispatch' },
+        { id: 'dispatch', label: () => t('待派单', 'To dispatch'), query: { status: 'received' }, bulk: 'dispatch', action: true },
         { id: 'callback', label: () => t('待回访', 'Awaiting callback'), query: { status: 'replied' } },
         { id: 'returned', label: () => t('退回待裁定', 'Returned'), query: { status: 'returned' } },
         overdue,
       ];
     case 'handler':
       return [
-        { id: 'sign', label: () => t('待签收', 'To sign for'), query: { status: 'dispatched' }, keep: (i) => i.signed === false, bulk: 'sign' },
-        { id: 'progress', label: () => t('处理中', 'In progress'), query: {}, keep: (i) => (i.status === 'dispatched' && i.signed !== false) || i.status === 'contacted' },
+        { id: 'sign', label: () => t('待签收', 'To sign for'), query: { status: 'dispatched', signed: 'false' }, bulk: 'sign', action: true },
+        { id: 'progress', label: () => t('已签收', 'Signed for'), query: { signed: 'true' } },
+        { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
+        overdue,
       ];
     case 'leader':
       return [
+        { id: 'notice', label: () => t('重大/紧急待确认', 'Major/urgent to confirm'), query: { notice: 'unconfirmed' }, action: true },
+        { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: { signed: 'true' } },
         { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {} },
-        { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: {}, keep: (i) => i.status === 'dispatched' || i.status === 'contacted' },
+        { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
         overdue,
       ];
     default:
-      return [overdue, { id: 'all', label: () => t('全部', 'All'), query: {} }];
+      return [
+        { ...overdue, label: () => t('各单位超时', 'Overdue, all units'), action: true },
+        { id: 'today', label: () => t('今日到期', 'Escalating today'), query: { due: 'today' } },
+        { id: 'tomorrow', label: () => t('明日到期', 'Escalating tomorrow'), query: { due: 'tomorrow' } },
+        { id: 'notice', label: () => t('领导通报未确认', 'Notices unconfirmed'), query: { notice: 'unconfirmed' } },
+        { id: 'all', label: () => t('全部', 'All'), query: {} },
+      ];
   }
+}
+
+/** The filters the server takes (the rest are applied to the fetched page). */
+const serverFilters = new Set<string>(shared.listQuery);
+
+/** One page of a queue, as worklist rows. */
+async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number, count: boolean) {
+  if (queue.route === '/assists') {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (cursor) q.set('cursor', cursor);
+    const res = await call<{ items: AssistRow[]; cursor?: string }>('GET', `/assists?${q}`);
+    if (!res.ok) return res;
+    const items: ListItem[] = res.body.items.map((a) => ({
+      id: a.complaintId,
+      trackingCode: a.trackingCode,
+      status: a.complaintStatus,
+      severity: a.severity,
+      category: a.category,
+      priority: false,
+      round: 1,
+      ...(a.leadUnitId !== undefined && { unitId: a.leadUnitId }),
+      complainant: {},
+      ...(a.dueAt !== undefined && { nextDueAt: a.dueAt }),
+      createdAt: a.requestedAt,
+      task: a.task,
+    }));
+    // GET /assists has no count: a page of 100 is the badge, "100+" beyond.
+    return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+  }
+  const sent = Object.fromEntries(Object.entries(filters).filter(([k, v]) => v && serverFilters.has(k)));
+  const q = new URLSearchParams({ ...queue.query, ...sent, limit: String(limit), ...(count && { count: 'true' }) });
+  if (cursor) q.set('cursor', cursor);
+  const res = await call<{ items: ListItem[]; cursor?: string; count?: number }>('GET', `/complaints?${q}`);
+  if (!res.ok) return res;
+  return { ...res, body: { ...res.body, more: false } };
 }
 
 /** ok / warning / breached for a row: past the sign-for due is breached; past the next warn/due instant at least a warning. */
@@ -75,6 +140,9 @@ export function slaOf(i: ListItem, now: number): 'ok' | 'warning' | 'breached' {
   if (i.signDueAt && i.signed === false && new Date(i.signDueAt).getTime() <= now) return 'breached';
   return late(i, now) ? 'warning' : 'ok';
 }
+
+/** The Shanghai calendar date of an instant (the period filter's dates are Shanghai days). */
+const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const due = (i: ListItem) => (i.signed === false && i.signDueAt ? i.signDueAt : i.nextDueAt);
 
@@ -92,14 +160,24 @@ export function Worklist({ session }: { session: Session }) {
   const [bulkMsg, setBulkMsg] = useState<string | undefined>();
   const tableRef = useRef<HTMLTableElement>(null);
 
+  const [counts, setCounts] = useState<Record<string, string>>({});
+
   const cursor = cursors[cursors.length - 1];
   const load = async () => {
-    const q = new URLSearchParams({ ...queue.query, ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => v && k !== 'category')), limit: '50' });
-    if (cursor) q.set('cursor', cursor);
-    const res = await call<{ items: ListItem[]; cursor?: string }>('GET', `/complaints?${q}`);
+    const res = await fetchQueue(queue, filters, cursor, 50, false);
     if (!res.ok) return setError(res.problem.title ?? String(res.status));
     setError(undefined);
     setPage(res.body);
+  };
+  /** Every tab's badge: the server's count of the whole queue (with the filters the server takes). */
+  const loadCounts = async () => {
+    const entries = await Promise.all(
+      queues.map(async (q) => {
+        const res = await fetchQueue(q, filters, undefined, q.route === '/assists' ? 100 : 1, true);
+        return [q.id, res.ok && res.body.count !== undefined ? `${res.body.count}${res.body.more ? '+' : ''}` : ''] as const;
+      }),
+    );
+    setCounts(Object.fromEntries(entries));
   };
   useEffect(() => {
     void load();
@@ -107,17 +185,25 @@ export function Worklist({ session }: { session: Session }) {
     return () => clearInterval(refresh);
   }, [queue.id, JSON.stringify(filters), cursor]);
   useEffect(() => {
+    void loadCounts();
+    const refresh = setInterval(() => void loadCounts(), 30_000);
+    return () => clearInterval(refresh);
+  }, [JSON.stringify(filters), session.role]);
+  useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(tick);
   }, []);
 
   const rows = (page?.items ?? [])
-    .filter((i) => !queue.keep || queue.keep(i, now))
-    .filter((i) => !filters['category'] || i.category === filters['category'])
+    .filter((i) => serverFilters.has('category') || !filters['category'] || i.category === filters['category'])
+    .filter((i) => serverFilters.has('from') || !filters['from'] || shanghaiDate(i.createdAt) >= (filters['from'] as string))
+    .filter((i) => serverFilters.has('to') || !filters['to'] || shanghaiDate(i.createdAt) <= (filters['to'] as string))
     .sort((a, b) => Number(b.priority) - Number(a.priority) || (due(a) ?? '9').localeCompare(due(b) ?? '9'));
 
+  const actionQueue = queues.find((q) => q.action);
+  const waiting = actionQueue ? counts[actionQueue.id] : undefined;
   useEffect(() => {
-    document.title = `${rows.length > 0 ? `(${rows.length}) ` : ''}${queue.label()} — ${t('投诉闭环工作台', 'Complaint console')}`;
+    document.title = `${waiting && waiting !== '0' ? `(${waiting}) ` : ''}${queue.label()} — ${t('投诉闭环工作台', 'Complaint console')}`;
   });
 
   useEffect(() => {
@@ -158,12 +244,18 @@ export function Worklist({ session }: { session: Session }) {
   return html`<section aria-labelledby="wl-title">
     <h1 id="wl-title">${t('工作台', 'Worklists')}</h1>
     <div class="tabs" role="tablist" aria-label=${t('工作队列', 'Queues')}>
-      ${queues.map((q) => html`<button type="button" role="tab" aria-selected=${q.id === queue.id} data-queue=${q.id} onClick=${() => choose(q.id)}>${q.label()}</button>`)}
+      ${queues.map(
+        (q) => html`<button type="button" role="tab" aria-selected=${q.id === queue.id} data-queue=${q.id} onClick=${() => choose(q.id)}>
+          ${q.label()}${counts[q.id] ? html` <span class=${`count-badge${q.action && counts[q.id] !== '0' ? ' action' : ''}`} data-count=${counts[q.id]}><span class="sr-only">（</span>${counts[q.id]}<span class="sr-only">${t('件）', ' items)')}</span></span>` : ''}
+        </button>`,
+      )}
     </div>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
       ${filterSelect('severity', t('严重程度', 'Severity'), shared.labels.severity, filters, setFilter)}
       ${filterSelect('category', t('类别', 'Category'), shared.labels.category, filters, setFilter)}
       ${!queue.query['status'] && filterSelect('status', t('状态', 'Status'), shared.labels.status, filters, setFilter)}
+      ${period('from', t('受理日期从', 'Received from'), filters, setFilter)}
+      ${period('to', t('至', 'to'), filters, setFilter)}
       ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(shared.units.map((u) => [u.id, u.name])), filters, setFilter)}
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -179,8 +271,8 @@ export function Worklist({ session }: { session: Session }) {
       <caption class="sr-only">${queue.label()}</caption>
       <thead><tr>
         ${queue.bulk && html`<th scope="col"><span class="sr-only">${t('选择', 'Select')}</span></th>`}
-        <th scope="col">${t('受理编号', 'Case')}</th><th scope="col">${t('类别', 'Category')}</th><th scope="col">${t('严重程度', 'Severity')}</th>
-        <th scope="col">${t('状态', 'Status')}</th><th scope="col">${t('处理单位', 'Unit')}</th><th scope="col">${t('投诉人', 'Complainant')}</th><th scope="col">${t('下一时限', 'Next deadline')}</th>
+        <th scope="col">${t('受理编号', 'Case')}</th><th scope="col" class="opt">${t('类别', 'Category')}</th><th scope="col" class="opt">${t('严重程度', 'Severity')}</th>
+        <th scope="col">${t('状态', 'Status')}</th><th scope="col">${t('处理单位', 'Unit')}</th><th scope="col" class="opt">${t('投诉人', 'Complainant')}</th><th scope="col">${t('下一时限', 'Next deadline')}</th>
       </tr></thead>
       <tbody>
         ${rows.map((i, n) => {
@@ -188,11 +280,11 @@ export function Worklist({ session }: { session: Session }) {
           return html`<tr class=${`sla-${slaOf(i, now)}${n === active ? ' active' : ''}`} data-id=${i.id}>
             ${queue.bulk && html`<td><input type="checkbox" aria-label=${t(`选择 ${i.trackingCode}`, `Select ${i.trackingCode}`)} checked=${selected.has(i.id)} onChange=${() => toggle(i.id)} /></td>`}
             <td><a class="open" href=${`/console/c/${i.id}`} onClick=${link(`/console/c/${i.id}`)} onFocus=${() => setActive(n)}>${i.trackingCode}</a>${i.priority ? html` <span class="badge priority">${t('优先', 'Priority')}</span>` : ''}${i.round > 1 ? html` <span class="badge">${t(`第${i.round}轮`, `Round ${i.round}`)}</span>` : ''}</td>
-            <td>${shared.labels.category[i.category as keyof typeof shared.labels.category] ?? i.category}</td>
-            <td>${shared.labels.severity[i.severity as keyof typeof shared.labels.severity] ?? i.severity}</td>
+            <td class="opt">${shared.labels.category[i.category as keyof typeof shared.labels.category] ?? i.category}</td>
+            <td class="opt">${shared.labels.severity[i.severity as keyof typeof shared.labels.severity] ?? i.severity}</td>
             <td>${shared.labels.status[i.status as keyof typeof shared.labels.status] ?? i.status}${i.signed === false ? html` <span class="badge">${t('未签收', 'Unsigned')}</span>` : ''}</td>
             <td>${i.unitId ? `${unitName(i.unitId)} / ${handlerName(i.handlerId)}` : i.suggestedUnitId ? html`<span class="suggest">${t('建议：', 'Suggested: ')}${unitName(i.suggestedUnitId)}</span>` : '—'}</td>
-            <td>${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}</td>
+            <td class="opt">${i.task ? html`<span class="task">${t('协办：', 'Assist: ')}${i.task}</span>` : `${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}`}</td>
             <td>${d ? html`<time datetime=${d} title=${when(d)}>${countdown(d, now)}</time>` : '—'}</td>
           </tr>`;
         })}
@@ -205,6 +297,12 @@ export function Worklist({ session }: { session: Session }) {
       <button type="button" disabled=${!page?.cursor} onClick=${() => page?.cursor && setCursors((c) => [...c, page.cursor as string])}>${t('下一页', 'Next')}</button>
     </nav>
   </section>`;
+}
+
+/** The period filter (received from / to): sent when the server's list takes it, else applied to the page. */
+function period(name: 'from' | 'to', label: string, filters: Record<string, string>, on: (k: string) => (e: Event) => void) {
+  return html`<div class="field inline"><label for=${`filter-${name}`}>${label}</label>
+    <input type="date" id=${`filter-${name}`} value=${filters[name] ?? ''} onChange=${on(name)} /></div>`;
 }
 
 function filterSelect(name: string, label: string, options: Record<string, string>, filters: Record<string, string>, on: (k: string) => (e: Event) => void) {
