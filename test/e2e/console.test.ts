@@ -76,13 +76,29 @@ const shot = async (page: Page, name: string) => {
   if (UPDATE_SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}console-${name}.png`, fullPage: true });
 };
 
-async function fileComplaint(): Promise<{ id: string; trackingCode: string }> {
+const MAJOR = '邮件里是我的护照原件，今天必须找到，再不处理我就打12315投诉！';
+
+async function fileComplaint(overrides: Record<string, unknown> = {}): Promise<{ id: string; trackingCode: string }> {
   const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const res = await fetch(`${stack.url}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(intakeBody({ phone })) });
+  const res = await fetch(`${stack.url}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(intakeBody({ phone, ...overrides })) });
   expect(res.status).toBe(201);
   await stack.drain();
   return (await res.json()) as { id: string; trackingCode: string };
 }
+
+async function tokenOf(sub: string): Promise<string> {
+  return ((await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub }) })).json()) as { token: string }).token;
+}
+
+/** A command over the API as one dev identity (the steps a test does not walk in the browser). */
+async function asStaff(sub: string, path: string, body: unknown = {}) {
+  const res = await fetch(`${stack.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenOf(sub)}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+  expect(res.status, await res.clone().text()).toBe(200);
+  await stack.drain();
+}
+
+/** No horizontal page scroll at the phone's width (the worklist scrolls inside its own box). */
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 async function openComplaint(page: Page, trackingCode: string) {
   await page.getByRole('link', { name: trackingCode }).click();
@@ -229,25 +245,89 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     expect([...agent.problems, ...handler.problems]).toEqual([]);
   }, 120_000);
 
-  it('lets the unit leader approve an extension from the complaint page', async () => {
-    // Prepare
+  it('lets the unit leader approve an extension from the in-progress queue, and confirm a major case’s notice from the queue that counts it', async () => {
+    // Prepare: one case signed for by the handler (in progress); one major case dispatched (its leaders' notice awaits the leader).
     const { id, trackingCode } = await fileComplaint();
-    const agentToken = await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) })).json();
-    await fetch(`${stack.url}/complaints/${id}/assignment`, { method: 'POST', headers: { authorization: `Bearer ${(agentToken as { token: string }).token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ unitId: 'gz-tianhe', handlerId: 'th-handler-1' }) });
-    await stack.drain();
+    await asStaff('agent-lin', `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
+    await asStaff('th-handler-1', `/complaints/${id}/sign`);
+    const major = await fileComplaint({ content: MAJOR });
+    await asStaff('agent-lin', `/complaints/${major.id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
+    const t0 = Date.now();
     const leader = await signedIn('th-leader');
-    // Act
-    await leader.page.getByRole('link', { name: trackingCode }).waitFor();
+
+    // Act + Assess: the notice queue comes first, counted on its tab and in the title.
+    await leader.page.getByRole('link', { name: major.trackingCode }).waitFor();
+    await expect.poll(() => leader.page.locator('button[data-queue="notice"] .count-badge').getAttribute('data-count')).toMatch(/^[1-9]/);
+    await expect.poll(() => leader.page.title()).toMatch(/^\([1-9]\d*\) /);
     expect(await axe(leader.page)).toEqual([]);
     await shot(leader.page, 'worklist-leader');
+    await openComplaint(leader.page, major.trackingCode);
+    await leader.page.locator('button[data-open="notice_confirmation"]').click();
+    await submit(leader.page, 'notice_confirmation');
+    await leader.page.locator('.history li[data-type="notice_confirmed"]').waitFor();
+    await leader.page.goto(`${stack.url}/console/`);
+    await leader.page.locator('button[data-queue="notice"][aria-selected="true"]').waitFor();
+    await expect.poll(() => leader.page.locator('table.worklist').textContent()).not.toContain(major.trackingCode);
+    timings['leader notice'] = Date.now() - t0;
+
+    // The extension, from the in-progress queue.
+    await leader.page.locator('button[data-queue="progress"]').click();
     await openComplaint(leader.page, trackingCode);
     await leader.page.keyboard.press('e');
     await fill(leader.page, 'extend', { reason: '需向寄达地邮政核实投递记录，预计多需两个工作日' });
     await submit(leader.page, 'extend');
-    // Assess
     await leader.page.locator('.history li[data-type="deadline_extended"]').waitFor();
     expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('核实投递记录');
+    timings['leader extension'] = Date.now() - t0;
     expect(leader.problems).toEqual([]);
+  });
+
+  it('shows quality the overdue of every unit and what escalates today / tomorrow, each tab with the server’s count', async () => {
+    // Prepare
+    await fileComplaint();
+    const quality = await signedIn('qm-wu');
+    // Act
+    const badge = (q: string) => quality.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count');
+    // Assess: every tab carries a count; the queues are the server's.
+    for (const q of ['overdue', 'today', 'tomorrow', 'notice', 'all']) await expect.poll(() => badge(q)).toMatch(/^\d+$/);
+    const token = await tokenOf('qm-wu');
+    const today = (await (await fetch(`${stack.url}/complaints?due=today&count=true&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { count: number };
+    await quality.page.locator('button[data-queue="today"]').click();
+    await expect.poll(() => badge('today')).toBe(String(today.count));
+    expect(await axe(quality.page)).toEqual([]);
+    await shot(quality.page, 'worklist-quality');
+    expect(quality.problems).toEqual([]);
+  });
+
+  it('is usable at 390 px: no horizontal page scroll on the sign-in page, the worklists, and a complaint with its form open', async () => {
+    const { trackingCode } = await fileComplaint();
+    const anonymous = await (await browser.newContext(MOBILE)).newPage();
+    await anonymous.goto(`${stack.url}/console/`);
+    await anonymous.locator('.signin').waitFor();
+    expect(await fitsWidth(anonymous)).toBeLessThanOrEqual(390);
+    expect(await axe(anonymous)).toEqual([]);
+    await shot(anonymous, 'sign-in-mobile');
+    for (const [sub, name] of [['agent-lin', 'agent'], ['th-handler-1', 'handler'], ['th-leader', 'leader'], ['qm-wu', 'quality']] as const) {
+      const staff = await signedIn(sub, MOBILE);
+      await staff.page.locator('table.worklist').waitFor();
+      await staff.page.locator('p.count').filter({ hasNotText: '加载中' }).waitFor();
+      expect(await fitsWidth(staff.page), name).toBeLessThanOrEqual(390);
+      expect(await axe(staff.page), name).toEqual([]);
+      await shot(staff.page, `worklist-${name}-mobile`);
+      if (name === 'agent') {
+        await openComplaint(staff.page, trackingCode);
+        await staff.page.locator('button[data-open="assign"]').click();
+        expect(await fitsWidth(staff.page)).toBeLessThanOrEqual(390);
+        expect(await axe(staff.page)).toEqual([]);
+        await shot(staff.page, 'dispatch-mobile');
+        // The 受理单 as printed: no controls, the record and its history.
+        await staff.page.emulateMedia({ media: 'print' });
+        expect(await staff.page.locator('form.command').isVisible()).toBe(false);
+        await shot(staff.page, 'print');
+        await staff.page.emulateMedia({ media: 'screen' });
+      }
+      expect(staff.problems, name).toEqual([]);
+    }
   });
 
   it('sends an expired session back to sign-in with a message', async () => {
@@ -261,26 +341,7 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     expect(await staff.page.evaluate(() => sessionStorage.getItem('console.session'))).toBeNull();
   });
 
-  it.runIf(UPDATE_SCREENSHOTS)('writes the mobile screenshots', async () => {
-    const { trackingCode } = await fileComplaint();
-    const agent = await signedIn('agent-lin', MOBILE);
-    await agent.page.getByRole('link', { name: trackingCode }).waitFor();
-    expect(await axe(agent.page)).toEqual([]);
-    await shot(agent.page, 'worklist-agent-mobile');
-    await openComplaint(agent.page, trackingCode);
-    await agent.page.locator('button[data-open="assign"]').click();
-    await shot(agent.page, 'dispatch-mobile');
-    // The 受理单 as printed: no controls, the record and its history.
-    await agent.page.emulateMedia({ media: 'print' });
-    expect(await agent.page.locator('form.command').isVisible()).toBe(false);
-    await shot(agent.page, 'print');
-    await agent.page.emulateMedia({ media: 'screen' });
-    const context = await browser.newContext(MOBILE);
-    const page = await context.newPage();
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('.signin').waitFor();
-    expect(await axe(page)).toEqual([]);
-    await shot(page, 'sign-in-mobile');
+  it.runIf(UPDATE_SCREENSHOTS)('writes the desktop sign-in screenshot', async () => {
     const desktop = await (await browser.newContext(DESKTOP)).newPage();
     await desktop.goto(`${stack.url}/console/`);
     await desktop.locator('.signin').waitFor();
