@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { queuesFor } from '../../../console/src/worklist.ts';
+import { ROLES } from '#domain/model.ts';
+import { ListQuery, AssistListQuery } from '#domain/schemas.ts';
+import { ROUTES } from '#http/routes.ts';
+
+describe('the console’s queues', () => {
+  it('send only queries the server accepts, on routes that exist, for every role (a badge request included)', () => {
+    for (const role of ROLES) {
+      for (const q of queuesFor(role)) {
+        // Act: what the tab and its badge send
+        const schema = q.route === '/assists' ? AssistListQuery : ListQuery;
+        const asked = { ...q.query, limit: '1', ...(q.route !== '/assists' && { count: 'true' }) };
+        const parsed = schema.safeParse(asked);
+        // Assess
+        expect(parsed.success, `${role} ${q.id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+        expect(ROUTES.some((r) => r.method === 'GET' && r.path === (q.route ?? '/complaints')), `${role} ${q.id}`).toBe(true);
+      }
+    }
+  });
+
+  it('name one queue per role that needs action (its count goes in the title), and no queue twice', () => {
+    for (const role of ROLES) {
+      const queues = queuesFor(role);
+      expect(queues.filter((q) => q.action), role).toHaveLength(1);
+      expect(new Set(queues.map((q) => q.id)).size, role).toBe(queues.length);
+    }
+  });
+
+  it('serve the unit’s 签收 queue and the overdue queues from the server, not by filtering a page', () => {
+    expect(queuesFor('handler').find((q) => q.id === 'sign')?.query).toEqual({ status: 'dispatched', signed: 'false' });
+    for (const role of ['agent', 'handler', 'leader', 'quality']) expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
+    expect(queuesFor('leader').find((q) => q.action)?.query).toEqual({ notice: 'unconfirmed' });
+  });
+});
