@@ -3,7 +3,7 @@
  * Pure: the attributes a complaint item carries for them (written with every save, like the index keys)
  * and the time windows a `due` value means on a given clock. The DynamoDB filter is shared/store/queue-filter.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { staffKey } from './ids.ts';
 import { LEADERS_CONFIRM } from './leader-notice.ts';
 import type { Complaint } from './model.ts';
@@ -13,13 +13,10 @@ export type DueQueue = (typeof DUE_QUEUES)[number];
 
 /** The query fields, merged into ListQuery (shared/domain/schemas.ts). */
 export const QUEUE_QUERY = {
-  due: z.enum(DUE_QUEUES).optional().meta({
-    description:
-      'overdue: a running time limit has passed; warning: past its 80 % warning, not yet due; today / tomorrow: the earliest running limit falls on that Shanghai day and has not passed (escalating today / tomorrow)',
-  }),
-  signed: z.enum(['true', 'false']).optional().meta({ description: 'false: dispatched and not yet signed for (签收); true: signed for' }),
-  notice: z.enum(['unconfirmed']).optional().meta({ description: 'The leaders’ notice of a major/urgent case is not confirmed: by the caller (unit roles) or by anyone (centre, quality)' }),
-  count: z.enum(['true', 'false']).optional().meta({ description: 'true: the answer also gives `count`, how many complaints the whole list holds (the worklist badges)' }),
+  due: z.enum(DUE_QUEUES).optional().meta({ description: 'A running limit: passed, past its warning, or due today / tomorrow (Shanghai)' }),
+  signed: z.enum(['true', 'false']).optional().meta({ description: 'Signed for (签收) or not' }),
+  notice: z.enum(['unconfirmed']).optional().meta({ description: 'A leaders’ notice awaits the caller (units) or anyone' }),
+  count: z.enum(['true', 'false']).optional().meta({ description: 'true: also answer `count`, the whole list’s size' }),
 };
 
 export interface QueueFilter {
