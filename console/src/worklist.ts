@@ -57,6 +57,8 @@ export interface Queue {
   bulk?: 'dispatch' | 'sign';
   /** The queue whose count the document title shows: work waiting for this role. */
   action?: boolean;
+  /** No badge: a whole board (closed cases included) is not counted every 30 s. */
+  uncounted?: boolean;
 }
 
 const OPEN = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
@@ -85,7 +87,7 @@ export function queuesFor(role: string): Queue[] {
       return [
         { id: 'notice', label: () => t('重大/紧急待确认', 'Major/urgent to confirm'), query: { notice: 'unconfirmed' }, action: true },
         { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: { signed: 'true' } },
-        { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {} },
+        { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {}, uncounted: true },
         { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
         overdue,
       ];
@@ -95,7 +97,7 @@ export function queuesFor(role: string): Queue[] {
         { id: 'today', label: () => t('今日到期', 'Escalating today'), query: { due: 'today' } },
         { id: 'tomorrow', label: () => t('明日到期', 'Escalating tomorrow'), query: { due: 'tomorrow' } },
         { id: 'notice', label: () => t('领导通报未确认', 'Notices unconfirmed'), query: { notice: 'unconfirmed' } },
-        { id: 'all', label: () => t('全部', 'All'), query: {} },
+        { id: 'all', label: () => t('全部', 'All'), query: {}, uncounted: true },
       ];
   }
 }
@@ -173,6 +175,7 @@ export function Worklist({ session }: { session: Session }) {
   const loadCounts = async () => {
     const entries = await Promise.all(
       queues.map(async (q) => {
+        if (q.uncounted) return [q.id, ''] as const;
         const res = await fetchQueue(q, filters, undefined, q.route === '/assists' ? 100 : 1, true);
         return [q.id, res.ok && res.body.count !== undefined ? `${res.body.count}${res.body.more ? '+' : ''}` : ''] as const;
       }),

@@ -27,6 +27,10 @@ describe('the console’s queues', () => {
     }
   });
 
+  it('count only queues that filter: a whole board (closed cases included) gets no badge', () => {
+    for (const role of ROLES) for (const q of queuesFor(role)) if (Object.keys(q.query).length === 0 && q.route === undefined) expect(q.uncounted, `${role} ${q.id}`).toBe(true);
+  });
+
   it('serve the unit’s 签收 queue and the overdue queues from the server, not by filtering a page', () => {
     expect(queuesFor('handler').find((q) => q.id === 'sign')?.query).toEqual({ status: 'dispatched', signed: 'false' });
     for (const role of ['agent', 'handler', 'leader', 'quality']) expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
