@@ -22,6 +22,12 @@ describe('stage configuration from context', () => {
     expect(() => config({ sesIdentity: 'post.example.cn', mailFrom: 'x@other.example.com' })).toThrow(/mailFrom/);
   });
 
+  it('takes a Cognito hosted-UI prefix Cognito would accept, and refuses one it would not', () => {
+    expect(config({ consoleAuthDomainPrefix: 'tousu-staff-prod' }).consoleAuthDomainPrefix).toBe('tousu-staff-prod');
+    expect(config({}).consoleAuthDomainPrefix).toBeUndefined();
+    for (const bad of ['Tousu', 'tousu_staff', '-tousu', 'my-cognito-login', 'aws-staff']) expect(() => config({ consoleAuthDomainPrefix: bad }), bad).toThrow(/consoleAuthDomainPrefix/);
+  });
+
   it('rejects an unknown stage and half-given pairs of parameters', () => {
     expect(() => config({ stage: 'staging' })).toThrow(/stage/);
     expect(() => config({ jwtIssuer: 'https://idp.example.cn' })).toThrow(/jwtAudience/);
