@@ -18,7 +18,9 @@ import { sampleMonth } from '#test/support/report-month.ts';
 const out = resolve(process.argv[2] ?? 'docs/reports');
 const shots = resolve('docs/screenshots');
 const { report, rows } = sampleMonth({ seed: 20261125, complaints: 240 });
-const meta = { organisation: `${directory.organisation.name} ${directory.organisation.centreName}` };
+const meta = {
+  organisation: `${directory.organisation.name} ${directory.organisation.centreName}`,
+};
 const byType = (type: string) =>
   (async function* () {
     for (const r of rows) if (r.receivedType === type) yield r;
@@ -49,7 +51,9 @@ if (has('soffice') && has('pdftoppm')) {
   const pdf = join(tmp, `sample-${report.period.label}.pdf`);
   if (!existsSync(pdf)) throw new Error(`LibreOffice wrote no PDF in ${tmp}`);
   // Page 1 is the summary table; the first detail page follows the summary and the notes.
-  const pages = execFileSync('pdfinfo', [pdf]).toString().match(/Pages:\s+(\d+)/)?.[1];
+  const pages = execFileSync('pdfinfo', [pdf])
+    .toString()
+    .match(/Pages:\s+(\d+)/)?.[1];
   execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdf, join(tmp, 'summary')]);
   const detailPage = process.env['DETAIL_PAGE'] ?? '3';
   execFileSync('pdftoppm', ['-png', '-r', '80', '-f', detailPage, '-l', detailPage, pdf, join(tmp, 'detail')]);

@@ -10,23 +10,23 @@ import type { Report } from '#domain/report-model.ts';
 import { RECEIVED_TYPE_LABELS } from '#domain/report-model.ts';
 import {
   COUNT_COLUMNS,
+  categoryLines,
+  cellText,
   DETAIL_COLUMNS,
   DETAIL_TITLE,
   DETAIL_TYPES,
-  RECEIVED_TOTAL_HEADER,
-  SUMMARY_TITLE,
-  categoryLines,
-  cellText,
   footLines,
+  type Heading,
   headingLines,
   indicatorColumns,
   matrix,
+  RECEIVED_TOTAL_HEADER,
   rateOf,
   receivedTotal,
+  SUMMARY_TITLE,
+  type SummaryLine,
   shanghaiDateTime,
   unitLines,
-  type Heading,
-  type SummaryLine,
 } from './layout.ts';
 import type { DetailRows, WorkbookMeta } from './xlsx.ts';
 
@@ -94,14 +94,20 @@ export async function* detailCsv(heading: Heading, rows: DetailRows, meta: Workb
   for (const type of DETAIL_TYPES) {
     let n = 0;
     for await (const row of rows(type)) {
-      yield csvLine(DETAIL_COLUMNS.map((c) => {
-        const v = c.value(row, index);
-        return c.kind === 'datetime' && typeof v === 'string' ? shanghaiDateTime(v) : v;
-      }));
+      yield csvLine(
+        DETAIL_COLUMNS.map((c) => {
+          const v = c.value(row, index);
+          return c.kind === 'datetime' && typeof v === 'string' ? shanghaiDateTime(v) : v;
+        }),
+      );
       index++;
       n++;
     }
     perType.push(`${RECEIVED_TYPE_LABELS[type]} ${n} 条`);
   }
-  yield CRLF + csvLine([`共 ${index} 条（${perType.join('，')}）。姓名、电话已脱敏。`]) + footLines(heading).map((l) => csvLine([l])).join('');
+  yield CRLF +
+    csvLine([`共 ${index} 条（${perType.join('，')}）。姓名、电话已脱敏。`]) +
+    footLines(heading)
+      .map((l) => csvLine([l]))
+      .join('');
 }

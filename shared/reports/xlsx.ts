@@ -17,25 +17,25 @@ import type { DetailRow, ReceivedType, Report } from '#domain/report-model.ts';
 import { RECEIVED_TYPE_LABELS } from '#domain/report-model.ts';
 import {
   COUNT_COLUMNS,
+  categoryLines,
+  cellText,
   DETAIL_COLUMNS,
   DETAIL_TITLE,
   DETAIL_TYPES,
-  INDICATOR_NOTES,
-  NOTES_TITLE,
-  RECEIVED_TOTAL_HEADER,
-  SUMMARY_TITLE,
-  categoryLines,
-  cellText,
   excelLocalDate,
   footLines,
+  type Heading,
   headingLines,
+  INDICATOR_NOTES,
   indicatorColumns,
   matrix,
+  NOTES_TITLE,
+  RECEIVED_TOTAL_HEADER,
   rateOf,
   receivedTotal,
-  unitLines,
-  type Heading,
+  SUMMARY_TITLE,
   type SummaryLine,
+  unitLines,
 } from './layout.ts';
 
 /** What a workbook says about where it comes from. */
@@ -58,8 +58,16 @@ const FONT = { name: '等线', size: 10, charset: 134 } as const;
 const THIN = { style: 'thin', color: { argb: 'FF808080' } } as const;
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN } as const;
 const CENTER = { horizontal: 'center', vertical: 'middle' } as const;
-const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } } as const;
-const TOTAL_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } as const;
+const HEADER_FILL = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: 'FFDDEBF7' },
+} as const;
+const TOTAL_FILL = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: 'FFF2F2F2' },
+} as const;
 export const PERCENT_FORMAT = '0.0%';
 export const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 export const COUNT_FORMAT = '#,##0';
@@ -73,7 +81,14 @@ function printSetup(titleRows: string): Partial<ExcelJS.PageSetup> {
     fitToWidth: 1,
     fitToHeight: 0,
     horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+    margins: {
+      left: 0.4,
+      right: 0.4,
+      top: 0.5,
+      bottom: 0.6,
+      header: 0.3,
+      footer: 0.3,
+    },
     printTitlesRow: titleRows,
   };
 }
@@ -85,16 +100,45 @@ const letter = (n: number): string => {
   return s;
 };
 
-function style(cell: Cell, opts: { bold?: boolean; size?: number; fill?: ExcelJS.Fill; border?: boolean; align?: 'left' | 'center' | 'right'; wrap?: boolean; numFmt?: string }): void {
-  cell.font = { ...FONT, ...(opts.size !== undefined && { size: opts.size }), ...(opts.bold && { bold: true }) };
+function style(
+  cell: Cell,
+  opts: {
+    bold?: boolean;
+    size?: number;
+    fill?: ExcelJS.Fill;
+    border?: boolean;
+    align?: 'left' | 'center' | 'right';
+    wrap?: boolean;
+    numFmt?: string;
+  },
+): void {
+  cell.font = {
+    ...FONT,
+    ...(opts.size !== undefined && { size: opts.size }),
+    ...(opts.bold && { bold: true }),
+  };
   if (opts.fill) cell.fill = opts.fill;
   if (opts.border) cell.border = BORDER;
-  cell.alignment = { vertical: 'middle', horizontal: opts.align ?? 'left', ...(opts.wrap && { wrapText: true }) };
+  cell.alignment = {
+    vertical: 'middle',
+    horizontal: opts.align ?? 'left',
+    ...(opts.wrap && { wrapText: true }),
+  };
   if (opts.numFmt) cell.numFmt = opts.numFmt;
 }
 
 /** A line of text across the table (title, period, foot), merged over `width` columns. */
-function banner(ws: Sheet, text: string, width: number, opts: { size?: number; bold?: boolean; align?: 'left' | 'center'; height?: number } = {}): void {
+function banner(
+  ws: Sheet,
+  text: string,
+  width: number,
+  opts: {
+    size?: number;
+    bold?: boolean;
+    align?: 'left' | 'center';
+    height?: number;
+  } = {},
+): void {
   const row = ws.addRow([cellText(text)]);
   row.height = opts.height ?? 18;
   style(row.getCell(1), { ...opts, align: opts.align ?? 'left' });
@@ -120,7 +164,16 @@ function summaryColumns(report: Report) {
   const totalCol = firstCount + received.length;
   const firstHandling = totalCol + 1;
   const firstRate = firstHandling + handling.length;
-  return { indicators, received, handling, firstCount, totalCol, firstHandling, firstRate, width: firstRate + indicators.length - 1 };
+  return {
+    indicators,
+    received,
+    handling,
+    firstCount,
+    totalCol,
+    firstHandling,
+    firstRate,
+    width: firstRate + indicators.length - 1,
+  };
 }
 
 /** The two header rows of a count table (group row, name row), merged as a Chinese statistics table is. */
@@ -130,7 +183,13 @@ function countHeader(ws: Sheet, cols: ReturnType<typeof summaryColumns>, label: 
   const set = (row: ExcelJS.Row, col: number, text: string) => {
     const cell = row.getCell(col);
     cell.value = text;
-    style(cell, { bold: true, fill: HEADER_FILL, border: true, align: 'center', wrap: true });
+    style(cell, {
+      bold: true,
+      fill: HEADER_FILL,
+      border: true,
+      align: 'center',
+      wrap: true,
+    });
   };
   for (let c = 1; c <= cols.width; c++) {
     set(top, c, '');
@@ -158,15 +217,21 @@ function countHeader(ws: Sheet, cols: ReturnType<typeof summaryColumns>, label: 
 
 /** The rows of a count table; the 合计 row sums the rows above it by formula (its value cached beside it). */
 function countRows(ws: Sheet, cols: ReturnType<typeof summaryColumns>, lines: SummaryLine[]): void {
-  const first = ws.rowCount + 1;
   const body = lines.filter((l) => !l.total);
+  let first = 0;
   lines.forEach((line, index) => {
     const row = ws.addRow([]);
+    if (index === 0) first = row.number;
     const fill = line.total ? TOTAL_FILL : undefined;
     const put = (col: number, value: ExcelJS.CellValue, opts: Parameters<typeof style>[1]) => {
       const cell = row.getCell(col);
       cell.value = value;
-      style(cell, { border: true, ...(fill && { fill }), ...(line.total && { bold: true }), ...opts });
+      style(cell, {
+        border: true,
+        ...(fill && { fill }),
+        ...(line.total && { bold: true }),
+        ...opts,
+      });
     };
     put(1, line.total ? '' : index + 1, { align: 'center' });
     put(2, line.label, { align: line.total ? 'center' : 'left' });
@@ -175,15 +240,32 @@ function countRows(ws: Sheet, cols: ReturnType<typeof summaryColumns>, lines: Su
       const value = line.counts[c.key] ?? 0;
       if (line.total) {
         const sum = body.reduce((s, l) => s + (l.counts[c.key] ?? 0), 0);
-        put(col, { formula: `SUM(${letter(col)}${first}:${letter(col)}${first + body.length - 1})`, result: sum }, { align: 'right', numFmt: COUNT_FORMAT });
+        put(
+          col,
+          {
+            formula: `SUM(${letter(col)}${first}:${letter(col)}${first + body.length - 1})`,
+            result: sum,
+          },
+          { align: 'right', numFmt: COUNT_FORMAT },
+        );
       } else put(col, value, { align: 'right', numFmt: COUNT_FORMAT });
     }
     const a = letter(cols.firstCount);
     const b = letter(cols.totalCol - 1);
-    put(cols.totalCol, { formula: `SUM(${a}${row.number}:${b}${row.number})`, result: line.total ? body.reduce((s, l) => s + receivedTotal(l.counts), 0) : receivedTotal(line.counts) }, { align: 'right', numFmt: COUNT_FORMAT, bold: true });
+    put(
+      cols.totalCol,
+      {
+        formula: `SUM(${a}${row.number}:${b}${row.number})`,
+        result: line.total ? body.reduce((s, l) => s + receivedTotal(l.counts), 0) : receivedTotal(line.counts),
+      },
+      { align: 'right', numFmt: COUNT_FORMAT, bold: true },
+    );
     cols.indicators.forEach((ind, i) => {
       const rate = rateOf(line.indicators, ind.id);
-      put(cols.firstRate + i, rate ?? '—', { align: rate === null ? 'center' : 'right', ...(rate !== null && { numFmt: PERCENT_FORMAT }) });
+      put(cols.firstRate + i, rate ?? '—', {
+        align: rate === null ? 'center' : 'right',
+        ...(rate !== null && { numFmt: PERCENT_FORMAT }),
+      });
     });
     row.height = 18;
     row.commit();
@@ -195,25 +277,51 @@ function matrixRows(ws: Sheet, report: Report): void {
   const m = matrix(report);
   const totalCol = 3 + m.units.length;
   const header = ws.addRow(['序号', '投诉大类', ...m.units.map((u) => u.name), '合计']);
-  for (let c = 1; c <= totalCol; c++) style(header.getCell(c), { bold: true, fill: HEADER_FILL, border: true, align: 'center', wrap: true });
+  for (let c = 1; c <= totalCol; c++)
+    style(header.getCell(c), {
+      bold: true,
+      fill: HEADER_FILL,
+      border: true,
+      align: 'center',
+      wrap: true,
+    });
   header.height = 32;
   header.commit();
-  const first = ws.rowCount + 1;
+  const first = header.number + 1;
   m.rows.forEach((r, i) => {
     const row = ws.addRow([i + 1, r.label, ...r.values]);
     const n = row.number;
-    row.getCell(totalCol).value = { formula: `SUM(C${n}:${letter(totalCol - 1)}${n})`, result: r.values.reduce((s, v) => s + v, 0) };
-    for (let c = 1; c <= totalCol; c++) style(row.getCell(c), { border: true, align: c === 2 ? 'left' : c === 1 ? 'center' : 'right', ...(c > 2 && { numFmt: COUNT_FORMAT }), ...(c === totalCol && { bold: true }) });
+    row.getCell(totalCol).value = {
+      formula: `SUM(C${n}:${letter(totalCol - 1)}${n})`,
+      result: r.values.reduce((s, v) => s + v, 0),
+    };
+    for (let c = 1; c <= totalCol; c++)
+      style(row.getCell(c), {
+        border: true,
+        align: c === 2 ? 'left' : c === 1 ? 'center' : 'right',
+        ...(c > 2 && { numFmt: COUNT_FORMAT }),
+        ...(c === totalCol && { bold: true }),
+      });
     row.height = 18;
     row.commit();
   });
-  const last = ws.rowCount;
+  const last = first + m.rows.length - 1;
   const total = ws.addRow(['', '合计']);
   for (let c = 3; c <= totalCol; c++) {
     const result = c === totalCol ? m.rows.reduce((s, r) => s + r.values.reduce((a, v) => a + v, 0), 0) : m.rows.reduce((s, r) => s + (r.values[c - 3] ?? 0), 0);
-    total.getCell(c).value = { formula: `SUM(${letter(c)}${first}:${letter(c)}${last})`, result };
+    total.getCell(c).value = {
+      formula: `SUM(${letter(c)}${first}:${letter(c)}${last})`,
+      result,
+    };
   }
-  for (let c = 1; c <= totalCol; c++) style(total.getCell(c), { border: true, bold: true, fill: TOTAL_FILL, align: c <= 2 ? 'center' : 'right', ...(c > 2 && { numFmt: COUNT_FORMAT }) });
+  for (let c = 1; c <= totalCol; c++)
+    style(total.getCell(c), {
+      border: true,
+      bold: true,
+      fill: TOTAL_FILL,
+      align: c <= 2 ? 'center' : 'right',
+      ...(c > 2 && { numFmt: COUNT_FORMAT }),
+    });
   total.height = 18;
   total.commit();
 }
@@ -230,9 +338,16 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Repor
     headerFooter: HEADER_FOOTER,
     properties: { defaultRowHeight: 18 },
   });
-  ws.columns = Array.from({ length: width }, (_, i) => ({ width: i === 0 ? 6 : i === 1 ? 18 : i >= cols.firstRate - 1 && i < cols.width ? 12 : 10 }));
+  ws.columns = Array.from({ length: width }, (_, i) => ({
+    width: i === 0 ? 6 : i === 1 ? 18 : i >= cols.firstRate - 1 && i < cols.width ? 12 : 10,
+  }));
   const h = headingLines(report, meta.organisation);
-  banner(ws, SUMMARY_TITLE, width, { size: 16, bold: true, align: 'center', height: 30 });
+  banner(ws, SUMMARY_TITLE, width, {
+    size: 16,
+    bold: true,
+    align: 'center',
+    height: 30,
+  });
   banner(ws, h.period, width);
   banner(ws, h.unit, width);
   banner(ws, h.generated, width);
@@ -244,7 +359,10 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Repor
   countHeader(ws, cols, '处理单位');
   countRows(ws, cols, unitLines(report));
   blank(ws);
-  banner(ws, '三、投诉大类 × 处理单位 受理量', width, { bold: true, height: 22 });
+  banner(ws, '三、投诉大类 × 处理单位 受理量', width, {
+    bold: true,
+    height: 22,
+  });
   matrixRows(ws, report);
   blank(ws);
   for (const line of footLines(report)) banner(ws, line, width, { size: 9 });
@@ -252,11 +370,26 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Repor
 }
 
 function writeNotesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Report): Promise<void> {
-  const ws = wb.addWorksheet(NOTES_TITLE, { views: [{ state: 'frozen', ySplit: 2, showGridLines: false }], pageSetup: printSetup('2:2'), headerFooter: HEADER_FOOTER });
+  const ws = wb.addWorksheet(NOTES_TITLE, {
+    views: [{ state: 'frozen', ySplit: 2, showGridLines: false }],
+    pageSetup: printSetup('2:2'),
+    headerFooter: HEADER_FOOTER,
+  });
   ws.columns = [{ width: 16 }, { width: 64 }, { width: 9 }, { width: 16 }, { width: 10 }, { width: 10 }, { width: 10 }];
-  banner(ws, `${NOTES_TITLE}（${report.period.label}）`, 7, { size: 14, bold: true, align: 'center', height: 26 });
+  banner(ws, `${NOTES_TITLE}（${report.period.label}）`, 7, {
+    size: 14,
+    bold: true,
+    align: 'center',
+    height: 26,
+  });
   const header = ws.addRow(['指标', '定义（统计周期内）', '目标', '依据', '本期分子', '本期分母', '本期值']);
-  for (let c = 1; c <= 7; c++) style(header.getCell(c), { bold: true, fill: HEADER_FILL, border: true, align: 'center' });
+  for (let c = 1; c <= 7; c++)
+    style(header.getCell(c), {
+      bold: true,
+      fill: HEADER_FILL,
+      border: true,
+      align: 'center',
+    });
   header.commit();
   const computed = report.total.indicators;
   const described = new Set<string>();
@@ -264,7 +397,13 @@ function writeNotesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Report)
     const value = computed.find((i) => i.name === name);
     if (value) described.add(value.id);
     const row = ws.addRow([name, definition, target, source, value?.numerator ?? '', value?.denominator ?? '', value ? (value.rate ?? '—') : '']);
-    for (let c = 1; c <= 7; c++) style(row.getCell(c), { border: true, wrap: c === 2, align: c >= 5 ? 'right' : c === 3 ? 'center' : 'left', ...(c === 7 && typeof value?.rate === 'number' && { numFmt: PERCENT_FORMAT }) });
+    for (let c = 1; c <= 7; c++)
+      style(row.getCell(c), {
+        border: true,
+        wrap: c === 2,
+        align: c >= 5 ? 'right' : c === 3 ? 'center' : 'left',
+        ...(c === 7 && typeof value?.rate === 'number' && { numFmt: PERCENT_FORMAT }),
+      });
     row.commit();
   };
   for (const n of INDICATOR_NOTES) line(n.name, n.definition, n.target ?? '', n.source);
@@ -289,10 +428,21 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
   });
   ws.columns = DETAIL_COLUMNS.map((c) => ({ width: c.width }));
   const h = headingLines(heading, meta.organisation);
-  banner(ws, `${DETAIL_TITLE}——${RECEIVED_TYPE_LABELS[type]}`, width, { size: 14, bold: true, align: 'center', height: 26 });
+  banner(ws, `${DETAIL_TITLE}——${RECEIVED_TYPE_LABELS[type]}`, width, {
+    size: 14,
+    bold: true,
+    align: 'center',
+    height: 26,
+  });
   banner(ws, `${h.period}　${h.unit}　${h.generated}`, width);
   const header = ws.addRow(DETAIL_COLUMNS.map((c) => c.header));
-  for (let c = 1; c <= width; c++) style(header.getCell(c), { bold: true, fill: HEADER_FILL, border: true, align: 'center' });
+  for (let c = 1; c <= width; c++)
+    style(header.getCell(c), {
+      bold: true,
+      fill: HEADER_FILL,
+      border: true,
+      align: 'center',
+    });
   header.height = 20;
   header.commit();
   let count = 0;
@@ -317,9 +467,14 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
     row.commit();
     count++;
   }
-  ws.autoFilter = { from: { row: DETAIL_HEADER_ROW, column: 1 }, to: { row: DETAIL_HEADER_ROW, column: width } };
+  ws.autoFilter = {
+    from: { row: DETAIL_HEADER_ROW, column: 1 },
+    to: { row: DETAIL_HEADER_ROW, column: width },
+  };
   blank(ws);
-  banner(ws, `共 ${count} 条。姓名、电话已脱敏（SPEC“个人信息”）。`, width, { size: 9 });
+  banner(ws, `共 ${count} 条。姓名、电话已脱敏（SPEC“个人信息”）。`, width, {
+    size: 9,
+  });
   for (const text of footLines(heading)) banner(ws, text, width, { size: 9 });
   await commit(ws);
   return count;
@@ -328,7 +483,11 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
 // ——— workbooks ———
 
 function writer(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = '投诉闭环系统';
   return wb;
 }

@@ -31,26 +31,82 @@ export function monthPeriod(year: number, month: number): ReportPeriod {
   const pm = month === 1 ? 12 : month - 1;
   const fromDate = `${py}-${pad(pm)}-26`;
   const toDate = `${year}-${pad(month)}-25`;
-  return { label: `${year}-${pad(month)}`, fromDate, toDate, from: new Date(`${fromDate}T00:00:00+08:00`).toISOString(), to: new Date(`${year}-${pad(month)}-26T00:00:00+08:00`).toISOString() };
+  return {
+    label: `${year}-${pad(month)}`,
+    fromDate,
+    toDate,
+    from: new Date(`${fromDate}T00:00:00+08:00`).toISOString(),
+    to: new Date(`${year}-${pad(month)}-26T00:00:00+08:00`).toISOString(),
+  };
 }
 
-const INDICATORS: { id: string; name: string; num: string; den: string; target?: number }[] = [
+const INDICATORS: {
+  id: string;
+  name: string;
+  num: string;
+  den: string;
+  target?: number;
+}[] = [
   { id: 'close_rate', name: '办结率', num: 'closed', den: 'due_to_close' },
-  { id: 'sign_on_time', name: '按时签收率', num: 'signed_on_time', den: 'dispatched' },
-  { id: 'on_time', name: '及时率', num: 'milestones_met', den: 'milestones_due', target: 1 },
-  { id: 'reply_effective', name: '答复有效率', num: 'replies_accepted', den: 'replies', target: 1 },
+  {
+    id: 'sign_on_time',
+    name: '按时签收率',
+    num: 'signed_on_time',
+    den: 'dispatched',
+  },
+  {
+    id: 'on_time',
+    name: '及时率',
+    num: 'milestones_met',
+    den: 'milestones_due',
+    target: 1,
+  },
+  {
+    id: 'reply_effective',
+    name: '答复有效率',
+    num: 'replies_accepted',
+    den: 'replies',
+    target: 1,
+  },
   { id: 'callback_rate', name: '回访率', num: 'callbacks_done', den: 'closed' },
-  { id: 'satisfaction', name: '满意率', num: 'satisfied', den: 'callbacks_reached' },
-  { id: 'repeat_rate', name: '重复投诉率', num: 'with_repeat', den: 'received' },
-  { id: 'reprocess_rate', name: '重处理率', num: 'reprocessed', den: 'replies' },
-  { id: 'justified_rate', name: '有理由投诉率', num: 'justified', den: 'closed' },
+  {
+    id: 'satisfaction',
+    name: '满意率',
+    num: 'satisfied',
+    den: 'callbacks_reached',
+  },
+  {
+    id: 'repeat_rate',
+    name: '重复投诉率',
+    num: 'with_repeat',
+    den: 'received',
+  },
+  {
+    id: 'reprocess_rate',
+    name: '重处理率',
+    num: 'reprocessed',
+    den: 'replies',
+  },
+  {
+    id: 'justified_rate',
+    name: '有理由投诉率',
+    num: 'justified',
+    den: 'closed',
+  },
 ];
 
 export function indicatorsOf(counts: Counts): IndicatorValue[] {
   return INDICATORS.map((i) => {
     const numerator = counts[i.num] ?? 0;
     const denominator = counts[i.den] ?? 0;
-    return { id: i.id, name: i.name, numerator, denominator, rate: denominator === 0 ? null : numerator / denominator, ...(i.target !== undefined && { target: i.target }) };
+    return {
+      id: i.id,
+      name: i.name,
+      numerator,
+      denominator,
+      rate: denominator === 0 ? null : numerator / denominator,
+      ...(i.target !== undefined && { target: i.target }),
+    };
   });
 }
 
@@ -76,8 +132,18 @@ export function reportFromCells(period: ReportPeriod, cells: Report['cells'], op
     period,
     ...(opts.unitId !== undefined && { unitId: opts.unitId }),
     cells,
-    byUnit: [...units].map(([unitId, u]) => ({ unitId, unitName: u.name, counts: u.counts, indicators: indicatorsOf(u.counts) })),
-    byCategory: CATEGORIES.filter((c) => categories.has(c)).map((category) => ({ category, categoryName: CATEGORY_LABELS[category], counts: categories.get(category) ?? {}, indicators: indicatorsOf(categories.get(category) ?? {}) })),
+    byUnit: [...units].map(([unitId, u]) => ({
+      unitId,
+      unitName: u.name,
+      counts: u.counts,
+      indicators: indicatorsOf(u.counts),
+    })),
+    byCategory: CATEGORIES.filter((c) => categories.has(c)).map((category) => ({
+      category,
+      categoryName: CATEGORY_LABELS[category],
+      counts: categories.get(category) ?? {},
+      indicators: indicatorsOf(categories.get(category) ?? {}),
+    })),
     total: { counts: total, indicators: indicatorsOf(total) },
     calendarVersion: 'holidays-cn 2026.1+provisional 2027',
     formulaVersion: 'indicators-v1',
@@ -124,7 +190,12 @@ export function sampleMonth(opts: { seed?: number; complaints?: number; year?: n
     const satisfied = reached && random() < 0.88;
     const justified = closed ? random() < 0.3 : null;
     const key = `${unit.id}|${category}`;
-    const cell = cells.get(key) ?? { unitId: unit.id, unitName: unit.name, category, counts: {} };
+    const cell = cells.get(key) ?? {
+      unitId: unit.id,
+      unitName: unit.name,
+      category,
+      counts: {},
+    };
     const inc = (k: string, by = 1) => {
       cell.counts[k] = (cell.counts[k] ?? 0) + by;
     };
@@ -176,7 +247,12 @@ export function sampleMonth(opts: { seed?: number; complaints?: number; year?: n
       });
     }
   });
-  return { report: reportFromCells(period, [...cells.values()], { generatedAt: new Date(new Date(period.to).getTime() + 3600_000).toISOString() }), rows };
+  return {
+    report: reportFromCells(period, [...cells.values()], {
+      generatedAt: new Date(new Date(period.to).getTime() + 3600_000).toISOString(),
+    }),
+    rows,
+  };
 }
 
 /** `n` detail rows of one type, generated on the fly (never all in memory): the 100k export bench. */
