@@ -72,7 +72,7 @@ const TOTAL_FILL = {
 } as const;
 export const PERCENT_FORMAT = '0.0%';
 export const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
-export const COUNT_FORMAT = '#,##0';
+const COUNT_FORMAT = '#,##0';
 
 /** A3 landscape, fitted to the page width, centred, with page numbers in the footer. */
 function printSetup(titleRows: string): Partial<ExcelJS.PageSetup> {
@@ -482,12 +482,10 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
 
 // ——— workbooks ———
 
-function writer(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
-  const wb = new WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
+/** A streaming workbook; its document dates are the report's `generatedAt` (no clock here: the same report, the same file). */
+function writer(out: Writable, heading: Heading): ExcelJS.stream.xlsx.WorkbookWriter {
+  const at = new Date(heading.generatedAt);
+  const wb = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, created: at, modified: at } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
   wb.creator = '投诉闭环系统';
   return wb;
 }
@@ -508,7 +506,7 @@ export async function toBuffer(write: (out: Writable) => Promise<unknown>): Prom
 
 /** 《客户投诉大类汇总统计表》 and 指标说明, written to `out`. */
 export async function writeSummaryWorkbook(out: Writable, report: Report, meta: WorkbookMeta): Promise<void> {
-  const wb = writer(out);
+  const wb = writer(out, report);
   await writeSummarySheet(wb, report, meta);
   await writeNotesSheet(wb, report);
   await wb.commit();
@@ -521,7 +519,7 @@ export function summaryWorkbook(report: Report, meta: WorkbookMeta): Promise<Buf
 
 /** The 明细报表 (投诉 / 重复投诉 / 重处理, one sheet each), streamed to `out`; answers the rows per type. */
 export async function writeDetailWorkbook(out: Writable, heading: ReportHeading, rows: DetailRows, meta: WorkbookMeta): Promise<Record<string, number>> {
-  const wb = writer(out);
+  const wb = writer(out, heading);
   const counts: Record<string, number> = {};
   for (const type of DETAIL_TYPES) counts[type] = await writeDetailSheet(wb, heading, meta, type, rows(type));
   await wb.commit();
@@ -533,7 +531,7 @@ export async function writeDetailWorkbook(out: Writable, heading: ReportHeading,
  * three detail sheets in one workbook, streamed to `out`.
  */
 export async function writeMonthlyWorkbook(out: Writable, report: Report, rows: DetailRows, meta: WorkbookMeta): Promise<Record<string, number>> {
-  const wb = writer(out);
+  const wb = writer(out, report);
   await writeSummarySheet(wb, report, meta);
   await writeNotesSheet(wb, report);
   const counts: Record<string, number> = {};
