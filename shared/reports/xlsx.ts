@@ -398,7 +398,9 @@ function writeNotesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Report)
   const line = (name: string, definition: string, target: string, source: string) => {
     const value = computed.find((i) => i.name === name);
     if (value) described.add(value.id);
-    const row = ws.addRow([name, definition, target, source, value?.numerator ?? '', value?.denominator ?? '', value ? (value.rate ?? '—') : '']);
+    // 受理量 is a count, not a rate: its figure is the period's received total.
+    const figure = value ? (value.rate ?? '—') : name === '受理量' ? receivedTotal(report.total.counts) : '';
+    const row = ws.addRow([name, definition, target, source, value?.numerator ?? '', value?.denominator ?? '', figure]);
     for (let c = 1; c <= 7; c++)
       style(row.getCell(c), {
         border: true,

@@ -82,6 +82,8 @@ describe('the months a run closes', () => {
   it('closes 10-26…11-25 from 00:00 on 26 November Shanghai time, not a minute before', () => {
     expect(endedMonths(new Date('2026-11-25T15:59:00.000Z'))[0]?.label).toBe('2026-10');
     expect(endedMonths(new Date('2026-11-25T16:00:00.000Z')).map((p) => p.label)).toEqual(['2026-11', '2026-10', '2026-09']);
+    // across the year: on 10 January the latest ended month is December's (11-26…12-25)
+    expect(endedMonths(new Date('2027-01-10T02:00:00.000Z')).map((p) => p.label)).toEqual(['2026-12', '2026-11', '2026-10']);
     expect(statisticsMonth(2027, 1)).toEqual({ label: '2027-01', fromDate: '2026-12-26', toDate: '2027-01-25', from: '2026-12-25T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' });
   });
 });

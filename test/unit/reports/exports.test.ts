@@ -209,6 +209,7 @@ describe('《客户投诉大类汇总统计表》 as XLSX', () => {
     expect(onTime.getCell(3).text).toBe('100%');
     expect([onTime.getCell(5).value, onTime.getCell(6).value]).toEqual([computed.numerator, computed.denominator]);
     expect(onTime.getCell(7).numFmt).toBe(PERCENT_FORMAT);
+    expect(ws.getRow(names.indexOf('受理量') + 1).getCell(7).value).toBe(receivedTotal(report.total.counts));
   });
 });
 
