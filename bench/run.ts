@@ -1,6 +1,7 @@
 /** `npm run bench`: prints figures and ratios (not a pass/fail test). `--quick` uses smaller samples. */
 import { benchAssignment, printAssignment } from './assignment.ts';
 import { benchBundles, printBundles } from './bundles.ts';
+import { benchExports, printExports } from './exports.ts';
 import { benchIntake, printIntake } from './intake.ts';
 import { benchScheduler, printScheduler } from './scheduler.ts';
 import { benchSla, printSla } from './sla.ts';
@@ -13,3 +14,4 @@ printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } 
 printSla(await benchSla(quick ? { sizes: [1_000, 10_000] } : {}));
 printScheduler(await benchScheduler(quick ? { complaints: 3 } : {}));
 printAssignment(await benchAssignment(quick ? { sizes: [1_000, 10_000], assignments: 20 } : {}));
+printExports(await benchExports(quick ? { rows: 10_000 } : {}));

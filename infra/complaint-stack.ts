@@ -12,6 +12,7 @@ import { API_FUNCTIONS, ROUTES } from '#http/routes.ts';
 import type { StageConfig } from './config.ts';
 import { PROJECT_ROOT } from './constructs/bundling.ts';
 import { Archive } from './constructs/archive.ts';
+import { ReportSnapshot } from './constructs/report-snapshot.ts';
 import { CalendarWatch } from './constructs/calendar-watch.ts';
 import { ComplaintTable } from './constructs/complaint-table.ts';
 import { EscalationQueue } from './constructs/escalation-queue.ts';
@@ -54,6 +55,7 @@ export class ComplaintStack extends Stack {
   readonly originSecret: OriginSecret;
   readonly outbox: Outbox;
   readonly archive: Archive;
+  readonly reports: ReportSnapshot;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
@@ -87,6 +89,7 @@ export class ComplaintStack extends Stack {
     this.outbox = new Outbox(this, 'Outbox', { table: this.table.table, removalPolicy });
     this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
     this.archive = new Archive(this, 'Archive', { ...config.archive, removalPolicy, deadLetterQueue: this.scheduler.deadLetterQueue });
+    this.reports = new ReportSnapshot(this, 'ReportSnapshot', { ...config.archive, removalPolicy, logBucket: this.archive.logBucket, deadLetterQueue: this.scheduler.deadLetterQueue });
     const reserved = reservedConcurrency(config.publicConcurrency);
 
     // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
@@ -94,7 +97,7 @@ export class ComplaintStack extends Stack {
     const entries = discoverEntries(props.entries);
     // Where failed asynchronous invocations land: scheduler/EventBridge → SLA checks, SNS → channel-sms.
     const asyncDeadLetterQueue = (name: FunctionName): IQueue | undefined =>
-      name === 'sla-check' || name === 'sla-sweep' || name === 'archive' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
+      name === 'sla-check' || name === 'sla-sweep' || name === 'archive' || name === 'report-snapshot' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
     for (const [name, entry] of Object.entries(entries) as [FunctionName, string][]) {
       const profile = profileOf(name);
       const deadLetterQueue = asyncDeadLetterQueue(name);
@@ -130,6 +133,7 @@ export class ComplaintStack extends Stack {
       if (profile.verifiesWebhooks) this.messaging.grantWebhookSecret(fn);
       if (profile.noticeKeys) this.messaging.grantNoticeSecret(fn);
       if (profile.archives) this.archive.attach(fn);
+      if (profile.reports) this.reports.attach(fn);
       // Every function behind an HTTP route refuses requests that bypassed CloudFront (decision 039).
       if ((API_FUNCTIONS as readonly string[]).includes(name)) this.originSecret.grantCheck(fn);
     }

@@ -13,7 +13,7 @@ import { functionEntry } from './constructs/bundling.ts';
  * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
  * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive'] as const;
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive', 'report-snapshot'] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -34,6 +34,8 @@ export interface FunctionProfile {
   noticeKeys?: boolean;
   /** Writes and reads the archive bucket (decision 065). */
   archives?: boolean;
+  /** Writes and reads the report bucket: the monthly snapshots' workbooks (decision 061). */
+  reports?: boolean;
   /** Seconds; API functions stay well under API Gateway's 30 s. */
   timeoutSeconds?: number;
   memoryMb?: number;
@@ -84,6 +86,10 @@ export const FUNCTION_PROFILES = {
   // minimises personal data after the retention; by index Queries, never a Scan. Re-runnable, so a
   // timeout only leaves the rest for the next run.
   archive: { table: 'write', archives: true, timeoutSeconds: 900, memoryMb: 1024 },
+  // Daily at 01:00 Shanghai (decision 061): on the 26th closes the month into SNAP#<period> (one conditional
+  // put), writes the monthly XLSX to the report bucket and e-mails it to the quality managers. The detail list
+  // streams (exceljs WorkbookWriter); 1 GB holds the e-mail's attachment in memory.
+  'report-snapshot': { table: 'write', reports: true, sendsEmail: true, timeoutSeconds: 900, memoryMb: 1024 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

@@ -15,6 +15,7 @@ import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import type { ArchiveService, ArchiveStore } from './archive.ts';
+import type { ReportSnapshotService } from './report-snapshot.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService, type TransitionObserver } from './complaints.ts';
 import type { EscalationService } from './escalation.ts';
@@ -51,6 +52,8 @@ export interface Container {
   directoryStore: DynamoDirectoryStore;
   /** The yearly archive and the retention (`functions/archive`, decision 065); present when an archive store was given. */
   archive?: ArchiveService;
+  /** The monthly snapshot and its e-mail (`functions/report-snapshot`, decision 061); present once a report source is wired. */
+  reportSnapshot?: ReportSnapshotService;
 }
 
 /** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */

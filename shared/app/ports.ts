@@ -142,6 +142,15 @@ export interface MailMessage {
   html?: string;
   /** Stable id of what this e-mail is about, for the once-only ledger and the Message-ID header. */
   dedupeKey: string;
+  /** Files sent with it (the monthly report's XLSX, decision 061). */
+  attachments?: MailAttachment[];
+}
+
+/** A file attached to an e-mail; `filename` may be Chinese (RFC 2231 in MIME, SES encodes it itself). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** SES v2 in AWS; `.eml` files under `.data/outbox/` locally. */

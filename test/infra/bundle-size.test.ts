@@ -58,7 +58,7 @@ function allowedClients(name: string): Set<string> {
   if (profile.escalates) allowed.push('@aws-sdk/client-sqs');
   if (profile.sendsEmail) allowed.push('@aws-sdk/client-sesv2');
   if (profile.sendsSms) allowed.push('@aws-sdk/client-pinpoint-sms-voice-v2');
-  if (profile.archives) allowed.push('@aws-sdk/client-s3');
+  if (profile.archives || profile.reports) allowed.push('@aws-sdk/client-s3');
   if (profile.schedules) allowed.push('@aws-sdk/client-scheduler');
   return new Set(allowed);
 }

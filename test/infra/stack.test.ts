@@ -429,9 +429,9 @@ describe('SLA scheduler', () => {
 });
 
 describe('messaging', () => {
-  it('lets only the escalation consumer and the calendar watch send e-mail, only from the SES identity', () => {
+  it('lets only the escalation consumer, the calendar watch and the monthly report snapshot send e-mail, only from the SES identity', () => {
     const senders = allStatements(prod.template).filter((s) => actionsOf(s.statement).some((a) => a.startsWith('ses:')));
-    expect(senders.map((s) => s.roles).sort()).toEqual([[fnIds(prod.stack, 'calendar-watch').role], [fnIds(prod.stack, 'escalation').role]].sort());
+    expect(senders.map((s) => s.roles).sort()).toEqual([[fnIds(prod.stack, 'calendar-watch').role], [fnIds(prod.stack, 'escalation').role], [fnIds(prod.stack, 'report-snapshot').role]].sort());
     for (const sender of senders) {
       expect(actionsOf(sender.statement)).toEqual(['ses:SendEmail']);
       expect(JSON.stringify(resourcesOf(sender.statement))).toMatch(/:ses:.*:identity\/post\.example\.cn"/);

@@ -1,5 +1,5 @@
 /**
- * `Mailer` on Amazon SES v2 (`SendEmail`, simple content). Subject and both bodies carry
+ * `Mailer` on Amazon SES v2 (`SendEmail`, simple content, with `Attachments` when the message has files). Subject and both bodies carry
  * `Charset: UTF-8` — SES assumes 7-bit ASCII otherwise and the Chinese text would be mangled.
  * From comes from `MAIL_FROM` (an address of the verified SES identity); `SES_CONFIGURATION_SET` is
  * optional (bounce/complaint/delivery events).
@@ -54,6 +54,11 @@ export class SesMailer implements Mailer {
               Text: { Data: message.text, Charset: UTF8 },
               ...(message.html !== undefined && { Html: { Data: message.html, Charset: UTF8 } }),
             },
+            // SES v2 builds the multipart/mixed message itself (SendEmail `Attachments`, SDK ≥ 3.8xx).
+            ...(message.attachments &&
+              message.attachments.length > 0 && {
+                Attachments: message.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: a.content, ContentDisposition: 'ATTACHMENT' as const, ContentTransferEncoding: 'BASE64' as const })),
+              }),
           },
         },
         // The dedupe key travels with SES events (configuration set → event destination) for tracing.

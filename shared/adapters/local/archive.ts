@@ -3,7 +3,7 @@
  * 065), written to a temporary name and renamed, so a killed run never leaves half an object. An
  * object that exists with the same bytes is not written again.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ArchiveStore } from '#app/archive.ts';
@@ -24,7 +24,8 @@ export class FileArchiveStore implements ArchiveStore {
     if (existing && createHash('sha256').update(existing).digest('hex') === object.sha256) return false;
     const path = this.file(object.key);
     await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
+    // A unique temporary name: two writes of one key in one process (two runs at once) must not share it.
+    const tmp = `${path}.${randomUUID()}.tmp`;
     await writeFile(tmp, object.body);
     await rename(tmp, path);
     return true;

@@ -2,7 +2,7 @@
  * `Mailer` for the local stack: each e-mail becomes an RFC 5322 `.eml` file under `<dataDir>/outbox/`
  * that any mail client opens — MIME `multipart/alternative` (plain text + HTML), UTF-8 bodies in
  * base64, an RFC 2047 encoded-word Subject, a Date header and a Message-ID derived from the dedupe
- * key. File names sort by time: `20261126T020000123Z_<dedupe key>.eml`.
+ * key; with attachments, `multipart/mixed` around it (RFC 2231 file names), each file also written beside it. File names sort by time: `20261126T020000123Z_<dedupe key>.eml`.
  *
  * Like a provider that honours an idempotency key, the outbox holds one file per dedupe key: a
  * second send of a key already in the folder (a resend after a crash between the write and the
@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock, type MailMessage, type Mailer } from '#app/ports.ts';
+import { systemClock, type Clock, type MailAttachment, type MailMessage, type Mailer } from '#app/ports.ts';
 import type { Logger } from '#app/complaints.ts';
 
 const CRLF = '\r\n';
@@ -80,7 +80,7 @@ export function buildEml(message: MailMessage, opts: EmlOptions): { eml: string;
     'MIME-Version: 1.0',
   ];
   const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join(CRLF);
-  const body =
+  const content =
     message.html === undefined
       ? [`Content-Type: text/plain; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(message.text)].join(CRLF)
       : [
@@ -91,7 +91,36 @@ export function buildEml(message: MailMessage, opts: EmlOptions): { eml: string;
           part('text/html', message.html),
           `--${boundary}--`,
         ].join(CRLF);
+  const attachments = message.attachments ?? [];
+  const body = attachments.length === 0 ? content : mixed(content, attachments, boundary);
   return { eml: `${headers.join(CRLF)}${CRLF}${body}${CRLF}`, messageId };
+}
+
+/** RFC 2231 `filename*` value: UTF-8, percent-encoded (a Chinese file name survives every client). */
+const rfc2231 = (name: string): string => `UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+/** An ASCII stand-in for clients that read only `filename=`. */
+const asciiName = (name: string): string => {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot) : '';
+  const stem = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${stem || 'attachment'}${ext.replace(/[^A-Za-z0-9.]/g, '')}`;
+};
+
+/** `multipart/mixed`: the text (or the text/html alternative) first, then each file in base64. */
+function mixed(content: string, attachments: MailAttachment[], boundary: string): string {
+  const outer = boundary.replace('_alt_', '_mix_');
+  const files = attachments.map((a) =>
+    [
+      `--${outer}`,
+      `Content-Type: ${a.contentType}; name="${encodeWords(a.filename).replace(/\r\n /g, ' ')}"`,
+      `Content-Disposition: attachment; filename="${asciiName(a.filename)}"; filename*=${rfc2231(a.filename)}`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(a.content).toString('base64').match(/.{1,76}/g)?.join(CRLF) ?? '',
+    ].join(CRLF),
+  );
+  return [`Content-Type: multipart/mixed; boundary="${outer}"`, '', 'This is a multi-part message in MIME format.', `--${outer}`, content, ...files, `--${outer}--`].join(CRLF);
 }
 
 /** `20261126T020000123Z` — sorts by time as a file name. */
@@ -138,6 +167,12 @@ export class FileMailer implements Mailer {
     const file = join(this.opts.dir, `${fileStamp(date)}_${suffix}`);
     const partial = join(this.opts.dir, `.${randomUUID()}.tmp`);
     try {
+      // Each attachment also as a file beside the .eml (`<stamp>_<key>.<name>`), to open without a mail client.
+      for (const a of message.attachments ?? []) {
+        const tmp = join(this.opts.dir, `.${randomUUID()}.tmp`);
+        await writeFile(tmp, a.content);
+        await rename(tmp, join(this.opts.dir, `${fileStamp(date)}_${fileSafe(message.dedupeKey)}.${a.filename.replace(/[/\\\0]/g, '_')}`));
+      }
       await writeFile(partial, eml, 'utf8');
       await rename(partial, file);
     } catch (error) {
