@@ -7,6 +7,7 @@ import type { AssistRow } from '#domain/assist.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
+import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
 import type { Effect, PendingEffect } from './effects.ts';
 
 export interface Clock {
@@ -59,6 +60,10 @@ export interface ComplaintStore {
   recordAtUnit(complaint: Complaint): Promise<void>;
   /** The open 协办 tasks of one unit, earliest deadline first, by key (decision 048). */
   listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }>;
+  /** 有理由投诉 awaiting or after the centre's determination, by index (decision 058). */
+  listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }>;
+  /** 分析整改 records by unit and status, by index (decision 058). */
+  listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }>;
   /**
    * Appends system events (escalation sent, leaders notified, progress update sent) with the same
    * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent

@@ -134,3 +134,62 @@ export function statisticsPeriodRange(period: string): { from: string; to: strin
 }
 
 export type { JustifiedGround };
+
+// --- The worklists' rows (`GET /determinations`, `GET /rectifications`), read by index ---------------
+
+/** One row of `GET /determinations`. */
+export interface DeterminationRow {
+  complaintId: string;
+  trackingCode: string;
+  status: string;
+  category: string;
+  severity: string;
+  unitId?: string;
+  round: number;
+  repliedAt: string;
+  proposal?: boolean;
+  state: 'pending' | 'determined';
+  /** The finding in force (the review's, else the determination's). */
+  justified?: boolean;
+  ground?: string;
+  reason?: string;
+  determinedAt?: string;
+  determinedBy?: string;
+  review?: { justified: boolean; reason: string; by: string; at: string };
+}
+
+/** One row of `GET /rectifications`. */
+export interface RectificationRow {
+  complaintId: string;
+  trackingCode: string;
+  category: string;
+  unitId: string;
+  period: string;
+  status: 'due' | 'filed' | 'returned' | 'verified';
+  noticedAt: string;
+  dueAt?: string;
+  deadlineState?: string;
+  filings: number;
+  review?: { outcome: string; reason: string; at: string };
+}
+
+export interface DeterminationListSpec {
+  state: 'pending' | 'determined';
+  /** Instants bounding the sort key (reply time for pending, determination time for determined). */
+  fromAt?: string;
+  toAt?: string;
+  unitId?: string;
+  justified?: boolean;
+  limit: number;
+  cursor?: string;
+  excludeSubject?: string;
+}
+
+export interface RectificationListSpec {
+  status?: RectificationRow['status'];
+  unitId?: string;
+  limit: number;
+  cursor?: string;
+  excludeSubject?: string;
+}
+
