@@ -153,7 +153,7 @@ describe('contact and reply', () => {
   it('accepts a reply with the three elements and moves to replied', () => {
     const c = replied();
     expect(c.status).toBe('replied');
-    expect(c.reply).toMatchObject({ justified: true, round: 1, by: 'th-handler-1' });
+    expect(c.reply).toMatchObject({ justifiedProposal: true, round: 1, by: 'th-handler-1' });
   });
 
   it('records the first contact from the reply when none was recorded', () => {
