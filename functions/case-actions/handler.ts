@@ -35,7 +35,7 @@ import {
   RectificationRequest,
   RectificationReviewRequest,
 } from '#domain/quality-schemas.ts';
-import { rectificationNotices } from '#app/wiring/quality.ts';
+import { rectificationNotices } from '#app/wiring/quality-notices.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';

@@ -17,7 +17,7 @@ export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
 
 /** The largest minified bundle a function may ship (the budget test fails above it). */
-export const BUNDLE_BUDGET_BYTES = 250 * 1024;
+export const BUNDLE_BUDGET_BYTES = 256 * 1024;
 
 /**
  * Budgets above the default, each held at its measured size (+ ~2 KB) until zod/mini takes the ~99 KB
@@ -28,11 +28,19 @@ export const BUNDLE_BUDGET_BYTES = 250 * 1024;
  *   (decisions 048, 055, 056);
  * - `admin` carries the directory entries' schemas, the notice check and the re-plan of open
  *   complaints through the whole planner (decisions 055, 056): 255 KB.
+ * - Issue 12 items 1–3 (decisions 058, 059) add ~10 KB to every function that decides: the quality and claim
+ *   rules are part of `decide` (3.9 + 2.1 KB), the store writes the worklist rows (2.5 KB), the planner runs
+ *   the after-close clocks. The default rises 250 → 256 KB (assignment, callback, contact, intake: 254 KB),
+ *   channels 272 → 285, admin 258 → 271; `reply` also carries the calculator (the reply's quote, 265 KB →
+ *   267) and `case-actions` the quality schemas and the notice (264 KB → 266). The worklist reader stays
+ *   out of every writer (`store/quality-lists.ts`), the calculator out of the lifecycle.
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  'channel-sms': 272 * 1024,
-  'channel-ivr': 272 * 1024,
-  admin: 258 * 1024,
+  'channel-sms': 285 * 1024,
+  'channel-ivr': 285 * 1024,
+  admin: 271 * 1024,
+  reply: 267 * 1024,
+  'case-actions': 266 * 1024,
 };
 
 /** The budget of one function. */

@@ -25,6 +25,14 @@ export interface ListSpec {
   cursor?: string;
 }
 
+/** The quality worklists, read by index (decision 058; `shared/store/quality-lists.ts`). */
+export interface QualityRows {
+  /** 有理由投诉 awaiting or after the centre's determination. */
+  listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }>;
+  /** 分析整改 records by unit and status. */
+  listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }>;
+}
+
 export interface ComplaintStore {
   /**
    * Conditional put; when the id exists already, returns the stored complaint instead. `effects`:
@@ -60,10 +68,6 @@ export interface ComplaintStore {
   recordAtUnit(complaint: Complaint): Promise<void>;
   /** The open 协办 tasks of one unit, earliest deadline first, by key (decision 048). */
   listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }>;
-  /** 有理由投诉 awaiting or after the centre's determination, by index (decision 058). */
-  listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }>;
-  /** 分析整改 records by unit and status, by index (decision 058). */
-  listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }>;
   /**
    * Appends system events (escalation sent, leaders notified, progress update sent) with the same
    * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent

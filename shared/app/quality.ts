@@ -8,17 +8,18 @@ import { authorizeAction, isUnitRole } from '#domain/access.ts';
 import { DomainError, Forbidden } from '#domain/errors.ts';
 import { staffKey } from '#domain/ids.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
-import { statisticsPeriodRange, type DeterminationRow, type RectificationRow } from '#domain/quality.ts';
+import type { DeterminationRow, RectificationRow } from '#domain/quality.ts';
+import { statisticsPeriodRange } from '#domain/statistics-period.ts';
 import type { DeterminationListQuery, RectificationListQuery, RectificationNoticeRequest } from '#domain/quality-schemas.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import type { ComplaintStore } from './ports.ts';
+import type { QualityRows } from './ports.ts';
 
 /** Shanghai midnight of a date, as the instant the index's sort keys use. */
 const shanghaiStart = (day: string): string => new Date(`${day}T00:00:00+08:00`).toISOString();
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export class QualityWorklists {
-  constructor(private readonly store: Pick<ComplaintStore, 'listDeterminations' | 'listRectifications'>) {}
+  constructor(private readonly store: QualityRows) {}
 
   /** Replied or ended cases awaiting the centre's determination, or the determined ones of a range. */
   async determinations(query: DeterminationListQuery, actor: Actor): Promise<{ items: DeterminationRow[]; cursor?: string }> {
@@ -68,7 +69,7 @@ const MAX_NOTICE = 2_000;
 export class RectificationNotices {
   constructor(
     private readonly deps: {
-      store: Pick<ComplaintStore, 'listDeterminations'>;
+      store: Pick<QualityRows, 'listDeterminations'>;
       act: (id: string, command: Command, actor: Actor, key?: string) => Promise<Complaint>;
     },
   ) {}

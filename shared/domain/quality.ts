@@ -8,7 +8,6 @@
 import { isAssistMilestone } from './assist.ts';
 import { findUnit, type UnitDirectory } from './directory.ts';
 import { Conflict, Unprocessable } from './errors.ts';
-import { localDate } from './calendar/calendar.ts';
 import type { Complaint, Deadline, JustifiedGround } from './model.ts';
 import type { DeterminationRequest, DeterminationReviewRequest, RectificationNoticeRequest, RectificationRequest, RectificationReviewRequest } from './quality-schemas.ts';
 import type { TransitionDraft } from './sign-return.ts';
@@ -97,7 +96,8 @@ export function fileRectification(draft: TransitionDraft, cmd: Extract<QualityCo
   if (r.status !== 'due' && r.status !== 'returned') throw new Conflict(`The record is ${r.status}; it can be filed again only after quality returns it`, { status: r.status }, { code: `rectification-${r.status}` });
   const issues: { path: string; message: string }[] = [];
   if (!findUnit(directory, cmd.responsibleUnitId)) issues.push({ path: 'responsibleUnitId', message: 'Unknown unit' });
-  const today = localDate(new Date(draft.at));
+  // Shanghai has kept UTC+8 all year since 1991: the day of filing without loading the calendar.
+  const today = new Date(Date.parse(draft.at) + 8 * 3_600_000).toISOString().slice(0, 10);
   for (const list of ['corrective', 'preventive'] as const) {
     cmd[list].forEach((m, i) => {
       if (m.dueOn < today) issues.push({ path: `${list}.${i}.dueOn`, message: `Before the day of filing (${today})` });
@@ -117,20 +117,6 @@ export function reviewRectification(draft: TransitionDraft, cmd: Extract<Quality
   if (!r || r.status !== 'filed') throw new Conflict(r ? `The record is ${r.status}, not filed` : 'No rectification record on this complaint', {}, { code: 'rectification-not-filed' });
   draft.set({ rectification: { ...r, status: cmd.outcome, review: { outcome: cmd.outcome, reason: cmd.reason, by: draft.actor.id, at: draft.at } } });
   draft.emit(cmd.outcome === 'verified' ? 'rectification_verified' : 'rectification_returned', { reason: cmd.reason, filing: r.filings, unitId: r.unitId });
-}
-
-/** The statistics month (26th of the previous month – 25th, seed 000 (七)) of a Shanghai date. */
-export function statisticsPeriodOf(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  if (d <= 25) return `${y}-${String(m).padStart(2, '0')}`;
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
-/** The Shanghai dates a statistics month covers, both inclusive. */
-export function statisticsPeriodRange(period: string): { from: string; to: string } {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-  return { from: `${prev}-26`, to: `${period}-25` };
 }
 
 export type { JustifiedGround };

@@ -157,8 +157,10 @@ export const ReplyRequest = z.strictObject({
   compensation: z
     .strictObject({
       offered: z.boolean(),
+      // Checked whole by the calculator's own schema in the reply function (decision 059), not here:
+      // the lifecycle, which every function bundles, must not carry the calculator.
       quote: z
-        .record(z.string().max(40), z.unknown())
+        .looseObject({})
         .optional()
         .meta({ description: 'The calculator’s input (the body of POST /compensation/quote): the server computes and stores the explained amount (decision 059)' }),
       amount: z.number().nonnegative().max(10_000_000).optional().meta({ description: 'Yuan; with a quote it may not exceed the quoted amount (422 compensation.amount)' }),

@@ -14,16 +14,7 @@ import type { Effect } from '#app/effects.ts';
 import type { AppendOptions, ChangePublisher, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import type { AssistRow } from '#domain/assist.ts';
 import { listAssistTasks, syncAssistIndex } from './assist-index.ts';
-import {
-  listDeterminationRows,
-  listRectificationRows,
-  syncQualityIndex,
-  touchesQualityRows,
-  type DeterminationListSpec,
-  type DeterminationRow,
-  type RectificationListSpec,
-  type RectificationRow,
-} from './quality-index.ts';
+import { syncQualityIndex, touchesQualityRows } from './quality-index.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
@@ -299,16 +290,6 @@ export class DynamoComplaintStore implements ComplaintStore {
   /** The open 协办 tasks of one unit by deadline, by key (decision 048); see `assist-index.ts`. */
   async listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }> {
     return listAssistTasks(this.doc, this.tableName, spec);
-  }
-
-  /** The determination list by key (decision 058); see `quality-index.ts`. */
-  async listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }> {
-    return listDeterminationRows(this.doc, this.tableName, spec);
-  }
-
-  /** The rectification worklist by key (decision 058). */
-  async listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }> {
-    return listRectificationRows(this.doc, this.tableName, spec);
   }
 }
 

@@ -1,27 +1,18 @@
 /**
- * The quality use cases (decision 058): the worklists for `read` (store only), the monthly notice for
- * `case-actions` (the planned complaint service). Locally, the injected container's store and service.
+ * The quality worklists for `read` (decision 058): the rows reader only — no planner, no calendar.
+ * Locally, the injected container's table.
  */
-import { QualityWorklists, RectificationNotices } from '../quality.ts';
-import { complaintService } from './complaints.ts';
+import { DynamoQualityRows } from '#store/quality-lists.ts';
+import { QualityWorklists } from '../quality.ts';
 import { injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 
 let lists: QualityWorklists | undefined;
-let notices: RectificationNotices | undefined;
 
 export function qualityWorklists(): QualityWorklists {
   const injected = injectedContainer();
-  if (injected) return new QualityWorklists(injected.store);
-  lists ??= new QualityWorklists(tableFromEnv().store);
+  if (injected) return new QualityWorklists(new DynamoQualityRows(injected.doc, injected.tableName));
+  const { doc, tableName } = tableFromEnv();
+  lists ??= new QualityWorklists(new DynamoQualityRows(doc, tableName));
   return lists;
-}
-
-export function rectificationNotices(): RectificationNotices {
-  const injected = injectedContainer();
-  const service = complaintService();
-  const act = service.act.bind(service);
-  if (injected) return new RectificationNotices({ store: injected.store, act });
-  notices ??= new RectificationNotices({ store: tableFromEnv().store, act });
-  return notices;
 }

@@ -9,7 +9,7 @@ import { Conflict, InvalidTransition, Unprocessable } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import { publicView } from '#domain/public-view.ts';
-import { statisticsPeriodOf, statisticsPeriodRange } from '#domain/quality.ts';
+import { statisticsPeriodOf, statisticsPeriodRange } from '#domain/statistics-period.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
 import { actors } from '#test/support/fixtures.ts';
 import { act, assignBranch, assignTianhe, deadline, local, newComplaint, replyAt, sh, signFor, slaContext, view } from '#test/support/sla.ts';
