@@ -5,6 +5,7 @@
  * an offered amount above the quote is refused. The calculator stays out of the lifecycle, which
  * every function bundles (decision 042): only this function and `compensation` carry it.
  */
+import { toFen } from '#domain/claims.ts';
 import { CompensationQuoteRequest, quoteCompensation } from '#domain/compensation.ts';
 import { Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { QuotedCompensation } from '#domain/model.ts';
@@ -12,10 +13,8 @@ import { ReplyRequest } from '#domain/schemas.ts';
 import { zodIssues } from '#http/problem.ts';
 import { transitionHandler } from '#http/transition.ts';
 
-const toFen = (yuan: number): number => Math.round(yuan * 100);
-
 /** The calculator's explained result for the reply's `compensation.quote`, or nothing without one. */
-export function quotedFor(compensation: ReplyRequest['compensation']): QuotedCompensation | undefined {
+function quotedFor(compensation: ReplyRequest['compensation']): QuotedCompensation | undefined {
   if (compensation?.quote === undefined) return undefined;
   const parsed = CompensationQuoteRequest.safeParse(compensation.quote);
   if (!parsed.success) throw new ValidationFailed('The compensation quote is invalid', zodIssues(parsed.error, ['compensation', 'quote']));

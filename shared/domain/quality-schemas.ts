@@ -16,11 +16,11 @@ const LETTER = /\p{L}/gu;
  * A written reason or finding: free text (`text`) that also holds at least `minLetters` letters
  * (汉字 or other scripts) — 6 emoji or “。。。。” say nothing a quality manager can act on.
  */
-export const words = (max: number, minLetters: number) =>
+const words = (max: number, minLetters: number) =>
   text(max).refine((s) => (s.match(LETTER)?.length ?? 0) >= minLetters, { message: `Needs at least ${minLetters} characters of words (汉字 or letters), not only symbols` });
 
 /** A calendar date `YYYY-MM-DD` that exists. */
-export const calendarDate = z
+const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD')
   .refine((s) => {
@@ -29,7 +29,7 @@ export const calendarDate = z
   }, 'Not a calendar date');
 
 /** A statistics month `YYYY-MM`: the 26th of the month before to the 25th (seed 000 (七)). */
-export const StatisticsPeriod = z.string().regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, 'Expected a statistics month YYYY-MM');
+const StatisticsPeriod = z.string().regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, 'Expected a statistics month YYYY-MM');
 
 const complaintIdPattern = /^C[0-9A-HJKMNP-TV-Z]{16}$/;
 

@@ -8,7 +8,7 @@
 import { isAssistMilestone } from './assist.ts';
 import { findUnit, type UnitDirectory } from './directory.ts';
 import { Conflict, Unprocessable } from './errors.ts';
-import type { Complaint, Deadline, JustifiedGround } from './model.ts';
+import type { Complaint, Deadline } from './model.ts';
 import type { DeterminationRequest, DeterminationReviewRequest, RectificationNoticeRequest, RectificationRequest, RectificationReviewRequest } from './quality-schemas.ts';
 import type { TransitionDraft } from './sign-return.ts';
 
@@ -24,19 +24,19 @@ export type QualityCommand =
 const UNIT_CLOCKS = new Set(['sign', 'first_contact', 'reply']);
 
 /** Whether the finding in force (the review's, else the determination's) is justified. */
-export function isJustified(c: Pick<Complaint, 'determination'>): boolean {
+function isJustified(c: Pick<Complaint, 'determination'>): boolean {
   const d = c.determination;
   return d !== undefined && (d.review?.justified ?? d.justified);
 }
 
 /** The unit's proposal in the reply (the old `justified` field is the same proposal). */
-export const proposalOf = (c: Pick<Complaint, 'reply'>): boolean | undefined => c.reply?.justifiedProposal ?? c.reply?.justified;
+const proposalOf = (c: Pick<Complaint, 'reply'>): boolean | undefined => c.reply?.justifiedProposal ?? c.reply?.justified;
 
 /**
  * What the record shows of the unit failing to cooperate (seed 000 四(二)5(2) “不配合处理、延误处理时机”):
  * a 协办 task answered late or never, or one of the unit's own clocks (签收, first contact, reply) breached.
  */
-export function uncooperativeEvidence(c: Pick<Complaint, 'deadlines'>): string[] {
+function uncooperativeEvidence(c: Pick<Complaint, 'deadlines'>): string[] {
   const late = (d: Deadline) => d.state === 'breached';
   return c.deadlines.filter((d) => late(d) && (isAssistMilestone(d.milestone) || UNIT_CLOCKS.has(d.milestone))).map((d) => `${d.milestone}#${d.round}`);
 }
@@ -119,7 +119,6 @@ export function reviewRectification(draft: TransitionDraft, cmd: Extract<Quality
   draft.emit(cmd.outcome === 'verified' ? 'rectification_verified' : 'rectification_returned', { reason: cmd.reason, filing: r.filings, unitId: r.unitId });
 }
 
-export type { JustifiedGround };
 
 // --- The worklists' rows (`GET /determinations`, `GET /rectifications`), read by index ---------------
 

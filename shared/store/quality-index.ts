@@ -56,7 +56,7 @@ export function touchesQualityRows(c: Complaint, events: readonly ComplaintEvent
 }
 
 /** The two index items of `c` as it is now. */
-export function qualityIndexItems(c: Complaint): Record<string, unknown>[] {
+function qualityIndexItems(c: Complaint): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
   const reply = c.reply;
   if (reply) {

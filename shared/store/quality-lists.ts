@@ -62,7 +62,7 @@ const isSubjectOf = (item: Record<string, unknown>, staffId: string | undefined)
 
 
 /** One page of the determination list, oldest first. */
-export async function listDeterminationRows(doc: DynamoDBDocumentClient, tableName: string, spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }> {
+async function listDeterminationRows(doc: DynamoDBDocumentClient, tableName: string, spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }> {
   const pk = `DETERMINE#${spec.state}`;
   const start = startKey(spec.cursor, pk, DET_SK, determinationRowKey);
   const range = spec.fromAt !== undefined || spec.toAt !== undefined;
@@ -92,7 +92,7 @@ export async function listDeterminationRows(doc: DynamoDBDocumentClient, tableNa
 
 
 /** One page of rectifications, a unit's or all, earliest deadline first per unit. */
-export async function listRectificationRows(doc: DynamoDBDocumentClient, tableName: string, spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }> {
+async function listRectificationRows(doc: DynamoDBDocumentClient, tableName: string, spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }> {
   const pk = rectificationPartition(spec.status ?? 'due');
   const start = startKey(spec.cursor, pk, RECT_SK, rectificationRowKey);
   const out = await doc.send(
