@@ -195,6 +195,32 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
   });
 });
 
+describe('the worklists read by index', () => {
+  it('answers GET /determinations and GET /rectifications with GSI2 Queries and consistent reads, never a Scan', async () => {
+    const { api } = await stackAt('2026-03-02 09:00');
+    const id = await closedCase(api, '2026-03-02 09:00');
+    await post(api, `/complaints/${id}/determination`, { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' }, api.tokens.agent);
+    await post(api, '/rectification-notices', { period: '2026-03', complaintIds: [id] }, api.tokens.quality);
+    const { doc } = api.stack.container;
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    const original = doc.send.bind(doc);
+    doc.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
+      sent.push({ name: command.constructor.name, input: command.input });
+      return (original as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof doc.send;
+    const determined = await api.request('GET', '/determinations?status=determined', { token: api.tokens.quality, drain: false });
+    const owed = await api.request('GET', '/rectifications?unitId=gz-tianhe', { token: api.tokens.quality, drain: false });
+    doc.send = original;
+    expect(determined.body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    expect(owed.body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    expect(sent.map((c) => c.name)).not.toContain('ScanCommand');
+    expect(sent.filter((c) => c.name === 'QueryCommand').map((c) => [c.input['IndexName'], (c.input['ExpressionAttributeValues'] as Record<string, unknown>)[':pk']])).toEqual([
+      ['GSI2', 'DETERMINE#determined'],
+      ['GSI2', 'RECT#owed'],
+    ]);
+  });
+});
+
 describe('赔偿申请 over HTTP', () => {
   it('records a claim (acknowledged), the agreement and the payment, and shows the clocks on the tracking page in Chinese', async () => {
     const { api, clock } = await stackAt('2026-09-28 09:00');
