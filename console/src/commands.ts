@@ -39,6 +39,10 @@ export interface ComplaintLike {
   severity: string;
   /** 协办 tasks (decision 048). */
   assists?: { id: string; unitId: string; status: string }[];
+  /** 有理由投诉 and 分析整改 (decision 058), the claim (decision 059). */
+  determination?: { round: number };
+  rectification?: { status: string };
+  claim?: { agreement?: unknown; payment?: unknown };
 }
 
 export interface CommandSpec {
@@ -97,6 +101,18 @@ const LIABILITY_LABELS: Record<string, [string, string]> = {
 /** The first open 协办 task of a complaint, for the answer and cancel forms. */
 const openTask = (c: ComplaintLike): string => c.assists?.find((a) => a.status === 'open')?.id ?? '';
 const hasOpenTask = (c: ComplaintLike): boolean => openTask(c) !== '';
+const GROUND_LABELS: Record<string, [string, string]> = {
+  our_fault: ['属我方过错或责任', 'Our fault'],
+  uncooperative_unit: ['单位不配合、延误处理导致投诉升级', 'Unit failed to cooperate or delayed'],
+  not_justified: ['非有理由投诉', 'Not justified'],
+};
+const rectificationIs = (...statuses: string[]) => (c: ComplaintLike): boolean => c.rectification !== undefined && statuses.includes(c.rectification.status);
+/** One measure of the 分析整改表: what, who, by when (the first of each list; the API takes up to 10). */
+const measureFields = (list: 'corrective' | 'preventive', label: [string, string]): Field[] => [
+  area(`${list}.0.measure`, () => t(label[0], label[1])),
+  text(`${list}.0.owner`, () => t('责任人', 'Owner')),
+  text(`${list}.0.dueOn`, () => t('完成日期', 'Due on'), { hint: () => 'YYYY-MM-DD' }),
+];
 const units = (): [string, string][] => shared.units.map((u) => [u.id, u.name]);
 const handlersOf = (unitId: string | undefined): [string, string][] => (shared.units.find((u) => u.id === unitId)?.handlers ?? []).map((h) => [h.id, h.name]);
 const nowLocal = (): string => toLocalInput(new Date());
@@ -202,7 +218,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'delivery.method', label: () => t('投递方式', 'Delivery method'), kind: 'select', options: () => pairs(shared.labels.deliveryMethod), required: true, when: (v) => v['delivered'] === 'true' },
       text('delivery.signer', () => t('签收人', 'Signed by'), { when: (v) => v['delivered'] === 'true' }),
       { name: 'delivery.relation', label: () => t('与收件人关系', 'Relation to addressee'), kind: 'select', options: () => shared.signerRelations.map((r) => [r, t(...(RELATION_LABELS[r] ?? [r, r]))]), required: true, when: (v) => v['delivered'] === 'true' },
-      { name: 'justified', label: () => t('有理由投诉', 'Justified'), kind: 'bool', required: true, initial: () => 'true' },
+      { name: 'justified', label: () => t('建议界定为有理由投诉', 'Proposed as justified'), kind: 'bool', required: true, initial: () => 'true', hint: () => t('由客服中心最终界定', 'The centre determines') },
       { name: 'liability', label: () => t('责任', 'Liability'), kind: 'select', options: () => shared.liabilities.map((l) => [l, t(...(LIABILITY_LABELS[l] ?? [l, l]))]) },
       { name: 'compensation.offered', label: () => t('给予赔偿', 'Compensation offered'), kind: 'bool', initial: () => 'false' },
       { name: 'compensation.amount', label: () => t('赔偿金额（元）', 'Amount (yuan)'), kind: 'number', when: (v) => v['compensation.offered'] === 'true' },
@@ -348,6 +364,99 @@ export const COMMANDS: CommandSpec[] = [
       area('reason', () => t('取消原因', 'Reason')),
     ],
   },
+  // 有理由投诉 (decision 058): the centre determines once per round, quality reviews.
+  {
+    id: 'determine',
+    action: 'determine',
+    lifecycle: 'determine',
+    route: 'POST /complaints/{id}/determination',
+    label: () => t('界定有理由投诉', 'Determine justified'),
+    fields: [
+      { name: 'justified', label: () => t('有理由投诉', 'Justified'), kind: 'bool', required: true, initial: () => 'true' },
+      { name: 'ground', label: () => t('界定依据', 'Ground'), kind: 'select', options: () => Object.entries(GROUND_LABELS).map(([g, l]) => [g, t(...l)]), required: true, initial: () => 'our_fault' },
+      area('reason', () => t('界定理由', 'Reason')),
+    ],
+  },
+  {
+    id: 'determination-review',
+    action: 'determination_review',
+    lifecycle: 'determination_review',
+    route: 'POST /complaints/{id}/determination-review',
+    label: () => t('复核界定', 'Review the determination'),
+    available: (c) => c.determination !== undefined,
+    fields: [
+      { name: 'justified', label: () => t('有理由投诉', 'Justified'), kind: 'bool', required: true, initial: () => 'true' },
+      area('reason', () => t('复核理由', 'Reason')),
+    ],
+  },
+  // 分析整改表 (seed 000 附件3): the unit files after quality's notice; quality verifies or returns it.
+  {
+    id: 'rectification',
+    action: 'rectification_file',
+    lifecycle: 'rectification_file',
+    route: 'POST /complaints/{id}/rectification',
+    label: () => t('填报分析整改表', 'File the rectification record'),
+    available: rectificationIs('due', 'returned'),
+    fields: [
+      area('directCause', () => t('直接原因', 'Direct cause')),
+      area('managementWeakness', () => t('管理隐患和短板', 'Management weakness')),
+      { name: 'responsibleUnitId', label: () => t('责任单位', 'Responsible unit'), kind: 'select', options: units, required: true, initial: (c) => c.unitId ?? '' },
+      text('responsibleManager', () => t('责任管理者', 'Responsible manager')),
+      text('responsiblePerson', () => t('直接责任人', 'Person responsible')),
+      area('education', () => t('教育情况', 'Education given')),
+      area('assessment', () => t('考核情况', 'Assessment'), { required: false }),
+      ...measureFields('corrective', ['纠正措施', 'Corrective measure']),
+      ...measureFields('preventive', ['预防措施', 'Preventive measure']),
+    ],
+  },
+  {
+    id: 'rectification-review',
+    action: 'rectification_review',
+    lifecycle: 'rectification_review',
+    route: 'POST /complaints/{id}/rectification-review',
+    label: () => t('审核分析整改表', 'Review the rectification record'),
+    available: rectificationIs('filed'),
+    fields: [
+      { name: 'outcome', label: () => t('审核结果', 'Outcome'), kind: 'select', options: () => [['verified', t('确认整改', 'Verified')], ['returned', t('退回重填', 'Returned')]], required: true, initial: () => 'verified' },
+      area('reason', () => t('审核意见', 'Reason')),
+    ],
+  },
+  // 赔偿申请 (decision 059): recording the claim acknowledges it; agreement and payment end its clocks.
+  {
+    id: 'compensation-claim',
+    action: 'compensation_claim',
+    lifecycle: 'compensation_claim',
+    route: 'POST /complaints/{id}/compensation-claim',
+    label: () => t('登记赔偿申请', 'Record a compensation claim'),
+    available: (c) => c.claim === undefined,
+    fields: [
+      { name: 'claimant', label: () => t('申请人', 'Claimant'), kind: 'select', options: () => [['sender', t('寄件人', 'Sender')], ['addressee', t('收件人', 'Addressee')]], required: true, initial: () => 'sender' },
+      { name: 'amountClaimed', label: () => t('申请金额（元）', 'Amount claimed (yuan)'), kind: 'number', required: true },
+      { name: 'international', label: () => t('国际邮件（60日内处理）', 'International (60 days)'), kind: 'bool', initial: () => 'false' },
+      area('note', () => t('申请说明', 'Note')),
+    ],
+  },
+  {
+    id: 'compensation-agreement',
+    action: 'compensation_claim',
+    lifecycle: 'compensation_agreement',
+    route: 'POST /complaints/{id}/compensation-agreement',
+    label: () => t('赔偿协商一致', 'Compensation agreed'),
+    available: (c) => c.claim !== undefined && c.claim.agreement === undefined,
+    fields: [{ name: 'amount', label: () => t('协商金额（元）', 'Agreed amount (yuan)'), kind: 'number', required: true }],
+  },
+  {
+    id: 'compensation-paid',
+    action: 'compensation_claim',
+    lifecycle: 'compensation_paid',
+    route: 'POST /complaints/{id}/compensation-paid',
+    label: () => t('赔偿已支付', 'Compensation paid'),
+    available: (c) => c.claim?.agreement !== undefined && c.claim.payment === undefined,
+    fields: [
+      { name: 'amount', label: () => t('支付金额（元）', 'Amount paid (yuan)'), kind: 'number', required: true },
+      { name: 'paidAt', label: () => t('支付时间', 'Paid at'), kind: 'datetime', required: true, initial: nowLocal },
+    ],
+  },
 ];
 
 /** The commands this role may give on this complaint now. */
@@ -382,7 +491,10 @@ export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown
     const value = f.kind === 'bool' ? raw === 'true' : f.kind === 'number' ? Number(raw) : f.kind === 'datetime' ? fromLocalInput(raw) : raw;
     const parts = f.name.split('.');
     let into = body;
-    for (const p of parts.slice(0, -1)) into = (into[p] ??= {}) as Record<string, unknown>;
+    // `corrective.0.measure`: a numeric segment is an array index (the server names the same path).
+    parts.slice(0, -1).forEach((p, i) => {
+      into = (into[p] ??= /^\d+$/.test(parts[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+    });
     into[parts[parts.length - 1] as string] = value;
   }
   return body;

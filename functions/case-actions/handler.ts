@@ -1,8 +1,9 @@
 /**
  * The centre's other lifecycle routes, one Lambda: chases (催办), suspension (暂结), reopen,
  * withdrawal (撤诉), severity changes, the SLA commands: extension (leader-approved), clock pause
- * and resume, and the unit's 签收 and 退回 with the centre's ruling. The route key picks the schema
- * and the command.
+ * and resume, the unit's 签收 and 退回 with the centre's ruling, 协办, the justified determination and
+ * its review, the monthly rectification notice, the 分析整改表 and its review, and the compensation
+ * claim, agreement and payment. The route key picks the schema and the command.
  */
 import type { z } from 'zod';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
@@ -24,6 +25,17 @@ import {
   SuspensionRequest,
   WithdrawalRequest,
 } from '#domain/schemas.ts';
+import {
+  CompensationAgreementRequest,
+  CompensationClaimRequest,
+  CompensationPaidRequest,
+  DeterminationRequest,
+  DeterminationReviewRequest,
+  RectificationNoticeRequest,
+  RectificationRequest,
+  RectificationReviewRequest,
+} from '#domain/quality-schemas.ts';
+import { rectificationNotices } from '#app/wiring/quality-notices.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
@@ -46,6 +58,14 @@ const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params
   assists: { schema: AssistRequest, command: (b: z.output<typeof AssistRequest>) => ({ type: 'assist', ...b }) },
   reply: { schema: AssistReplyRequest, command: (b: z.output<typeof AssistReplyRequest>, p) => ({ type: 'assist_reply', taskId: taskIdFrom(p), ...b }) },
   cancel: { schema: AssistCancelRequest, command: (b: z.output<typeof AssistCancelRequest>, p) => ({ type: 'assist_cancel', taskId: taskIdFrom(p), ...b }) },
+  // 有理由投诉 and 分析整改 (decision 058), the compensation claim (decision 059).
+  determination: { schema: DeterminationRequest, command: (b: z.output<typeof DeterminationRequest>) => ({ type: 'determine', ...b }) },
+  'determination-review': { schema: DeterminationReviewRequest, command: (b: z.output<typeof DeterminationReviewRequest>) => ({ type: 'determination_review', ...b }) },
+  rectification: { schema: RectificationRequest, command: (b: z.output<typeof RectificationRequest>) => ({ type: 'rectification_file', ...b }) },
+  'rectification-review': { schema: RectificationReviewRequest, command: (b: z.output<typeof RectificationReviewRequest>) => ({ type: 'rectification_review', ...b }) },
+  'compensation-claim': { schema: CompensationClaimRequest, command: (b: z.output<typeof CompensationClaimRequest>) => ({ type: 'compensation_claim', ...b }) },
+  'compensation-agreement': { schema: CompensationAgreementRequest, command: (b: z.output<typeof CompensationAgreementRequest>) => ({ type: 'compensation_agreement', ...b }) },
+  'compensation-paid': { schema: CompensationPaidRequest, command: (b: z.output<typeof CompensationPaidRequest>) => ({ type: 'compensation_paid', ...b }) },
 };
 
 function taskIdFrom(params: Record<string, string | undefined>): string {
@@ -57,6 +77,11 @@ function taskIdFrom(params: Record<string, string | undefined>): string {
 export const handler = httpHandler({
   auth: 'staff',
   handle: async (ctx) => {
+    if (ctx.event.routeKey === 'POST /rectification-notices') {
+      const notice = RectificationNoticeRequest.safeParse(readJsonBody(ctx.event));
+      if (!notice.success) throw new ValidationFailed('The request body is invalid', zodIssues(notice.error));
+      return { status: 200, body: await rectificationNotices().publish(notice.data, ctx.actor, ctx.idempotencyKey) };
+    }
     const action = ACTIONS[ctx.event.routeKey?.split('/').pop() ?? ''];
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));

@@ -1,7 +1,12 @@
-/** GET /complaints/{id}, GET /complaints and GET /assists (协办 worklist): reads, scoped and masked by the caller's role. */
+/**
+ * GET /complaints/{id}, GET /complaints, GET /assists (协办 worklist), GET /determinations and GET
+ * /rectifications (decision 058): reads, scoped and masked by the caller's role.
+ */
 import { assistWorklist, complaintReader } from '#app/wiring/reads.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { AssistListQuery, ListQuery } from '#domain/schemas.ts';
+import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
+import { qualityWorklists } from '#app/wiring/quality.ts';
 import { httpHandler } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { complaintIdFrom } from '#http/complaint-id.ts';
@@ -13,6 +18,16 @@ export const handler = httpHandler({
       const assists = AssistListQuery.safeParse(query);
       if (!assists.success) throw new ValidationFailed('Invalid query', zodIssues(assists.error, ['query']));
       return { status: 200, body: await assistWorklist().list(assists.data, actor) };
+    }
+    if (event.routeKey === 'GET /determinations') {
+      const q = DeterminationListQuery.safeParse(query);
+      if (!q.success) throw new ValidationFailed('Invalid query', zodIssues(q.error, ['query']));
+      return { status: 200, body: await qualityWorklists().determinations(q.data, actor) };
+    }
+    if (event.routeKey === 'GET /rectifications') {
+      const q = RectificationListQuery.safeParse(query);
+      if (!q.success) throw new ValidationFailed('Invalid query', zodIssues(q.error, ['query']));
+      return { status: 200, body: await qualityWorklists().rectifications(q.data, actor) };
     }
     const service = complaintReader();
     if (params['id'] !== undefined) return { status: 200, body: await service.get(complaintIdFrom(params), actor) };

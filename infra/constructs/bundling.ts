@@ -17,7 +17,7 @@ export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
 
 /** The largest minified bundle a function may ship (the budget test fails above it). */
-export const BUNDLE_BUDGET_BYTES = 250 * 1024;
+export const BUNDLE_BUDGET_BYTES = 260 * 1024;
 
 /**
  * Budgets above the default, each held at its measured size (+ ~2 KB) until zod/mini takes the ~99 KB
@@ -27,16 +27,23 @@ export const BUNDLE_BUDGET_BYTES = 250 * 1024;
  *   `decide`, which a repeat runs; decision 047), 270 KB with 协办 and the runtime directory reader
  *   (decisions 048, 055, 056), 274 KB with the worklist queues in the store (decision 067);
  * - `admin` carries the directory entries' schemas, the notice check and the re-plan of open
- *   complaints through the whole planner (decisions 055, 056): 255 KB; 260 KB with the worklist
+ *   complaints through the whole planner (decisions 055, 056): 255 KB; +4 KB everywhere with the worklist
  *   queues' attributes, filter and count in the store every function shares (decision 067);
+ * - Issue 12 items 1–3 (decisions 058, 059) add ~10 KB to every function that decides: the quality and claim
+ *   rules are part of `decide` (3.9 + 2.1 KB), the store writes the worklist rows (2.5 KB), the planner runs
+ *   the after-close clocks. The default rises 250 → 260 KB, channels → 289, admin → 275; `reply` also
+ *   carries the calculator (the reply's quote) and `case-actions` the quality schemas and the notice. The
+ *   worklist reader stays out of every writer (`store/quality-lists.ts`), the calculator out of the lifecycle;
  * - `report-snapshot` is a daily background function that writes XLSX: exceljs's streaming writer and the zip
  *   archiver under it are ~450 KB on their own (the whole exceljs index would be 1.27 MB; decision 061). No
  *   request path carries it: 642 KB.
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  'channel-sms': 276 * 1024,
-  'channel-ivr': 276 * 1024,
-  admin: 262 * 1024,
+  'channel-sms': 289 * 1024,
+  'channel-ivr': 289 * 1024,
+  admin: 275 * 1024,
+  reply: 271 * 1024,
+  'case-actions': 270 * 1024,
   'report-snapshot': 644 * 1024,
 };
 

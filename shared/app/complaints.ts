@@ -573,6 +573,14 @@ export function actionOf(command: Command) {
     assist: 'assist',
     assist_reply: 'assist_reply',
     assist_cancel: 'assist_cancel',
+    determine: 'determine',
+    determination_review: 'determination_review',
+    rectification_notice: 'rectification_notice',
+    rectification_file: 'rectification_file',
+    rectification_review: 'rectification_review',
+    compensation_claim: 'compensation_claim',
+    compensation_agreement: 'compensation_claim',
+    compensation_paid: 'compensation_claim',
   } as const;
   return map[command.type];
 }

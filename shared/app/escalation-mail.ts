@@ -173,6 +173,8 @@ export function personName(directory: UnitDirectory, id: string | undefined): st
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Integer fen → `12.50元` (decision 059). */
+const fen = (v: unknown): string => (typeof v === 'number' ? `${(v / 100).toFixed(2)}元` : '—');
 
 /** One history line in Chinese wording (no free text: notes may carry personal data). */
 export function eventWording(e: ComplaintEvent, directory: UnitDirectory): string {
@@ -221,6 +223,15 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     deadlines_replanned: () => `按国务院办公厅${String(d['year'] ?? '')}年节假日安排通知重算时限`,
     archived: () => `已归档（${String(d['year'] ?? '?')}年度档案）`,
     minimised: () => '保管期满，个人信息已去标识化',
+    justified_determined: () => `客服中心初步界定：${d['justified'] ? '有理由投诉' : '非有理由投诉'}`,
+    justified_reviewed: () => `质量管理复核：${d['justified'] ? '有理由投诉' : '非有理由投诉'}${d['overridden'] ? '（改变原界定）' : ''}`,
+    rectification_noticed: () => `有理由投诉通报（${str(d['period']) ?? ''}），5天内填报分析整改表`,
+    rectification_filed: () => `责任单位填报分析整改表（第${String(d['filing'] ?? '?')}次）`,
+    rectification_verified: () => '质量管理确认整改',
+    rectification_returned: () => '质量管理退回分析整改表，需重新填报',
+    compensation_claimed: () => `收到赔偿申请（${fen(d['amountClaimedFen'])}），已受理`,
+    compensation_agreed: () => `赔偿协商一致（${fen(d['amountFen'])}），7个工作日内支付`,
+    compensation_paid: () => `赔偿款已支付（${fen(d['amountFen'])}）`,
   };
   return words[e.type]?.() ?? e.type;
 }

@@ -15,7 +15,7 @@ import { NotFound } from '#domain/errors.ts';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import { maskPhone } from '#domain/ids.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
-import { isOpen, type Complaint } from '#domain/model.ts';
+import { AFTER_CLOSE_MILESTONES, isOpen, type Complaint } from '#domain/model.ts';
 import { PoisonMessage } from './batch.ts';
 import type { Logger } from './complaints.ts';
 import { recordEscalation } from './metrics.ts';
@@ -149,7 +149,8 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   // seed 000 requires whatever happened since.
   // The result and the reason of 暂结 are told once the case has ended (decision 046); a contested
   // withdrawal is investigated whatever the status.
-  if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone)) return `complaint is ${c.status}`;
+  // The rectification record and the claim's clocks outlive the case (decisions 058, 059).
+  if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone) && !AFTER_CLOSE_MILESTONES.has(m.milestone)) return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
     if (!d && isAssistMilestone(m.milestone)) return `assist task ${m.milestone} was cancelled since the warning was decided`;

@@ -8,6 +8,7 @@ import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
 import type { DueBounds } from '#domain/queues.ts';
 import type { Receipt } from '#domain/receipt.ts';
+import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
 import type { Effect, PendingEffect } from './effects.ts';
 
 export interface Clock {
@@ -32,6 +33,14 @@ export interface ListSpec {
   excludeSubject?: string;
   limit: number;
   cursor?: string;
+}
+
+/** The quality worklists, read by index (decision 058; `shared/store/quality-lists.ts`). */
+export interface QualityRows {
+  /** 有理由投诉 awaiting or after the centre's determination. */
+  listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }>;
+  /** 分析整改 records by unit and status. */
+  listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }>;
 }
 
 export interface ComplaintStore {

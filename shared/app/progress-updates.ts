@@ -22,7 +22,7 @@ export const progressUpdatesSent = (c: Complaint): number =>
  * Deadlines whose slip the complainant is told of: every clock they wait on, the centre's own
  * (dispatch, callback) included. Not the internal notices (leaders, rectification).
  */
-export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['dispatch', 'first_contact', 'reply', 'callback', 'appeal_risk', 'compensation_ack', 'compensation_settle', 'compensation_pay', 'next_contact'];
+export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['dispatch', 'first_contact', 'reply', 'callback', 'appeal_risk', 'claim_ack', 'claim_settle', 'claim_pay', 'next_contact'];
 
 /** Chases from this one on trigger an update (seed 000: 多次催促; the second chase also makes it urgent). */
 export const CHASES_BEFORE_UPDATE = 2;

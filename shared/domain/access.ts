@@ -34,6 +34,15 @@ export const ACTIONS = [
   'assist_reply',
   'assist_cancel',
   'assist_list',
+  // 有理由投诉, 分析整改 (decision 058) and the compensation claim (decision 059).
+  'determine',
+  'determination_review',
+  'determination_list',
+  'rectification_notice',
+  'rectification_file',
+  'rectification_review',
+  'rectification_list',
+  'compensation_claim',
   'administer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -70,6 +79,18 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   assist_reply: ['handler', 'leader', 'admin'],
   assist_cancel: ['handler', 'leader', 'admin'],
   assist_list: ['agent', 'handler', 'leader', 'quality', 'admin'],
+  // Seed 000 三: the centre (接入部门) makes the preliminary determination (初步界定); the quality
+  // department (网运和质量监控部) supervises it (review), publishes the monthly notice and checks the
+  // units' 分析整改表, which the responsible unit (处理部门) files.
+  determine: ['agent', 'admin'],
+  determination_review: ['quality', 'admin'],
+  determination_list: ['agent', 'quality', 'admin'],
+  rectification_notice: ['quality', 'admin'],
+  rectification_file: ['handler', 'leader', 'admin'],
+  rectification_review: ['quality', 'admin'],
+  rectification_list: ['handler', 'leader', 'quality', 'admin'],
+  // Claims reach the centre or the unit (seed 001 索赔程序); either records them, the agreement and the payment.
+  compensation_claim: ['agent', 'handler', 'leader', 'admin'],
   // The directory, routing and calendar notices (decisions 055, 056): admins only.
   administer: ['admin'],
 };

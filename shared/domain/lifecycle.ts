@@ -19,6 +19,7 @@ import {
   type Complaint,
   type ComplaintEvent,
   type EventType,
+  type QuotedCompensation,
   type Severity,
   type Status,
 } from './model.ts';
@@ -44,6 +45,8 @@ import type {
 import { countDispatch, decideReturn, implicitSign, returnToCentre, sign } from './sign-return.ts';
 import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
+import { agree, claim, paid, type ClaimCommand } from './claims.ts';
+import { determine, fileRectification, noticeRectification, reviewDetermination, reviewRectification, type QualityCommand } from './quality.ts';
 import { clockPauseOf } from './sla/pause.ts';
 import { localDate } from './calendar/calendar.ts';
 
@@ -61,7 +64,7 @@ export interface LifecycleContext {
 export type Command =
   | ({ type: 'assign' } & AssignmentRequest)
   | ({ type: 'contact' } & ContactRequest)
-  | ({ type: 'reply' } & ReplyRequest)
+  | ({ type: 'reply' } & ReplyRequest & { quoted?: QuotedCompensation })
   | ({ type: 'callback' } & CallbackRequest)
   | ({ type: 'chase' } & ChaseRequest & { repeat?: RepeatSubmission; escalation?: EscalationSignal })
   | ({ type: 'suspend' } & SuspensionRequest)
@@ -74,7 +77,9 @@ export type Command =
   | ({ type: 'sign' } & SignRequest)
   | ({ type: 'return' } & ReturnRequest)
   | ({ type: 'return_decision' } & ReturnDecisionRequest)
-  | AssistCommand;
+  | AssistCommand
+  | QualityCommand
+  | ClaimCommand;
 export type CommandType = Command['type'];
 
 /**
@@ -119,6 +124,18 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   assist: ['dispatched', 'contacted'],
   assist_reply: ['dispatched', 'contacted', 'replied'],
   assist_cancel: ['dispatched', 'contacted', 'replied'],
+  // 有理由投诉 (decision 058): determined after the reply, also once the case has ended (the loop goes on
+  // after 办结); reviewed by quality whenever a determination exists. Rectification works on closed
+  // complaints without reopening them.
+  determine: ['replied', 'closed', 'suspended', 'withdrawn'],
+  determination_review: ['replied', 'closed', 'suspended', 'withdrawn', 'dispatched', 'contacted'],
+  rectification_notice: ['replied', 'closed', 'suspended', 'withdrawn', 'dispatched', 'contacted'],
+  rectification_file: ['replied', 'closed', 'suspended', 'withdrawn', 'dispatched', 'contacted'],
+  rectification_review: ['replied', 'closed', 'suspended', 'withdrawn', 'dispatched', 'contacted'],
+  // 赔偿申请 (decision 059): a claim may come during or after the handling.
+  compensation_claim: ['dispatched', 'contacted', 'replied', 'closed', 'suspended'],
+  compensation_agreement: ['dispatched', 'contacted', 'replied', 'closed', 'suspended'],
+  compensation_paid: ['dispatched', 'contacted', 'replied', 'closed', 'suspended', 'withdrawn'],
 };
 
 /** How many severity reasons (newest first) the state keeps, so repeated changes cannot grow the item without bound. */
@@ -308,6 +325,30 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'assist_cancel':
       applyAssist(draft, decideAssist(complaint, command, actor, now, ctx.directory));
       break;
+    case 'determine':
+      determine(draft, command);
+      break;
+    case 'determination_review':
+      reviewDetermination(draft, command);
+      break;
+    case 'rectification_notice':
+      noticeRectification(draft, command);
+      break;
+    case 'rectification_file':
+      fileRectification(draft, command, ctx.directory);
+      break;
+    case 'rectification_review':
+      reviewRectification(draft, command);
+      break;
+    case 'compensation_claim':
+      claim(draft, command);
+      break;
+    case 'compensation_agreement':
+      agree(draft, command);
+      break;
+    case 'compensation_paid':
+      paid(draft, command);
+      break;
   }
   countDispatch(draft);
   // A resolved reply or the end of the case ends the open 协办 tasks (decision 048).
@@ -366,7 +407,17 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
 
 function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date): void {
   const c = draft.before;
-  const { type: _type, ...body } = cmd;
+  const { type: _type, quoted, justified: legacy, justifiedProposal: proposed, ...rest } = cmd;
+  // The unit proposes (decision 058); `justified` is the old name of the same proposal.
+  if (legacy !== undefined && proposed !== undefined && legacy !== proposed) {
+    throw new Unprocessable('proposal-mismatch', 'justified and justifiedProposal say different things', [{ path: 'justifiedProposal', message: 'Differs from justified (send one)' }]);
+  }
+  const justifiedProposal = proposed ?? legacy;
+  if (justifiedProposal === undefined) {
+    throw new Unprocessable('proposal-required', 'The unit proposes whether the complaint is justified (SPEC lifecycle 4)', [{ path: 'justifiedProposal', message: 'Required' }]);
+  }
+  const compensation = rest.compensation && { ...rest.compensation, ...(quoted !== undefined && { quoted }) };
+  const body = { ...rest, justifiedProposal, ...(compensation !== undefined && { compensation }) };
   const issues = checkReply(body, { category: c.category, now });
   if (issues.length > 0) throw new Unprocessable('vague-reply', 'The reply lacks one of the three required elements (seed 000)', issues);
   const contactedAt = checkPast(cmd.process.contactedAt, now, c, 'process.contactedAt');
@@ -379,11 +430,13 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
   if (cmd.responsibleStaffId !== undefined) draft.set({ subjectStaffIds: subjectIds(c.subjectStaffIds, [cmd.responsibleStaffId]) });
   draft.emit('replied', {
     round: c.round,
-    justified: cmd.justified,
+    justifiedProposal,
     resolved: cmd.result.resolved,
     complainantAccepted: cmd.result.complainantAccepted,
     ...(cmd.liability !== undefined && { liability: cmd.liability }),
-    ...(cmd.compensation !== undefined && { compensation: cmd.compensation }),
+    ...(compensation !== undefined && {
+      compensation: { offered: compensation.offered, ...(compensation.amount !== undefined && { amount: compensation.amount }), ...(quoted !== undefined && { quotedFen: quoted.amountFen, liable: quoted.liable }) },
+    }),
   });
   endClockPause(draft);
 }

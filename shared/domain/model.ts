@@ -84,6 +84,18 @@ export const STATUS_LABELS: Record<Status, string> = {
 export const OPEN_STATUSES: readonly Status[] = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
 export const isOpen = (s: Status): boolean => OPEN_STATUSES.includes(s);
 
+/**
+ * Clocks that run on after the loop ended (办结 is not the end of 三不放过 nor of a claim): the
+ * rectification record after the monthly notice and the compensation claim's three clocks
+ * (decisions 058, 059). They keep their own timer and escalate on a closed complaint too.
+ */
+export const AFTER_CLOSE_MILESTONES: ReadonlySet<string> = new Set(['rectification', 'claim_ack', 'claim_settle', 'claim_pay']);
+
+/** Whether any clock of the complaint still runs: an open case, or an after-close clock pending. */
+export function clocksRun(c: { status: Status; deadlines: readonly { milestone: string; state: string }[] }): boolean {
+  return isOpen(c.status) || c.deadlines.some((d) => AFTER_CLOSE_MILESTONES.has(d.milestone) && d.state === 'pending');
+}
+
 export const ROLES = ['agent', 'handler', 'leader', 'quality', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -164,13 +176,105 @@ export interface Reply {
   result: { resolved: boolean; complainantAccepted: boolean; summary: string; nextContactAt?: string };
   /** Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2)). */
   delivery?: DeliveryFacts;
-  justified: boolean;
+  /**
+   * The unit's proposal whether the complaint is justified (有理由投诉); the centre determines it
+   * (`Complaint.determination`, decision 058). `justified` is the same proposal as stored before the
+   * determination existed (replies stored earlier carry only it).
+   */
+  justifiedProposal?: boolean;
+  justified?: boolean;
   liability?: Liability;
   responsibleStaffId?: string;
-  compensation?: { offered: boolean; amount?: number; note?: string };
+  compensation?: ReplyCompensation;
   by: string;
   at: string;
   round: number;
+}
+
+/**
+ * The compensation a reply offers (decision 059). `amount` in yuan with 2 decimals (the reply's own
+ * field since it existed); `quoted` is the calculator's result the server computed from `quote`.
+ */
+export interface ReplyCompensation {
+  offered: boolean;
+  amount?: number;
+  note?: string;
+  /** The calculator's input as sent (the body of `POST /compensation/quote`). */
+  quote?: Record<string, unknown>;
+  quoted?: QuotedCompensation;
+}
+
+/** What the calculator answered, stored with the reply: amounts in fen (integers), each step with its source. */
+export interface QuotedCompensation {
+  liable: boolean;
+  amountFen: number;
+  payee: string;
+  steps: { rule: string; text: string; source: string; amountFen?: number }[];
+}
+
+/** The two definitions of a justified complaint (seed 000 四(二)5) and its negation. */
+export const JUSTIFIED_GROUNDS = ['our_fault', 'uncooperative_unit', 'not_justified'] as const;
+export type JustifiedGround = (typeof JUSTIFIED_GROUNDS)[number];
+export const JUSTIFIED_GROUND_LABELS: Record<JustifiedGround, string> = {
+  our_fault: '属我方过错或责任',
+  uncooperative_unit: '非我方过错，但单位不配合处理、延误处理时机导致投诉升级',
+  not_justified: '非有理由投诉',
+};
+
+/** 有理由投诉: the unit's proposal, the centre's determination and quality's review (decision 058). */
+export interface Determination {
+  justified: boolean;
+  ground: JustifiedGround;
+  reason: string;
+  by: string;
+  at: string;
+  /** The handling round it judged. */
+  round: number;
+  /** The unit's proposal at the time (from the reply). */
+  proposal?: boolean;
+  review?: { justified: boolean; reason: string; by: string; at: string; previous: boolean };
+}
+
+/** 分析整改表 (seed 000 六2, 附件3): what the responsible unit files. */
+export interface RectificationRecord {
+  directCause: string;
+  managementWeakness: string;
+  responsibleUnitId: string;
+  responsibleManager: string;
+  responsiblePerson: string;
+  education: string;
+  assessment?: string;
+  corrective: { measure: string; owner: string; dueOn: string }[];
+  preventive: { measure: string; owner: string; dueOn: string }[];
+  by: string;
+  at: string;
+}
+
+/** The rectification of one justified complaint: noticed, filed, returned, verified (decision 058). */
+export interface Rectification {
+  status: 'due' | 'filed' | 'returned' | 'verified';
+  /** Statistics month of the notice (`YYYY-MM`, 26th–25th). */
+  period: string;
+  noticedAt: string;
+  noticedBy: string;
+  /** The unit that files: the complaint's unit at the notice. */
+  unitId: string;
+  record?: RectificationRecord;
+  filings: number;
+  review?: { outcome: 'verified' | 'returned'; reason: string; by: string; at: string };
+}
+
+/** A compensation claim (赔偿申请) and its clocks (decision 059). Amounts in fen (integers). */
+export interface CompensationClaim {
+  claimant: 'sender' | 'addressee';
+  amountClaimedFen: number;
+  international: boolean;
+  note: string;
+  receivedAt: string;
+  by: string;
+  at: string;
+  agreement?: { amountFen: number; by: string; at: string };
+  payment?: { amountFen: number; paidAt: string; by: string; at: string };
 }
 
 export type CallbackRecord =
@@ -290,6 +394,18 @@ export const EVENT_TYPES = [
   'assist_cancelled',
   /** A State Council notice loaded at run time moved deadlines or cleared their 预计 mark (decision 055). */
   'deadlines_replanned',
+  /** 有理由投诉 (decision 058): the centre's determination; quality's review of it. */
+  'justified_determined',
+  'justified_reviewed',
+  /** 分析整改 (decision 058): the monthly notice, the unit's record, quality's verdict. */
+  'rectification_noticed',
+  'rectification_filed',
+  'rectification_verified',
+  'rectification_returned',
+  /** 赔偿申请 (decision 059): the claim (acknowledged by recording it), the agreement, the payment. */
+  'compensation_claimed',
+  'compensation_agreed',
+  'compensation_paid',
   /** The case went to the year's archive (decision 065). */
   'archived',
   /** Its personal data was minimised after the archive and the retention (decision 065). */
@@ -366,6 +482,12 @@ export interface Complaint {
   firstContactAt?: string;
   reply?: Reply;
   callback?: CallbackRecord;
+  /** 有理由投诉: the centre's determination and its review (decision 058). */
+  determination?: Determination;
+  /** 分析整改表 of a justified complaint (decision 058). */
+  rectification?: Rectification;
+  /** 赔偿申请 and its clocks (decision 059). */
+  claim?: CompensationClaim;
   /** 协办 tasks asked of other units, oldest first (absent: none). */
   assists?: AssistTask[];
   suspension?: { reason: SuspensionReason; note: string; at: string; by: string };

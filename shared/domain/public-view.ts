@@ -22,6 +22,9 @@ export const PUBLIC_MILESTONES: Partial<Record<EventType, string>> = {
   withdrawal_contested: '您表示并非自愿撤诉，投诉继续处理',
   chased: '已收到您的催办',
   deadline_extended: '处理期限已延长',
+  compensation_claimed: '已收到您的赔偿申请',
+  compensation_agreed: '赔偿金额已与您协商一致',
+  compensation_paid: '赔偿款已支付',
 };
 
 export const MILESTONE_LABELS: Record<string, string> = {
@@ -32,9 +35,9 @@ export const MILESTONE_LABELS: Record<string, string> = {
   callback: '回访',
   appeal_risk: '七日内答复',
   rectification: '整改',
-  compensation_ack: '赔偿受理',
-  compensation_settle: '赔偿处理',
-  compensation_pay: '赔偿支付',
+  claim_ack: '受理您的赔偿申请',
+  claim_settle: '赔偿处理完毕',
+  claim_pay: '支付赔偿款',
   leaders_confirm: '领导确认收到',
   sign: '处理单位签收',
   next_contact: '再次联系您',
@@ -50,6 +53,8 @@ export function publicStatus(status: Status): { status: Status; label: string } 
 
 /** Milestones whose deadlines the complainant is told about. */
 const PUBLIC_DEADLINES = new Set(['first_contact', 'reply', 'callback', 'next_contact']);
+/** A claim's clocks are the complainant's whatever the case's status (decision 059); rectification is internal. */
+const CLAIM_DEADLINES = new Set(['claim_ack', 'claim_settle', 'claim_pay']);
 
 /** Seed 001 (邮政业消费者申诉处理办法 第六条、第九条): the regulator's appeal line, 7 days after a complaint with no answer. */
 export const APPEAL_HOTLINE = '12305';
@@ -95,7 +100,7 @@ export function publicView(c: Complaint, now: Date) {
         ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: maskFreeText(e.data['reason'], c.complainant) }),
       })),
     deadlines: c.deadlines
-      .filter((d) => PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round) && (isOpen(c.status) || d.state === 'met'))
+      .filter((d) => (PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round) && (isOpen(c.status) || d.state === 'met')) || CLAIM_DEADLINES.has(d.milestone))
       .map((d) => ({
         milestone: d.milestone,
         // 预计: the date rests on a holiday arrangement not yet published (decision 041).
@@ -109,7 +114,17 @@ export function publicView(c: Complaint, now: Date) {
       c.reply && (c.status === 'replied' || c.status === 'closed')
         ? { summary: maskFreeText(c.reply.result.summary, c.complainant), resolved: c.reply.result.resolved, at: c.reply.at }
         : undefined,
+    ...(c.claim && { compensation: claimView(c) }),
     ...(appealSince !== undefined && { appeal: { hotline: APPEAL_HOTLINE, since: appealSince } }),
   };
 }
 export type PublicView = ReturnType<typeof publicView>;
+
+/** The claim as the complainant is told it: plain Chinese, amounts in yuan, no staff (decision 059). */
+function claimView(c: Complaint) {
+  const claim = c.claim;
+  if (!claim) return undefined;
+  const yuan = (fen: number) => `${(fen / 100).toFixed(2)}元`;
+  const status = claim.payment ? `赔偿款${yuan(claim.payment.amountFen)}已于${claim.payment.paidAt.slice(0, 10)}支付` : claim.agreement ? `已协商赔偿${yuan(claim.agreement.amountFen)}，将在7个工作日内支付` : `已受理您的赔偿申请（申请金额${yuan(claim.amountClaimedFen)}），将在${claim.international ? 60 : 30}个日历日内处理完毕`;
+  return { receivedAt: claim.receivedAt, status };
+}

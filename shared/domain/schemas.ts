@@ -151,11 +151,22 @@ export const ReplyRequest = z.strictObject({
     })
     .optional()
     .meta({ description: 'Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2))' }),
-  justified: z.boolean().meta({ description: '有理由投诉: the complaint is justified' }),
+  justifiedProposal: z.boolean().optional().meta({ description: '有理由投诉: the unit proposes; the centre determines (POST /complaints/{id}/determination, decision 058). One of justifiedProposal / justified is required' }),
+  justified: z.boolean().optional().meta({ description: 'Deprecated name of justifiedProposal, still accepted as the proposal' }),
   liability: z.enum(LIABILITIES).optional(),
   responsibleStaffId: identifier.optional(),
   compensation: z
-    .strictObject({ offered: z.boolean(), amount: z.number().nonnegative().max(10_000_000).optional(), note: text(500).optional() })
+    .strictObject({
+      offered: z.boolean(),
+      // Checked whole by the calculator's own schema in the reply function (decision 059), not here:
+      // the lifecycle, which every function bundles, must not carry the calculator.
+      quote: z
+        .looseObject({})
+        .optional()
+        .meta({ description: 'The calculator’s input (the body of POST /compensation/quote): the server computes and stores the explained amount (decision 059)' }),
+      amount: z.number().nonnegative().max(10_000_000).optional().meta({ description: 'Yuan; with a quote it may not exceed the quoted amount (422 compensation.amount)' }),
+      note: text(500).optional(),
+    })
     .optional(),
 });
 export type ReplyRequest = z.infer<typeof ReplyRequest>;

@@ -5,6 +5,18 @@
 import type { z } from 'zod';
 import { CalendarNoticeSchema } from '#domain/calendar/notice.ts';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
+import {
+  CompensationAgreementRequest,
+  CompensationClaimRequest,
+  CompensationPaidRequest,
+  DeterminationListQuery,
+  DeterminationRequest,
+  DeterminationReviewRequest,
+  RectificationListQuery,
+  RectificationNoticeRequest,
+  RectificationRequest,
+  RectificationReviewRequest,
+} from '#domain/quality-schemas.ts';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import { OrganisationEntryRequest, RoutingRequest, StaffEntryRequest, UnitEntryRequest } from '#domain/directory-entries.ts';
 import {
@@ -102,6 +114,18 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/return', function: 'case-actions', auth: 'staff', summary: '退回: the dispatched unit returns a mis-dispatched complaint to the centre, once, within 2 working hours and before contact', request: ReturnRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/return-decision', function: 'case-actions', auth: 'staff', summary: 'The centre rules on a return: re-dispatch to another unit, or send it back to the unit', request: ReturnDecisionRequest, success: 200, idempotent: true },
+  // 有理由投诉 and 分析整改 (decision 058): the centre determines, quality reviews, notices and checks, the unit files.
+  { method: 'POST', path: '/complaints/{id}/determination', function: 'case-actions', auth: 'staff', summary: '有理由投诉的初步界定: the centre determines after the reply (our_fault / uncooperative_unit / not_justified, with a reason); once per round', request: DeterminationRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/determination-review', function: 'case-actions', auth: 'staff', summary: 'Quality reviews the determination and may override it, with a reason', request: DeterminationReviewRequest, success: 200, idempotent: true },
+  { method: 'GET', path: '/determinations', function: 'read', auth: 'staff', summary: 'Cases awaiting the centre’s determination (pending), or the determined ones of a range — the month’s justified list for quality (by index)', query: DeterminationListQuery, success: 200 },
+  { method: 'POST', path: '/rectification-notices', function: 'case-actions', auth: 'staff', summary: 'Quality’s monthly notice (通报): every justified case of the statistics month (or those named) owes its 分析整改表 within 5 days', request: RectificationNoticeRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/rectification', function: 'case-actions', auth: 'staff', summary: '分析整改表 (seed 000 附件3): the responsible unit files (or refiles) its analysis and rectification record', request: RectificationRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/rectification-review', function: 'case-actions', auth: 'staff', summary: 'Quality verifies the rectification record or returns it with a reason (its deadline keeps running)', request: RectificationReviewRequest, success: 200, idempotent: true },
+  { method: 'GET', path: '/rectifications', function: 'read', auth: 'staff', summary: 'Rectifications by unit and status, earliest deadline first (units: their own; quality: all; by index)', query: RectificationListQuery, success: 200 },
+  // 赔偿申请 (decision 059): amounts in yuan in the requests, integer fen in the record and the events.
+  { method: 'POST', path: '/complaints/{id}/compensation-claim', function: 'case-actions', auth: 'staff', summary: '赔偿申请: record (and so acknowledge) a claim; starts the 30-day (60 international) settlement clock', request: CompensationClaimRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/compensation-agreement', function: 'case-actions', auth: 'staff', summary: 'The amount agreed with the claimant; starts the 7-working-day payment clock', request: CompensationAgreementRequest, success: 200, idempotent: true },
+  { method: 'POST', path: '/complaints/{id}/compensation-paid', function: 'case-actions', auth: 'staff', summary: 'The compensation was paid (ends the payment clock)', request: CompensationPaidRequest, success: 200, idempotent: true },
   // Admin (decisions 055, 056): the directory and the State Council notices, at run time; every function sees a change within 60 s.
   { method: 'GET', path: '/admin/directory', function: 'admin', auth: 'staff', summary: 'The runtime directory: organisation, units, staff, routing, with revisions (admin)', success: 200 },
   { method: 'PUT', path: '/admin/units/{id}', function: 'admin', auth: 'staff', summary: 'Create or change a unit (admin; audited)', request: UnitEntryRequest, success: 200, idempotent: true },

@@ -14,6 +14,7 @@ import type { Effect } from '#app/effects.ts';
 import type { AppendOptions, ChangePublisher, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import type { AssistRow } from '#domain/assist.ts';
 import { listAssistTasks, syncAssistIndex } from './assist-index.ts';
+import { syncQualityIndex, touchesQualityRows } from './quality-index.ts';
 import { countAtUnit, recordAtUnit } from './cluster-index.ts';
 import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
@@ -170,6 +171,8 @@ export class DynamoComplaintStore implements ComplaintStore {
     if (transition.events.some((e) => e.type.startsWith('assist_')) || complaint.assists?.some((t) => t.status === 'open')) {
       await syncAssistIndex(this.doc, this.tableName, complaint);
     }
+    // The determination and rectification worklists follow the complaint too (decision 058).
+    if (touchesQualityRows(complaint, transition.events)) await syncQualityIndex(this.doc, this.tableName, complaint);
   }
 
   /**

@@ -1,6 +1,6 @@
 /** Key builders for every entity, in one place (see `table.ts` for the layout). */
 import { createHash } from 'node:crypto';
-import { isOpen, severityRank, type Complaint, type Status } from '#domain/model.ts';
+import { clocksRun, isOpen, severityRank, type Complaint, type Status } from '#domain/model.ts';
 import { archiveIndexKeys } from '#domain/archive.ts';
 import { queueAttributes } from '#domain/queues.ts';
 import { DUE_SHARDS } from './table.ts';
@@ -64,7 +64,9 @@ function worklistRank(c: Pick<Complaint, 'priority' | 'severity'>): string {
 
 /** The index attributes a complaint has in its current state; absent ones must be removed. */
 export function indexAttributes(c: Complaint): Record<string, string | number | string[] | undefined> {
-  const open = isOpen(c.status);
+  // A closed case whose rectification or claim clock still runs stays on the due index until it ends
+  // (decisions 058, 059), and joins its year's archive partition then.
+  const open = clocksRun(c);
   // GSI2 holds open complaints by due time; an ended one is never open, so the same index keeps the
   // archive's year partitions (`ENDED#<year>` → `ARCHIVED#<year>`, decision 065).
   const archive = open ? undefined : archiveIndexKeys(c);
@@ -85,7 +87,7 @@ export function indexAttributes(c: Complaint): Record<string, string | number | 
     qDueAt: undefined,
     qWarnAt: undefined,
     qNotice: undefined,
-    ...(open ? queueAttributes(c) : {}),
+    ...(isOpen(c.status) ? queueAttributes(c) : {}),
     // No TTL: a record is never deleted because the 3-year minimum passed (decision 065). Always
     // undefined, so that a save removes the TTL an older version of this code left on the item.
     expiresAt: undefined,

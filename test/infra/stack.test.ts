@@ -571,7 +571,7 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/admin/*', '/assists*', '/channels/*', '/compensation/*', '/complaints*', '/notices/*', '/staff/*', '/track/*'];
+    const expectedPatterns = ['/admin/*', '/assists*', '/channels/*', '/compensation/*', '/complaints*', '/determinations*', '/notices/*', '/rectification-notices*', '/rectifications*', '/staff/*', '/track/*'];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',

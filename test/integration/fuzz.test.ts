@@ -339,6 +339,22 @@ function validBody(route: RouteSpec, unique: string, phone: string): Record<stri
       return { reason: '等待投诉人提供购物凭证' };
     case 'resume':
       return { note: '凭证已收到' };
+    case 'determination':
+      return { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' };
+    case 'determination-review':
+      return { justified: false, reason: '复核认定非我方责任' };
+    case 'rectification-notices':
+      return { period: '2026-03' };
+    case 'rectification':
+      return { directCause: '分拣员未核对邮编', managementWeakness: '复核制度执行不到位', responsibleUnitId: 'gz-tianhe', responsibleManager: '李主任', responsiblePerson: '王五', education: '对照规章指出错误', corrective: [{ measure: '重新培训分拣流程', owner: '李主任', dueOn: '2099-01-01' }], preventive: [{ measure: '班前会讲评差错', owner: '张组长', dueOn: '2099-01-01' }] };
+    case 'rectification-review':
+      return { outcome: 'returned', reason: '预防措施不具体' };
+    case 'compensation-claim':
+      return { claimant: 'sender', amountClaimed: 20, note: '要求退还邮费' };
+    case 'compensation-agreement':
+      return { amount: 20 };
+    case 'compensation-paid':
+      return { amount: 20, paidAt: new Date().toISOString() };
     default:
       return {};
   }

@@ -10,7 +10,7 @@ import { startApi, type Api } from '#test/support/local.ts';
 type Caller = 'agent' | 'handler' | 'otherHandler' | 'leader' | 'foreignHandler' | 'quality' | 'admin' | 'anonymous';
 const CALLERS: Caller[] = ['agent', 'handler', 'otherHandler', 'leader', 'foreignHandler', 'quality', 'admin', 'anonymous'];
 
-type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned' | 'assisted';
+type Prep = 'received' | 'dispatched' | 'replied' | 'suspended' | 'paused' | 'major' | 'returned' | 'assisted' | 'determined' | 'noticed' | 'filed' | 'claimed' | 'agreed';
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -42,6 +42,17 @@ const NOTICE_2027 = {
     { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
   ],
   makeupWorkdays: ['2027-01-31', '2027-02-14', '2027-05-08', '2027-09-26', '2027-10-09'],
+};
+const QUALITY_ONLY = { quality: 200, admin: 200, anonymous: 401 };
+const RECTIFICATION_RECORD = {
+  directCause: '分拣员未按规定核对邮编，邮件误发武汉',
+  managementWeakness: '班组对分拣复核要求执行不到位，缺少抽查',
+  responsibleUnitId: 'gz-tianhe',
+  responsibleManager: '李主任',
+  responsiblePerson: '王五',
+  education: '对照规章指出错误，提出整改要求',
+  corrective: [{ measure: '重新培训分拣复核流程', owner: '李主任', dueOn: '2099-01-01' }],
+  preventive: [{ measure: '每日班前会讲评分拣差错', owner: '张组长', dueOn: '2099-01-01' }],
 };
 const UNIT_WRITERS = { handler: 200, otherHandler: 200, leader: 200, admin: 200, foreignHandler: 404, anonymous: 401 };
 
@@ -86,6 +97,18 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', prep: 'assisted', body: () => ({ reason: '已由本单位查明' }), expect: { ...UNIT_WRITERS, foreignHandler: 403 }, fallback: 403 },
   // Units read their own worklist; the centre, quality and admins must name the unit (400 without it).
   { method: 'GET', path: '/assists', prep: 'assisted', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, anonymous: 401 }, fallback: 400 },
+  // 有理由投诉 and 分析整改 (decision 058): the centre determines, quality reviews, notices and checks, the unit files.
+  { method: 'POST', path: '/complaints/{id}/determination', prep: 'replied', body: () => ({ justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' }), expect: CENTRE_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/determination-review', prep: 'determined', body: () => ({ justified: false, reason: '复核认定非我方责任' }), expect: QUALITY_ONLY, fallback: 403 },
+  { method: 'GET', path: '/determinations', prep: 'replied', expect: { agent: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  { method: 'POST', path: '/rectification-notices', prep: 'determined', body: (id) => ({ period: '2026-03', complaintIds: [id] }), expect: QUALITY_ONLY, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/rectification', prep: 'noticed', body: () => RECTIFICATION_RECORD, expect: UNIT_WRITERS, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/rectification-review', prep: 'filed', body: () => ({ outcome: 'verified', reason: '措施具体，已落实' }), expect: QUALITY_ONLY, fallback: 403 },
+  { method: 'GET', path: '/rectifications', prep: 'noticed', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  // 赔偿申请 (decision 059): the centre or the unit records the claim, the agreement and the payment.
+  { method: 'POST', path: '/complaints/{id}/compensation-claim', prep: 'dispatched', body: () => ({ claimant: 'sender', amountClaimed: 20, note: '要求退还邮费' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/compensation-agreement', prep: 'claimed', body: () => ({ amount: 20 }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  { method: 'POST', path: '/complaints/{id}/compensation-paid', prep: 'agreed', body: () => ({ amount: 20, paidAt: new Date().toISOString() }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
   // Admin routes (decisions 055, 056): admins only; `{id}` is a fresh id here, so removals find nothing.
   { method: 'GET', path: '/admin/directory', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
   { method: 'PUT', path: '/admin/units/{id}', prep: 'received', body: () => ({ name: '测试揽投部', kind: 'delivery_station', region: '广东省广州市', everyDay: true }), expect: ADMIN_ONLY, fallback: 403 },
@@ -126,7 +149,12 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   const { complaint } = await service.submit(input, actors.public as Actor, {});
   const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor);
   if (prep !== 'received') await act({ type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
-  if (prep === 'replied') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
+  if (prep === 'replied' || prep === 'determined' || prep === 'noticed' || prep === 'filed') await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
+  if (prep === 'determined' || prep === 'noticed' || prep === 'filed') await act({ type: 'determine', justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' });
+  if (prep === 'noticed' || prep === 'filed') await act({ type: 'rectification_notice', period: '2026-03' }, actors.quality);
+  if (prep === 'filed') await act({ type: 'rectification_file', ...RECTIFICATION_RECORD }, actors.handler);
+  if (prep === 'claimed' || prep === 'agreed') await act({ type: 'compensation_claim', claimant: 'sender', amountClaimed: 20, international: false, note: '要求退还邮费' });
+  if (prep === 'agreed') await act({ type: 'compensation_agreement', amount: 20 });
   if (prep === 'suspended') await act({ type: 'suspend', reason: 'litigation', note: '已起诉' });
   if (prep === 'paused') await act({ type: 'pause', reason: '等待投诉人提供价值证明' });
   // The unit notice of a major case travels by the queue: let it arrive.

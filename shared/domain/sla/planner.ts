@@ -18,7 +18,13 @@
  * | `reply`            | dispatch / re-dispatch (per round)     | `replied`                               |
  * | `callback`         | `replied` (per round)                  | `callback_recorded`/`_waived`/`closed`  |
  * | `appeal_risk`      | intake (seed 001: 7 days, warn day 5)  | `replied`                               |
- * | `rectification`    | `replied` with `justified: true`       | — shown only (no command records it yet) |
+ * | `rectification`    | `rectification_noticed` (quality's monthly notice, decision 058) | `rectification_filed`; a `rectification_returned` record runs on from the notice |
+ * | `claim_ack`        | `compensation_claimed`, from its `receivedAt` (decision 059) | the claim command itself (recording it acknowledges it) |
+ * | `claim_settle`     | `compensation_claimed`, from `receivedAt` (30 / 60 calendar days international) | `compensation_agreed` |
+ * | `claim_pay`        | `compensation_agreed` (7 working days)  | `compensation_paid` at its `paidAt` |
+ *
+ * The rectification and claim clocks (`AFTER_CLOSE_MILESTONES`) run on after the case is closed,
+ * suspended or withdrawn: 办结 ends the handling, not 三不放过 nor a claim.
  * | `sign`             | every dispatch (`dispatchCount` = its round) | `signed` (explicit or implied), `returned` |
  * | `dispatch` (again) | `returned` (the centre's ruling, round ≥ 1) | `return_decided`                       |
  *
@@ -44,7 +50,7 @@ import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { findUnit, type UnitDirectory } from '#domain/directory.ts';
 import { LEADERS_CONFIRM, applyConfirmation, noticeOfEvent, withNotice } from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
-import { isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
+import { AFTER_CLOSE_MILESTONES, isMajorOrUrgent, isOpen, type Complaint, type ComplaintEvent, type Deadline, type Severity } from '#domain/model.ts';
 import { profileOf } from '#domain/kind.ts';
 import { cancelNextContact, ENDS_NEXT_CONTACT, NEXT_CONTACT, nextContactDue } from './next-contact.ts';
 import { clockPauseOf } from './pause.ts';
@@ -92,16 +98,15 @@ export interface SlaPlannerOptions {
 }
 
 /** Milestones that restart in every handling round. */
-const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', 'rectification', NEXT_CONTACT]);
+const ROUND_SCOPED = new Set<string>(['first_contact', 'reply', 'callback', NEXT_CONTACT]);
 /** Milestones whose clock is the handling unit's. */
 const UNIT_OWNED = new Set<string>(['first_contact', 'reply', 'rectification', 'sign', NEXT_CONTACT]);
-/** Computed and shown, never escalated: nothing records a rectification yet (SPEC "Reports"). */
-const DISPLAY_ONLY = new Set<string>(['rectification']);
 /**
- * Not stopped by a pause for the complainant's documents: the leaders notice is internal, and the
- * 7-day appeal right (seed 001 第九条) runs whatever the unit waits for.
+ * Not stopped by a pause for the complainant's documents: the leaders notice is internal, the
+ * 7-day appeal right (seed 001 第九条) runs whatever the unit waits for, and so do the rectification
+ * record and the claim's legal clocks (decisions 058, 059).
  */
-const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', LEADERS_CONFIRM, 'appeal_risk', 'sign', ...DISPLAY_ONLY]);
+const IGNORES_CLOCK_PAUSE = new Set<string>(['leaders_notified', LEADERS_CONFIRM, 'appeal_risk', 'sign', ...AFTER_CLOSE_MILESTONES]);
 /** The unit's clocks of a round that stop while its return waits for the centre (decision 047). */
 const RETURN_PAUSES = new Set<string>(['first_contact', 'reply']);
 /** Round-scoped milestones that a priority round plans with the priority limits. */
@@ -147,10 +152,13 @@ export class SlaPlanner implements PointPlanner {
 
   /** The check points still ahead (or overdue and not yet decided), in no particular order. */
   points(c: Complaint): DuePoint[] {
-    if (!isOpen(c.status)) return [];
+    const open = isOpen(c.status);
     const out: DuePoint[] = [];
     for (const d of c.deadlines) {
-      if (DISPLAY_ONLY.has(d.milestone)) continue;
+      // An ended case keeps only the clocks that outlive it (rectification, the claim's).
+      if (!open && !AFTER_CLOSE_MILESTONES.has(d.milestone)) continue;
+      // A rectification clock from before the monthly notice existed was shown only, never escalated.
+      if (d.milestone === 'rectification' && !c.rectification) continue;
       // The 签收 clock of an earlier dispatch belongs to a unit that no longer has the case (decision 047).
       if (d.milestone === 'sign' && d.round !== c.dispatchCount) continue;
       const base = { milestone: d.milestone, round: d.round };
@@ -237,6 +245,7 @@ export class SlaPlanner implements PointPlanner {
       extended: d.extended !== undefined,
       officeHours: this.keepsOfficeHours(c, d.milestone),
       ...(d.pausedMillis !== undefined && { pausedMillis: d.pausedMillis }),
+      ...(d.milestone === 'claim_settle' && c.claim?.international === true && { international: true }),
     });
   }
 
@@ -282,15 +291,14 @@ export class SlaPlanner implements PointPlanner {
       case 'replied': {
         let next = this.autoResume(ds, c, previous, e.at);
         next = meet(next, (d) => (d.milestone === 'reply' && d.round === round) || d.milestone === 'appeal_risk', e.at);
-        next = this.start(this.start(next, c, 'callback', round, e.at), c, NEXT_CONTACT, round, e.at);
-        return data['justified'] === true ? this.start(next, c, 'rectification', round, e.at) : next;
+        return this.start(this.start(next, c, 'callback', round, e.at), c, NEXT_CONTACT, round, e.at);
       }
       case 'callback_recorded':
       case 'callback_waived':
       case 'closed':
         return meet(ds, (d) => d.milestone === 'callback' && d.round === round, e.at);
       case 'suspended':
-        return pause(this.autoResume(ds, c, previous, e.at), (d) => !DISPLAY_ONLY.has(d.milestone), e.at);
+        return pause(this.autoResume(ds, c, previous, e.at), (d) => !AFTER_CLOSE_MILESTONES.has(d.milestone), e.at);
       case 'withdrawn':
         return this.autoResume(ds, c, previous, e.at);
       case 'reopened': {
@@ -338,6 +346,24 @@ export class SlaPlanner implements PointPlanner {
         return typeof data['taskId'] === 'string' ? meet(ds, (d) => d.milestone === assistMilestone(String(data['taskId'])), e.at) : ds;
       case 'assist_cancelled':
         return typeof data['taskId'] === 'string' ? cancel(ds, assistMilestone(data['taskId']), e.at) : ds;
+      // 分析整改 (decision 058): one record per complaint, round 1; the clock runs from the notice.
+      case 'rectification_noticed':
+        return this.start(ds, c, 'rectification', 1, e.at);
+      case 'rectification_filed':
+        return meet(ds, (d) => d.milestone === 'rectification', e.at);
+      case 'rectification_returned':
+        // Returned: the record is owed again, against the same deadline (it keeps running from the notice).
+        return ds.map((d) => (d.milestone === 'rectification' ? reopenClock(d) : d));
+      // 赔偿申请 (decision 059): recording the claim acknowledges it; both clocks count from its arrival.
+      case 'compensation_claimed': {
+        const receivedAt = typeof data['receivedAt'] === 'string' ? data['receivedAt'] : e.at;
+        const acked = meet(this.start(ds, c, 'claim_ack', 1, receivedAt), (d) => d.milestone === 'claim_ack', e.at);
+        return this.start(acked, c, 'claim_settle', 1, receivedAt);
+      }
+      case 'compensation_agreed':
+        return this.start(meet(ds, (d) => d.milestone === 'claim_settle', e.at), c, 'claim_pay', 1, e.at);
+      case 'compensation_paid':
+        return meet(ds, (d) => d.milestone === 'claim_pay', typeof data['paidAt'] === 'string' ? data['paidAt'] : e.at);
       default:
         return ds;
     }
@@ -349,7 +375,7 @@ export class SlaPlanner implements PointPlanner {
     if (!due) return ds;
     const started = this.marked(c, { milestone, round, startedAt: at, dueAt: due.dueAt.toISOString(), warnAt: due.warnAt.toISOString(), state: 'pending' });
     // Raised to major while suspended: the leaders clock starts when the complaint is reopened.
-    return [...ds, c.status === 'suspended' ? { ...started, state: 'paused', pausedAt: at } : started];
+    return [...ds, c.status === 'suspended' && !AFTER_CLOSE_MILESTONES.has(milestone) ? { ...started, state: 'paused', pausedAt: at } : started];
   }
 
   /** A handling round's own clocks: first contact and reply (seed 002, seed 004). */
@@ -418,6 +444,17 @@ function cancel(ds: Deadline[], milestone: string, at: string): Deadline[] {
     if (d.state === 'breached') return [d.metAt ? d : { ...d, metAt: at }];
     return d.state === 'met' ? [d] : [];
   });
+}
+
+/**
+ * A clock whose answer was sent back (a returned 分析整改表): pending again against its original due
+ * time — already past, it is breached at the next check and escalates like any breach. A breach
+ * already recorded stays, and its quality escalation is owed again unless it was sent.
+ */
+function reopenClock(d: Deadline): Deadline {
+  const { metAt: _metAt, ...rest } = d;
+  if (d.state === 'met') return { ...rest, state: 'pending' };
+  return d.state === 'breached' ? rest : d;
 }
 
 function pause(ds: Deadline[], which: (d: Deadline) => boolean, at: string): Deadline[] {

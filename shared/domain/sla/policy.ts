@@ -27,9 +27,9 @@ export const MILESTONES = [
   'callback',
   'appeal_risk',
   'rectification',
-  'compensation_ack',
-  'compensation_settle',
-  'compensation_pay',
+  'claim_ack',
+  'claim_settle',
+  'claim_pay',
   'leaders_confirm',
   'sign',
   /** The next contact an unresolved reply promised (seed 000 五1(1)): due at that instant, no policy limit (decision 050). */
@@ -166,11 +166,11 @@ export const DEFAULT_POLICY: SlaPolicy = {
       // so calendar days, counted from the justified finding / the monthly notice passed as startedAt.
       rectification: { general: d(5, 'calendar_days') },
       // seed 001_ac9bde20c1bec4e1.txt (快件赔偿): 收到索赔申告单24h内答复.
-      compensation_ack: { general: d(24, 'calendar_hours') },
+      claim_ack: { general: d(24, 'calendar_hours') },
       // seed 001_ac9bde20c1bec4e1.txt: 同城和国内异地、港澳台 30个日历天; 国际快件 60个日历天.
-      compensation_settle: { general: d(30, 'calendar_days'), international: d(60, 'calendar_days') },
+      claim_settle: { general: d(30, 'calendar_days'), international: d(60, 'calendar_days') },
       // seed 001_ac9bde20c1bec4e1.txt: 达成一致后应在7个工作日内支付赔金 (startedAt = agreement).
-      compensation_pay: { general: d(7, 'working_days') },
+      claim_pay: { general: d(7, 'working_days') },
       // seed 000_a1eb924360c3e548.txt 五.3(1) (要确认已收到) + SPEC "Escalation": unconfirmed 30 min after the
       // notice went out → the quality manager. Started only by a notice, so for every severity; the
       // warning point equals the due point: no 80 % e-mail (decision 049).

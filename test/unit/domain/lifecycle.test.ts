@@ -61,6 +61,24 @@ const SAMPLE: Record<Command['type'], Command> = {
   assist: { type: 'assist', unitId: 'gz-yuexiu', task: '请核实收寄情况' },
   assist_reply: { type: 'assist_reply', taskId: 'A1', findings: '2026-03-02 10:15 收寄于越秀营业部' },
   assist_cancel: { type: 'assist_cancel', taskId: 'A1', reason: '已查明' },
+  determine: { type: 'determine', justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' },
+  determination_review: { type: 'determination_review', justified: false, reason: '复核认定非我方责任' },
+  rectification_notice: { type: 'rectification_notice', period: '2026-03' },
+  rectification_file: {
+    type: 'rectification_file',
+    directCause: '分拣员未按规定核对邮编',
+    managementWeakness: '班组对分拣复核要求执行不到位',
+    responsibleUnitId: 'gz-tianhe',
+    responsibleManager: '李主任',
+    responsiblePerson: '王五',
+    education: '对照规章指出错误并提出整改要求',
+    corrective: [{ measure: '重新培训分拣复核流程', owner: '李主任', dueOn: '2099-01-01' }],
+    preventive: [{ measure: '每日班前会讲评分拣差错', owner: '李主任', dueOn: '2099-01-01' }],
+  },
+  rectification_review: { type: 'rectification_review', outcome: 'verified', reason: '措施具体可行' },
+  compensation_claim: { type: 'compensation_claim', claimant: 'sender', amountClaimed: 20, international: false, note: '要求退还邮费' },
+  compensation_agreement: { type: 'compensation_agreement', amount: 20 },
+  compensation_paid: { type: 'compensation_paid', amount: 20, paidAt: '2026-03-05T02:00:00Z' },
 };
 
 describe('intake', () => {
@@ -135,7 +153,7 @@ describe('contact and reply', () => {
   it('accepts a reply with the three elements and moves to replied', () => {
     const c = replied();
     expect(c.status).toBe('replied');
-    expect(c.reply).toMatchObject({ justified: true, round: 1, by: 'th-handler-1' });
+    expect(c.reply).toMatchObject({ justifiedProposal: true, round: 1, by: 'th-handler-1' });
   });
 
   it('records the first contact from the reply when none was recorded', () => {

@@ -85,10 +85,10 @@ describe('clocks of a handling round', () => {
     expect(c.deadlines.some((d) => d.milestone === 'rectification')).toBe(false);
   });
 
-  it('shows a rectification clock of 5 calendar days after a justified reply, without ever escalating it', () => {
+  it('starts no rectification clock on a reply the unit proposes as justified: the monthly notice starts it (decision 058)', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     c = act(ctx, c, replyAt('2026-03-02 15:00', { justified: true }), '2026-03-02 16:00');
-    expect(view(deadline(c, 'rectification', 1))).toMatchObject({ state: 'pending', dueAt: '2026-03-07 16:00' });
+    expect(c.deadlines.some((d) => d.milestone === 'rectification')).toBe(false);
     expect(points(c).some((p) => p.startsWith('rectification'))).toBe(false);
   });
 

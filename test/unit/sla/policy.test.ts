@@ -61,9 +61,9 @@ describe('SPEC default time limits, row by row', () => {
     // rectification: 5 calendar days after the finding (seed 000 §(六)3 “5天内”)
     ['rectification within 5 calendar days', ctx('rectification', '2026-02-13 17:00', 'general'), '2026-02-18 17:00', '2026-02-17 17:00'],
     // compensation (seed 001 快件赔偿)
-    ['compensation claim acknowledged within 24 h', ctx('compensation_ack', '2026-03-02 10:00', 'general'), '2026-03-03 10:00', '2026-03-03 05:12'],
-    ['compensation settled within 30 calendar days', ctx('compensation_settle', '2026-03-02 10:00', 'general'), '2026-04-01 10:00', '2026-03-26 10:00'],
-    ['compensation paid within 7 working days of agreement across National Day 2025', ctx('compensation_pay', '2025-09-26 10:00', 'general'), '2025-10-13 18:30', '2025-10-11 12:48'],
+    ['compensation claim acknowledged within 24 h', ctx('claim_ack', '2026-03-02 10:00', 'general'), '2026-03-03 10:00', '2026-03-03 05:12'],
+    ['compensation settled within 30 calendar days', ctx('claim_settle', '2026-03-02 10:00', 'general'), '2026-04-01 10:00', '2026-03-26 10:00'],
+    ['compensation paid within 7 working days of agreement across National Day 2025', ctx('claim_pay', '2025-09-26 10:00', 'general'), '2025-10-13 18:30', '2025-10-11 12:48'],
   ])('%s', (_name, context, expectedDue, expectedWarn) => {
     // Act
     const result = due(context);
@@ -77,7 +77,7 @@ describe('SPEC default time limits, row by row', () => {
   });
 
   it('settles an international compensation claim within 60 calendar days', () => {
-    const result = due({ ...ctx('compensation_settle', '2026-03-02 10:00', 'general'), international: true });
+    const result = due({ ...ctx('claim_settle', '2026-03-02 10:00', 'general'), international: true });
     expect(result).toMatchObject({ dueAt: '2026-05-01 10:00', basis: 'international' });
   });
 });
