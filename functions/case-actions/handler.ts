@@ -4,7 +4,7 @@
  * and resume, and the unit's 签收 and 退回 with the centre's ruling. The route key picks the schema
  * and the command.
  */
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
 import {
@@ -28,7 +28,7 @@ import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
 
-const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
+const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
   chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
   suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
