@@ -2,6 +2,7 @@
 import { benchAssignment, printAssignment } from './assignment.ts';
 import { benchBundles, printBundles } from './bundles.ts';
 import { benchIntake, printIntake } from './intake.ts';
+import { benchOutbox, printOutbox } from './outbox.ts';
 import { benchScheduler, printScheduler } from './scheduler.ts';
 import { benchSla, printSla } from './sla.ts';
 
@@ -10,6 +11,9 @@ const quick = process.argv.includes('--quick');
 process.stdout.write(`投诉闭环 benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n\n`);
 printBundles(await benchBundles());
 printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } : {}));
+printIntake(await benchIntake({ samples: quick ? 100 : 400, throughputRequests: 0, settle: false }));
+printOutbox(await benchOutbox({ complaints: quick ? 200 : 500, clients: 1 }));
+printOutbox(await benchOutbox({ complaints: quick ? 200 : 500, clients: 4 }));
 printSla(await benchSla(quick ? { sizes: [1_000, 10_000] } : {}));
 printScheduler(await benchScheduler(quick ? { complaints: 3 } : {}));
 printAssignment(await benchAssignment(quick ? { sizes: [1_000, 10_000], assignments: 20 } : {}));

@@ -16,23 +16,30 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url))
 export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
 
-/** The largest minified bundle a function may ship (the budget test fails above it). */
-export const BUNDLE_BUDGET_BYTES = 250 * 1024;
+/** The largest minified bundle a function may ship (the budget test fails above it): issue 10's goal. */
+export const BUNDLE_BUDGET_BYTES = 150 * 1024;
 
 /**
- * Budgets above the default, each held at its measured size (+ ~2 KB) until zod/mini takes the ~99 KB
- * of zod down (issue 10, goal 150 KB; decision 042) — a budget that grows is a decision, not drift:
- * - the inbound channels carry the whole intake path (planner, calendars, receipt) plus the SMS/IVR
- *   text readers and webhook verification: 256 KB with issue 9's rules, 262 KB with 签收/退回 (part of
- *   `decide`, which a repeat runs; decision 047), 270 KB with 协办 and the runtime directory reader
- *   (decisions 048, 055, 056);
- * - `admin` carries the directory entries' schemas, the notice check and the re-plan of open
- *   complaints through the whole planner (decisions 055, 056): 255 KB.
+ * Budgets above the goal, each held at its measured size (+ ~2 KB) after zod/mini took ~58 KB off
+ * every bundle (decision 064) — a budget that grows is a decision, not drift. What is left is our own
+ * code, spread thin: the functions that decide transitions carry the lifecycle (13.5 KB), the complaint
+ * service (9.4), the SLA planner, policy and calendars with both holiday files (~31), the request schemas
+ * (7.7, every one of them through the route table), the store (6.6) and zod/mini's core (~33);
+ * the channels add the SMS/IVR readers (~12), `admin` the directory entries and the notice check,
+ * `escalation` the e-mail templates (10.8). Each listed function is a step still owed to the goal.
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  'channel-sms': 272 * 1024,
-  'channel-ivr': 272 * 1024,
-  admin: 258 * 1024,
+  intake: 186 * 1024,
+  assignment: 185 * 1024,
+  callback: 185 * 1024,
+  contact: 185 * 1024,
+  reply: 185 * 1024,
+  'case-actions': 186 * 1024,
+  'channel-sms': 216 * 1024,
+  'channel-ivr': 216 * 1024,
+  admin: 200 * 1024,
+  escalation: 165 * 1024,
+  'sla-sweep': 153 * 1024,
 };
 
 /** The budget of one function. */
