@@ -9,7 +9,7 @@ import * as z from './zod.ts';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
 import { checkRouting, RoutingSchema, UnitDirectorySchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
 import { canonicalPhone, sameStaff, staffKey } from './ids.ts';
-import { identifier, text } from './schemas.ts';
+import { identifier, text } from './text-schemas.ts';
 
 /** What a staff member is in the directory (their sign-in role comes from the identity provider). */
 export const STAFF_ROLES = ['handler', 'leader', 'operations_director', 'quality_manager'] as const;
