@@ -39,8 +39,16 @@ function post(url: string, payload: string): Promise<number> {
   });
 }
 
-export async function benchIntake(opts: { samples?: number; throughputRequests?: number } = {}) {
+/**
+ * `settle` (default true): before each timed pair, wait until the outbox dispatcher has carried out the
+ * previous complaint's effects (receipt SMS, timers: ~8 table calls in this same process and dynalite).
+ * In AWS the dispatcher is another Lambda fed by the stream, so what intake costs is its request path
+ * alone; without settling, the sample also pays for the dispatcher's work for the complaint before it
+ * (printed as the "dispatcher busy" line).
+ */
+export async function benchIntake(opts: { samples?: number; throughputRequests?: number; settle?: boolean } = {}) {
   const samples = opts.samples ?? 400;
+  const settle = opts.settle ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
   const stack = await startLocalStack({ dataDir: dir, rateLimit: false });
   try {
@@ -61,6 +69,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     const http: number[] = [];
     // Interleave the two so that both see the same machine state.
     for (let i = 0; i < samples; i++) {
+      if (settle) await stack.drain();
       const item = rawItem(i);
       let t = performance.now();
       await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
@@ -75,6 +84,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     http.sort((a, b) => a - b);
 
     const total = opts.throughputRequests ?? 2000;
+    await stack.drain();
     let issued = 0;
     let failed = 0;
     const start = performance.now();
@@ -89,6 +99,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     const seconds = (performance.now() - start) / 1000;
     return {
       samples,
+      settle,
       putP50: percentile(put, 50),
       putP99: percentile(put, 99),
       httpP50: percentile(http, 50),
@@ -106,11 +117,11 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
 export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
   process.stdout.write(
     [
-      `intake latency (${r.samples} sequential samples, dynalite on disk, same table with its 5 GSIs)`,
+      `intake latency (${r.samples} sequential samples, dynalite on disk, same table with its GSIs; ${r.settle ? 'outbox settled before each sample' : 'dispatcher busy with the previous complaint'})`,
       `  raw dynalite PutItem          p50 ${ms(r.putP50)}   p99 ${ms(r.putP99)}`,
       `  POST /complaints over HTTP    p50 ${ms(r.httpP50)}   p99 ${ms(r.httpP99)}`,
-      `  ratio HTTP intake / PutItem   p50 ${(r.httpP50 / r.putP50).toFixed(2)}×   p99 ${(r.httpP99 / r.putP99).toFixed(2)}×   (goal ≤ 1.5×)`,
-      `intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s (${r.total} requests, ${r.failed} failed)`,
+      `  ratio HTTP intake / PutItem   p50 ${(r.httpP50 / r.putP50).toFixed(2)}×   p99 ${(r.httpP99 / r.putP99).toFixed(2)}×   (goal ≤ 1.3×)`,
+      ...(r.total > 0 ? [`intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s (${r.total} requests, ${r.failed} failed)`] : []),
       '',
     ].join('\n'),
   );

@@ -3,7 +3,7 @@
  * claims are injected into `requestContext.authorizer.jwt.claims`, exactly where AWS puts them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 
 export const DEV_SECRET = process.env['LOCAL_JWT_SECRET'] ?? 'local-dev-secret-not-for-production';
 const ISSUER = 'complaint-loop-local';
@@ -49,13 +49,13 @@ export function signToken(claims: { sub: string; role: string; unitId?: string }
 
 const Header = z.object({ alg: z.literal('HS256') });
 const Payload = z.object({
-  sub: z.string().min(1),
-  role: z.string().optional(),
-  'custom:unitId': z.string().optional(),
+  sub: z.string().check(z.minLength(1)),
+  role: z.optional(z.string()),
+  'custom:unitId': z.optional(z.string()),
   iss: z.literal(ISSUER),
   exp: z.number(),
   iat: z.number(),
-  nbf: z.number().optional(),
+  nbf: z.optional(z.number()),
 });
 
 /**

@@ -43,7 +43,7 @@ function transformsOf(schema: z.core.$ZodType): Transform[] {
  */
 export const LENGTH_UNIT: 'code-point' | 'utf-16' = z.string().max(1).safeParse('😀').success ? 'code-point' : 'utf-16';
 
-function toJson(schema: z.ZodType): Record<string, unknown> {
+function toJson(schema: z.core.$ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, {
     io: 'input',
     // `IntakePublic` ends with a superRefine (phone unless anonymous, …); it has no JSON Schema

@@ -5,7 +5,7 @@
  * its review, the monthly rectification notice, the 分析整改表 and its review, and the compensation
  * claim, agreement and payment. The route key picks the schema and the command.
  */
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
 import {
@@ -40,7 +40,7 @@ import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { zodIssues } from '#http/problem.ts';
 import { runTransition } from '#http/transition.ts';
 
-const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
+const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
   chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
   suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },

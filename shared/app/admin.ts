@@ -23,7 +23,7 @@ import {
 import type { Routing, UnitDirectory } from '#domain/directory.ts';
 import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
 import type { Actor } from '#domain/model.ts';
-import { identifier } from '#domain/schemas.ts';
+import { identifier } from '#domain/text-schemas.ts';
 import { ORGANISATION_SK, ROUTING_SK, staffEntrySk, unitEntrySk } from '#store/keys.ts';
 import type { ComplaintService, Logger } from './complaints.ts';
 import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory } from './directory-ports.ts';

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import {
   ARCHIVE_FORMAT_VERSION,
   archiveLine,
@@ -93,12 +93,12 @@ export interface ArchiveResult {
 const SYSTEM = { id: 'archive', role: 'system' } as const;
 
 const manifestSchema = z.object({
-  year: z.number().int(),
-  format: z.number().int(),
+  year: z.number().check(z.int()),
+  format: z.number().check(z.int()),
   retentionYears: z.number(),
   updatedAt: z.string(),
-  count: z.number().int(),
-  parts: z.array(z.object({ key: z.string(), count: z.number().int(), bytes: z.number().int(), sha256: z.string(), ids: z.array(z.string()) })),
+  count: z.number().check(z.int()),
+  parts: z.array(z.object({ key: z.string(), count: z.number().check(z.int()), bytes: z.number().check(z.int()), sha256: z.string(), ids: z.array(z.string()) })),
   versions: z.object({ calendar: z.string(), policy: z.string() }),
 });
 

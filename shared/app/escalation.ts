@@ -8,7 +8,7 @@
  * overdue or chased repeatedly → a progress update to the complainant, 1–2 times (seed 000).
  * Once-only ledger and crash window: docs/decisions/005-escalation-delivery.md.
  */
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import { isAssistMilestone } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import { NotFound } from '#domain/errors.ts';

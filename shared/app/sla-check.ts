@@ -16,7 +16,7 @@
  * sweep redrives if it never arrives (decision 037). A lost race (version conflict) re-reads and
  * decides again.
  */
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey } from '#domain/escalation.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
@@ -26,7 +26,7 @@ import { recordDecided } from './metrics.ts';
 import type { Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import type { SlaTimers } from './sla-timers.ts';
 
-const ComplaintId = z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id');
+const ComplaintId = z.string().check(z.regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id'));
 
 /**
  * The timer's payload (`TimerSpec.payload`), validated at the Lambda boundary. Schedules armed
@@ -35,16 +35,15 @@ const ComplaintId = z.string().regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complai
  */
 export const SlaCheckPayloadSchema = z.union([
   z.strictObject({ complaintId: ComplaintId, at: z.iso.datetime() }),
-  z
+  z.pipe(z
     .strictObject({
       complaintId: ComplaintId,
-      milestone: z.string().min(1).max(40),
-      round: z.number().int().nonnegative(),
+      milestone: z.string().check(z.minLength(1)).check(z.maxLength(40)),
+      round: z.number().check(z.int()).check(z.nonnegative()),
       point: z.enum(['leaders', 'warn', 'due', 'quality']),
-      version: z.number().int().nonnegative(),
-    })
-    .transform(({ complaintId }) => ({ complaintId })),
-]) satisfies z.ZodType<SlaCheckRequest>;
+      version: z.number().check(z.int()).check(z.nonnegative()),
+    }), z.transform(({ complaintId }) => ({ complaintId }))),
+]) satisfies z.ZodMiniType<SlaCheckRequest>;
 
 /** A timer's firing (`at`: the instant it was armed for), or the sweep's "check this complaint". */
 export type SlaCheckRequest = SlaCheckPayload | { complaintId: string };

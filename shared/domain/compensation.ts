@@ -14,7 +14,7 @@
  *
  * Money is computed in fen (分, integers) and returned in yuan with two decimals, so no float drift.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 export const COMPENSATION_CAUSES = ['delay', 'loss', 'damage', 'contents_mismatch'] as const;
 export type CompensationCause = (typeof COMPENSATION_CAUSES)[number];
@@ -36,42 +36,38 @@ export const EXEMPTION_LABELS: Record<Exemption, string> = {
 };
 
 const yuan = z
-  .number()
-  .nonnegative()
-  .max(10_000_000)
-  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'at most two decimals (元, to the fen)' });
+  .number().check(z.nonnegative()).check(z.maximum(10_000_000)).check(z.refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'at most two decimals (元, to the fen)' }));
 const isoDate = z.iso.date();
 
 /** What the calculator needs (SPEC: postage, service, insurance and declared value; seed rules for the rest). */
 export const CompensationQuoteRequest = z
   .strictObject({
-    cause: z.enum(COMPENSATION_CAUSES).meta({ description: '延误 / 丢失 / 损毁 / 内件不符' }),
-    network: z.enum(['express', 'post']).meta({ description: 'express: 快递 (seed 001 rules); post: 邮政 (邮政法 第四十五条起)' }),
-    itemType: z.enum(['letter', 'parcel']).meta({ description: '信件类 / 包裹类' }),
-    registered: z.boolean().default(true).meta({ description: 'Post only: 给据邮件 (挂号/包裹…); false = 平常邮件' }),
-    scope: z.enum(['domestic', 'hk_mo_tw', 'international']).default('domestic').meta({ description: '国内 / 港澳台 / 国际' }),
-    postage: yuan.meta({ description: '本次服务费用 (元), without insurance or other extra fees' }),
-    insured: z.boolean().default(false).meta({ description: '保价 (保险)' }),
-    declaredValue: yuan.optional().meta({ description: '保价金额 (元); required when insured' }),
-    actualLoss: yuan.optional().meta({ description: '实际损失 (元), as established; required for an uninsured parcel or postal item and for partial damage' }),
-    itemValue: yuan.optional().meta({ description: '邮件全部价值 (元): insured postal items with partial damage (邮政法 第四十七条)' }),
-    damage: z.enum(['total', 'partial']).optional().meta({ description: 'damage: 完全损毁 / 部分损毁' }),
-    lostShare: z.number().gt(0).max(1).optional().meta({ description: 'partial damage: the share of the value lost (0–1); else actualLoss ÷ itemValue' }),
-    mismatch: z.enum(['name', 'quantity']).optional().meta({ description: 'contents mismatch: 品名不符 (as total damage) / 数量、重量不符 (as partial damage)' }),
-    delayDestroyedValue: z.boolean().default(false).meta({ description: 'delay: 由于延误导致内件直接价值丧失 (then as loss/damage)' }),
-    exemption: z.enum(EXEMPTIONS).optional(),
-    postedOn: isoDate.meta({ description: '交寄日期 (YYYY-MM-DD, Asia/Shanghai)' }),
-    claimedOn: isoDate.meta({ description: '查询或提出赔偿要求的日期 (YYYY-MM-DD)' }),
-    payee: z.enum(['sender', 'addressee', 'beneficiary']).default('sender').meta({ description: '寄件人, or the addressee / a beneficiary the sender designates' }),
-    senderAgrees: z.boolean().default(false).meta({ description: 'The sender agrees that the addressee or a beneficiary is paid' }),
-  })
-  .superRefine((q, ctx) => {
+    cause: z.enum(COMPENSATION_CAUSES).check(z.meta({ description: '延误 / 丢失 / 损毁 / 内件不符' })),
+    network: z.enum(['express', 'post']).check(z.meta({ description: 'express: 快递 (seed 001 rules); post: 邮政 (邮政法 第四十五条起)' })),
+    itemType: z.enum(['letter', 'parcel']).check(z.meta({ description: '信件类 / 包裹类' })),
+    registered: z._default(z.boolean(), true).check(z.meta({ description: 'Post only: 给据邮件 (挂号/包裹…); false = 平常邮件' })),
+    scope: z._default(z.enum(['domestic', 'hk_mo_tw', 'international']), 'domestic').check(z.meta({ description: '国内 / 港澳台 / 国际' })),
+    postage: yuan.check(z.meta({ description: '本次服务费用 (元), without insurance or other extra fees' })),
+    insured: z._default(z.boolean(), false).check(z.meta({ description: '保价 (保险)' })),
+    declaredValue: z.optional(yuan).check(z.meta({ description: '保价金额 (元); required when insured' })),
+    actualLoss: z.optional(yuan).check(z.meta({ description: '实际损失 (元), as established; required for an uninsured parcel or postal item and for partial damage' })),
+    itemValue: z.optional(yuan).check(z.meta({ description: '邮件全部价值 (元): insured postal items with partial damage (邮政法 第四十七条)' })),
+    damage: z.optional(z.enum(['total', 'partial'])).check(z.meta({ description: 'damage: 完全损毁 / 部分损毁' })),
+    lostShare: z.optional(z.number().check(z.gt(0)).check(z.maximum(1))).check(z.meta({ description: 'partial damage: the share of the value lost (0–1); else actualLoss ÷ itemValue' })),
+    mismatch: z.optional(z.enum(['name', 'quantity'])).check(z.meta({ description: 'contents mismatch: 品名不符 (as total damage) / 数量、重量不符 (as partial damage)' })),
+    delayDestroyedValue: z._default(z.boolean(), false).check(z.meta({ description: 'delay: 由于延误导致内件直接价值丧失 (then as loss/damage)' })),
+    exemption: z.optional(z.enum(EXEMPTIONS)),
+    postedOn: isoDate.check(z.meta({ description: '交寄日期 (YYYY-MM-DD, Asia/Shanghai)' })),
+    claimedOn: isoDate.check(z.meta({ description: '查询或提出赔偿要求的日期 (YYYY-MM-DD)' })),
+    payee: z._default(z.enum(['sender', 'addressee', 'beneficiary']), 'sender').check(z.meta({ description: '寄件人, or the addressee / a beneficiary the sender designates' })),
+    senderAgrees: z._default(z.boolean(), false).check(z.meta({ description: 'The sender agrees that the addressee or a beneficiary is paid' })),
+  }).check(z.superRefine((q, ctx) => {
     if (q.insured && q.declaredValue === undefined) ctx.addIssue({ code: 'custom', path: ['declaredValue'], message: 'required when insured' });
     if (q.cause === 'damage' && q.damage === undefined) ctx.addIssue({ code: 'custom', path: ['damage'], message: 'required for damage: total or partial' });
     if (q.cause === 'contents_mismatch' && q.mismatch === undefined) ctx.addIssue({ code: 'custom', path: ['mismatch'], message: 'required for contents mismatch: name or quantity' });
     if (q.claimedOn < q.postedOn) ctx.addIssue({ code: 'custom', path: ['claimedOn'], message: 'before the posting date' });
     if (q.payee !== 'sender' && !q.senderAgrees) ctx.addIssue({ code: 'custom', path: ['payee'], message: 'the addressee or a beneficiary is paid only when the sender agrees (seed 001 赔付对象)' });
-  });
+  }));
 export type CompensationQuoteRequest = z.output<typeof CompensationQuoteRequest>;
 export type CompensationQuoteInput = z.input<typeof CompensationQuoteRequest>;
 

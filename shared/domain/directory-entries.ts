@@ -5,11 +5,11 @@
  * lifecycle and the escalations read, and the seed entries from the built-in `units.json`.
  * See docs/decisions/056-directory-at-runtime.md.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
 import { checkRouting, RoutingSchema, UnitDirectorySchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
 import { canonicalPhone, sameStaff, staffKey } from './ids.ts';
-import { identifier, text } from './schemas.ts';
+import { identifier, text } from './text-schemas.ts';
 
 /** What a staff member is in the directory (their sign-in role comes from the identity provider). */
 export const STAFF_ROLES = ['handler', 'leader', 'operations_director', 'quality_manager'] as const;
@@ -20,11 +20,10 @@ export const UNIT_STAFF_ROLES: readonly StaffRole[] = ['handler', 'leader'];
 const UNIT_KINDS = ['branch', 'delivery_station', 'hub', 'centre'] as const;
 
 /** A mainland mobile (13800138000 or +8613800138000), stored as E.164 for the SMS port. */
-const mobile = z
-  .string()
-  .trim()
-  .regex(/^(\+86)?1[3-9]\d{9}$/, 'expected a mainland mobile such as 13800138000')
-  .transform((m) => canonicalPhone(m));
+const mobile = z.pipe(
+  z.string().check(z.trim(), z.regex(/^(\+86)?1[3-9]\d{9}$/, 'expected a mainland mobile such as 13800138000')),
+  z.transform((m: string) => canonicalPhone(m)),
+);
 
 /** The body of `PUT /admin/units/{id}` (the id comes from the path). */
 export const UnitEntryRequest = z.strictObject({
@@ -34,7 +33,7 @@ export const UnitEntryRequest = z.strictObject({
   /** Works every day including weekends and holidays (seed 000: 08:30–18:30, 含周六、日). */
   everyDay: z.boolean(),
   /** The unit's own calendar adjustments on top of the office calendar (extra closures, other hours). */
-  calendar: calendarOverrideSchema.optional(),
+  calendar: z.optional(calendarOverrideSchema),
 });
 export type UnitEntryRequest = z.infer<typeof UnitEntryRequest>;
 
@@ -43,16 +42,16 @@ export const StaffEntryRequest = z
   .strictObject({
     name: text(40),
     role: z.enum(STAFF_ROLES),
-    unitId: identifier.optional(),
+    unitId: z.optional(identifier),
     email: z.email(),
     /** For urgent SMS notices to leaders and directors (seed 000 五3(1): 电话或短信). */
-    mobile: mobile.optional(),
+    mobile: z.optional(mobile),
   })
-  .superRefine((s, ctx) => {
+  .check(z.superRefine((s, ctx) => {
     const inUnit = UNIT_STAFF_ROLES.includes(s.role);
     if (inUnit && !s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to a unit` });
     if (!inUnit && s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to the organisation, not a unit` });
-  });
+  }));
 export type StaffEntryRequest = z.infer<typeof StaffEntryRequest>;
 
 /** The body of `PUT /admin/organisation`. */

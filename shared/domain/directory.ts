@@ -2,20 +2,18 @@
  * The unit directory (who handles, who leads, who is told of escalations) and the routing
  * suggestion (category + region / waybill prefix → unit). Both are configuration, validated here.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
 import { sameStaff } from './ids.ts';
 import { CATEGORIES, type Category } from './model.ts';
 
 const person = z.strictObject({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   email: z.email(),
   /** A mainland mobile in E.164 for staff SMS (the leaders' notice, decision 049); optional. */
-  mobile: z
-    .string()
-    .regex(/^\+861[3-9]\d{9}$/, 'a mainland mobile in E.164 (+861…)')
-    .optional(),
+  mobile: z.optional(z
+    .string().check(z.regex(/^\+861[3-9]\d{9}$/, 'a mainland mobile in E.164 (+861…)'))),
 });
 export type Person = z.infer<typeof person>;
 
@@ -24,25 +22,24 @@ export const UnitDirectorySchema = z.strictObject({
     name: z.string(),
     centreName: z.string(),
     consoleUrl: z.string(),
-    operationsDirectors: z.array(person).min(1),
-    qualityManagers: z.array(person).min(1),
+    operationsDirectors: z.array(person).check(z.minLength(1)),
+    qualityManagers: z.array(person).check(z.minLength(1)),
   }),
   units: z
     .array(
       z.strictObject({
-        id: z.string().min(1),
-        name: z.string().min(1),
+        id: z.string().check(z.minLength(1)),
+        name: z.string().check(z.minLength(1)),
         kind: z.enum(['branch', 'delivery_station', 'hub', 'centre']),
         region: z.string(),
-        leaders: z.array(person).min(1),
-        handlers: z.array(person).min(1),
+        leaders: z.array(person).check(z.minLength(1)),
+        handlers: z.array(person).check(z.minLength(1)),
         /** Works every day including weekends and holidays (seed 000: 08:30–18:30, weekends included). */
-        everyDay: z.boolean().default(true),
+        everyDay: z._default(z.boolean(), true),
         /** The unit's own adjustments to the office calendar (extra closures, other hours); admin-managed (decision 056). */
-        calendar: calendarOverrideSchema.optional(),
+        calendar: z.optional(calendarOverrideSchema),
       }),
-    )
-    .min(1),
+    ).check(z.minLength(1)),
 });
 export type UnitDirectory = z.infer<typeof UnitDirectorySchema>;
 export type Unit = UnitDirectory['units'][number];
@@ -50,14 +47,14 @@ export type Unit = UnitDirectory['units'][number];
 export const RoutingSchema = z.strictObject({
   rules: z.array(
     z.strictObject({
-      categories: z.array(z.enum(CATEGORIES)).optional(),
-      regionContains: z.array(z.string().min(1)).optional(),
-      waybillPrefixes: z.array(z.string().min(1)).optional(),
-      unitId: z.string().min(1),
-      why: z.string().optional(),
+      categories: z.optional(z.array(z.enum(CATEGORIES))),
+      regionContains: z.optional(z.array(z.string().check(z.minLength(1)))),
+      waybillPrefixes: z.optional(z.array(z.string().check(z.minLength(1)))),
+      unitId: z.string().check(z.minLength(1)),
+      why: z.optional(z.string()),
     }),
   ),
-  defaultUnitId: z.string().min(1),
+  defaultUnitId: z.string().check(z.minLength(1)),
 });
 export type Routing = z.infer<typeof RoutingSchema>;
 

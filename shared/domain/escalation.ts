@@ -4,24 +4,24 @@
  * SPEC "Escalation": warning → handler; breach → unit leader + operations director;
  * breach + 1 working day → quality manager; major/urgent → leaders at once (seed 000, 30 min).
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 export const ESCALATION_LEVELS = ['warning', 'breach', 'quality', 'leaders', 'complainant'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 export const EscalationMessage = z.strictObject({
-  complaintId: z.string().min(1),
+  complaintId: z.string().check(z.minLength(1)),
   /** An SLA milestone (`reply`, `dispatch` …) or a notice kind (`major_notice`, `progress_update`). */
-  milestone: z.string().min(1),
-  round: z.number().int().nonnegative(),
+  milestone: z.string().check(z.minLength(1)),
+  round: z.number().check(z.int()).check(z.nonnegative()),
   level: z.enum(ESCALATION_LEVELS),
   severity: z.enum(['minor', 'general', 'major', 'urgent']),
-  unitId: z.string().optional(),
-  dueAt: z.iso.datetime({ offset: true }).optional(),
+  unitId: z.optional(z.string()),
+  dueAt: z.optional(z.iso.datetime({ offset: true })),
   /** How late at the moment of the check (0 for warnings and notices). */
-  overdueMillis: z.number().int().nonnegative().default(0),
+  overdueMillis: z._default(z.number().check(z.int()).check(z.nonnegative()), 0),
   decidedAt: z.iso.datetime({ offset: true }),
-  reason: z.string().max(500).optional(),
+  reason: z.optional(z.string().check(z.maxLength(500))),
 });
 export type EscalationMessage = z.infer<typeof EscalationMessage>;
 

@@ -9,7 +9,7 @@
  * - 五3(3) media involvement → the quality manager at once, once per case ({@link mediaNoticesFor}).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { findUnit, type Person, type UnitDirectory } from './directory.ts';
 import { Forbidden, NotFound } from './errors.ts';
 import type { EscalationMessage } from './escalation.ts';
@@ -80,7 +80,7 @@ export interface NoticeClaims {
   noticeId: string;
 }
 
-const TokenPayload = z.strictObject({ c: z.string().min(1).max(40), r: z.string().min(1).max(80), n: z.string().min(1).max(80), e: z.number().int().positive() });
+const TokenPayload = z.strictObject({ c: z.string().check(z.minLength(1)).check(z.maxLength(40)), r: z.string().check(z.minLength(1)).check(z.maxLength(80)), n: z.string().check(z.minLength(1)).check(z.maxLength(80)), e: z.number().check(z.int()).check(z.positive()) });
 
 /** Domain separation: this key signs confirm links and nothing else. */
 const PURPOSE = 'notice-confirm/v1';

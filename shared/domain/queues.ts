@@ -3,7 +3,7 @@
  * Pure: the attributes a complaint item carries for them (written with every save, like the index keys)
  * and the time windows a `due` value means on a given clock. The DynamoDB filter is shared/store/queue-filter.ts.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { staffKey } from './ids.ts';
 import { LEADERS_CONFIRM } from './leader-notice.ts';
 import type { Complaint } from './model.ts';
@@ -13,10 +13,10 @@ export type DueQueue = (typeof DUE_QUEUES)[number];
 
 /** The query fields, merged into ListQuery (shared/domain/schemas.ts). */
 export const QUEUE_QUERY = {
-  due: z.enum(DUE_QUEUES).optional().meta({ description: 'A running limit: passed, past its warning, or due today / tomorrow (Shanghai)' }),
-  signed: z.enum(['true', 'false']).optional().meta({ description: 'Signed for (签收) or not' }),
-  notice: z.enum(['unconfirmed']).optional().meta({ description: 'A leaders’ notice awaits the caller (units) or anyone' }),
-  count: z.enum(['true', 'false']).optional().meta({ description: 'true: also answer `count`, the whole list’s size' }),
+  due: z.optional(z.enum(DUE_QUEUES)).check(z.meta({ description: 'A running limit: passed, past its warning, or due today / tomorrow (Shanghai)' })),
+  signed: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'Signed for (签收) or not' })),
+  notice: z.optional(z.enum(['unconfirmed'])).check(z.meta({ description: 'A leaders’ notice awaits the caller (units) or anyone' })),
+  count: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'true: also answer `count`, the whole list’s size' })),
 };
 
 export interface QueueFilter {

@@ -3,13 +3,13 @@
  * in `requestContext.authorizer.jwt.claims` (the local stack verifies its own tokens and injects
  * the same claims). Roles come from a `role` claim or Cognito groups; the unit from `custom:unitId`.
  */
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import { Forbidden, Unauthenticated } from '#domain/errors.ts';
 import { ROLES, type Actor, type Role } from '#domain/model.ts';
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
-const unitId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
+const unitId = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/));
 
 /** Cognito puts groups in the access token as an array; API Gateway flattens them to "[a b]". */
 function groupsOf(value: Claims[string]): string[] {

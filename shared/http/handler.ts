@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { correlate, runInvocation } from '#app/correlation.ts';
 import { recordServerError } from '#app/metrics.ts';
 import { ValidationFailed } from '#domain/errors.ts';
@@ -55,11 +55,11 @@ const HTML_HEADERS = {
 
 export type AuthMode = 'staff' | 'public';
 
-export interface HandlerSpec<S extends z.ZodType | undefined> {
+export interface HandlerSpec<S extends z.ZodMiniType | undefined> {
   /** `staff` needs JWT claims; a function decides per route (one Lambda serving both kinds). */
   auth: AuthMode | ((event: ApiEvent) => AuthMode);
   body?: S;
-  handle(ctx: RequestContext<S extends z.ZodType ? z.output<S> : undefined>): Promise<Reply>;
+  handle(ctx: RequestContext<S extends z.ZodMiniType ? z.output<S> : undefined>): Promise<Reply>;
 }
 
 /**
@@ -70,7 +70,7 @@ export function requestIdOf(event: ApiEvent, context: Context): string {
   return event.requestContext?.requestId ?? context.awsRequestId;
 }
 
-export function httpHandler<S extends z.ZodType | undefined = undefined>(spec: HandlerSpec<S>) {
+export function httpHandler<S extends z.ZodMiniType | undefined = undefined>(spec: HandlerSpec<S>) {
   const core = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const requestId = requestIdOf(event, context);
     const mode = typeof spec.auth === 'function' ? spec.auth(event) : spec.auth;

@@ -19,7 +19,7 @@ const problem = {
   },
 };
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output' = 'input') {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

@@ -3,7 +3,7 @@
  * message and field paths; anything unexpected becomes a 500 whose body carries no internals.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import {
   Conflict,
   DomainError,

@@ -2,7 +2,7 @@
  * Every HTTP route, once. The CDK stack creates API Gateway routes from this table, the local
  * stack dispatches by it, and `npm run openapi` documents it.
  */
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { CalendarNoticeSchema } from '#domain/calendar/notice.ts';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
 import {
@@ -57,8 +57,8 @@ export interface RouteSpec {
   /** `public`: no authorizer, throttled separately; `staff`: JWT authorizer. */
   auth: 'public' | 'staff';
   summary: string;
-  request?: z.ZodType;
-  query?: z.ZodType;
+  request?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   success: number;
   idempotent?: boolean;
   /** Public routes only: API Gateway route throttling in AWS, a per-client token bucket locally. */

@@ -1,5 +1,5 @@
 /** The shared shape of every lifecycle route: validate the id, run one command, return the complaint. */
-import type { z } from 'zod';
+import type * as z from '#domain/zod.ts';
 import { staffView } from '#domain/access.ts';
 import type { Command } from '#domain/lifecycle.ts';
 import { complaintService } from '#app/wiring/complaints.ts';
@@ -9,7 +9,7 @@ import { httpHandler, type RequestContext } from './handler.ts';
 export { complaintIdFrom };
 
 /** A Lambda handler for one lifecycle command. */
-export function transitionHandler<S extends z.ZodType>(schema: S, toCommand: (body: z.output<S>) => Command) {
+export function transitionHandler<S extends z.ZodMiniType>(schema: S, toCommand: (body: z.output<S>) => Command) {
   return httpHandler<S>({
     auth: 'staff',
     body: schema,

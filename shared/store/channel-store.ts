@@ -4,19 +4,19 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import { messageKey, optOutKey, receiptCapKey, smsPartKey } from './keys.ts';
 
 /** What one inbound message turned into; replayed verbatim to a provider that retries. */
 export const MessageOutcome = z.object({
   kind: z.enum(['created', 'repeat', 'chase', 'replayed', 'status_query', 'unsubscribe', 'incomplete', 'ignored']),
-  complaintId: z.string().optional(),
-  trackingCode: z.string().optional(),
-  reply: z.string().optional(),
+  complaintId: z.optional(z.string()),
+  trackingCode: z.optional(z.string()),
+  reply: z.optional(z.string()),
 });
 export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
-const Claim = z.object({ status: z.enum(['processing', 'done']), claimedAt: z.string(), outcome: MessageOutcome.optional() });
+const Claim = z.object({ status: z.enum(['processing', 'done']), claimedAt: z.string(), outcome: z.optional(MessageOutcome) });
 
 /**
  * What {@link ChannelStore.claim} found:
@@ -138,7 +138,7 @@ export class ChannelStore {
         ConsistentRead: true,
       }),
     );
-    const Part = z.object({ partNumber: z.number().int(), totalParts: z.number().int(), text: z.string() });
+    const Part = z.object({ partNumber: z.number().check(z.int()), totalParts: z.number().check(z.int()), text: z.string() });
     return (out.Items ?? []).map((item) => Part.parse(item));
   }
 

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import type { IntakeKeyClaim, IntakeKeyRecord, IntakeLedger } from '#app/ports.ts';
 import { CATEGORIES, CHANNELS } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
@@ -19,7 +19,7 @@ export const INTAKE_KEY_TTL_DAYS = 30;
 const KeyItem = z.object({
   caller: z.string(),
   hash: z.string(),
-  result: z.object({ complaintId: z.string(), repeat: z.boolean().optional(), receiptId: z.string().optional() }).optional(),
+  result: z.optional(z.object({ complaintId: z.string(), repeat: z.optional(z.boolean()), receiptId: z.optional(z.string()) })),
 });
 
 const ReceiptItem = z.object({
@@ -28,9 +28,9 @@ const ReceiptItem = z.object({
   complaintId: z.string(),
   channel: z.enum(CHANNELS),
   category: z.enum(CATEGORIES),
-  waybillNo: z.string().optional(),
-  name: z.string().optional(),
-  phone: z.string().optional(),
+  waybillNo: z.optional(z.string()),
+  name: z.optional(z.string()),
+  phone: z.optional(z.string()),
   createdAt: z.string(),
 });
 

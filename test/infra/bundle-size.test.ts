@@ -118,7 +118,7 @@ describe('function bundles', () => {
     expect(externals.get('track')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/lib-dynamodb']);
   });
 
-  it.each(names)(`%s stays within its budget (${BUNDLE_BUDGET_BYTES / 1024} KB; channels 285, admin 271, reply 267, case-actions 266)`, (name) => {
+  it.each(names)(`%s stays within its budget (${BUNDLE_BUDGET_BYTES / 1024} KB; the functions in LARGER_BUDGETS at their measured size)`, (name) => {
     expect(sizes.get(name), `heaviest parts: ${heaviest.get(name)}`).toBeLessThanOrEqual(bundleBudget(name));
   });
 });

@@ -3,10 +3,10 @@
  * so a rotation keeps both valid for a while. Cached per container for five minutes.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 
 const client = new SecretsManagerClient({});
-const SecretShape = z.object({ current: z.string().min(16), previous: z.string().min(16).optional() });
+const SecretShape = z.object({ current: z.string().check(z.minLength(16)), previous: z.optional(z.string().check(z.minLength(16))) });
 const TTL_MS = 5 * 60_000;
 
 // Per ARN: one function may read several secrets (the webhook and the CloudFront origin secret).

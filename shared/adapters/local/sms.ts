@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '#domain/zod.ts';
 import type { Logger } from '#app/complaints.ts';
 import { systemClock, type Clock, type SmsMessage, type SmsSender } from '#app/ports.ts';
 

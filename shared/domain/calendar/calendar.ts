@@ -9,7 +9,7 @@
  * Arithmetic iterates at most once per calendar day (never per minute), so adding 15 working days
  * or 300 working hours costs a few dozen steps. See `docs/decisions/003-working-calendar.md`.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -82,27 +82,25 @@ export interface CalendarOverride {
 }
 
 /** Local `YYYY-MM-DD` string, validated as a real calendar date. */
-export const localDateString = z.string().refine((s) => parseLocalDate(s) !== undefined, {
+export const localDateString = z.string().check(z.refine((s) => parseLocalDate(s) !== undefined, {
   message: 'expected a real date as YYYY-MM-DD',
-});
+}));
 
 /** Local `HH:MM` between 00:00 and 24:00. */
-export const localTimeString = z.string().refine((s) => parseHhmm(s) !== undefined, {
+export const localTimeString = z.string().check(z.refine((s) => parseHhmm(s) !== undefined, {
   message: 'expected a time as HH:MM between 00:00 and 24:00',
-});
+}));
 
 /** JSON shape of a {@link CalendarOverride}, for organisation/unit configuration files. */
 export const calendarOverrideSchema = z.strictObject({
-  holidays: z.array(localDateString).optional(),
-  makeupWorkdays: z.array(localDateString).optional(),
-  workingHours: z
-    .strictObject({ start: localTimeString, end: localTimeString })
-    .refine((h) => (parseHhmm(h.start) ?? 0) < (parseHhmm(h.end) ?? 0), {
+  holidays: z.optional(z.array(localDateString)),
+  makeupWorkdays: z.optional(z.array(localDateString)),
+  workingHours: z.optional(z
+    .strictObject({ start: localTimeString, end: localTimeString }).check(z.refine((h) => (parseHhmm(h.start) ?? 0) < (parseHhmm(h.end) ?? 0), {
       message: 'start must be before end',
       path: ['end'],
-    })
-    .optional(),
-  everyDay: z.boolean().optional(),
+    }))),
+  everyDay: z.optional(z.boolean()),
 });
 /** A {@link CalendarOverride} as read from JSON (arrays instead of iterables). */
 export type CalendarOverrideJson = z.infer<typeof calendarOverrideSchema>;

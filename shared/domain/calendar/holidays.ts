@@ -5,18 +5,18 @@
  *
  * Yearly update: see `docs/decisions/003-working-calendar.md`.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import holidaysJson from '#config/holidays-cn.json' with { type: 'json' };
 import provisionalJson from '#config/holidays-cn-provisional.json' with { type: 'json' };
 import { WorkCalendar, localDateString, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
 
-const entrySchema = z.strictObject({ date: localDateString, name: z.string().min(1) });
+const entrySchema = z.strictObject({ date: localDateString, name: z.string().check(z.minLength(1)) });
 
 const yearSchema = z.strictObject({
   /** Notice number, e.g. 国办发明电〔2025〕7号. */
-  notice: z.string().min(1),
+  notice: z.string().check(z.minLength(1)),
   url: z.url(),
-  holidays: z.array(entrySchema).min(1),
+  holidays: z.array(entrySchema).check(z.minLength(1)),
   makeupWorkdays: z.array(entrySchema),
 });
 
@@ -26,12 +26,11 @@ const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTC
 /** Shape and consistency rules of `holidays-cn.json`. */
 export const holidayFileSchema = z
   .strictObject({
-    version: z.string().min(1),
-    source: z.string().min(1),
+    version: z.string().check(z.minLength(1)),
+    source: z.string().check(z.minLength(1)),
     timeZone: z.literal('Asia/Shanghai'),
-    years: z.record(z.string().regex(/^\d{4}$/), yearSchema),
-  })
-  .superRefine((file, ctx) => {
+    years: z.record(z.string().check(z.regex(/^\d{4}$/)), yearSchema),
+  }).check(z.superRefine((file, ctx) => {
     for (const [year, data] of Object.entries(file.years)) {
       const seen = new Set<string>();
       const check = (list: 'holidays' | 'makeupWorkdays', index: number, date: string): void => {
@@ -54,12 +53,12 @@ export const holidayFileSchema = z
         }
       });
     }
-  });
+  }));
 
 /** The parsed contents of a holiday data file. */
 export type HolidayFile = z.infer<typeof holidayFileSchema>;
 
-const monthDay = z.string().regex(/^\d\d-\d\d$/);
+const monthDay = z.string().check(z.regex(/^\d\d-\d\d$/));
 
 const provisionalYearSchema = z.strictObject({
   /** The lunar dates the statutory days were computed from (lunar.ts). */
@@ -69,12 +68,12 @@ const provisionalYearSchema = z.strictObject({
     qingming: localDateString,
     dragonBoat: localDateString,
     midAutumn: localDateString,
-    leapMonth: z.number().int().min(1).max(12).optional(),
+    leapMonth: z.optional(z.number().check(z.int()).check(z.minimum(1)).check(z.maximum(12))),
   }),
   /** `MM-DD` of the 13 statutory days (法定假日) of the 2024 放假办法. */
-  statutory: z.array(monthDay).length(13),
+  statutory: z.array(monthDay).check(z.length(13)),
   /** Each break with its days off and make-up working days, as `MM-DD` of this year. */
-  breaks: z.array(z.strictObject({ name: z.string().min(1), off: z.array(monthDay), work: z.array(monthDay) })).min(1),
+  breaks: z.array(z.strictObject({ name: z.string().check(z.minLength(1)), off: z.array(monthDay), work: z.array(monthDay) })).check(z.minLength(1)),
 });
 
 /** A provisional year's days off and make-up working days as dated entries (`春节`, `春节调休`). */
@@ -92,13 +91,12 @@ export function provisionalEntries(year: string, data: z.infer<typeof provisiona
  */
 export const provisionalFileSchema = z
   .strictObject({
-    version: z.string().min(1),
-    generatedBy: z.string().min(1),
-    basis: z.string().min(1),
+    version: z.string().check(z.minLength(1)),
+    generatedBy: z.string().check(z.minLength(1)),
+    basis: z.string().check(z.minLength(1)),
     timeZone: z.literal('Asia/Shanghai'),
-    years: z.record(z.string().regex(/^\d{4}$/), provisionalYearSchema),
-  })
-  .superRefine((file, ctx) => {
+    years: z.record(z.string().check(z.regex(/^\d{4}$/)), provisionalYearSchema),
+  }).check(z.superRefine((file, ctx) => {
     const asOfficial = holidayFileSchema.safeParse({
       version: file.version,
       source: file.basis,
@@ -112,7 +110,7 @@ export const provisionalFileSchema = z
         if (!off.has(md)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i], message: `statutory day ${year}-${md} is not a day off` });
       });
     }
-  });
+  }));
 
 /** The parsed contents of the provisional holiday file. */
 export type ProvisionalFile = z.infer<typeof provisionalFileSchema>;

@@ -9,7 +9,7 @@
  * be a day off — a notice that makes 除夕 a working day is a typo, not an arrangement.
  * See docs/decisions/055-calendar-notices-at-runtime.md.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { localDateString, WorkCalendar } from './calendar.ts';
 import { calendarConfigFrom, HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL, holidayFileSchema, type HolidayFile, type ProvisionalFile } from './holidays.ts';
 
@@ -24,12 +24,11 @@ export const NOTICE_YEARS = { min: 2025, max: 2099 } as const;
 
 /** The body of `PUT /admin/calendar/{year}`. */
 export const CalendarNoticeSchema = z.strictObject({
-  number: z.string().regex(NOTICE_NUMBER, 'expected the notice number as 国办发明电〔YYYY〕N号'),
-  url: z.url({ protocol: /^https?$/ }).refine((u) => /^https?:\/\/([a-z0-9-]+\.)*gov\.cn(\/|$)/i.test(u), 'expected the notice on gov.cn'),
+  number: z.string().check(z.regex(NOTICE_NUMBER, 'expected the notice number as 国办发明电〔YYYY〕N号')),
+  url: z.url({ protocol: /^https?$/ }).check(z.refine((u) => /^https?:\/\/([a-z0-9-]+\.)*gov\.cn(\/|$)/i.test(u), 'expected the notice on gov.cn')),
   publishedAt: localDateString,
   holidays: z
-    .array(z.strictObject({ name: z.string().trim().min(1).max(20), from: localDateString, to: localDateString }))
-    .min(1),
+    .array(z.strictObject({ name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(20)), from: localDateString, to: localDateString })).check(z.minLength(1)),
   makeupWorkdays: z.array(localDateString),
 });
 /** A notice as an admin sends it. */

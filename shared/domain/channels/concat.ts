@@ -6,7 +6,7 @@
  * This module only joins; keeping the parts that arrived so far (keyed by {@link concatKey}) and deciding
  * when to give up waiting is the caller's job.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 
 const partNumberWithinTotal = {
   check: (p: { partNumber: number; totalParts: number }): boolean => p.partNumber <= p.totalParts,
@@ -14,29 +14,27 @@ const partNumberWithinTotal = {
 };
 
 const udhShape = z.object({
-  reference: z.union([z.number().int().min(0).max(65535), z.string().trim().min(1).max(64)]).transform(String),
-  partNumber: z.number().int().min(1).max(255),
-  totalParts: z.number().int().min(1).max(255),
+  reference: z.pipe(z.union([z.number().check(z.int()).check(z.minimum(0)).check(z.maximum(65535)), z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(64))]), z.transform(String)),
+  partNumber: z.number().check(z.int()).check(z.minimum(1)).check(z.maximum(255)),
+  totalParts: z.number().check(z.int()).check(z.minimum(1)).check(z.maximum(255)),
 });
 
 /**
  * The UDH fields of one part as integrators send them. `reference` is the 8- or 16-bit UDH reference
  * (0–65535) or a provider's string id; it is always returned as a string.
  */
-export const SmsPartMetaSchema = udhShape.refine(partNumberWithinTotal.check, partNumberWithinTotal.params);
+export const SmsPartMetaSchema = udhShape.check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
 
 /** UDH fields of one part (after parsing). */
 export type SmsPartMeta = z.output<typeof SmsPartMetaSchema>;
 
 /** One stored part: UDH fields, the sender and the part's text exactly as received. */
-export const SmsPartSchema = udhShape
-  .extend({
+export const SmsPartSchema = z.extend(udhShape, {
     /** Sender, E.164. Parts of different senders never belong together, even with the same reference. */
-    from: z.string().min(1),
+    from: z.string().check(z.minLength(1)),
     /** Not trimmed: a part may end or start in the middle of a word or a number. */
     text: z.string(),
-  })
-  .refine(partNumberWithinTotal.check, partNumberWithinTotal.params);
+  }).check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
 
 /** One part of a long SMS (after parsing). */
 export type SmsPart = z.output<typeof SmsPartSchema>;

@@ -9,7 +9,7 @@
  *   JSON string (fields per the AWS End User Messaging SMS user guide, “two-way SMS message payload”);
  * - an IVR webhook, whose DTMF menu path is mapped to a category by `shared/config/ivr-menu.json`.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import menuJson from '#config/ivr-menu.json' with { type: 'json' };
 import type { FieldIssue } from '#domain/errors.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';
@@ -40,7 +40,7 @@ export function toJsonPath(path: readonly PropertyKey[]): string {
 }
 
 /** zod issues → field issues, one per (path, message): a URL failing two checks is reported once. */
-function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
   const seen = new Set<string>();
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
@@ -52,7 +52,7 @@ function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): Field
   return out;
 }
 
-function validate<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): ParseResult<z.output<S>> {
+function validate<S extends z.ZodMiniType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): ParseResult<z.output<S>> {
   const result = schema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: issuesOf(result.error, prefix) };
 }
@@ -71,19 +71,15 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 // ---------------------------------------------------------------------------------------------------------
 
 /** A phone number as people write it (mobile, landline with area code, international), output in E.164. */
-export const PhoneSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(32)
-  .transform((raw, ctx) => {
+export const PhoneSchema = z.pipe(z
+  .string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(32)), z.transform((raw, ctx) => {
     const e164 = normalizePhone(raw);
     if (e164 === undefined) {
       ctx.issues.push({ code: 'custom', message: phoneProblem(raw) ?? 'not a phone number', input: raw });
       return z.NEVER;
     }
     return e164;
-  });
+  }));
 
 /** ISO 8601 date-time with `Z` or an offset, e.g. `2025-03-01T09:30:00+08:00`. */
 const IsoDateTime = z.iso.datetime({ offset: true });
@@ -93,11 +89,7 @@ const IsoDateTime = z.iso.datetime({ offset: true });
  * control characters or broken UTF-16 is the integrator's bug, refused with a 400 naming the field.
  */
 const ProviderId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[\x21-\x7E]*$/, 'visible ASCII characters only');
+  .string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(128)).check(z.regex(/^[\x21-\x7E]*$/, 'visible ASCII characters only'));
 
 // ---------------------------------------------------------------------------------------------------------
 // Generic signed JSON webhook
@@ -115,10 +107,10 @@ export const GenericSmsWebhookSchema = z.object({
   /** Sender, normalised to E.164. */
   from: PhoneSchema,
   /** Our number or short code (106…, 95…) as the integrator sends it. */
-  to: z.string().trim().min(1).max(32).optional(),
-  text: z.string().max(10_000),
+  to: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(32))),
+  text: z.string().check(z.maxLength(10_000)),
   receivedAt: IsoDateTime,
-  part: SmsPartMetaSchema.optional(),
+  part: z.optional(SmsPartMetaSchema),
 });
 
 /** A parsed generic-webhook SMS. */
@@ -141,12 +133,12 @@ export const TwoWaySmsSchema = z.object({
   /** The customer's number. */
   originationNumber: PhoneSchema,
   /** Our dedicated number. */
-  destinationNumber: z.string().trim().min(1).max(32),
-  messageKeyword: z.string().optional(),
-  messageBody: z.string().max(10_000),
+  destinationNumber: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(32)),
+  messageKeyword: z.optional(z.string()),
+  messageBody: z.string().check(z.maxLength(10_000)),
   /** Unique per inbound message: the idempotency key. */
   inboundMessageId: ProviderId,
-  previousPublishedMessageId: z.string().optional(),
+  previousPublishedMessageId: z.optional(z.string()),
 });
 
 /** A parsed two-way SMS. */
@@ -163,15 +155,15 @@ const SnsUrl = z.url({
 });
 
 const snsCommon = {
-  MessageId: z.string().trim().min(1),
-  TopicArn: z.string().startsWith('arn:'),
+  MessageId: z.string().check(z.trim()).check(z.minLength(1)),
+  TopicArn: z.string().check(z.startsWith('arn:')),
   Timestamp: IsoDateTime,
   Message: z.string(),
-  SignatureVersion: z.string().optional(),
-  Signature: z.string().optional(),
+  SignatureVersion: z.optional(z.string()),
+  Signature: z.optional(z.string()),
   /** `SigningCertURL` over HTTP(S), `SigningCertUrl` in a Lambda `SNSEvent` record. */
-  SigningCertURL: SnsUrl.optional(),
-  SigningCertUrl: SnsUrl.optional(),
+  SigningCertURL: z.optional(SnsUrl),
+  SigningCertUrl: z.optional(SnsUrl),
 };
 
 /**
@@ -180,9 +172,9 @@ const snsCommon = {
  * `SigningCertURL`) is checked by the adapter, not here.
  */
 export const SnsEnvelopeSchema = z.discriminatedUnion('Type', [
-  z.object({ Type: z.literal('Notification'), Subject: z.string().nullish(), ...snsCommon }),
-  z.object({ Type: z.literal('SubscriptionConfirmation'), Token: z.string().min(1), SubscribeURL: SnsUrl, ...snsCommon }),
-  z.object({ Type: z.literal('UnsubscribeConfirmation'), Token: z.string().min(1), SubscribeURL: SnsUrl, ...snsCommon }),
+  z.object({ Type: z.literal('Notification'), Subject: z.nullish(z.string()), ...snsCommon }),
+  z.object({ Type: z.literal('SubscriptionConfirmation'), Token: z.string().check(z.minLength(1)), SubscribeURL: SnsUrl, ...snsCommon }),
+  z.object({ Type: z.literal('UnsubscribeConfirmation'), Token: z.string().check(z.minLength(1)), SubscribeURL: SnsUrl, ...snsCommon }),
 ]);
 
 /** What an SNS delivery means for the handler. */
@@ -243,7 +235,7 @@ export function parseSnsEnvelope(body: unknown): ParseResult<SnsInbound> {
 // ---------------------------------------------------------------------------------------------------------
 
 /** One DTMF key as the IVR reports it. */
-const DtmfKey = z.string().regex(/^[0-9*#]$/, 'a single DTMF key: 0–9, * or #');
+const DtmfKey = z.string().check(z.regex(/^[0-9*#]$/, 'a single DTMF key: 0–9, * or #'));
 
 /**
  * One entry of the IVR menu: a branch (`options`) or a leaf (`category`, or `action: "agent"`). `kind`
@@ -258,30 +250,29 @@ export interface IvrMenuNode {
   options?: Record<string, IvrMenuNode>;
 }
 
-const IvrMenuNodeSchema: z.ZodType<IvrMenuNode> = z.lazy(() =>
+const IvrMenuNodeSchema: z.ZodMiniType<IvrMenuNode> = z.lazy(() =>
   z
     .strictObject({
-      label: z.string().min(1),
-      prompt: z.string().min(1).optional(),
-      kind: z.enum(KINDS).optional(),
-      category: z.enum(COMPLAINT_CATEGORIES).optional(),
-      action: z.literal('agent').optional(),
-      options: z.record(DtmfKey, IvrMenuNodeSchema).optional(),
-    })
-    .refine(
+      label: z.string().check(z.minLength(1)),
+      prompt: z.optional(z.string().check(z.minLength(1))),
+      kind: z.optional(z.enum(KINDS)),
+      category: z.optional(z.enum(COMPLAINT_CATEGORIES)),
+      action: z.optional(z.literal('agent')),
+      options: z.optional(z.record(DtmfKey, IvrMenuNodeSchema)),
+    }).check(z.refine(
       (n) => {
         const isBranch = n.options !== undefined && Object.keys(n.options).length > 0;
         return [isBranch, n.category !== undefined, n.action !== undefined].filter(Boolean).length === 1;
       },
       { message: 'a menu entry has exactly one of: non-empty options, a category, action "agent"' },
-    ),
+    )),
 );
 
 /** The IVR menu file `shared/config/ivr-menu.json`. */
 export const IvrMenuSchema = z.strictObject({
   version: z.literal(1),
-  greeting: z.string().min(1),
-  prompt: z.string().min(1),
+  greeting: z.string().check(z.minLength(1)),
+  prompt: z.string().check(z.minLength(1)),
   options: z.record(DtmfKey, IvrMenuNodeSchema),
 });
 
@@ -359,11 +350,8 @@ const WITHHELD = new Set(['', 'anonymous', 'unknown', 'private', 'withheld', 're
  */
 export const IvrWebhookSchema = z.object({
   callId: ProviderId,
-  callerNumber: z
-    .string()
-    .trim()
-    .max(32)
-    .transform((raw, ctx): string | null => {
+  callerNumber: z.pipe(z
+    .string().check(z.trim()).check(z.maxLength(32)), z.transform((raw, ctx): string | null => {
       if (WITHHELD.has(raw.toLowerCase())) return null;
       const e164 = normalizePhone(raw);
       if (e164 === undefined) {
@@ -371,17 +359,13 @@ export const IvrWebhookSchema = z.object({
         return z.NEVER;
       }
       return e164;
-    }),
-  menuPath: z.array(DtmfKey).max(10),
-  waybillNo: z
-    .string()
-    .max(40)
-    .transform((raw) => normalizeText(raw).toUpperCase().replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^[A-Z0-9]{1,40}$/, 'letters and digits only'))
-    .optional(),
-  recordingUrl: z.url({ protocol: /^https?$/ }).optional(),
-  transcript: z.string().max(20_000).optional(),
-  callbackNumber: PhoneSchema.optional(),
+    })),
+  menuPath: z.array(DtmfKey).check(z.maxLength(10)),
+  waybillNo: z.optional(z.pipe(z.pipe(z
+    .string().check(z.maxLength(40)), z.transform((raw) => normalizeText(raw).toUpperCase().replace(/[\s-]/g, ''))), z.string().check(z.regex(/^[A-Z0-9]{1,40}$/, 'letters and digits only')))),
+  recordingUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  transcript: z.optional(z.string().check(z.maxLength(20_000))),
+  callbackNumber: z.optional(PhoneSchema),
   startedAt: IsoDateTime,
 });
 

@@ -10,7 +10,7 @@
  * `everyDay`, seed 000_a1eb924360c3e548.txt) for contact and reply, the organisation's office
  * calendar for compensation payment.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
 import { SEVERITIES, SOURCES, isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
@@ -57,13 +57,12 @@ export type SeverityScope = (typeof SEVERITY_SCOPES)[number];
 /** A time limit such as `{ amount: 5, unit: 'working_days' }`. */
 export const durationSchema = z
   .strictObject({
-    amount: z.number().positive(),
+    amount: z.number().check(z.positive()),
     unit: z.enum(DURATION_UNITS),
-  })
-  .refine((d) => d.unit !== 'working_days' || Number.isInteger(d.amount), {
+  }).check(z.refine((d) => d.unit !== 'working_days' || Number.isInteger(d.amount), {
     message: 'working_days must be a whole number (use working_hours for fractions)',
     path: ['amount'],
-  });
+  }));
 export type Duration = z.infer<typeof durationSchema>;
 
 /**
@@ -81,20 +80,19 @@ export type Duration = z.infer<typeof durationSchema>;
  */
 export const milestoneRuleSchema = z
   .strictObject({
-    general: durationSchema.optional(),
-    majorUrgent: durationSchema.optional(),
-    external: durationSchema.optional(),
-    externalFor: z.enum(SEVERITY_SCOPES).optional(),
-    international: durationSchema.optional(),
-    extended: durationSchema.optional(),
-    extendedMajorUrgent: durationSchema.optional(),
-    cap: durationSchema.optional(),
-    capFor: z.enum(SEVERITY_SCOPES).optional(),
-    warnAt: durationSchema.optional(),
-  })
-  .refine((r) => r.general !== undefined || r.majorUrgent !== undefined, {
+    general: z.optional(durationSchema),
+    majorUrgent: z.optional(durationSchema),
+    external: z.optional(durationSchema),
+    externalFor: z.optional(z.enum(SEVERITY_SCOPES)),
+    international: z.optional(durationSchema),
+    extended: z.optional(durationSchema),
+    extendedMajorUrgent: z.optional(durationSchema),
+    cap: z.optional(durationSchema),
+    capFor: z.optional(z.enum(SEVERITY_SCOPES)),
+    warnAt: z.optional(durationSchema),
+  }).check(z.refine((r) => r.general !== undefined || r.majorUrgent !== undefined, {
     message: 'a rule needs a general or a majorUrgent limit',
-  });
+  }));
 export type MilestoneRule = z.infer<typeof milestoneRuleSchema>;
 
 /** Milestone → rule. A milestone missing from a non-default profile uses the default profile's rule. */
@@ -103,17 +101,17 @@ export type SlaProfile = z.infer<typeof slaProfileSchema>;
 
 /** A whole policy: named profiles (at least `default`) plus the escalation parameters. */
 export const slaPolicySchema = z.strictObject({
-  version: z.string().min(1),
+  version: z.string().check(z.minLength(1)),
   /** Warn the handler at this fraction of every deadline (SPEC "Escalation": 80 %). */
-  warnAtFraction: z.number().gt(0).lt(1),
+  warnAtFraction: z.number().check(z.gt(0)).check(z.lt(1)),
   /** Still open this long after a breach → the quality manager (SPEC "Escalation"). */
   qualityEscalationAfter: durationSchema,
-  profiles: z.object({ default: slaProfileSchema }).catchall(slaProfileSchema),
+  profiles: z.catchall(z.object({ default: slaProfileSchema }), slaProfileSchema),
   /**
    * How long after a dispatch the unit may return (退回) it, on the unit's calendar (SPEC "Dispatch":
    * 2 working hours); absent: the default of {@link DEFAULT_POLICY}.
    */
-  returnWindow: durationSchema.optional(),
+  returnWindow: z.optional(durationSchema),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 /** Profile names: `default`, `administrative_efficiency`, the kinds `inquiry` and `feedback`, or one an organisation adds. */
@@ -392,7 +390,7 @@ function shift(calendar: WorkCalendar, at: Date, unit: DurationUnit, start: Date
   return working ? calendar.addWorkingMillis(at, paused) : new Date(at.getTime() + paused);
 }
 
-function toIssues(error: z.ZodError): FieldIssue[] {
+function toIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
@@ -407,16 +405,16 @@ export function parseSlaPolicy(input: unknown): SlaPolicy {
 }
 
 const ruleOverrideSchema = z.strictObject({
-  general: durationSchema.nullable().optional(),
-  majorUrgent: durationSchema.nullable().optional(),
-  external: durationSchema.nullable().optional(),
-  externalFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
-  international: durationSchema.nullable().optional(),
-  extended: durationSchema.nullable().optional(),
-  extendedMajorUrgent: durationSchema.nullable().optional(),
-  cap: durationSchema.nullable().optional(),
-  capFor: z.enum(SEVERITY_SCOPES).nullable().optional(),
-  warnAt: durationSchema.nullable().optional(),
+  general: z.optional(z.nullable(durationSchema)),
+  majorUrgent: z.optional(z.nullable(durationSchema)),
+  external: z.optional(z.nullable(durationSchema)),
+  externalFor: z.optional(z.nullable(z.enum(SEVERITY_SCOPES))),
+  international: z.optional(z.nullable(durationSchema)),
+  extended: z.optional(z.nullable(durationSchema)),
+  extendedMajorUrgent: z.optional(z.nullable(durationSchema)),
+  cap: z.optional(z.nullable(durationSchema)),
+  capFor: z.optional(z.nullable(z.enum(SEVERITY_SCOPES))),
+  warnAt: z.optional(z.nullable(durationSchema)),
 });
 
 /**
@@ -425,10 +423,10 @@ const ruleOverrideSchema = z.strictObject({
  * non-default profile the default profile's rule then applies). New profiles may be added.
  */
 export const slaPolicyOverrideSchema = z.strictObject({
-  version: z.string().min(1).optional(),
-  warnAtFraction: z.number().gt(0).lt(1).optional(),
-  qualityEscalationAfter: durationSchema.optional(),
-  profiles: z.record(z.string().min(1), z.partialRecord(z.enum(MILESTONES), ruleOverrideSchema.nullable())).optional(),
+  version: z.optional(z.string().check(z.minLength(1))),
+  warnAtFraction: z.optional(z.number().check(z.gt(0)).check(z.lt(1))),
+  qualityEscalationAfter: z.optional(durationSchema),
+  profiles: z.optional(z.record(z.string().check(z.minLength(1)), z.partialRecord(z.enum(MILESTONES), z.nullable(ruleOverrideSchema)))),
 });
 export type SlaPolicyOverride = z.infer<typeof slaPolicyOverrideSchema>;
 
