@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cellOf, dedupe, emptyMemory, factsOf, type Fact, type StatsMemory } from '#domain/indicators.ts';
-import type { Complaint, ComplaintEvent } from '#domain/model.ts';
+import { lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import type { Counts } from '#domain/report-model.ts';
 import type { ChangeRecord } from './ports.ts';
 
@@ -128,15 +128,15 @@ export class StatsAggregator {
     let memory: StatsMemory = state.marker?.memory ?? emptyMemory();
     const startSeq = memory.seq;
     const facts: Fact[] = [];
-    const sorted = [...images].sort((a, b) => a.version - b.version);
+    const sorted = [...images].sort((a, b) => lastSeq(a) - lastSeq(b));
     let full: Complaint | undefined;
     for (const image of sorted) {
-      if (image.version <= memory.seq && !hasUncountedDeadline(image, memory)) continue;
+      if (lastSeq(image) <= memory.seq && !hasUncountedDeadline(image, memory)) continue;
       let events: ComplaintEvent[] = image.history;
       const sealedThrough = image.historySealed?.through ?? 0;
       if (sealedThrough > memory.seq) {
         full ??= await this.store.fullComplaint(id);
-        events = (full?.history ?? image.history).filter((e) => e.seq <= image.version);
+        events = (full?.history ?? image.history).filter((e) => e.seq <= lastSeq(image));
       }
       const out = factsOf(image, events, memory);
       facts.push(...out.facts);
