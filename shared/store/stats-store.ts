@@ -10,13 +10,15 @@
  * (1 WCU per started KB of the larger of the old and new item; UTF-8 sizes, `item-size.ts`).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { counterCode, counterOfCode } from '#domain/indicators.ts';
 import type { CounterItem } from '#domain/reports.ts';
 import type { Category, Complaint } from '#domain/model.ts';
 import type { Counts } from '#domain/report-model.ts';
 import type { CellDelta, StatsIntent, StatsMarker, StatsState, StatsStore } from '#app/stats-aggregator.ts';
+import { fromItem } from './dynamo-store.ts';
 import { itemSize } from './item-size.ts';
+import { complaintKey } from './keys.ts';
 
 type Item = Record<string, unknown>;
 
@@ -238,6 +240,22 @@ export class DynamoStatsStore implements StatsStore {
     const items = page.map((i) => ({ complaintId: String(i['GSI7SK']), tokens: new Set((i['f'] as Set<string> | undefined) ?? []) }));
     const last = out.LastEvaluatedKey?.['GSI7SK'];
     return { items, ...(typeof last === 'string' && { next: last }) };
+  }
+
+  /** Complaints by id, for drill-down rows: BatchGetItem in chunks of 100, unprocessed keys retried. */
+  async getMany(ids: readonly string[]): Promise<Complaint[]> {
+    const out: Complaint[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(complaintKey);
+      for (let round = 0; keys.length > 0 && round < 10; round++) {
+        const got = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        const items = (got.Responses?.[this.tableName] ?? []) as Item[];
+        this.capacity.readUnits += items.reduce((n, it) => n + rcu(itemSize(it), false), 0);
+        out.push(...items.map(fromItem));
+        keys = (got.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
   }
 
   async marker(complaintId: string): Promise<Item | undefined> {
