@@ -2,6 +2,7 @@
  * Request schemas: the single source of truth for request types (`z.infer`), for validation in
  * the handlers, for the OpenAPI document (`npm run openapi`) and for the web form's client-side checks.
  */
+import { DrillDownFilters } from './report-schemas.ts';
 import * as z from 'zod';
 import { PHONE_PATTERN } from './channels/normalize.ts';
 import {
@@ -204,6 +205,8 @@ export const ListQuery = z.strictObject({
   severity: z.enum(SEVERITIES).optional(),
   cursor: z.string().max(2048).regex(/^[A-Za-z0-9_.-]+$/, "Not a cursor returned by this list").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
+  // The drill-down of the statistics (decision 060): served by the statistics index, not the worklists.
+  ...DrillDownFilters,
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 

@@ -3,6 +3,7 @@
  * complaint goes through the real lifecycle (`intake`, `decide`) and the real SLA planner and marks, so every image
  * is one a committed write could have produced; `images` are its versions in order, one per write.
  */
+import { cellOf, dedupe, emptyMemory, factsOf, type Fact } from '#domain/indicators.ts';
 import { decide, intake, type Command } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
@@ -126,4 +127,32 @@ function nextCommand(c: Complaint, random: () => number, pick: Pick, reassign: (
     default:
       return undefined;
   }
+}
+
+/**
+ * The brute-force recount of the statistics: every complaint's images folded from nothing (no store, no marker),
+ * each `complaints` figure once per month and cell. Cells `<month>|<unitId>#<category>` → counts, and per complaint
+ * its drill-down tokens per month.
+ */
+export function recount(lifecycles: readonly Lifecycle[]): { cells: Map<string, Record<string, number>>; tokens: Map<string, Map<string, Set<string>>> } {
+  const cells = new Map<string, Record<string, number>>();
+  const tokens = new Map<string, Map<string, Set<string>>>();
+  for (const l of lifecycles) {
+    let memory = emptyMemory();
+    const facts: Fact[] = [];
+    for (const image of l.images) {
+      const out = factsOf(image, image.history, memory);
+      facts.push(...out.facts);
+      memory = out.memory;
+    }
+    const seen = new Map<string, Set<string>>();
+    for (const f of dedupe(facts, seen)) {
+      const key = `${f.period}|${cellOf(f)}`;
+      const counts = cells.get(key) ?? {};
+      counts[f.counter] = (counts[f.counter] ?? 0) + f.n;
+      cells.set(key, counts);
+    }
+    tokens.set(l.id, seen);
+  }
+  return { cells, tokens };
 }

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#app/container.ts';
 import type { ChangeRecord } from '#app/ports.ts';
 import { StatsAggregator, type StatsFault } from '#app/stats-aggregator.ts';
-import { cellOf, dedupe, emptyMemory, factsOf, statsMonthOf, tokenOf, type Fact } from '#domain/indicators.ts';
+import { statsMonthOf, tokenOf } from '#domain/indicators.ts';
 import type { Complaint } from '#domain/model.ts';
 import { ensureTable, startDynalite, type LocalDynamo } from '#local/dynamo.ts';
 import { toItem } from '#store/dynamo-store.ts';
 import { DynamoStatsStore } from '#store/stats-store.ts';
-import { randomLifecycle, rng, type Lifecycle } from '#test/support/lifecycles.ts';
+import { randomLifecycle, recount, rng, type Lifecycle } from '#test/support/lifecycles.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -32,30 +32,6 @@ function feedOf(lifecycles: Lifecycle[]): ChangeRecord[] {
     })
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map(({ image }) => record(image));
-}
-
-/** The recount: every complaint's images folded from nothing, each `complaints` figure once per month and cell. */
-function recount(lifecycles: Lifecycle[]): { cells: Map<string, Record<string, number>>; tokens: Map<string, Map<string, Set<string>>> } {
-  const cells = new Map<string, Record<string, number>>();
-  const tokens = new Map<string, Map<string, Set<string>>>();
-  for (const l of lifecycles) {
-    let memory = emptyMemory();
-    const facts: Fact[] = [];
-    for (const image of l.images) {
-      const out = factsOf(image, image.history, memory);
-      facts.push(...out.facts);
-      memory = out.memory;
-    }
-    const seen = new Map<string, Set<string>>();
-    for (const f of dedupe(facts, seen)) {
-      const key = `${f.period}|${cellOf(f)}`;
-      const counts = cells.get(key) ?? {};
-      counts[f.counter] = (counts[f.counter] ?? 0) + f.n;
-      cells.set(key, counts);
-    }
-    tokens.set(l.id, seen);
-  }
-  return { cells, tokens };
 }
 
 async function storedCells(store: DynamoStatsStore, periods: string[]): Promise<Map<string, Record<string, number>>> {
