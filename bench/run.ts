@@ -2,6 +2,7 @@
 import { benchAssignment, printAssignment } from './assignment.ts';
 import { benchBundles, printBundles } from './bundles.ts';
 import { benchIntake, printIntake } from './intake.ts';
+import { benchReports, printReports } from './reports.ts';
 import { benchScheduler, printScheduler } from './scheduler.ts';
 import { benchSla, printSla } from './sla.ts';
 
@@ -13,3 +14,4 @@ printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } 
 printSla(await benchSla(quick ? { sizes: [1_000, 10_000] } : {}));
 printScheduler(await benchScheduler(quick ? { complaints: 3 } : {}));
 printAssignment(await benchAssignment(quick ? { sizes: [1_000, 10_000], assignments: 20 } : {}));
+printReports(await benchReports(quick ? { sizes: [1_000, 10_000] } : {}));

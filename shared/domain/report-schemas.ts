@@ -7,6 +7,8 @@ import { COUNTERS, INDICATORS } from './indicators.ts';
 import { CATEGORIES } from './model.ts';
 import { RECEIVED_TYPES } from './report-model.ts';
 
+export { DrillDownFilters } from './drill-filters.ts';
+
 const unitId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'Not a unit id');
 const label = z.string().max(20).meta({ description: 'A statistics month `2026-11` (2026-10-26 … 2026-11-25), a quarter `2026-Q4` or a year `2026`' });
 const date = z.string().max(10).meta({ description: 'A Shanghai date YYYY-MM-DD; ranges are whole statistics months (from a 26th, to a 25th)' });
@@ -19,17 +21,6 @@ export const ReportsQuery = z.strictObject({
   format: z.enum(['json', 'xlsx', 'csv']).default('json').meta({ description: '`json`; `xlsx` and `csv` are not served yet (406)' }),
 });
 export type ReportsQuery = z.infer<typeof ReportsQuery>;
-
-/** The drill-down filters `GET /complaints` gains: together they name the complaints a figure counts. */
-export const DrillDownFilters = {
-  from: date.optional(),
-  to: date.optional(),
-  period: label.optional(),
-  category: z.enum(CATEGORIES).optional(),
-  type: z.enum(RECEIVED_TYPES).optional().meta({ description: '受理类型 received in the period' }),
-  onTime: z.enum(['true', 'false']).optional().meta({ description: 'Only complaints with every time limit due in the period met (true) or with one missed (false)' }),
-  figure: z.string().max(40).optional().meta({ description: 'A counter id of the report: the complaints this figure counts in the period' }),
-};
 
 const counts = z.record(z.string(), z.number().int());
 const indicator = z.object({ id: z.string(), name: z.string(), numerator: z.number(), denominator: z.number(), rate: z.number().nullable(), target: z.number().optional() });

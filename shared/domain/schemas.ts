@@ -2,7 +2,7 @@
  * Request schemas: the single source of truth for request types (`z.infer`), for validation in
  * the handlers, for the OpenAPI document (`npm run openapi`) and for the web form's client-side checks.
  */
-import { DrillDownFilters } from './report-schemas.ts';
+import { DrillDownFilters } from './drill-filters.ts';
 import * as z from 'zod';
 import { PHONE_PATTERN } from './channels/normalize.ts';
 import {

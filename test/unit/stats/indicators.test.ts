@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTERS, counterCode, counterOfCode, dedupe, emptyMemory, factsOf, INDICATORS, statsMonthOf } from '#domain/indicators.ts';
 import type { Complaint, ComplaintEvent } from '#domain/model.ts';
-import { buildReport, periodOf, rangeOf } from '#domain/reports.ts';
+import { buildReport, periodOf, rangeOf, type CounterItem } from '#domain/reports.ts';
 import { Unprocessable } from '#domain/errors.ts';
 import { complaint } from '#test/support/complaint.ts';
 import { itemSize } from '#store/item-size.ts';
@@ -127,7 +127,7 @@ describe('counters and reports', () => {
   });
   it('buildReport: cells, rows, totals, a rate null on 0/0, targets, leaders limited to their unit', () => {
     const period = periodOf('2026-11');
-    const items = [
+    const items: CounterItem[] = [
       { period: '2026-11', unitId: 'gz-tianhe', category: 'delay' as const, counts: { closed: 4, due_to_close: 5, replies: 4, replies_effective: 3 } },
       { period: '2026-11', unitId: 'gz-yuexiu', category: 'loss' as const, counts: { closed: 1, due_to_close: 1 } },
       { period: '2026-10', unitId: 'gz-yuexiu', category: 'loss' as const, counts: { closed: 9 } },
