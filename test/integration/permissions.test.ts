@@ -86,6 +86,8 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', prep: 'assisted', body: () => ({ reason: '已由本单位查明' }), expect: { ...UNIT_WRITERS, foreignHandler: 403 }, fallback: 403 },
   // Units read their own worklist; the centre, quality and admins must name the unit (400 without it).
   { method: 'GET', path: '/assists', prep: 'assisted', expect: { handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, anonymous: 401 }, fallback: 400 },
+  // Decision 060: the centre, quality and admins any unit; a leader their own (the default); handlers none.
+  { method: 'GET', path: '/reports', prep: 'received', expect: { agent: 200, leader: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   // Admin routes (decisions 055, 056): admins only; `{id}` is a fresh id here, so removals find nothing.
   { method: 'GET', path: '/admin/directory', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
   { method: 'PUT', path: '/admin/units/{id}', prep: 'received', body: () => ({ name: '测试揽投部', kind: 'delivery_station', region: '广东省广州市', everyDay: true }), expect: ADMIN_ONLY, fallback: 403 },
