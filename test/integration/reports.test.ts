@@ -7,7 +7,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
+import { reportService } from '#app/wiring/stats.ts';
 import { counterDefinition } from '#domain/indicators.ts';
+import type { DetailRow } from '#domain/report-model.ts';
+import { periodOf } from '#domain/reports.ts';
 import type { Complaint } from '#domain/model.ts';
 import { toItem } from '#store/dynamo-store.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
@@ -121,5 +124,12 @@ describe('drill-down', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+    // The detail list (明细报表) the exports read: the month's 投诉 / 重复投诉 / 重处理, masked, oldest first.
+    const service = await reportService();
+    const rows: DetailRow[] = [];
+    for await (const row of service.details({ period: periodOf('2026-11'), types: ['complaint', 'repeat', 'reprocess'] })) rows.push(row);
+    const wantRows = [...expected].filter(([, months]) => [...(months.get('2026-11') ?? [])].some((t) => /^received\.(complaint|repeat|reprocess)\|/.test(t))).map(([id]) => id);
+    expect(rows.map((r) => r.complaintId).sort()).toEqual(wantRows.sort());
+    expect(rows.every((r) => /\*/.test(r.complainantPhone) && !r.complainantPhone.includes('13800'))).toBe(true);
   }, 180_000);
 });
