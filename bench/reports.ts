@@ -6,7 +6,7 @@
  *   lifecycles, re-numbered and spread over the units and categories), received 2026-10-26 … 2026-11-25. Their
  *   counters are what the aggregator leaves (the pure core, summed; the property test proves the aggregator equals
  *   it) written as the counter cells; then `GET /reports`' use case reads the month: one Query of its cells.
- * - `stats write units per transition <x>`: the real aggregator on dynalite over 1,000 complaints' change records,
+ * - `stats write units per transition <x>`: the real aggregator on dynalite over 200 complaints' change records,
  *   interleaved in commit order and delivered in stream batches of 100; write units by DynamoDB's rule (1 WCU per
  *   started KB of the item written, UTF-8 sizes) plus the GSI7 writes, divided by the records (one per transition).
  *
@@ -82,7 +82,9 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
         finals.push(last as Complaint);
       }
       // The complaints themselves (what a table of n complaints holds), then the counter cells.
+      const seeded = performance.now();
       await batchPut(doc, finals.length, (k) => toItem(finals[k] as Complaint));
+      process.stderr.write(`seeded ${n} complaints in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
       finals.length = 0;
       const cellItems = [...cells].map(([key, counts]) => {
         const [period, cell] = key.split('|') as [string, string];
@@ -114,7 +116,7 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
     const tableName = 'aggregated';
     await ensureTable(dynamo.client, tableName);
     const doc = documentClient(dynamo.client);
-    const count = opts.aggregated ?? 1_000;
+    const count = opts.aggregated ?? 200;
     const records = Array.from({ length: count }, (_, k) => {
       const source = pool[k % pool.length] as Lifecycle;
       const unitId = units[k % units.length];

@@ -126,7 +126,6 @@ export class StatsAggregator {
   /** What the images owe beyond the marker, or undefined when nothing is new. */
   private async plan(id: string, images: Complaint[], state: StatsState): Promise<(StatsMarker & { pending: StatsIntent }) | undefined> {
     let memory: StatsMemory = state.marker?.memory ?? emptyMemory();
-    const startSeq = memory.seq;
     const facts: Fact[] = [];
     const sorted = [...images].sort((a, b) => lastSeq(a) - lastSeq(b));
     let full: Complaint | undefined;
@@ -145,7 +144,10 @@ export class StatsAggregator {
     const seen = new Map([...state.periods].map(([p, s]) => [p, new Set(s)]));
     const kept = dedupe(facts, seen);
     const changedDeadlines = memory.deadlines.length !== (state.marker?.memory.deadlines.length ?? 0);
-    if (memory.seq === startSeq && kept.length === 0 && !changedDeadlines) return undefined;
+    const changedJustified = memory.justified !== state.marker?.memory.justified;
+    // A write that owes no count (签收, contact, a chase …) leaves the marker alone: recounting its events later
+    // gives nothing again (facts depend only on the events and the memory, which they do not change).
+    if (kept.length === 0 && !changedDeadlines && !changedJustified) return undefined;
     const periods: Record<string, string[]> = {};
     for (const [p, tokens] of seen) {
       const before = state.periods.get(p) ?? new Set<string>();
