@@ -34,6 +34,8 @@ function span(label: string, first: [number, number], last: [number, number]): R
 }
 
 const invalid = (path: string, message: string) => new Unprocessable('invalid-period', message, [{ path, message }]);
+/** Years a statistics period may name (the system's records start long after 2000). */
+const yearOk = (y: number) => y >= 2000 && y <= 2999;
 
 /** `2026-11` (the month 2026-10-26 … 2026-11-25), `2026-Q4` (three months), `2026` (twelve). */
 export function periodOf(label: string): ResolvedPeriod {
@@ -41,17 +43,21 @@ export function periodOf(label: string): ResolvedPeriod {
   if (m) {
     const y = Number(m[1]);
     const mo = Number(m[2]);
-    if (mo < 1 || mo > 12) throw invalid('period', 'A month is YYYY-MM with MM 01–12');
+    if (mo < 1 || mo > 12 || !yearOk(y)) throw invalid('period', 'A month is YYYY-MM with MM 01–12, a year 2000–2999');
     return span(label, [y, mo], [y, mo]);
   }
   m = /^(\d{4})-Q([1-4])$/.exec(label);
   if (m) {
     const y = Number(m[1]);
     const q = Number(m[2]);
+    if (!yearOk(y)) throw invalid('period', 'A year is 2000–2999');
     return span(label, [y, q * 3 - 2], [y, q * 3]);
   }
   m = /^(\d{4})$/.exec(label);
-  if (m) return span(label, [Number(m[1]), 1], [Number(m[1]), 12]);
+  if (m) {
+    if (!yearOk(Number(m[1]))) throw invalid('period', 'A year is 2000–2999');
+    return span(label, [Number(m[1]), 1], [Number(m[1]), 12]);
+  }
   throw invalid('period', 'period is a statistics month (2026-11), a quarter (2026-Q4) or a year (2026)');
 }
 
@@ -65,6 +71,8 @@ export function rangeOf(from: string, to: string): ResolvedPeriod {
   const t = date.exec(to);
   if (!f || Number.isNaN(Date.parse(`${from}T00:00:00Z`))) throw invalid('from', 'from is a date YYYY-MM-DD');
   if (!t || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) throw invalid('to', 'to is a date YYYY-MM-DD');
+  if (!yearOk(Number(f[1]))) throw invalid('from', 'A year is 2000–2999');
+  if (!yearOk(Number(t[1]))) throw invalid('to', 'A year is 2000–2999');
   if (f[3] !== '26') throw invalid('from', 'Ranges are whole statistics months (26th–25th): from must be a 26th');
   if (t[3] !== '25') throw invalid('to', 'Ranges are whole statistics months (26th–25th): to must be a 25th');
   const first = nextMonth(Number(f[1]), Number(f[2]));

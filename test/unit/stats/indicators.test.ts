@@ -39,6 +39,10 @@ describe('statistics month (26th–25th, Shanghai)', () => {
     expect(refused(() => rangeOf('2026-12-26', '2026-11-25'))).toBe('to');
     expect(refused(() => periodOf('2026-00'))).toBe('period');
     expect(refused(() => periodOf('Q4'))).toBe('period');
+    expect(refused(() => periodOf('0000'))).toBe('period');
+    expect(refused(() => periodOf('0000-Q1'))).toBe('period');
+    expect(refused(() => rangeOf('0000-12-26', '0001-01-25'))).toBe('from');
+    expect(refused(() => rangeOf('2026-02-26', '2026-02-30'))).toBe('to');
   });
 });
 
