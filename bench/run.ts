@@ -7,6 +7,7 @@ import { benchBundles, printBundles } from './bundles.ts';
 import { benchExports, printExports } from './exports.ts';
 import { benchIntake, printIntake } from './intake.ts';
 import { benchOutbox, printOutbox } from './outbox.ts';
+import { benchReports, printReports } from './reports.ts';
 import { benchScheduler, printScheduler } from './scheduler.ts';
 import { benchSla, printSla } from './sla.ts';
 
@@ -28,3 +29,4 @@ if (runs('sla')) printSla(await benchSla(quick ? { sizes: [1_000, 10_000] } : {}
 if (runs('scheduler')) printScheduler(await benchScheduler(quick ? { complaints: 3 } : {}));
 if (runs('assignment')) printAssignment(await benchAssignment(quick ? { sizes: [1_000, 10_000], assignments: 20 } : {}));
 if (runs('exports')) printExports(await benchExports(quick ? { rows: 10_000 } : {}));
+if (runs('reports')) printReports(await benchReports(quick ? { sizes: [1_000, 10_000] } : {}));

@@ -23,6 +23,7 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { Observability } from './constructs/observability.ts';
 import { OriginSecret } from './constructs/origin-secret.ts';
 import { Outbox } from './constructs/outbox.ts';
+import { Statistics } from './constructs/statistics.ts';
 import { SlaScheduler } from './constructs/sla-scheduler.ts';
 import { StaffIdentity } from './constructs/staff-identity.ts';
 import { WebHosting, apiPathPatterns } from './constructs/web-hosting.ts';
@@ -54,6 +55,7 @@ export class ComplaintStack extends Stack {
   readonly observability: Observability;
   readonly originSecret: OriginSecret;
   readonly outbox: Outbox;
+  readonly statistics: Statistics;
   readonly archive: Archive;
   readonly reports: ReportSnapshot;
 
@@ -87,6 +89,7 @@ export class ComplaintStack extends Stack {
     this.escalations = new EscalationQueue(this, 'Escalations', { consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds), removalPolicy });
     this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
     this.outbox = new Outbox(this, 'Outbox', { table: this.table.table, removalPolicy });
+    this.statistics = new Statistics(this, 'Statistics', { table: this.table.table, removalPolicy });
     this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
     this.archive = new Archive(this, 'Archive', { ...config.archive, removalPolicy, deadLetterQueue: this.scheduler.deadLetterQueue });
     this.reports = new ReportSnapshot(this, 'ReportSnapshot', { ...config.archive, removalPolicy, logBucket: this.archive.logBucket, deadLetterQueue: this.scheduler.deadLetterQueue });
@@ -141,6 +144,8 @@ export class ComplaintStack extends Stack {
     if (escalation) this.escalations.attachConsumer(escalation.fn);
     const dispatcher = this.functions.get('outbox-dispatcher');
     if (dispatcher) this.outbox.attachDispatcher(dispatcher.fn);
+    const aggregator = this.functions.get('stats-aggregator');
+    if (aggregator) this.statistics.attachAggregator(aggregator.fn);
     const sweep = this.functions.get('sla-sweep');
     if (sweep) this.scheduler.scheduleSweep(sweep.fn);
     const calendarWatch = this.functions.get('calendar-watch');
@@ -185,6 +190,7 @@ export class ComplaintStack extends Stack {
     this.monitoring.watchDeadLetterQueue('SlaDlq', this.scheduler.deadLetterQueue, 'SLA checks that did not run');
     this.monitoring.watchDeadLetterQueue('InboundDlq', this.messaging.inboundDeadLetterQueue, 'Inbound SMS that could not be taken');
     this.monitoring.watchDeadLetterQueue('OutboxDlq', this.outbox.deadLetterQueue, 'Stream batches of owed side effects the dispatcher gave up on (the sweep re-drives them)');
+    this.monitoring.watchDeadLetterQueue('StatsDlq', this.statistics.deadLetterQueue, 'Stream batches the statistics aggregator gave up on (their counts are missing until replayed)');
     this.monitoring.alarm('Api5xx', this.api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'HTTP API answered 5xx');
     this.monitoring.alarm('ScheduleTargetErrors', this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedules failed to invoke sla-check');
     this.monitoring.alarm('ScheduleDropped', this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedule invocations were dropped');
@@ -213,6 +219,7 @@ export class ComplaintStack extends Stack {
     output('EscalationQueueUrl', this.escalations.queue.queueUrl, 'Escalation queue');
     output('EscalationDlqUrl', this.escalations.deadLetterQueue.queueUrl, 'Escalation dead-letter queue');
     output('OutboxDlqUrl', this.outbox.deadLetterQueue.queueUrl, 'Stream batches the outbox dispatcher gave up on');
+    output('StatsDlqUrl', this.statistics.deadLetterQueue.queueUrl, 'Stream batches the statistics aggregator gave up on');
     output('SlaDlqUrl', this.scheduler.deadLetterQueue.queueUrl, 'SLA checks that did not run');
     output('InboundSmsTopicArn', this.messaging.inboundSmsTopic.topicArn, 'Set as the two-way SMS destination of the phone number');
     output('InboundDlqUrl', this.messaging.inboundDeadLetterQueue.queueUrl, 'Inbound SMS that could not be taken');

@@ -13,7 +13,7 @@ import { functionEntry } from './constructs/bundling.ts';
  * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
  * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive', 'report-snapshot'] as const;
+export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive', 'report-snapshot', 'stats-aggregator'] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -90,6 +90,10 @@ export const FUNCTION_PROFILES = {
   // put), writes the monthly XLSX to the report bucket and e-mails it to the quality managers. The detail list
   // streams (exceljs WorkbookWriter); 1 GB holds the e-mail's attachment in memory.
   'report-snapshot': { table: 'write', reports: true, sendsEmail: true, timeoutSeconds: 900, memoryMb: 1024 },
+  // Decision 060: the second stream consumer — counters, markers and drill-down items (UpdateItem only).
+  'stats-aggregator': { table: 'write', timeoutSeconds: 60 },
+  // GET /reports: Query of the counter cells and the drill-down index, reads only.
+  reports: { table: 'read', timeoutSeconds: 29 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

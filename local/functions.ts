@@ -11,6 +11,7 @@ import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
 import { handler as notices } from '#functions/notices/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
+import { handler as reports } from '#functions/reports/handler.ts';
 import { handler as reply } from '#functions/reply/handler.ts';
 import { handler as track } from '#functions/track/handler.ts';
 import type { ApiEvent, ApiResult } from '#http/handler.ts';
@@ -32,4 +33,5 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   compensation,
   notices,
   admin,
+  reports,
 };

@@ -25,6 +25,8 @@ import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { handler as archiveHandler, type ArchiveEvent } from '#functions/archive/handler.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
 import { handler as outboxDispatcherHandler } from '#functions/outbox-dispatcher/handler.ts';
+import { handler as statsAggregatorHandler } from '#functions/stats-aggregator/handler.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
 import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
 import { log } from '#http/log.ts';
@@ -108,6 +110,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (owed.length === 0) return;
     const { batchItemFailures } = await outboxDispatcherHandler(streamEvent(owed));
     if (batchItemFailures.length > 0) throw new Error(`${batchItemFailures.length} complaint(s) still owe side effects`);
+  });
+  // The second consumer (decision 060): the real stats-aggregator handler gets every complaint write with its new
+  // image, like the stream's NEW_IMAGE records in AWS; a failed batch is delivered again (it is idempotent).
+  feed.subscribe(async (records) => {
+    const writes = records.filter((r) => r.keys.PK.startsWith('CMP#') && r.keys.SK === 'A');
+    if (writes.length === 0) return;
+    const { batchItemFailures } = await statsAggregatorHandler(imageStreamEvent(writes));
+    if (batchItemFailures.length > 0) throw new Error('statistics batch failed');
   });
   const notifications = {
     queue,
@@ -229,6 +239,25 @@ const owesEffects = (record: ChangeRecord): boolean => typeof record.newImage['G
 let sequence = 0;
 
 /** Change records as DynamoDB Streams hands them to the Lambda (keys only: the dispatcher reads the item). */
+/** Stream records with the new image, as the table's NEW_IMAGE stream delivers them to the statistics aggregator. */
+function imageStreamEvent(records: ChangeRecord[]): DynamoDBStreamEvent {
+  return {
+    Records: records.map(
+      (r): DynamoDBRecord => ({
+        eventID: String(++sequence),
+        eventName: r.eventName,
+        eventSource: 'aws:dynamodb',
+        dynamodb: {
+          Keys: { PK: { S: r.keys.PK }, SK: { S: r.keys.SK } },
+          NewImage: marshall(r.newImage, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+          SequenceNumber: String(sequence).padStart(21, '0'),
+          StreamViewType: 'NEW_IMAGE',
+        },
+      }),
+    ),
+  };
+}
+
 function streamEvent(records: ChangeRecord[]): DynamoDBStreamEvent {
   return {
     Records: records.map(

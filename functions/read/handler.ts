@@ -3,6 +3,7 @@
  * /rectifications (decision 058): reads, scoped and masked by the caller's role.
  */
 import { assistWorklist, complaintReader } from '#app/wiring/reads.ts';
+import { drillDown, isDrillDown } from '#app/drill-down.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { AssistListQuery, ListQuery } from '#domain/schemas.ts';
 import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
@@ -33,6 +34,7 @@ export const handler = httpHandler({
     if (params['id'] !== undefined) return { status: 200, body: await service.get(complaintIdFrom(params), actor) };
     const parsed = ListQuery.safeParse(query);
     if (!parsed.success) throw new ValidationFailed('Invalid query', zodIssues(parsed.error, ['query']));
+    if (isDrillDown(parsed.data)) return { status: 200, body: await drillDown(parsed.data, actor) };
     return { status: 200, body: await service.list(parsed.data, actor) };
   },
 });

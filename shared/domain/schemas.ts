@@ -4,6 +4,7 @@
  */
 import { QUEUE_QUERY } from './queues.ts';
 import * as z from './zod.ts';
+import { DrillDownFilters } from './drill-filters.ts';
 import { PHONE_PATTERN } from './channels/normalize.ts';
 import { identifier, text } from './text-schemas.ts';
 import {
@@ -186,6 +187,8 @@ export const ListQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(100)), 25),
   // The worklist queues and the badge count (decision 067, shared/domain/queues.ts).
   ...QUEUE_QUERY,
+  // The drill-down of the statistics (decision 060): served by the statistics index, not the worklists.
+  ...DrillDownFilters,
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 

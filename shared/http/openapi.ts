@@ -41,7 +41,7 @@ function operation(route: RouteSpec) {
   }
   const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   const responses: Record<string, unknown> = {
-    [String(route.success)]: { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
+    [String(route.success)]: { description: 'Success', content: { 'application/json': { schema: route.response ? jsonSchema(route.response, 'output') : { type: 'object' } } } },
     '400': problemResponse('Malformed request; `errors[].path` names the field'),
     '404': problemResponse('Not found, or not visible to the caller'),
     '429': problemResponse('Rate limited'),
@@ -50,12 +50,17 @@ function operation(route: RouteSpec) {
     responses['401'] = problemResponse('Missing or invalid bearer token');
     responses['403'] = problemResponse('The role may not do this');
   }
+  if (route.function === 'reports') {
+    responses['406'] = problemResponse('A format not served (yet): `xlsx`, `csv`');
+    responses['422'] = problemResponse('A period that is not whole statistics months, or an unknown period');
+  }
   if (route.method !== 'GET') {
     responses['409'] = problemResponse('Invalid transition for the current status, or a concurrent change won');
     responses['422'] = problemResponse('Well-formed but unacceptable (e.g. a vague reply)');
   }
   return {
     summary: route.summary,
+    ...(route.description !== undefined && { description: route.description }),
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
     tags: [route.auth === 'public' ? 'public' : 'staff'],
     ...(route.auth === 'staff' && { security: [{ bearer: [] }] }),

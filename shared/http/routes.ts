@@ -17,6 +17,7 @@ import {
   RectificationRequest,
   RectificationReviewRequest,
 } from '#domain/quality-schemas.ts';
+import { ReportResponse, ReportsQuery, reportsDescription } from '#domain/report-schemas.ts';
 import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
 import { OrganisationEntryRequest, RoutingRequest, StaffEntryRequest, UnitEntryRequest } from '#domain/directory-entries.ts';
 import {
@@ -47,7 +48,7 @@ import {
 } from '#domain/schemas.ts';
 
 /** One Lambda per name: `functions/<name>/handler.ts`. */
-export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation', 'notices', 'admin'] as const;
+export const API_FUNCTIONS = ['intake', 'read', 'track', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'channel-sms', 'channel-ivr', 'compensation', 'notices', 'admin', 'reports'] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export interface RouteSpec {
@@ -63,6 +64,9 @@ export interface RouteSpec {
   idempotent?: boolean;
   /** Public routes only: API Gateway route throttling in AWS, a per-client token bucket locally. */
   throttle?: Throttle;
+  /** The success body's schema and a longer description, where the OpenAPI document prints them. */
+  response?: z.ZodMiniType;
+  description?: string;
 }
 
 export interface Throttle {
@@ -109,6 +113,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/complaints/{id}/assists', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit asks another unit to assist, with a task and a deadline (default 1 working day)', request: AssistRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/assists/{taskId}/reply', function: 'case-actions', auth: 'staff', summary: '协办: the assisting unit answers its task with findings and facts', request: AssistReplyRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/assists/{taskId}/cancel', function: 'case-actions', auth: 'staff', summary: '协办: the lead unit cancels an open task with a reason', request: AssistCancelRequest, success: 200, idempotent: true },
+  // Decision 060: statistics from the change feed's counters; the drill-down is GET /complaints?figure=&period=.
+  { method: 'GET', path: '/reports', function: 'reports', auth: 'staff', summary: 'Statistics of a period (month 26th–25th by default; quarter, year, whole-month range) per unit and category, every indicator (quality, agent, admin; leaders for their own unit)', query: ReportsQuery, success: 200, response: ReportResponse, description: reportsDescription() },
   { method: 'GET', path: '/assists', function: 'read', auth: 'staff', summary: '协办 worklist: the open assist tasks of one unit, earliest deadline first (masked)', query: AssistListQuery, success: 200 },
   { method: 'POST', path: '/complaints/{id}/resume', function: 'case-actions', auth: 'staff', summary: 'Resume paused clocks; the paused time is added to the time limits', request: ResumeRequest, success: 200, idempotent: true },
   { method: 'POST', path: '/complaints/{id}/sign', function: 'case-actions', auth: 'staff', summary: '签收: the dispatched unit signs for the complaint (within 20 working minutes of the dispatch)', request: SignRequest, success: 200, idempotent: true },

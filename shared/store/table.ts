@@ -26,6 +26,11 @@
  * - GSI5 by status       `STATUS#<status>` / `<createdAt>#<id>` — the centre's lists across units
  * - GSI6 pending effects `EFFECTS#<shard>` / `<redriveAt>#<id>` — complaints whose transition still owes
  *                        side effects (attributes `fx#<effect id>`, the transactional outbox, decision 051)
+ * - GSI7 statistics      `STATSP#<month>` / `<complaintId>` — the month items of the statistics, one per complaint and
+ *                        statistics month it counts in, projecting its figures `f` (drill-down, decision 060)
+ *
+ * Statistics (decision 060; `stats-store.ts`): counter cells `STATS#<month>` / `<unitId>#<category>`, markers
+ * `STATSC#<id>` / `A`, month items `STATSC#<id>` / `P#<month>`.
  */
 
 export type KeyType = 'S' | 'N';
@@ -88,6 +93,7 @@ export const TABLE = {
     { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
     { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },
     { indexName: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK', projection: { type: 'KEYS_ONLY' }, purpose: 'complaints with side effects still owed (outbox)' },
+    { indexName: 'GSI7', partitionKey: 'GSI7PK', sortKey: 'GSI7SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['f'] }, purpose: 'statistics drill-down: the complaints each month counts, with their figures' },
   ] satisfies IndexDefinition[],
 } as const;
 

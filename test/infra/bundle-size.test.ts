@@ -52,7 +52,8 @@ async function timeImport(file: string): Promise<number> {
 /** The SDK clients a function may load: the table for all, the rest only with the grant that needs them. */
 function allowedClients(name: string): Set<string> {
   const profile = profileOf(name as FunctionName);
-  const allowed = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
+  // util-dynamodb: (un)marshalling only, no client (the statistics aggregator reads stream images, decision 060).
+  const allowed = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'];
   // Every API function checks the CloudFront origin secret (decision 039); the channels also verify webhooks.
   if ((API_FUNCTIONS as readonly string[]).includes(name) || profile.verifiesWebhooks || profile.noticeKeys) allowed.push('@aws-sdk/client-secrets-manager');
   if (profile.escalates) allowed.push('@aws-sdk/client-sqs');

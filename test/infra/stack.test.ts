@@ -14,6 +14,7 @@ import type { ComplaintStack } from '../../infra/complaint-stack.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WILDCARD_RESOURCE_ACTIONS } from '../../infra/constructs/lambda-function.ts';
 import { SCHEDULE_ACTIONS } from '../../infra/constructs/sla-scheduler.ts';
+import { STATS_RETRY_ATTEMPTS } from '../../infra/constructs/statistics.ts';
 import { OUTBOX_RETRY_ATTEMPTS } from '../../infra/constructs/outbox.ts';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ACCOUNT_CONCURRENCY, MIN_UNRESERVED_CONCURRENCY, stageConfig } from '../../infra/config.ts';
@@ -292,8 +293,8 @@ describe('escalation queue', () => {
       FunctionName: { Ref: fnIds(dev.stack, 'escalation').fn },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    // The other mapping is the outbox dispatcher's stream (below).
-    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    // The other mappings are the outbox dispatcher's and the statistics aggregator's streams (below).
+    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 
   it('lets exactly the escalating functions send, with the queue URL in their environment', () => {
@@ -340,6 +341,38 @@ describe('transactional outbox (decision 051)', () => {
       Threshold: 0,
       Dimensions: [{ Name: 'QueueName', Value: getAtt(logicalId(dev.stack, dev.stack.outbox.deadLetterQueue), 'QueueName') }],
     });
+  });
+});
+
+describe('statistics (decision 060)', () => {
+  it('feeds the aggregator every complaint write from the stream, with partial failures, bisect, retries, one shard at a time and a DLQ', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(tableId(dev.stack), 'StreamArn'),
+      FunctionName: { Ref: fnIds(dev.stack, 'stats-aggregator').fn },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STATS_RETRY_ATTEMPTS,
+      ParallelizationFactor: 1,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: getAtt(logicalId(dev.stack, dev.stack.statistics.deadLetterQueue), 'Arn') } },
+      FilterCriteria: { Filters: [{ Pattern: Match.serializedJson(Match.objectLike({ dynamodb: { Keys: { PK: { S: [{ prefix: 'CMP#' }] }, SK: { S: ['A'] } } } })) }] },
+    });
+  });
+
+  it('alarms as soon as the statistics DLQ holds a batch; the aggregator writes, the reports function only reads', () => {
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(logicalId(dev.stack, dev.stack.statistics.deadLetterQueue), 'QueueName') }],
+    });
+    expect(granting(dev.template, fnIds(dev.stack, 'stats-aggregator').role, 'dynamodb:GetRecords').map(resourcesOf)).toEqual([[getAtt(tableId(dev.stack), 'StreamArn')]]);
+    expect(granting(dev.template, fnIds(dev.stack, 'stats-aggregator').role, 'dynamodb:UpdateItem')).not.toEqual([]);
+    expect(granting(dev.template, fnIds(dev.stack, 'reports').role, 'dynamodb:UpdateItem')).toEqual([]);
+    expect(granting(dev.template, fnIds(dev.stack, 'reports').role, 'dynamodb:Query')).not.toEqual([]);
+  });
+
+  it('routes GET /reports to the reports function', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /reports' });
   });
 });
 
@@ -522,7 +555,7 @@ describe('least privilege', () => {
         // The stream mapping's ListStreams has no resource-level permission (CDK's DynamoEventSource grant).
         const allowed = deploymentRole.test(policy)
           ? ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']
-          : /^Fnoutboxdispatcher/.test(policy)
+          : /^Fn(outboxdispatcher|statsaggregator)/.test(policy)
             ? [...WILDCARD_RESOURCE_ACTIONS, 'dynamodb:ListStreams']
             : [...WILDCARD_RESOURCE_ACTIONS];
         expect(actionsOf(statement).filter((a) => !allowed.includes(a)), policy).toEqual([]);
@@ -571,7 +604,7 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/admin/*', '/assists*', '/channels/*', '/compensation/*', '/complaints*', '/determinations*', '/notices/*', '/rectification-notices*', '/rectifications*', '/staff/*', '/track/*'];
+    const expectedPatterns = ['/admin/*', '/assists*', '/channels/*', '/compensation/*', '/complaints*', '/determinations*', '/notices/*', '/rectification-notices*', '/rectifications*', '/reports*', '/staff/*', '/track/*'];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',

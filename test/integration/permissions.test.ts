@@ -109,6 +109,8 @@ const MATRIX: RouteCase[] = [
   { method: 'POST', path: '/complaints/{id}/compensation-claim', prep: 'dispatched', body: () => ({ claimant: 'sender', amountClaimed: 20, note: '要求退还邮费' }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/compensation-agreement', prep: 'claimed', body: () => ({ amount: 20 }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
   { method: 'POST', path: '/complaints/{id}/compensation-paid', prep: 'agreed', body: () => ({ amount: 20, paidAt: new Date().toISOString() }), expect: { ...UNIT_WRITERS, agent: 200 }, fallback: 403 },
+  // Decision 060: the centre, quality and admins any unit; a leader their own (the default); handlers none.
+  { method: 'GET', path: '/reports', prep: 'received', expect: { agent: 200, leader: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
   // Admin routes (decisions 055, 056): admins only; `{id}` is a fresh id here, so removals find nothing.
   { method: 'GET', path: '/admin/directory', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
   { method: 'PUT', path: '/admin/units/{id}', prep: 'received', body: () => ({ name: '测试揽投部', kind: 'delivery_station', region: '广东省广州市', everyDay: true }), expect: ADMIN_ONLY, fallback: 403 },
