@@ -59,10 +59,6 @@ export interface CommandSpec {
 }
 
 const pairs = (labels: Record<string, string>): [string, string][] => Object.entries(labels);
-const yesNo = (): [string, string][] => [
-  ['true', t('是', 'Yes')],
-  ['false', t('否', 'No')],
-];
 const CONTACT_LABELS: Record<string, [string, string]> = {
   phone: ['电话', 'Phone'],
   sms: ['短信', 'SMS'],
@@ -382,7 +378,10 @@ export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown
     const value = f.kind === 'bool' ? raw === 'true' : f.kind === 'number' ? Number(raw) : f.kind === 'datetime' ? fromLocalInput(raw) : raw;
     const parts = f.name.split('.');
     let into = body;
-    for (const p of parts.slice(0, -1)) into = (into[p] ??= {}) as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) {
+      into[p] ??= {};
+      into = into[p] as Record<string, unknown>;
+    }
     into[parts[parts.length - 1] as string] = value;
   }
   return body;

@@ -33,7 +33,7 @@ import {
   type ManifestPart,
 } from '#domain/archive.ts';
 import { Conflict } from '#domain/errors.ts';
-import { lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
+import { laterInstant, lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import type { Clock, ComplaintStore } from './ports.ts';
 
 /** Where the archive objects go: an S3 bucket with Object Lock in AWS, `DATA_DIR/archive/` locally. */
@@ -160,7 +160,7 @@ export class ArchiveService {
     if (!before || before.version !== exported.version) return false;
     const at = this.deps.clock.now().toISOString();
     const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'archived', at, actor: SYSTEM, key: `archive:${year}:${exported.version}`, data: { year, key } };
-    const next: Complaint = { ...before, version: before.version + 1, updatedAt: at > before.updatedAt ? at : before.updatedAt, archive: { year, key, at }, history: [...before.history, event] };
+    const next: Complaint = { ...before, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), archive: { year, key, at }, history: [...before.history, event] };
     try {
       await this.deps.store.save({ complaint: next, events: [event] }, before.version);
       return true;
@@ -192,7 +192,7 @@ export class ArchiveService {
     const at = now.toISOString();
     const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'minimised', at, actor: SYSTEM, key: `minimise:${before.version}`, data: { retentionYears: this.deps.retentionYears } };
     const masked = minimise(before, at);
-    const next: Complaint = { ...masked, version: before.version + 1, updatedAt: at > before.updatedAt ? at : before.updatedAt, history: [...masked.history, event] };
+    const next: Complaint = { ...masked, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), history: [...masked.history, event] };
     try {
       // History pages hold the same kinds of events: masked by the same rule, with the same name.
       await this.deps.index.rewrite(next, before.version, (events) => minimise({ ...before, history: events }, at).history);

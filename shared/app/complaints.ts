@@ -3,7 +3,7 @@
  * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
-import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { authorizeAction, authorizeComplaint, isUnitRole, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';

@@ -80,7 +80,6 @@ export const milestoneLabel = (milestone: string): string => {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * A duration in Chinese units: `2小时15分`, `45分钟`, `1天3小时`, `不足1分钟`. Minutes are dropped
@@ -303,7 +302,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
 
   const html = [
     '<!DOCTYPE html>',
-    '<html lang="zh-CN"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
+    `<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: sans-serif; font-size: 14px; color: #222;">',
     `<h2 style="font-size: 16px;">${escapeHtml(subject)}</h2>`,
     `<p>${escapeHtml(intro)}</p>`,

@@ -428,3 +428,6 @@ export interface HistorySealed {
 
 /** The seq of the newest event: the next event is this + 1, gap-free however the history is paged. */
 export const lastSeq = (c: Pick<Complaint, 'history'>): number => c.history[c.history.length - 1]?.seq ?? 0;
+
+/** The later of two ISO instants (same format, so they compare as strings): a complaint's `updatedAt` never goes back. */
+export const laterInstant = (a: string, b: string): string => (a > b ? a : b);

@@ -94,6 +94,7 @@ describe('hostile senders and texts through the signed webhooks', () => {
     expect((await claimOf('sms', id))?.['status']).not.toBe('processing');
     if (res.body.complaintId) {
       const content = (await api.stack.container.store.get(res.body.complaintId))?.content ?? '';
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts control characters are gone
       expect(content).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
       expect(content).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     }

@@ -17,6 +17,7 @@ import type { Logger } from '#app/complaints.ts';
 import type { EscalationQueue } from '#app/ports.ts';
 import { EscalationMessage } from '#domain/escalation.ts';
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the shape of aws-lambda's SQSHandler (void = no partial batch failures)
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
 export interface LocalQueueOptions {

@@ -11,7 +11,7 @@
 import { assistLabel, deadlineUnitOf } from '#domain/assist.ts';
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import { lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
+import { laterInstant, lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
 import { QUALITY_AT_DUE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 import type { DuePoint, PointKind, PointPlanner } from './planner.ts';
@@ -96,7 +96,7 @@ export function markDuePoints(complaint: Complaint, now: Date, planner: PointPla
     ...complaint,
     deadlines,
     version: complaint.version + 1,
-    updatedAt: at > complaint.updatedAt ? at : complaint.updatedAt,
+    updatedAt: laterInstant(at, complaint.updatedAt),
     history: [...complaint.history, ...events],
   };
   const planned = planner.plan(complaint, next, now);

@@ -447,14 +447,16 @@ export function applyPolicyOverride(base: SlaPolicy, override: unknown): SlaPoli
     profiles[name] = Object.fromEntries(Object.entries(profile).map(([m, rule]) => [m, { ...rule }]));
   }
   for (const [name, profileOverride] of Object.entries(o.profiles ?? {})) {
-    const target = (profiles[name] ??= {});
+    profiles[name] ??= {};
+    const target = profiles[name];
     for (const [milestone, ruleOverride] of Object.entries(profileOverride)) {
       if (ruleOverride === null) {
         delete target[milestone];
         continue;
       }
       if (ruleOverride === undefined) continue;
-      const rule = (target[milestone] ??= {});
+      target[milestone] ??= {};
+      const rule = target[milestone];
       for (const [field, value] of Object.entries(ruleOverride)) {
         if (value === null) delete rule[field];
         else if (value !== undefined) rule[field] = value;
