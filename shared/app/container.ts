@@ -53,8 +53,6 @@ export interface Container {
   archive?: ArchiveService;
 }
 
-/** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
-export const NO_DEADLINES: PointPlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }), points: () => [] };
 
 import { buildArchiveService as archiveService } from './wiring/archive.ts';
 

@@ -163,7 +163,3 @@ export function findStaff(e: DirectoryEntries, id: string): StaffEntry | undefin
   return e.staff.find((s) => sameStaff(s.id, id));
 }
 
-/** The built-in directory files, validated (they seed a fresh table and stand in while it holds none). */
-export function parseBuiltIn(units: unknown, routing: unknown): DirectoryEntries {
-  return seedEntries(UnitDirectorySchema.parse(units), RoutingSchema.parse(routing));
-}

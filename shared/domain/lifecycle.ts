@@ -646,4 +646,3 @@ export function keyUse(complaint: Complaint, key: string | undefined, callerId: 
   return first.actor.id === callerId && sameHash ? 'replay' : 'reused';
 }
 
-export { isOpen };

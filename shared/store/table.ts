@@ -28,7 +28,7 @@
  *                        side effects (attributes `fx#<effect id>`, the transactional outbox, decision 051)
  */
 
-export type KeyType = 'S' | 'N';
+type KeyType = 'S' | 'N';
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;

@@ -104,8 +104,6 @@ export const calendarOverrideSchema = z.strictObject({
     .optional(),
   everyDay: z.boolean().optional(),
 });
-/** A {@link CalendarOverride} as read from JSON (arrays instead of iterables). */
-export type CalendarOverrideJson = z.infer<typeof calendarOverrideSchema>;
 
 /** Minutes after local midnight for `HH:MM`, or undefined when malformed or past 24:00. */
 function parseHhmm(s: string): number | undefined {

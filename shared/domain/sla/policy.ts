@@ -13,10 +13,9 @@
 import * as z from 'zod';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
-import { SEVERITIES, SOURCES, isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
+import { isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
 
 export type { Severity, Source };
-export { SEVERITIES, SOURCES };
 
 /** The clocks the policy tracks, in lifecycle order. */
 export const MILESTONES = [
@@ -99,7 +98,6 @@ export type MilestoneRule = z.infer<typeof milestoneRuleSchema>;
 
 /** Milestone → rule. A milestone missing from a non-default profile uses the default profile's rule. */
 export const slaProfileSchema = z.partialRecord(z.enum(MILESTONES), milestoneRuleSchema);
-export type SlaProfile = z.infer<typeof slaProfileSchema>;
 
 /** A whole policy: named profiles (at least `default`) plus the escalation parameters. */
 export const slaPolicySchema = z.strictObject({
@@ -430,7 +428,6 @@ export const slaPolicyOverrideSchema = z.strictObject({
   qualityEscalationAfter: durationSchema.optional(),
   profiles: z.record(z.string().min(1), z.partialRecord(z.enum(MILESTONES), ruleOverrideSchema.nullable())).optional(),
 });
-export type SlaPolicyOverride = z.infer<typeof slaPolicyOverrideSchema>;
 
 /**
  * `base` with an organisation's override JSON applied, validated as a whole.
