@@ -25,7 +25,7 @@ import {
   WithdrawalRequest,
 } from '#domain/schemas.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { runTransition } from '#http/transition.ts';
 
 const ACTIONS: Record<string, { schema: z.ZodType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
@@ -60,7 +60,7 @@ export const handler = httpHandler({
     const action = ACTIONS[ctx.event.routeKey?.split('/').pop() ?? ''];
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));
-    if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
+    if (!parsed.success) throw new ValidationFailed('The request body is invalid', fieldIssues(parsed.error));
     return runTransition(ctx, action.command(parsed.data as never, ctx.params));
   },
 });

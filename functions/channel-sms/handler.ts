@@ -12,7 +12,7 @@ import { clock } from '#app/wiring/registry.ts';
 import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
 import { httpHandler, type ApiEvent, type ApiResult } from '#http/handler.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 
 const webhook = httpHandler({
   auth: 'public',

@@ -3,7 +3,7 @@ import { assistWorklist, complaintReader } from '#app/wiring/reads.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { AssistListQuery, ListQuery } from '#domain/schemas.ts';
 import { httpHandler } from '#http/handler.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { complaintIdFrom } from '#http/complaint-id.ts';
 
 export const handler = httpHandler({
@@ -11,13 +11,13 @@ export const handler = httpHandler({
   handle: async ({ params, query, actor, event }) => {
     if (event.routeKey === 'GET /assists') {
       const assists = AssistListQuery.safeParse(query);
-      if (!assists.success) throw new ValidationFailed('Invalid query', zodIssues(assists.error, ['query']));
+      if (!assists.success) throw new ValidationFailed('Invalid query', fieldIssues(assists.error, { prefix: ['query'] }));
       return { status: 200, body: await assistWorklist().list(assists.data, actor) };
     }
     const service = complaintReader();
     if (params['id'] !== undefined) return { status: 200, body: await service.get(complaintIdFrom(params), actor) };
     const parsed = ListQuery.safeParse(query);
-    if (!parsed.success) throw new ValidationFailed('Invalid query', zodIssues(parsed.error, ['query']));
+    if (!parsed.success) throw new ValidationFailed('Invalid query', fieldIssues(parsed.error, { prefix: ['query'] }));
     return { status: 200, body: await service.list(parsed.data, actor) };
   },
 });

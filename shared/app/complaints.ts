@@ -14,20 +14,9 @@ import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
-import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger } from './ports.ts';
+import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, Logger, TransitionObserver } from './ports.ts';
 import { correlate } from './correlation.ts';
 import { recordIntake } from './metrics.ts';
-
-/** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
-export interface TransitionObserver {
-  afterTransition(before: Complaint | undefined, transition: Transition): Promise<void>;
-}
-
-export interface Logger {
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-  error(message: string, data?: Record<string, unknown>): void;
-}
 
 export interface ServiceDeps {
   store: ComplaintStore;

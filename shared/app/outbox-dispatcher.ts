@@ -17,10 +17,9 @@
  * dispatch then throws so the stream (or the local feed) retries, and the sweep is the safety net.
  */
 import type { Complaint } from '#domain/model.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, EscalationQueue, OutboxStore, SmsSender } from './ports.ts';
 import { EFFECT_GRACE_MILLIS, type PendingEffect } from './effects.ts';
 import { recordOutboxAge } from './metrics.ts';
-import type { Clock, EscalationQueue, OutboxStore, SmsSender } from './ports.ts';
 
 /** How long a claimed effect is held before another dispatcher may take it over (the holder crashed). */
 export const EFFECT_LEASE_MILLIS = 60_000;

@@ -6,8 +6,21 @@ import type { ListItemView } from '#domain/access.ts';
 import type { AssistRow } from '#domain/assist.ts';
 import type { Transition } from '#domain/lifecycle.ts';
 import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
+import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import type { Effect, PendingEffect } from './effects.ts';
+
+/** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
+export interface TransitionObserver {
+  afterTransition(before: Complaint | undefined, transition: Transition): Promise<void>;
+}
+
+/** Structured log lines; `#adapters/log.ts` writes them as JSON with the invocation's correlation fields. */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
 
 export interface Clock {
   now(): Date;
@@ -308,4 +321,33 @@ export interface OutboxStore {
   clearIndex(id: string, version: number): Promise<void>;
   /** Complaints whose redrive time is at or before `until`, earliest first (GSI6, never a Scan); `after` pages on. */
   due(until: string, limit: number, after?: string): Promise<{ id: string; cursor: string }[]>;
+}
+
+/**
+ * What {@link ChannelLedger.claim} found:
+ * - `claimed`: this delivery owns the message now (`token` proves it to {@link ChannelLedger.release});
+ *   `takeover` when it took the claim of a delivery that died without releasing it;
+ * - `done`: an earlier delivery finished it, with this outcome;
+ * - `busy`: a live delivery holds it; its lease ends in `retryAfterSeconds`.
+ */
+export type ClaimVerdict =
+  | { state: 'claimed'; token: string; takeover: boolean }
+  | { state: 'done'; outcome: MessageOutcome }
+  | { state: 'busy'; retryAfterSeconds: number };
+
+/**
+ * What the channels remember besides complaints (decision 032): which inbound message became what,
+ * the parts of a long SMS waiting for the rest, and opt-outs (退订). `shared/store/channel-store.ts`.
+ */
+export interface ChannelLedger {
+  /** Claims message `messageId` of `channel` for this delivery, or says who has it / what it became. */
+  claim(channel: string, messageId: string, now: Date): Promise<ClaimVerdict>;
+  /** Records what the message became; a retry of it replays this outcome. */
+  complete(channel: string, messageId: string, outcome: MessageOutcome): Promise<void>;
+  /** Gives a claim back (the delivery failed before filing), so the provider's retry may take it. */
+  release(channel: string, messageId: string, token: string): Promise<void>;
+  /** Stores one part of a long SMS and returns every part stored so far. */
+  addPart(phone: string, reference: string, part: { partNumber: number; totalParts: number; text: string }, now: Date): Promise<{ partNumber: number; totalParts: number; text: string }[]>;
+  /** 退订: no more texts to this phone. */
+  optOut(phone: string, now: Date): Promise<void>;
 }

@@ -12,7 +12,6 @@ import { InvalidTransition, Unprocessable } from './errors.ts';
 import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
-  isOpen,
   severityRank,
   lastSeq,
   type Actor,

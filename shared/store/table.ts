@@ -28,7 +28,6 @@
  *                        side effects (attributes `fx#<effect id>`, the transactional outbox, decision 051)
  */
 
-type KeyType = 'S' | 'N';
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;

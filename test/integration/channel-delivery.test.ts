@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
 import type { ComplaintService } from '#app/complaints.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { messageKey } from '#store/keys.ts';

@@ -4,7 +4,7 @@ import { beijingShort } from '#app/complainant-sms.ts';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { handler as smsHandler } from '#functions/channel-sms/handler.ts';

@@ -32,8 +32,7 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import type { ArmOptions, Clock, Scheduler, TimerSpec } from '#app/ports.ts';
-import { systemClock } from '#app/ports.ts';
+import { type ArmOptions, type Clock, type Scheduler, type TimerSpec, systemClock } from '#app/ports.ts';
 
 let sharedClient: SchedulerClient | undefined;
 /** One client per module (per Lambda container), created on first use. */

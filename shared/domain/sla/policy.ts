@@ -13,6 +13,7 @@
 import * as z from 'zod';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
 
 export type { Severity, Source };
@@ -390,9 +391,7 @@ function shift(calendar: WorkCalendar, at: Date, unit: DurationUnit, start: Date
   return working ? calendar.addWorkingMillis(at, paused) : new Date(at.getTime() + paused);
 }
 
-function toIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
+const toIssues = (error: z.ZodError): FieldIssue[] => fieldIssues(error, { unknownKeys: 'whole' });
 
 /**
  * Validate a complete policy (e.g. loaded from JSON).

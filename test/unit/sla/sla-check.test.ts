@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
-import type { Logger } from '#app/complaints.ts';
-import type { ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
+import type { Logger, ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
 import { buildSla } from '#app/sla.ts';
 import { SlaCheckPayloadSchema } from '#app/sla-check.ts';
 import { timerName } from '#app/sla-timers.ts';
