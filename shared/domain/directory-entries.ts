@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
-import { checkRouting, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
+import { checkRouting, RoutingSchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
 import { canonicalPhone, sameStaff, staffKey } from './ids.ts';
 import { identifier, text } from './schemas.ts';
 
