@@ -30,6 +30,7 @@ import type { ComplaintService } from './complaints.ts';
 import type { Logger, Clock } from './ports.ts';
 import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory } from './directory-ports.ts';
 import type { CachedRuntimeConfig } from './runtime-config.ts';
+import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
 export interface AdminDeps {
   store: DirectoryStore;
@@ -71,7 +72,7 @@ const REPLAN_CONCURRENCY = 8;
  * on the year: they started after it.
  */
 export function replanHorizon(year: number): string {
-  return new Date(Date.UTC(year + 1, 2, 1) - 8 * 3_600_000).toISOString();
+  return new Date(Date.UTC(year + 1, 2, 1) - SHANGHAI_OFFSET_MS).toISOString();
 }
 
 export class AdminService {

@@ -10,12 +10,13 @@
  * or 300 working hours costs a few dozen steps. See `docs/decisions/003-working-calendar.md`.
  */
 import * as z from 'zod';
+import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Asia/Shanghai is UTC+08:00 all year (no DST since 1991). */
-const SHANGHAI_OFFSET = 8 * HOUR;
+const SHANGHAI_OFFSET = SHANGHAI_OFFSET_MS;
 /** 1970-01-01 was a Thursday (getUTCDay() === 4). */
 const EPOCH_WEEKDAY = 4;
 /**
