@@ -39,6 +39,12 @@ describe('the import graph keeps the layers', () => {
     expect(pathTo(graph, entry, (f) => f.startsWith('shared/http/'))).toBeUndefined();
   });
 
+  it('keeps the response schemas and the OpenAPI generator out of every Lambda (docs and tests only)', () => {
+    const entries = [...graph.keys()].filter((f) => /^functions\/[^/]+\/handler\.ts$/.test(f));
+    expect(entries.length).toBeGreaterThan(15);
+    for (const entry of entries) expect(pathTo(graph, entry, (f) => f === 'shared/http/responses.ts' || f === 'shared/http/openapi.ts'), entry).toBeUndefined();
+  });
+
   it('keeps the lifecycle and the SLA planner apart: the lifecycle cannot reach the planner', () => {
     expect(reachable(graph, 'shared/domain/lifecycle.ts').has('shared/domain/sla/planner.ts')).toBe(false);
   });
