@@ -18,6 +18,13 @@ const isComposition = (file: string) => file.startsWith('shared/app/wiring/') ||
 const RULES: LayerRule[] = [
   // Pure: hashing (node:crypto) computes, nothing else of Node's or AWS's does I/O for the domain.
   { name: 'domain imports no outer layer', files: (f) => f.startsWith('shared/domain/'), forbidden: (t) => OUTER.test(t) || /^(@aws-sdk\/|aws-lambda$)/.test(t) || (t.startsWith('node:') && t !== 'node:crypto') },
+  // A store or adapter implements ports: it finds them in the ports files, never in a use case. (effects.ts: the
+  // outbox record's shape the store persists; correlation.ts: the invocation context the log adapter stamps.)
+  {
+    name: 'adapters implement ports',
+    files: (f) => /^shared\/(store|adapters)\//.test(f),
+    forbidden: (t) => t.startsWith('shared/app/') && !['shared/app/ports.ts', 'shared/app/directory-ports.ts', 'shared/app/effects.ts', 'shared/app/correlation.ts'].includes(t),
+  },
   { name: 'use cases talk to ports', files: (f) => f.startsWith('shared/app/') && !isComposition(f), forbidden: (t) => /^shared\/(store|adapters|http)\//.test(t) || t.startsWith('@aws-sdk/') },
 ];
 
