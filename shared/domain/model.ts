@@ -187,7 +187,8 @@ export type CallbackRecord =
   | { outcome: 'waived'; reason: CallbackWaiverReason; note: string; by: string; at: string; round: number };
 
 /** `cancelled`: the clock ended without being due any more (a promised next contact when the case closes or goes round again). */
-export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
+export const DEADLINE_STATES = ['pending', 'met', 'breached', 'paused', 'cancelled'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /**
  * An assist task (协办): the lead unit asks another unit to find out or do something, with its own

@@ -11,7 +11,7 @@
  */
 import * as z from 'zod';
 import { MessageOutcome } from '#domain/channels/outcome.ts';
-import { CATEGORIES, CHANNELS, EVENT_TYPES, KINDS, ROLES, SEVERITIES, SOURCES, STATUSES } from '#domain/model.ts';
+import { CATEGORIES, CHANNELS, DEADLINE_STATES, EVENT_TYPES, KINDS, ROLES, SEVERITIES, SOURCES, STATUSES } from '#domain/model.ts';
 import { ROUTES, routeKey } from './routes.ts';
 
 const instant = z.string().meta({ description: 'ISO 8601 instant (UTC)' });
@@ -36,7 +36,7 @@ const Deadline = z.strictObject({
   startedAt: instant,
   dueAt: instant,
   warnAt: instant,
-  state: z.enum(['pending', 'warned', 'breached', 'met', 'cancelled']),
+  state: z.enum(DEADLINE_STATES),
   warnedAt: instant.optional(),
   breachedAt: instant.optional(),
   metAt: instant.optional(),
@@ -189,7 +189,7 @@ export const TrackViewResponse = z.strictObject({
       milestone: z.string(),
       label: z.string(),
       dueAt: instant,
-      state: z.string(),
+      state: z.enum(DEADLINE_STATES),
       provisional: z.literal(true).optional(),
       extended: z.strictObject({ reason: z.string() }).optional(),
     }),
@@ -213,7 +213,7 @@ const AssistRow = z.strictObject({
   task: z.string(),
   status: z.enum(['open', 'answered', 'cancelled']),
   dueAt: instant.optional(),
-  deadlineState: z.string().optional(),
+  deadlineState: z.enum(DEADLINE_STATES).optional(),
   requestedAt: instant,
   requestedBy: z.string(),
   leadUnitId: z.string().optional(),

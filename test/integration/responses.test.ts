@@ -9,6 +9,8 @@ import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
 import { HTML_PAGE, RESPONSES } from '#http/responses.ts';
 import { ROUTES, routeKey } from '#http/routes.ts';
 import { signatureHeaders } from '#http/signature.ts';
+import { readSmsOutbox } from '#adapters/local/sms.ts';
+import { signToken } from '#local/auth.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 
@@ -78,6 +80,28 @@ describe('every 2xx body matches its documented schema', () => {
     await call('GET', '/track/{code}', `/track/${filed.trackingCode}`);
   });
 
+  it('the other commands: return and its ruling, assist answered, pause, extension, suspension, reopen, withdrawal', async () => {
+    const filed = await call('POST', '/complaints', '/complaints', { body: intakeBody({ phone: mobile() }) });
+    const id = filed.id as string;
+    const path = (action: string) => `/complaints/${id}/${action}`;
+    await call('POST', '/complaints/{id}/assignment', path('assignment'), { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    await call('POST', '/complaints/{id}/return', path('return'), { token: api.tokens.handler, body: { reason: '收件地址属越秀区，不属本营业部投递范围' } });
+    await call('POST', '/complaints/{id}/return-decision', path('return-decision'), { token: api.tokens.agent, body: { decision: 'reject', reason: '地址核实属天河区' } });
+    await call('POST', '/complaints/{id}/sign', path('sign'), { token: api.tokens.handler, body: {} });
+    const asked = await call('POST', '/complaints/{id}/assists', path('assists'), { token: api.tokens.handler, body: { unitId: 'gz-yuexiu', task: '请核实该邮件的投递情况' } });
+    const taskId = (asked.assists as { id: string }[])[0]?.id as string;
+    await call('POST', '/complaints/{id}/assists/{taskId}/reply', path(`assists/${taskId}/reply`), {
+      token: api.tokens.foreignHandler,
+      body: { findings: '经查该邮件于3月2日10时投递至小区快递柜，取件码已短信发送', facts: ['2026-03-02 10:15 投递至快递柜'] },
+    });
+    await call('POST', '/complaints/{id}/pause', path('pause'), { token: api.tokens.handler, body: { reason: '等待投诉人提供购物凭证' } });
+    await call('POST', '/complaints/{id}/resume', path('resume'), { token: api.tokens.handler, body: { note: '凭证已收到' } });
+    await call('POST', '/complaints/{id}/extensions', path('extensions'), { token: api.tokens.leader, body: { reason: '需向寄件地调取收寄记录' } });
+    await call('POST', '/complaints/{id}/suspension', path('suspension'), { token: api.tokens.agent, body: { reason: 'litigation', note: '投诉人已向法院起诉' } });
+    await call('POST', '/complaints/{id}/reopen', path('reopen'), { token: api.tokens.agent, body: { reason: '投诉人撤回起诉，要求继续处理' } });
+    await call('POST', '/complaints/{id}/withdrawal', path('withdrawal'), { token: api.tokens.agent, body: { voluntary: true, confirmedVia: 'phone', note: '投诉人来电确认自愿撤诉' } });
+  });
+
   it('the calculator, the signed SMS webhook and the admin routes', async () => {
     await call('POST', '/compensation/quote', '/compensation/quote', {
       token: api.tokens.handler,
@@ -86,15 +110,53 @@ describe('every 2xx body matches its documented schema', () => {
     const raw = JSON.stringify({ messageId: key(), from: mobile(), to: '95580', text: '快递1151234567893三天没更新物流，是不是丢了', receivedAt: new Date().toISOString() });
     await call('POST', '/channels/sms', '/channels/sms', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) } });
 
-    await call('GET', '/admin/directory', '/admin/directory', { token: api.tokens.admin });
+    const ivr = JSON.stringify({ callId: key(), callerNumber: mobile(), menuPath: ['1', '2'], transcript: '快递三天没有更新物流信息，请尽快处理', waybillNo: '1151234567893', startedAt: new Date().toISOString() });
+    await call('POST', '/channels/ivr', '/channels/ivr', { rawBody: ivr, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), ivr) } });
+
+    const directory = await call('GET', '/admin/directory', '/admin/directory', { token: api.tokens.admin });
+    await call('PUT', '/admin/routing', '/admin/routing', { token: api.tokens.admin, body: directory.entries.routing });
+    await call('PUT', '/admin/organisation', '/admin/organisation', { token: api.tokens.admin, body: directory.entries.organisation });
+    await call('PUT', '/admin/units/{id}', '/admin/units/resp-unit', { token: api.tokens.admin, body: { name: '测试营业部', kind: 'branch', region: '广东省广州市天河区', everyDay: false } });
+    await call('DELETE', '/admin/units/{id}', '/admin/units/resp-unit', { token: api.tokens.admin });
     await call('PUT', '/admin/staff/{id}', '/admin/staff/resp-1', { token: api.tokens.admin, body: { name: '测试员', role: 'handler', unitId: 'gz-tianhe', email: 'resp-1@example.cn' } });
     await call('DELETE', '/admin/staff/{id}', '/admin/staff/resp-1', { token: api.tokens.admin });
     await call('GET', '/admin/audit', '/admin/audit', { token: api.tokens.admin });
+    await call('PUT', '/admin/calendar/{year}', '/admin/calendar/2027', {
+      token: api.tokens.admin,
+      body: {
+        number: '国办发明电〔2026〕9号',
+        url: 'https://www.gov.cn/zhengce/content/2026-11/05/content_0000000.htm',
+        publishedAt: '2026-11-05',
+        holidays: [
+          { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
+          { name: '春节', from: '2027-02-05', to: '2027-02-13' },
+          { name: '清明节', from: '2027-04-03', to: '2027-04-05' },
+          { name: '劳动节', from: '2027-05-01', to: '2027-05-05' },
+          { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
+          { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
+          { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
+        ],
+        makeupWorkdays: ['2027-02-14', '2027-02-20', '2027-05-08', '2027-09-26', '2027-10-09'],
+      },
+    });
     await call('GET', '/admin/calendar/{year}', '/admin/calendar/2027', { token: api.tokens.admin });
   });
 
-  afterAll(() => {
-    // One route per function family at least; printed so a reader sees what the flow reached.
+  it('the leaders’ notice of a major complaint: its confirm page (HTML), the link’s confirmation and the signed-in one', async () => {
+    const filed = await call('POST', '/complaints', '/complaints', { body: intakeBody({ phone: mobile(), content: '邮件里是我的护照原件，今天必须找到，再不处理我就打12315投诉！' }) });
+    const sms = (await readSmsOutbox(api.stack.outboxDir)).find((l) => l.to === '+8613900000001' && l.dedupeKey.startsWith(`${filed.id}#`));
+    const link = /\/notices\/confirm\?t=[A-Za-z0-9_.%-]+/.exec(sms?.text ?? '')?.[0];
+    expect(link, 'the director’s SMS carries a confirm link').toBeDefined();
+    const page = await fetch(`${api.stack.url}${link}`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    covered.add('GET /notices/confirm');
+    await call('POST', '/notices/confirm', link as string);
+    // The director, signed in with a centre-wide role, confirms again: recorded once, answered with the same shape.
+    await call('POST', '/complaints/{id}/notice-confirmation', `/complaints/${filed.id}/notice-confirmation`, { token: signToken({ sub: 'dir-zhou', role: 'quality' }), body: {} });
+  });
+
+  it('reached every route of the table above (runs last)', () => {
     process.stdout.write(`response schemas checked against real answers: ${covered.size} of ${ROUTES.length} routes\n`);
+    expect(ROUTES.map(routeKey).filter((k) => !covered.has(k))).toEqual([]);
   });
 });
