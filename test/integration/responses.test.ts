@@ -11,7 +11,7 @@ import { ROUTES, routeKey } from '#http/routes.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { signToken } from '#local/auth.ts';
-import { intakeBody, replyBody } from '#test/support/fixtures.ts';
+import { intakeBody, NOTICE_2027, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 
 let api: Api;
@@ -123,21 +123,7 @@ describe('every 2xx body matches its documented schema', () => {
     await call('GET', '/admin/audit', '/admin/audit', { token: api.tokens.admin });
     await call('PUT', '/admin/calendar/{year}', '/admin/calendar/2027', {
       token: api.tokens.admin,
-      body: {
-        number: '国办发明电〔2026〕9号',
-        url: 'https://www.gov.cn/zhengce/content/2026-11/05/content_0000000.htm',
-        publishedAt: '2026-11-05',
-        holidays: [
-          { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
-          { name: '春节', from: '2027-02-05', to: '2027-02-13' },
-          { name: '清明节', from: '2027-04-03', to: '2027-04-05' },
-          { name: '劳动节', from: '2027-05-01', to: '2027-05-05' },
-          { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
-          { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
-          { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
-        ],
-        makeupWorkdays: ['2027-02-14', '2027-02-20', '2027-05-08', '2027-09-26', '2027-10-09'],
-      },
+      body: NOTICE_2027,
     });
     await call('GET', '/admin/calendar/{year}', '/admin/calendar/2027', { token: api.tokens.admin });
   });
