@@ -50,7 +50,10 @@ function instrument(stack: LocalStack) {
   const counts = new Map<string, { arm: number; disarm: number; eventBridge: number; create: number; delete: number }>();
   const of = (id: string) => {
     let c = counts.get(id);
-    if (!c) counts.set(id, (c = { arm: 0, disarm: 0, eventBridge: 0, create: 0, delete: 0 }));
+    if (!c) {
+      c = { arm: 0, disarm: 0, eventBridge: 0, create: 0, delete: 0 };
+      counts.set(id, c);
+    }
     return c;
   };
   const arm = timers.arm.bind(timers);

@@ -61,7 +61,8 @@ export class ComplaintStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
-    const config = (this.config = props.config);
+    this.config = props.config;
+    const config = props.config;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.table = new ComplaintTable(this, 'Complaints', { retain: config.retainData, contributorInsights: config.contributorInsights });

@@ -29,7 +29,7 @@ import { handler as statsAggregatorHandler } from '#functions/stats-aggregator/h
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
 import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { problemResponse } from '#http/problem.ts';
 import { badTargetResponse, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
 import { ensureTable, startDynalite } from './dynamo.ts';

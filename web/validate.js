@@ -21,7 +21,10 @@
 const patterns = new Map();
 const regex = (/** @type {string} */ source) => {
   let re = patterns.get(source);
-  if (!re) patterns.set(source, (re = new RegExp(source)));
+  if (!re) {
+    re = new RegExp(source);
+    patterns.set(source, re);
+  }
   return re;
 };
 // Only used when a schema says `format: email` without a pattern; zod 4 always emits its pattern.

@@ -63,10 +63,6 @@ export interface CommandSpec {
 }
 
 const pairs = (labels: Record<string, string>): [string, string][] => Object.entries(labels);
-const yesNo = (): [string, string][] => [
-  ['true', t('是', 'Yes')],
-  ['false', t('否', 'No')],
-];
 const CONTACT_LABELS: Record<string, [string, string]> = {
   phone: ['电话', 'Phone'],
   sms: ['短信', 'SMS'],

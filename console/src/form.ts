@@ -84,7 +84,7 @@ function renderField(cmd: CommandSpec, f: Field, values: Values, error: string |
   const common = { id, name: f.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy, required: f.required };
   const value = values[f.name] ?? '';
   const onInput = (e: Event) => set(f.name, (e.currentTarget as HTMLInputElement).value);
-  let control;
+  let control: unknown;
   if (f.kind === 'textarea') control = html`<textarea ...${common} rows="3" value=${value} onInput=${onInput}></textarea>`;
   else if (f.kind === 'select' || f.kind === 'bool') {
     const options = f.kind === 'bool' ? [['true', t('是', 'Yes')], ['false', t('否', 'No')]] : optionsOf(f, values);

@@ -214,7 +214,7 @@ export function Worklist({ session }: { session: Session }) {
       if (isTyping(e) || document.querySelector('.dialog')) return;
       const links = tableRef.current ? Array.from(tableRef.current.querySelectorAll<HTMLAnchorElement>("a.open")) : [];
       // From the focused row when there is one (the state may lag a fast key repeat), else the highlighted one.
-      const focused = links.findIndex((a) => a === document.activeElement);
+      const focused = links.indexOf(document.activeElement as HTMLAnchorElement);
       const from = focused >= 0 ? focused : active;
       if (e.key === 'j' || e.key === 'k') {
         const next = Math.max(0, Math.min(links.length - 1, from + (e.key === 'j' ? 1 : -1)));

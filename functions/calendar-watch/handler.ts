@@ -22,5 +22,6 @@ export const handler = async (_event?: unknown, context?: Context): Promise<Cale
     // The built-in files plus the notices admins loaded (decision 055): a loaded year stops alarming.
     const { calendar, directory } = await runtimeConfig().refresh();
     const adminEmails = configured.length > 0 ? configured : directory.organisation.operationsDirectors.map((p) => p.email);
-    return runCalendarWatch({ calendar, clock: systemClock, mailer: (mailer ??= new SesMailer()), metrics, adminEmails });
+    mailer ??= new SesMailer();
+    return runCalendarWatch({ calendar, clock: systemClock, mailer, metrics, adminEmails });
   });

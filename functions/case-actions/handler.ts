@@ -37,7 +37,7 @@ import {
 } from '#domain/quality-schemas.ts';
 import { rectificationNotices } from '#app/wiring/quality-notices.ts';
 import { httpHandler, readJsonBody } from '#http/handler.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { runTransition } from '#http/transition.ts';
 
 const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
@@ -79,13 +79,13 @@ export const handler = httpHandler({
   handle: async (ctx) => {
     if (ctx.event.routeKey === 'POST /rectification-notices') {
       const notice = RectificationNoticeRequest.safeParse(readJsonBody(ctx.event));
-      if (!notice.success) throw new ValidationFailed('The request body is invalid', zodIssues(notice.error));
+      if (!notice.success) throw new ValidationFailed('The request body is invalid', fieldIssues(notice.error));
       return { status: 200, body: await rectificationNotices().publish(notice.data, ctx.actor, ctx.idempotencyKey) };
     }
     const action = ACTIONS[ctx.event.routeKey?.split('/').pop() ?? ''];
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));
-    if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
+    if (!parsed.success) throw new ValidationFailed('The request body is invalid', fieldIssues(parsed.error));
     return runTransition(ctx, action.command(parsed.data as never, ctx.params));
   },
 });

@@ -12,7 +12,7 @@ import { clock } from '#app/wiring/registry.ts';
 import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
 import { httpHandler, type ApiEvent, type ApiResult } from '#http/handler.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 
 const webhook = httpHandler({
   auth: 'public',
@@ -42,6 +42,7 @@ async function fromSns(event: SNSEvent): Promise<void> {
   }
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the SNS door answers nothing, as aws-lambda's own handler types say with void
 export async function handler(event: ApiEvent | SNSEvent, context: Context): Promise<ApiResult | void> {
   // The SNS message id is the correlation id of an inbound text (one record per invocation).
   if ('Records' in event) return runInvocation(event.Records[0]?.Sns.MessageId ?? context.awsRequestId, context, () => fromSns(event));

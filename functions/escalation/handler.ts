@@ -9,7 +9,7 @@ import { backgroundInvocation, correlate, runInvocation } from '#app/correlation
 import { parseEscalation } from '#app/escalation.ts';
 import { escalationConsumer } from '#app/wiring/escalations.ts';
 import { runtimeConfig } from '#app/wiring/runtime-config.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 
 /** Each record's lines carry its SQS message id as the correlation id (`processBatch`) and its complaint id. */
 export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>

@@ -13,7 +13,7 @@ import { SEVERITY_LABELS } from '#domain/model.ts';
 import { NoticeConfirmationRequest, NoticeConfirmQuery } from '#domain/schemas.ts';
 import { httpHandler, readJsonBody, type ApiEvent } from '#http/handler.ts';
 import { confirmedPage, confirmPage } from '#http/notice-page.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { complaintIdFrom } from '#http/complaint-id.ts';
 
 const isStaffRoute = (event: ApiEvent): boolean => (event.routeKey ?? '').startsWith('POST /complaints/');
@@ -21,7 +21,7 @@ const wantsHtml = (event: ApiEvent): boolean => /text\/html/i.test(event.headers
 
 function tokenOf(query: Record<string, string>): string {
   const parsed = NoticeConfirmQuery.safeParse(query);
-  if (!parsed.success) throw new ValidationFailed('The confirm link is incomplete', zodIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })));
+  if (!parsed.success) throw new ValidationFailed('The confirm link is incomplete', fieldIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })));
   return parsed.data.t;
 }
 
@@ -31,7 +31,7 @@ export const handler = httpHandler({
     const notices = noticeConfirmations();
     if (isStaffRoute(ctx.event)) {
       const body = NoticeConfirmationRequest.safeParse(readJsonBody(ctx.event));
-      if (!body.success) throw new ValidationFailed('The request body is invalid', zodIssues(body.error));
+      if (!body.success) throw new ValidationFailed('The request body is invalid', fieldIssues(body.error));
       return { status: 200, body: await notices.confirmSignedIn(complaintIdFrom(ctx.params), ctx.actor, body.data.noticeId) };
     }
     const token = tokenOf(ctx.query);

@@ -10,7 +10,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { backgroundInvocation, runInvocation, withCorrelation } from '#app/correlation.ts';
 import { complaintIdOfKeys } from '#app/outbox-dispatcher.ts';
 import { outboxDispatcher } from '#app/wiring/outbox.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 
 /** One batch, one invocation; each complaint's dispatch logs under the complaint id (decision 054). */
 export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>

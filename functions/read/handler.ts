@@ -9,7 +9,7 @@ import { AssistListQuery, ListQuery } from '#domain/schemas.ts';
 import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
 import { qualityWorklists } from '#app/wiring/quality.ts';
 import { httpHandler } from '#http/handler.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { complaintIdFrom } from '#http/complaint-id.ts';
 
 export const handler = httpHandler({
@@ -17,23 +17,23 @@ export const handler = httpHandler({
   handle: async ({ params, query, actor, event }) => {
     if (event.routeKey === 'GET /assists') {
       const assists = AssistListQuery.safeParse(query);
-      if (!assists.success) throw new ValidationFailed('Invalid query', zodIssues(assists.error, ['query']));
+      if (!assists.success) throw new ValidationFailed('Invalid query', fieldIssues(assists.error, { prefix: ['query'] }));
       return { status: 200, body: await assistWorklist().list(assists.data, actor) };
     }
     if (event.routeKey === 'GET /determinations') {
       const q = DeterminationListQuery.safeParse(query);
-      if (!q.success) throw new ValidationFailed('Invalid query', zodIssues(q.error, ['query']));
+      if (!q.success) throw new ValidationFailed('Invalid query', fieldIssues(q.error, { prefix: ['query'] }));
       return { status: 200, body: await qualityWorklists().determinations(q.data, actor) };
     }
     if (event.routeKey === 'GET /rectifications') {
       const q = RectificationListQuery.safeParse(query);
-      if (!q.success) throw new ValidationFailed('Invalid query', zodIssues(q.error, ['query']));
+      if (!q.success) throw new ValidationFailed('Invalid query', fieldIssues(q.error, { prefix: ['query'] }));
       return { status: 200, body: await qualityWorklists().rectifications(q.data, actor) };
     }
     const service = complaintReader();
     if (params['id'] !== undefined) return { status: 200, body: await service.get(complaintIdFrom(params), actor) };
     const parsed = ListQuery.safeParse(query);
-    if (!parsed.success) throw new ValidationFailed('Invalid query', zodIssues(parsed.error, ['query']));
+    if (!parsed.success) throw new ValidationFailed('Invalid query', fieldIssues(parsed.error, { prefix: ['query'] }));
     if (isDrillDown(parsed.data)) return { status: 200, body: await drillDown(parsed.data, actor) };
     return { status: 200, body: await service.list(parsed.data, actor) };
   },

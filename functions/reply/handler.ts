@@ -10,14 +10,14 @@ import { CompensationQuoteRequest, quoteCompensation } from '#domain/compensatio
 import { Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { QuotedCompensation } from '#domain/model.ts';
 import { ReplyRequest } from '#domain/schemas.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { transitionHandler } from '#http/transition.ts';
 
 /** The calculator's explained result for the reply's `compensation.quote`, or nothing without one. */
 function quotedFor(compensation: ReplyRequest['compensation']): QuotedCompensation | undefined {
   if (compensation?.quote === undefined) return undefined;
   const parsed = CompensationQuoteRequest.safeParse(compensation.quote);
-  if (!parsed.success) throw new ValidationFailed('The compensation quote is invalid', zodIssues(parsed.error, ['compensation', 'quote']));
+  if (!parsed.success) throw new ValidationFailed('The compensation quote is invalid', fieldIssues(parsed.error, { prefix: ['compensation', 'quote'] }));
   const quote = quoteCompensation(parsed.data);
   if (compensation.amount !== undefined && toFen(compensation.amount) > toFen(quote.amount)) {
     throw new Unprocessable('amount-above-quote', 'The offered amount exceeds what the rules give', [

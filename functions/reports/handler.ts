@@ -7,13 +7,14 @@ import { reportService } from '#app/wiring/stats.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { ReportsQuery } from '#domain/report-schemas.ts';
 import { httpHandler } from '#http/handler.ts';
-import { HttpProblem, zodIssues } from '#http/problem.ts';
+import { HttpProblem } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 
 export const handler = httpHandler({
   auth: 'staff',
   handle: async ({ query, actor }) => {
     const parsed = ReportsQuery.safeParse(query);
-    if (!parsed.success) throw new ValidationFailed('Invalid query', zodIssues(parsed.error, ['query']));
+    if (!parsed.success) throw new ValidationFailed('Invalid query', fieldIssues(parsed.error, { prefix: ['query'] }));
     const service = await reportService();
     // Who may see which unit is decided before anything is read or refused for its format.
     service.scope(actor, parsed.data.unitId);

@@ -9,14 +9,14 @@ import { SlaCheckPayloadSchema, type SlaCheckOutcome } from '#app/sla-check.ts';
 import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { slaServices } from '#app/wiring/sla.ts';
 import { ValidationFailed } from '#domain/errors.ts';
-import { zodIssues } from '#http/problem.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 
 /** Every line of one check carries its complaint id as the correlation id (Lambda's id when the payload has none). */
 export const handler = async (event: unknown, context?: Context): Promise<SlaCheckOutcome> => {
   const parsed = SlaCheckPayloadSchema.safeParse(event);
   const correlationId = parsed.success ? parsed.data.complaintId : (context?.awsRequestId ?? 'invalid-payload');
   return runInvocation(correlationId, backgroundInvocation('sla-check', context), async () => {
-    if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', zodIssues(parsed.error));
+    if (!parsed.success) throw new ValidationFailed('Invalid SLA check payload', fieldIssues(parsed.error));
     correlate({ complaintId: parsed.data.complaintId });
     // Plans on the current directory and calendar (≤ 60 s old, decisions 055, 056).
     await runtimeConfig().refresh();

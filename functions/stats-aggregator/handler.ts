@@ -10,7 +10,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { backgroundInvocation, runInvocation } from '#app/correlation.ts';
 import type { ChangeRecord } from '#app/ports.ts';
 import { statsAggregator } from '#app/wiring/stats.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 
 export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> =>
   runInvocation(context?.awsRequestId ?? `stats-${randomUUID()}`, backgroundInvocation('stats-aggregator', context), () => aggregate(event));

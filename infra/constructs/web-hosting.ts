@@ -249,6 +249,7 @@ export class WebHosting extends Construct {
       // The bootstrap asset bucket, named as the default synthesizer names it.
       const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
       // The region is literal once the stack has one (it does: decision 038), a pseudo parameter otherwise.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CDK's own placeholders in the default bucket name, replaced here
       const assetBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', qualifier).replace('${AWS::Region}', stack.region);
       acknowledgeWildcard(handler, `arn:${stack.partition}:s3:::${assetBucket}/*`, `${why}; it reads the uploaded web/ asset from the CDK asset bucket.`);
     }

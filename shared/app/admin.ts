@@ -4,6 +4,7 @@
  * within a minute (the runtime cache). Loading a notice re-plans the open complaints whose deadlines
  * it moves, each as a system write through the normal transition path.
  */
+import type { $ZodError } from 'zod/v4/core';
 import { authorizeAction } from '#domain/access.ts';
 import { replanForNotice, type MovedDeadline } from '#domain/calendar-replan.ts';
 import { checkNotice, type NoticeVersion } from '#domain/calendar/notice.ts';
@@ -22,13 +23,14 @@ import {
 } from '#domain/directory-entries.ts';
 import type { Routing, UnitDirectory } from '#domain/directory.ts';
 import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import type { Actor } from '#domain/model.ts';
 import { identifier } from '#domain/text-schemas.ts';
-import { ORGANISATION_SK, ROUTING_SK, staffEntrySk, unitEntrySk } from '#store/keys.ts';
-import type { ComplaintService, Logger } from './complaints.ts';
+import type { ComplaintService } from './complaints.ts';
+import type { Logger, Clock } from './ports.ts';
 import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory } from './directory-ports.ts';
-import type { Clock } from './ports.ts';
 import type { CachedRuntimeConfig } from './runtime-config.ts';
+import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
 export interface AdminDeps {
   store: DirectoryStore;
@@ -70,7 +72,7 @@ const REPLAN_CONCURRENCY = 8;
  * on the year: they started after it.
  */
 export function replanHorizon(year: number): string {
-  return new Date(Date.UTC(year + 1, 2, 1) - 8 * 3_600_000).toISOString();
+  return new Date(Date.UTC(year + 1, 2, 1) - SHANGHAI_OFFSET_MS).toISOString();
 }
 
 export class AdminService {
@@ -101,7 +103,7 @@ export class AdminService {
     const entries = current(stored);
     const unit: UnitEntry = { id, ...body };
     const next = { ...entries, units: [...entries.units.filter((u) => u.id !== id), unit] };
-    return this.write(actor, stored, 'unit', id, unitEntrySk(id), body, next, unit);
+    return this.write(actor, stored, 'unit', id, this.deps.store.entryKey('unit', id), body, next, unit);
   }
 
   /** Refused (409) while the unit has open complaints, staff, or routing rules pointing at it. */
@@ -117,7 +119,7 @@ export class AdminService {
     const next = { ...entries, units: entries.units.filter((u) => u.id !== id) };
     const routed = directoryIssues(next).filter((i) => i.path === 'routing');
     if (routed.length > 0) throw new Conflict(`Routing rules send complaints to unit ${id}: change the routing first`, { routing: routed.map((i) => i.message) }, { code: 'unit-in-routing' });
-    return this.write<UnitEntry>(actor, stored, 'unit', id, unitEntrySk(id), undefined, next, undefined);
+    return this.write<UnitEntry>(actor, stored, 'unit', id, this.deps.store.entryKey('unit', id), undefined, next, undefined);
   }
 
   async putStaff(actor: Actor, id: string, raw: unknown): Promise<EntryResult<StaffEntry>> {
@@ -132,7 +134,7 @@ export class AdminService {
     if (before && leavesUnit(before, person)) await this.refuseWhileHolding(before, 'moved out of its unit');
     if (before) refuseLastOfRole(entries, before, person);
     const next = { ...entries, staff: [...entries.staff.filter((s) => s !== before), person] };
-    return this.write(actor, stored, 'staff', person.id, staffEntrySk(person.id), person, next, person);
+    return this.write(actor, stored, 'staff', person.id, this.deps.store.entryKey('staff', person.id), person, next, person);
   }
 
   /** Refused (409) while the handler holds open complaints (listed), or for the last director/quality manager. */
@@ -145,7 +147,7 @@ export class AdminService {
     await this.refuseWhileHolding(before, 'removed');
     refuseLastOfRole(entries, before, undefined);
     const next = { ...entries, staff: entries.staff.filter((s) => s !== before) };
-    return this.write<StaffEntry>(actor, stored, 'staff', before.id, staffEntrySk(before.id), undefined, next, undefined);
+    return this.write<StaffEntry>(actor, stored, 'staff', before.id, this.deps.store.entryKey('staff', before.id), undefined, next, undefined);
   }
 
   async putRouting(actor: Actor, raw: unknown): Promise<EntryResult<Routing>> {
@@ -153,7 +155,7 @@ export class AdminService {
     const body = parse(RoutingRequest, raw);
     const stored = await this.ensureSeeded();
     const next = { ...current(stored), routing: body };
-    return this.write(actor, stored, 'routing', 'routing', ROUTING_SK, body, next, body);
+    return this.write(actor, stored, 'routing', 'routing', this.deps.store.entryKey('routing', 'routing'), body, next, body);
   }
 
   async putOrganisation(actor: Actor, raw: unknown): Promise<EntryResult<DirectoryEntries['organisation']>> {
@@ -161,7 +163,7 @@ export class AdminService {
     const body = parse(OrganisationEntryRequest, raw);
     const stored = await this.ensureSeeded();
     const next = { ...current(stored), organisation: body };
-    return this.write(actor, stored, 'organisation', 'organisation', ORGANISATION_SK, body, next, body);
+    return this.write(actor, stored, 'organisation', 'organisation', this.deps.store.entryKey('organisation', 'organisation'), body, next, body);
   }
 
   /** Every recorded change, newest first: the entries' trails and every notice version loaded. */
@@ -296,13 +298,13 @@ function checkId(id: string): void {
   if (!parsed.success) throw new Unprocessable('invalid-id', 'Invalid id', [{ path: 'path.id', message: parsed.error.issues[0]?.message ?? 'Invalid id' }]);
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, raw: unknown): T {
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: $ZodError } }, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new Unprocessable(
     'invalid-entry',
     'The directory entry is invalid',
-    parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
+    fieldIssues(parsed.error, { root: '(body)', unknownKeys: 'whole' }),
   );
 }
 

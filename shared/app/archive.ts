@@ -33,35 +33,8 @@ import {
   type ManifestPart,
 } from '#domain/archive.ts';
 import { Conflict } from '#domain/errors.ts';
-import { lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
-import type { Clock, ComplaintStore } from './ports.ts';
-
-/** Where the archive objects go: an S3 bucket with Object Lock in AWS, `DATA_DIR/archive/` locally. */
-export interface ArchiveStore {
-  /** Writes `body` under `key` unless that key holds it already; true when something was written. */
-  put(object: { key: string; body: Uint8Array; sha256: string; contentType: string }): Promise<boolean>;
-  /** The object's bytes, or undefined when there is none. */
-  get(key: string): Promise<Uint8Array | undefined>;
-}
-
-/** One entry of an archive index partition: the case id and its sort key (`<endedAt>#<id>`). */
-export interface ArchiveIndexEntry {
-  id: string;
-  sortKey: string;
-}
-
-/** The archive's view of the table: the year partitions of the archive index, and the minimising write. */
-export interface ArchiveIndex {
-  /** Cases that ended in `year` and are not archived, oldest end first, after the sort key `after`. */
-  ended(year: number, limit: number, after?: string): Promise<ArchiveIndexEntry[]>;
-  /** Archived cases of `year` that ended at or before `until`, oldest first, after `after`. */
-  archived(year: number, until: string, limit: number, after?: string): Promise<ArchiveIndexEntry[]>;
-  /**
-   * Replaces the case item (guarded by `expectedVersion`) and rewrites every history page with its
-   * events passed through `maskEvents`; throws Conflict when the case moved on.
-   */
-  rewrite(next: Complaint, expectedVersion: number, maskEvents: (events: ComplaintEvent[]) => ComplaintEvent[]): Promise<void>;
-}
+import { laterInstant, lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
+import type { ArchiveIndex, ArchiveStore, Clock, ComplaintStore } from './ports.ts';
 
 export interface ArchiveDeps {
   store: ComplaintStore;
@@ -160,7 +133,7 @@ export class ArchiveService {
     if (!before || before.version !== exported.version) return false;
     const at = this.deps.clock.now().toISOString();
     const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'archived', at, actor: SYSTEM, key: `archive:${year}:${exported.version}`, data: { year, key } };
-    const next: Complaint = { ...before, version: before.version + 1, updatedAt: at > before.updatedAt ? at : before.updatedAt, archive: { year, key, at }, history: [...before.history, event] };
+    const next: Complaint = { ...before, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), archive: { year, key, at }, history: [...before.history, event] };
     try {
       await this.deps.store.save({ complaint: next, events: [event] }, before.version);
       return true;
@@ -192,7 +165,7 @@ export class ArchiveService {
     const at = now.toISOString();
     const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'minimised', at, actor: SYSTEM, key: `minimise:${before.version}`, data: { retentionYears: this.deps.retentionYears } };
     const masked = minimise(before, at);
-    const next: Complaint = { ...masked, version: before.version + 1, updatedAt: at > before.updatedAt ? at : before.updatedAt, history: [...masked.history, event] };
+    const next: Complaint = { ...masked, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), history: [...masked.history, event] };
     try {
       // History pages hold the same kinds of events: masked by the same rule, with the same name.
       await this.deps.index.rewrite(next, before.version, (events) => minimise({ ...before, history: events }, at).history);

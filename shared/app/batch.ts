@@ -4,7 +4,7 @@
  * `batchItemFailures`, so SQS redelivers only that one and, after `maxReceiveCount`, moves it to the
  * DLQ. Nothing is swallowed. Why not Powertools' BatchProcessor: docs/decisions/005-escalation-delivery.md.
  */
-import type { Logger } from './complaints.ts';
+import type { Logger } from './ports.ts';
 import { withCorrelation } from './correlation.ts';
 
 /** The part of an SQS record a consumer reads (structurally an `aws-lambda` `SQSRecord`). */

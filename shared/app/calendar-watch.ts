@@ -6,13 +6,7 @@
  */
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { readCalendarWatch, type CalendarWatchReading } from '#domain/calendar/watch.ts';
-import type { Clock, Mailer } from './ports.ts';
-
-/** A metric sink (CloudWatch EMF in Lambda, a log line locally). */
-export interface MetricSink {
-  /** Records one value of `name` (unit Count) with the given dimensions. */
-  put(name: string, value: number, dimensions?: Readonly<Record<string, string>>): void;
-}
+import type { Clock, Mailer, MetricSink } from './ports.ts';
 
 /** The metric the stack's alarm watches: 1 while the alarm condition holds, else 0; emitted every run. */
 export const CALENDAR_ALARM_METRIC = 'CalendarNotOfficial';

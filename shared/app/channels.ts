@@ -12,10 +12,10 @@ import { canonicalPhone } from '#domain/ids.ts';
 import { isOpen, kindOf, type Actor } from '#domain/model.ts';
 import { publicStatus } from '#domain/public-view.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
-import type { ChannelStore, MessageOutcome } from '#store/channel-store.ts';
-import type { ComplaintService, Logger } from './complaints.ts';
+import type { MessageOutcome } from '#domain/channels/outcome.ts';
+import type { ComplaintService } from './complaints.ts';
+import type { ChannelLedger, Logger, Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
 import { firstContactPromise, KIND_NOUNS, SMS_SIGNATURE } from './complainant-sms.ts';
-import type { Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
 
 export interface InboundSms {
   messageId: string;
@@ -28,7 +28,7 @@ export interface InboundSms {
 export interface ChannelDeps {
   complaints: ComplaintService;
   store: ComplaintStore;
-  channels: ChannelStore;
+  channels: ChannelLedger;
   sms: SmsSender;
   clock: Clock;
   logger: Logger;
@@ -110,7 +110,7 @@ export class ChannelService {
   }
 
   /**
-   * What a delivery that died after filing (but before {@link ChannelStore.complete}) made of message `key`:
+   * What a delivery that died after filing (but before {@link ChannelLedger.complete}) made of message `key`:
    * the complaint among the sender's that carries the key in its history — its intake (`created`) or a chase.
    * Without this the retry would see that complaint as "open" and chase it with the very message that opened it.
    */

@@ -11,6 +11,7 @@ import { profileOf } from '#domain/kind.ts';
 import { isMajorOrUrgent, kindOf, type Complaint, type Kind, type Status, type SuspensionReason } from '#domain/model.ts';
 import { NEXT_CONTACT } from '#domain/sla/next-contact.ts';
 import { DEFAULT_POLICY, ruleFor } from '#domain/sla/policy.ts';
+import { shanghaiMonthDay } from '#domain/shanghai-time.ts';
 
 /** Mainland mobiles only: landlines and foreign numbers get no SMS (one definition, the channel normaliser's). */
 export { isMobile } from '#domain/channels/normalize.ts';
@@ -42,12 +43,6 @@ const HOUR = 3_600_000;
 export const KIND_NOUNS: Record<Kind, string> = { complaint: '投诉', inquiry: '查询', feedback: '意见' };
 const noun = (c: { kind?: Kind | undefined }): string => KIND_NOUNS[kindOf(c)];
 
-/** `12月2日10:30` in Beijing time (fixed +08:00, decision 003). */
-export function beijingShort(at: Date): string {
-  const t = new Date(at.getTime() + 8 * HOUR);
-  return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
-}
-
 /**
  * When first contact is due, as planned: the first-contact clock starts at dispatch (SPEC SLA table),
  * so before dispatch it is the dispatch deadline plus the first-contact limit (24 h, 2 h for
@@ -69,7 +64,7 @@ export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'ro
 /** `于12月2日10:30前` from the planned deadlines, else the SPEC limit in words (`在24小时内`). */
 export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile'>): string {
   const by = firstContactBy(c);
-  if (by) return `于${beijingShort(by)}前`;
+  if (by) return `于${shanghaiMonthDay(by)}前`;
   return `在${isMajorOrUrgent(c.severity) ? '2小时' : '24小时'}内`;
 }
 

@@ -3,7 +3,7 @@
  * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
-import { authorizeAction, authorizeComplaint, isUnitRole, listItemView, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { authorizeAction, authorizeComplaint, isUnitRole, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
@@ -14,21 +14,10 @@ import { publicView, type PublicView } from '#domain/public-view.ts';
 import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
-import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, ListSpec } from './ports.ts';
+import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, ListSpec, Logger, TransitionObserver } from './ports.ts';
 import { countList, listQueue, statusesFor } from './list-queues.ts';
 import { correlate } from './correlation.ts';
 import { recordIntake } from './metrics.ts';
-
-/** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
-export interface TransitionObserver {
-  afterTransition(before: Complaint | undefined, transition: Transition): Promise<void>;
-}
-
-export interface Logger {
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-  error(message: string, data?: Record<string, unknown>): void;
-}
 
 export interface ServiceDeps {
   store: ComplaintStore;

@@ -8,24 +8,25 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
 import type { PointPlanner } from '#domain/sla/planner.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { DynamoComplaintStore, fromItem } from '#store/dynamo-store.ts';
 import { DynamoDirectoryStore } from '#store/directory-store.ts';
 import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
-import type { ArchiveService, ArchiveStore } from './archive.ts';
+import type { ArchiveService } from './archive.ts';
+import type { ArchiveStore } from './ports.ts';
 import type { ReportSnapshotService } from './report-snapshot.ts';
 import { ChannelService } from './channels.ts';
-import { ComplaintService, type TransitionObserver } from './complaints.ts';
+import { ComplaintService } from './complaints.ts';
+import { type TransitionObserver, systemClock, type ChangePublisher, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
 import type { EscalationService } from './escalation.ts';
-import { buildNotifications, type NotificationPorts } from './notifications.ts';
+import { buildNotifications, type NotificationPorts } from './wiring/notifications.ts';
 import { effectsOf } from './effects.ts';
 import { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { CachedRuntimeConfig, LivePlanner, liveDirectory, liveLifecycle } from './runtime-config.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from './sla.ts';
 import { SmsGuard } from './sms-guard.ts';
-import { systemClock, type ChangePublisher, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
 
 export interface Container {
   service: ComplaintService;
@@ -56,8 +57,6 @@ export interface Container {
   reportSnapshot?: ReportSnapshotService;
 }
 
-/** A planner that plans nothing: complaints carry no deadlines (benchmarks of the bare store path). */
-export const NO_DEADLINES: PointPlanner = { plan: () => ({ deadlines: [], nextDueAt: undefined }), points: () => [] };
 
 import { buildArchiveService as archiveService } from './wiring/archive.ts';
 

@@ -51,6 +51,8 @@ export interface OpenComplaintRef {
 
 /** What the admin use cases read and write. */
 export interface DirectoryStore {
+  /** The sort key an entry is stored (and audited) under: the store's key scheme, not the use case's. */
+  entryKey(kind: EntryKind, id: string): string;
   load(): Promise<StoredDirectory>;
   putEntry(previous: StoredEntry | undefined, sk: string, data: unknown, audit: Omit<AuditEntry, 'rev'>): Promise<AuditEntry>;
   seed(entries: DirectoryEntries, at: string): Promise<void>;

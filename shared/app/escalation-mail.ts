@@ -12,6 +12,7 @@ import { maskFreeText } from '#domain/masking.ts';
 import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, SUSPENSION_LABELS, type SuspensionReason, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
 import { LEADERS_CONFIRM, MEDIA_NOTICE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
+import { durationZh, shanghaiTime } from '#domain/shanghai-time.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -79,29 +80,6 @@ export const milestoneLabel = (milestone: string): string => {
 };
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * A duration in Chinese units: `2小时15分`, `45分钟`, `1天3小时`, `不足1分钟`. Minutes are dropped
- * once it runs to days: a reader of an overdue notice needs the order of magnitude.
- */
-export function durationZh(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / MINUTE));
-  if (total < 1) return '不足1分钟';
-  const days = Math.floor(total / (24 * 60));
-  const hours = Math.floor((total % (24 * 60)) / 60);
-  const minutes = total % 60;
-  if (days > 0) return `${days}天${hours > 0 ? `${hours}小时` : ''}`;
-  if (hours > 0) return `${hours}小时${minutes > 0 ? `${minutes}分` : ''}`;
-  return `${minutes}分钟`;
-}
-
-/** `2026-11-26 10:05` in Beijing time (fixed +08:00: China has no DST, see decision 003). */
-export function beijingTime(iso: string | Date): string {
-  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  return new Date(t + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** The deadline this message is about, as the complaint has it now. */
 export function deadlineOf(m: Pick<EscalationMessage, 'milestone' | 'round'>, c: Complaint): Deadline | undefined {
@@ -268,7 +246,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     { label: '严重程度', value: SEVERITY_LABELS[c.severity] },
     { label: '投诉类别', value: CATEGORY_LABELS[c.category] },
     { label: '受理渠道', value: `${CHANNEL_LABELS[c.channel]} · ${SOURCE_LABELS[c.source]}` },
-    { label: '受理时间', value: beijingTime(c.createdAt) },
+    { label: '受理时间', value: shanghaiTime(c.createdAt) },
     { label: '邮件号', value: c.waybillNo ?? '—' },
     { label: '投诉人', value: phone ? `${name}（${phone}）` : name },
     { label: '投诉内容', value: excerpt },
@@ -282,7 +260,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     rows.push({
       label: '时限',
       // A 签收 clock is numbered by dispatch, not by handling round (decision 047).
-      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}${m.milestone === 'sign' ? '次转发' : '轮'}）${t.dueAt ? `，应于 ${beijingTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
+      value: `${milestoneLabel(m.milestone)}（第${Math.max(1, m.round)}${m.milestone === 'sign' ? '次转发' : '轮'}）${t.dueAt ? `，应于 ${shanghaiTime(t.dueAt)} 前完成` : ''}${deadline?.extended ? '（已延期）' : ''}${deadline?.provisional ? '（预计：节假日安排尚未公布）' : ''}`,
     });
   }
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });
@@ -292,7 +270,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   if (m.reason && m.milestone !== LEADERS_CONFIRM) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
   if (copy) rows.push({ label: '确认收到', value: `${copy.recipientName}请点击链接确认已收到本通报（30分钟内）：${copy.confirmUrl}` });
 
-  const recent = c.history.slice(-5).map((e) => ({ at: beijingTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
+  const recent = c.history.slice(-5).map((e) => ({ at: shanghaiTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
   const intro = m.milestone === WITHDRAWAL_CONTESTED ? CONTESTED_INTRO : m.milestone === MEDIA_NOTICE ? MEDIA_INTRO : m.milestone === LEADERS_CONFIRM ? UNCONFIRMED_INTRO : INTRO[message.level];
   const footer = '本邮件由投诉闭环系统自动发送，请勿直接回复。投诉人个人信息已脱敏，完整信息请在系统中查看。';
 
@@ -314,7 +292,7 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
 
   const html = [
     '<!DOCTYPE html>',
-    '<html lang="zh-CN"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
+    `<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: sans-serif; font-size: 14px; color: #222;">',
     `<h2 style="font-size: 16px;">${escapeHtml(subject)}</h2>`,
     `<p>${escapeHtml(intro)}</p>`,

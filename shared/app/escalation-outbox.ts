@@ -12,8 +12,7 @@
  */
 import type { EscalationMessage } from '#domain/escalation.ts';
 import { escalationDedupeKey } from '#domain/escalation.ts';
-import type { Logger } from './complaints.ts';
-import type { Clock, EscalationLedger, EscalationQueue } from './ports.ts';
+import type { Logger, Clock, EscalationLedger, EscalationQueue } from './ports.ts';
 
 /**
  * How long a queued message may take before the sweep puts it back on the queue. SQS hands a

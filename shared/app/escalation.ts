@@ -12,16 +12,16 @@ import * as z from '#domain/zod.ts';
 import { isAssistMilestone } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
 import { NotFound } from '#domain/errors.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import { maskPhone } from '#domain/ids.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { AFTER_CLOSE_MILESTONES, isOpen, type Complaint } from '#domain/model.ts';
 import { PoisonMessage } from './batch.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
 import { recordEscalation } from './metrics.ts';
 import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms, resultSms, suspensionSms } from './complainant-sms.ts';
 import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
-import type { Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
 import { LEADERS_CONFIRM, leaderNoticeSms, noticeIdOf, noticeRecipients, signNoticeToken } from '#domain/leader-notice.ts';
 import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
 import { CLOSURE_NOTICES, MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
@@ -87,7 +87,7 @@ export function parseEscalation(body: string): EscalationMessage {
   if (!result.success) {
     throw new PoisonMessage(
       'The message body is not an EscalationMessage',
-      result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      fieldIssues(result.error, { unknownKeys: 'whole' }),
       { cause: z.prettifyError(result.error) },
     );
   }

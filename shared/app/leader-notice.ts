@@ -10,8 +10,7 @@ import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { confirmationEvent, noticeDeadline, noticesAwaiting, verifyNoticeToken, wasNotified, type ConfirmVia, type NoticeClaims } from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
-import type { Logger } from './complaints.ts';
-import type { Clock, ComplaintStore, NoticeKeys } from './ports.ts';
+import type { Logger, Clock, ComplaintStore, NoticeKeys } from './ports.ts';
 
 /** What a confirmation did: `recorded` now, or `already` confirmed earlier (nothing written). */
 export interface ConfirmationResult {

@@ -17,10 +17,9 @@
  * dispatch then throws so the stream (or the local feed) retries, and the sweep is the safety net.
  */
 import type { Complaint } from '#domain/model.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, EscalationQueue, OutboxStore, SmsSender, TimerSync } from './ports.ts';
 import { EFFECT_GRACE_MILLIS, type PendingEffect } from './effects.ts';
 import { recordOutboxAge } from './metrics.ts';
-import type { Clock, EscalationQueue, OutboxStore, SmsSender } from './ports.ts';
 
 /** How long a claimed effect is held before another dispatcher may take it over (the holder crashed). */
 export const EFFECT_LEASE_MILLIS = 60_000;
@@ -29,11 +28,6 @@ const RETRY_BASE_MILLIS = 5 * 60_000;
 const MAX_RETRY_MILLIS = 24 * 3_600_000;
 /** The end of time for a sort key comparison. */
 const ANY_TIME = '9999-12-31T23:59:59.999Z';
-
-/** The SLA timers' entry point (`SlaTimers.sync`): schedules in step with the complaint's current state. */
-export interface TimerSync {
-  sync(before: Complaint | undefined, after: Complaint, opts: { direct: boolean }): Promise<void>;
-}
 
 export interface OutboxDispatcherDeps {
   outbox: OutboxStore;

@@ -5,11 +5,25 @@
 import type { ListItemView } from '#domain/access.ts';
 import type { AssistRow } from '#domain/assist.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import type { Category, Complaint, Severity, Status } from '#domain/model.ts';
+import type { Category, Complaint, ComplaintEvent, Severity, Status } from '#domain/model.ts';
 import type { DueBounds } from '#domain/queues.ts';
+import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
+import type { StoredDirectory } from './directory-ports.ts';
 import type { Effect, PendingEffect } from './effects.ts';
+
+/** Side effects after a committed transition: timers, notices, receipts. Must not throw for business reasons. */
+export interface TransitionObserver {
+  afterTransition(before: Complaint | undefined, transition: Transition): Promise<void>;
+}
+
+/** Structured log lines; `#adapters/log.ts` writes them as JSON with the invocation's correlation fields. */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
 
 export interface Clock {
   now(): Date;
@@ -338,4 +352,76 @@ export interface OutboxStore {
   clearIndex(id: string, version: number): Promise<void>;
   /** Complaints whose redrive time is at or before `until`, earliest first (GSI6, never a Scan); `after` pages on. */
   due(until: string, limit: number, after?: string): Promise<{ id: string; cursor: string }[]>;
+}
+
+/**
+ * What {@link ChannelLedger.claim} found:
+ * - `claimed`: this delivery owns the message now (`token` proves it to {@link ChannelLedger.release});
+ *   `takeover` when it took the claim of a delivery that died without releasing it;
+ * - `done`: an earlier delivery finished it, with this outcome;
+ * - `busy`: a live delivery holds it; its lease ends in `retryAfterSeconds`.
+ */
+export type ClaimVerdict =
+  | { state: 'claimed'; token: string; takeover: boolean }
+  | { state: 'done'; outcome: MessageOutcome }
+  | { state: 'busy'; retryAfterSeconds: number };
+
+/**
+ * What the channels remember besides complaints (decision 032): which inbound message became what,
+ * the parts of a long SMS waiting for the rest, and opt-outs (退订). `shared/store/channel-store.ts`.
+ */
+export interface ChannelLedger {
+  /** Claims message `messageId` of `channel` for this delivery, or says who has it / what it became. */
+  claim(channel: string, messageId: string, now: Date): Promise<ClaimVerdict>;
+  /** Records what the message became; a retry of it replays this outcome. */
+  complete(channel: string, messageId: string, outcome: MessageOutcome): Promise<void>;
+  /** Gives a claim back (the delivery failed before filing), so the provider's retry may take it. */
+  release(channel: string, messageId: string, token: string): Promise<void>;
+  /** Stores one part of a long SMS and returns every part stored so far. */
+  addPart(phone: string, reference: string, part: { partNumber: number; totalParts: number; text: string }, now: Date): Promise<{ partNumber: number; totalParts: number; text: string }[]>;
+  /** 退订: no more texts to this phone. */
+  optOut(phone: string, now: Date): Promise<void>;
+}
+
+/** Where the archive objects go: an S3 bucket with Object Lock in AWS, `DATA_DIR/archive/` locally. */
+export interface ArchiveStore {
+  /** Writes `body` under `key` unless that key holds it already; true when something was written. */
+  put(object: { key: string; body: Uint8Array; sha256: string; contentType: string }): Promise<boolean>;
+  /** The object's bytes, or undefined when there is none. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** One entry of an archive index partition: the case id and its sort key (`<endedAt>#<id>`). */
+export interface ArchiveIndexEntry {
+  id: string;
+  sortKey: string;
+}
+
+/** The archive's view of the table: the year partitions of the archive index, and the minimising write. */
+export interface ArchiveIndex {
+  /** Cases that ended in `year` and are not archived, oldest end first, after the sort key `after`. */
+  ended(year: number, limit: number, after?: string): Promise<ArchiveIndexEntry[]>;
+  /** Archived cases of `year` that ended at or before `until`, oldest first, after `after`. */
+  archived(year: number, until: string, limit: number, after?: string): Promise<ArchiveIndexEntry[]>;
+  /**
+   * Replaces the case item (guarded by `expectedVersion`) and rewrites every history page with its
+   * events passed through `maskEvents`; throws Conflict when the case moved on.
+   */
+  rewrite(next: Complaint, expectedVersion: number, maskEvents: (events: ComplaintEvent[]) => ComplaintEvent[]): Promise<void>;
+}
+
+/** A metric sink (CloudWatch EMF in Lambda, a log line locally). */
+export interface MetricSink {
+  /** Records one value of `name` (unit Count) with the given dimensions. */
+  put(name: string, value: number, dimensions?: Readonly<Record<string, string>>): void;
+}
+
+/** The SLA timers' entry point (`SlaTimers.sync`): schedules in step with the complaint's current state. */
+export interface TimerSync {
+  sync(before: Complaint | undefined, after: Complaint, opts: { direct: boolean }): Promise<void>;
+}
+
+/** Loads the stored directory (the `DIR` partition). */
+export interface DirectorySource {
+  load(): Promise<StoredDirectory>;
 }

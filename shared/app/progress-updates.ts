@@ -7,7 +7,6 @@
  * Why the receipt goes direct and the updates go by the queue: docs/decisions/005-escalation-delivery.md.
  */
 import type { EscalationMessage } from '#domain/escalation.ts';
-import type { Transition } from '#domain/lifecycle.ts';
 import { isOpen, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import { isMobile } from './complainant-sms.ts';
 

@@ -20,7 +20,7 @@ import type { Report, ReportPeriod, ReportSource } from '#domain/report-model.ts
 import { RECEIVED_TYPE_LABELS, RECEIVED_TYPES } from '#domain/report-model.ts';
 import { receivedKey, receivedTotal } from '#reports/layout.ts';
 import { summaryWorkbook, toBuffer, writeMonthlyWorkbook, type WorkbookMeta } from '#reports/xlsx.ts';
-import type { ArchiveStore } from './archive.ts';
+import type { ArchiveStore } from './ports.ts';
 import type { Clock, Mailer } from './ports.ts';
 
 /** Months before the one just ended that a run still closes when they were missed. */

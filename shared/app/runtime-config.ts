@@ -18,7 +18,7 @@ import type { LifecycleContext } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
 import { SlaPlanner, type DuePoint, type PointPlanner } from '#domain/sla/planner.ts';
 import type { StoredDirectory } from './directory-ports.ts';
-import type { Clock } from './ports.ts';
+import type { Clock, DirectorySource } from './ports.ts';
 
 /** What a function decides with. */
 export interface RuntimeConfig {
@@ -30,11 +30,6 @@ export interface RuntimeConfig {
   notices: NoticeVersion[];
   /** `table`: the admin-managed directory; `built-in`: the table holds none yet (units.json stands in). */
   source: 'table' | 'built-in';
-}
-
-/** Loads the stored directory (the `DIR` partition). */
-export interface DirectorySource {
-  load(): Promise<StoredDirectory>;
 }
 
 /** The longest a function decides on a directory or calendar older than the table's (SPEC: within a minute). */

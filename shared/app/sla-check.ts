@@ -21,9 +21,8 @@ import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey } from '#domain/escalation.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
 import type { DuePoint, PointPlanner } from '#domain/sla/planner.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import { recordDecided } from './metrics.ts';
-import type { Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import type { SlaTimers } from './sla-timers.ts';
 
 const ComplaintId = z.string().check(z.regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a complaint id'));

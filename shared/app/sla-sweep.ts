@@ -6,10 +6,9 @@
  * one invocation stays bounded; the next one carries on. Before the checks it redrives escalations
  * that were queued but never sent (decision 037).
  */
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, ComplaintStore } from './ports.ts';
 import { recordOutboxAge } from './metrics.ts';
 import type { DurableEscalationQueue } from './escalation-outbox.ts';
-import type { Clock, ComplaintStore } from './ports.ts';
 import type { SlaCheck } from './sla-check.ts';
 import type { SlaTimers } from './sla-timers.ts';
 

@@ -17,8 +17,7 @@ import type { Transition } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
 import { DUE_TOLERANCE_MS } from '#domain/sla/mark.ts';
 import { earliest, type PointPlanner } from '#domain/sla/planner.ts';
-import type { Logger, TransitionObserver } from './complaints.ts';
-import type { Clock, Scheduler, SlaCheckPayload, TimerSpec } from './ports.ts';
+import type { Logger, TransitionObserver, Clock, Scheduler, SlaCheckPayload, TimerSpec } from './ports.ts';
 
 /**
  * `sla-<complaintId>`, e.g. `sla-C3M9Q2W7X1B4K8D0F` — the same name for the complaint's whole life

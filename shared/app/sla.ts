@@ -5,9 +5,8 @@
  * `docs/decisions/004-sla-timers.md` and `053-one-timer-per-complaint.md`.
  */
 import type { PointPlanner } from '#domain/sla/planner.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, ComplaintStore, EscalationQueue, Scheduler } from './ports.ts';
 import type { DurableEscalationQueue } from './escalation-outbox.ts';
-import type { Clock, ComplaintStore, EscalationQueue, Scheduler } from './ports.ts';
 import { SlaCheck } from './sla-check.ts';
 import { SlaSweep, type SlaSweepOptions } from './sla-sweep.ts';
 import { SlaTimers } from './sla-timers.ts';

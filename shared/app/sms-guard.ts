@@ -11,10 +11,9 @@
 import { localDate } from '#domain/calendar/calendar.ts';
 import { normalizePhone } from '#domain/channels/normalize.ts';
 import { maskPhone } from '#domain/ids.ts';
-import type { Logger } from './complaints.ts';
+import type { Logger, Clock, SmsDropReason, SmsMessage, SmsPolicyStore, SmsSender } from './ports.ts';
 import { recordSms, recordSmsWithheld } from './metrics.ts';
 import { isMobile } from './complainant-sms.ts';
-import type { Clock, SmsDropReason, SmsMessage, SmsPolicyStore, SmsSender } from './ports.ts';
 
 /** SPEC intake: receipts to one phone are capped at 3 a day. */
 export const RECEIPTS_PER_PHONE_PER_DAY = 3;

@@ -7,6 +7,7 @@
 import { maskEmail, maskName, maskPhone } from './ids.ts';
 import { maskFreeText, maskTextDeep } from './masking.ts';
 import type { Complaint } from './model.ts';
+import { shanghaiWallClock } from './shanghai-time.ts';
 
 /** Default retention after the case ended, in calendar years (seed 004: at least 3 years). */
 export const DEFAULT_RETENTION_YEARS = 3;
@@ -15,11 +16,9 @@ export const ARCHIVE_FORMAT_VERSION = 1;
 /** The first year the archive looks at: nothing ended before the system existed. */
 export const FIRST_ARCHIVE_YEAR = 2024;
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
 /** The Shanghai calendar year of an instant (a case closed at 2026-12-31 23:30 Beijing time is 2026's). */
 export function shanghaiYear(instant: string | Date): number {
-  return new Date(new Date(instant).getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  return shanghaiWallClock(instant).getUTCFullYear();
 }
 
 /** When the case ended (closed, withdrawn, suspended 暂结), or undefined while the loop runs. */

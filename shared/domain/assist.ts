@@ -88,9 +88,6 @@ export interface AssistRow {
   waybillNo?: string;
 }
 
-/** The open tasks, oldest first. */
-export const openAssists = (c: Pick<Complaint, 'assists'>): AssistTask[] => (c.assists ?? []).filter((t) => t.status === 'open');
-
 /** Decides one assist command on `c` (status already checked by `ALLOWED_FROM`). */
 export function decideAssist(c: Complaint, cmd: AssistCommand, actor: Actor, now: Date, directory: UnitDirectory): AssistEffect {
   const at = now.toISOString();

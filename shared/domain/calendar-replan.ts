@@ -7,7 +7,7 @@
  * (decision 036), and its observers re-set the timers and tell the complainant of a slip.
  */
 import type { LifecycleContext, Transition } from './lifecycle.ts';
-import { isOpen, lastSeq, type Actor, type Complaint, type ComplaintEvent } from './model.ts';
+import { isOpen, laterInstant, lastSeq, type Actor, type Complaint, type ComplaintEvent } from './model.ts';
 
 /** Who re-plans: the system, on behalf of the admin who loaded the notice. */
 export const CALENDAR_ACTOR: Actor = { id: 'calendar', role: 'system' };
@@ -41,7 +41,7 @@ export function replanForNotice(c: Complaint, n: NoticeRef, now: Date, ctx: Life
   if (c.history.some((e) => e.key === key)) return undefined;
   const at = now.toISOString();
   const base: ComplaintEvent = { seq: lastSeq(c) + 1, type: 'deadlines_replanned', at, actor: { id: CALENDAR_ACTOR.id, role: CALENDAR_ACTOR.role }, key };
-  const next: Complaint = { ...c, version: c.version + 1, updatedAt: at > c.updatedAt ? at : c.updatedAt, history: [...c.history, base] };
+  const next: Complaint = { ...c, version: c.version + 1, updatedAt: laterInstant(at, c.updatedAt), history: [...c.history, base] };
   const planned = ctx.deadlines.plan(c, next, now);
   const moved: MovedDeadline[] = [];
   let cleared = 0;

@@ -7,7 +7,7 @@
  */
 import * as z from './zod.ts';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
-import { checkRouting, RoutingSchema, UnitDirectorySchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
+import { checkRouting, RoutingSchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
 import { canonicalPhone, sameStaff, staffKey } from './ids.ts';
 import { identifier, text } from './text-schemas.ts';
 
@@ -162,7 +162,3 @@ export function findStaff(e: DirectoryEntries, id: string): StaffEntry | undefin
   return e.staff.find((s) => sameStaff(s.id, id));
 }
 
-/** The built-in directory files, validated (they seed a fresh table and stand in while it holds none). */
-export function parseBuiltIn(units: unknown, routing: unknown): DirectoryEntries {
-  return seedEntries(UnitDirectorySchema.parse(units), RoutingSchema.parse(routing));
-}

@@ -67,10 +67,6 @@ export function unitMember(unit: Unit, personId: string): Person | undefined {
   return [...unit.handlers, ...unit.leaders].find((p) => sameStaff(p.id, personId));
 }
 
-export function isHandlerOf(unit: Unit, personId: string): boolean {
-  return unitMember(unit, personId) !== undefined;
-}
-
 /** First matching rule wins: every condition a rule names must hold. */
 export function suggestUnit(
   routing: Routing,

@@ -12,7 +12,6 @@ import { InvalidTransition, Unprocessable } from './errors.ts';
 import { canonicalPhone, sameStaff } from './ids.ts';
 import {
   isMajorOrUrgent,
-  isOpen,
   severityRank,
   lastSeq,
   type Actor,
@@ -699,4 +698,3 @@ export function keyUse(complaint: Complaint, key: string | undefined, callerId: 
   return first.actor.id === callerId && sameHash ? 'replay' : 'reused';
 }
 
-export { isOpen };

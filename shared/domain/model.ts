@@ -291,7 +291,8 @@ export type CallbackRecord =
   | { outcome: 'waived'; reason: CallbackWaiverReason; note: string; by: string; at: string; round: number };
 
 /** `cancelled`: the clock ended without being due any more (a promised next contact when the case closes or goes round again). */
-export type DeadlineState = 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
+export const DEADLINE_STATES = ['pending', 'met', 'breached', 'paused', 'cancelled'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /**
  * An assist task (协办): the lead unit asks another unit to find out or do something, with its own
@@ -550,3 +551,6 @@ export interface HistorySealed {
 
 /** The seq of the newest event: the next event is this + 1, gap-free however the history is paged. */
 export const lastSeq = (c: Pick<Complaint, 'history'>): number => c.history[c.history.length - 1]?.seq ?? 0;
+
+/** The later of two ISO instants (same format, so they compare as strings): a complaint's `updatedAt` never goes back. */
+export const laterInstant = (a: string, b: string): string => (a > b ? a : b);

@@ -13,8 +13,9 @@ import { ValidationFailed } from '#domain/errors.ts';
 import type { Actor } from '#domain/model.ts';
 import { ComplaintIdParam } from '#domain/schemas.ts';
 import { actorFromClaims } from './auth.ts';
-import { HttpProblem, problemResponse, zodIssues } from './problem.ts';
-import { log } from './log.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
+import { HttpProblem, problemResponse } from './problem.ts';
+import { log } from '#adapters/log.ts';
 import { originGuard } from './origin.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -76,10 +77,10 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined>(spe
     const mode = typeof spec.auth === 'function' ? spec.auth(event) : spec.auth;
     const actor = mode === 'staff' ? actorFromClaims(claimsOf(event)) : { id: 'public', role: 'public' as const };
     const raw = spec.body ? readJsonBody(event) : {};
-    let body: unknown = undefined;
+    let body: unknown ;
     if (spec.body) {
       const parsed = spec.body.safeParse(raw);
-      if (!parsed.success) throw new ValidationFailed('The request body is invalid', zodIssues(parsed.error));
+      if (!parsed.success) throw new ValidationFailed('The request body is invalid', fieldIssues(parsed.error));
       body = parsed.data;
     }
     const key = event.headers?.['idempotency-key'];

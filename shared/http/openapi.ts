@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, generated from `ROUTES` and the zod schemas (JSON Schema 2020-12). */
 import * as z from 'zod';
-import { ROUTES, type RouteSpec } from './routes.ts';
+import { HTML_PAGE, RESPONSE_COMPONENTS, RESPONSES } from './responses.ts';
+import { ROUTES, routeKey, type RouteSpec } from './routes.ts';
 
 const problem = {
   type: 'object',
@@ -24,6 +25,30 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output' = 'input') {
   return rest;
 }
 
+/** The 2xx answer of a route, from its response schema (`responses.ts`); a route without one fails the build of the document. */
+function success(route: RouteSpec) {
+  const body = RESPONSES[routeKey(route)];
+  if (body === undefined) throw new Error(`No response schema for ${routeKey(route)} in shared/http/responses.ts`);
+  if (body === HTML_PAGE) return { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } };
+  // A body many routes share (the complaint view answers every command) is one component, referenced.
+  const shared = Object.values(RESPONSES).filter((b) => b === body).length > 1;
+  const schema = shared ? { $ref: `#/components/schemas/${componentName(body)}` } : jsonSchema(body, 'output');
+  return { description: 'Success', content: { 'application/json': { schema } } };
+}
+
+/** Component names of the response bodies more than one route shares. */
+function componentName(body: z.ZodType): string {
+  const name = Object.entries(RESPONSE_COMPONENTS).find(([, schema]) => schema === body)?.[0];
+  if (name === undefined) throw new Error('A response body shared by several routes needs a name in RESPONSE_COMPONENTS');
+  return name;
+}
+
+function sharedComponents(): Record<string, unknown> {
+  const counts = new Map<unknown, number>();
+  for (const body of Object.values(RESPONSES)) counts.set(body, (counts.get(body) ?? 0) + 1);
+  return Object.fromEntries(Object.entries(RESPONSE_COMPONENTS).filter(([, schema]) => (counts.get(schema) ?? 0) > 1).map(([name, schema]) => [name, jsonSchema(schema, 'output')]));
+}
+
 function operation(route: RouteSpec) {
   const params: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (route.query) {
@@ -41,7 +66,7 @@ function operation(route: RouteSpec) {
   }
   const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   const responses: Record<string, unknown> = {
-    [String(route.success)]: { description: 'Success', content: { 'application/json': { schema: route.response ? jsonSchema(route.response, 'output') : { type: 'object' } } } },
+    [String(route.success)]: success(route),
     '400': problemResponse('Malformed request; `errors[].path` names the field'),
     '404': problemResponse('Not found, or not visible to the caller'),
     '429': problemResponse('Rate limited'),
@@ -86,7 +111,7 @@ export function buildOpenApi() {
     servers: [{ url: 'http://localhost:3000', description: 'local stack (npm start)' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: problem },
+      schemas: { Problem: problem, ...sharedComponents() },
     },
     paths,
   };

@@ -3,7 +3,6 @@
  * message and field paths; anything unexpected becomes a 500 whose body carries no internals.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { $ZodError as ZodError } from 'zod/v4/core';
 import {
   Conflict,
   DomainError,
@@ -57,16 +56,6 @@ const TITLES: Record<number, string> = {
   500: 'Internal error',
   503: 'Service unavailable',
 };
-
-export function zodIssues(error: ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
-    const base = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => ({ path: [...base, k].join('.'), message: 'Unknown field' }));
-    }
-    return [{ path: base.join('.'), message: issue.message }];
-  });
-}
 
 /** Status code and problem body for any error. */
 export function toProblem(error: unknown, instance?: string): { status: number; problem: Problem; headers?: Record<string, string> } {

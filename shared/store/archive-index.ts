@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import { archivedPartition, endedPartition } from '#domain/archive.ts';
 import { Conflict } from '#domain/errors.ts';
 import type { Complaint, ComplaintEvent } from '#domain/model.ts';
-import type { ArchiveIndex, ArchiveIndexEntry } from '#app/archive.ts';
+import type { ArchiveIndex, ArchiveIndexEntry } from '#app/ports.ts';
 import { toItem } from './dynamo-store.ts';
 import { complaintKey, EFFECT_ATTRIBUTE_PREFIX } from './keys.ts';
 

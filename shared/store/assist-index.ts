@@ -119,7 +119,7 @@ export async function listAssistTasks(
   for (const k of keys) {
     const item = byKey.get(`${k.PK}|${k.SK}`);
     // The index may lag the item: only rows still open at the unit are listed.
-    if (!item || item['status'] !== 'open' || item['unitId'] !== spec.unitId) continue;
+    if (item?.['status'] !== 'open' || item['unitId'] !== spec.unitId) continue;
     const subjects = Array.isArray(item['subjectStaffIds']) ? item['subjectStaffIds'] : [];
     if (spec.excludeSubject !== undefined && subjects.includes(spec.excludeSubject)) continue;
     items.push(toRow(item));

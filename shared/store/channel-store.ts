@@ -5,30 +5,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '#domain/zod.ts';
+import type { ChannelLedger, ClaimVerdict } from '#app/ports.ts';
+import { MessageOutcome } from '#domain/channels/outcome.ts';
 import { messageKey, optOutKey, receiptCapKey, smsPartKey } from './keys.ts';
 
-/** What one inbound message turned into; replayed verbatim to a provider that retries. */
-export const MessageOutcome = z.object({
-  kind: z.enum(['created', 'repeat', 'chase', 'replayed', 'status_query', 'unsubscribe', 'incomplete', 'ignored']),
-  complaintId: z.optional(z.string()),
-  trackingCode: z.optional(z.string()),
-  reply: z.optional(z.string()),
-});
-export type MessageOutcome = z.infer<typeof MessageOutcome>;
-
 const Claim = z.object({ status: z.enum(['processing', 'done']), claimedAt: z.string(), outcome: z.optional(MessageOutcome) });
-
-/**
- * What {@link ChannelStore.claim} found:
- * - `claimed`: this delivery owns the message now (`token` proves it to {@link ChannelStore.release});
- *   `takeover` when it took the claim of a delivery that died without releasing it;
- * - `done`: an earlier delivery finished it, with this outcome;
- * - `busy`: a live delivery holds it; its lease ends in `retryAfterSeconds`.
- */
-export type ClaimVerdict =
-  | { state: 'claimed'; token: string; takeover: boolean }
-  | { state: 'done'; outcome: MessageOutcome }
-  | { state: 'busy'; retryAfterSeconds: number };
 
 /** Parts of an unfinished long SMS are kept a day, then DynamoDB TTL removes them. */
 const PART_TTL_SECONDS = 86_400;
@@ -43,7 +24,8 @@ export function claimLeaseMillis(env: Record<string, string | undefined> = proce
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }
 
-export class ChannelStore {
+/** The DynamoDB {@link ChannelLedger}, and the SMS policy store (opt-outs, the receipt cap) of the guarded sender. */
+export class ChannelStore implements ChannelLedger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

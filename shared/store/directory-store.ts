@@ -44,6 +44,12 @@ export class DynamoDirectoryStore implements DirectoryStore {
     private readonly tableName: string,
   ) {}
 
+  entryKey(kind: EntryKind, id: string): string {
+    if (kind === 'unit') return unitEntrySk(id);
+    if (kind === 'staff') return staffEntrySk(id);
+    return kind === 'routing' ? ROUTING_SK : ORGANISATION_SK;
+  }
+
   /** The whole `DIR` partition: one Query (paged), validated entry by entry. */
   load(): Promise<StoredDirectory> {
     return loadDirectory(this.doc, this.tableName);

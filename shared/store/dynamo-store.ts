@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { listItemView, type ListItemView } from '#domain/access.ts';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import { lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
+import { laterInstant, lastSeq, type Category, type Complaint, type ComplaintEvent, type Status } from '#domain/model.ts';
 import type { Effect } from '#app/effects.ts';
 import type { AppendOptions, ChangePublisher, ComplaintStore, ListSpec, SystemEvent } from '#app/ports.ts';
 import type { AssistRow } from '#domain/assist.ts';
@@ -188,7 +188,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       if (key !== undefined && before.history.some((e) => e.key === key)) return { appended: false, complaint: before };
       const numbered: ComplaintEvent[] = events.map((e, i) => ({ ...e, seq: lastSeq(before) + i + 1 }));
       const last = numbered[numbered.length - 1]?.at ?? before.updatedAt;
-      let next: Complaint = { ...before, version: before.version + 1, updatedAt: last > before.updatedAt ? last : before.updatedAt, history: [...before.history, ...numbered] };
+      let next: Complaint = { ...before, version: before.version + 1, updatedAt: laterInstant(last, before.updatedAt), history: [...before.history, ...numbered] };
       if (opts.replan) next = { ...next, ...opts.replan(before, next) };
       try {
         await this.save({ complaint: next, events: numbered }, before.version);

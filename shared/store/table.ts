@@ -33,7 +33,6 @@
  * `STATSC#<id>` / `A`, month items `STATSC#<id>` / `P#<month>`.
  */
 
-export type KeyType = 'S' | 'N';
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;

@@ -14,7 +14,7 @@ import { readCalendarWatch } from '#domain/calendar/watch.ts';
 import type { Complaint } from '#domain/model.ts';
 import { signToken } from '#local/auth.ts';
 import { DynamoDirectoryStore } from '#store/directory-store.ts';
-import { intakeBody } from '#test/support/fixtures.ts';
+import { intakeBody, NOTICE_2027 } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { parseEml } from '#test/support/mime.ts';
 import { local, sh } from '#test/support/sla.ts';
@@ -28,23 +28,6 @@ afterEach(async () => {
 const mobile = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const waybill = () => `EB${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;
 const key = () => `adm-${crypto.randomUUID()}`;
-
-/** A made-up 2027 notice that differs from the prediction: the 春节 make-up day moves from Sunday 01-31 to Saturday 02-20. */
-const NOTICE_2027 = {
-  number: '国办发明电〔2026〕9号',
-  url: 'https://www.gov.cn/zhengce/content/2026-11/05/content_0000000.htm',
-  publishedAt: '2026-11-05',
-  holidays: [
-    { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
-    { name: '春节', from: '2027-02-05', to: '2027-02-13' },
-    { name: '清明节', from: '2027-04-03', to: '2027-04-05' },
-    { name: '劳动节', from: '2027-05-01', to: '2027-05-05' },
-    { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
-    { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
-    { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
-  ],
-  makeupWorkdays: ['2027-02-14', '2027-02-20', '2027-05-08', '2027-09-26', '2027-10-09'],
-};
 
 async function file(a: Api, phone = mobile()): Promise<string> {
   const res = await a.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: waybill() }), headers: { 'idempotency-key': key() } });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
 import type { ComplaintService } from '#app/complaints.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { messageKey } from '#store/keys.ts';
@@ -94,6 +94,7 @@ describe('hostile senders and texts through the signed webhooks', () => {
     expect((await claimOf('sms', id))?.['status']).not.toBe('processing');
     if (res.body.complaintId) {
       const content = (await api.stack.container.store.get(res.body.complaintId))?.content ?? '';
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts control characters are gone
       expect(content).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
       expect(content).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     }

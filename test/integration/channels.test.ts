@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
-import { beijingShort } from '#app/complainant-sms.ts';
+import { shanghaiMonthDay } from '#domain/shanghai-time.ts';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { handler as smsHandler } from '#functions/channel-sms/handler.ts';
@@ -123,7 +123,7 @@ describe('IVR', () => {
     const complaint = await api.stack.container.store.get(outcome.complaintId ?? '');
     expect(complaint?.severity).toMatch(/major|urgent/);
     const dispatchDue = Date.parse(complaint?.deadlines.find((d) => d.milestone === 'dispatch')?.dueAt ?? '');
-    expect(outcome.speech).toContain(`我们将于${beijingShort(new Date(dispatchDue + 2 * 3_600_000))}前与您联系`);
+    expect(outcome.speech).toContain(`我们将于${shanghaiMonthDay(new Date(dispatchDue + 2 * 3_600_000))}前与您联系`);
   });
 
   it('is idempotent by call id', async () => {

@@ -256,6 +256,7 @@ const garbageText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally
   fc.constantFrom('', ' ', '..', '.', '\u0000', '\ud800', '👍🏽', '投诉', 'C0000000000000000', 'c'.repeat(3000), '${x}', "' OR 1=1", '__proto__', 'constructor'),
 );
 const pathSegment = (kind: 'id' | 'code') =>

@@ -14,7 +14,7 @@ import { intakeBody } from '#test/support/fixtures.ts';
 const context = { awsRequestId: 'req-wiring' } as Context;
 const event = (over: Partial<ApiEvent> & Record<string, unknown>): ApiEvent =>
   ({ version: '2.0', headers: { 'content-type': 'application/json' }, requestContext: { requestId: 'r-wiring' }, isBase64Encoded: false, ...over }) as unknown as ApiEvent;
-const json = (res: ApiResult | void): Record<string, unknown> => JSON.parse(String((res as { body?: string }).body)) as Record<string, unknown>;
+const json = (res: unknown): Record<string, unknown> => JSON.parse(String((res as { body?: string }).body)) as Record<string, unknown>;
 
 let dynamo: LocalDynamo;
 const saved = { ...process.env };

@@ -76,7 +76,7 @@ describe('personal data in free text', () => {
   });
 
   it('masks the reply’s texts for viewers who do not see identity, also in the command’s own response', async () => {
-    const { id, step } = await complaintFullOfPersonalData();
+    const { id } = await complaintFullOfPersonalData();
     const reply = replyBody({
       situation: `经查邮件因分拣错误延误两天，投诉人身份证${PII.idNumber}已核验。`,
       process: { ...replyBody().process, contactedAt: now(), summary: `通过${PII.mobile}联系投诉人说明情况并致歉。` },

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
 import { FileSmsSender } from '#adapters/local/sms.ts';
 import { captureMetrics, METRIC_NAMESPACE } from '#app/metrics.ts';
-import { captureLogs } from '#http/log.ts';
+import { captureLogs } from '#adapters/log.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';

@@ -13,7 +13,6 @@ import { signatureHeaders } from '#http/signature.ts';
 import type { Complaint } from '#domain/model.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { stacksOnFakeClock, type Api } from '#test/support/local.ts';
-import { sh } from '#test/support/sla.ts';
 
 const stackAt = stacksOnFakeClock();
 

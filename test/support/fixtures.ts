@@ -52,3 +52,20 @@ export const actors = {
   admin: { id: 'admin-root', role: 'admin' } satisfies Actor,
   public: { id: 'public', role: 'public' } satisfies Actor,
 };
+
+/** A made-up 2027 notice that differs from the prediction: the 春节 make-up day moves from Sunday 01-31 to Saturday 02-20. */
+export const NOTICE_2027 = {
+  number: '国办发明电〔2026〕9号',
+  url: 'https://www.gov.cn/zhengce/content/2026-11/05/content_0000000.htm',
+  publishedAt: '2026-11-05',
+  holidays: [
+    { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
+    { name: '春节', from: '2027-02-05', to: '2027-02-13' },
+    { name: '清明节', from: '2027-04-03', to: '2027-04-05' },
+    { name: '劳动节', from: '2027-05-01', to: '2027-05-05' },
+    { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
+    { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
+    { name: '国庆节', from: '2027-10-01', to: '2027-10-07' },
+  ],
+  makeupWorkdays: ['2027-02-14', '2027-02-20', '2027-05-08', '2027-09-26', '2027-10-09'],
+};

@@ -5,7 +5,7 @@
  * locked versions. Every PutObject carries its SHA-256, which Object Lock buckets require.
  */
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ArchiveStore } from '#app/archive.ts';
+import type { ArchiveStore } from '#app/ports.ts';
 
 let sharedClient: S3Client | undefined;
 /** One client per module (per Lambda container), created on first use. */

@@ -32,8 +32,8 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import type { ArmOptions, Clock, Scheduler, TimerSpec } from '#app/ports.ts';
-import { systemClock } from '#app/ports.ts';
+import { type ArmOptions, type Clock, type Scheduler, type TimerSpec, systemClock } from '#app/ports.ts';
+import { shanghaiWallClock } from '#domain/shanghai-time.ts';
 
 let sharedClient: SchedulerClient | undefined;
 /** One client per module (per Lambda container), created on first use. */
@@ -52,12 +52,10 @@ export const MIN_LEAD_MS = 60_000;
 /** Scheduler calls one `arm` makes at most (guess, fallback, guess again). */
 const MAX_ARM_CALLS = 3;
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
 /** `2026-10-08T09:00:00` — Shanghai wall-clock time of `d`, rounded UP to the whole second. */
 export function shanghaiLocal(d: Date): string {
   const seconds = Math.ceil(d.getTime() / 1000) * 1000;
-  return new Date(seconds + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19);
+  return shanghaiWallClock(seconds).toISOString().slice(0, 19);
 }
 
 export interface EventBridgeSchedulerOptions {

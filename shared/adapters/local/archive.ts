@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { ArchiveStore } from '#app/archive.ts';
+import type { ArchiveStore } from '#app/ports.ts';
 
 export class FileArchiveStore implements ArchiveStore {
   constructor(readonly dir: string) {}

@@ -6,8 +6,7 @@
  * after that is found by the sweep (and by the next start-up) from the table itself, so the feed can
  * live in memory.
  */
-import type { Logger } from '#app/complaints.ts';
-import type { ChangeFeed, ChangeRecord, ChangeSubscriber } from '#app/ports.ts';
+import type { Logger, ChangeFeed, ChangeRecord, ChangeSubscriber } from '#app/ports.ts';
 
 export interface LocalChangeFeedOptions {
   /** Deliveries of one batch before it is given up (default 4). */

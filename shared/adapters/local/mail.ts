@@ -12,8 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock, type MailAttachment, type MailMessage, type Mailer } from '#app/ports.ts';
-import type { Logger } from '#app/complaints.ts';
+import { systemClock, type Clock, type MailAttachment, type MailMessage, type Mailer, type Logger } from '#app/ports.ts';
 
 const CRLF = '\r\n';
 export const LOCAL_MAIL_DOMAIN = 'complaints.local';

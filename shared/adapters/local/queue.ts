@@ -13,10 +13,10 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '#app/complaints.ts';
-import type { EscalationQueue } from '#app/ports.ts';
+import type { Logger, EscalationQueue } from '#app/ports.ts';
 import { EscalationMessage } from '#domain/escalation.ts';
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the shape of aws-lambda's SQSHandler (void = no partial batch failures)
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
 export interface LocalQueueOptions {

@@ -14,8 +14,7 @@
  * - manual clock (`speed` 0): nothing fires by itself; tests call {@link LocalScheduler.advanceTo},
  *   which moves the clock from timer to timer and fires each one at its own instant.
  */
-import type { Logger } from '#app/complaints.ts';
-import type { ArmOptions, Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
+import type { Logger, ArmOptions, Clock, Scheduler, SlaCheckPayload, TimerSpec } from '#app/ports.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 export interface LocalSchedulerOptions {

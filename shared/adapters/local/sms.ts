@@ -7,8 +7,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from '#domain/zod.ts';
-import type { Logger } from '#app/complaints.ts';
-import { systemClock, type Clock, type SmsMessage, type SmsSender } from '#app/ports.ts';
+import { type Logger, systemClock, type Clock, type SmsMessage, type SmsSender } from '#app/ports.ts';
 
 export const SMS_OUTBOX_FILE = 'sms.jsonl';
 

@@ -1,6 +1,6 @@
 /** The admin use cases (`functions/admin`): the runtime directory and the calendar notices (decisions 055, 056). */
 import { directory, routing } from '#config/index.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { AdminService } from '../admin.ts';
 import { complaintService } from './complaints.ts';
 import { clock } from './registry.ts';

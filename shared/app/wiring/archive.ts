@@ -5,8 +5,8 @@ import { DEFAULT_RETENTION_YEARS } from '#domain/archive.ts';
 import { HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL } from '#domain/calendar/holidays.ts';
 import { DEFAULT_POLICY } from '#domain/sla/policy.ts';
 import { DynamoArchiveIndex } from '#store/archive-index.ts';
-import { ArchiveService, type ArchiveStore } from '../archive.ts';
-import type { Clock, ComplaintStore } from '../ports.ts';
+import { ArchiveService } from '../archive.ts';
+import type { ArchiveStore, Clock, ComplaintStore } from '../ports.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 

@@ -1,5 +1,5 @@
 /** Inbound SMS and IVR (`functions/channel-sms`, `functions/channel-ivr`): intake by text or call. */
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { ChannelService } from '../channels.ts';
 import { intakeService } from './intake.ts';
 import { channelStore, guardedSms } from './sms.ts';

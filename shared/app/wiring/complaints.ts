@@ -4,7 +4,7 @@
  * (`./intake.ts`), the same service. Built once per container from the environment;
  * locally, the injected container's service.
  */
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { ComplaintService } from '../complaints.ts';
 import { effectsOf } from '../effects.ts';

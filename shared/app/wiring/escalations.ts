@@ -2,7 +2,7 @@
 import { mailerFromEnv } from '#adapters/aws/mail.ts';
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
 import { smsFromEnv } from '#adapters/aws/sms.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { EscalationService } from '../escalation.ts';
 import { liveDirectory } from '../runtime-config.ts';
 import { slaPlanner } from './lifecycle.ts';

@@ -1,6 +1,6 @@
 /** The leaders' notice confirmations (`functions/notices`, decision 049): store, clock, SLA planner, notice keys. */
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import type { Container } from '../container.ts';
 import { NoticeConfirmations } from '../leader-notice.ts';
 import { slaPlanner } from './lifecycle.ts';

@@ -3,7 +3,7 @@
  * SQS carries the message (decision 037). Only functions that escalate import this module.
  */
 import { queueFromEnv } from '#adapters/aws/queue.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import { DurableEscalationQueue } from '../escalation-outbox.ts';
 import { clock } from './registry.ts';

@@ -2,7 +2,7 @@
  * The outbox dispatcher of a Lambda (`outbox-dispatcher`, and the sweep's re-drive): the guarded SMS,
  * the durable escalation queue and the SLA timers — everything the request path no longer calls (decision 051).
  */
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { fromItem } from '#store/dynamo-store.ts';
 import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { OutboxDispatcher } from '../outbox-dispatcher.ts';

@@ -1,7 +1,7 @@
 /** The complaint service of the functions that only read (`read`, `track`): store and intake ledger, nothing else. */
 import { directory, routing } from '#config/index.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { AssistWorklist } from '../assists.ts';
 import { ComplaintService } from '../complaints.ts';

@@ -9,7 +9,7 @@ import { S3ArchiveStore } from '#adapters/aws/archive.ts';
 import { mailerFromEnv } from '#adapters/aws/mail.ts';
 import type { ReportSource } from '#domain/report-model.ts';
 import { DynamoSnapshotStore } from '#store/snapshot-store.ts';
-import type { ArchiveStore } from '../archive.ts';
+import type { ArchiveStore } from '../ports.ts';
 import type { Clock, Mailer } from '../ports.ts';
 import { ReportSnapshotService } from '../report-snapshot.ts';
 import type { CachedRuntimeConfig } from '../runtime-config.ts';

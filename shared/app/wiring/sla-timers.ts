@@ -4,7 +4,7 @@
  * here: only `sla-sweep` needs it (`./sla.ts`).
  */
 import { schedulerFromEnv } from '#adapters/aws/scheduler.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { UNCONFIGURED_SCHEDULER } from '../sla.ts';
 import { SlaCheck } from '../sla-check.ts';
 import { SlaTimers } from '../sla-timers.ts';

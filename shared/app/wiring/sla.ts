@@ -1,6 +1,6 @@
 /** The SLA services of a Lambda (timers, check, sweep), from its environment; the injected ones locally. */
 import { schedulerFromEnv } from '#adapters/aws/scheduler.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from '../sla.ts';
 import { slaPlanner } from './lifecycle.ts';
 import { escalationOutbox } from './notify.ts';

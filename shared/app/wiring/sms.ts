@@ -3,7 +3,7 @@
  * opt-out honoured, receipts capped — decision 030). Only functions that text import this module.
  */
 import { smsFromEnv } from '#adapters/aws/sms.ts';
-import { log } from '#http/log.ts';
+import { log } from '#adapters/log.ts';
 import { ChannelStore } from '#store/channel-store.ts';
 import { SmsGuard } from '../sms-guard.ts';
 import { clock } from './registry.ts';

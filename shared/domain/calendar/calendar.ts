@@ -10,12 +10,13 @@
  * or 300 working hours costs a few dozen steps. See `docs/decisions/003-working-calendar.md`.
  */
 import * as z from '../zod.ts';
+import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Asia/Shanghai is UTC+08:00 all year (no DST since 1991). */
-const SHANGHAI_OFFSET = 8 * HOUR;
+const SHANGHAI_OFFSET = SHANGHAI_OFFSET_MS;
 /** 1970-01-01 was a Thursday (getUTCDay() === 4). */
 const EPOCH_WEEKDAY = 4;
 /**
@@ -102,8 +103,6 @@ export const calendarOverrideSchema = z.strictObject({
     }))),
   everyDay: z.optional(z.boolean()),
 });
-/** A {@link CalendarOverride} as read from JSON (arrays instead of iterables). */
-export type CalendarOverrideJson = z.infer<typeof calendarOverrideSchema>;
 
 /** Minutes after local midnight for `HH:MM`, or undefined when malformed or past 24:00. */
 function parseHhmm(s: string): number | undefined {

@@ -50,7 +50,10 @@ export function generateProvisional(from: number, to: number): ProvisionalFileJs
     const year = years[date.slice(0, 4)];
     if (!year) return undefined;
     let b = year.breaks.find((x) => x.name === name);
-    if (!b) year.breaks.push((b = { name, off: [], work: [] }));
+    if (!b) {
+      b = { name, off: [], work: [] };
+      year.breaks.push(b);
+    }
     return b;
   };
   // One year further: 元旦 on a Tuesday puts its make-up Saturday in the December before.

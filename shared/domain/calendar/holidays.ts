@@ -39,7 +39,9 @@ export const holidayFileSchema = z
         if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
         seen.add(date);
       };
-      data.holidays.forEach((e, i) => check('holidays', i, e.date));
+      data.holidays.forEach((e, i) => {
+        check('holidays', i, e.date);
+      });
       data.makeupWorkdays.forEach((e, i) => {
         check('makeupWorkdays', i, e.date);
         // 调休上班 only ever moves a weekend day; a weekday here is a typo.

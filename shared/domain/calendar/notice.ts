@@ -10,6 +10,7 @@
  * See docs/decisions/055-calendar-notices-at-runtime.md.
  */
 import * as z from '../zod.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
 import { localDateString, WorkCalendar } from './calendar.ts';
 import { calendarConfigFrom, HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL, holidayFileSchema, type HolidayFile, type ProvisionalFile } from './holidays.ts';
 
@@ -87,7 +88,7 @@ export function checkNotice(year: number, raw: unknown, provisional: Provisional
     return { issues: [{ path: 'path.year', message: `expected a year from ${NOTICE_YEARS.min} to ${NOTICE_YEARS.max}` }] };
   }
   const parsed = CalendarNoticeSchema.safeParse(raw);
-  if (!parsed.success) return { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })) };
+  if (!parsed.success) return { issues: fieldIssues(parsed.error, { root: '(body)', unknownKeys: 'whole' }) };
   const notice = parsed.data;
   const issues: NoticeIssue[] = [];
   if (!notice.number.includes(`〔${year - 1}〕`) && !notice.number.includes(`〔${year}〕`)) {

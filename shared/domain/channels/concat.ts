@@ -25,8 +25,6 @@ const udhShape = z.object({
  */
 export const SmsPartMetaSchema = udhShape.check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
 
-/** UDH fields of one part (after parsing). */
-export type SmsPartMeta = z.output<typeof SmsPartMetaSchema>;
 
 /** One stored part: UDH fields, the sender and the part's text exactly as received. */
 export const SmsPartSchema = z.extend(udhShape, {

@@ -12,6 +12,7 @@
 import * as z from '../zod.ts';
 import menuJson from '#config/ivr-menu.json' with { type: 'json' };
 import type { FieldIssue } from '#domain/errors.ts';
+import { fieldIssues, toJsonPath } from '#domain/field-issues.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';
 import { normalizePhone, normalizeText, phoneProblem } from '#domain/channels/normalize.ts';
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '#domain/channels/sms-text.ts';
@@ -26,31 +27,8 @@ export { normalizePhone } from '#domain/channels/normalize.ts';
 /** Outcome of every parser in this module. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** `['Message', 'originationNumber']` → `$.Message.originationNumber`; `['menuPath', 1]` → `$.menuPath[1]`. */
-export function toJsonPath(path: readonly PropertyKey[]): string {
-  let out = '$';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (typeof segment === 'string' && IDENTIFIER.test(segment)) out += `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out;
-}
-
-/** zod issues → field issues, one per (path, message): a URL failing two checks is reported once. */
-function issuesOf(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
-  const seen = new Set<string>();
-  const out: FieldIssue[] = [];
-  for (const issue of error.issues) {
-    const field = { path: toJsonPath([...prefix, ...issue.path]), message: issue.message };
-    const key = `${field.path}\u0000${field.message}`;
-    if (!seen.has(key)) out.push(field);
-    seen.add(key);
-  }
-  return out;
-}
+/** zod issues → field issues in the webhooks' JSON-path style, one per (path, message): a URL failing two checks is reported once. */
+const issuesOf = (error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] => fieldIssues(error, { prefix, style: 'json', unknownKeys: 'whole', dedupe: true });
 
 function validate<S extends z.ZodMiniType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): ParseResult<z.output<S>> {
   const result = schema.safeParse(input);

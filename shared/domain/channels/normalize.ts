@@ -79,6 +79,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * bidirectional overrides / isolates / marks that can make a message display differently from what it says
  * (“Trojan source”, CVE-2021-42574).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to find and strip control characters
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
@@ -187,5 +188,5 @@ export function normalizePhone(input: string): string | undefined {
 export function isMobile(phone: string | undefined): phone is string {
   if (phone === undefined) return false;
   const e164 = normalizePhone(phone);
-  return e164 !== undefined && e164.startsWith('+86') && CN_MOBILE.test(e164.slice(3));
+  return e164?.startsWith('+86') === true && CN_MOBILE.test(e164.slice(3));
 }

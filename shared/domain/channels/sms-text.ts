@@ -432,6 +432,7 @@ const UNSUBSCRIBE = /^(?:TD|T|退订|取消订阅|STOP|UNSUBSCRIBE)+$/;
  * letters, digits and hyphens with at least one digit, so “STATUS: my parcel is lost” stays a complaint.
  */
 const STATUS_QUERY =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: ZWJ and VS16 are listed one by one, to drop an emoji's trailing joiners
   /^(?:查询投诉进度|查询进度|查询投诉|进度查询|查进度|查询|进度|查|CX|STATUS|QUERY|TRACK)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,39})?[\s\p{P}\p{S}\u200D\uFE0F]*$/u;
 
 /** Result of {@link detectIntent}. */

@@ -11,10 +11,11 @@
 import { assistLabel, deadlineUnitOf } from '#domain/assist.ts';
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import { lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
+import { laterInstant, lastSeq, SEVERITY_LABELS, type Actor, type Complaint, type ComplaintEvent, type Deadline, type EventType } from '#domain/model.ts';
 import { QUALITY_AT_DUE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 import type { DuePoint, PointKind, PointPlanner } from './planner.ts';
+import { durationZh, shanghaiTime, type DurationStyle } from '#domain/shanghai-time.ts';
 
 /** The actor of every event an SLA check writes. */
 export const SLA_ACTOR: Actor = { id: 'sla-check', role: 'system' };
@@ -96,7 +97,7 @@ export function markDuePoints(complaint: Complaint, now: Date, planner: PointPla
     ...complaint,
     deadlines,
     version: complaint.version + 1,
-    updatedAt: at > complaint.updatedAt ? at : complaint.updatedAt,
+    updatedAt: laterInstant(at, complaint.updatedAt),
     history: [...complaint.history, ...events],
   };
   const planned = planner.plan(complaint, next, now);
@@ -139,11 +140,11 @@ function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdue
     point === 'leaders'
       ? `${severity}投诉，须在30分钟内通知分管领导和业务运行总监（${c.severityReasons.slice(0, 3).join('；') || '人工定级'}）`
       : point === 'warn'
-        ? `“${label}”时限将至（80%），截止 ${shanghai(d.dueAt)}`
+        ? `“${label}”时限将至（80%），截止 ${shanghaiTime(d.dueAt)}`
         : point === 'due' && d.notice
           ? `重大紧急投诉通报超过30分钟未确认收到：${d.notice.awaiting.join('、')}`
           : point === 'due'
-          ? `“${label}”已超时 ${duration(overdueMillis)}，截止 ${shanghai(d.dueAt)}`
+          ? `“${label}”已超时 ${duration(overdueMillis)}，截止 ${shanghaiTime(d.dueAt)}`
           : `“${label}”超时后一个工作日仍未办结，已超时 ${duration(overdueMillis)}`;
   return {
     complaintId: c.id,
@@ -159,18 +160,6 @@ function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdue
   };
 }
 
-/** `2026-10-08 09:00` in Shanghai time. */
-function shanghai(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** `2小时5分钟`, `3天4小时`. */
-export function duration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  if (days > 0) return `${days}天${hours > 0 ? `${hours}小时` : ''}`;
-  if (hours > 0) return `${hours}小时${mins > 0 ? `${mins}分钟` : ''}`;
-  return `${Math.max(mins, 0)}分钟`;
-}
+/** The history's wording of a duration: `2小时5分钟`, `3天4小时`, `0分钟`. */
+const MARK_DURATION: DurationStyle = { minutesAfterHours: '分钟', underAMinute: '0分钟' };
+const duration = (ms: number): string => durationZh(ms, MARK_DURATION);

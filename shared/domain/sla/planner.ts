@@ -66,7 +66,6 @@ export { clockPauseOf };
  * `due` — the limit itself (breach); `quality` — still open one working day after the breach.
  */
 export type PointKind = 'leaders' | 'warn' | 'due' | 'quality';
-export const POINT_KINDS: readonly PointKind[] = ['leaders', 'warn', 'due', 'quality'];
 
 export interface DuePoint {
   milestone: string;

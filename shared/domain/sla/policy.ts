@@ -13,10 +13,10 @@
 import * as z from '../zod.ts';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { ValidationFailed, type FieldIssue } from '#domain/errors.ts';
-import { SEVERITIES, SOURCES, isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
+import { fieldIssues } from '#domain/field-issues.ts';
+import { isMajorOrUrgent, type Severity, type Source } from '#domain/model.ts';
 
 export type { Severity, Source };
-export { SEVERITIES, SOURCES };
 
 /** The clocks the policy tracks, in lifecycle order. */
 export const MILESTONES = [
@@ -97,7 +97,6 @@ export type MilestoneRule = z.infer<typeof milestoneRuleSchema>;
 
 /** Milestone → rule. A milestone missing from a non-default profile uses the default profile's rule. */
 export const slaProfileSchema = z.partialRecord(z.enum(MILESTONES), milestoneRuleSchema);
-export type SlaProfile = z.infer<typeof slaProfileSchema>;
 
 /** A whole policy: named profiles (at least `default`) plus the escalation parameters. */
 export const slaPolicySchema = z.strictObject({
@@ -390,9 +389,7 @@ function shift(calendar: WorkCalendar, at: Date, unit: DurationUnit, start: Date
   return working ? calendar.addWorkingMillis(at, paused) : new Date(at.getTime() + paused);
 }
 
-function toIssues(error: z.core.$ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
+const toIssues = (error: z.core.$ZodError): FieldIssue[] => fieldIssues(error, { unknownKeys: 'whole' });
 
 /**
  * Validate a complete policy (e.g. loaded from JSON).
@@ -428,7 +425,6 @@ export const slaPolicyOverrideSchema = z.strictObject({
   qualityEscalationAfter: z.optional(durationSchema),
   profiles: z.optional(z.record(z.string().check(z.minLength(1)), z.partialRecord(z.enum(MILESTONES), z.nullable(ruleOverrideSchema)))),
 });
-export type SlaPolicyOverride = z.infer<typeof slaPolicyOverrideSchema>;
 
 /**
  * `base` with an organisation's override JSON applied, validated as a whole.
@@ -445,14 +441,16 @@ export function applyPolicyOverride(base: SlaPolicy, override: unknown): SlaPoli
     profiles[name] = Object.fromEntries(Object.entries(profile).map(([m, rule]) => [m, { ...rule }]));
   }
   for (const [name, profileOverride] of Object.entries(o.profiles ?? {})) {
-    const target = (profiles[name] ??= {});
+    profiles[name] ??= {};
+    const target = profiles[name];
     for (const [milestone, ruleOverride] of Object.entries(profileOverride)) {
       if (ruleOverride === null) {
         delete target[milestone];
         continue;
       }
       if (ruleOverride === undefined) continue;
-      const rule = (target[milestone] ??= {});
+      target[milestone] ??= {};
+      const rule = target[milestone];
       for (const [field, value] of Object.entries(ruleOverride)) {
         if (value === null) delete rule[field];
         else if (value !== undefined) rule[field] = value;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar, calendarFor, localDate, localTime } from '#domain/calendar/calendar.ts';
+import { type WorkCalendar, calendarFor, localDate } from '#domain/calendar/calendar.ts';
 import { CN_CALENDAR_CONFIG, CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 
 const HOUR = 3_600_000;

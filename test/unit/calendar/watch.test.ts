@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALENDAR_ALARM_METRIC, emfMetrics, runCalendarWatch, type MetricSink } from '#app/calendar-watch.ts';
+import { CALENDAR_ALARM_METRIC, emfMetrics, runCalendarWatch } from '#app/calendar-watch.ts';
+import type { MetricSink } from '#app/ports.ts';
 import type { MailMessage, Mailer } from '#app/ports.ts';
 import { renderEscalationMail } from '#app/escalation-mail.ts';
 import { directory } from '#config/index.ts';

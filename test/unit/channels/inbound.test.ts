@@ -9,8 +9,8 @@ import {
   parseIvrWebhook,
   parseSnsEnvelope,
   resolveIvrMenuPath,
-  toJsonPath,
 } from '#domain/channels/inbound.ts';
+import { toJsonPath } from '#domain/field-issues.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures (shapes from the AWS End User Messaging SMS “two-way SMS message payload” and SNS HTTP(S) docs)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingTime, durationZh, escalationSubject, eventWording, renderEscalationMail } from '#app/escalation-mail.ts';
+import { escalationSubject, eventWording, renderEscalationMail } from '#app/escalation-mail.ts';
+import { durationZh, shanghaiTime } from '#domain/shanghai-time.ts';
 import { maskFreeText } from '#domain/masking.ts';
 import { directory } from '#config/index.ts';
 import type { EscalationMessage } from '#domain/escalation.ts';
@@ -34,7 +35,7 @@ describe('durations in Chinese units', () => {
   });
 
   it('writes Beijing time', () => {
-    expect(beijingTime('2026-11-25T10:30:00.000Z')).toBe('2026-11-25 18:30');
+    expect(shanghaiTime('2026-11-25T10:30:00.000Z')).toBe('2026-11-25 18:30');
   });
 });
 

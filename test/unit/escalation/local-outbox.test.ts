@@ -12,7 +12,7 @@ const message: MailMessage = {
   to: ['tianhe-leader@example.cn'],
   cc: ['ops-director@example.cn'],
   subject,
-  text: '以下投诉已超过处理时限。\n投诉人：欧***（138****8000）\n' + '处理记录'.repeat(40),
+  text: `以下投诉已超过处理时限。\n投诉人：欧***（138****8000）\n${'处理记录'.repeat(40)}`,
   html: '<p>以下投诉已超过处理时限。</p>',
   dedupeKey: 'C8KXQ2M4N6P8R0T2V#reply#r1#breach',
 };

@@ -22,7 +22,10 @@ function memoryPolicy(optedOut: string[] = []): SmsPolicyStore & { slots: Map<st
 
 function setup(opts: { optedOut?: string[]; at?: string } = {}) {
   const sent: SmsMessage[] = [];
-  const provider: SmsSender = { send: async (m) => (sent.push(m), { messageId: `p-${sent.length}` }) };
+  const provider: SmsSender = { send: async (m) => {
+      sent.push(m);
+      return { messageId: `p-${sent.length}` };
+    } };
   let now = new Date(opts.at ?? '2026-03-03T02:00:00.000Z');
   const policy = memoryPolicy(opts.optedOut);
   const guard = new SmsGuard({ sms: provider, policy, clock: { now: () => now }, logger });

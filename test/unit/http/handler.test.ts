@@ -5,7 +5,7 @@ import type { ApiEvent } from '#http/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
 import { captureMetrics } from '#app/metrics.ts';
-import { captureLogs } from '#http/log.ts';
+import { captureLogs } from '#adapters/log.ts';
 import { httpHandler } from '#http/handler.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;

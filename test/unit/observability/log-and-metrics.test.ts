@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { correlate, runInvocation, withCorrelation } from '#app/correlation.ts';
 import { captureMetrics, recordOutboxAge, recordSms, smsParts } from '#app/metrics.ts';
-import { captureLogs, log } from '#http/log.ts';
+import { captureLogs, log } from '#adapters/log.ts';
 
 let logs: ReturnType<typeof captureLogs>;
 let metrics: ReturnType<typeof captureMetrics>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EscalationMessage, escalationDedupeKey } from '#domain/escalation.ts';
 import type { Complaint } from '#domain/model.ts';
-import { duration, markDeadline, markDuePoints } from '#domain/sla/mark.ts';
+import { markDeadline, markDuePoints } from '#domain/sla/mark.ts';
+import { durationZh } from '#domain/shanghai-time.ts';
 import { act, assignTianhe, deadline, local, newComplaint, sh, signFor, slaContext } from '#test/support/sla.ts';
 
 const { planner, ctx } = slaContext();
@@ -105,6 +106,7 @@ describe('markDuePoints (the sweep decides everything due at once)', () => {
   });
 
   it('writes Chinese durations', () => {
-    expect([duration(45 * 60_000), duration(2 * 3_600_000), duration(26.5 * 3_600_000)]).toEqual(['45分钟', '2小时', '1天2小时']);
+    const duration = (ms: number) => durationZh(ms, { minutesAfterHours: '分钟', underAMinute: '0分钟' });
+    expect([duration(45 * 60_000), duration(2 * 3_600_000), duration(26.5 * 3_600_000), duration(125 * 60_000), duration(-5)]).toEqual(['45分钟', '2小时', '1天2小时', '2小时5分钟', '0分钟']);
   });
 });

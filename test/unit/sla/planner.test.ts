@@ -240,7 +240,7 @@ describe('warnings wait for working time; breaches do not', () => {
   });
 
   it('sends the warning of a major complaint when it falls due, night or not', () => {
-    let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00', { keyAccount: true }), assignTianhe, '2026-03-02 17:00');
+    const c = act(ctx, newComplaint(ctx, '2026-03-02 09:00', { keyAccount: true }), assignTianhe, '2026-03-02 17:00');
     expect(points(c)).toContain('first_contact#1 warn 2026-03-02 18:36');
     expect(points(c)).toContain('appeal_risk#0 warn 2026-03-07 09:00');
   });

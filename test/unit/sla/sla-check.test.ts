@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
-import type { Logger } from '#app/complaints.ts';
-import type { ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
+import type { Logger, ArmOptions, ComplaintStore, Scheduler, TimerSpec } from '#app/ports.ts';
 import { buildSla } from '#app/sla.ts';
 import { SlaCheckPayloadSchema } from '#app/sla-check.ts';
 import { timerName } from '#app/sla-timers.ts';
@@ -190,7 +189,7 @@ describe('the SLA check', () => {
 });
 
 describe('the timer observer', () => {
-  const after = (before: Complaint, command: Parameters<typeof act>[2], at: string) => {
+  const transitionAfter = (before: Complaint, command: Parameters<typeof act>[2], at: string) => {
     const next = act(ctx, before, command, at);
     return { complaint: next, events: next.history.slice(before.history.length) };
   };
@@ -219,7 +218,7 @@ describe('the timer observer', () => {
   it('moves the timer in place when a transition moves the earliest point (dispatch met → first contact)', async () => {
     const { scheduler, sla } = setup('2026-03-02 09:30');
     const before = newComplaint(ctx, '2026-03-02 09:00');
-    const t = after(before, assignTianhe, '2026-03-02 09:30');
+    const t = transitionAfter(before, assignTianhe, '2026-03-02 09:30');
     await sla.timers.afterTransition(before, t);
     expect(scheduler.calls).toEqual([`update sla-${before.id} ${local(sla.timers.nextAt(t.complaint)!)}`]);
   });
@@ -228,7 +227,7 @@ describe('the timer observer', () => {
     const { scheduler, sent, sla, put, store } = setup('2026-03-02 10:00');
     // Signed for (签收) at once, so no 签收 point is already due at 10:00.
     const before = dispatched();
-    const t = after(before, { type: 'severity', severity: 'urgent', reason: '投诉人强烈要求立即答复' }, '2026-03-02 10:00');
+    const t = transitionAfter(before, { type: 'severity', severity: 'urgent', reason: '投诉人强烈要求立即答复' }, '2026-03-02 10:00');
     put(t.complaint);
     await sla.timers.afterTransition(before, t);
     expect(sent.map((m) => `${m.milestone} ${m.level}`)).toEqual(['major_notice leaders']);
@@ -240,7 +239,7 @@ describe('the timer observer', () => {
     const { scheduler, sla } = setup('2026-03-02 10:00');
     // Signed for (签收) at once, so no 签收 point is already due at 10:00.
     const before = dispatched();
-    const t = after(before, { type: 'chase', via: 'phone' }, '2026-03-02 10:00');
+    const t = transitionAfter(before, { type: 'chase', via: 'phone' }, '2026-03-02 10:00');
     expect(t.events.length).toBeGreaterThan(0);
     expect(sla.timers.nextAt(t.complaint)).toEqual(sla.timers.nextAt(before));
     await sla.timers.afterTransition(before, t);

@@ -6,10 +6,9 @@ import type { UnitDirectory } from '#domain/directory.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger } from './complaints.ts';
-import { DurableEscalationQueue } from './escalation-outbox.ts';
-import { EscalationService } from './escalation.ts';
-import type { Clock, ComplaintStore, EscalationQueue, Mailer, NoticeKeys, SmsSender } from './ports.ts';
+import type { Logger, Clock, ComplaintStore, EscalationQueue, Mailer, NoticeKeys, SmsSender } from '../ports.ts';
+import { DurableEscalationQueue } from '../escalation-outbox.ts';
+import { EscalationService } from '../escalation.ts';
 
 export interface NotificationPorts {
   queue?: EscalationQueue;

@@ -7,7 +7,7 @@
  * A tiny writer rather than Powertools Logger: decision 054 has the bundle and import figures.
  * Quiet under tests unless LOG_LEVEL is set or a test captures the lines ({@link captureLogs}).
  */
-import type { Logger } from '#app/complaints.ts';
+import type { Logger } from '#app/ports.ts';
 import { correlation } from '#app/correlation.ts';
 import { maskFreeText } from '#domain/masking.ts';
 

@@ -1,0 +1,313 @@
+/**
+ * zod schemas of every 2xx response body, by route key (`POST /complaints`…): the OpenAPI document
+ * describes each operation's answer from them (`scripts/openapi.ts`), and
+ * `test/integration/responses.test.ts` parses the real answers of the local stack against them, so the
+ * document cannot drift from what the handlers return. Docs and tests only: no handler imports this
+ * file, so none of it reaches a Lambda bundle (decision 066; `test/infra/bundle-size.test.ts`).
+ *
+ * Objects are strict where the handlers build them field by field (a new field must be documented);
+ * records the handlers pass through from the model (reply, callback, event data…) are described, not
+ * re-specified.
+ */
+import * as z from 'zod';
+import { MessageOutcome } from '#domain/channels/outcome.ts';
+import { CATEGORIES, CHANNELS, DEADLINE_STATES, EVENT_TYPES, KINDS, ROLES, SEVERITIES, SOURCES, STATUSES } from '#domain/model.ts';
+import { ROUTES, routeKey } from './routes.ts';
+
+const instant = z.string().meta({ description: 'ISO 8601 instant (UTC)' });
+const status = z.enum(STATUSES);
+const severity = z.enum(SEVERITIES);
+const category = z.enum(CATEGORIES);
+const kind = z.enum(KINDS);
+const record = (description: string) => z.record(z.string(), z.unknown()).meta({ description });
+
+const Actor = z.strictObject({ id: z.string(), role: z.enum([...ROLES, 'public', 'system']), unitId: z.string().optional() });
+
+const Complainant = z.strictObject({
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  anonymous: z.boolean(),
+}).meta({ description: 'Masked (张*, 138****8000) unless the caller sees identity: the centre, admins, the assigned handler' });
+
+const Deadline = z.strictObject({
+  milestone: z.string().meta({ description: 'dispatch, sign, first_contact, reply, callback, leaders, next_contact, assist:<taskId>…' }),
+  round: z.number().int(),
+  startedAt: instant,
+  dueAt: instant,
+  warnAt: instant,
+  state: z.enum(DEADLINE_STATES),
+  warnedAt: instant.optional(),
+  breachedAt: instant.optional(),
+  metAt: instant.optional(),
+  cancelledAt: instant.optional(),
+  escalatedAt: instant.optional(),
+  extended: z.strictObject({ approverId: z.string(), reason: z.string(), at: instant, previousDueAt: instant }).optional(),
+  pausedAt: instant.optional(),
+  pausedMillis: z.number().optional(),
+  returnUntil: instant.optional(),
+  provisional: z.literal(true).optional().meta({ description: '预计: rests on a holiday arrangement not yet published (decision 041)' }),
+  notice: z.strictObject({ id: z.string(), recipients: z.array(z.string()), awaiting: z.array(z.string()) }).optional(),
+});
+
+const ComplaintEvent = z.strictObject({
+  seq: z.number().int().meta({ description: '1-based, gap-free' }),
+  type: z.enum(EVENT_TYPES),
+  at: instant,
+  actor: Actor,
+  key: z.string().optional(),
+  keyHash: z.string().optional(),
+  data: record('What the event recorded; free texts masked like the rest of the view').optional(),
+});
+
+/** `GET /complaints/{id}` and the answer of every command: the complaint as the caller may see it. */
+export const ComplaintViewResponse = z
+  .strictObject({
+    id: z.string(),
+    trackingCode: z.string(),
+    version: z.number().int(),
+    status,
+    severity,
+    severityReasons: z.array(z.string()),
+    kind: kind.optional(),
+    category,
+    channel: z.enum(CHANNELS),
+    source: z.enum(SOURCES),
+    externalRefs: z.array(z.string()).optional(),
+    complaintEscalations: z.number().int().optional(),
+    escalatedAt: instant.optional(),
+    previousCaseId: z.string().optional(),
+    linkedCaseIds: z.array(z.string()).optional(),
+    complainant: Complainant,
+    waybillNo: z.string().optional(),
+    content: z.string(),
+    demand: z.string().optional(),
+    region: z.string().optional(),
+    declaredValue: z.number().optional(),
+    keyAccount: z.boolean().optional(),
+    slaProfile: z.enum(['default', 'administrative_efficiency']).optional(),
+    subjectStaffIds: z.array(z.string()),
+    suggestedUnitId: z.string().optional(),
+    unitId: z.string().optional(),
+    handlerId: z.string().optional(),
+    priority: z.boolean(),
+    round: z.number().int(),
+    chaseCount: z.number().int(),
+    repeatCount: z.number().int(),
+    firstContactAt: instant.optional(),
+    reply: record('The unit’s reply: situation, process, result, delivery, liability…').optional(),
+    callback: record('The callback (回访) record').optional(),
+    assists: z.array(record('One 协办 task')).optional(),
+    suspension: record('暂结: reason, note, at, by').optional(),
+    withdrawal: record('撤诉: confirmedVia, note, at, by').optional(),
+    dispatchCount: z.number().int().optional(),
+    signedAt: instant.optional(),
+    signDueAt: instant.optional(),
+    returnCount: z.number().int().optional(),
+    unitReturn: record('退回: the unit’s return and the centre’s ruling').optional(),
+    closedAt: instant.optional(),
+    archive: z.strictObject({ year: z.number().int(), key: z.string(), at: instant }).optional(),
+    minimisedAt: instant.optional(),
+    createdAt: instant,
+    updatedAt: instant,
+    deadlines: z.array(Deadline),
+    nextDueAt: instant.optional(),
+    history: z.array(ComplaintEvent),
+    historySealed: record('Where the history pages end (decision 033)').optional(),
+  })
+  .meta({ description: 'The complaint as the caller may see it (masked unless the caller sees identity)' });
+
+const ListItem = z.strictObject({
+  id: z.string(),
+  trackingCode: z.string(),
+  status,
+  severity,
+  kind,
+  category,
+  channel: z.enum(CHANNELS),
+  source: z.enum(SOURCES),
+  priority: z.boolean(),
+  round: z.number().int(),
+  unitId: z.string().optional(),
+  handlerId: z.string().optional(),
+  waybillNo: z.string().optional(),
+  complainant: Complainant,
+  chaseCount: z.number().int(),
+  repeatCount: z.number().int(),
+  nextDueAt: instant.optional(),
+  suggestedUnitId: z.string().optional(),
+  signed: z.boolean().optional(),
+  signedAt: instant.optional(),
+  signDueAt: instant.optional(),
+  returnCount: z.number().int().optional(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+const cursor = z.string().optional().meta({ description: 'Opaque; pass it back as `cursor` for the next page' });
+
+export const ListPageResponse = z.strictObject({ items: z.array(ListItem), cursor });
+
+export const PublicReceiptResponse = z.strictObject({
+  id: z.string(),
+  trackingCode: z.string(),
+  outcome: z.literal('received'),
+  createdAt: instant,
+  smsTo: z.string().optional().meta({ description: '尾号1234: where the tracking code went by SMS' }),
+  trackUrl: z.string(),
+});
+
+export const StaffReceiptResponse = z.strictObject({
+  id: z.string(),
+  trackingCode: z.string(),
+  status,
+  severity,
+  kind,
+  category,
+  createdAt: instant,
+  outcome: z.enum(['created', 'repeat', 'replayed', 'received']),
+  repeatCount: z.number().int(),
+  deadlines: z.array(z.strictObject({ milestone: z.string(), dueAt: instant, provisional: z.literal(true).optional() })),
+  trackUrl: z.string(),
+});
+
+export const TrackViewResponse = z.strictObject({
+  trackingCode: z.string(),
+  status: z.string(),
+  statusLabel: z.string(),
+  kind,
+  kindLabel: z.string(),
+  category,
+  categoryLabel: z.string(),
+  waybillNo: z.string().optional(),
+  complainant: z.strictObject({ name: z.string().optional(), phone: z.string().optional() }),
+  createdAt: instant,
+  updatedAt: instant,
+  milestones: z.array(z.strictObject({ type: z.enum(EVENT_TYPES), label: z.string(), at: instant, note: z.string().optional() })),
+  deadlines: z.array(
+    z.strictObject({
+      milestone: z.string(),
+      label: z.string(),
+      dueAt: instant,
+      state: z.enum(DEADLINE_STATES),
+      provisional: z.literal(true).optional(),
+      extended: z.strictObject({ reason: z.string() }).optional(),
+    }),
+  ),
+  result: z.strictObject({ summary: z.string(), resolved: z.boolean(), at: instant }).optional(),
+  appeal: z.strictObject({ hotline: z.string(), since: instant }).optional(),
+});
+
+export const IvrOutcomeResponse = z.strictObject({ ...MessageOutcome.shape, speech: z.string().optional().meta({ description: 'Text for the IVR to read out' }) });
+
+export const NoticeConfirmationResponse = z.strictObject({
+  complaintId: z.string(),
+  recipientId: z.string(),
+  notices: z.array(z.strictObject({ noticeId: z.string(), outcome: z.enum(['recorded', 'already']) })),
+});
+
+const AssistRow = z.strictObject({
+  complaintId: z.string(),
+  taskId: z.string(),
+  unitId: z.string(),
+  task: z.string(),
+  status: z.enum(['open', 'answered', 'cancelled']),
+  dueAt: instant.optional(),
+  deadlineState: z.enum(DEADLINE_STATES).optional(),
+  requestedAt: instant,
+  requestedBy: z.string(),
+  leadUnitId: z.string().optional(),
+  trackingCode: z.string(),
+  category,
+  severity,
+  complaintStatus: status,
+  waybillNo: z.string().optional(),
+});
+
+export const AssistPageResponse = z.strictObject({ items: z.array(AssistRow), cursor });
+
+export const QuoteResponse = z.strictObject({
+  liable: z.boolean(),
+  amount: z.number().meta({ description: 'Total owed (元): refund plus compensation' }),
+  refund: z.number(),
+  compensation: z.number(),
+  payee: z.enum(['sender', 'addressee', 'beneficiary']),
+  payeeLabel: z.string(),
+  clocks: z.strictObject({ acknowledgeHours: z.number(), settleCalendarDays: z.number(), payWorkingDaysAfterAgreement: z.number() }),
+  steps: z.array(z.strictObject({ rule: z.string(), text: z.string(), source: z.string(), amount: z.number().optional() })),
+});
+
+export const DirectoryResponse = z.strictObject({
+  source: z.enum(['table', 'built-in']),
+  entries: z.strictObject({ organisation: record('Names and console URL'), units: z.array(record('A unit')), staff: z.array(record('A staff member')), routing: record('Routing rules') }),
+  revisions: z.record(z.string(), z.number().int()),
+});
+
+export const EntryResultResponse = z.strictObject({
+  entry: record('The entry as stored').optional(),
+  rev: z.number().int(),
+  outcome: z.enum(['created', 'updated', 'unchanged', 'removed']),
+});
+
+const AuditEntry = z.strictObject({
+  at: instant,
+  by: z.string(),
+  entity: z.enum(['unit', 'staff', 'organisation', 'routing', 'calendar']),
+  id: z.string(),
+  action: z.enum(['seed', 'put', 'remove', 'load']),
+  rev: z.number().int(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+
+export const AuditResponse = z.strictObject({ items: z.array(AuditEntry) });
+
+export const NoticeLoadResponse = z.strictObject({
+  year: z.number().int(),
+  version: z.number().int(),
+  outcome: z.enum(['loaded', 'unchanged']),
+  replanned: z.number().int(),
+  provisionalCleared: z.number().int(),
+  moved: z.array(record('A moved deadline: complaint, milestone, before, after')),
+});
+
+export const NoticeVersionsResponse = z.strictObject({ year: z.number().int(), versions: z.array(record('A loaded version of the notice: who, when, what')) });
+
+/** Names of the bodies several routes share: one component each in `openapi.json`. */
+export const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
+  ComplaintView: ComplaintViewResponse,
+  NoticeConfirmation: NoticeConfirmationResponse,
+  DirectoryEntryResult: EntryResultResponse,
+};
+
+/** An HTML page (the notice confirm pages): documented as `text/html`. */
+export const HTML_PAGE = 'text/html';
+
+/** What each route answers with on success: a schema, or {@link HTML_PAGE}. */
+export const RESPONSES: Record<string, z.ZodType | typeof HTML_PAGE> = {
+  'POST /complaints': PublicReceiptResponse,
+  'POST /staff/complaints': StaffReceiptResponse,
+  'GET /complaints': ListPageResponse,
+  'GET /complaints/{id}': ComplaintViewResponse,
+  'GET /track/{code}': TrackViewResponse,
+  'POST /channels/sms': z.strictObject(MessageOutcome.shape),
+  'POST /channels/ivr': IvrOutcomeResponse,
+  'POST /compensation/quote': QuoteResponse,
+  'GET /notices/confirm': HTML_PAGE,
+  'POST /notices/confirm': NoticeConfirmationResponse,
+  'POST /complaints/{id}/notice-confirmation': NoticeConfirmationResponse,
+  'GET /assists': AssistPageResponse,
+  'GET /admin/directory': DirectoryResponse,
+  'PUT /admin/units/{id}': EntryResultResponse,
+  'DELETE /admin/units/{id}': EntryResultResponse,
+  'PUT /admin/staff/{id}': EntryResultResponse,
+  'DELETE /admin/staff/{id}': EntryResultResponse,
+  'PUT /admin/routing': EntryResultResponse,
+  'PUT /admin/organisation': EntryResultResponse,
+  'GET /admin/audit': AuditResponse,
+  'PUT /admin/calendar/{year}': NoticeLoadResponse,
+  'GET /admin/calendar/{year}': NoticeVersionsResponse,
+};
+
+// Every other route is a lifecycle command: it answers with the complaint as the caller may now see it.
+for (const route of ROUTES) RESPONSES[routeKey(route)] ??= ComplaintViewResponse;
