@@ -131,7 +131,10 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
       const unitId = units[k % units.length];
       const category = CATEGORIES[k % CATEGORIES.length] as Complaint['category'];
       let t = 0;
-      return source.images.map((image, i) => ({ image: renumber(image, 5_000_000 + k, unitId, category), i, t: (t = Math.max(t, Date.parse(image.updatedAt))) }));
+      return source.images.map((image, i) => {
+        t = Math.max(t, Date.parse(image.updatedAt));
+        return { image: renumber(image, 5_000_000 + k, unitId, category), i, t };
+      });
     })
       .flat()
       .sort((a, b) => a.t - b.t || a.i - b.i)

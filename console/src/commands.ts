@@ -489,7 +489,8 @@ export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown
     let into = body;
     // `corrective.0.measure`: a numeric segment is an array index (the server names the same path).
     parts.slice(0, -1).forEach((p, i) => {
-      into = (into[p] ??= /^\d+$/.test(parts[i + 1] ?? '') ? [] : {}) as Record<string, unknown>;
+      into[p] ??= /^\d+$/.test(parts[i + 1] ?? '') ? [] : {};
+      into = into[p] as Record<string, unknown>;
     });
     into[parts[parts.length - 1] as string] = value;
   }

@@ -215,4 +215,3 @@ function justifiedOf(c: Complaint): boolean | null {
   return d.review ? d.review.justified : d.justified;
 }
 
-export { NO_UNIT, RECEIVED_TYPES };

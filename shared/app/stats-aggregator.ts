@@ -78,7 +78,8 @@ export function sumFacts(facts: readonly Fact[]): Record<string, Counts> {
   const cells: Record<string, Counts> = {};
   for (const f of facts) {
     const key = `${f.period}|${cellOf(f)}`;
-    const counts = (cells[key] ??= {});
+    const counts = cells[key] ?? {};
+    cells[key] = counts;
     counts[f.counter] = (counts[f.counter] ?? 0) + f.n;
   }
   return cells;

@@ -341,7 +341,10 @@ export function dedupe(facts: readonly Fact[], seen: Map<string, Set<string>>): 
   const out: Fact[] = [];
   for (const f of facts) {
     let tokens = seen.get(f.period);
-    if (!tokens) seen.set(f.period, (tokens = new Set()));
+    if (!tokens) {
+      tokens = new Set();
+      seen.set(f.period, tokens);
+    }
     const token = tokenOf(f);
     const distinct = counterDefinition(f.counter)?.unit === 'complaints';
     if (distinct && tokens.has(token)) continue;

@@ -114,7 +114,7 @@ export function fileRectification(draft: TransitionDraft, cmd: Extract<QualityCo
 /** Quality verifies the record or returns it with what is missing; a returned record's clock runs on. */
 export function reviewRectification(draft: TransitionDraft, cmd: Extract<QualityCommand, { type: 'rectification_review' }>): void {
   const r = draft.before.rectification;
-  if (!r || r.status !== 'filed') throw new Conflict(r ? `The record is ${r.status}, not filed` : 'No rectification record on this complaint', {}, { code: 'rectification-not-filed' });
+  if (r?.status !== 'filed') throw new Conflict(r ? `The record is ${r.status}, not filed` : 'No rectification record on this complaint', {}, { code: 'rectification-not-filed' });
   draft.set({ rectification: { ...r, status: cmd.outcome, review: { outcome: cmd.outcome, reason: cmd.reason, by: draft.actor.id, at: draft.at } } });
   draft.emit(cmd.outcome === 'verified' ? 'rectification_verified' : 'rectification_returned', { reason: cmd.reason, filing: r.filings, unitId: r.unitId });
 }

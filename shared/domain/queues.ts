@@ -45,6 +45,7 @@ const running = (d: Complaint['deadlines'][number]) => (d.state === 'pending' ||
 
 export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'>): QueueAttributes {
   const live = (c.deadlines ?? []).filter(running);
+  // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.min would make them NaN
   const earliest = (xs: string[]) => (xs.length === 0 ? undefined : xs.reduce((a, b) => (a < b ? a : b)));
   const awaiting = [
     ...new Set(

@@ -5,9 +5,7 @@
 import * as z from './zod.ts';
 import { COUNTERS, INDICATORS } from './indicators.ts';
 import { CATEGORIES } from './model.ts';
-import { RECEIVED_TYPES } from './report-model.ts';
 
-export { DrillDownFilters } from './drill-filters.ts';
 
 const unitId = z.string().check(z.minLength(1)).check(z.maxLength(64)).check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'Not a unit id'));
 const label = z.string().check(z.maxLength(20)).check(z.meta({ description: 'A statistics month `2026-11` (2026-10-26 … 2026-11-25), a quarter `2026-Q4` or a year `2026`' }));

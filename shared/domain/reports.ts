@@ -129,7 +129,10 @@ export function buildReport(
     if (meta.unitId !== undefined && item.unitId !== meta.unitId) continue;
     const key = `${item.unitId}#${item.category}`;
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { unitId: item.unitId, unitName: unitName(item.unitId), category: item.category, counts: {} }));
+    if (!cell) {
+      cell = { unitId: item.unitId, unitName: unitName(item.unitId), category: item.category, counts: {} };
+      cells.set(key, cell);
+    }
     addCounts(cell.counts, item.counts);
   }
   const nonZero = [...cells.values()]

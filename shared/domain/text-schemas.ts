@@ -6,6 +6,7 @@
 import * as z from './zod.ts';
 
 /** Lone surrogates (broken UTF-16) and control characters other than tab and newlines. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
 const BAD_TEXT = /[\uD800-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 const hasBadText = (s: string): boolean => {
   // A well-formed surrogate pair is fine (emoji); only unpaired halves are bad unicode.

@@ -56,7 +56,7 @@ export function summaryCsv(report: Report, meta: WorkbookMeta): string {
   const out: string[] = [BOM, csvLine([SUMMARY_TITLE]), csvLine([h.period]), csvLine([h.unit]), csvLine([h.generated]), CRLF];
   const table = (title: string, label: string, lines: SummaryLine[]) => {
     out.push(csvLine([title]), csvLine(['序号', label, ...received.map((c) => c.header), RECEIVED_TOTAL_HEADER, ...handling.map((c) => c.header), ...indicators.map((i) => i.header)]));
-    lines.forEach((l, i) =>
+    lines.forEach((l, i) => {
       out.push(
         csvLine([
           l.total ? '' : i + 1,
@@ -66,15 +66,17 @@ export function summaryCsv(report: Report, meta: WorkbookMeta): string {
           ...handling.map((c) => l.counts[c.key] ?? 0),
           ...indicators.map((ind) => percent(rateOf(l.indicators, ind.id))),
         ]),
-      ),
-    );
+      );
+    });
     out.push(CRLF);
   };
   table('一、按投诉大类汇总', '投诉大类', categoryLines(report));
   table('二、按处理单位汇总', '处理单位', unitLines(report));
   const m = matrix(report);
   out.push(csvLine(['三、投诉大类 × 处理单位 受理量']), csvLine(['序号', '投诉大类', ...m.units.map((u) => u.name), '合计']));
-  m.rows.forEach((r, i) => out.push(csvLine([i + 1, r.label, ...r.values, r.values.reduce((s, v) => s + v, 0)])));
+  m.rows.forEach((r, i) => {
+    out.push(csvLine([i + 1, r.label, ...r.values, r.values.reduce((s, v) => s + v, 0)]));
+  });
   const columnTotals = m.units.map((_, c) => m.rows.reduce((s, r) => s + (r.values[c] ?? 0), 0));
   out.push(csvLine(['', '合计', ...columnTotals, columnTotals.reduce((s, v) => s + v, 0)]), CRLF);
   for (const line of footLines(report)) out.push(csvLine([line]));

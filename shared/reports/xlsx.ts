@@ -202,10 +202,16 @@ function countHeader(ws: Sheet, cols: ReturnType<typeof summaryColumns>, label: 
   set(top, cols.firstCount, '受理量');
   set(top, cols.firstHandling, '处理情况');
   if (cols.indicators.length > 0) set(top, cols.firstRate, '考核指标');
-  cols.received.forEach((c, i) => set(names, cols.firstCount + i, c.header));
+  cols.received.forEach((c, i) => {
+    set(names, cols.firstCount + i, c.header);
+  });
   set(names, cols.totalCol, RECEIVED_TOTAL_HEADER);
-  cols.handling.forEach((c, i) => set(names, cols.firstHandling + i, c.header));
-  cols.indicators.forEach((c, i) => set(names, cols.firstRate + i, c.header));
+  cols.handling.forEach((c, i) => {
+    set(names, cols.firstHandling + i, c.header);
+  });
+  cols.indicators.forEach((c, i) => {
+    set(names, cols.firstRate + i, c.header);
+  });
   top.height = 20;
   names.height = 44;
   ws.mergeCells(top.number, 1, names.number, 1);

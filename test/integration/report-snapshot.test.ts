@@ -206,7 +206,10 @@ describe('the monthly snapshot', () => {
     const big = reportFromCells(period, cells, { generatedAt: '2027-03-25T17:00:00.000Z' });
     const sent: MailMessage[] = [];
     // Act
-    const result = await service({ source: new InMemoryReportSource(new Map([['2027-03', big]])), mailer: { send: async (m) => (sent.push(m), { messageId: 'm-1' }) } }).run();
+    const result = await service({ source: new InMemoryReportSource(new Map([['2027-03', big]])), mailer: { send: async (m) => {
+            sent.push(m);
+            return { messageId: 'm-1' };
+          } } }).run();
     // Assess
     expect(result.closed).toEqual(['2027-03']);
     const item = await snapshotItem('2027-03');
@@ -223,7 +226,10 @@ describe('the monthly snapshot', () => {
     clock.set('2027-04-25T17:00:00.000Z');
     const sent: MailMessage[] = [];
     // Act
-    await service({ attachmentLimitBytes: 1_000, mailer: { send: async (m) => (sent.push(m), { messageId: 'm-2' }) } }).run();
+    await service({ attachmentLimitBytes: 1_000, mailer: { send: async (m) => {
+            sent.push(m);
+            return { messageId: 'm-2' };
+          } } }).run();
     // Assess
     const item = await snapshotItem('2027-04');
     const attachment = sent[0]?.attachments?.[0];

@@ -28,7 +28,10 @@ function feedOf(lifecycles: Lifecycle[]): ChangeRecord[] {
   return lifecycles
     .flatMap((l) => {
       let t = 0;
-      return l.images.map((image, i) => ({ image, i, t: (t = Math.max(t, Date.parse(image.updatedAt))) }));
+      return l.images.map((image, i) => {
+        t = Math.max(t, Date.parse(image.updatedAt));
+        return { image, i, t };
+      });
     })
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map(({ image }) => record(image));
