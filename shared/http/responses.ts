@@ -11,7 +11,8 @@
  */
 import * as z from 'zod';
 import { MessageOutcome } from '#domain/channels/outcome.ts';
-import { CATEGORIES, CHANNELS, DEADLINE_STATES, EVENT_TYPES, KINDS, ROLES, SEVERITIES, SOURCES, STATUSES } from '#domain/model.ts';
+import { CATEGORIES, CHANNELS, DEADLINE_STATES, EVENT_TYPES, JUSTIFIED_GROUNDS, KINDS, ROLES, SEVERITIES, SOURCES, STATUSES } from '#domain/model.ts';
+import { INDICATORS } from '#domain/indicators.ts';
 import { ROUTES, routeKey } from './routes.ts';
 
 const instant = z.string().meta({ description: 'ISO 8601 instant (UTC)' });
@@ -60,6 +61,62 @@ const ComplaintEvent = z.strictObject({
   data: record('What the event recorded; free texts masked like the rest of the view').optional(),
 });
 
+const fen = z.number().int().meta({ description: 'Amount in fen (分), an integer' });
+const RECTIFICATION_STATUSES = ['due', 'filed', 'returned', 'verified'] as const;
+
+/** 有理由投诉 (decision 058): the centre's determination and quality's review. */
+const Determination = z.strictObject({
+  justified: z.boolean(),
+  ground: z.enum(JUSTIFIED_GROUNDS),
+  reason: z.string(),
+  by: z.string(),
+  at: instant,
+  round: z.number().int().meta({ description: 'The handling round it judged' }),
+  proposal: z.boolean().optional().meta({ description: 'The unit’s proposal at the time (from the reply)' }),
+  review: z.strictObject({ justified: z.boolean(), reason: z.string(), by: z.string(), at: instant, previous: z.boolean() }).optional(),
+});
+
+const Measure = z.strictObject({ measure: z.string(), owner: z.string(), dueOn: z.string().meta({ description: 'YYYY-MM-DD' }) });
+
+/** 分析整改 (decision 058; seed 000 附件3): the notice, the unit's record, quality's review. */
+const Rectification = z.strictObject({
+  status: z.enum(RECTIFICATION_STATUSES),
+  period: z.string().meta({ description: 'Statistics month of the notice, YYYY-MM (26th–25th)' }),
+  noticedAt: instant,
+  noticedBy: z.string(),
+  unitId: z.string(),
+  record: z
+    .strictObject({
+      directCause: z.string(),
+      managementWeakness: z.string(),
+      responsibleUnitId: z.string(),
+      responsibleManager: z.string(),
+      responsiblePerson: z.string(),
+      education: z.string(),
+      assessment: z.string().optional(),
+      corrective: z.array(Measure),
+      preventive: z.array(Measure),
+      by: z.string(),
+      at: instant,
+    })
+    .optional(),
+  filings: z.number().int(),
+  review: z.strictObject({ outcome: z.enum(['verified', 'returned']), reason: z.string(), by: z.string(), at: instant }).optional(),
+});
+
+/** 赔偿申请 (decision 059): the claim and its clocks; amounts in fen. */
+const CompensationClaim = z.strictObject({
+  claimant: z.enum(['sender', 'addressee']),
+  amountClaimedFen: fen,
+  international: z.boolean(),
+  note: z.string(),
+  receivedAt: instant,
+  by: z.string(),
+  at: instant,
+  agreement: z.strictObject({ amountFen: fen, by: z.string(), at: instant }).optional(),
+  payment: z.strictObject({ amountFen: fen, paidAt: instant, by: z.string(), at: instant }).optional(),
+});
+
 /** `GET /complaints/{id}` and the answer of every command: the complaint as the caller may see it. */
 export const ComplaintViewResponse = z
   .strictObject({
@@ -97,6 +154,9 @@ export const ComplaintViewResponse = z
     firstContactAt: instant.optional(),
     reply: record('The unit’s reply: situation, process, result, delivery, liability…').optional(),
     callback: record('The callback (回访) record').optional(),
+    determination: Determination.optional(),
+    rectification: Rectification.optional(),
+    claim: CompensationClaim.optional(),
     assists: z.array(record('One 协办 task')).optional(),
     suspension: record('暂结: reason, note, at, by').optional(),
     withdrawal: record('撤诉: confirmedVia, note, at, by').optional(),
@@ -146,7 +206,11 @@ const ListItem = z.strictObject({
 
 const cursor = z.string().optional().meta({ description: 'Opaque; pass it back as `cursor` for the next page' });
 
-export const ListPageResponse = z.strictObject({ items: z.array(ListItem), cursor });
+export const ListPageResponse = z.strictObject({
+  items: z.array(ListItem),
+  cursor,
+  count: z.number().int().optional().meta({ description: 'With `count=true` (the worklists, not the drill-down): how many the whole list holds (decision 067)' }),
+});
 
 export const PublicReceiptResponse = z.strictObject({
   id: z.string(),
@@ -195,6 +259,7 @@ export const TrackViewResponse = z.strictObject({
     }),
   ),
   result: z.strictObject({ summary: z.string(), resolved: z.boolean(), at: instant }).optional(),
+  compensation: z.strictObject({ receivedAt: instant, status: z.string().meta({ description: 'The claim in plain Chinese, amounts in yuan' }) }).optional(),
   appeal: z.strictObject({ hotline: z.string(), since: instant }).optional(),
 });
 
@@ -273,6 +338,75 @@ export const NoticeLoadResponse = z.strictObject({
 
 export const NoticeVersionsResponse = z.strictObject({ year: z.number().int(), versions: z.array(record('A loaded version of the notice: who, when, what')) });
 
+const DeterminationRow = z.strictObject({
+  complaintId: z.string(),
+  trackingCode: z.string(),
+  status,
+  category,
+  severity,
+  unitId: z.string().optional(),
+  round: z.number().int(),
+  repliedAt: instant,
+  proposal: z.boolean().optional().meta({ description: 'The unit’s 有理由 proposal in its reply' }),
+  state: z.enum(['pending', 'determined']),
+  justified: z.boolean().optional().meta({ description: 'The finding in force: the review’s, else the determination’s' }),
+  ground: z.enum(JUSTIFIED_GROUNDS).optional(),
+  reason: z.string().optional(),
+  determinedAt: instant.optional(),
+  determinedBy: z.string().optional(),
+  review: z.strictObject({ justified: z.boolean(), reason: z.string(), by: z.string(), at: instant }).optional(),
+});
+
+export const DeterminationPageResponse = z.strictObject({ items: z.array(DeterminationRow), cursor });
+
+const RectificationRow = z.strictObject({
+  complaintId: z.string(),
+  trackingCode: z.string(),
+  category,
+  unitId: z.string(),
+  period: z.string(),
+  status: z.enum(RECTIFICATION_STATUSES),
+  noticedAt: instant,
+  dueAt: instant.optional(),
+  deadlineState: z.enum(DEADLINE_STATES).optional(),
+  filings: z.number().int(),
+  review: z.strictObject({ outcome: z.enum(['verified', 'returned']), reason: z.string(), at: instant }).optional(),
+});
+
+export const RectificationPageResponse = z.strictObject({ items: z.array(RectificationRow), cursor });
+
+export const RectificationNoticeResponse = z.strictObject({
+  period: z.string(),
+  noticed: z.array(z.strictObject({ complaintId: z.string(), unitId: z.string().optional(), dueAt: instant.optional().meta({ description: 'When the 分析整改表 is due (5 days)' }) })),
+  skipped: z.array(z.strictObject({ complaintId: z.string(), code: z.string().meta({ description: 'already-noticed, not-justified, not-found…' }), message: z.string() })),
+});
+
+/**
+ * `GET /reports` (decision 060). Mirrors `ReportResponse` of `#domain/report-schemas.ts` (zod/mini, loose objects),
+ * strict here so that a field the report adds must be documented; counters and indicators keyed by their ids.
+ */
+const counts = z.record(z.string(), z.number().int()).meta({ description: 'Figures by counter id, and `<id>.<kind>` splits (see the operation’s description)' });
+const Indicator = z.strictObject({
+  id: z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]),
+  name: z.string(),
+  numerator: z.number(),
+  denominator: z.number(),
+  rate: z.number().nullable().meta({ description: 'null when the denominator is 0' }),
+  target: z.number().optional(),
+});
+export const ReportBodyResponse = z.strictObject({
+  period: z.strictObject({ label: z.string(), fromDate: z.string(), toDate: z.string(), from: instant, to: instant }),
+  unitId: z.string().optional(),
+  cells: z.array(z.strictObject({ unitId: z.string(), unitName: z.string(), category, counts })),
+  byUnit: z.array(z.strictObject({ unitId: z.string(), unitName: z.string(), counts, indicators: z.array(Indicator) })),
+  byCategory: z.array(z.strictObject({ category, categoryName: z.string(), counts, indicators: z.array(Indicator) })),
+  total: z.strictObject({ counts, indicators: z.array(Indicator) }),
+  calendarVersion: z.string(),
+  formulaVersion: z.string(),
+  generatedAt: instant,
+  snapshot: z.strictObject({ closedAt: instant }).optional().meta({ description: 'A closed month answered from its snapshot' }),
+});
+
 /** Names of the bodies several routes share: one component each in `openapi.json`. */
 export const RESPONSE_COMPONENTS: Record<string, z.ZodType> = {
   ComplaintView: ComplaintViewResponse,
@@ -297,6 +431,10 @@ export const RESPONSES: Record<string, z.ZodType | typeof HTML_PAGE> = {
   'POST /notices/confirm': NoticeConfirmationResponse,
   'POST /complaints/{id}/notice-confirmation': NoticeConfirmationResponse,
   'GET /assists': AssistPageResponse,
+  'GET /determinations': DeterminationPageResponse,
+  'GET /rectifications': RectificationPageResponse,
+  'POST /rectification-notices': RectificationNoticeResponse,
+  'GET /reports': ReportBodyResponse,
   'GET /admin/directory': DirectoryResponse,
   'PUT /admin/units/{id}': EntryResultResponse,
   'DELETE /admin/units/{id}': EntryResultResponse,
@@ -309,5 +447,6 @@ export const RESPONSES: Record<string, z.ZodType | typeof HTML_PAGE> = {
   'GET /admin/calendar/{year}': NoticeVersionsResponse,
 };
 
-// Every other route is a lifecycle command: it answers with the complaint as the caller may now see it.
-for (const route of ROUTES) RESPONSES[routeKey(route)] ??= ComplaintViewResponse;
+// Every other route is a command on one complaint (`/complaints/{id}/…`): it answers with the complaint as the caller
+// may now see it. Any other route must be listed above, or the OpenAPI document fails to build.
+for (const route of ROUTES) if (route.method === 'POST' && route.path.startsWith('/complaints/{id}/')) RESPONSES[routeKey(route)] ??= ComplaintViewResponse;

@@ -10,6 +10,9 @@ import { HTML_PAGE, RESPONSES } from '#http/responses.ts';
 import { ROUTES, routeKey } from '#http/routes.ts';
 import { signatureHeaders } from '#http/signature.ts';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
+import { ReportResponse } from '#domain/report-schemas.ts';
+import { shanghaiTime } from '#domain/shanghai-time.ts';
+import { statisticsPeriodOf } from '#domain/statistics-period.ts';
 import { signToken } from '#local/auth.ts';
 import { intakeBody, NOTICE_2027, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
@@ -139,6 +142,75 @@ describe('every 2xx body matches its documented schema', () => {
     await call('POST', '/notices/confirm', link as string);
     // The director, signed in with a centre-wide role, confirms again: recorded once, answered with the same shape.
     await call('POST', '/complaints/{id}/notice-confirmation', `/complaints/${filed.id}/notice-confirmation`, { token: signToken({ sub: 'dir-zhou', role: 'quality' }), body: {} });
+  });
+
+  it('有理由投诉 and 分析整改: the worklists, determination and review, the monthly notice, the record and its review', async () => {
+    const filed = await call('POST', '/complaints', '/complaints', { body: intakeBody({ phone: mobile() }) });
+    const id = filed.id as string;
+    const path = (action: string) => `/complaints/${id}/${action}`;
+    await call('POST', '/complaints/{id}/assignment', path('assignment'), { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    const { justified: _legacy, ...reply } = replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } });
+    await call('POST', '/complaints/{id}/replies', path('replies'), { token: api.tokens.handler, body: { ...reply, justifiedProposal: true } });
+    await call('POST', '/complaints/{id}/callbacks', path('callbacks'), { token: api.tokens.agent, body: { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' } });
+    const pending = await call('GET', '/determinations', '/determinations?status=pending', { token: api.tokens.agent });
+    expect(pending.items.map((r: { complaintId: string }) => r.complaintId), 'the flow parses a row, not an empty page').toContain(id);
+    await call('POST', '/complaints/{id}/determination', path('determination'), { token: api.tokens.agent, body: { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' } });
+    await call('POST', '/complaints/{id}/determination-review', path('determination-review'), { token: api.tokens.quality, body: { justified: true, reason: '复核属实，维持界定' } });
+    const determined = await call('GET', '/determinations', '/determinations?status=determined&justified=true', { token: api.tokens.quality });
+    expect(determined.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    const period = statisticsPeriodOf(shanghaiTime(new Date()).slice(0, 10));
+    const notice = await call('POST', '/rectification-notices', '/rectification-notices', { token: api.tokens.quality, body: { period, complaintIds: [id] } });
+    expect(notice.noticed.map((n: { complaintId: string }) => n.complaintId)).toEqual([id]);
+    // Noticed twice: the skipped row has its shape too.
+    const twice = await call('POST', '/rectification-notices', '/rectification-notices', { token: api.tokens.quality, body: { period, complaintIds: [id] } });
+    expect(twice.skipped.map((n: { complaintId: string }) => n.complaintId)).toEqual([id]);
+    const owed = await call('GET', '/rectifications', '/rectifications', { token: api.tokens.handler });
+    expect(owed.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    const dueOn = shanghaiTime(new Date(Date.now() + 10 * 86_400_000)).slice(0, 10);
+    const record = {
+      directCause: '分拣员未按规定核对邮编，邮件误发武汉',
+      managementWeakness: '班组对分拣复核要求执行不到位，缺少抽查',
+      responsibleUnitId: 'gz-tianhe',
+      responsibleManager: '李主任',
+      responsiblePerson: '王五',
+      education: '对照规章指出错误，提出整改要求，班组会通报',
+      corrective: [{ measure: '重新培训分拣复核流程', owner: '李主任', dueOn }],
+      preventive: [{ measure: '每日班前会讲评分拣差错', owner: '张组长', dueOn }],
+    };
+    await call('POST', '/complaints/{id}/rectification', path('rectification'), { token: api.tokens.handler, body: record });
+    await call('POST', '/complaints/{id}/rectification-review', path('rectification-review'), { token: api.tokens.quality, body: { outcome: 'returned', reason: '预防措施不具体，请写明抽查频次' } });
+    const returned = await call('GET', '/rectifications', '/rectifications?status=returned', { token: api.tokens.quality });
+    expect(returned.items.find((r: { complaintId: string }) => r.complaintId === id)).toMatchObject({ review: { outcome: 'returned' } });
+    // The unit's leader reads it masked, with the determination and the rectification on the view.
+    const read = await call('GET', '/complaints/{id}', `/complaints/${id}`, { token: api.tokens.leader });
+    expect([read.determination?.justified, read.rectification?.status]).toEqual([true, 'returned']);
+  });
+
+  it('the compensation claim, agreed and paid, on the view and the tracking page', async () => {
+    const filed = await call('POST', '/complaints', '/complaints', { body: intakeBody({ phone: mobile() }) });
+    const id = filed.id as string;
+    const path = (action: string) => `/complaints/${id}/${action}`;
+    await call('POST', '/complaints/{id}/assignment', path('assignment'), { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    await call('POST', '/complaints/{id}/compensation-claim', path('compensation-claim'), { token: api.tokens.handler, body: { claimant: 'sender', amountClaimed: 30, note: '要求赔偿邮费' } });
+    await call('POST', '/complaints/{id}/compensation-agreement', path('compensation-agreement'), { token: api.tokens.agent, body: { amount: 25.5 } });
+    const tracked = await call('GET', '/track/{code}', `/track/${filed.trackingCode}`);
+    expect(tracked.compensation?.status).toMatch(/25\.50元/);
+    const paid = await call('POST', '/complaints/{id}/compensation-paid', path('compensation-paid'), { token: api.tokens.agent, body: { amount: 25.5, paidAt: new Date().toISOString() } });
+    expect(paid.claim).toMatchObject({ agreement: { amountFen: 2550 }, payment: { amountFen: 2550 } });
+  });
+
+  it('GET /reports, the worklist queues with count=true and the statistics drill-down of GET /complaints', async () => {
+    const report = await call('GET', '/reports', '/reports', { token: api.tokens.quality });
+    expect(report.total.indicators.length, 'the report carries its indicators').toBeGreaterThan(0);
+    // The strict mirror in responses.ts and the handler's own (zod/mini) schema agree on the same body.
+    expect(ReportResponse.safeParse(report).success).toBe(true);
+    await call('GET', '/reports', '/reports', { token: api.tokens.leader });
+    const queue = await call('GET', '/complaints', '/complaints?signed=false&count=true', { token: api.tokens.handler });
+    expect(typeof queue.count).toBe('number');
+    await call('GET', '/complaints', '/complaints?due=today&count=true', { token: api.tokens.agent });
+    await call('GET', '/complaints', '/complaints?notice=unconfirmed', { token: api.tokens.leader });
+    const drill = await call('GET', '/complaints', `/complaints?figure=received&period=${report.period.label}`, { token: api.tokens.quality });
+    expect(drill.items.length, 'the drill-down parses rows, not an empty page').toBeGreaterThan(0);
   });
 
   it('reached every route of the table above (runs last)', () => {
