@@ -10,6 +10,8 @@ import type { DueBounds } from '#domain/queues.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
+import type { Counts, Report } from '#domain/report-model.ts';
+import type { StatsMemory } from '#domain/indicators.ts';
 import type { StoredDirectory } from './directory-ports.ts';
 import type { Effect, PendingEffect } from './effects.ts';
 
@@ -424,4 +426,79 @@ export interface TimerSync {
 /** Loads the stored directory (the `DIR` partition). */
 export interface DirectorySource {
   load(): Promise<StoredDirectory>;
+}
+
+// Moved from report-snapshot.ts (decision 066: ports live here).
+/** The immutable record of a closed month. */
+export interface SnapshotRecord {
+  /** `2026-11` for 2026-10-26 … 2026-11-25. */
+  period: string;
+  closedAt: string;
+  calendarVersion: string;
+  formulaVersion: string;
+  /** The report as closed; absent when it went to the report store (`reportKey`). */
+  report?: Report;
+  reportKey?: string;
+  /** Bytes of the report JSON (UTF-8). */
+  reportBytes: number;
+  workbook: { key: string; sha256: string; bytes: number; rows: Record<string, number> };
+  /** Set once the e-mail went out. */
+  mailedAt?: string;
+  messageId?: string;
+}
+
+/** Where snapshot items live: the table (`SNAP#<period>`), written once. */
+export interface SnapshotStore {
+  get(period: string): Promise<SnapshotRecord | undefined>;
+  /** Puts the record unless the period has one; false when it had (nothing written). */
+  create(record: SnapshotRecord): Promise<boolean>;
+  /** Takes the month's e-mail until `until` unless it was sent or another run holds it; false then. */
+  claimMail(period: string, now: string, until: string): Promise<boolean>;
+  markMailed(period: string, at: string, messageId: string): Promise<void>;
+  /** Bytes the record takes as an item, by DynamoDB's rules. */
+  sizeOf(record: SnapshotRecord): number;
+}
+
+// Moved from stats-aggregator.ts (decision 066: ports live here).
+/** What a crash leaves: the marker's intent, finished by the next delivery. */
+export interface StatsIntent {
+  token: string;
+  /** cell key (`<period>|<unitId>#<category>`) → counter id → delta. */
+  cells: Record<string, Counts>;
+  /** period → drill-down tokens. */
+  periods: Record<string, string[]>;
+}
+
+export interface StatsMarker {
+  seq: number;
+  memory: StatsMemory;
+  pending?: StatsIntent;
+}
+
+export interface StatsState {
+  marker?: StatsMarker;
+  /** period → drill-down tokens recorded for this complaint. */
+  periods: Map<string, Set<string>>;
+}
+
+export interface CellDelta {
+  period: string;
+  cell: string;
+  counts: Counts;
+  tokens: string[];
+}
+
+/** The storage of counters and markers (`shared/store/stats-store.ts`). */
+export interface StatsStore {
+  state(complaintId: string): Promise<StatsState>;
+  /** Moves the marker from `fromSeq` (undefined: none yet) and records the intent; false when the marker moved meanwhile. */
+  begin(complaintId: string, fromSeq: number | undefined, marker: StatsMarker & { pending: StatsIntent }): Promise<boolean>;
+  /** Adds the deltas unless the cell already has one of the tokens; answers whether it was applied. */
+  applyCell(delta: CellDelta): Promise<boolean>;
+  /** Records drill-down tokens on the complaint's month item. */
+  addTokens(complaintId: string, period: string, tokens: string[]): Promise<void>;
+  finish(complaintId: string, token: string): Promise<void>;
+  releaseCell(period: string, cell: string, tokens: string[]): Promise<void>;
+  /** The complaint with its whole history (when an image's history was paged past the counted seq). */
+  fullComplaint(complaintId: string): Promise<Complaint | undefined>;
 }

@@ -22,6 +22,7 @@ import { receivedKey, receivedTotal } from '#reports/layout.ts';
 import { summaryWorkbook, toBuffer, writeMonthlyWorkbook, type WorkbookMeta } from '#reports/xlsx.ts';
 import type { ArchiveStore } from './ports.ts';
 import type { Clock, Mailer } from './ports.ts';
+import type { SnapshotRecord, SnapshotStore } from './ports.ts';
 
 /** Months before the one just ended that a run still closes when they were missed. */
 export const CATCH_UP_MONTHS = 2;
@@ -33,35 +34,7 @@ export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
 export const MAIL_LEASE_MILLIS = 15 * 60_000;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The immutable record of a closed month. */
-export interface SnapshotRecord {
-  /** `2026-11` for 2026-10-26 … 2026-11-25. */
-  period: string;
-  closedAt: string;
-  calendarVersion: string;
-  formulaVersion: string;
-  /** The report as closed; absent when it went to the report store (`reportKey`). */
-  report?: Report;
-  reportKey?: string;
-  /** Bytes of the report JSON (UTF-8). */
-  reportBytes: number;
-  workbook: { key: string; sha256: string; bytes: number; rows: Record<string, number> };
-  /** Set once the e-mail went out. */
-  mailedAt?: string;
-  messageId?: string;
-}
 
-/** Where snapshot items live: the table (`SNAP#<period>`), written once. */
-export interface SnapshotStore {
-  get(period: string): Promise<SnapshotRecord | undefined>;
-  /** Puts the record unless the period has one; false when it had (nothing written). */
-  create(record: SnapshotRecord): Promise<boolean>;
-  /** Takes the month's e-mail until `until` unless it was sent or another run holds it; false then. */
-  claimMail(period: string, now: string, until: string): Promise<boolean>;
-  markMailed(period: string, at: string, messageId: string): Promise<void>;
-  /** Bytes the record takes as an item, by DynamoDB's rules. */
-  sizeOf(record: SnapshotRecord): number;
-}
 
 export interface ReportSnapshotDeps {
   source: ReportSource;

@@ -21,49 +21,12 @@ import { cellOf, dedupe, emptyMemory, factsOf, type Fact, type StatsMemory } fro
 import { lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import type { Counts } from '#domain/report-model.ts';
 import type { ChangeRecord } from './ports.ts';
+import type { StatsIntent, StatsMarker, StatsState, CellDelta, StatsStore } from './ports.ts';
 
-/** What a crash leaves: the marker's intent, finished by the next delivery. */
-export interface StatsIntent {
-  token: string;
-  /** cell key (`<period>|<unitId>#<category>`) → counter id → delta. */
-  cells: Record<string, Counts>;
-  /** period → drill-down tokens. */
-  periods: Record<string, string[]>;
-}
 
-export interface StatsMarker {
-  seq: number;
-  memory: StatsMemory;
-  pending?: StatsIntent;
-}
 
-export interface StatsState {
-  marker?: StatsMarker;
-  /** period → drill-down tokens recorded for this complaint. */
-  periods: Map<string, Set<string>>;
-}
 
-export interface CellDelta {
-  period: string;
-  cell: string;
-  counts: Counts;
-  tokens: string[];
-}
 
-/** The storage of counters and markers (`shared/store/stats-store.ts`). */
-export interface StatsStore {
-  state(complaintId: string): Promise<StatsState>;
-  /** Moves the marker from `fromSeq` (undefined: none yet) and records the intent; false when the marker moved meanwhile. */
-  begin(complaintId: string, fromSeq: number | undefined, marker: StatsMarker & { pending: StatsIntent }): Promise<boolean>;
-  /** Adds the deltas unless the cell already has one of the tokens; answers whether it was applied. */
-  applyCell(delta: CellDelta): Promise<boolean>;
-  /** Records drill-down tokens on the complaint's month item. */
-  addTokens(complaintId: string, period: string, tokens: string[]): Promise<void>;
-  finish(complaintId: string, token: string): Promise<void>;
-  releaseCell(period: string, cell: string, tokens: string[]): Promise<void>;
-  /** The complaint with its whole history (when an image's history was paged past the counted seq). */
-  fullComplaint(complaintId: string): Promise<Complaint | undefined>;
-}
 
 /** Test hook: throw at a step to simulate a crash between the writes of a batch. */
 export type StatsFault = (step: 'begin' | 'cells' | 'tokens' | 'finish' | 'release', index: number) => void;

@@ -215,11 +215,6 @@ export interface QuotedCompensation {
 /** The two definitions of a justified complaint (seed 000 四(二)5) and its negation. */
 export const JUSTIFIED_GROUNDS = ['our_fault', 'uncooperative_unit', 'not_justified'] as const;
 export type JustifiedGround = (typeof JUSTIFIED_GROUNDS)[number];
-const JUSTIFIED_GROUND_LABELS: Record<JustifiedGround, string> = {
-  our_fault: '属我方过错或责任',
-  uncooperative_unit: '非我方过错，但单位不配合处理、延误处理时机导致投诉升级',
-  not_justified: '非有理由投诉',
-};
 
 /** 有理由投诉: the unit's proposal, the centre's determination and quality's review (decision 058). */
 export interface Determination {

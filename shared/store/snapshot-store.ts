@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SnapshotRecord, SnapshotStore } from '#app/report-snapshot.ts';
+import type { SnapshotRecord, SnapshotStore } from '#app/ports.ts';
 import { itemSize } from './item-size.ts';
 
 export const snapshotKey = (period: string) => ({ PK: `SNAP#${period}`, SK: 'A' });
