@@ -5,10 +5,10 @@
  */
 import { authorizeAction, isSubject, isUnitRole, listItemView, maskComplainant, type ListItemView } from '#domain/access.ts';
 import { Forbidden, Unprocessable } from '#domain/errors.ts';
-import { COUNTER_IDS, counterDefinition, FORMULA_VERSION, NO_UNIT } from '#domain/indicators.ts';
+import { COUNTER_IDS, counterDefinition, FORMULA_VERSION } from '#domain/indicators.ts';
 import { kindOf, type Actor, type Category, type Complaint } from '#domain/model.ts';
 import { maskFreeText } from '#domain/masking.ts';
-import { RECEIVED_TYPES, type DetailRow, type ReceivedType, type Report, type ReportQuery, type ReportSource } from '#domain/report-model.ts';
+import type { DetailRow, ReceivedType, Report, ReportQuery, ReportSource } from '#domain/report-model.ts';
 import { buildReport, currentPeriod, periodOf, rangeOf, type CounterItem, type ResolvedPeriod, type UnitName } from '#domain/reports.ts';
 
 export interface StatsReader {

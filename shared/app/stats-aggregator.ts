@@ -21,7 +21,7 @@ import { cellOf, dedupe, emptyMemory, factsOf, type Fact, type StatsMemory } fro
 import { lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
 import type { Counts } from '#domain/report-model.ts';
 import type { ChangeRecord } from './ports.ts';
-import type { StatsIntent, StatsMarker, StatsState, CellDelta, StatsStore } from './ports.ts';
+import type { StatsIntent, StatsMarker, StatsState, StatsStore } from './ports.ts';
 
 
 
