@@ -111,7 +111,10 @@ export class StatsAggregator {
     const changedJustified = memory.justified !== state.marker?.memory.justified;
     // A write that owes no count (签收, contact, a chase …) leaves the marker alone: recounting its events later
     // gives nothing again (facts depend only on the events and the memory, which they do not change).
-    if (kept.length === 0 && !changedDeadlines && !changedJustified) return undefined;
+    // Unless the history was paged past the marker: then the next write would read every page again to recount
+    // (a case with 2,000 chases read its whole history on each one), so the marker moves once per sealed page.
+    const pagedPast = sorted.some((image) => (image.historySealed?.through ?? 0) > (state.marker?.seq ?? 0));
+    if (kept.length === 0 && !changedDeadlines && !changedJustified && !pagedPast) return undefined;
     const periods: Record<string, string[]> = {};
     for (const [p, tokens] of seen) {
       const before = state.periods.get(p) ?? new Set<string>();
