@@ -4,13 +4,19 @@
  * Quality, agents and admins see every unit; a leader only their own; handlers get 403. A file too large for
  * one response answers 413 pointing at the closed month's snapshot.
  */
-import { ExportTooLarge, exportReport } from '#app/report-export.ts';
+import { EXPORT_LIMIT_BYTES, ExportTooLarge, exportReport } from '#app/report-export.ts';
 import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { reportService } from '#app/wiring/stats.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { ReportsQuery } from '#domain/report-schemas.ts';
 import { httpHandler } from '#http/handler.ts';
 import { HttpProblem, zodIssues } from '#http/problem.ts';
+
+/** `REPORT_EXPORT_LIMIT_BYTES` may only lower the cap (the response limits are the ceiling). */
+function exportLimit(): number {
+  const configured = Number(process.env['REPORT_EXPORT_LIMIT_BYTES']);
+  return Number.isInteger(configured) && configured > 0 ? Math.min(configured, EXPORT_LIMIT_BYTES) : EXPORT_LIMIT_BYTES;
+}
 
 export const handler = httpHandler({
   auth: 'staff',
@@ -33,6 +39,7 @@ export const handler = httpHandler({
         layout: layout ?? 'summary',
         query: { period, ...(unitId !== undefined && { unitId }) },
         meta: { organisation: `${directory.organisation.name} ${directory.organisation.centreName}` },
+        limitBytes: exportLimit(),
       });
       return { status: 200, body: undefined, file };
     } catch (error) {

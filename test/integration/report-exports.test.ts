@@ -193,6 +193,19 @@ describe('GET /reports?format=xlsx|csv', () => {
     const service = await reportService();
     const attempt = exportReport(service, { format: 'xlsx', layout: 'detail', query: { period: periodOf('2026-11') }, meta: { organisation: '测试' }, limitBytes: 12_000 });
     await expect(attempt).rejects.toMatchObject({ name: 'Error', limitBytes: 12_000, message: expect.stringMatching(/snapshot/) });
+    // over HTTP: the whole answer is a problem body, not a cut file
+    process.env['REPORT_EXPORT_LIMIT_BYTES'] = '12000';
+    try {
+      const res = await api.request('GET', '/reports?period=2026-11&format=xlsx&layout=detail', { token: api.tokens.quality });
+      expect(res.status).toBe(413);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'export-too-large', errors: [{ path: 'query.layout' }] });
+      expect(res.body.detail).toMatch(/snapshot/);
+      // the summary is small enough under the same cap
+      expect((await download('/reports?period=2026-11&format=csv')).status).toBe(200);
+    } finally {
+      delete process.env['REPORT_EXPORT_LIMIT_BYTES'];
+    }
     const fits = await exportReport(service, { format: 'csv', layout: 'detail', query: { period: periodOf('2026-11') }, meta: { organisation: '测试' }, limitBytes: 1_000_000 });
     expect(fits.bytes.length).toBeLessThan(1_000_000);
   });
