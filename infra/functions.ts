@@ -93,7 +93,8 @@ export const FUNCTION_PROFILES = {
   // Decision 060: the second stream consumer — counters, markers and drill-down items (UpdateItem only).
   'stats-aggregator': { table: 'write', timeoutSeconds: 60 },
   // GET /reports: Query of the counter cells and the drill-down index, reads only.
-  reports: { table: 'read', timeoutSeconds: 29 },
+  // The XLSX downloads (decision 061) zip up to 4 MB in memory: more memory is more CPU for deflate.
+  reports: { table: 'read', timeoutSeconds: 29, memoryMb: 1024 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 
 /**

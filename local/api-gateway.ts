@@ -267,5 +267,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
 
 export function send(res: ServerResponse, result: ApiResult): void {
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
-  res.end(result.body ?? '');
+  // API Gateway decodes a base64 body before it reaches the client (binary responses, decision 061).
+  res.end(result.isBase64Encoded && result.body !== undefined ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }

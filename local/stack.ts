@@ -4,7 +4,7 @@
  */
 import './env.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,10 @@ import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
 import type { ArchiveResult } from '#app/archive.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
 import { handler as archiveHandler, type ArchiveEvent } from '#functions/archive/handler.ts';
+import type { SnapshotRunResult } from '#app/report-snapshot.ts';
+import { buildReportSnapshotService, counterReportSource } from '#app/wiring/report-snapshot.ts';
+import { currentPeriod } from '#domain/reports.ts';
+import { handler as reportSnapshotHandler } from '#functions/report-snapshot/handler.ts';
 import { handler as escalationHandler } from '#functions/escalation/handler.ts';
 import { handler as outboxDispatcherHandler } from '#functions/outbox-dispatcher/handler.ts';
 import { handler as statsAggregatorHandler } from '#functions/stats-aggregator/handler.ts';
@@ -56,6 +60,12 @@ export interface LocalStackOptions {
   escalationRetryDelayMs?: number;
   /** Years after a case ended before its personal data is minimised (default 3, decision 065). */
   retentionYears?: number;
+  /**
+   * The first statistics month the daily snapshot may close (`REPORT_SNAPSHOT_SINCE`, decision 061). Default: the
+   * month the stack first started in (kept in `<dataDir>/reports/since`), so a fresh stack never mails months
+   * before it existed.
+   */
+  reportSnapshotSince?: string;
 }
 
 export interface LocalStack {
@@ -70,6 +80,10 @@ export interface LocalStack {
   archiveDir: string;
   /** Runs the yearly archive now (the real `archive` handler, as its schedule does in AWS). */
   archive(event?: ArchiveEvent): Promise<ArchiveResult>;
+  /** The closed months' workbooks (decision 061): `<dataDir>/reports/`, or a temporary folder when in memory. */
+  reportsDir: string;
+  /** Runs the daily monthly-snapshot job now (the real `report-snapshot` handler; also at start-up and every simulated hour). */
+  reportSnapshot(): Promise<SnapshotRunResult>;
   /** The in-process escalation queue: `drain()` waits until every message is delivered or dead-lettered; `deadLetters` is the DLQ. */
   queue: LocalEscalationQueue;
   /** SLA timers (the EventBridge Scheduler stand-in): `advanceTo(instant)` fires what is due on the way. */
@@ -129,6 +143,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }),
     archive: { store: new FileArchiveStore(archiveDir), ...(opts.retentionYears !== undefined && { retentionYears: opts.retentionYears }) },
   });
+  // The monthly snapshot (decision 061) over the same counters as GET /reports, mailing through the local outbox.
+  const reportsDir = opts.dataDir ? join(opts.dataDir, 'reports') : await mkdtemp(join(tmpdir(), 'complaints-reports-'));
+  const stackClock = opts.clock ?? systemClock;
+  const since = opts.reportSnapshotSince ?? (await snapshotSince(reportsDir, stackClock, opts.dataDir !== undefined));
+  container.reportSnapshot = buildReportSnapshotService({
+    doc: container.doc,
+    tableName,
+    source: counterReportSource(),
+    files: new FileArchiveStore(reportsDir),
+    mailer: container.mailer,
+    clock: stackClock,
+    config: container.config,
+    since,
+  });
   setContainer(container);
   // A fresh table gets the built-in directory (units.json, routing.json) once; admins change it from then on (decision 056).
   await adminService().ensureSeeded();
@@ -142,6 +170,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const sweepMinutes = opts.sweepEveryMinutes ?? 15;
   const sweeper = speed > 0 && sweepMinutes > 0 ? setInterval(() => void sweep().catch((error: unknown) => log.error('local SLA sweep failed', { error: String(error) })), (sweepMinutes * 60_000) / speed) : undefined;
   sweeper?.unref();
+  // The daily snapshot job (01:00 Shanghai in AWS): at start-up (a 26th missed while stopped is made up) and every
+  // simulated hour — a run with nothing to close costs three GetItems.
+  const snapshot = () => runInvocation(`report-snapshot-${randomUUID()}`, { functionName: 'report-snapshot' }, () => reportSnapshotHandler());
+  const snapshotQuietly = () => void snapshot().catch((error: unknown) => log.error('local report snapshot failed', { error: String(error) }));
+  await snapshot().catch((error: unknown) => log.error('local report snapshot failed', { error: String(error) }));
+  const snapshotter = speed > 0 ? setInterval(snapshotQuietly, 3_600_000 / speed) : undefined;
+  snapshotter?.unref();
 
   // Buckets refill on the stack's clock: a ManualClock stands still, so tests do not race real time.
   const limiter = opts.rateLimit === false ? undefined : new RateLimiter(() => (opts.clock ?? systemClock).now().getTime());
@@ -179,6 +214,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     outboxDir,
     archiveDir,
     archive: (event) => archiveHandler(event),
+    reportsDir,
+    reportSnapshot: snapshot,
     queue,
     timers,
     feed,
@@ -189,6 +226,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (sweeper) clearInterval(sweeper);
+      if (snapshotter) clearInterval(snapshotter);
       // Effects still owed stay on the items (the next start drains them); those in flight finish first,
       // so that no dispatch meets a closed table.
       await Promise.race([feed.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
@@ -203,8 +241,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       await dynamo.close();
       if (!opts.dataDir) await rm(outboxDir, { recursive: true, force: true });
       if (!opts.dataDir) await rm(archiveDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(reportsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The first month a snapshot may close: the month of the first start, remembered beside the workbooks. */
+async function snapshotSince(dir: string, clock: Clock, persistent: boolean): Promise<string> {
+  const file = join(dir, 'since');
+  if (persistent) {
+    const kept = await readFile(file, 'utf8').catch(() => undefined);
+    if (kept && /^\d{4}-\d{2}$/.test(kept.trim())) return kept.trim();
+  }
+  const label = currentPeriod(clock.now()).label;
+  if (persistent) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, label);
+  }
+  return label;
 }
 
 /** The start-up sweep and timer restore; a failure is logged (the periodic sweep tries again), never fatal. */

@@ -28,8 +28,11 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * core (~33);
  * the channels add the SMS/IVR readers (~12), `admin` the directory entries and the notice check.
  * Each listed function is a step still owed to the goal. `report-snapshot` is a daily background function
- * that writes XLSX: exceljs's streaming writer and the zip archiver under it (decision 061); no request
- * path carries it.
+ * that writes XLSX: exceljs's streaming writer and the zip archiver under it (decision 061), now with the
+ * statistics ReportService it reads through (599 KB measured). `reports` answers `GET /reports?format=xlsx|csv`
+ * (decision 061): the same writer (~440 KB of exceljs + archiver) on the one request path allowed to carry it —
+ * a download is rare and may pay the cold start; no other request path bundles `shared/reports/*` or exceljs
+ * (the bundle test checks the inputs).
  */
 const LARGER_BUDGETS: Record<string, number> = {
   intake: 186 * 1024,
@@ -41,7 +44,8 @@ const LARGER_BUDGETS: Record<string, number> = {
   'channel-sms': 216 * 1024,
   'channel-ivr': 216 * 1024,
   admin: 200 * 1024,
-  'report-snapshot': 644 * 1024,
+  'report-snapshot': 601 * 1024,
+  reports: 624 * 1024,
 };
 
 /** The budget of one function. */

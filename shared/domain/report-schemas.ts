@@ -16,7 +16,10 @@ export const ReportsQuery = z.strictObject({
   from: z.optional(date),
   to: z.optional(date),
   unitId: z.optional(unitId).check(z.meta({ description: 'Limit to one unit; a leader sees only their own (another unit → 403)' })),
-  format: z._default(z.enum(['json', 'xlsx', 'csv']), 'json').check(z.meta({ description: '`json`; `xlsx` and `csv` are not served yet (406)' })),
+  format: z._default(z.enum(['json', 'xlsx', 'csv']), 'json').check(z.meta({ description: '`json` (the report), `xlsx` or `csv` (a download in the layouts of seed 000 §七, decision 061)' })),
+  layout: z.optional(z.enum(['summary', 'detail'])).check(
+    z.meta({ description: 'For `xlsx`/`csv`: `summary` (《客户投诉大类汇总统计表》 + 指标说明, the default) or `detail` (明细报表 of 投诉 / 重复投诉 / 重处理); not with `json`' }),
+  ),
 });
 export type ReportsQuery = z.infer<typeof ReportsQuery>;
 

@@ -43,6 +43,19 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Sent as the body instead of JSON, as `text/html` with a locked-down CSP (the notice confirm page). */
   html?: string;
+  /**
+   * Sent as the body instead of JSON: a download, base64-encoded with `isBase64Encoded` (API Gateway HTTP APIs
+   * decode it for the client; the local gateway does the same), `Content-Disposition: attachment` with the
+   * RFC 6266/5987 `filename*` (UTF-8, percent-encoded) and an ASCII `filename` fallback.
+   */
+  file?: { bytes: Buffer; contentType: string; filename: string; asciiFilename: string };
+}
+
+/** `attachment; filename="<ascii>"; filename*=UTF-8''<percent-encoded>` (RFC 6266 §4.3, RFC 5987). */
+export function attachmentDisposition(filename: string, asciiFilename: string): string {
+  const ascii = asciiFilename.replace(/[^A-Za-z0-9._-]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** An HTML page of ours: no script, no frames, no Referer (its URL carries a token). */
@@ -98,6 +111,21 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined>(spe
       requestId,
     });
     if (reply.html !== undefined) return { statusCode: reply.status, headers: { ...HTML_HEADERS, ...reply.headers }, body: reply.html };
+    if (reply.file !== undefined) {
+      return {
+        statusCode: reply.status,
+        headers: {
+          'content-type': reply.file.contentType,
+          'content-disposition': attachmentDisposition(reply.file.filename, reply.file.asciiFilename),
+          'content-length': String(reply.file.bytes.length),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          ...reply.headers,
+        },
+        body: reply.file.bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
     return {
       statusCode: reply.status,
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...reply.headers },

@@ -76,7 +76,16 @@ function operation(route: RouteSpec) {
     responses['403'] = problemResponse('The role may not do this');
   }
   if (route.function === 'reports') {
-    responses['406'] = problemResponse('A format not served (yet): `xlsx`, `csv`');
+    const success = responses['200'] as { content: Record<string, unknown> };
+    success.content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] = {
+      schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      description: '`format=xlsx`: the summary workbook (汇总统计表 + 指标说明), or with `layout=detail` the 明细报表 (投诉 / 重复投诉 / 重处理 sheets); `Content-Disposition: attachment` with a UTF-8 `filename*`',
+    };
+    success.content['text/csv'] = {
+      schema: { type: 'string' },
+      description: '`format=csv`: UTF-8 with a BOM, CRLF; the summary, or with `layout=detail` the detail list with a 受理类型 column',
+    };
+    responses['413'] = problemResponse('The detail list does not fit in one response (≈ 4 MB): take the closed month’s snapshot e-mail/report bucket, or a shorter period or one unit');
     responses['422'] = problemResponse('A period that is not whole statistics months, or an unknown period');
   }
   if (route.method !== 'GET') {

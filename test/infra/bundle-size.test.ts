@@ -32,6 +32,8 @@ const sizes = new Map<string, number>();
 const heaviest = new Map<string, string>();
 /** The external packages each bundle imports (the SDK clients the runtime provides). */
 const externals = new Map<string, string[]>();
+/** The XLSX/CSV layouts and exceljs in each bundle (decision 061: only `reports` and `report-snapshot` carry them). */
+const exportInputs = new Map<string, string[]>();
 /** Median milliseconds of a fresh `node` importing the bundle. */
 const importMs = new Map<string, number>();
 
@@ -84,6 +86,7 @@ beforeAll(async () => {
       sizes.set(name, statSync(outfile).size);
       heaviest.set(name, contributors(result.metafile, name));
       const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`/${name}/index.mjs`))?.[1];
+      exportInputs.set(name, Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)));
       externals.set(name, [...new Set((output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))].sort());
     }),
   );
@@ -117,6 +120,14 @@ describe('function bundles', () => {
   it('keeps the read-only functions to the table and the origin secret', () => {
     expect(externals.get('read')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/lib-dynamodb']);
     expect(externals.get('track')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/lib-dynamodb']);
+  });
+
+  it.each(names.filter((n) => n !== 'reports' && n !== 'report-snapshot'))('%s carries neither the export layouts (shared/reports/*) nor exceljs', (name) => {
+    expect(exportInputs.get(name), `${name} bundles export code: only GET /reports and the monthly snapshot may`).toEqual([]);
+  });
+
+  it('the reports function does carry the XLSX writer (the check above can see it)', () => {
+    expect(exportInputs.get('reports')?.some((i) => i.includes('shared/reports/xlsx.ts'))).toBe(true);
   });
 
   it.each(names)(`%s stays within its budget (${BUNDLE_BUDGET_BYTES / 1024} KB; the functions in LARGER_BUDGETS at their measured size)`, (name) => {

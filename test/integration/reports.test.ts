@@ -54,7 +54,7 @@ describe('GET /reports', () => {
     for (const role of ['agent', 'admin'] as const) expect((await api.request('GET', '/reports?unitId=gz-yuexiu', { token: api.tokens[role] })).status).toBe(200);
   });
 
-  it('refuses periods that are not whole statistics months, naming the field, and formats not served yet with 406', async () => {
+  it('refuses periods that are not whole statistics months, naming the field, and unknown formats or layouts with 400', async () => {
     const range = await api.request('GET', '/reports?from=2026-11-01&to=2026-11-30', { token: api.tokens.quality });
     expect(range.status).toBe(422);
     expect(range.body.errors[0].path).toBe('from');
@@ -63,10 +63,10 @@ describe('GET /reports', () => {
     expect(ok.body.period).toMatchObject({ fromDate: '2026-09-26', toDate: '2026-12-25' });
     expect((await api.request('GET', '/reports?period=2026-13', { token: api.tokens.quality })).status).toBe(422);
     expect((await api.request('GET', '/reports?period=2026-Q4&from=2026-09-26', { token: api.tokens.quality })).status).toBe(422);
-    const xlsx = await api.request('GET', '/reports?format=xlsx', { token: api.tokens.quality });
-    expect(xlsx.status).toBe(406);
-    expect(xlsx.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(xlsx.body.errors[0].path).toBe('query.format');
+    const layout = await api.request('GET', '/reports?layout=detail', { token: api.tokens.quality });
+    expect(layout.status).toBe(400);
+    expect(layout.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(layout.body.errors[0].path).toBe('query.layout');
     expect((await api.request('GET', '/reports?format=pdf', { token: api.tokens.quality })).status).toBe(400);
     expect((await api.request('GET', '/complaints?figure=nonsense&period=2026-11', { token: api.tokens.quality })).status).toBe(422);
     expect((await api.request('GET', '/complaints?figure=closed&period=2026-11&status=closed', { token: api.tokens.quality })).status).toBe(422);

@@ -15,6 +15,7 @@ import { ReportSnapshotService } from '../report-snapshot.ts';
 import type { CachedRuntimeConfig } from '../runtime-config.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { runtimeConfig } from './runtime-config.ts';
+import { reportService } from './stats.ts';
 import { tableFromEnv } from './table.ts';
 
 /** The quality managers' addresses and the organisation's name, from the current directory. */
@@ -52,11 +53,16 @@ export function buildReportSnapshotService(opts: {
 }
 
 /**
- * The report source over the statistics counters (issue 12 item 4, built in parallel): until it is merged,
- * the Lambda fails loudly instead of closing a month with empty figures.
+ * The report source over the statistics counters: the same `ReportService` as `GET /reports` (decision 060),
+ * built per call so each run reads the current directory (unit names) and calendar version.
  */
-function counterReportSource(): ReportSource {
-  throw new Error('report-snapshot: the statistics ReportSource over the counters is not wired yet (issue 12 item 4)');
+export function counterReportSource(): ReportSource {
+  return {
+    report: async (query) => (await reportService()).report(query),
+    details: async function* (query) {
+      yield* (await reportService()).details(query);
+    },
+  };
 }
 
 let built: ReportSnapshotService | undefined;

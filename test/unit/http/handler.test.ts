@@ -79,3 +79,21 @@ describe('HTTP handler edge (no AWS needed: these fail before any I/O)', () => {
     }
   });
 });
+
+describe('a file reply (GET /reports downloads, decision 061)', () => {
+  it('goes out base64 with isBase64Encoded, its length, and an RFC 5987 file name beside an ASCII fallback', async () => {
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x0d, 0x0a]);
+    const download = httpHandler({
+      auth: 'public',
+      handle: async () => ({ status: 200, body: undefined, file: { bytes, contentType: 'text/csv; charset=utf-8', filename: "投诉明细报表 (2026'11)*.csv", asciiFilename: 'complaints "detail"\r\n.csv' } }),
+    });
+    const res = await download(event({ routeKey: 'GET /download' }), context);
+    expect(res.isBase64Encoded).toBe(true);
+    expect(Buffer.from(res.body ?? '', 'base64').equals(bytes)).toBe(true);
+    expect(res.headers?.['content-length']).toBe(String(bytes.length));
+    const disposition = String(res.headers?.['content-disposition']);
+    // no quote, CR or LF from a name can break out of the header
+    expect(disposition).toBe(`attachment; filename="complaints__detail___.csv"; filename*=UTF-8''%E6%8A%95%E8%AF%89%E6%98%8E%E7%BB%86%E6%8A%A5%E8%A1%A8%20%282026%2711%29%2A.csv`);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toBe("投诉明细报表 (2026'11)*.csv");
+  });
+});
