@@ -286,7 +286,7 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(file.suggestedFilename()).toMatch(/^投诉统计报表-\d{4}-\d{2}\.xlsx$/);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(bytes);
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
     expect(book.worksheets.length).toBeGreaterThan(0);
     const token = await tokenOf('qm-wu');
     expect(urls.some((u) => u.includes(token) || /token=/i.test(u))).toBe(false);
