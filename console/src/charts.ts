@@ -1,7 +1,7 @@
 /**
  * The reports page's charts (decision 068), loaded by a dynamic import so that the first load does not carry them:
  * plain SVG drawn by Preact, no chart library. Every bar is a link to the complaints it counts (the drill-down);
- * each chart has a text alternative (role="img" + a label) and its figures in a table for screen readers.
+ * each chart is a labelled group of links (not role="img": it holds links) and its figures in a table for screen readers.
  */
 import { html } from 'htm/preact';
 import { drillHref, pct, type ReportJson } from './reports.ts';
@@ -30,7 +30,7 @@ export function UnitBars({ report, period }: { report: ReportJson; period: strin
   const h = rows.length * rowH + 30;
   const scale = (n: number) => (n / max) * (W - left - 50);
   return html`<figure class="chart">
-    <svg viewBox=${`0 0 ${W} ${h}`} role="img" aria-labelledby="ch-units-t" class="chart-svg" data-chart="units">
+    <svg viewBox=${`0 0 ${W} ${h}`} role="group" aria-labelledby="ch-units-t" class="chart-svg" data-chart="units">
       <title id="ch-units-t">${t('各单位受理量', 'Received by unit')}</title>
       ${rows.map((u, n) => {
         let x = left;
@@ -71,7 +71,7 @@ export function Trend({ reports, unitId }: { reports: ReportJson[]; unitId?: str
     ['closed', t('办结量', 'Closed'), '#1e6b30'],
   ];
   return html`<figure class="chart">
-    <svg viewBox=${`0 0 ${W} ${h}`} role="img" aria-labelledby="ch-trend-t" class="chart-svg" data-chart="trend">
+    <svg viewBox=${`0 0 ${W} ${h}`} role="group" aria-labelledby="ch-trend-t" class="chart-svg" data-chart="trend">
       <title id="ch-trend-t">${t('按月受理量与办结量', 'Received and closed by month')}</title>
       <line x1=${left} x2=${W - 10} y1=${y(0)} y2=${y(0)} stroke="#767676" />
       <text x=${left - 6} y=${y(max) + 4} text-anchor="end" class="ch-label">${max}</text>
@@ -123,7 +123,7 @@ export function Milestones({ report, period, unitId }: { report: ReportJson; per
   const h = rows.length * rowH + 8;
   const span = W - left - 120;
   return html`<figure class="chart">
-    <svg viewBox=${`0 0 ${W} ${h}`} role="img" aria-labelledby="ch-ms-t" class="chart-svg" data-chart="milestones">
+    <svg viewBox=${`0 0 ${W} ${h}`} role="group" aria-labelledby="ch-ms-t" class="chart-svg" data-chart="milestones">
       <title id="ch-ms-t">${t('各环节及时率', 'On-time rate per milestone')}</title>
       ${rows.map((i, n) => {
         const m = i.id.slice('on_time.'.length);
@@ -134,7 +134,7 @@ export function Milestones({ report, period, unitId }: { report: ReportJson; per
           <text x=${left - 6} y=${yy + 15} text-anchor="end" class="ch-label">${MILESTONE[m] ?? m}</text>
           <rect x=${left} y=${yy} width=${span} height=${rowH - 8} fill="#e8e8e8" />
           <a href=${href} onClick=${link(href)} aria-label=${`${MILESTONE[m] ?? m} ${t('及时', 'met')} ${i.numerator}`}><rect x=${left} y=${yy} width=${Math.max(1, span * (i.rate ?? 0))} height=${rowH - 8} fill=${(i.rate ?? 0) < 1 ? '#8a5a00' : '#1e6b30'} /></a>
-          <a href=${missed} onClick=${link(missed)} aria-label=${`${MILESTONE[m] ?? m} ${t('应及时', 'due')} ${i.denominator}`}><text x=${left + span + 6} y=${yy + 15} class="ch-value">${pct(i.rate)} (${i.numerator}/${i.denominator})</text></a>
+          <a href=${missed} onClick=${link(missed)} aria-label=${`${MILESTONE[m] ?? m} ${t('及时率', 'on time')} ${pct(i.rate)} (${i.numerator}/${i.denominator})`}><text x=${left + span + 6} y=${yy + 15} class="ch-value">${pct(i.rate)} (${i.numerator}/${i.denominator})</text></a>
         </g>`;
       })}
     </svg>

@@ -148,7 +148,7 @@ export function ReportsPage({ session }: { session: Session }) {
     const name = `${layout === 'detail' ? '投诉明细报表' : '投诉统计报表'}-${label}${unitId ? `-${unitId}` : ''}.${format}`;
     setSaving(t('正在下载…', 'Downloading…'));
     const res = await download(`/reports?${q}`, name, format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
-    setSaving(res.ok ? t(`已下载 ${name}`, `Downloaded ${name}`) : t(`下载失败：${res.problem.title ?? res.status}`, `Download failed: ${res.problem.title ?? res.status}`));
+    setSaving(res.ok ? t(`已下载 ${name}`, `Downloaded ${name}`) : t(`下载失败（${res.status}）：${res.problem.detail ?? res.problem.title ?? ''}`, `Download failed (${res.status}): ${res.problem.detail ?? res.problem.title ?? ''}`));
   };
 
   const ind = (id: string) => report?.total.indicators.find((i) => i.id === id);

@@ -279,8 +279,13 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await quality.page.goto(`${stack.url}/console/reports`);
     await quality.page.locator('li.kpi[data-figure="received"]').waitFor();
     // Act
-    const [file] = await Promise.all([quality.page.waitForEvent('download'), quality.page.locator('button[data-download="xlsx"]').click()]);
-    // Assess: the bytes are a zip (PK) that exceljs opens, with the month's sheet.
+    const downloaded = quality.page.waitForEvent('download');
+    const refused = quality.page.locator('.downloads [role="status"]', { hasText: '下载失败' }).waitFor().then(() => quality.page.locator('.downloads [role="status"]').textContent());
+    await quality.page.locator('button[data-download="xlsx"]').click();
+    const outcome = await Promise.race([downloaded.then((file) => ({ file, refused: undefined })), refused.then((text) => ({ file: undefined, refused: text }))]);
+    // Assess: the server answered a file (not a problem), whose bytes are a zip (PK) that exceljs opens.
+    expect(outcome.refused, 'GET /reports?format=xlsx answered a problem').toBeUndefined();
+    const file = outcome.file as NonNullable<typeof outcome.file>;
     const path = await file.path();
     const bytes = readFileSync(path);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
