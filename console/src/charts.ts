@@ -18,15 +18,17 @@ const TYPES: [string, string, string][] = [
   ['feedback', '意见反映', '#555555'],
 ];
 
-const W = 640;
+/** The drawing's width: the page's up to 640 px, so that text stays 13 px on a phone instead of shrinking with the viewBox. */
+const width = (): number => Math.max(320, Math.min(640, (typeof innerWidth === 'number' ? innerWidth : 640) - 48));
 
 /** Received per unit, stacked by type. */
 export function UnitBars({ report, period }: { report: ReportJson; period: string }) {
+  const W = width();
   const rows = report.byUnit.filter((u) => (u.counts['received'] ?? 0) > 0);
   if (rows.length === 0) return html`<p class="empty">${t('本期没有受理。', 'Nothing received in this period.')}</p>`;
   const max = Math.max(...rows.map((u) => u.counts['received'] ?? 0));
   const rowH = 28;
-  const left = 150;
+  const left = W < 500 ? 110 : 150;
   const h = rows.length * rowH + 30;
   const scale = (n: number) => (n / max) * (W - left - 50);
   return html`<figure class="chart">
@@ -58,6 +60,7 @@ export function UnitBars({ report, period }: { report: ReportJson; period: strin
 
 /** Received and closed per statistics month (one GET /reports per month, cached by the page). */
 export function Trend({ reports, unitId }: { reports: ReportJson[]; unitId?: string | undefined }) {
+  const W = width();
   if (reports.length === 0) return html`<p class="hint">${t('加载中…', 'Loading…')}</p>`;
   const h = 220;
   const top = 16;
@@ -116,12 +119,13 @@ const MILESTONE: Record<string, string> = {
 
 /** The on-time rate of every milestone with a limit due in the period (及时率 per milestone; target 100 %). */
 export function Milestones({ report, period, unitId }: { report: ReportJson; period: string; unitId?: string | undefined }) {
+  const W = width();
   const rows = report.total.indicators.filter((i) => i.id.startsWith('on_time.') && i.denominator > 0);
   if (rows.length === 0) return html`<p class="empty">${t('本期没有到期的时限。', 'No time limit fell due in this period.')}</p>`;
   const rowH = 26;
-  const left = 110;
+  const left = 70;
   const h = rows.length * rowH + 8;
-  const span = W - left - 120;
+  const span = W - left - 110;
   return html`<figure class="chart">
     <svg viewBox=${`0 0 ${W} ${h}`} role="group" aria-labelledby="ch-ms-t" class="chart-svg" data-chart="milestones">
       <title id="ch-ms-t">${t('各环节及时率', 'On-time rate per milestone')}</title>
