@@ -28,7 +28,7 @@ export function UnitBars({ report, period }: { report: ReportJson; period: strin
   if (rows.length === 0) return html`<p class="empty">${t('本期没有受理。', 'Nothing received in this period.')}</p>`;
   const max = Math.max(...rows.map((u) => u.counts['received'] ?? 0));
   const rowH = 28;
-  const left = W < 500 ? 110 : 150;
+  const left = W < 500 ? 136 : 160;
   const h = rows.length * rowH + 30;
   const scale = (n: number) => (n / max) * (W - left - 50);
   return html`<figure class="chart">
