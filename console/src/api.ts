@@ -57,3 +57,42 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
   const problem = (parsed && typeof parsed === 'object' ? parsed : {}) as Problem;
   return { ok: false, status: res.status, problem: { ...problem, status: res.status } };
 }
+
+/**
+ * A file from the API (an export), fetched with the bearer token and saved from a blob: the token never goes into a
+ * URL, so a download link cannot leak it (history, logs, Referer). The server's problem is returned when it refuses.
+ */
+export async function download(path: string, filename: string, accept: string): Promise<Result<undefined>> {
+  const headers: Record<string, string> = { accept: `${accept}, application/problem+json` };
+  const token = current()?.token;
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers });
+  } catch {
+    return { ok: false, status: 0, problem: { status: 0, title: 'Network error' } };
+  }
+  if (!res.ok) {
+    if (res.status === 401) {
+      signOut();
+      onExpired();
+    }
+    let problem: Problem = { status: res.status };
+    try {
+      problem = { ...((await res.json()) as Problem), status: res.status };
+    } catch {
+      // not JSON: the status says it
+    }
+    return { ok: false, status: res.status, problem };
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { ok: true, status: res.status, body: undefined };
+}

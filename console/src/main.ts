@@ -13,17 +13,23 @@ import { ComplaintPage } from './complaint.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { current, signOut, type Session } from './session.ts';
 import { Worklist } from './worklist.ts';
+import { ReportsPage } from './reports.ts';
 import { isTyping, link, roleLabel, unitName } from './nav.ts';
 
 function App({ config }: { config: ConsoleConfig }) {
   const [session, setSession] = useState<Session | undefined>(current());
   const [path, setPath] = useState(location.pathname);
+  // The worklist's drill-down filters live in the query (`/console/?figure=…&period=…`); a new one remounts it.
+  const [search, setSearch] = useState(location.search);
   const [notice, setNotice] = useState<string | undefined>();
   const [, setLangTick] = useState(lang());
   const [help, setHelp] = useState(false);
 
   useEffect(() => {
-    const onPop = () => setPath(location.pathname);
+    const onPop = () => {
+      setPath(location.pathname);
+      setSearch(location.search);
+    };
     addEventListener('popstate', onPop);
     whenExpired(() => {
       setSession(undefined);
@@ -52,6 +58,7 @@ function App({ config }: { config: ConsoleConfig }) {
   }} />`;
 
   const match = /^\/console\/c\/([^/]+)$/.exec(path);
+  const reports = path === '/console/reports' && session.role !== 'handler';
   const out = () => {
     signOut();
     setSession(undefined);
@@ -63,8 +70,8 @@ function App({ config }: { config: ConsoleConfig }) {
     <header class="top">
       <a class="brand" href="/console/" onClick=${link('/console/')}>${t('投诉闭环工作台', 'Complaint console')}</a>
       <nav aria-label=${t('主导航', 'Main')}>
-        <a href="/console/" onClick=${link('/console/')} aria-current=${match ? undefined : 'page'}>${t('工作台', 'Worklists')}</a>
-        ${shared.routes.includes('GET /reports') && html`<a href="/console/reports">${t('统计报表', 'Reports')}</a>`}
+        <a href="/console/" onClick=${link('/console/')} aria-current=${match || reports ? undefined : 'page'}>${t('工作台', 'Worklists')}</a>
+        ${shared.routes.includes('GET /reports') && session.role !== 'handler' && html`<a href="/console/reports" onClick=${link('/console/reports')} aria-current=${reports ? 'page' : undefined}>${t('统计报表', 'Reports')}</a>`}
       </nav>
       <span class="who">${roleLabel(session.role)} · ${session.sub}${session.unitId ? ` · ${unitName(session.unitId)}` : ''}</span>
       ${langButton}
@@ -72,7 +79,11 @@ function App({ config }: { config: ConsoleConfig }) {
       <button type="button" class="link" onClick=${out}>${t('退出', 'Sign out')}</button>
     </header>
     <main id="main" tabindex="-1">
-      ${match ? html`<${ComplaintPage} id=${decodeURIComponent(match[1] ?? '')} session=${session} />` : html`<${Worklist} session=${session} />`}
+      ${match
+        ? html`<${ComplaintPage} id=${decodeURIComponent(match[1] ?? '')} session=${session} />`
+        : reports
+          ? html`<${ReportsPage} session=${session} />`
+          : html`<${Worklist} key=${search} session=${session} />`}
     </main>
     ${help && html`<${Help} onClose=${() => setHelp(false)} />`}
   </div>`;

@@ -31,6 +31,41 @@ export interface ListItem {
   createdAt: string;
   /** An assist task's row (GET /assists): what the lead unit asks. */
   task?: string;
+  /** A determination's or a rectification's row: what it waits for (shown in the complainant column). */
+  note?: string;
+  /** The status column's text when the row is not a complaint's status (a rectification's). */
+  statusLabel?: string;
+}
+
+/** One row of GET /determinations (DeterminationRow in shared/domain/quality.ts). */
+interface DeterminationRow {
+  complaintId: string;
+  trackingCode: string;
+  status: string;
+  category: string;
+  severity: string;
+  unitId?: string;
+  round: number;
+  repliedAt: string;
+  state: 'pending' | 'determined';
+  justified?: boolean;
+  reason?: string;
+  determinedAt?: string;
+  review?: { justified: boolean };
+}
+
+/** One row of GET /rectifications (RectificationRow in shared/domain/quality.ts). */
+interface RectificationRow {
+  complaintId: string;
+  trackingCode: string;
+  category: string;
+  unitId: string;
+  period: string;
+  status: 'due' | 'filed' | 'returned' | 'verified';
+  noticedAt: string;
+  dueAt?: string;
+  filings: number;
+  review?: { outcome: string; reason: string };
 }
 
 /** One row of GET /assists (AssistRow in shared/domain/assist.ts). */
@@ -52,8 +87,10 @@ export interface Queue {
   id: string;
   label: () => string;
   /** The list route (default GET /complaints) and how its rows become worklist rows. */
-  route?: '/complaints' | '/assists';
+  route?: '/complaints' | '/assists' | '/determinations' | '/rectifications';
   query: Record<string, string>;
+  /** Rows of the fetched page kept (GET /rectifications has no "overdue" filter: due rows past their dueAt). */
+  keep?: (i: ListItem, now: number) => boolean;
   bulk?: 'dispatch' | 'sign';
   /** The queue whose count the document title shows: work waiting for this role. */
   action?: boolean;
@@ -62,11 +99,14 @@ export interface Queue {
 }
 
 const OPEN = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
-const late = (i: ListItem, now: number) => OPEN.includes(i.status) && i.nextDueAt !== undefined && new Date(i.nextDueAt).getTime() <= now;
+const late = (i: ListItem, now: number) => (OPEN.includes(i.status) || i.status === 'rectification.due' || i.status === 'rectification.returned') && i.nextDueAt !== undefined && new Date(i.nextDueAt).getTime() <= now;
 
 /** The queues of each role (issue 13 item 2): one entry each; a queue backed by another list route names it. */
 export function queuesFor(role: string): Queue[] {
   const overdue: Queue = { id: 'overdue', label: () => t('超时', 'Overdue'), query: { due: 'overdue' } };
+  // The unit's rectifications (分析整改表, 5 days from the monthly notice; seed 000): due, and returned by quality.
+  const rectDue: Queue = { id: 'rect-due', label: () => t('待整改', 'Rectifications due'), route: '/rectifications', query: { status: 'due' } };
+  const rectReturned: Queue = { id: 'rect-returned', label: () => t('整改退回', 'Rectifications returned'), route: '/rectifications', query: { status: 'returned' } };
   switch (role) {
     case 'agent':
     case 'admin':
@@ -74,6 +114,7 @@ export function queuesFor(role: string): Queue[] {
         { id: 'dispatch', label: () => t('待派单', 'To dispatch'), query: { status: 'received' }, bulk: 'dispatch', action: true },
         { id: 'callback', label: () => t('待回访', 'Awaiting callback'), query: { status: 'replied' } },
         { id: 'returned', label: () => t('退回待裁定', 'Returned'), query: { status: 'returned' } },
+        { id: 'determine', label: () => t('待认定', 'To determine'), route: '/determinations', query: { status: 'pending' } },
         overdue,
       ];
     case 'handler':
@@ -81,6 +122,8 @@ export function queuesFor(role: string): Queue[] {
         { id: 'sign', label: () => t('待签收', 'To sign for'), query: { status: 'dispatched', signed: 'false' }, bulk: 'sign', action: true },
         { id: 'progress', label: () => t('已签收', 'Signed for'), query: { signed: 'true' } },
         { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
+        rectDue,
+        rectReturned,
         overdue,
       ];
     case 'leader':
@@ -89,6 +132,8 @@ export function queuesFor(role: string): Queue[] {
         { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: { signed: 'true' } },
         { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {}, uncounted: true },
         { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
+        rectDue,
+        rectReturned,
         overdue,
       ];
     default:
@@ -97,6 +142,10 @@ export function queuesFor(role: string): Queue[] {
         { id: 'today', label: () => t('今日到期', 'Escalating today'), query: { due: 'today' } },
         { id: 'tomorrow', label: () => t('明日到期', 'Escalating tomorrow'), query: { due: 'tomorrow' } },
         { id: 'notice', label: () => t('领导通报未确认', 'Notices unconfirmed'), query: { notice: 'unconfirmed' } },
+        { id: 'justified', label: () => t('有理由待复核', 'Justified to review'), route: '/determinations', query: { status: 'determined', justified: 'true' } },
+        { id: 'determine', label: () => t('待认定', 'To determine'), route: '/determinations', query: { status: 'pending' } },
+        { id: 'rect-verify', label: () => t('整改待核验', 'Rectifications to verify'), route: '/rectifications', query: { status: 'filed' } },
+        { id: 'rect-overdue', label: () => t('整改超时', 'Rectifications overdue'), route: '/rectifications', query: { status: 'due' }, keep: (i, now) => i.nextDueAt !== undefined && Date.parse(i.nextDueAt) <= now },
         { id: 'all', label: () => t('全部', 'All'), query: {}, uncounted: true },
       ];
   }
@@ -107,6 +156,7 @@ const serverFilters = new Set<string>(shared.listQuery);
 
 /** One page of a queue, as worklist rows. */
 async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number, count: boolean) {
+  if (queue.route === '/determinations' || queue.route === '/rectifications') return fetchQuality(queue, filters, cursor, limit);
   if (queue.route === '/assists') {
     const q = new URLSearchParams({ limit: String(limit) });
     if (cursor) q.set('cursor', cursor);
@@ -137,6 +187,59 @@ async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor:
   return { ...res, body: { ...res.body, more: false } };
 }
 
+/** A page of GET /determinations or GET /rectifications as worklist rows (no count there: a page of 100, "100+"). */
+async function fetchQuality(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number) {
+  const q = new URLSearchParams({ ...queue.query, limit: String(Math.max(limit, queue.keep ? 100 : limit)) });
+  if (filters['unitId']) q.set('unitId', filters['unitId']);
+  if (cursor) q.set('cursor', cursor);
+  const now = Date.now();
+  const keep = (rows: ListItem[]) => (queue.keep ? rows.filter((i) => queue.keep?.(i, now)) : rows);
+  if (queue.route === '/determinations') {
+    const res = await call<{ items: DeterminationRow[]; cursor?: string }>('GET', `/determinations?${q}`);
+    if (!res.ok) return res;
+    const items = keep(res.body.items.map((d): ListItem => ({
+      id: d.complaintId,
+      trackingCode: d.trackingCode,
+      status: d.status,
+      severity: d.severity,
+      category: d.category,
+      priority: false,
+      round: d.round,
+      ...(d.unitId !== undefined && { unitId: d.unitId }),
+      complainant: {},
+      createdAt: d.repliedAt,
+      note: d.state === 'pending' ? t('待认定', 'To determine') : `${d.justified ? t('有理由', 'Justified') : t('无理由', 'Not justified')}${d.review ? t('（已复核）', ' (reviewed)') : ''}${d.reason ? `：${d.reason}` : ''}`,
+    })));
+    return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+  }
+  const res = await call<{ items: RectificationRow[]; cursor?: string }>('GET', `/rectifications?${q}`);
+  if (!res.ok) return res;
+  const items = keep(res.body.items.map((r): ListItem => ({
+    id: r.complaintId,
+    trackingCode: r.trackingCode,
+    status: `rectification.${r.status}`,
+    statusLabel: RECT_STATUS[r.status]?.() ?? r.status,
+    severity: 'normal',
+    category: r.category,
+    priority: false,
+    round: 1,
+    unitId: r.unitId,
+    complainant: {},
+    // The 5-day countdown of the rectification (its dueAt), in the "next deadline" column.
+    ...(r.dueAt !== undefined && r.status !== 'verified' && r.status !== 'filed' && { nextDueAt: r.dueAt }),
+    createdAt: r.noticedAt,
+    note: `${t('整改', 'Rectification')} ${r.period}${r.review ? `：${r.review.reason}` : ''}`,
+  })));
+  return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+}
+
+const RECT_STATUS: Record<string, () => string> = {
+  due: () => t('待提交', 'due'),
+  filed: () => t('待核验', 'to verify'),
+  returned: () => t('已退回', 'returned'),
+  verified: () => t('已核验', 'verified'),
+};
+
 /** ok / warning / breached for a row: past the sign-for due is breached; past the next warn/due instant at least a warning. */
 export function slaOf(i: ListItem, now: number): 'ok' | 'warning' | 'breached' {
   if (i.signDueAt && i.signed === false && new Date(i.signDueAt).getTime() <= now) return 'breached';
@@ -148,9 +251,28 @@ const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).
 
 const due = (i: ListItem) => (i.signed === false && i.signDueAt ? i.signDueAt : i.nextDueAt);
 
+/** The drill-down filters of GET /complaints (decision 060) that a report's figure links with (`/console/?figure=…`). */
+const DRILL = ['figure', 'period', 'from', 'to', 'unitId', 'category', 'type', 'onTime'] as const;
+
+/** The drill-down named by the page's query, or undefined (a figure or a period is needed). */
+export function drillOf(search: string): Record<string, string> | undefined {
+  const params = new URLSearchParams(search);
+  const q = Object.fromEntries(DRILL.flatMap((k) => (params.get(k) ? [[k, params.get(k) as string]] : [])));
+  return q['figure'] || q['period'] ? q : undefined;
+}
+
+/** The one queue of a drill-down: the complaints a report's figure counts. */
+export const drillQueue = (q: Record<string, string>): Queue => ({
+  id: 'drill',
+  label: () => t(`报表明细：${q['figure'] ?? '受理'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`, `Report figure: ${q['figure'] ?? 'received'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`),
+  query: q,
+  uncounted: true,
+});
+
 export function Worklist({ session }: { session: Session }) {
-  const queues = queuesFor(session.role);
-  const [queueId, setQueueId] = useState(() => sessionStorage.getItem('console.queue') ?? queues[0]?.id ?? '');
+  const drill = drillOf(location.search);
+  const queues = drill ? [drillQueue(drill)] : queuesFor(session.role);
+  const [queueId, setQueueId] = useState(() => (drill ? 'drill' : (sessionStorage.getItem('console.queue') ?? queues[0]?.id ?? '')));
   const queue = queues.find((q) => q.id === queueId) ?? (queues[0] as Queue);
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [cursors, setCursors] = useState<string[]>([]);
@@ -176,7 +298,7 @@ export function Worklist({ session }: { session: Session }) {
     const entries = await Promise.all(
       queues.map(async (q) => {
         if (q.uncounted) return [q.id, ''] as const;
-        const res = await fetchQueue(q, filters, undefined, q.route === '/assists' ? 100 : 1, true);
+        const res = await fetchQueue(q, filters, undefined, q.route && q.route !== '/complaints' ? 100 : 1, true);
         return [q.id, res.ok && res.body.count !== undefined ? `${res.body.count}${res.body.more ? '+' : ''}` : ''] as const;
       }),
     );
@@ -253,14 +375,15 @@ export function Worklist({ session }: { session: Session }) {
         </button>`,
       )}
     </div>
-    <form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
+    ${drill && html`<p class="drill" data-drill=${drill['figure'] ?? ''}><a href="/console/reports" onClick=${link('/console/reports')}>${t('← 返回统计报表', '← Back to the reports')}</a></p>`}
+    ${!drill && html`<form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
       ${filterSelect('severity', t('严重程度', 'Severity'), shared.labels.severity, filters, setFilter)}
       ${filterSelect('category', t('类别', 'Category'), shared.labels.category, filters, setFilter)}
       ${!queue.query['status'] && filterSelect('status', t('状态', 'Status'), shared.labels.status, filters, setFilter)}
       ${period('from', t('受理日期从', 'Received from'), filters, setFilter)}
       ${period('to', t('至', 'to'), filters, setFilter)}
       ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(shared.units.map((u) => [u.id, u.name])), filters, setFilter)}
-    </form>
+    </form>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${queue.bulk && html`<${Bulk} kind=${queue.bulk} ids=${[...selected]} onDone=${(msg: string) => {
       setBulkMsg(msg);
@@ -285,9 +408,9 @@ export function Worklist({ session }: { session: Session }) {
             <td><a class="open" href=${`/console/c/${i.id}`} onClick=${link(`/console/c/${i.id}`)} onFocus=${() => setActive(n)}>${i.trackingCode}</a>${i.priority ? html` <span class="badge priority">${t('优先', 'Priority')}</span>` : ''}${i.round > 1 ? html` <span class="badge">${t(`第${i.round}轮`, `Round ${i.round}`)}</span>` : ''}</td>
             <td class="opt">${shared.labels.category[i.category as keyof typeof shared.labels.category] ?? i.category}</td>
             <td class="opt">${shared.labels.severity[i.severity as keyof typeof shared.labels.severity] ?? i.severity}</td>
-            <td>${shared.labels.status[i.status as keyof typeof shared.labels.status] ?? i.status}${i.signed === false ? html` <span class="badge">${t('未签收', 'Unsigned')}</span>` : ''}</td>
+            <td>${i.statusLabel ?? shared.labels.status[i.status as keyof typeof shared.labels.status] ?? i.status}${i.signed === false ? html` <span class="badge">${t('未签收', 'Unsigned')}</span>` : ''}</td>
             <td>${i.unitId ? `${unitName(i.unitId)} / ${handlerName(i.handlerId)}` : i.suggestedUnitId ? html`<span class="suggest">${t('建议：', 'Suggested: ')}${unitName(i.suggestedUnitId)}</span>` : '—'}</td>
-            <td class="opt">${i.task ? html`<span class="task">${t('协办：', 'Assist: ')}${i.task}</span>` : `${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}`}</td>
+            <td class="opt">${i.task ? html`<span class="task">${t('协办：', 'Assist: ')}${i.task}</span>` : i.note ? html`<span class="task">${i.note}</span>` : `${i.complainant.name ?? '—'} ${i.complainant.phone ?? ''}`}</td>
             <td>${d ? html`<time datetime=${d} title=${when(d)}>${countdown(d, now)}</time>` : '—'}</td>
           </tr>`;
         })}

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '#local/stack.ts';
@@ -242,8 +243,60 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await shot(agent.page, 'complaint-closed');
     timings['loop'] = Date.now() - t0;
 
-    expect([...agent.problems, ...handler.problems]).toEqual([]);
+    // The loop's end: quality opens the month's report, sees the closed complaint counted, follows the figure to
+    // the complaints it counts (the drill-down list holds this one) and downloads the summary XLSX.
+    await stack.drain();
+    const quality = await signedIn('qm-wu');
+    const token = await tokenOf('qm-wu');
+    const month = (await (await fetch(`${stack.url}/reports`, { headers: { authorization: `Bearer ${token}` } })).json()) as { period: { label: string }; total: { counts: Record<string, number> } };
+    expect(month.total.counts['closed']).toBeGreaterThanOrEqual(1);
+    await quality.page.getByRole('link', { name: '统计报表' }).click();
+    await quality.page.locator('#rp-title').waitFor();
+    const closedFigure = quality.page.locator('li.kpi[data-figure="closed"] a.kpi-value');
+    await expect.poll(() => closedFigure.textContent()).toBe(String(month.total.counts['closed']));
+    expect(await quality.page.locator('[data-period]').getAttribute('data-period')).toBe(month.period.label);
+    // The charts arrive as their own chunk after the first load.
+    await quality.page.locator('svg[data-chart="units"]').waitFor();
+    await quality.page.locator('svg[data-chart="trend"]').waitFor();
+    await quality.page.locator('svg[data-chart="milestones"]').waitFor();
+    expect(await axe(quality.page)).toEqual([]);
+    await shot(quality.page, 'reports');
+    timings['report'] = Date.now() - t0;
+    await closedFigure.click();
+    await quality.page.locator('#wl-title').waitFor();
+    expect(new URL(quality.page.url()).searchParams.get('figure')).toBe('closed');
+    await quality.page.getByRole('link', { name: trackingCode }).waitFor();
+    timings['drill-down'] = Date.now() - t0;
+
+    expect([...agent.problems, ...handler.problems, ...quality.problems]).toEqual([]);
   }, 120_000);
+
+  it('downloads the report as a real XLSX with the bearer token, never a token in a URL (the export helper’s GET /reports?format=xlsx)', async () => {
+    // Prepare
+    const quality = await signedIn('qm-wu');
+    const urls: string[] = [];
+    quality.page.on('request', (r) => urls.push(r.url()));
+    await quality.page.goto(`${stack.url}/console/reports`);
+    await quality.page.locator('li.kpi[data-figure="received"]').waitFor();
+    // Act
+    const downloaded = quality.page.waitForEvent('download');
+    const refused = quality.page.locator('.downloads [role="status"]', { hasText: '下载失败' }).waitFor().then(() => quality.page.locator('.downloads [role="status"]').textContent());
+    await quality.page.locator('button[data-download="xlsx"]').click();
+    const outcome = await Promise.race([downloaded.then((file) => ({ file, refused: undefined })), refused.then((text) => ({ file: undefined, refused: text }))]);
+    // Assess: the server answered a file (not a problem), whose bytes are a zip (PK) that exceljs opens.
+    expect(outcome.refused, 'GET /reports?format=xlsx answered a problem').toBeUndefined();
+    const file = outcome.file as NonNullable<typeof outcome.file>;
+    const path = await file.path();
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(file.suggestedFilename()).toMatch(/^投诉统计报表-\d{4}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.length).toBeGreaterThan(0);
+    const token = await tokenOf('qm-wu');
+    expect(urls.some((u) => u.includes(token) || /token=/i.test(u))).toBe(false);
+    expect(quality.problems).toEqual([]);
+  });
 
   it('lets the unit leader approve an extension from the in-progress queue, and confirm a major case’s notice from the queue that counts it', async () => {
     // Prepare: one case signed for by the handler (in progress); one major case dispatched (its leaders' notice awaits the leader).
@@ -259,6 +312,8 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await leader.page.getByRole('link', { name: major.trackingCode }).waitFor();
     await expect.poll(() => leader.page.locator('button[data-queue="notice"] .count-badge').getAttribute('data-count')).toMatch(/^[1-9]/);
     await expect.poll(() => leader.page.title()).toMatch(/^\([1-9]\d*\) /);
+    // The unit's rectifications (GET /rectifications, their own unit) answer with a badge.
+    for (const q of ['rect-due', 'rect-returned']) await expect.poll(() => leader.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count')).toMatch(/^\d+\+?$/);
     expect(await axe(leader.page)).toEqual([]);
     await shot(leader.page, 'worklist-leader');
     await openComplaint(leader.page, major.trackingCode);
@@ -290,6 +345,11 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     const badge = (q: string) => quality.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count');
     // Assess: every tab carries a count; the queues are the server's.
     for (const q of ['overdue', 'today', 'tomorrow', 'notice']) await expect.poll(() => badge(q)).toMatch(/^\d+$/);
+    // The quality queues of GET /determinations and GET /rectifications answer too (a refused query has no badge).
+    for (const q of ['justified', 'determine', 'rect-verify', 'rect-overdue']) await expect.poll(() => badge(q)).toMatch(/^\d+\+?$/);
+    await quality.page.locator('button[data-queue="determine"]').click();
+    await quality.page.locator('p.count').filter({ hasNotText: '加载中' }).waitFor();
+    expect(await quality.page.locator('p.error[role="alert"]').count()).toBe(0);
     // The whole board is not counted every 30 s (it holds the closed cases too).
     expect(await quality.page.locator('button[data-queue="all"] .count-badge').count()).toBe(0);
     const token = await tokenOf('qm-wu');
@@ -299,6 +359,30 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     expect(await axe(quality.page)).toEqual([]);
     await shot(quality.page, 'worklist-quality');
     expect(quality.problems).toEqual([]);
+  });
+
+  it('shows the reports page at 390 px without a horizontal scroll, axe clean; a leader’s report is their own unit’s', async () => {
+    // Prepare
+    await fileComplaint();
+    const quality = await signedIn('qm-wu', MOBILE);
+    // Act
+    await quality.page.goto(`${stack.url}/console/reports`);
+    await quality.page.locator('svg[data-chart="units"]').waitFor();
+    // Assess
+    expect(await fitsWidth(quality.page)).toBeLessThanOrEqual(390);
+    expect(await axe(quality.page)).toEqual([]);
+    await shot(quality.page, 'reports-mobile');
+    // A quarter: the picker asks GET /reports for it, and the page names its months.
+    await quality.page.locator('#rp-kind').selectOption('quarter');
+    await expect.poll(() => quality.page.locator('[data-period]').getAttribute('data-period')).toMatch(/^\d{4}-Q[1-4]$/);
+    const leader = await signedIn('th-leader');
+    const unitReports: string[] = [];
+    leader.page.on('request', (r) => r.url().includes('/reports?') && unitReports.push(new URL(r.url()).searchParams.get('unitId') ?? ''));
+    await leader.page.getByRole('link', { name: '统计报表' }).click();
+    await leader.page.locator('li.kpi[data-figure="received"]').waitFor();
+    expect(new Set(unitReports)).toEqual(new Set(['gz-tianhe']));
+    expect(await leader.page.locator('li.kpi[data-figure="received"] a').getAttribute('href')).toContain('unitId=gz-tianhe');
+    expect([...quality.problems, ...leader.problems]).toEqual([]);
   });
 
   it('is usable at 390 px: no horizontal page scroll on the sign-in page, the worklists, and a complaint with its form open', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { queuesFor } from '../../../console/src/worklist.ts';
 import { ROLES } from '#domain/model.ts';
 import { ListQuery, AssistListQuery } from '#domain/schemas.ts';
+import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
 import { ROUTES } from '#http/routes.ts';
 
 describe('the console’s queues', () => {
@@ -9,8 +10,8 @@ describe('the console’s queues', () => {
     for (const role of ROLES) {
       for (const q of queuesFor(role)) {
         // Act: what the tab and its badge send
-        const schema = q.route === '/assists' ? AssistListQuery : ListQuery;
-        const asked = { ...q.query, limit: '1', ...(q.route !== '/assists' && { count: 'true' }) };
+        const schema = { '/assists': AssistListQuery, '/determinations': DeterminationListQuery, '/rectifications': RectificationListQuery, '/complaints': ListQuery }[q.route ?? '/complaints'];
+        const asked = { ...q.query, limit: q.route ? '100' : '1', ...(q.route === undefined && { count: 'true' }) };
         const parsed = schema.safeParse(asked);
         // Assess
         expect(parsed.success, `${role} ${q.id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
@@ -35,5 +36,22 @@ describe('the console’s queues', () => {
     expect(queuesFor('handler').find((q) => q.id === 'sign')?.query).toEqual({ status: 'dispatched', signed: 'false' });
     for (const role of ['agent', 'handler', 'leader', 'quality']) expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
     expect(queuesFor('leader').find((q) => q.action)?.query).toEqual({ notice: 'unconfirmed' });
+  });
+
+  it('give quality the justified determinations, the centre’s to-determine list and the rectifications to verify or overdue; the units their rectifications due and returned', () => {
+    const of = (role: string) => Object.fromEntries(queuesFor(role).map((q) => [q.id, { route: q.route, query: q.query }]));
+    expect(of('quality')).toMatchObject({
+      justified: { route: '/determinations', query: { status: 'determined', justified: 'true' } },
+      determine: { route: '/determinations', query: { status: 'pending' } },
+      'rect-verify': { route: '/rectifications', query: { status: 'filed' } },
+      'rect-overdue': { route: '/rectifications', query: { status: 'due' } },
+    });
+    expect(of('agent')['determine']).toEqual({ route: '/determinations', query: { status: 'pending' } });
+    for (const role of ['handler', 'leader']) expect(of(role)).toMatchObject({ 'rect-due': { route: '/rectifications', query: { status: 'due' } }, 'rect-returned': { route: '/rectifications', query: { status: 'returned' } } });
+    // Overdue rectifications: the due rows past their deadline only.
+    const keep = queuesFor('quality').find((q) => q.id === 'rect-overdue')?.keep;
+    const row = (nextDueAt?: string) => ({ id: 'C', trackingCode: 'T', status: 'rectification.due', severity: 'normal', category: 'delay', priority: false, round: 1, complainant: {}, createdAt: '2026-11-01T00:00:00Z', ...(nextDueAt && { nextDueAt }) });
+    const now = Date.parse('2026-11-10T00:00:00Z');
+    expect([keep?.(row('2026-11-09T23:59:59Z'), now), keep?.(row('2026-11-10T00:00:01Z'), now), keep?.(row(), now)]).toEqual([true, false, false]);
   });
 });
