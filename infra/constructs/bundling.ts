@@ -27,7 +27,10 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * (7.7, all of them: esbuild keeps every `.check(…)` it cannot prove pure), the store (6.6) and zod/mini's
  * core (~33);
  * the channels add the SMS/IVR readers (~12), `admin` the directory entries and the notice check.
- * Each listed function is a step still owed to the goal. `report-snapshot` is a daily background function
+ * After issue 12 (quality, statistics) and the worklist queues landed (decisions 058–060, 067) the deciding
+ * functions grew by ~16 KB and `read` by ~75 KB (it serves the quality worklists and the drill-down), `track`
+ * and `escalation` passed 150 KB. The next step is a read-only complaint reader without the lifecycle for `read`
+ * and `track`. Each listed function is a step still owed to the goal. `report-snapshot` is a daily background function
  * that writes XLSX: exceljs's streaming writer and the zip archiver under it (decision 061), now with the
  * statistics ReportService it reads through (599 KB measured). `reports` answers `GET /reports?format=xlsx|csv`
  * (decision 061): the same writer (~440 KB of exceljs + archiver) on the one request path allowed to carry it —
@@ -35,17 +38,23 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * (the bundle test checks the inputs).
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  intake: 186 * 1024,
-  assignment: 185 * 1024,
-  callback: 185 * 1024,
-  contact: 185 * 1024,
-  reply: 185 * 1024,
-  'case-actions': 186 * 1024,
-  'channel-sms': 216 * 1024,
-  'channel-ivr': 216 * 1024,
-  admin: 200 * 1024,
+  intake: 204 * 1024,
+  assignment: 203 * 1024,
+  callback: 203 * 1024,
+  contact: 203 * 1024,
+  reply: 214 * 1024,
+  'case-actions': 214 * 1024,
+  'channel-sms': 234 * 1024,
+  'channel-ivr': 234 * 1024,
+  admin: 218 * 1024,
+  // GET /complaints and /complaints/{id} through the whole ComplaintService (lifecycle included), plus the
+  // worklists of decision 058, the queues of 067 and the drill-down of 060 (indicators, stats store).
+  read: 216 * 1024,
+  // The tracking page reads through the same ComplaintService: the lifecycle comes with it (15 KB).
+  track: 157 * 1024,
+  escalation: 160 * 1024,
   'report-snapshot': 601 * 1024,
-  reports: 624 * 1024,
+  reports: 625 * 1024,
 };
 
 /** The budget of one function. */
