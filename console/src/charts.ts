@@ -4,7 +4,7 @@
  * each chart is a labelled group of links (not role="img": it holds links) and its figures in a table for screen readers.
  */
 import { html } from 'htm/preact';
-import { drillHref, pct, type ReportJson } from './reports.ts';
+import { drillHref, pct, type ReportJson } from './report-data.ts';
 import { t } from './i18n.ts';
 import { link } from './nav.ts';
 

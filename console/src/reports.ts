@@ -11,24 +11,8 @@ import { call, download } from './api.ts';
 import { t } from './i18n.ts';
 import { link, unitName } from './nav.ts';
 import type { Session } from './session.ts';
+import { drillHref, pct, type Indicator, type ReportJson } from './report-data.ts';
 
-export interface Indicator {
-  id: string;
-  name: string;
-  numerator: number;
-  denominator: number;
-  rate: number | null;
-  target?: number;
-}
-type Counts = Record<string, number>;
-export interface ReportJson {
-  period: { label: string; fromDate: string; toDate: string };
-  unitId?: string;
-  byUnit: { unitId: string; unitName: string; counts: Counts; indicators: Indicator[] }[];
-  total: { counts: Counts; indicators: Indicator[] };
-  generatedAt: string;
-  snapshot?: { closedAt: string };
-}
 
 /** The statistics month of an instant (the 26th 00:00 Shanghai opens the next one), as `statsMonthOf` on the server. */
 export function statsMonth(now: number): string {
@@ -73,12 +57,6 @@ export function trendMonths(label: string, current: string): string[] {
   return months.filter((mo) => mo <= current);
 }
 
-/** The worklist showing the complaints one figure counts (GET /complaints' drill-down). */
-export function drillHref(figure: string, period: string, unitId?: string): string {
-  const q = new URLSearchParams({ figure, period });
-  if (unitId) q.set('unitId', unitId);
-  return `/console/?${q}`;
-}
 
 /** The headline indicators (INDICATORS.md; the two with a target first) and the counts beside them. */
 const HEADLINE = ['on_time', 'reply_effectiveness', 'close_rate', 'on_time_close', 'callback_rate', 'satisfaction', 'justified_rate', 'rectification_on_time'];
@@ -90,7 +68,6 @@ const COUNTS: [string, string, string][] = [
   ['justified', '有理由投诉量', 'Justified'],
 ];
 
-export const pct = (r: number | null): string => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
 
 /** Reports fetched this session, by query (a closed month does not change; the open one is refetched on demand). */
 const cache = new Map<string, Promise<ReportJson | undefined>>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drillHref, periodChoices, statsMonth, trendMonths } from '../../../console/src/reports.ts';
+import { drillHref } from '../../../console/src/report-data.ts';
+import { periodChoices, statsMonth, trendMonths } from '../../../console/src/reports.ts';
 import { drillOf, drillQueue } from '../../../console/src/worklist.ts';
 import { statsMonthOf } from '#domain/indicators.ts';
 import { periodOf } from '#domain/reports.ts';
