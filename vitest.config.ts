@@ -5,7 +5,10 @@ import { defineConfig } from 'vitest/config';
 const consoleShared = {
   name: 'console-shared',
   resolveId: (id: string) => (id === 'virtual:shared' ? '\0virtual:shared' : undefined),
-  load: (id: string) => (id === '\0virtual:shared' ? `export { default } from ${JSON.stringify(fileURLToPath(new URL('./test/support/console-shared.ts', import.meta.url)))};` : undefined),
+  load: (id: string) =>
+    id === '\0virtual:shared'
+      ? `export { default } from ${JSON.stringify(fileURLToPath(new URL('./test/support/console-shared.ts', import.meta.url)))};`
+      : undefined,
 };
 
 export default defineConfig({

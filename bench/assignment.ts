@@ -39,7 +39,16 @@ const AGENT: Actor = { id: 'agent-lin', role: 'agent' };
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 
 export interface AssignmentBenchResult {
-  sizes: { stored: number; seedSeconds: number; assignments: number; p50ms: number; p99ms: number; readUnitsPerAssignment: number; callsPerAssignment: Record<string, number>; worklistCountReadUnits: number }[];
+  sizes: {
+    stored: number;
+    seedSeconds: number;
+    assignments: number;
+    p50ms: number;
+    p99ms: number;
+    readUnitsPerAssignment: number;
+    callsPerAssignment: Record<string, number>;
+    worklistCountReadUnits: number;
+  }[];
 }
 
 type Item = Record<string, unknown>;
@@ -113,7 +122,12 @@ export async function benchAssignment(opts: { sizes?: number[]; assignments?: nu
         const at = new Date(NOW.getTime() - Math.round(((n + 1) / PER_DAY) * 86_400_000));
         const unit = units[Math.floor(n / 4) % units.length]!;
         const received = intake(intakeBody(n), { id: 'bench', role: 'public' }, at, ctx, { id: idOf('C', n, 16), trackingCode: idOf('T', n, 11) }).complaint;
-        const c: Complaint = { ...received, unitId: unit.id, handlerId: unit.handlers[0]!.id, status: NOW.getTime() - at.getTime() > 30 * 86_400_000 ? 'closed' : 'dispatched' };
+        const c: Complaint = {
+          ...received,
+          unitId: unit.id,
+          handlerId: unit.handlers[0]!.id,
+          status: NOW.getTime() - at.getTime() > 30 * 86_400_000 ? 'closed' : 'dispatched',
+        };
         complaints.push(toItem(c));
         const key = clusterDayKey(unit.id, c.category, localDate(at));
         const day = days.get(`${key.PK}|${key.SK}`) ?? { key, ids: new Set<string>() };
@@ -132,7 +146,8 @@ export async function benchAssignment(opts: { sizes?: number[]; assignments?: nu
 
       clock.set(NOW);
       const ids: string[] = [];
-      for (let i = 0; i < assignments; i++) ids.push((await container.service.submit(intakeBody(30_000_000 + measured + i), { id: 'bench', role: 'public' }, {})).complaint.id);
+      for (let i = 0; i < assignments; i++)
+        ids.push((await container.service.submit(intakeBody(30_000_000 + measured + i), { id: 'bench', role: 'public' }, {})).complaint.id);
       calls.clear();
       readUnits = 0;
       metering = true;
@@ -172,7 +187,9 @@ export function printAssignment(r: AssignmentBenchResult): void {
     'Assignment (with the cluster rule, counted by key — decision 045), dynalite on disk, steady 91 complaints/day:',
     ...r.sizes.map(
       (s) =>
-        `  ${String(fmt(s.stored)).padStart(7)} complaints stored: p50 ${s.p50ms.toFixed(1)} ms, p99 ${s.p99ms.toFixed(1)} ms, ${s.readUnitsPerAssignment.toFixed(1)} read units/assignment (${Object.entries(s.callsPerAssignment)
+        `  ${String(fmt(s.stored)).padStart(7)} complaints stored: p50 ${s.p50ms.toFixed(1)} ms, p99 ${s.p99ms.toFixed(1)} ms, ${s.readUnitsPerAssignment.toFixed(1)} read units/assignment (${Object.entries(
+          s.callsPerAssignment,
+        )
           .map(([k, v]) => `${k} ${v.toFixed(2)}`)
           .join(', ')}); the former worklist COUNT would read ${s.worklistCountReadUnits.toFixed(1)} units; seeding took ${s.seedSeconds.toFixed(1)} s`,
     ),

@@ -27,7 +27,8 @@ const IMPORT_RUNS = 5;
 async function timeImport(file: string): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
   const runs: number[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(Number((await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: LOAD_ENV })).stdout.trim()));
+  for (let i = 0; i < IMPORT_RUNS; i++)
+    runs.push(Number((await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: LOAD_ENV })).stdout.trim()));
   return runs.sort((a, b) => a - b)[Math.floor(IMPORT_RUNS / 2)] ?? Number.NaN;
 }
 

@@ -30,10 +30,18 @@ const body = () => ({
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 function post(url: string, payload: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${seq}-${Date.now()}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${seq}-${Date.now()}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -57,7 +65,10 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     const rawItem = (i: number) => {
       const input = IntakeRequest.parse(body());
       // The very item intake writes: same planner, so the same deadlines and the same index entries.
-      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), stack.container.lifecycle, { id: `CRAW${String(i).padStart(13, '0')}`, trackingCode: `RAW${String(i).padStart(9, '0')}` });
+      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), stack.container.lifecycle, {
+        id: `CRAW${String(i).padStart(13, '0')}`,
+        trackingCode: `RAW${String(i).padStart(9, '0')}`,
+      });
       return toItem(t.complaint);
     };
     // Warm up both paths (JIT, connections, LevelDB files).

@@ -60,10 +60,18 @@ export async function benchOutbox(opts: { complaints?: number; clients?: number 
           category: 'delay',
           content: '寄往上海的包裹五天未更新物流信息，请核实处理。',
         });
-        const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-outbox-${n}` } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-outbox-${n}` },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });

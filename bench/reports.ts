@@ -56,7 +56,9 @@ function slim(c: Complaint): Record<string, unknown> {
 export async function benchReports(opts: { sizes?: number[]; samples?: number; aggregated?: number } = {}): Promise<ReportsBench> {
   const sizes = opts.sizes ?? [10_000, 100_000];
   const random = rng(2026);
-  const pool: Lifecycle[] = Array.from({ length: 400 }, (_, i) => randomLifecycle(random, i + 1, MONTH_START + Math.floor(random() * (MONTH_MS - 3 * 86_400_000))));
+  const pool: Lifecycle[] = Array.from({ length: 400 }, (_, i) =>
+    randomLifecycle(random, i + 1, MONTH_START + Math.floor(random() * (MONTH_MS - 3 * 86_400_000))),
+  );
   const units = directory.units.map((u) => u.id);
   const dynamo = await startDynalite();
   try {
@@ -109,7 +111,13 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
       let readUnits = 0;
       for (let s = 0; s < (opts.samples ?? 5); s++) {
         const stats = new DynamoStatsStore(doc, tableName);
-        const service = new ReportService({ stats, complaints: stats, units: () => directory.units, calendarVersion: () => 'built-in', clock: { now: () => new Date('2026-11-20T00:00:00.000Z') } });
+        const service = new ReportService({
+          stats,
+          complaints: stats,
+          units: () => directory.units,
+          calendarVersion: () => 'built-in',
+          clock: { now: () => new Date('2026-11-20T00:00:00.000Z') },
+        });
         const t0 = performance.now();
         const report = await service.report({ period: periodOf('2026-11') });
         times.push(performance.now() - t0);
@@ -117,7 +125,12 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
         if (report.total.counts['received'] === 0) throw new Error('empty report');
       }
       times.sort((a, b) => a - b);
-      reports.push({ complaints: n, ms: times[Math.floor(times.length / 2)] as number, readUnits, cells: cellItems.filter((c) => c['period'] === '2026-11').length });
+      reports.push({
+        complaints: n,
+        ms: times[Math.floor(times.length / 2)] as number,
+        readUnits,
+        cells: cellItems.filter((c) => c['period'] === '2026-11').length,
+      });
       await dynamo.client.send(new (await import('@aws-sdk/client-dynamodb')).DeleteTableCommand({ TableName: tableName }));
     }
 
@@ -156,7 +169,9 @@ export async function benchReports(opts: { sizes?: number[]; samples?: number; a
 export function printReports(r: ReportsBench): void {
   process.stdout.write('Statistics (decision 060)\n');
   for (const x of r.reports) process.stdout.write(`report ${x.complaints} complaints ${x.ms.toFixed(1)} ms ${x.readUnits} RCU (${x.cells} counter cells)\n`);
-  process.stdout.write(`stats write units per transition ${r.writeUnitsPerTransition.toFixed(2)} (${r.transitions} transitions in ${r.batches} stream batches of 100, GSI7 included)\n\n`);
+  process.stdout.write(
+    `stats write units per transition ${r.writeUnitsPerTransition.toFixed(2)} (${r.transitions} transitions in ${r.batches} stream batches of 100, GSI7 included)\n\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -13,9 +13,14 @@ import { benchSla, printSla } from './sla.ts';
 
 process.env['LOG_LEVEL'] ??= 'error';
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const runs = (section: string) => only === undefined || only.includes(section);
-process.stdout.write(`投诉闭环 benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}${only ? ` (only ${only.join(', ')})` : ''}\n\n`);
+process.stdout.write(
+  `投诉闭环 benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}${only ? ` (only ${only.join(', ')})` : ''}\n\n`,
+);
 if (runs('bundles')) printBundles(await benchBundles());
 if (runs('intake')) {
   printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } : {}));

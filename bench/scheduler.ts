@@ -109,7 +109,12 @@ async function lifecycles(count: number): Promise<LifecycleCalls[]> {
     };
     const reply = (contactedAt: string) => ({
       situation: '经查，该邮件于3月1日因分拣错误误发至武汉，已于3月2日转回并安排投递。',
-      process: { contactedBy: '王芳', contactedAt: sh(contactedAt).toISOString(), method: 'phone', summary: '电话联系投诉人，说明延误原因并致歉，约定投递上门。' },
+      process: {
+        contactedBy: '王芳',
+        contactedAt: sh(contactedAt).toISOString(),
+        method: 'phone',
+        summary: '电话联系投诉人，说明延误原因并致歉，约定投递上门。',
+      },
       result: { resolved: true, complainantAccepted: true, summary: '邮件已安排投递员投递上门，投诉人表示接受处理结果。' },
       justified: true,
       liability: 'unit',
@@ -161,7 +166,17 @@ async function lifecycles(count: number): Promise<LifecycleCalls[]> {
           await at(d(24 * 6)); // reply warning and breach (urgent: 1 working day) fire
           await call(path('replies'), reply(d(22)), tokens.handler);
           await at(d(24 * 6 + 2));
-          await call(path('callbacks'), { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'poor_handling', comments: '投诉人称未收到邮件' }, tokens.agent);
+          await call(
+            path('callbacks'),
+            {
+              outcome: 'reached',
+              attitude: 'dissatisfied',
+              handlingQuality: 'inconsistent',
+              dissatisfactionCause: 'poor_handling',
+              comments: '投诉人称未收到邮件',
+            },
+            tokens.agent,
+          );
           await at(d(24 * 6 + 3));
           await call(path('contact'), { method: 'phone', note: '重新联系投诉人' }, tokens.handler);
           await at(d(24 * 6 + 5));
@@ -176,7 +191,12 @@ async function lifecycles(count: number): Promise<LifecycleCalls[]> {
       out.push({
         lifecycle,
         complaints: ids.length,
-        after: { arm: avg((c) => c.arm), disarm: avg((c) => c.disarm), eventBridge: avg((c) => c.eventBridge), firings: [...fired.values()].reduce((a, b) => a + b, 0) / ids.length },
+        after: {
+          arm: avg((c) => c.arm),
+          disarm: avg((c) => c.disarm),
+          eventBridge: avg((c) => c.eventBridge),
+          firings: [...fired.values()].reduce((a, b) => a + b, 0) / ids.length,
+        },
         before: { create: avg((c) => c.create), delete: avg((c) => c.delete) },
       });
     }
@@ -193,7 +213,11 @@ function cost(pending: number, ops = 20_000): SchedulerBenchResult['cost'][numbe
   const clock = new ScaledClock(1, new Date('2026-03-02T01:00:00.000Z'));
   const wheel = new LocalScheduler({ clock, fire: async () => undefined });
   const base = clock.now().getTime();
-  const timer = (i: number, at: number): TimerSpec => ({ name: `sla-${i}`, at: new Date(at), payload: { complaintId: `sla-${i}`, at: new Date(at).toISOString() } });
+  const timer = (i: number, at: number): TimerSpec => ({
+    name: `sla-${i}`,
+    at: new Date(at),
+    payload: { complaintId: `sla-${i}`, at: new Date(at).toISOString() },
+  });
   for (let i = 0; i < pending; i++) void wheel.arm(timer(i, base + 86_400_000 + ((i * 7_919) % pending) * 1_000));
   const runs = (f: (i: number) => void) => {
     const samples: number[] = [];
@@ -202,7 +226,10 @@ function cost(pending: number, ops = 20_000): SchedulerBenchResult['cost'][numbe
       for (let i = 0; i < ops; i++) f(r * ops + i);
       samples.push(((performance.now() - t) * 1000) / ops);
     }
-    return percentile(samples.sort((a, b) => a - b), 50);
+    return percentile(
+      samples.sort((a, b) => a - b),
+      50,
+    );
   };
   const armUs = runs((i) => void wheel.arm(timer(i % pending, base + 90_000_000 + (i % 997) * 1_000)));
   const disarmUs = runs((i) => {
@@ -230,7 +257,8 @@ export function printScheduler(r: SchedulerBenchResult): void {
   }
   lines.push('  (before: the per-point design replayed on the same transitions; after: one timer per complaint, decision 053)');
   lines.push('local scheduler (binary heap, lazy deletion): cost per call with N timers pending');
-  for (const c of r.cost) lines.push(`  local scheduler ${String(c.pending).padStart(6)} pending   arm ${c.armUs.toFixed(2)} µs   disarm+arm ${c.disarmUs.toFixed(2)} µs`);
+  for (const c of r.cost)
+    lines.push(`  local scheduler ${String(c.pending).padStart(6)} pending   arm ${c.armUs.toFixed(2)} µs   disarm+arm ${c.disarmUs.toFixed(2)} µs`);
   lines.push('');
   process.stdout.write(`${lines.join('\n')}\n`);
 }

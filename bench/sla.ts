@@ -112,7 +112,15 @@ async function callsPerCheck(sizes: number[], checks: number): Promise<SlaBenchR
       }
       times.sort((a, b) => a - b);
       const callsPer = Object.fromEntries([...counts].map(([k, v]) => [k, v / checks]));
-      out.push({ stored: size + measured, seedSeconds, checks, callsPerCheck: callsPer, totalPerCheck: [...counts.values()].reduce((a, b) => a + b, 0) / checks, p50ms: percentile(times, 50), p99ms: percentile(times, 99) });
+      out.push({
+        stored: size + measured,
+        seedSeconds,
+        checks,
+        callsPerCheck: callsPer,
+        totalPerCheck: [...counts.values()].reduce((a, b) => a + b, 0) / checks,
+        p50ms: percentile(times, 50),
+        p99ms: percentile(times, 99),
+      });
     }
     return out;
   } finally {
@@ -150,10 +158,19 @@ async function deadlineToEmail(speed: number, count: number): Promise<SlaBenchRe
     while (clock.now().getTime() < lastDue + 60_000) await new Promise((r) => setTimeout(r, 50));
     await stack.timers.idle();
     await stack.queue.drain();
-    const late = arrivals.filter((a) => a.m.level === 'breach' && a.m.milestone === 'dispatch').map((a) => a.simulated - (dues.get(a.m.complaintId) ?? a.simulated));
+    const late = arrivals
+      .filter((a) => a.m.level === 'breach' && a.m.milestone === 'dispatch')
+      .map((a) => a.simulated - (dues.get(a.m.complaintId) ?? a.simulated));
     if (late.length !== dues.size) throw new Error(`expected ${dues.size} breach e-mails, got ${late.length}`);
     late.sort((a, b) => a - b);
-    return { speed, deadlines: late.length, simulatedP50ms: percentile(late, 50), simulatedMaxMs: late.at(-1) ?? NaN, realP50ms: percentile(late, 50) / speed, realMaxms: (late.at(-1) ?? NaN) / speed };
+    return {
+      speed,
+      deadlines: late.length,
+      simulatedP50ms: percentile(late, 50),
+      simulatedMaxMs: late.at(-1) ?? NaN,
+      realP50ms: percentile(late, 50) / speed,
+      realMaxms: (late.at(-1) ?? NaN) / speed,
+    };
   } finally {
     await stack.close();
   }

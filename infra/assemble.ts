@@ -25,7 +25,11 @@ export function assemble(app: App, options: AssembleOptions = {}): Assembled {
   let edge: EdgeStack | undefined;
   let webAclArn = config.webAclArn;
   if (webAclArn === undefined) {
-    edge = new EdgeStack(app, `ComplaintLoopEdge-${config.stage}`, { config, description: `投诉闭环系统 CloudFront web ACL (${config.stage})`, ...env(EDGE_REGION) });
+    edge = new EdgeStack(app, `ComplaintLoopEdge-${config.stage}`, {
+      config,
+      description: `投诉闭环系统 CloudFront web ACL (${config.stage})`,
+      ...env(EDGE_REGION),
+    });
     webAclArn = edge.firewall.webAclArn;
   }
   const main = new ComplaintStack(app, `ComplaintLoop-${config.stage}`, {

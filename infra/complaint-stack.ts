@@ -87,13 +87,24 @@ export class ComplaintStack extends Stack {
       ...(config.mailFrom !== undefined && { mailFrom: config.mailFrom }),
       ...(config.smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn: config.smsOriginationIdentityArn }),
     });
-    this.escalations = new EscalationQueue(this, 'Escalations', { consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds), removalPolicy });
+    this.escalations = new EscalationQueue(this, 'Escalations', {
+      consumerTimeout: Duration.seconds(FUNCTION_PROFILES.escalation.timeoutSeconds),
+      removalPolicy,
+    });
     this.scheduler = new SlaScheduler(this, 'SlaScheduler', { removalPolicy });
     this.outbox = new Outbox(this, 'Outbox', { table: this.table.table, removalPolicy });
     this.statistics = new Statistics(this, 'Statistics', { table: this.table.table, removalPolicy });
-    this.originSecret = new OriginSecret(this, 'OriginSecret', { removalPolicy, ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }) });
+    this.originSecret = new OriginSecret(this, 'OriginSecret', {
+      removalPolicy,
+      ...(config.originSecretVersion !== undefined && { versionId: config.originSecretVersion }),
+    });
     this.archive = new Archive(this, 'Archive', { ...config.archive, removalPolicy, deadLetterQueue: this.scheduler.deadLetterQueue });
-    this.reports = new ReportSnapshot(this, 'ReportSnapshot', { ...config.archive, removalPolicy, logBucket: this.archive.logBucket, deadLetterQueue: this.scheduler.deadLetterQueue });
+    this.reports = new ReportSnapshot(this, 'ReportSnapshot', {
+      ...config.archive,
+      removalPolicy,
+      logBucket: this.archive.logBucket,
+      deadLetterQueue: this.scheduler.deadLetterQueue,
+    });
     const reserved = reservedConcurrency(config.publicConcurrency);
 
     // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
@@ -101,7 +112,11 @@ export class ComplaintStack extends Stack {
     const entries = discoverEntries(props.entries);
     // Where failed asynchronous invocations land: scheduler/EventBridge → SLA checks, SNS → channel-sms.
     const asyncDeadLetterQueue = (name: FunctionName): IQueue | undefined =>
-      name === 'sla-check' || name === 'sla-sweep' || name === 'archive' || name === 'report-snapshot' ? this.scheduler.deadLetterQueue : name === 'channel-sms' ? this.messaging.inboundDeadLetterQueue : undefined;
+      name === 'sla-check' || name === 'sla-sweep' || name === 'archive' || name === 'report-snapshot'
+        ? this.scheduler.deadLetterQueue
+        : name === 'channel-sms'
+          ? this.messaging.inboundDeadLetterQueue
+          : undefined;
     for (const [name, entry] of Object.entries(entries) as [FunctionName, string][]) {
       const profile = profileOf(name);
       const deadLetterQueue = asyncDeadLetterQueue(name);
@@ -176,7 +191,8 @@ export class ComplaintStack extends Stack {
       // Built by `npm run console:build` (npm run synth builds it first).
       consoleDir: props.consoleDir ?? resolve(PROJECT_ROOT, 'console/dist'),
       // The hosted UI and the console's app client (decision 067): config.json and the CSP's connect-src.
-      ...(this.identity.consoleHost && this.identity.consoleClient && { consoleSignIn: { cognitoDomain: this.identity.consoleHost, clientId: this.identity.consoleClient.userPoolClientId } }),
+      ...(this.identity.consoleHost &&
+        this.identity.consoleClient && { consoleSignIn: { cognitoDomain: this.identity.consoleHost, clientId: this.identity.consoleClient.userPoolClientId } }),
       retain: config.retainData,
       logRetention: config.logRetention,
       ...(config.webDomain && { domain: config.webDomain }),
@@ -190,17 +206,37 @@ export class ComplaintStack extends Stack {
     this.monitoring.watchDeadLetterQueue('EscalationDlq', this.escalations.deadLetterQueue, 'Escalations that failed 5 times');
     this.monitoring.watchDeadLetterQueue('SlaDlq', this.scheduler.deadLetterQueue, 'SLA checks that did not run');
     this.monitoring.watchDeadLetterQueue('InboundDlq', this.messaging.inboundDeadLetterQueue, 'Inbound SMS that could not be taken');
-    this.monitoring.watchDeadLetterQueue('OutboxDlq', this.outbox.deadLetterQueue, 'Stream batches of owed side effects the dispatcher gave up on (the sweep re-drives them)');
-    this.monitoring.watchDeadLetterQueue('StatsDlq', this.statistics.deadLetterQueue, 'Stream batches the statistics aggregator gave up on (their counts are missing until replayed)');
+    this.monitoring.watchDeadLetterQueue(
+      'OutboxDlq',
+      this.outbox.deadLetterQueue,
+      'Stream batches of owed side effects the dispatcher gave up on (the sweep re-drives them)',
+    );
+    this.monitoring.watchDeadLetterQueue(
+      'StatsDlq',
+      this.statistics.deadLetterQueue,
+      'Stream batches the statistics aggregator gave up on (their counts are missing until replayed)',
+    );
     this.monitoring.alarm('Api5xx', this.api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'HTTP API answered 5xx');
-    this.monitoring.alarm('ScheduleTargetErrors', this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedules failed to invoke sla-check');
-    this.monitoring.alarm('ScheduleDropped', this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }), 'SLA schedule invocations were dropped');
+    this.monitoring.alarm(
+      'ScheduleTargetErrors',
+      this.scheduler.group.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'SLA schedules failed to invoke sla-check',
+    );
+    this.monitoring.alarm(
+      'ScheduleDropped',
+      this.scheduler.group.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'SLA schedule invocations were dropped',
+    );
     for (const [name, fn] of this.functions) this.monitoring.watchFunction(name, fn.fn);
     this.observability = new Observability(this, 'Observability', {
       monitoring: this.monitoring,
       api: this.api.api,
       functions: lambdas,
-      deadLetterQueues: { escalations: this.escalations.deadLetterQueue, 'sla checks': this.scheduler.deadLetterQueue, 'inbound sms': this.messaging.inboundDeadLetterQueue },
+      deadLetterQueues: {
+        escalations: this.escalations.deadLetterQueue,
+        'sla checks': this.scheduler.deadLetterQueue,
+        'inbound sms': this.messaging.inboundDeadLetterQueue,
+      },
       breachSpikeThreshold: config.breachSpikeThreshold,
     });
 
@@ -228,6 +264,10 @@ export class ComplaintStack extends Stack {
     output('ScheduleGroupName', this.scheduler.group.scheduleGroupName, 'EventBridge Scheduler group of SLA schedules');
     output('ArchiveBucketName', this.archive.bucket.bucketName, 'The archive (Object Lock): each year’s ended cases as JSON Lines, and a manifest per year');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Alarm notifications');
-    output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard of intake, breaches, escalations, SMS, outbox age, API and Lambda health');
+    output(
+      'DashboardName',
+      this.observability.dashboard.dashboardName,
+      'CloudWatch dashboard of intake, breaches, escalations, SMS, outbox age, API and Lambda health',
+    );
   }
 }

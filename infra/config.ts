@@ -131,7 +131,8 @@ export function stageConfig(node: Node): StageConfig {
 
   const issuer = text(node, 'jwtIssuer');
   const audience = text(node, 'jwtAudience');
-  if ((issuer === undefined) !== (audience === undefined)) throw new Error('Give both "jwtIssuer" and "jwtAudience", or neither (then a Cognito user pool is created)');
+  if ((issuer === undefined) !== (audience === undefined))
+    throw new Error('Give both "jwtIssuer" and "jwtAudience", or neither (then a Cognito user pool is created)');
   if (issuer !== undefined && !/^https:\/\/\S+$/.test(issuer)) throw new Error(`Context "jwtIssuer" must be an https URL, got ${issuer}`);
 
   const domainName = text(node, 'webDomainName');
@@ -141,14 +142,22 @@ export function stageConfig(node: Node): StageConfig {
 
   const consoleAuthDomainPrefix = text(node, 'consoleAuthDomainPrefix');
   // Cognito's rule for prefix domains: lower-case letters, digits and hyphens, and none of its reserved words.
-  if (consoleAuthDomainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(consoleAuthDomainPrefix) || /aws|amazon|cognito/.test(consoleAuthDomainPrefix))) {
-    throw new Error(`Context "consoleAuthDomainPrefix" must be lower-case letters, digits and hyphens without aws/amazon/cognito, got ${consoleAuthDomainPrefix}`);
+  if (
+    consoleAuthDomainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(consoleAuthDomainPrefix) || /aws|amazon|cognito/.test(consoleAuthDomainPrefix))
+  ) {
+    throw new Error(
+      `Context "consoleAuthDomainPrefix" must be lower-case letters, digits and hyphens without aws/amazon/cognito, got ${consoleAuthDomainPrefix}`,
+    );
   }
 
   const alarmEmail = text(node, 'alarmEmail');
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) throw new Error(`Context "alarmEmail" must be an e-mail address, got ${alarmEmail}`);
 
-  const calendarAdminEmails = (text(node, 'calendarAdminEmails') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const calendarAdminEmails = (text(node, 'calendarAdminEmails') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const badAdmin = calendarAdminEmails.find((e) => !EMAIL.test(e));
   if (badAdmin !== undefined) throw new Error(`Context "calendarAdminEmails" must be comma-separated e-mail addresses, got ${badAdmin}`);
 
@@ -168,7 +177,8 @@ export function stageConfig(node: Node): StageConfig {
   }
   const spike: unknown = node.tryGetContext('breachSpikeThreshold');
   const breachSpikeThreshold = spike === undefined || spike === null || spike === '' ? (prod ? 20 : 5) : Number(spike);
-  if (!Number.isInteger(breachSpikeThreshold) || breachSpikeThreshold < 1) throw new Error(`Context "breachSpikeThreshold" must be a whole number ≥ 1, got ${JSON.stringify(spike)}`);
+  if (!Number.isInteger(breachSpikeThreshold) || breachSpikeThreshold < 1)
+    throw new Error(`Context "breachSpikeThreshold" must be a whole number ≥ 1, got ${JSON.stringify(spike)}`);
   const publicConcurrency: PublicConcurrency = prod ? { intake: 100, track: 50, channel: 25 } : { intake: 10, track: 10, channel: 5 };
 
   return {
@@ -178,7 +188,16 @@ export function stageConfig(node: Node): StageConfig {
     retainData: prod,
     ...(sesIdentity !== undefined && { sesIdentity }),
     ...(mailFrom !== undefined && { mailFrom }),
-    ...(issuer !== undefined && audience !== undefined && { jwt: { issuer, audience: audience.split(',').map((a) => a.trim()).filter(Boolean) } }),
+    ...(issuer !== undefined &&
+      audience !== undefined && {
+        jwt: {
+          issuer,
+          audience: audience
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        },
+      }),
     ...(smsOriginationIdentityArn !== undefined && { smsOriginationIdentityArn }),
     ...(alarmEmail !== undefined && { alarmEmail }),
     calendarAdminEmails,

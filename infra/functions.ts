@@ -13,7 +13,16 @@ import { functionEntry } from './constructs/bundling.ts';
  * watch. (The inbound channels are API functions — `/channels/sms`, `/channels/ivr` — and channel-sms
  * also takes SNS.)
  */
-export const BACKGROUND_FUNCTIONS = ['sla-check', 'sla-sweep', 'escalation', 'calendar-watch', 'outbox-dispatcher', 'archive', 'report-snapshot', 'stats-aggregator'] as const;
+export const BACKGROUND_FUNCTIONS = [
+  'sla-check',
+  'sla-sweep',
+  'escalation',
+  'calendar-watch',
+  'outbox-dispatcher',
+  'archive',
+  'report-snapshot',
+  'stats-aggregator',
+] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | BackgroundFunction;
 
@@ -111,10 +120,14 @@ export const PUBLIC_FUNCTIONS = { intake: 'intake', track: 'track', 'channel-sms
  * Lambda's minimum of 100 unreserved executions under the default quota of 1,000.
  */
 export function reservedConcurrency(concurrency: PublicConcurrency): Partial<Record<FunctionName, number>> {
-  const reserved = Object.fromEntries(Object.entries(PUBLIC_FUNCTIONS).map(([name, share]) => [name, concurrency[share]])) as Partial<Record<FunctionName, number>>;
+  const reserved = Object.fromEntries(Object.entries(PUBLIC_FUNCTIONS).map(([name, share]) => [name, concurrency[share]])) as Partial<
+    Record<FunctionName, number>
+  >;
   const total = Object.values(reserved).reduce((sum, n) => sum + n, 0);
   if (ACCOUNT_CONCURRENCY - total < MIN_UNRESERVED_CONCURRENCY) {
-    throw new Error(`Reserving ${total} concurrent executions for public functions leaves fewer than ${MIN_UNRESERVED_CONCURRENCY} of the default ${ACCOUNT_CONCURRENCY} unreserved`);
+    throw new Error(
+      `Reserving ${total} concurrent executions for public functions leaves fewer than ${MIN_UNRESERVED_CONCURRENCY} of the default ${ACCOUNT_CONCURRENCY} unreserved`,
+    );
   }
   return reserved;
 }

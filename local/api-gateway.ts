@@ -186,7 +186,14 @@ export async function invokeRoute(
   return currentRequest.run({ requestId }, () => serve(req, res, handlers, url, requestId, limiter));
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<string, ApiLambda>, url: URL, requestId: string, limiter?: RateLimiter): Promise<boolean> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: Record<string, ApiLambda>,
+  url: URL,
+  requestId: string,
+  limiter?: RateLimiter,
+): Promise<boolean> {
   const headers = headersOf(req);
   // A declared length over the gateway's limit is refused at once, as API Gateway does.
   const declared = Number(headers['content-length'] ?? 0);
@@ -255,7 +262,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      http: { method: match.spec.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: match.spec.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       ...(claims && { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: null } } }),
     },
   } as unknown as ApiEvent;

@@ -43,7 +43,9 @@ export function signToken(claims: { sub: string; role: string; unitId?: string }
   };
   const head = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const body = b64(JSON.stringify(payload));
-  const signature = createHmac('sha256', opts.secret ?? DEV_SECRET).update(`${head}.${body}`).digest('base64url');
+  const signature = createHmac('sha256', opts.secret ?? DEV_SECRET)
+    .update(`${head}.${body}`)
+    .digest('base64url');
   return `${head}.${body}.${signature}`;
 }
 
@@ -67,7 +69,9 @@ export function verifyToken(authorization: string | undefined, opts: { secret?: 
   const match = /^Bearer\s+([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(authorization ?? '');
   if (!match) return undefined;
   const [, head = '', body = '', signature = ''] = match;
-  const expected = createHmac('sha256', opts.secret ?? DEV_SECRET).update(`${head}.${body}`).digest();
+  const expected = createHmac('sha256', opts.secret ?? DEV_SECRET)
+    .update(`${head}.${body}`)
+    .digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   const header = Header.safeParse(parseJson(head));

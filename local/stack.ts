@@ -140,7 +140,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
   // SLA timers: one in-process timer per complaint, in a heap on the stack's clock, firing the real sla-check handler.
   const timers = new LocalScheduler({ clock: opts.clock ?? systemClock, fire: slaCheckHandler, logger: log });
-  const container = buildContainer({ doc: documentClient(dynamo.client), tableName, notifications, scheduler: timers, feed, ...(opts.clock && { clock: opts.clock }),
+  const container = buildContainer({
+    doc: documentClient(dynamo.client),
+    tableName,
+    notifications,
+    scheduler: timers,
+    feed,
+    ...(opts.clock && { clock: opts.clock }),
     archive: { store: new FileArchiveStore(archiveDir), ...(opts.retentionYears !== undefined && { retentionYears: opts.retentionYears }) },
   });
   // The monthly snapshot (decision 061) over the same counters as GET /reports, mailing through the local outbox.
@@ -168,7 +174,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const sweep = () => slaSweepHandler();
   const speed = (opts.clock as { speed?: number } | undefined)?.speed ?? 1;
   const sweepMinutes = opts.sweepEveryMinutes ?? 15;
-  const sweeper = speed > 0 && sweepMinutes > 0 ? setInterval(() => void sweep().catch((error: unknown) => log.error('local SLA sweep failed', { error: String(error) })), (sweepMinutes * 60_000) / speed) : undefined;
+  const sweeper =
+    speed > 0 && sweepMinutes > 0
+      ? setInterval(
+          () => void sweep().catch((error: unknown) => log.error('local SLA sweep failed', { error: String(error) })),
+          (sweepMinutes * 60_000) / speed,
+        )
+      : undefined;
   sweeper?.unref();
   // The daily snapshot job (01:00 Shanghai in AWS): at start-up (a 26th missed while stopped is made up) and every
   // simulated hour — a run with nothing to close costs three GetItems.
@@ -283,7 +295,8 @@ async function catchUp(container: Container): Promise<LocalStack['startup']> {
   } catch (error) {
     log.error('restoring SLA timers failed', { error: error instanceof Error ? error.message : String(error) });
   }
-  if (sweep && (sweep.redriven > 0 || sweep.marked > 0 || timersRestored > 0 || (effects?.dispatched ?? 0) > 0)) log.info('local stack caught up after start', { ...sweep, timersRestored });
+  if (sweep && (sweep.redriven > 0 || sweep.marked > 0 || timersRestored > 0 || (effects?.dispatched ?? 0) > 0))
+    log.info('local stack caught up after start', { ...sweep, timersRestored });
   return { ...(sweep && { sweep }), timersRestored };
 }
 
@@ -303,7 +316,9 @@ function imageStreamEvent(records: ChangeRecord[]): DynamoDBStreamEvent {
         eventSource: 'aws:dynamodb',
         dynamodb: {
           Keys: { PK: { S: r.keys.PK }, SK: { S: r.keys.SK } },
-          NewImage: marshall(r.newImage, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+          NewImage: marshall(r.newImage, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as NonNullable<
+            DynamoDBRecord['dynamodb']
+          >['NewImage'],
           SequenceNumber: String(sequence).padStart(21, '0'),
           StreamViewType: 'NEW_IMAGE',
         },

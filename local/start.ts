@@ -43,7 +43,10 @@ Try:
 // Never silent (decision 041): the same check as the daily calendar-watch Lambda, at start-up.
 // The calendar includes the notices loaded at run time (decision 055).
 const watch = readCalendarWatch((await stack.container.config.refresh()).calendar, clock?.now() ?? new Date());
-if (watch.alarm) process.stderr.write(`\n⚠ 节假日数据 / holiday data: ${watch.reason}. Deadlines in that year are marked provisional (预计); load the State Council notice with PUT /admin/calendar/{year} (docs/decisions/003-working-calendar.md).\n`);
+if (watch.alarm)
+  process.stderr.write(
+    `\n⚠ 节假日数据 / holiday data: ${watch.reason}. Deadlines in that year are marked provisional (预计); load the State Council notice with PUT /admin/calendar/{year} (docs/decisions/003-working-calendar.md).\n`,
+  );
 
 const stop = async () => {
   await stack.close();

@@ -22,11 +22,15 @@ const to = toArg ? Number(toArg) : PROVISIONAL_RANGE.to;
 const file = generateProvisional(from, to);
 const target = fileURLToPath(new URL('../shared/config/holidays-cn-provisional.json', import.meta.url));
 // One break or lunar block per line, so a regenerated year reads well in a diff.
-const text = JSON.stringify(file, null, 2).replace(/\{\n\s+("name"|"newYearsEve")[^{}]*?\n\s+\}/g, (block) => block.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']')).replace(/\[\n\s+("\d\d-\d\d",?\s*)+\]/g, (list) => list.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']'));
+const text = JSON.stringify(file, null, 2)
+  .replace(/\{\n\s+("name"|"newYearsEve")[^{}]*?\n\s+\}/g, (block) => block.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']'))
+  .replace(/\[\n\s+("\d\d-\d\d",?\s*)+\]/g, (list) => list.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']'));
 writeFileSync(target, `${text}\n`);
 for (let y = from; y <= to; y++) {
   const l = lunarFestivals(y);
   // A deciding instant within minutes of Beijing midnight is where a finer ephemeris could differ.
-  console.log(`${y}: 春节 ${l.springFestival} 清明 ${l.qingming} 端午 ${l.dragonBoat} 中秋 ${l.midAutumn}${l.leapMonth ? ` 闰${l.leapMonth}月` : ''} (closest to midnight: ${l.marginMinutes} min)`);
+  console.log(
+    `${y}: 春节 ${l.springFestival} 清明 ${l.qingming} 端午 ${l.dragonBoat} 中秋 ${l.midAutumn}${l.leapMonth ? ` 闰${l.leapMonth}月` : ''} (closest to midnight: ${l.marginMinutes} min)`,
+  );
 }
 console.log(`wrote ${target} (${Object.keys(file.years).length} years)`);

@@ -51,7 +51,12 @@ await call(
   `/complaints/${id}/replies`,
   {
     situation: '经查，该包裹11月19日到达广州邮件处理中心后因面单破损滞留，未及时补录信息。',
-    process: { contactedBy: '王芳', contactedAt: new Date().toISOString(), method: 'phone', summary: '电话联系李女士说明原因并致歉；当日补录面单，安排专人投递上门。' },
+    process: {
+      contactedBy: '王芳',
+      contactedAt: new Date().toISOString(),
+      method: 'phone',
+      summary: '电话联系李女士说明原因并致歉；当日补录面单，安排专人投递上门。',
+    },
     result: { resolved: true, complainantAccepted: true, summary: '包裹已于当日下午妥投本人，李女士表示接受，邮费已按规定退还。' },
     justified: true,
     liability: 'unit',
@@ -59,7 +64,12 @@ await call(
   },
   'handler',
 );
-await call('POST', `/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '李女士对处理结果满意' }, 'agent');
+await call(
+  'POST',
+  `/complaints/${id}/callbacks`,
+  { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '李女士对处理结果满意' },
+  'agent',
+);
 
 const complaint = await call('GET', `/complaints/${id}`, undefined, 'agent');
 const history = complaint['history'] as { seq: number; at: string; type: string; actor: { id: string; role: string } }[];

@@ -63,7 +63,9 @@ async function call(method: 'GET' | 'POST', path: string, opts: { body?: unknown
       ...(opts.token !== undefined && { authorization: `Bearer ${opts.token}` }),
     },
     ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
-  }).catch((error: unknown) => fail(`${method} ${base}${path}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`));
+  }).catch((error: unknown) =>
+    fail(`${method} ${base}${path}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`),
+  );
   const text = await res.text();
   let json: Record<string, unknown>;
   try {
@@ -97,7 +99,10 @@ const id = String(receipt['id']);
 const trackingCode = String(receipt['trackingCode']);
 process.stdout.write(`  → complaint ${id}, tracking code ${trackingCode}, severity ${String(receipt['severity'])}\n`);
 
-await call('POST', `/complaints/${id}/assignment`, { token: agentToken, body: { unitId: handler.unitId, handlerId: handler.id, note: '冒烟测试：转发至处理单位' } });
+await call('POST', `/complaints/${id}/assignment`, {
+  token: agentToken,
+  body: { unitId: handler.unitId, handlerId: handler.id, note: '冒烟测试：转发至处理单位' },
+});
 await call('POST', `/complaints/${id}/contact`, { token: handlerToken, body: { method: 'phone', note: '电话联系投诉人，说明正在核查邮件轨迹' } });
 await call('POST', `/complaints/${id}/replies`, {
   token: handlerToken,

@@ -19,5 +19,9 @@ const body =
     ? { messageId: extra ?? `cli-${crypto.randomUUID()}`, from, to: '95580', text: arg, receivedAt: now.toISOString() }
     : { callId: `cli-${crypto.randomUUID()}`, callerNumber: from, menuPath: arg.split('-'), ...(extra && { waybillNo: extra }), startedAt: now.toISOString() };
 const raw = JSON.stringify(body);
-const res = await fetch(`${base}/channels/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(secret, now, raw) }, body: raw });
+const res = await fetch(`${base}/channels/${kind}`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...signatureHeaders(secret, now, raw) },
+  body: raw,
+});
 process.stdout.write(`${res.status} ${await res.text()}\n`);

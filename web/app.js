@@ -137,7 +137,9 @@ let countTimer = 0;
 function announceCount() {
   clearTimeout(countTimer);
   // Read out once typing pauses, not on every keystroke.
-  countTimer = window.setTimeout(() => { $('content-count-live').textContent = $('content-count').textContent; }, 1200);
+  countTimer = window.setTimeout(() => {
+    $('content-count-live').textContent = $('content-count').textContent;
+  }, 1200);
 }
 
 function updateAnonymous() {
@@ -246,7 +248,8 @@ function renderReceipt() {
   const due = (milestone) => r.deadlines?.find((/** @type {any} */ d) => d.milestone === milestone)?.dueAt;
   const contact = due('first_contact');
   const reply = due('reply');
-  fill($('receipt-next'),
+  fill(
+    $('receipt-next'),
     h('li', {}, t('nextReceived')),
     h('li', {}, contact ? t('nextContact', { t: when(contact) }) : t('nextContactDefault')),
     reply && h('li', {}, t('nextReply', { t: when(reply) })),
@@ -355,34 +358,59 @@ function renderStatus() {
   ].flatMap((f) => f || []);
   const deadlines = (s.deadlines ?? []).filter((/** @type {any} */ d) => d.state === 'pending' || d.state === 'breached');
   const milestones = [...(s.milestones ?? [])].reverse();
-  fill(box,
+  fill(
+    box,
     h('h2', { id: 'status-title', tabindex: '-1' }, t('complaintNo', { code: s.trackingCode })),
-    h('p', { class: 'status-line' }, t('statusNow'), colon, h('strong', { class: `badge badge-${s.status}`, id: 'status-label' }, enumLabel('status', s.status, s.statusLabel))),
+    h(
+      'p',
+      { class: 'status-line' },
+      t('statusNow'),
+      colon,
+      h('strong', { class: `badge badge-${s.status}`, id: 'status-label' }, enumLabel('status', s.status, s.statusLabel)),
+    ),
     h('dl', { class: 'facts' }, ...facts),
     deadlines.length > 0 && h('h3', {}, t('upcoming')),
     deadlines.length > 0 &&
-      h('ul', { class: 'deadlines' }, ...deadlines.map((/** @type {any} */ d) => {
-        const key = has(`deadline_${d.milestone}`) ? `deadline_${d.milestone}` : 'deadline_other';
-        return h('li', { class: d.state === 'breached' ? 'late' : undefined },
-          t(key, { t: when(d.dueAt), label: d.label }),
-          d.state === 'breached' && t('deadlineBreached'),
-          d.provisional && h('span', { class: 'note' }, t('deadlineProvisional')),
-          d.extended && h('span', { class: 'note' }, t('deadlineExtended', { reason: d.extended.reason })));
-      })),
+      h(
+        'ul',
+        { class: 'deadlines' },
+        ...deadlines.map((/** @type {any} */ d) => {
+          const key = has(`deadline_${d.milestone}`) ? `deadline_${d.milestone}` : 'deadline_other';
+          return h(
+            'li',
+            { class: d.state === 'breached' ? 'late' : undefined },
+            t(key, { t: when(d.dueAt), label: d.label }),
+            d.state === 'breached' && t('deadlineBreached'),
+            d.provisional && h('span', { class: 'note' }, t('deadlineProvisional')),
+            d.extended && h('span', { class: 'note' }, t('deadlineExtended', { reason: d.extended.reason })),
+          );
+        }),
+      ),
     // Seed 001 (第九条): no answer 7 days after the complaint → the regulator's appeal line.
     s.appeal && h('h3', {}, t('appealTitle')),
     s.appeal && h('p', { class: 'appeal', id: 'appeal-route' }, t('appealRoute', { t: when(s.appeal.since), hotline: s.appeal.hotline })),
     s.result && h('h3', {}, t('resultTitle')),
     s.result &&
-      h('div', { class: 'result' },
+      h(
+        'div',
+        { class: 'result' },
         h('p', {}, h('strong', {}, t(s.result.resolved ? 'resolved' : 'unresolved')), colon, s.result.summary),
-        h('p', { class: 'note' }, when(s.result.at))),
+        h('p', { class: 'note' }, when(s.result.at)),
+      ),
     h('h3', {}, t('timeline')),
-    h('ol', { class: 'timeline', id: 'timeline' }, ...milestones.map((/** @type {any} */ m) =>
-      h('li', {},
-        h('time', { datetime: m.at }, when(m.at)),
-        h('span', { class: 'what' }, enumLabel('milestone', m.type, m.label)),
-        m.note && h('span', { class: 'note' }, m.note)))),
+    h(
+      'ol',
+      { class: 'timeline', id: 'timeline' },
+      ...milestones.map((/** @type {any} */ m) =>
+        h(
+          'li',
+          {},
+          h('time', { datetime: m.at }, when(m.at)),
+          h('span', { class: 'what' }, enumLabel('milestone', m.type, m.label)),
+          m.note && h('span', { class: 'note' }, m.note),
+        ),
+      ),
+    ),
     h('p', { class: 'note' }, t('beijingTime')),
   );
 }
@@ -393,7 +421,10 @@ function renderStatus() {
 function show(view) {
   $('view-submit').hidden = view !== 'submit';
   $('view-track').hidden = view !== 'track';
-  for (const [id, v] of [['nav-submit', 'submit'], ['nav-track', 'track']]) {
+  for (const [id, v] of [
+    ['nav-submit', 'submit'],
+    ['nav-track', 'track'],
+  ]) {
     if (v === view) $(id).setAttribute('aria-current', 'page');
     else $(id).removeAttribute('aria-current');
   }
@@ -411,7 +442,7 @@ function route(initial) {
     return;
   }
   show('track');
-  const code = m ? decodeURIComponent(m[1] ?? '') : queryCode ?? '';
+  const code = m ? decodeURIComponent(m[1] ?? '') : (queryCode ?? '');
   if (code) {
     $('code').value = code;
     void lookup(code, { focus: !initial, push: false });
@@ -442,7 +473,11 @@ function applyLang(l) {
   renderTrackForm();
   renderStatus();
   updateCounters();
-  try { localStorage.setItem('lang', l); } catch { /* private mode: the choice lasts for this page */ }
+  try {
+    localStorage.setItem('lang', l);
+  } catch {
+    /* private mode: the choice lasts for this page */
+  }
 }
 
 async function loadRules() {
@@ -470,7 +505,11 @@ async function loadRules() {
 
 async function start() {
   let saved = null;
-  try { saved = localStorage.getItem('lang'); } catch { /* no storage */ }
+  try {
+    saved = localStorage.getItem('lang');
+  } catch {
+    /* no storage */
+  }
   await loadRules();
   applyLang(saved === 'en' ? 'en' : 'zh');
 
@@ -480,11 +519,18 @@ async function start() {
     const input = $(name);
     // Fix-as-you-type: an error goes away as soon as the field is right; new errors wait for blur.
     input.addEventListener('input', () => {
-      if (COUNTED.includes(name)) { updateCounters(); if (name === 'content') announceCount(); }
+      if (COUNTED.includes(name)) {
+        updateCounters();
+        if (name === 'content') announceCount();
+      }
       const current = state.issues.find((i) => i.path === name);
       if (!current) return;
       const fresh = current.code === 'server' ? undefined : validateForm().issues.find((i) => i.path === name);
-      if (!fresh) renderIssues(state.issues.filter((i) => i.path !== name), false);
+      if (!fresh)
+        renderIssues(
+          state.issues.filter((i) => i.path !== name),
+          false,
+        );
     });
     input.addEventListener('change', () => {
       if (ASCII.has(name)) input.value = halfWidth(input.value);
@@ -496,7 +542,9 @@ async function start() {
   }
   $('copy-code').addEventListener('click', () => void copyCode());
   $('another').addEventListener('click', newComplaint);
-  $('code').addEventListener('change', () => { $('code').value = halfWidth($('code').value); });
+  $('code').addEventListener('change', () => {
+    $('code').value = halfWidth($('code').value);
+  });
   $('track-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void lookup($('code').value, { focus: true, push: true });

@@ -82,7 +82,8 @@ const zh = {
   deadlineExtended: '期限已延长，原因：{reason}',
   deadlineProvisional: '（预计：当年节假日安排尚未公布，按法定假日推算）',
   appealTitle: '向邮政管理部门申诉',
-  appealRoute: '您的投诉已于 {t} 满7日仍未得到答复，可拨打邮政业消费者申诉电话 {hotline}（省会区号-{hotline}），或登录国家邮政局申诉网站、微信服务号“yz12305”申诉。',
+  appealRoute:
+    '您的投诉已于 {t} 满7日仍未得到答复，可拨打邮政业消费者申诉电话 {hotline}（省会区号-{hotline}），或登录国家邮政局申诉网站、微信服务号“yz12305”申诉。',
   resultTitle: '处理结果',
   resolved: '已解决',
   unresolved: '未解决',
@@ -194,7 +195,8 @@ const en = {
   deadlineExtended: 'Deadline extended: {reason}',
   deadlineProvisional: ' (estimated: the official holiday schedule for that year is not yet published)',
   appealTitle: 'Appeal to the postal regulator',
-  appealRoute: 'Seven days passed on {t} without an answer. You can appeal to the postal regulator: call {hotline} (provincial capital area code-{hotline}), or use the State Post Bureau appeal website or the WeChat account “yz12305”.',
+  appealRoute:
+    'Seven days passed on {t} without an answer. You can appeal to the postal regulator: call {hotline} (provincial capital area code-{hotline}), or use the State Post Bureau appeal website or the WeChat account “yz12305”.',
   resultTitle: 'Result',
   resolved: 'Resolved',
   unresolved: 'Not resolved',
@@ -233,17 +235,41 @@ const en = {
 const enEnums = {
   kind: { complaint: 'Complaint', inquiry: 'Inquiry', feedback: 'Suggestion / feedback' },
   category: {
-    loss: 'Lost item', delay: 'Delay', damage: 'Damaged / missing contents', wrong_delivery: 'Improper delivery / signed by others',
-    attitude: 'Staff attitude', notification: 'Not notified', fee: 'Fee dispute', privacy: 'Personal data leaked', harassment: 'Harassment', other: 'Other',
+    loss: 'Lost item',
+    delay: 'Delay',
+    damage: 'Damaged / missing contents',
+    wrong_delivery: 'Improper delivery / signed by others',
+    attitude: 'Staff attitude',
+    notification: 'Not notified',
+    fee: 'Fee dispute',
+    privacy: 'Personal data leaked',
+    harassment: 'Harassment',
+    other: 'Other',
   },
   status: {
-    received: 'Received', dispatched: 'With the responsible unit', contacted: 'In progress (you were contacted)', replied: 'Replied, callback pending',
-    closed: 'Closed', suspended: 'Temporarily closed', withdrawn: 'Withdrawn',
+    received: 'Received',
+    dispatched: 'With the responsible unit',
+    contacted: 'In progress (you were contacted)',
+    replied: 'Replied, callback pending',
+    closed: 'Closed',
+    suspended: 'Temporarily closed',
+    withdrawn: 'Withdrawn',
   },
   milestone: {
-    received: 'Complaint received', dispatched: 'Passed to the responsible unit', contacted: 'The handling unit contacted you', replied: 'The handling unit replied',
-    redispatched: 'Sent back for further handling', callback_recorded: 'The service centre called you back', callback_waived: 'Complaint closed', closed: 'Complaint closed',
-    suspended: 'Temporarily closed', reopened: 'Complaint reopened', withdrawn: 'Complaint withdrawn', withdrawal_contested: 'You said the withdrawal was not voluntary: the complaint goes on', chased: 'We received your reminder', deadline_extended: 'Deadline extended',
+    received: 'Complaint received',
+    dispatched: 'Passed to the responsible unit',
+    contacted: 'The handling unit contacted you',
+    replied: 'The handling unit replied',
+    redispatched: 'Sent back for further handling',
+    callback_recorded: 'The service centre called you back',
+    callback_waived: 'Complaint closed',
+    closed: 'Complaint closed',
+    suspended: 'Temporarily closed',
+    reopened: 'Complaint reopened',
+    withdrawn: 'Complaint withdrawn',
+    withdrawal_contested: 'You said the withdrawal was not voluntary: the complaint goes on',
+    chased: 'We received your reminder',
+    deadline_extended: 'Deadline extended',
   },
 };
 
@@ -253,7 +279,9 @@ export const STRINGS = { zh, en };
 export const lang = () => current;
 /** Whether the tables have a text for `key`. */
 export const has = (/** @type {string} */ key) => key in zh;
-export const setLang = (/** @type {Lang} */ l) => { current = l; };
+export const setLang = (/** @type {Lang} */ l) => {
+  current = l;
+};
 
 /**
  * The current language's text for `key`, with `{name}` placeholders filled in.
@@ -293,7 +321,11 @@ export function when(iso, now = new Date()) {
   if (near) return `${near}${sep}${time}`;
   const sameYear = dayKey(d).slice(0, 4) === dayKey(now).slice(0, 4);
   const date = new Intl.DateTimeFormat(locale, {
-    timeZone: ZONE, month: current === 'zh' ? 'long' : 'short', day: 'numeric', weekday: 'short', ...(sameYear ? {} : { year: 'numeric' }),
+    timeZone: ZONE,
+    month: current === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
   }).format(d);
   return `${date}${sep}${time}`;
 }

@@ -41,7 +41,15 @@ export async function cognitoStart(cfg: Extract<ConsoleConfig, { mode: 'cognito'
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem('console.pkce', JSON.stringify({ verifier, state }));
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const q = new URLSearchParams({ response_type: 'code', client_id: cfg.clientId, redirect_uri: cfg.redirectUri, scope: 'openid profile', code_challenge_method: 'S256', code_challenge: challenge, state });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: cfg.clientId,
+    redirect_uri: cfg.redirectUri,
+    scope: 'openid profile',
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
+    state,
+  });
   location.assign(`https://${cfg.domain}/oauth2/authorize?${q}`);
 }
 
@@ -56,7 +64,13 @@ export async function cognitoFinish(cfg: Extract<ConsoleConfig, { mode: 'cognito
   const res = await fetch(`https://${cfg.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: cfg.clientId, code, redirect_uri: cfg.redirectUri, code_verifier: saved.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: cfg.clientId,
+      code,
+      redirect_uri: cfg.redirectUri,
+      code_verifier: saved.verifier,
+    }),
   });
   if (!res.ok) return false;
   const { id_token: idToken } = (await res.json()) as { id_token?: string };

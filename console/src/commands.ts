@@ -102,7 +102,10 @@ const GROUND_LABELS: Record<string, [string, string]> = {
   uncooperative_unit: ['单位不配合、延误处理导致投诉升级', 'Unit failed to cooperate or delayed'],
   not_justified: ['非有理由投诉', 'Not justified'],
 };
-const rectificationIs = (...statuses: string[]) => (c: ComplaintLike): boolean => c.rectification !== undefined && statuses.includes(c.rectification.status);
+const rectificationIs =
+  (...statuses: string[]) =>
+  (c: ComplaintLike): boolean =>
+    c.rectification !== undefined && statuses.includes(c.rectification.status);
 /** One measure of the 分析整改表: what, who, by when (the first of each list; the API takes up to 10). */
 const measureFields = (list: 'corrective' | 'preventive', label: [string, string]): Field[] => [
   area(`${list}.0.measure`, () => t(label[0], label[1])),
@@ -139,8 +142,21 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('派单（转发）', 'Dispatch'),
     key: 'd',
     fields: [
-      { name: 'unitId', label: () => t('处理单位', 'Unit'), kind: 'select', options: units, required: true, initial: (c) => c.unitId ?? c.suggestedUnitId ?? '' },
-      { name: 'handlerId', label: () => t('处理人', 'Handler'), kind: 'select', required: true, initial: (c) => c.handlerId ?? handlersOf(c.unitId ?? c.suggestedUnitId)[0]?.[0] ?? '' },
+      {
+        name: 'unitId',
+        label: () => t('处理单位', 'Unit'),
+        kind: 'select',
+        options: units,
+        required: true,
+        initial: (c) => c.unitId ?? c.suggestedUnitId ?? '',
+      },
+      {
+        name: 'handlerId',
+        label: () => t('处理人', 'Handler'),
+        kind: 'select',
+        required: true,
+        initial: (c) => c.handlerId ?? handlersOf(c.unitId ?? c.suggestedUnitId)[0]?.[0] ?? '',
+      },
       area('reason', () => t('改派原因', 'Reason for moving'), { when: (v) => v['_status'] !== 'received' }),
       area('note', () => t('备注', 'Note'), { required: false }),
     ],
@@ -173,7 +189,16 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/return-decision',
     label: () => t('退回裁定', 'Rule on the return'),
     fields: [
-      { name: 'decision', label: () => t('裁定', 'Ruling'), kind: 'select', required: true, options: () => [['redispatch', t('改派其他单位', 'Re-dispatch')], ['reject', t('退回无效，原单位处理', 'Send back to the unit')]] },
+      {
+        name: 'decision',
+        label: () => t('裁定', 'Ruling'),
+        kind: 'select',
+        required: true,
+        options: () => [
+          ['redispatch', t('改派其他单位', 'Re-dispatch')],
+          ['reject', t('退回无效，原单位处理', 'Send back to the unit')],
+        ],
+      },
       { name: 'unitId', label: () => t('处理单位', 'Unit'), kind: 'select', options: units, required: true, when: (v) => v['decision'] === 'redispatch' },
       { name: 'handlerId', label: () => t('处理人', 'Handler'), kind: 'select', required: true, when: (v) => v['decision'] === 'redispatch' },
       area('reason', () => t('理由', 'Reason'), { required: false }),
@@ -200,7 +225,9 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('答复（三要素）', 'Reply (three elements)'),
     key: 'r',
     fields: [
-      area('situation', () => t('一、基本情况', '1. What happened'), { hint: () => t('经查核实的事实：时间、地点、邮件状态', 'Established facts: when, where, the item’s state') }),
+      area('situation', () => t('一、基本情况', '1. What happened'), {
+        hint: () => t('经查核实的事实：时间、地点、邮件状态', 'Established facts: when, where, the item’s state'),
+      }),
       text('process.contactedBy', () => t('二、处理过程 — 联系人', '2. Process — who contacted')),
       { name: 'process.contactedAt', label: () => t('联系时间', 'Contacted at'), kind: 'datetime', required: true, initial: nowLocal },
       { name: 'process.method', label: () => t('联系方式', 'Method'), kind: 'select', options: contactMethods, required: true, initial: () => 'phone' },
@@ -208,14 +235,52 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'result.resolved', label: () => t('三、处理结果 — 已解决', '3. Result — resolved'), kind: 'bool', required: true, initial: () => 'true' },
       { name: 'result.complainantAccepted', label: () => t('投诉人接受', 'Complainant accepts'), kind: 'bool', required: true, initial: () => 'true' },
       area('result.summary', () => t('处理结果', 'Result')),
-      { name: 'result.nextContactAt', label: () => t('约定再次联系时间', 'Promised next contact'), kind: 'datetime', required: true, when: (v) => v['result.resolved'] === 'false' },
-      { name: 'delivered', label: () => t('邮件已妥投（填写投递信息）', 'Item delivered (give the delivery facts)'), kind: 'bool', covers: 'delivery', initial: () => 'false' },
+      {
+        name: 'result.nextContactAt',
+        label: () => t('约定再次联系时间', 'Promised next contact'),
+        kind: 'datetime',
+        required: true,
+        when: (v) => v['result.resolved'] === 'false',
+      },
+      {
+        name: 'delivered',
+        label: () => t('邮件已妥投（填写投递信息）', 'Item delivered (give the delivery facts)'),
+        kind: 'bool',
+        covers: 'delivery',
+        initial: () => 'false',
+      },
       { name: 'delivery.deliveredAt', label: () => t('投递时间', 'Delivered at'), kind: 'datetime', required: true, when: (v) => v['delivered'] === 'true' },
-      { name: 'delivery.method', label: () => t('投递方式', 'Delivery method'), kind: 'select', options: () => pairs(shared.labels.deliveryMethod), required: true, when: (v) => v['delivered'] === 'true' },
+      {
+        name: 'delivery.method',
+        label: () => t('投递方式', 'Delivery method'),
+        kind: 'select',
+        options: () => pairs(shared.labels.deliveryMethod),
+        required: true,
+        when: (v) => v['delivered'] === 'true',
+      },
       text('delivery.signer', () => t('签收人', 'Signed by'), { when: (v) => v['delivered'] === 'true' }),
-      { name: 'delivery.relation', label: () => t('与收件人关系', 'Relation to addressee'), kind: 'select', options: () => shared.signerRelations.map((r) => [r, t(...(RELATION_LABELS[r] ?? [r, r]))]), required: true, when: (v) => v['delivered'] === 'true' },
-      { name: 'justified', label: () => t('建议界定为有理由投诉', 'Proposed as justified'), kind: 'bool', required: true, initial: () => 'true', hint: () => t('由客服中心最终界定', 'The centre determines') },
-      { name: 'liability', label: () => t('责任', 'Liability'), kind: 'select', options: () => shared.liabilities.map((l) => [l, t(...(LIABILITY_LABELS[l] ?? [l, l]))]) },
+      {
+        name: 'delivery.relation',
+        label: () => t('与收件人关系', 'Relation to addressee'),
+        kind: 'select',
+        options: () => shared.signerRelations.map((r) => [r, t(...(RELATION_LABELS[r] ?? [r, r]))]),
+        required: true,
+        when: (v) => v['delivered'] === 'true',
+      },
+      {
+        name: 'justified',
+        label: () => t('建议界定为有理由投诉', 'Proposed as justified'),
+        kind: 'bool',
+        required: true,
+        initial: () => 'true',
+        hint: () => t('由客服中心最终界定', 'The centre determines'),
+      },
+      {
+        name: 'liability',
+        label: () => t('责任', 'Liability'),
+        kind: 'select',
+        options: () => shared.liabilities.map((l) => [l, t(...(LIABILITY_LABELS[l] ?? [l, l]))]),
+      },
       { name: 'compensation.offered', label: () => t('给予赔偿', 'Compensation offered'), kind: 'bool', initial: () => 'false' },
       { name: 'compensation.amount', label: () => t('赔偿金额（元）', 'Amount (yuan)'), kind: 'number', when: (v) => v['compensation.offered'] === 'true' },
     ],
@@ -228,12 +293,61 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('回访', 'Callback'),
     key: 'b',
     fields: [
-      { name: 'outcome', label: () => t('回访结果', 'Outcome'), kind: 'select', required: true, initial: () => 'reached', options: () => [['reached', t('已联系', 'Reached')], ['waived', t('免回访', 'Waived')], ['unreachable', t('联系不上', 'Unreachable')]] },
-      { name: 'attitude', label: () => t('投诉人态度', 'Attitude'), kind: 'select', required: true, when: (v) => v['outcome'] === 'reached', options: () => [['satisfied', t('满意', 'Satisfied')], ['accepted', t('认可', 'Accepted')], ['dissatisfied', t('不满意', 'Dissatisfied')]] },
-      { name: 'handlingQuality', label: () => t('处理质量（与答复是否一致）', 'Matches the reply'), kind: 'select', required: true, when: (v) => v['outcome'] === 'reached', options: () => [['consistent', t('一致', 'Consistent')], ['inconsistent', t('不一致', 'Inconsistent')]] },
-      { name: 'dissatisfactionCause', label: () => t('不满意原因', 'Cause'), kind: 'select', when: (v) => v['outcome'] === 'reached' && v['attitude'] === 'dissatisfied', options: () => [['poor_handling', t('处理不到位', 'Poor handling')], ['demand_beyond_scope', t('诉求超出范围', 'Demand beyond scope')], ['other', t('其他', 'Other')]] },
+      {
+        name: 'outcome',
+        label: () => t('回访结果', 'Outcome'),
+        kind: 'select',
+        required: true,
+        initial: () => 'reached',
+        options: () => [
+          ['reached', t('已联系', 'Reached')],
+          ['waived', t('免回访', 'Waived')],
+          ['unreachable', t('联系不上', 'Unreachable')],
+        ],
+      },
+      {
+        name: 'attitude',
+        label: () => t('投诉人态度', 'Attitude'),
+        kind: 'select',
+        required: true,
+        when: (v) => v['outcome'] === 'reached',
+        options: () => [
+          ['satisfied', t('满意', 'Satisfied')],
+          ['accepted', t('认可', 'Accepted')],
+          ['dissatisfied', t('不满意', 'Dissatisfied')],
+        ],
+      },
+      {
+        name: 'handlingQuality',
+        label: () => t('处理质量（与答复是否一致）', 'Matches the reply'),
+        kind: 'select',
+        required: true,
+        when: (v) => v['outcome'] === 'reached',
+        options: () => [
+          ['consistent', t('一致', 'Consistent')],
+          ['inconsistent', t('不一致', 'Inconsistent')],
+        ],
+      },
+      {
+        name: 'dissatisfactionCause',
+        label: () => t('不满意原因', 'Cause'),
+        kind: 'select',
+        when: (v) => v['outcome'] === 'reached' && v['attitude'] === 'dissatisfied',
+        options: () => [
+          ['poor_handling', t('处理不到位', 'Poor handling')],
+          ['demand_beyond_scope', t('诉求超出范围', 'Demand beyond scope')],
+          ['other', t('其他', 'Other')],
+        ],
+      },
       area('comments', () => t('回访记录', 'Comments'), { required: false, when: (v) => v['outcome'] === 'reached' }),
-      { name: 'reason', label: () => t('免回访原因', 'Waiver reason'), kind: 'select', required: true, when: (v) => v['outcome'] === 'waived', options: () => pairs(shared.labels.callbackWaiver) },
+      {
+        name: 'reason',
+        label: () => t('免回访原因', 'Waiver reason'),
+        kind: 'select',
+        required: true,
+        when: (v) => v['outcome'] === 'waived',
+        options: () => pairs(shared.labels.callbackWaiver),
+      },
       area('note', () => t('说明', 'Note'), { when: (v) => v['outcome'] !== 'reached', required: false }),
     ],
   },
@@ -244,7 +358,20 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/chases',
     label: () => t('催办', 'Chase'),
     fields: [
-      { name: 'via', label: () => t('来源', 'Via'), kind: 'select', required: true, initial: () => 'phone', options: () => [['phone', t('电话', 'Phone')], ['sms', t('短信', 'SMS')], ['ivr', 'IVR'], ['web', t('网站', 'Web')], ['walk_in', t('来访', 'Walk-in')]] },
+      {
+        name: 'via',
+        label: () => t('来源', 'Via'),
+        kind: 'select',
+        required: true,
+        initial: () => 'phone',
+        options: () => [
+          ['phone', t('电话', 'Phone')],
+          ['sms', t('短信', 'SMS')],
+          ['ivr', 'IVR'],
+          ['web', t('网站', 'Web')],
+          ['walk_in', t('来访', 'Walk-in')],
+        ],
+      },
       area('note', () => t('备注', 'Note'), { required: false }),
     ],
   },
@@ -255,7 +382,14 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/severity',
     label: () => t('调整严重程度', 'Change severity'),
     fields: [
-      { name: 'severity', label: () => t('严重程度', 'Severity'), kind: 'select', required: true, options: () => pairs(shared.labels.severity), initial: (c) => c.severity },
+      {
+        name: 'severity',
+        label: () => t('严重程度', 'Severity'),
+        kind: 'select',
+        required: true,
+        options: () => pairs(shared.labels.severity),
+        initial: (c) => c.severity,
+      },
       area('reason', () => t('理由', 'Reason')),
     ],
   },
@@ -310,8 +444,26 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/withdrawal',
     label: () => t('撤诉', 'Withdrawal'),
     fields: [
-      { name: 'voluntary', label: () => t('投诉人确认系自愿撤诉', 'Complainant confirms it is voluntary'), kind: 'bool', required: true, initial: () => 'true' },
-      { name: 'confirmedVia', label: () => t('确认方式', 'Confirmed via'), kind: 'select', required: true, initial: () => 'phone', options: () => [['phone', t('电话', 'Phone')], ['in_person', t('当面', 'In person')], ['written', t('书面', 'Written')], ['sms', t('短信', 'SMS')]] },
+      {
+        name: 'voluntary',
+        label: () => t('投诉人确认系自愿撤诉', 'Complainant confirms it is voluntary'),
+        kind: 'bool',
+        required: true,
+        initial: () => 'true',
+      },
+      {
+        name: 'confirmedVia',
+        label: () => t('确认方式', 'Confirmed via'),
+        kind: 'select',
+        required: true,
+        initial: () => 'phone',
+        options: () => [
+          ['phone', t('电话', 'Phone')],
+          ['in_person', t('当面', 'In person')],
+          ['written', t('书面', 'Written')],
+          ['sms', t('短信', 'SMS')],
+        ],
+      },
       area('note', () => t('说明', 'Note')),
     ],
   },
@@ -343,10 +495,7 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/assists/{taskId}/reply',
     label: () => t('回复协办', 'Answer the assist task'),
     available: hasOpenTask,
-    fields: [
-      text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }),
-      area('findings', () => t('查明情况', 'Findings')),
-    ],
+    fields: [text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }), area('findings', () => t('查明情况', 'Findings'))],
   },
   {
     id: 'assist-cancel',
@@ -355,10 +504,7 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/assists/{taskId}/cancel',
     label: () => t('取消协办', 'Cancel the assist task'),
     available: hasOpenTask,
-    fields: [
-      text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }),
-      area('reason', () => t('取消原因', 'Reason')),
-    ],
+    fields: [text('taskId', () => t('协办任务', 'Task'), { inPath: true, initial: openTask }), area('reason', () => t('取消原因', 'Reason'))],
   },
   // 有理由投诉 (decision 058): the centre determines once per round, quality reviews.
   {
@@ -369,7 +515,14 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('界定有理由投诉', 'Determine justified'),
     fields: [
       { name: 'justified', label: () => t('有理由投诉', 'Justified'), kind: 'bool', required: true, initial: () => 'true' },
-      { name: 'ground', label: () => t('界定依据', 'Ground'), kind: 'select', options: () => Object.entries(GROUND_LABELS).map(([g, l]) => [g, t(...l)]), required: true, initial: () => 'our_fault' },
+      {
+        name: 'ground',
+        label: () => t('界定依据', 'Ground'),
+        kind: 'select',
+        options: () => Object.entries(GROUND_LABELS).map(([g, l]) => [g, t(...l)]),
+        required: true,
+        initial: () => 'our_fault',
+      },
       area('reason', () => t('界定理由', 'Reason')),
     ],
   },
@@ -396,7 +549,14 @@ export const COMMANDS: CommandSpec[] = [
     fields: [
       area('directCause', () => t('直接原因', 'Direct cause')),
       area('managementWeakness', () => t('管理隐患和短板', 'Management weakness')),
-      { name: 'responsibleUnitId', label: () => t('责任单位', 'Responsible unit'), kind: 'select', options: units, required: true, initial: (c) => c.unitId ?? '' },
+      {
+        name: 'responsibleUnitId',
+        label: () => t('责任单位', 'Responsible unit'),
+        kind: 'select',
+        options: units,
+        required: true,
+        initial: (c) => c.unitId ?? '',
+      },
       text('responsibleManager', () => t('责任管理者', 'Responsible manager')),
       text('responsiblePerson', () => t('直接责任人', 'Person responsible')),
       area('education', () => t('教育情况', 'Education given')),
@@ -413,7 +573,17 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('审核分析整改表', 'Review the rectification record'),
     available: rectificationIs('filed'),
     fields: [
-      { name: 'outcome', label: () => t('审核结果', 'Outcome'), kind: 'select', options: () => [['verified', t('确认整改', 'Verified')], ['returned', t('退回重填', 'Returned')]], required: true, initial: () => 'verified' },
+      {
+        name: 'outcome',
+        label: () => t('审核结果', 'Outcome'),
+        kind: 'select',
+        options: () => [
+          ['verified', t('确认整改', 'Verified')],
+          ['returned', t('退回重填', 'Returned')],
+        ],
+        required: true,
+        initial: () => 'verified',
+      },
       area('reason', () => t('审核意见', 'Reason')),
     ],
   },
@@ -426,7 +596,17 @@ export const COMMANDS: CommandSpec[] = [
     label: () => t('登记赔偿申请', 'Record a compensation claim'),
     available: (c) => c.claim === undefined,
     fields: [
-      { name: 'claimant', label: () => t('申请人', 'Claimant'), kind: 'select', options: () => [['sender', t('寄件人', 'Sender')], ['addressee', t('收件人', 'Addressee')]], required: true, initial: () => 'sender' },
+      {
+        name: 'claimant',
+        label: () => t('申请人', 'Claimant'),
+        kind: 'select',
+        options: () => [
+          ['sender', t('寄件人', 'Sender')],
+          ['addressee', t('收件人', 'Addressee')],
+        ],
+        required: true,
+        initial: () => 'sender',
+      },
       { name: 'amountClaimed', label: () => t('申请金额（元）', 'Amount claimed (yuan)'), kind: 'number', required: true },
       { name: 'international', label: () => t('国际邮件（60日内处理）', 'International (60 days)'), kind: 'bool', initial: () => 'false' },
       area('note', () => t('申请说明', 'Note')),
@@ -503,4 +683,3 @@ export function pathOf(cmd: CommandSpec, id: string, values: Values = {}): strin
   for (const f of cmd.fields) if (f.inPath) path = path.replace(`{${f.name}}`, encodeURIComponent((values[f.name] ?? '').trim()));
   return path;
 }
-

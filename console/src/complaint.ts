@@ -82,7 +82,8 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
   const load = async () => {
     const res = await call<Complaint>('GET', `/complaints/${encodeURIComponent(id)}`);
     if (res.ok) setC(res.body);
-    else setError(res.status === 404 ? t('没有这件投诉，或您无权查看。', 'No such complaint, or not yours to see.') : (res.problem.title ?? String(res.status)));
+    else
+      setError(res.status === 404 ? t('没有这件投诉，或您无权查看。', 'No such complaint, or not yours to see.') : (res.problem.title ?? String(res.status)));
   };
   useEffect(() => {
     void load();
@@ -106,7 +107,8 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
     return () => removeEventListener('keydown', onKey);
   });
 
-  if (error) return html`<p class="error" role="alert">${error}</p><p><a href="/console/" onClick=${link('/console/')}>${t('返回工作台', 'Back to the worklists')}</a></p>`;
+  if (error)
+    return html`<p class="error" role="alert">${error}</p><p><a href="/console/" onClick=${link('/console/')}>${t('返回工作台', 'Back to the worklists')}</a></p>`;
   if (!c) return html`<p aria-live="polite">${t('加载中…', 'Loading…')}</p>`;
   const active = commands.find((x) => x.id === open);
   // The confirmation appears once the fresh record is shown.
@@ -161,9 +163,13 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
     </section>
     <section aria-labelledby="s-actions" class="no-print">
       <h2 id="s-actions">${t('操作', 'Actions')}</h2>
-      ${commands.length === 0 ? html`<p>${t('您现在没有可执行的操作。', 'Nothing for you to do now.')}</p>` : html`<div class="command-buttons">
+      ${
+        commands.length === 0
+          ? html`<p>${t('您现在没有可执行的操作。', 'Nothing for you to do now.')}</p>`
+          : html`<div class="command-buttons">
         ${commands.map((cmd) => html`<button type="button" data-open=${cmd.id} aria-expanded=${open === cmd.id} aria-keyshortcuts=${cmd.key} onClick=${() => setOpen(cmd.id)}>${cmd.label()}${cmd.key ? html` <kbd>${cmd.key}</kbd>` : ''}</button>`)}
-      </div>`}
+      </div>`
+      }
       ${active && html`<${CommandForm} key=${active.id} cmd=${active} complaint=${c} onDone=${done} onCancel=${() => setOpen(undefined)} />`}
     </section>
     <section aria-labelledby="s-history">

@@ -65,10 +65,12 @@ export function CommandForm({ cmd, complaint, onDone, onCancel }: Props) {
 
   return html`<form ref=${formRef} class="command" data-command=${cmd.id} onSubmit=${submit} noValidate aria-labelledby=${`h-${cmd.id}`}>
     <h3 id=${`h-${cmd.id}`}>${cmd.label()}</h3>
-    ${problem &&
-    html`<div class="form-problem" role="alert" tabindex="-1">
+    ${
+      problem &&
+      html`<div class="form-problem" role="alert" tabindex="-1">
       <strong>${problem.title ?? t('提交失败', 'Not accepted')}</strong>${problem.detail ? html` — ${problem.detail}` : ''}
-    </div>`}
+    </div>`
+    }
     ${visible.map((f) => renderField(cmd, f, values, errors[f.name], set))}
     ${cmd.id === 'reply' && html`<${Calculator} onUse=${(amount: number) => setValues((v) => ({ ...v, 'compensation.offered': 'true', 'compensation.amount': String(amount) }))} />`}
     <div class="actions">
@@ -87,12 +89,19 @@ function renderField(cmd: CommandSpec, f: Field, values: Values, error: string |
   let control: unknown;
   if (f.kind === 'textarea') control = html`<textarea ...${common} rows="3" value=${value} onInput=${onInput}></textarea>`;
   else if (f.kind === 'select' || f.kind === 'bool') {
-    const options = f.kind === 'bool' ? [['true', t('是', 'Yes')], ['false', t('否', 'No')]] : optionsOf(f, values);
+    const options =
+      f.kind === 'bool'
+        ? [
+            ['true', t('是', 'Yes')],
+            ['false', t('否', 'No')],
+          ]
+        : optionsOf(f, values);
     control = html`<select ...${common} value=${value} onChange=${onInput}>
       ${f.kind === 'select' && html`<option value="">${t('— 请选择 —', '— choose —')}</option>`}
       ${options.map(([v, label]) => html`<option value=${v} selected=${v === value}>${label}</option>`)}
     </select>`;
-  } else control = html`<input ...${common} type=${f.kind === 'datetime' ? 'datetime-local' : f.kind === 'number' ? 'number' : 'text'} step=${f.kind === 'number' ? '0.01' : undefined} value=${value} onInput=${onInput} />`;
+  } else
+    control = html`<input ...${common} type=${f.kind === 'datetime' ? 'datetime-local' : f.kind === 'number' ? 'number' : 'text'} step=${f.kind === 'number' ? '0.01' : undefined} value=${value} onInput=${onInput} />`;
   return html`<div class=${`field${error ? ' invalid' : ''}`}>
     <label for=${id}>${f.label()}${f.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
     ${control}

@@ -16,7 +16,14 @@ export function setLang(next: Lang): void {
 export const t = (zh: string, en: string): string => (current === 'zh' ? zh : en);
 
 const fmt = () =>
-  new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 /** An instant in Beijing time, as the seeds count. */
 export const when = (iso: string | undefined): string => (iso ? fmt().format(new Date(iso)) : '—');

@@ -52,10 +52,11 @@ function App({ config }: { config: ConsoleConfig }) {
   };
   const langButton = html`<button type="button" class="link" onClick=${toggleLang} lang=${lang() === 'zh' ? 'en' : 'zh-CN'}>${lang() === 'zh' ? 'English' : '中文'}</button>`;
 
-  if (!session) return html`<${SignIn} config=${config} notice=${notice} langButton=${langButton} onSignedIn=${() => {
-    setNotice(undefined);
-    setSession(current());
-  }} />`;
+  if (!session)
+    return html`<${SignIn} config=${config} notice=${notice} langButton=${langButton} onSignedIn=${() => {
+      setNotice(undefined);
+      setSession(current());
+    }} />`;
 
   const match = /^\/console\/c\/([^/]+)$/.exec(path);
   const reports = path === '/console/reports' && session.role !== 'handler';
@@ -63,7 +64,8 @@ function App({ config }: { config: ConsoleConfig }) {
     signOut();
     setSession(undefined);
     setNotice(t('已退出。', 'Signed out.'));
-    if (config.mode === 'cognito' && config.logoutUri) location.assign(`https://${config.domain}/logout?client_id=${config.clientId}&logout_uri=${encodeURIComponent(config.logoutUri)}`);
+    if (config.mode === 'cognito' && config.logoutUri)
+      location.assign(`https://${config.domain}/logout?client_id=${config.clientId}&logout_uri=${encodeURIComponent(config.logoutUri)}`);
   };
   return html`<div class="shell">
     <a class="skip" href="#main">${t('跳到主要内容', 'Skip to content')}</a>
@@ -79,11 +81,13 @@ function App({ config }: { config: ConsoleConfig }) {
       <button type="button" class="link" onClick=${out}>${t('退出', 'Sign out')}</button>
     </header>
     <main id="main" tabindex="-1">
-      ${match
-        ? html`<${ComplaintPage} id=${decodeURIComponent(match[1] ?? '')} session=${session} />`
-        : reports
-          ? html`<${ReportsPage} session=${session} />`
-          : html`<${Worklist} key=${search} session=${session} />`}
+      ${
+        match
+          ? html`<${ComplaintPage} id=${decodeURIComponent(match[1] ?? '')} session=${session} />`
+          : reports
+            ? html`<${ReportsPage} session=${session} />`
+            : html`<${Worklist} key=${search} session=${session} />`
+      }
     </main>
     ${help && html`<${Help} onClose=${() => setHelp(false)} />`}
   </div>`;
@@ -96,18 +100,22 @@ function SignIn({ config, notice, langButton, onSignedIn }: { config: ConsoleCon
     ${langButton}
     ${notice && html`<p class="notice" role="status">${notice}</p>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
-    ${config.mode === 'dev'
-      ? html`<p>${t('本地开发环境：选择一个开发身份。', 'Local stack: pick a dev identity.')}</p>
+    ${
+      config.mode === 'dev'
+        ? html`<p>${t('本地开发环境：选择一个开发身份。', 'Local stack: pick a dev identity.')}</p>
           <ul class="identities">
             ${config.identities.map(
-              (i) => html`<li><button type="button" data-sub=${i.sub} onClick=${async () => ((await devSignIn(i.sub)) ? onSignedIn() : setError(t('登录失败', 'Sign-in failed')))}>
+              (
+                i,
+              ) => html`<li><button type="button" data-sub=${i.sub} onClick=${async () => ((await devSignIn(i.sub)) ? onSignedIn() : setError(t('登录失败', 'Sign-in failed')))}>
                 ${roleLabel(i.role)} — ${i.sub}${i.unitId ? `（${unitName(i.unitId)}）` : ''}
               </button></li>`,
             )}
           </ul>`
-      : config.mode === 'cognito'
-        ? html`<button type="button" class="primary" onClick=${() => void cognitoStart(config)}>${t('使用单位账号登录', 'Sign in with your staff account')}</button>`
-        : html`<p class="error">${t('尚未配置登录（见部署文档）。', 'Sign-in is not configured (see the deployment notes).')}</p>`}
+        : config.mode === 'cognito'
+          ? html`<button type="button" class="primary" onClick=${() => void cognitoStart(config)}>${t('使用单位账号登录', 'Sign in with your staff account')}</button>`
+          : html`<p class="error">${t('尚未配置登录（见部署文档）。', 'Sign-in is not configured (see the deployment notes).')}</p>`
+    }
   </main>`;
 }
 

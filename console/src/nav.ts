@@ -30,4 +30,3 @@ const ROLE: Record<string, [string, string]> = {
 export const roleLabel = (r: string): string => t(...(ROLE[r] ?? [r, r]));
 export const unitName = (id: string | undefined): string => shared.units.find((u) => u.id === id)?.name ?? id ?? '—';
 export const handlerName = (id: string | undefined): string => shared.units.flatMap((u) => u.handlers).find((h) => h.id === id)?.name ?? id ?? '—';
-

@@ -29,4 +29,3 @@ export function drillHref(figure: string, period: string, unitId?: string): stri
 }
 
 export const pct = (r: number | null): string => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
-

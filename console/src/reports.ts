@@ -13,7 +13,6 @@ import { link, unitName } from './nav.ts';
 import type { Session } from './session.ts';
 import { drillHref, pct, type Indicator, type ReportJson } from './report-data.ts';
 
-
 /** The statistics month of an instant (the 26th 00:00 Shanghai opens the next one), as `statsMonthOf` on the server. */
 export function statsMonth(now: number): string {
   const local = new Date(now + 8 * 3_600_000);
@@ -57,7 +56,6 @@ export function trendMonths(label: string, current: string): string[] {
   return months.filter((mo) => mo <= current);
 }
 
-
 /** The headline indicators (INDICATORS.md; the two with a target first) and the counts beside them. */
 const HEADLINE = ['on_time', 'reply_effectiveness', 'close_rate', 'on_time_close', 'callback_rate', 'satisfaction', 'justified_rate', 'rectification_on_time'];
 const COUNTS: [string, string, string][] = [
@@ -68,14 +66,17 @@ const COUNTS: [string, string, string][] = [
   ['justified', '有理由投诉量', 'Justified'],
 ];
 
-
 /** Reports fetched this session, by query (a closed month does not change; the open one is refetched on demand). */
 const cache = new Map<string, Promise<ReportJson | undefined>>();
 export function fetchReport(period: string, unitId: string | undefined, fresh = false): Promise<ReportJson | undefined> {
   const q = new URLSearchParams({ period });
   if (unitId) q.set('unitId', unitId);
   const key = q.toString();
-  if (fresh || !cache.has(key)) cache.set(key, call<ReportJson>('GET', `/reports?${q}`).then((r) => (r.ok ? r.body : undefined)));
+  if (fresh || !cache.has(key))
+    cache.set(
+      key,
+      call<ReportJson>('GET', `/reports?${q}`).then((r) => (r.ok ? r.body : undefined)),
+    );
   return cache.get(key) as Promise<ReportJson | undefined>;
 }
 
@@ -107,7 +108,9 @@ export function ReportsPage({ session }: { session: Session }) {
       if (r.ok) setReport(r.body);
       else setError(r.problem.detail ?? r.problem.title ?? String(r.status));
     });
-    void Promise.all(trendMonths(label, current).map((m) => fetchReport(m, unitId, m === current))).then((rs) => live && setTrend(rs.filter((r): r is ReportJson => r !== undefined)));
+    void Promise.all(trendMonths(label, current).map((m) => fetchReport(m, unitId, m === current))).then(
+      (rs) => live && setTrend(rs.filter((r): r is ReportJson => r !== undefined)),
+    );
     return () => {
       live = false;
     };
@@ -125,7 +128,14 @@ export function ReportsPage({ session }: { session: Session }) {
     const name = `${layout === 'detail' ? '投诉明细报表' : '投诉统计报表'}-${label}${unitId ? `-${unitId}` : ''}.${format}`;
     setSaving(t('正在下载…', 'Downloading…'));
     const res = await download(`/reports?${q}`, name, format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
-    setSaving(res.ok ? t(`已下载 ${name}`, `Downloaded ${name}`) : t(`下载失败（${res.status}）：${res.problem.detail ?? res.problem.title ?? ''}`, `Download failed (${res.status}): ${res.problem.detail ?? res.problem.title ?? ''}`));
+    setSaving(
+      res.ok
+        ? t(`已下载 ${name}`, `Downloaded ${name}`)
+        : t(
+            `下载失败（${res.status}）：${res.problem.detail ?? res.problem.title ?? ''}`,
+            `Download failed (${res.status}): ${res.problem.detail ?? res.problem.title ?? ''}`,
+          ),
+    );
   };
 
   const ind = (id: string) => report?.total.indicators.find((i) => i.id === id);
@@ -143,13 +153,15 @@ export function ReportsPage({ session }: { session: Session }) {
         <select id="rp-period" name="period" value=${label} onChange=${(e: Event) => setLabel((e.currentTarget as HTMLSelectElement).value)}>
           ${periodChoices(kind, current).map((p) => html`<option value=${p}>${p}</option>`)}
         </select></div>
-      ${session.role === 'leader'
-        ? html`<p class="hint">${t('本单位：', 'Unit: ')}${unitName(session.unitId)}</p>`
-        : html`<div class="field inline"><label for="rp-unit">${t('单位', 'Unit')}</label>
+      ${
+        session.role === 'leader'
+          ? html`<p class="hint">${t('本单位：', 'Unit: ')}${unitName(session.unitId)}</p>`
+          : html`<div class="field inline"><label for="rp-unit">${t('单位', 'Unit')}</label>
             <select id="rp-unit" value=${unitId ?? ''} onChange=${(e: Event) => setUnitId((e.currentTarget as HTMLSelectElement).value || undefined)}>
               <option value="">${t('全部单位', 'All units')}</option>
               ${report?.byUnit.map((u) => html`<option value=${u.unitId}>${u.unitName}</option>`)}
-            </select></div>`}
+            </select></div>`
+      }
     </form>
     <div class="downloads" role="group" aria-label=${t('下载', 'Downloads')}>
       <button type="button" data-download="xlsx" onClick=${() => void save('xlsx')}>${t('下载 XLSX（汇总）', 'XLSX (summary)')}</button>
@@ -159,8 +171,9 @@ export function ReportsPage({ session }: { session: Session }) {
     </div>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${!report && !error && html`<p class="count" aria-live="polite">${t('加载中…', 'Loading…')}</p>`}
-    ${report &&
-    html`<p class="hint" data-period=${report.period.label}>${t('统计期', 'Period')} ${report.period.label}：${report.period.fromDate} — ${report.period.toDate}${report.snapshot ? t('（已结账快照）', ' (closed snapshot)') : ''}</p>
+    ${
+      report &&
+      html`<p class="hint" data-period=${report.period.label}>${t('统计期', 'Period')} ${report.period.label}：${report.period.fromDate} — ${report.period.toDate}${report.snapshot ? t('（已结账快照）', ' (closed snapshot)') : ''}</p>
       <h2>${t('主要指标', 'Headline indicators')}</h2>
       <ul class="kpis">
         ${COUNTS.map(
@@ -184,7 +197,8 @@ export function ReportsPage({ session }: { session: Session }) {
       <h2>${t('按月趋势', 'Trend by month')}</h2>
       ${charts ? charts.Trend({ reports: trend, unitId }) : html`<p class="hint">${t('图表加载中…', 'Loading the chart…')}</p>`}
       <h2>${t('各环节及时率', 'On-time rate per milestone')}</h2>
-      ${charts ? charts.Milestones({ report, period, unitId }) : html`<p class="hint">${t('图表加载中…', 'Loading the chart…')}</p>`}`}
+      ${charts ? charts.Milestones({ report, period, unitId }) : html`<p class="hint">${t('图表加载中…', 'Loading the chart…')}</p>`}`
+    }
   </section>`;
 }
 

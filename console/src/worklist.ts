@@ -99,14 +99,22 @@ export interface Queue {
 }
 
 const OPEN = ['received', 'dispatched', 'contacted', 'replied', 'returned'];
-const late = (i: ListItem, now: number) => (OPEN.includes(i.status) || i.status === 'rectification.due' || i.status === 'rectification.returned') && i.nextDueAt !== undefined && new Date(i.nextDueAt).getTime() <= now;
+const late = (i: ListItem, now: number) =>
+  (OPEN.includes(i.status) || i.status === 'rectification.due' || i.status === 'rectification.returned') &&
+  i.nextDueAt !== undefined &&
+  new Date(i.nextDueAt).getTime() <= now;
 
 /** The queues of each role (issue 13 item 2): one entry each; a queue backed by another list route names it. */
 export function queuesFor(role: string): Queue[] {
   const overdue: Queue = { id: 'overdue', label: () => t('超时', 'Overdue'), query: { due: 'overdue' } };
   // The unit's rectifications (分析整改表, 5 days from the monthly notice; seed 000): due, and returned by quality.
   const rectDue: Queue = { id: 'rect-due', label: () => t('待整改', 'Rectifications due'), route: '/rectifications', query: { status: 'due' } };
-  const rectReturned: Queue = { id: 'rect-returned', label: () => t('整改退回', 'Rectifications returned'), route: '/rectifications', query: { status: 'returned' } };
+  const rectReturned: Queue = {
+    id: 'rect-returned',
+    label: () => t('整改退回', 'Rectifications returned'),
+    route: '/rectifications',
+    query: { status: 'returned' },
+  };
   switch (role) {
     case 'agent':
     case 'admin':
@@ -142,10 +150,21 @@ export function queuesFor(role: string): Queue[] {
         { id: 'today', label: () => t('今日到期', 'Escalating today'), query: { due: 'today' } },
         { id: 'tomorrow', label: () => t('明日到期', 'Escalating tomorrow'), query: { due: 'tomorrow' } },
         { id: 'notice', label: () => t('领导通报未确认', 'Notices unconfirmed'), query: { notice: 'unconfirmed' } },
-        { id: 'justified', label: () => t('有理由待复核', 'Justified to review'), route: '/determinations', query: { status: 'determined', justified: 'true' } },
+        {
+          id: 'justified',
+          label: () => t('有理由待复核', 'Justified to review'),
+          route: '/determinations',
+          query: { status: 'determined', justified: 'true' },
+        },
         { id: 'determine', label: () => t('待认定', 'To determine'), route: '/determinations', query: { status: 'pending' } },
         { id: 'rect-verify', label: () => t('整改待核验', 'Rectifications to verify'), route: '/rectifications', query: { status: 'filed' } },
-        { id: 'rect-overdue', label: () => t('整改超时', 'Rectifications overdue'), route: '/rectifications', query: { status: 'due' }, keep: (i, now) => i.nextDueAt !== undefined && Date.parse(i.nextDueAt) <= now },
+        {
+          id: 'rect-overdue',
+          label: () => t('整改超时', 'Rectifications overdue'),
+          route: '/rectifications',
+          query: { status: 'due' },
+          keep: (i, now) => i.nextDueAt !== undefined && Date.parse(i.nextDueAt) <= now,
+        },
         { id: 'all', label: () => t('全部', 'All'), query: {}, uncounted: true },
       ];
   }
@@ -177,7 +196,10 @@ async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor:
       task: a.task,
     }));
     // GET /assists has no count: a page of 100 is the badge, "100+" beyond.
-    return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+    return {
+      ...res,
+      body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined },
+    };
   }
   const sent = Object.fromEntries(Object.entries(filters).filter(([k, v]) => v && serverFilters.has(k)));
   const q = new URLSearchParams({ ...queue.query, ...sent, limit: String(limit), ...(count && { count: 'true' }) });
@@ -197,40 +219,57 @@ async function fetchQuality(queue: Queue, filters: Record<string, string>, curso
   if (queue.route === '/determinations') {
     const res = await call<{ items: DeterminationRow[]; cursor?: string }>('GET', `/determinations?${q}`);
     if (!res.ok) return res;
-    const items = keep(res.body.items.map((d): ListItem => ({
-      id: d.complaintId,
-      trackingCode: d.trackingCode,
-      status: d.status,
-      severity: d.severity,
-      category: d.category,
-      priority: false,
-      round: d.round,
-      ...(d.unitId !== undefined && { unitId: d.unitId }),
-      complainant: {},
-      createdAt: d.repliedAt,
-      note: d.state === 'pending' ? t('待认定', 'To determine') : `${d.justified ? t('有理由', 'Justified') : t('无理由', 'Not justified')}${d.review ? t('（已复核）', ' (reviewed)') : ''}${d.reason ? `：${d.reason}` : ''}`,
-    })));
-    return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+    const items = keep(
+      res.body.items.map(
+        (d): ListItem => ({
+          id: d.complaintId,
+          trackingCode: d.trackingCode,
+          status: d.status,
+          severity: d.severity,
+          category: d.category,
+          priority: false,
+          round: d.round,
+          ...(d.unitId !== undefined && { unitId: d.unitId }),
+          complainant: {},
+          createdAt: d.repliedAt,
+          note:
+            d.state === 'pending'
+              ? t('待认定', 'To determine')
+              : `${d.justified ? t('有理由', 'Justified') : t('无理由', 'Not justified')}${d.review ? t('（已复核）', ' (reviewed)') : ''}${d.reason ? `：${d.reason}` : ''}`,
+        }),
+      ),
+    );
+    return {
+      ...res,
+      body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined },
+    };
   }
   const res = await call<{ items: RectificationRow[]; cursor?: string }>('GET', `/rectifications?${q}`);
   if (!res.ok) return res;
-  const items = keep(res.body.items.map((r): ListItem => ({
-    id: r.complaintId,
-    trackingCode: r.trackingCode,
-    status: `rectification.${r.status}`,
-    statusLabel: RECT_STATUS[r.status]?.() ?? r.status,
-    severity: 'normal',
-    category: r.category,
-    priority: false,
-    round: 1,
-    unitId: r.unitId,
-    complainant: {},
-    // The 5-day countdown of the rectification (its dueAt), in the "next deadline" column.
-    ...(r.dueAt !== undefined && r.status !== 'verified' && r.status !== 'filed' && { nextDueAt: r.dueAt }),
-    createdAt: r.noticedAt,
-    note: `${t('整改', 'Rectification')} ${r.period}${r.review ? `：${r.review.reason}` : ''}`,
-  })));
-  return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined } };
+  const items = keep(
+    res.body.items.map(
+      (r): ListItem => ({
+        id: r.complaintId,
+        trackingCode: r.trackingCode,
+        status: `rectification.${r.status}`,
+        statusLabel: RECT_STATUS[r.status]?.() ?? r.status,
+        severity: 'normal',
+        category: r.category,
+        priority: false,
+        round: 1,
+        unitId: r.unitId,
+        complainant: {},
+        // The 5-day countdown of the rectification (its dueAt), in the "next deadline" column.
+        ...(r.dueAt !== undefined && r.status !== 'verified' && r.status !== 'filed' && { nextDueAt: r.dueAt }),
+        createdAt: r.noticedAt,
+        note: `${t('整改', 'Rectification')} ${r.period}${r.review ? `：${r.review.reason}` : ''}`,
+      }),
+    ),
+  );
+  return {
+    ...res,
+    body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined },
+  };
 }
 
 const RECT_STATUS: Record<string, () => string> = {
@@ -264,7 +303,11 @@ export function drillOf(search: string): Record<string, string> | undefined {
 /** The one queue of a drill-down: the complaints a report's figure counts. */
 export const drillQueue = (q: Record<string, string>): Queue => ({
   id: 'drill',
-  label: () => t(`报表明细：${q['figure'] ?? '受理'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`, `Report figure: ${q['figure'] ?? 'received'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`),
+  label: () =>
+    t(
+      `报表明细：${q['figure'] ?? '受理'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`,
+      `Report figure: ${q['figure'] ?? 'received'} · ${q['period'] ?? `${q['from']}–${q['to']}`}${q['unitId'] ? ` · ${unitName(q['unitId'])}` : ''}`,
+    ),
   query: q,
   uncounted: true,
 });
@@ -334,7 +377,7 @@ export function Worklist({ session }: { session: Session }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e) || document.querySelector('.dialog')) return;
-      const links = tableRef.current ? Array.from(tableRef.current.querySelectorAll<HTMLAnchorElement>("a.open")) : [];
+      const links = tableRef.current ? Array.from(tableRef.current.querySelectorAll<HTMLAnchorElement>('a.open')) : [];
       // From the focused row when there is one (the state may lag a fast key repeat), else the highlighted one.
       const focused = links.indexOf(document.activeElement as HTMLAnchorElement);
       const from = focused >= 0 ? focused : active;
@@ -376,20 +419,26 @@ export function Worklist({ session }: { session: Session }) {
       )}
     </div>
     ${drill && html`<p class="drill" data-drill=${drill['figure'] ?? ''}><a href="/console/reports" onClick=${link('/console/reports')}>${t('← 返回统计报表', '← Back to the reports')}</a></p>`}
-    ${!drill && html`<form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
+    ${
+      !drill &&
+      html`<form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label=${t('筛选', 'Filters')}>
       ${filterSelect('severity', t('严重程度', 'Severity'), shared.labels.severity, filters, setFilter)}
       ${filterSelect('category', t('类别', 'Category'), shared.labels.category, filters, setFilter)}
       ${!queue.query['status'] && filterSelect('status', t('状态', 'Status'), shared.labels.status, filters, setFilter)}
       ${period('from', t('受理日期从', 'Received from'), filters, setFilter)}
       ${period('to', t('至', 'to'), filters, setFilter)}
       ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(shared.units.map((u) => [u.id, u.name])), filters, setFilter)}
-    </form>`}
+    </form>`
+    }
     ${error && html`<p class="error" role="alert">${error}</p>`}
-    ${queue.bulk && html`<${Bulk} kind=${queue.bulk} ids=${[...selected]} onDone=${(msg: string) => {
-      setBulkMsg(msg);
-      setSelected(new Set());
-      void load();
-    }} />`}
+    ${
+      queue.bulk &&
+      html`<${Bulk} kind=${queue.bulk} ids=${[...selected]} onDone=${(msg: string) => {
+        setBulkMsg(msg);
+        setSelected(new Set());
+        void load();
+      }} />`
+    }
     ${bulkMsg && html`<p class="notice" role="status">${bulkMsg}</p>`}
     <p class="count" aria-live="polite">${page ? t(`${rows.length} 件`, `${rows.length} item(s)`) : t('加载中…', 'Loading…')}</p>
     <div class="table-wrap">
@@ -448,22 +497,30 @@ function Bulk({ kind, ids, onDone }: { kind: 'dispatch' | 'sign'; ids: string[];
     let ok = 0;
     const failed: string[] = [];
     for (const id of ids) {
-      const res = kind === 'dispatch' ? await call('POST', `/complaints/${id}/assignment`, { unitId, handlerId }) : await call('POST', `/complaints/${id}/sign`, {});
+      const res =
+        kind === 'dispatch' ? await call('POST', `/complaints/${id}/assignment`, { unitId, handlerId }) : await call('POST', `/complaints/${id}/sign`, {});
       if (res.ok) ok++;
       else failed.push(`${id}: ${res.problem.title ?? res.status}`);
     }
-    onDone(t(`已处理 ${ok} 件${failed.length ? `，失败 ${failed.length} 件：${failed.join('；')}` : ''}`, `${ok} done${failed.length ? `, ${failed.length} failed: ${failed.join('; ')}` : ''}`));
+    onDone(
+      t(
+        `已处理 ${ok} 件${failed.length ? `，失败 ${failed.length} 件：${failed.join('；')}` : ''}`,
+        `${ok} done${failed.length ? `, ${failed.length} failed: ${failed.join('; ')}` : ''}`,
+      ),
+    );
   };
   return html`<div class="bulk" role="group" aria-label=${kind === 'dispatch' ? t('批量派单', 'Bulk dispatch') : t('批量签收', 'Bulk sign')}>
-    ${kind === 'dispatch' &&
-    html`<div class="field inline"><label for="bulk-unit">${t('处理单位', 'Unit')}</label>
+    ${
+      kind === 'dispatch' &&
+      html`<div class="field inline"><label for="bulk-unit">${t('处理单位', 'Unit')}</label>
         <select id="bulk-unit" value=${unitId} onChange=${(e: Event) => {
           const u = (e.currentTarget as HTMLSelectElement).value;
           setUnitId(u);
           setHandlerId(shared.units.find((x) => x.id === u)?.handlers[0]?.id ?? '');
         }}>${shared.units.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select></div>
       <div class="field inline"><label for="bulk-handler">${t('处理人', 'Handler')}</label>
-        <select id="bulk-handler" value=${handlerId} onChange=${(e: Event) => setHandlerId((e.currentTarget as HTMLSelectElement).value)}>${handlers.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select></div>`}
+        <select id="bulk-handler" value=${handlerId} onChange=${(e: Event) => setHandlerId((e.currentTarget as HTMLSelectElement).value)}>${handlers.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select></div>`
+    }
     <button type="button" disabled=${ids.length === 0} onClick=${run}>${kind === 'dispatch' ? t(`批量派单（${ids.length}）`, `Dispatch selected (${ids.length})`) : t(`批量签收（${ids.length}）`, `Sign selected (${ids.length})`)}</button>
   </div>`;
 }

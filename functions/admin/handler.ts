@@ -19,7 +19,8 @@ function limitOf(query: Record<string, string>): number {
   const raw = query['limit'];
   if (raw === undefined) return AUDIT_LIMIT.default;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > AUDIT_LIMIT.max) throw new ValidationFailed('Invalid limit', [{ path: 'query.limit', message: `1 to ${AUDIT_LIMIT.max}` }]);
+  if (!Number.isInteger(n) || n < 1 || n > AUDIT_LIMIT.max)
+    throw new ValidationFailed('Invalid limit', [{ path: 'query.limit', message: `1 to ${AUDIT_LIMIT.max}` }]);
   return n;
 }
 

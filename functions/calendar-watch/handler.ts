@@ -15,7 +15,10 @@ import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 // Built on first use: the module loads (and the bundle test imports it) without MAIL_FROM.
 let mailer: SesMailer | undefined;
 const metrics = emfMetrics(METRIC_NAMESPACE);
-const configured = (process.env['CALENDAR_ADMIN_EMAILS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const configured = (process.env['CALENDAR_ADMIN_EMAILS'] ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 export const handler = async (_event?: unknown, context?: Context): Promise<CalendarWatchResult> =>
   runInvocation(context?.awsRequestId ?? 'calendar-watch', backgroundInvocation('calendar-watch', context), async () => {

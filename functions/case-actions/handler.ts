@@ -60,11 +60,20 @@ const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, pa
   cancel: { schema: AssistCancelRequest, command: (b: z.output<typeof AssistCancelRequest>, p) => ({ type: 'assist_cancel', taskId: taskIdFrom(p), ...b }) },
   // 有理由投诉 and 分析整改 (decision 058), the compensation claim (decision 059).
   determination: { schema: DeterminationRequest, command: (b: z.output<typeof DeterminationRequest>) => ({ type: 'determine', ...b }) },
-  'determination-review': { schema: DeterminationReviewRequest, command: (b: z.output<typeof DeterminationReviewRequest>) => ({ type: 'determination_review', ...b }) },
+  'determination-review': {
+    schema: DeterminationReviewRequest,
+    command: (b: z.output<typeof DeterminationReviewRequest>) => ({ type: 'determination_review', ...b }),
+  },
   rectification: { schema: RectificationRequest, command: (b: z.output<typeof RectificationRequest>) => ({ type: 'rectification_file', ...b }) },
-  'rectification-review': { schema: RectificationReviewRequest, command: (b: z.output<typeof RectificationReviewRequest>) => ({ type: 'rectification_review', ...b }) },
+  'rectification-review': {
+    schema: RectificationReviewRequest,
+    command: (b: z.output<typeof RectificationReviewRequest>) => ({ type: 'rectification_review', ...b }),
+  },
   'compensation-claim': { schema: CompensationClaimRequest, command: (b: z.output<typeof CompensationClaimRequest>) => ({ type: 'compensation_claim', ...b }) },
-  'compensation-agreement': { schema: CompensationAgreementRequest, command: (b: z.output<typeof CompensationAgreementRequest>) => ({ type: 'compensation_agreement', ...b }) },
+  'compensation-agreement': {
+    schema: CompensationAgreementRequest,
+    command: (b: z.output<typeof CompensationAgreementRequest>) => ({ type: 'compensation_agreement', ...b }),
+  },
   'compensation-paid': { schema: CompensationPaidRequest, command: (b: z.output<typeof CompensationPaidRequest>) => ({ type: 'compensation_paid', ...b }) },
 };
 

@@ -21,7 +21,11 @@ const wantsHtml = (event: ApiEvent): boolean => /text\/html/i.test(event.headers
 
 function tokenOf(query: Record<string, string>): string {
   const parsed = NoticeConfirmQuery.safeParse(query);
-  if (!parsed.success) throw new ValidationFailed('The confirm link is incomplete', fieldIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })));
+  if (!parsed.success)
+    throw new ValidationFailed(
+      'The confirm link is incomplete',
+      fieldIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })),
+    );
   return parsed.data.t;
 }
 
@@ -37,13 +41,28 @@ export const handler = httpHandler({
     const token = tokenOf(ctx.query);
     if (ctx.event.requestContext?.http?.method === 'GET') {
       const { claims, complaint, confirmed } = await notices.preview(token);
-      const html = confirmPage({ complaintId: complaint.id, recipientName: personName(directory, claims.recipientId) ?? claims.recipientId, severityLabel: SEVERITY_LABELS[complaint.severity], token, confirmed });
+      const html = confirmPage({
+        complaintId: complaint.id,
+        recipientName: personName(directory, claims.recipientId) ?? claims.recipientId,
+        severityLabel: SEVERITY_LABELS[complaint.severity],
+        token,
+        confirmed,
+      });
       return { status: 200, body: undefined, html };
     }
     const result = await notices.confirmByLink(token);
     const outcome = result.notices[0]?.outcome;
     if (!outcome) throw new NotFound('This confirmation link is not valid');
-    if (wantsHtml(ctx.event)) return { status: 200, body: undefined, html: confirmedPage({ complaintId: result.complaintId, recipientName: personName(directory, result.recipientId) ?? result.recipientId, already: outcome === 'already' }) };
+    if (wantsHtml(ctx.event))
+      return {
+        status: 200,
+        body: undefined,
+        html: confirmedPage({
+          complaintId: result.complaintId,
+          recipientName: personName(directory, result.recipientId) ?? result.recipientId,
+          already: outcome === 'already',
+        }),
+      };
     return { status: 200, body: result };
   },
 });

@@ -24,11 +24,16 @@ async function dispatchBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchR
     const id = complaintIdOfKeys(record.dynamodb?.Keys);
     if (id !== undefined && !first.has(id)) first.set(id, record.dynamodb?.SequenceNumber ?? '');
   }
-  const results = await Promise.allSettled([...first.keys()].map((id) => withCorrelation({ correlationId: id, complaintId: id }, () => dispatcher.dispatch(id))));
+  const results = await Promise.allSettled(
+    [...first.keys()].map((id) => withCorrelation({ correlationId: id, complaintId: id }, () => dispatcher.dispatch(id))),
+  );
   const batchItemFailures = [...first.values()].flatMap((sequenceNumber, i) => {
     const result = results[i];
     if (result?.status !== 'rejected') return [];
-    log.error('outbox dispatch failed; the record is retried', { sequenceNumber, error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
+    log.error('outbox dispatch failed; the record is retried', {
+      sequenceNumber,
+      error: result.reason instanceof Error ? result.reason.message : String(result.reason),
+    });
     return [{ itemIdentifier: sequenceNumber }];
   });
   return { batchItemFailures };

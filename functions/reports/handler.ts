@@ -44,7 +44,8 @@ export const handler = httpHandler({
       });
       return { status: 200, body: undefined, file };
     } catch (error) {
-      if (error instanceof ExportTooLarge) throw new HttpProblem(413, 'export-too-large', error.message, [{ path: 'query.layout', message: `Over ${error.limitBytes} bytes in one response` }]);
+      if (error instanceof ExportTooLarge)
+        throw new HttpProblem(413, 'export-too-large', error.message, [{ path: 'query.layout', message: `Over ${error.limitBytes} bytes in one response` }]);
       throw error;
     }
   },

@@ -27,7 +27,10 @@ async function aggregate(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespo
     return { batchItemFailures: [] };
   } catch (error) {
     const first = event.Records[0]?.dynamodb?.SequenceNumber;
-    log.error('statistics batch failed; the stream delivers it again', { records: records.length, error: error instanceof Error ? error.message : String(error) });
+    log.error('statistics batch failed; the stream delivers it again', {
+      records: records.length,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
   }
 }

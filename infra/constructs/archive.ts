@@ -55,7 +55,8 @@ export class Archive extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: props.lockMode === 'COMPLIANCE' ? ObjectLockRetention.compliance(Duration.days(lockDays)) : ObjectLockRetention.governance(Duration.days(lockDays)),
+      objectLockDefaultRetention:
+        props.lockMode === 'COMPLIANCE' ? ObjectLockRetention.compliance(Duration.days(lockDays)) : ObjectLockRetention.governance(Duration.days(lockDays)),
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 'archive/',
       // Read rarely (audits, disputes): Glacier Instant Retrieval after 90 days keeps the cost down.
@@ -72,17 +73,28 @@ export class Archive extends Construct {
     const objects = this.bucket.arnForObjects('complaints/*');
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...ARCHIVE_OBJECT_ACTIONS], resources: [objects] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
-    acknowledgeWildcard(fn.role, objects, 'The archive function writes one object per part and year under complaints/; object names are content checksums, unknown in advance.');
+    acknowledgeWildcard(
+      fn.role,
+      objects,
+      'The archive function writes one object per part and year under complaints/; object names are content checksums, unknown in advance.',
+    );
     fn.addEnvironment('ARCHIVE_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('ARCHIVE_RETENTION_YEARS', String(this.props.retentionYears));
     // Its own role (only the scheduler may assume it), instead of the stack-wide singleton the target would create.
-    const role = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'complaint-loop: invokes the archive function' });
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'complaint-loop: invokes the archive function',
+    });
     const schedule = new Schedule(this, 'Monthly', {
       description: 'complaint-loop: yearly archive export (February) and minimisation after the retention (decision 065)',
       schedule: ScheduleExpression.cron({ minute: '0', hour: '2', day: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
       target: new LambdaInvoke(fn.fn, { role, deadLetterQueue: this.props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(12) }),
     });
-    acknowledgeWildcard(role, `${fn.fn.functionArn}:*`, 'lambda:InvokeFunction on the archive function and its versions/aliases (what grantInvoke grants); no other function.');
+    acknowledgeWildcard(
+      role,
+      `${fn.fn.functionArn}:*`,
+      'lambda:InvokeFunction on the archive function and its versions/aliases (what grantInvoke grants); no other function.',
+    );
     return schedule;
   }
 }

@@ -136,7 +136,14 @@ export class EdgeFirewall extends Construct {
     });
     new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
-      logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: this.logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }],
     });
   }
@@ -148,13 +155,34 @@ export class EdgeFirewall extends Construct {
 
 function scopeDown(match: ClientRateRule['match']): CfnWebACL.StatementProperty {
   if ('pathPrefix' in match) {
-    return { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: match.pathPrefix, textTransformations: [{ priority: 0, type: 'NONE' }] } };
+    return {
+      byteMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        positionalConstraint: 'STARTS_WITH',
+        searchString: match.pathPrefix,
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    };
   }
   return {
     andStatement: {
       statements: [
-        { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: match.method, textTransformations: [{ priority: 0, type: 'NONE' }] } },
-        { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'EXACTLY', searchString: match.path, textTransformations: [{ priority: 0, type: 'NONE' }] } },
+        {
+          byteMatchStatement: {
+            fieldToMatch: { method: {} },
+            positionalConstraint: 'EXACTLY',
+            searchString: match.method,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+        {
+          byteMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            positionalConstraint: 'EXACTLY',
+            searchString: match.path,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
       ],
     },
   };

@@ -39,7 +39,12 @@ export class Messaging extends Construct {
     this.props = props;
     const stack = Stack.of(this);
     if (props.sesIdentity !== undefined) {
-      this.sesIdentityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      this.sesIdentityArn = stack.formatArn({
+        service: 'ses',
+        resource: 'identity',
+        resourceName: props.sesIdentity,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
     }
 
     this.inboundSmsTopic = new Topic(this, 'InboundSms', { masterKey: props.topicKey, enforceSSL: true, displayName: 'complaint-loop inbound SMS' });

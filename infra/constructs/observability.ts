@@ -65,7 +65,8 @@ export class Observability extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'A side effect (escalation e-mail, complainant SMS) has been pending for more than 5 minutes: the queue or its consumer is stuck (decision 037)',
+      alarmDescription:
+        'A side effect (escalation e-mail, complainant SMS) has been pending for more than 5 minutes: the queue or its consumer is stuck (decision 037)',
     });
     this.breachSpikeAlarm = new Alarm(this, 'BreachSpike', {
       metric: total(METRIC.breach, 'Sum', BREACH_SPIKE_WINDOW),
@@ -85,23 +86,39 @@ export class Observability extends Construct {
       defaultInterval: Duration.hours(24),
     });
     this.dashboard.addWidgets(
-      graph('Intake per channel (new cases; repeats right)', [perDimension(METRIC.intake, 'channel', 'new')], { right: [perDimension(METRIC.repeat, 'channel', 'repeat')] }),
+      graph('Intake per channel (new cases; repeats right)', [perDimension(METRIC.intake, 'channel', 'new')], {
+        right: [perDimension(METRIC.repeat, 'channel', 'repeat')],
+      }),
       graph('Deadlines breached per milestone', [perDimension(METRIC.breach, 'milestone', 'breached')]),
-      graph('Escalations sent / failed per level', [perDimension(METRIC.escalationSent, 'level', 'sent')], { right: [perDimension(METRIC.escalationFailed, 'level', 'failed')] }),
+      graph('Escalations sent / failed per level', [perDimension(METRIC.escalationSent, 'level', 'sent')], {
+        right: [perDimension(METRIC.escalationFailed, 'level', 'failed')],
+      }),
     );
     this.dashboard.addWidgets(
-      graph('SMS parts sent / failed per purpose', [perDimension(METRIC.smsParts, 'purpose', 'parts')], { right: [perDimension(METRIC.smsFailed, 'purpose', 'failed'), perDimension(METRIC.smsWithheld, 'reason', 'withheld')] }),
+      graph('SMS parts sent / failed per purpose', [perDimension(METRIC.smsParts, 'purpose', 'parts')], {
+        right: [perDimension(METRIC.smsFailed, 'purpose', 'failed'), perDimension(METRIC.smsWithheld, 'reason', 'withheld')],
+      }),
       graph('Outbox age (oldest pending, ms)', [total(METRIC.outboxAge, 'Maximum', Duration.minutes(15))]),
       graph('API 5xx and latency', [api.metricServerError({ period: PERIOD, statistic: 'Sum' }), total(METRIC.serverError)], {
         right: [api.metricLatency({ period: PERIOD, statistic: 'p50' }), api.metricLatency({ period: PERIOD, statistic: 'p99' })],
       }),
     );
     this.dashboard.addWidgets(
-      graph('Lambda errors', fns.map(([name, fn]) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: name })), { width: 8 }),
-      graph('Lambda throttles', fns.map(([name, fn]) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: name })), { width: 8 }),
+      graph(
+        'Lambda errors',
+        fns.map(([name, fn]) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: name })),
+        { width: 8 },
+      ),
+      graph(
+        'Lambda throttles',
+        fns.map(([name, fn]) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: name })),
+        { width: 8 },
+      ),
       graph(
         'Dead-letter queue depth',
-        Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum', label: name })),
+        Object.entries(props.deadLetterQueues).map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum', label: name }),
+        ),
       ),
     );
   }

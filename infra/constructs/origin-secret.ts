@@ -41,7 +41,10 @@ export class OriginSecret extends Construct {
    * CloudFormation at deploy time: the secret never appears in the template or the cloud assembly.
    */
   get headerValue(): string {
-    return SecretValue.secretsManager(this.secret.secretArn, { jsonField: 'current', ...(this.versionId !== undefined && { versionId: this.versionId }) }).unsafeUnwrap();
+    return SecretValue.secretsManager(this.secret.secretArn, {
+      jsonField: 'current',
+      ...(this.versionId !== undefined && { versionId: this.versionId }),
+    }).unsafeUnwrap();
   }
 
   /** Lets an API function read the secret; its ARN goes into ORIGIN_SECRET_ARN, which switches the check on. */

@@ -35,7 +35,11 @@ export class Outbox extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy,
     });
-    acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', 'It is a dead-letter queue: the on-failure destination of the outbox stream mapping (cdk-nag only recognises a redrive policy)');
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'It is a dead-letter queue: the on-failure destination of the outbox stream mapping (cdk-nag only recognises a redrive policy)',
+    );
   }
 
   /** The dispatcher: stream batches of writes that owe effects, partial failures, bisect, DLQ. */
@@ -50,7 +54,12 @@ export class Outbox extends Construct {
         retryAttempts: OUTBOX_RETRY_ATTEMPTS,
         maxRecordAge: Duration.hours(1),
         onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY'), dynamodb: { Keys: { SK: { S: FilterRule.isEqual('A') } }, NewImage: { GSI6PK: { S: FilterRule.beginsWith('EFFECTS#') } } } })],
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { Keys: { SK: { S: FilterRule.isEqual('A') } }, NewImage: { GSI6PK: { S: FilterRule.beginsWith('EFFECTS#') } } },
+          }),
+        ],
       }),
     );
   }

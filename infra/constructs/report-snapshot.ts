@@ -47,7 +47,8 @@ export class ReportSnapshot extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: props.lockMode === 'COMPLIANCE' ? ObjectLockRetention.compliance(Duration.days(lockDays)) : ObjectLockRetention.governance(Duration.days(lockDays)),
+      objectLockDefaultRetention:
+        props.lockMode === 'COMPLIANCE' ? ObjectLockRetention.compliance(Duration.days(lockDays)) : ObjectLockRetention.governance(Duration.days(lockDays)),
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: 'reports/',
       removalPolicy: props.removalPolicy,
@@ -59,15 +60,26 @@ export class ReportSnapshot extends Construct {
     const objects = this.bucket.arnForObjects('reports/*');
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...REPORT_OBJECT_ACTIONS], resources: [objects] }));
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
-    acknowledgeWildcard(fn.role, objects, 'The snapshot function writes one workbook (and at most one oversized report) per month under reports/<period>/, named by checksum.');
+    acknowledgeWildcard(
+      fn.role,
+      objects,
+      'The snapshot function writes one workbook (and at most one oversized report) per month under reports/<period>/, named by checksum.',
+    );
     fn.addEnvironment('REPORT_BUCKET', this.bucket.bucketName);
-    const role = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'complaint-loop: invokes the report snapshot function' });
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'complaint-loop: invokes the report snapshot function',
+    });
     const schedule = new Schedule(this, 'Daily', {
       description: 'complaint-loop: closes the statistics month on the 26th (26th–25th) and e-mails the XLSX; catches up a failed run (decision 061)',
       schedule: ScheduleExpression.cron({ ...REPORT_SNAPSHOT_CRON, timeZone: TimeZone.ASIA_SHANGHAI }),
       target: new LambdaInvoke(fn.fn, { role, deadLetterQueue: this.props.deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(6) }),
     });
-    acknowledgeWildcard(role, `${fn.fn.functionArn}:*`, 'lambda:InvokeFunction on the report snapshot function and its versions/aliases (what grantInvoke grants); no other function.');
+    acknowledgeWildcard(
+      role,
+      `${fn.fn.functionArn}:*`,
+      'lambda:InvokeFunction on the report snapshot function and its versions/aliases (what grantInvoke grants); no other function.',
+    );
     return schedule;
   }
 }

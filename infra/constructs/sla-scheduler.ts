@@ -52,7 +52,12 @@ export class SlaScheduler extends Construct {
       'This queue is itself a dead-letter queue (EventBridge Scheduler, the sweep rule and Lambda asynchronous invocations of the SLA functions); cdk-nag only recognises DLQs named in another queue’s redrive policy.',
     );
 
-    const groupArn = stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: this.group.scheduleGroupName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const groupArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule-group',
+      resourceName: this.group.scheduleGroupName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
     this.role = new Role(this, 'ExecutionRole', {
       // Confused-deputy guard: only schedules of this account's group may assume the role.
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

@@ -140,7 +140,14 @@ export class StaffIdentity extends Construct {
         // `connectConsole` turns it on with the distribution's URL once that exists.
         ...(site === undefined
           ? { disableOAuth: true }
-          : { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.PROFILE], callbackUrls: [`${site}/console/callback`], logoutUrls: [`${site}/console/`] } }),
+          : {
+              oAuth: {
+                flows: { authorizationCodeGrant: true },
+                scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+                callbackUrls: [`${site}/console/callback`],
+                logoutUrls: [`${site}/console/`],
+              },
+            }),
         supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
         preventUserExistenceErrors: CONSOLE_CLIENT.PreventUserExistenceErrors === 'ENABLED',
         enableTokenRevocation: CONSOLE_CLIENT.EnableTokenRevocation,
@@ -188,8 +195,13 @@ export class StaffIdentity extends Construct {
     const stack = Stack.of(this);
     const handler = stack.node.tryFindChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
     if (handler) {
-      const why = 'CDK-managed AwsCustomResource handler (custom-resources), which calls cognito-idp:UpdateUserPoolClient on this stack’s pool at deploy time to set the console’s callback URL';
-      acknowledge(handler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; CDK gives it the basic execution policy for its logs.`);
+      const why =
+        'CDK-managed AwsCustomResource handler (custom-resources), which calls cognito-idp:UpdateUserPoolClient on this stack’s pool at deploy time to set the console’s callback URL';
+      acknowledge(
+        handler,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        `${why}; CDK gives it the basic execution policy for its logs.`,
+      );
       acknowledge(handler, 'AwsSolutions-L1', `${why}; CDK pins its Node.js runtime.`);
     }
   }

@@ -32,7 +32,11 @@ export class Statistics extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy,
     });
-    acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', 'It is a dead-letter queue: the on-failure destination of the statistics stream mapping (cdk-nag only recognises a redrive policy)');
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'It is a dead-letter queue: the on-failure destination of the statistics stream mapping (cdk-nag only recognises a redrive policy)',
+    );
   }
 
   /** Every complaint write (`SK = A`), batches of 100, partial failures, bisect, DLQ. */
@@ -48,7 +52,12 @@ export class Statistics extends Construct {
         maxRecordAge: Duration.hours(24),
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY'), dynamodb: { Keys: { PK: { S: FilterRule.beginsWith('CMP#') }, SK: { S: FilterRule.isEqual('A') } } } })],
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { Keys: { PK: { S: FilterRule.beginsWith('CMP#') }, SK: { S: FilterRule.isEqual('A') } } },
+          }),
+        ],
       }),
     );
   }

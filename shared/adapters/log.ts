@@ -31,7 +31,8 @@ function threshold(): number {
 function scrub(value: unknown): unknown {
   if (typeof value === 'string') return maskFreeText(value);
   if (Array.isArray(value)) return value.map(scrub);
-  if (value instanceof Error) return { name: value.name, message: maskFreeText(value.message), ...(value.stack !== undefined && { stack: maskFreeText(value.stack) }) };
+  if (value instanceof Error)
+    return { name: value.name, message: maskFreeText(value.message), ...(value.stack !== undefined && { stack: maskFreeText(value.stack) }) };
   if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
   }
@@ -41,7 +42,13 @@ function scrub(value: unknown): unknown {
 function write(level: Level, message: string, data?: Record<string, unknown>): void {
   if (LEVELS[level] < threshold()) return;
   // Correlation fields last: a caller's `data` cannot overwrite the id an operator searches by.
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message: maskFreeText(message), ...(data && (scrub(data) as Record<string, unknown>)), ...correlation() });
+  const line = JSON.stringify({
+    level,
+    time: new Date().toISOString(),
+    message: maskFreeText(message),
+    ...(data && (scrub(data) as Record<string, unknown>)),
+    ...correlation(),
+  });
   if (capture) capture.push(line);
   else (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 }

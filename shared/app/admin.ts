@@ -118,7 +118,12 @@ export class AdminService {
     if (staff.length > 0) throw new Conflict(`Unit ${id} still has staff: move or remove them first`, { staff }, { code: 'unit-has-staff' });
     const next = { ...entries, units: entries.units.filter((u) => u.id !== id) };
     const routed = directoryIssues(next).filter((i) => i.path === 'routing');
-    if (routed.length > 0) throw new Conflict(`Routing rules send complaints to unit ${id}: change the routing first`, { routing: routed.map((i) => i.message) }, { code: 'unit-in-routing' });
+    if (routed.length > 0)
+      throw new Conflict(
+        `Routing rules send complaints to unit ${id}: change the routing first`,
+        { routing: routed.map((i) => i.message) },
+        { code: 'unit-in-routing' },
+      );
     return this.write<UnitEntry>(actor, stored, 'unit', id, this.deps.store.entryKey('unit', id), undefined, next, undefined);
   }
 
@@ -170,9 +175,9 @@ export class AdminService {
   async audit(actor: Actor, limit = 100): Promise<AuditEntry[]> {
     authorizeAction(actor, 'administer');
     const stored = await this.deps.store.load();
-    const loads = (await Promise.all(stored.notices.map((n) => this.deps.store.noticeVersions(n.year)))).flat().map(
-      (v): AuditEntry => ({ at: v.loadedAt, by: v.loadedBy, entity: 'calendar', id: String(v.year), action: 'load', rev: v.version, after: v.notice }),
-    );
+    const loads = (await Promise.all(stored.notices.map((n) => this.deps.store.noticeVersions(n.year))))
+      .flat()
+      .map((v): AuditEntry => ({ at: v.loadedAt, by: v.loadedBy, entity: 'calendar', id: String(v.year), action: 'load', rev: v.version, after: v.notice }));
     return [...[...stored.stored.values()].flatMap((e) => e.trail), ...loads].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
   }
 
@@ -210,7 +215,14 @@ export class AdminService {
     this.deps.config.invalidate();
     await this.deps.config.refresh();
     const replan = await this.replan(version);
-    this.deps.logger.info('calendar notice loaded', { year, version: version.version, outcome, by: actor.id, replanned: replan.replanned, moved: replan.moved.length });
+    this.deps.logger.info('calendar notice loaded', {
+      year,
+      version: version.version,
+      outcome,
+      by: actor.id,
+      replanned: replan.replanned,
+      moved: replan.moved.length,
+    });
     return { year, version: version.version, outcome, ...replan };
   }
 
@@ -242,7 +254,16 @@ export class AdminService {
   }
 
   /** Validates the directory the change makes, writes the entry with its audit entry, and expires this process's cache. */
-  private async write<T>(actor: Actor, stored: StoredDirectory, entity: EntryKind, id: string, sk: string, data: unknown, next: DirectoryEntries, answer: T | undefined): Promise<EntryResult<T>> {
+  private async write<T>(
+    actor: Actor,
+    stored: StoredDirectory,
+    entity: EntryKind,
+    id: string,
+    sk: string,
+    data: unknown,
+    next: DirectoryEntries,
+    answer: T | undefined,
+  ): Promise<EntryResult<T>> {
     const problems = directoryIssues(next);
     if (problems.length > 0) throw new Unprocessable('invalid-directory', 'The change would leave the directory inconsistent', problems);
     const previous = stored.stored.get(sk);
@@ -301,11 +322,7 @@ function checkId(id: string): void {
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: $ZodError } }, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new Unprocessable(
-    'invalid-entry',
-    'The directory entry is invalid',
-    fieldIssues(parsed.error, { root: '(body)', unknownKeys: 'whole' }),
-  );
+  throw new Unprocessable('invalid-entry', 'The directory entry is invalid', fieldIssues(parsed.error, { root: '(body)', unknownKeys: 'whole' }));
 }
 
 /** Equal as JSON, whatever the key order. */

@@ -71,7 +71,9 @@ const manifestSchema = z.object({
   retentionYears: z.number(),
   updatedAt: z.string(),
   count: z.number().check(z.int()),
-  parts: z.array(z.object({ key: z.string(), count: z.number().check(z.int()), bytes: z.number().check(z.int()), sha256: z.string(), ids: z.array(z.string()) })),
+  parts: z.array(
+    z.object({ key: z.string(), count: z.number().check(z.int()), bytes: z.number().check(z.int()), sha256: z.string(), ids: z.array(z.string()) }),
+  ),
   versions: z.object({ calendar: z.string(), policy: z.string() }),
 });
 
@@ -92,7 +94,12 @@ export class ArchiveService {
     const now = this.deps.clock.now();
     const lastYear = shanghaiYear(now) - 1;
     // Never the running year: its cases are exported once it is over (seed 000 §八: by the end of February).
-    const years = opts.year !== undefined ? (opts.year <= lastYear ? [opts.year] : []) : Array.from({ length: Math.max(0, lastYear - FIRST_ARCHIVE_YEAR + 1) }, (_, i) => FIRST_ARCHIVE_YEAR + i);
+    const years =
+      opts.year !== undefined
+        ? opts.year <= lastYear
+          ? [opts.year]
+          : []
+        : Array.from({ length: Math.max(0, lastYear - FIRST_ARCHIVE_YEAR + 1) }, (_, i) => FIRST_ARCHIVE_YEAR + i);
     for (const year of years) await this.exportYear(year, result);
     await this.minimiseDue(now, result);
     return result;
@@ -132,8 +139,21 @@ export class ArchiveService {
     const before = await this.deps.store.get(exported.id);
     if (!before || before.version !== exported.version) return false;
     const at = this.deps.clock.now().toISOString();
-    const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'archived', at, actor: SYSTEM, key: `archive:${year}:${exported.version}`, data: { year, key } };
-    const next: Complaint = { ...before, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), archive: { year, key, at }, history: [...before.history, event] };
+    const event: ComplaintEvent = {
+      seq: lastSeq(before) + 1,
+      type: 'archived',
+      at,
+      actor: SYSTEM,
+      key: `archive:${year}:${exported.version}`,
+      data: { year, key },
+    };
+    const next: Complaint = {
+      ...before,
+      version: before.version + 1,
+      updatedAt: laterInstant(at, before.updatedAt),
+      archive: { year, key, at },
+      history: [...before.history, event],
+    };
     try {
       await this.deps.store.save({ complaint: next, events: [event] }, before.version);
       return true;
@@ -163,7 +183,14 @@ export class ArchiveService {
     const before = await this.deps.store.get(id);
     if (!before || !mayMinimise(before, now, this.deps.retentionYears)) return false;
     const at = now.toISOString();
-    const event: ComplaintEvent = { seq: lastSeq(before) + 1, type: 'minimised', at, actor: SYSTEM, key: `minimise:${before.version}`, data: { retentionYears: this.deps.retentionYears } };
+    const event: ComplaintEvent = {
+      seq: lastSeq(before) + 1,
+      type: 'minimised',
+      at,
+      actor: SYSTEM,
+      key: `minimise:${before.version}`,
+      data: { retentionYears: this.deps.retentionYears },
+    };
     const masked = minimise(before, at);
     const next: Complaint = { ...masked, version: before.version + 1, updatedAt: laterInstant(at, before.updatedAt), history: [...masked.history, event] };
     try {
@@ -184,7 +211,13 @@ export class ArchiveService {
 
   /** Writes the year's manifest when its parts changed; returns the manifest as it now stands. */
   private async writeManifest(year: number, previous: Manifest | undefined, parts: ManifestPart[], result: ArchiveResult): Promise<Manifest> {
-    const base = { year, format: ARCHIVE_FORMAT_VERSION, retentionYears: this.deps.retentionYears, updatedAt: this.deps.clock.now().toISOString(), versions: this.deps.versions };
+    const base = {
+      year,
+      format: ARCHIVE_FORMAT_VERSION,
+      retentionYears: this.deps.retentionYears,
+      updatedAt: this.deps.clock.now().toISOString(),
+      versions: this.deps.versions,
+    };
     const next = mergeManifest(previous, base, parts);
     if (previous && previous.parts.length === next.parts.length) return previous;
     const body = Buffer.from(`${canonicalJson(next)}\n`, 'utf8');

@@ -21,7 +21,8 @@ export class AssistWorklist {
       if (unitId !== undefined && unitId !== actor.unitId) throw new Forbidden('A unit sees only its own assist tasks', { unitId });
       unitId = actor.unitId;
     }
-    if (unitId === undefined) throw new ValidationFailed('Which unit’s assist tasks?', [{ path: 'query.unitId', message: 'Required for the centre, quality and admins' }]);
+    if (unitId === undefined)
+      throw new ValidationFailed('Which unit’s assist tasks?', [{ path: 'query.unitId', message: 'Required for the centre, quality and admins' }]);
     return this.store.listAssists({
       unitId,
       limit: query.limit,

@@ -197,7 +197,8 @@ export class ChannelService {
     return this.holding('ivr', [{ id: call.callId, token: claim.token }], async () => {
       const phone = call.callbackNumber ?? call.callerNumber ?? undefined;
       // A callback number keyed in on the menu is only typed in; the caller id is the line itself.
-      const phoneVerified = call.callbackNumber === undefined || (call.callerNumber != null && canonicalPhone(call.callbackNumber) === canonicalPhone(call.callerNumber));
+      const phoneVerified =
+        call.callbackNumber === undefined || (call.callerNumber != null && canonicalPhone(call.callbackNumber) === canonicalPhone(call.callerNumber));
       const transcript = call.transcript === undefined ? undefined : cleanText(call.transcript).trim();
       const parts = [transcript, `（IVR 菜单：${call.menu.labels.join(' > ') || call.menuPath.join('-')}）`, call.recordingUrl && `录音：${call.recordingUrl}`];
       const content = Array.from(parts.filter(Boolean).join('\n')).slice(0, MAX_CONTENT).join('');

@@ -57,7 +57,14 @@ export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'ro
   const rule = ruleFor(DEFAULT_POLICY, 'first_contact', profileOf(c, DEFAULT_POLICY));
   const limit = isMajorOrUrgent(c.severity) ? (rule?.majorUrgent ?? rule?.general) : rule?.general;
   if (!dispatch || !limit) return undefined;
-  const hours = limit.unit === 'minutes' ? limit.amount / 60 : limit.unit === 'calendar_hours' ? limit.amount : limit.unit === 'calendar_days' ? limit.amount * 24 : undefined;
+  const hours =
+    limit.unit === 'minutes'
+      ? limit.amount / 60
+      : limit.unit === 'calendar_hours'
+        ? limit.amount
+        : limit.unit === 'calendar_days'
+          ? limit.amount * 24
+          : undefined;
   return hours === undefined ? undefined : new Date(Date.parse(dispatch.dueAt) + hours * HOUR);
 }
 
@@ -100,7 +107,8 @@ const PROGRESS: Record<Status, string> = {
  */
 export function progressUpdateSms(c: Pick<Complaint, 'trackingCode' | 'status' | 'kind'> & Partial<Pick<Complaint, 'deadlines'>>): string {
   // The promised next contact slipped (decision 050): say that, not “waiting for the callback”.
-  const promiseBroken = c.status === 'replied' && (c.deadlines ?? []).some((d) => d.milestone === NEXT_CONTACT && d.state === 'breached' && d.metAt === undefined);
+  const promiseBroken =
+    c.status === 'replied' && (c.deadlines ?? []).some((d) => d.milestone === NEXT_CONTACT && d.state === 'breached' && d.metAt === undefined);
   const progress = promiseBroken ? '处理单位未按约定时间联系您，我们已督促其尽快联系' : PROGRESS[c.status];
   return `${SMS_SIGNATURE}您的${noun(c)}（查询码${c.trackingCode}）${progress}。给您带来不便，敬请谅解。`;
 }

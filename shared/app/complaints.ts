@@ -128,7 +128,13 @@ export class ComplaintService {
     return answer;
   }
 
-  private async intakeOnce(input: IntakeRequest, actor: Actor, hash: string, scope: string | undefined, verified: boolean): Promise<SubmitResult & { randomId?: true }> {
+  private async intakeOnce(
+    input: IntakeRequest,
+    actor: Actor,
+    hash: string,
+    scope: string | undefined,
+    verified: boolean,
+  ): Promise<SubmitResult & { randomId?: true }> {
     const caseKey = input.phone && input.waybillNo ? `${canonicalPhone(input.phone)}|${input.waybillNo}` : undefined;
     if (!caseKey) {
       const { created, complaint } = await this.create(input, actor, complaintId(scope), hash, scope);
@@ -233,12 +239,24 @@ export class ComplaintService {
    * signed channel from the complainant's own phone — can make it a 投诉升级; a public, unverified
    * repeat cannot (decisions 030, 043: a stranger with the parcel label).
    */
-  private async linkRepeat(found: Complaint, input: IntakeRequest, actor: Actor, scope: string | undefined, verified: boolean, where: 'open' | 'reopen'): Promise<SubmitResult> {
+  private async linkRepeat(
+    found: Complaint,
+    input: IntakeRequest,
+    actor: Actor,
+    scope: string | undefined,
+    verified: boolean,
+    where: 'open' | 'reopen',
+  ): Promise<SubmitResult> {
     const system: Actor = actor.role === 'public' ? { id: `public:${input.channel}`, role: 'system' } : actor;
     const repeat = { channel: input.channel, excerpt: Array.from(input.content).slice(0, 200).join(''), verified };
     const trusted = verified && actor.role !== 'public';
     const escalation = trusted
-      ? escalationSignal({ source: input.source, channel: input.channel, text: `${input.content}\n${input.demand ?? ''}`, ...(input.externalRef !== undefined && { externalRef: input.externalRef }) })
+      ? escalationSignal({
+          source: input.source,
+          channel: input.channel,
+          text: `${input.content}\n${input.demand ?? ''}`,
+          ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
+        })
       : undefined;
     const commandFor = (place: 'open' | 'reopen'): Command =>
       place === 'open'
@@ -295,7 +313,13 @@ export class ComplaintService {
         // Decision 036: only the system's own writes (SLA marks, notices sent, rule raises) are
         // decided against again; anything a person wrote in between keeps the conflict.
         if (!current || attempt >= MAX_SYSTEM_RETRIES || !onlySystemWritesSince(before, current)) throw error;
-        this.deps.logger.info('re-deciding after a system write', { complaintId: id, command: command.type, attempt, from: before.version, to: current.version });
+        this.deps.logger.info('re-deciding after a system write', {
+          complaintId: id,
+          command: command.type,
+          attempt,
+          from: before.version,
+          to: current.version,
+        });
         before = current;
         await jitter(attempt);
         continue;
@@ -311,7 +335,10 @@ export class ComplaintService {
    * guard, re-read and re-decided on a conflict (the system yields, decision 036), then the observers
    * run (timers, the complainant's progress update). Returns what was committed, if anything.
    */
-  async systemTransition(id: string, decideOn: (complaint: Complaint, now: Date, ctx: LifecycleContext) => Transition | undefined): Promise<Transition | undefined> {
+  async systemTransition(
+    id: string,
+    decideOn: (complaint: Complaint, now: Date, ctx: LifecycleContext) => Transition | undefined,
+  ): Promise<Transition | undefined> {
     await this.deps.config?.refresh();
     for (let attempt = 1; ; attempt++) {
       const before = await this.deps.store.get(id);
@@ -345,7 +372,9 @@ export class ComplaintService {
     const [, others] = await Promise.all([
       this.deps.store.recordAtUnit(after),
       // Already major/urgent: nothing to raise, nothing to count.
-      isMajorOrUrgent(after.severity) ? 0 : this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id, CLUSTER_RULE.count - 1),
+      isMajorOrUrgent(after.severity)
+        ? 0
+        : this.deps.store.countRecentByUnitCategory(after.unitId, after.category, clusterWindowStart(after), after.id, CLUSTER_RULE.count - 1),
     ]);
     const command = clusterSeverity(after, others);
     if (!command) return transition;
@@ -573,4 +602,3 @@ export function actionOf(command: Command) {
   } as const;
   return map[command.type];
 }
-

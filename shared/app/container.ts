@@ -19,7 +19,17 @@ import type { ArchiveStore } from './ports.ts';
 import type { ReportSnapshotService } from './report-snapshot.ts';
 import { ChannelService } from './channels.ts';
 import { ComplaintService } from './complaints.ts';
-import { type TransitionObserver, systemClock, type ChangePublisher, type Clock, type ComplaintStore, type EscalationQueue, type Mailer, type Scheduler, type SmsSender } from './ports.ts';
+import {
+  type TransitionObserver,
+  systemClock,
+  type ChangePublisher,
+  type Clock,
+  type ComplaintStore,
+  type EscalationQueue,
+  type Mailer,
+  type Scheduler,
+  type SmsSender,
+} from './ports.ts';
 import type { EscalationService } from './escalation.ts';
 import { buildNotifications, type NotificationPorts } from './wiring/notifications.ts';
 import { effectsOf } from './effects.ts';
@@ -56,7 +66,6 @@ export interface Container {
   /** The monthly snapshot and its e-mail (`functions/report-snapshot`, decision 061); present once a report source is wired. */
   reportSnapshot?: ReportSnapshotService;
 }
-
 
 import { buildArchiveService as archiveService } from './wiring/archive.ts';
 
@@ -109,11 +118,61 @@ export function buildContainer(opts: BuildOptions): Container {
     logger: log,
     ...(opts.escalationLeaseMillis !== undefined && { leaseMillis: opts.escalationLeaseMillis }),
   });
-  const sla = buildSla({ store, clock, planner, scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER, queue: notifications.queue, logger: log, ...(notifications.outbox && { outbox: notifications.outbox }) });
-  const service = new ComplaintService({ store, intake: new DynamoIntakeLedger(opts.doc, opts.tableName), clock, lifecycle, effectsOf, ...(opts.observers && { observers: opts.observers }), logger: log, config });
+  const sla = buildSla({
+    store,
+    clock,
+    planner,
+    scheduler: opts.scheduler ?? UNCONFIGURED_SCHEDULER,
+    queue: notifications.queue,
+    logger: log,
+    ...(notifications.outbox && { outbox: notifications.outbox }),
+  });
+  const service = new ComplaintService({
+    store,
+    intake: new DynamoIntakeLedger(opts.doc, opts.tableName),
+    clock,
+    lifecycle,
+    effectsOf,
+    ...(opts.observers && { observers: opts.observers }),
+    logger: log,
+    config,
+  });
   const { queue, mailer, sms, escalations } = notifications;
   const channels = new ChannelService({ complaints: service, store, channels: channelStore, sms, clock, logger: log });
-  const dispatcher = new OutboxDispatcher({ outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem), sms, queue, timers: sla.timers, clock, logger: log });
-  const archive = opts.archive && archiveService({ doc: opts.doc, tableName: opts.tableName, store, clock, archive: opts.archive.store, ...(opts.archive.retentionYears !== undefined && { retentionYears: opts.archive.retentionYears }) });
-  return { service, store, clock, lifecycle, doc: opts.doc, tableName: opts.tableName, queue, mailer, sms, escalations, sla, channels, dispatcher, config, directoryStore, ...(archive && { archive }) };
+  const dispatcher = new OutboxDispatcher({
+    outbox: new DynamoOutboxStore(opts.doc, opts.tableName, fromItem),
+    sms,
+    queue,
+    timers: sla.timers,
+    clock,
+    logger: log,
+  });
+  const archive =
+    opts.archive &&
+    archiveService({
+      doc: opts.doc,
+      tableName: opts.tableName,
+      store,
+      clock,
+      archive: opts.archive.store,
+      ...(opts.archive.retentionYears !== undefined && { retentionYears: opts.archive.retentionYears }),
+    });
+  return {
+    service,
+    store,
+    clock,
+    lifecycle,
+    doc: opts.doc,
+    tableName: opts.tableName,
+    queue,
+    mailer,
+    sms,
+    escalations,
+    sla,
+    channels,
+    dispatcher,
+    config,
+    directoryStore,
+    ...(archive && { archive }),
+  };
 }

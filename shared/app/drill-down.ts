@@ -9,13 +9,23 @@ import type { ListQuery } from '#domain/schemas.ts';
 import { reportService } from './wiring/stats.ts';
 
 export const isDrillDown = (q: ListQuery): boolean =>
-  q.figure !== undefined || q.period !== undefined || q.from !== undefined || q.to !== undefined || q.category !== undefined || q.type !== undefined || q.onTime !== undefined;
+  q.figure !== undefined ||
+  q.period !== undefined ||
+  q.from !== undefined ||
+  q.to !== undefined ||
+  q.category !== undefined ||
+  q.type !== undefined ||
+  q.onTime !== undefined;
 
 export async function drillDown(q: ListQuery, actor: Actor): Promise<{ items: ListItemView[]; cursor?: string }> {
   authorizeAction(actor, 'list');
   if (q.status !== undefined || q.severity !== undefined) {
     const path = q.status !== undefined ? 'status' : 'severity';
-    throw new Unprocessable('filter-not-combinable', `${path} does not combine with the statistics filters (figure, period, from, to, category, type, onTime)`, [{ path: `query.${path}`, message: 'Not with the statistics filters' }]);
+    throw new Unprocessable(
+      'filter-not-combinable',
+      `${path} does not combine with the statistics filters (figure, period, from, to, category, type, onTime)`,
+      [{ path: `query.${path}`, message: 'Not with the statistics filters' }],
+    );
   }
   let unitId = q.unitId;
   if (isUnitRole(actor)) {

@@ -89,7 +89,8 @@ export function effectsOf(before: Complaint | undefined, transition: Transition,
     ...mediaNoticesFor(before, transition, now),
   ];
   for (const message of messages) effects.push({ id: `esc#${escalationDedupeKey(message)}`, kind: 'escalation', message });
-  if (timersMayChange(before, complaint)) effects.push({ id: timersEffectId(before?.version ?? 0), kind: 'timers', ...(before && { before: timerBasis(before) }) });
+  if (timersMayChange(before, complaint))
+    effects.push({ id: timersEffectId(before?.version ?? 0), kind: 'timers', ...(before && { before: timerBasis(before) }) });
   return effects;
 }
 
@@ -100,7 +101,13 @@ export function effectsOf(before: Complaint | undefined, transition: Transition,
  */
 function timersMayChange(before: Complaint | undefined, after: Complaint): boolean {
   if (before === undefined) return true;
-  return before.status !== after.status || before.severity !== after.severity || before.unitId !== after.unitId || before.nextDueAt !== after.nextDueAt || JSON.stringify(before.deadlines) !== JSON.stringify(after.deadlines);
+  return (
+    before.status !== after.status ||
+    before.severity !== after.severity ||
+    before.unitId !== after.unitId ||
+    before.nextDueAt !== after.nextDueAt ||
+    JSON.stringify(before.deadlines) !== JSON.stringify(after.deadlines)
+  );
 }
 
 function timerBasis(c: Complaint): TimerBasis {

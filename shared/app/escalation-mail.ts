@@ -9,7 +9,21 @@ import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts'
 import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
 import { maskFreeText } from '#domain/masking.ts';
-import { CALLBACK_WAIVER_LABELS, CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, SUSPENSION_LABELS, type SuspensionReason, type Channel, type Complaint, type ComplaintEvent, type Deadline, type EventType, type Severity, type Source } from '#domain/model.ts';
+import {
+  CALLBACK_WAIVER_LABELS,
+  CATEGORY_LABELS,
+  SEVERITY_LABELS,
+  STATUS_LABELS,
+  SUSPENSION_LABELS,
+  type SuspensionReason,
+  type Channel,
+  type Complaint,
+  type ComplaintEvent,
+  type Deadline,
+  type EventType,
+  type Severity,
+  type Source,
+} from '#domain/model.ts';
 import { LEADERS_CONFIRM, MEDIA_NOTICE } from '#domain/leader-notice.ts';
 import { MILESTONE_LABELS } from '#domain/public-view.ts';
 import { durationZh, shanghaiTime } from '#domain/shanghai-time.ts';
@@ -135,7 +149,15 @@ export interface NoticeCopy {
   recipientName: string;
 }
 
-const ROLE_WORDS: Record<string, string> = { public: '投诉人', system: '系统', agent: '客服', handler: '处理人', leader: '领导', quality: '质量管理', admin: '管理员' };
+const ROLE_WORDS: Record<string, string> = {
+  public: '投诉人',
+  system: '系统',
+  agent: '客服',
+  handler: '处理人',
+  leader: '领导',
+  quality: '质量管理',
+  admin: '管理员',
+};
 
 const ATTITUDE_LABELS: Record<string, string> = { satisfied: '满意', accepted: '接受', dissatisfied: '不满意' };
 
@@ -162,7 +184,8 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     received: () => `受理投诉${str(d['channel']) ? `（${CHANNEL_LABELS[d['channel'] as Channel] ?? d['channel']}）` : ''}`,
     classified: () => `定级为${SEVERITY_LABELS[d['severity'] as Severity] ?? '—'}`,
     severity_changed: () => `严重程度 ${SEVERITY_LABELS[d['from'] as Severity] ?? d['from']} → ${SEVERITY_LABELS[d['to'] as Severity] ?? d['to']}`,
-    dispatched: () => `${d['transfer'] ? '改派' : '转发'}至${str(d['unitName']) ?? str(d['unitId']) ?? '处理单位'}，处理人${personName(directory, str(d['handlerId'])) ?? '—'}`,
+    dispatched: () =>
+      `${d['transfer'] ? '改派' : '转发'}至${str(d['unitName']) ?? str(d['unitId']) ?? '处理单位'}，处理人${personName(directory, str(d['handlerId'])) ?? '—'}`,
     contacted: () => (d['first'] ? '处理单位首次联系投诉人' : '处理单位联系投诉人'),
     replied: () => `处理单位答复（${d['resolved'] ? '已解决' : '未解决'}）`,
     callback_unreachable: () => '回访未接通',
@@ -191,7 +214,8 @@ export function eventWording(e: ComplaintEvent, directory: UnitDirectory): strin
     leaders_notified: () => (milestone === 'unit_notice' ? '已通报新处理单位分管领导' : '已通报分管领导和业务运行总监'),
     progress_update_sent: () => '已短信告知投诉人处理进展',
     complainant_informed: () => (milestone === 'suspension' ? '已短信告知投诉人暂结原因' : '已短信告知投诉人处理结果'),
-    notice_confirmed: () => `${personName(directory, str(d['recipientId'])) ?? '—'}确认收到重大紧急投诉通报（${d['via'] === 'console' ? '系统内确认' : '短信/邮件链接'}）${d['late'] ? '，已超过30分钟' : ''}`,
+    notice_confirmed: () =>
+      `${personName(directory, str(d['recipientId'])) ?? '—'}确认收到重大紧急投诉通报（${d['via'] === 'console' ? '系统内确认' : '短信/邮件链接'}）${d['late'] ? '，已超过30分钟' : ''}`,
     signed: () => `处理单位签收${d['implicit'] ? '（以联系/答复代签收）' : ''}${d['onTime'] === false ? '，已超时' : ''}`,
     returned: () => '处理单位退回，待客服中心裁定',
     return_decided: () => (d['decision'] === 'redispatch' ? '客服中心裁定退回成立，改派' : '客服中心裁定退回不成立，退回原单位处理'),
@@ -255,7 +279,8 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
     { label: '当前状态', value: STATUS_LABELS[c.status] },
   ];
   // 协办 (decision 048): the assisting unit is told what it was asked and by whom; the lead unit stays responsible.
-  if (task) rows.push({ label: '主办单位', value: findUnit(directory, c.unitId)?.name ?? '—' }, { label: '协办任务', value: maskFreeText(task.task, c.complainant) });
+  if (task)
+    rows.push({ label: '主办单位', value: findUnit(directory, c.unitId)?.name ?? '—' }, { label: '协办任务', value: maskFreeText(task.task, c.complainant) });
   if ((m.level !== 'leaders' && m.milestone !== WITHDRAWAL_CONTESTED && m.milestone !== MEDIA_NOTICE) || t.dueAt) {
     rows.push({
       label: '时限',
@@ -265,13 +290,27 @@ export function renderEscalationMail(m: EscalationMessage, c: Complaint, directo
   }
   if (m.level === 'warning') rows.push({ label: '剩余时间', value: t.leftMillis >= MINUTE ? durationZh(t.leftMillis) : '即将到期' });
   if (m.level === 'breach' || m.level === 'quality') rows.push({ label: '超时', value: durationZh(t.overdueMillis) });
-  if (m.level === 'leaders' && c.severityReasons.length > 0) rows.push({ label: '定级依据', value: c.severityReasons.slice(0, 3).map((r) => maskFreeText(r, c.complainant)).join('；') });
+  if (m.level === 'leaders' && c.severityReasons.length > 0)
+    rows.push({
+      label: '定级依据',
+      value: c.severityReasons
+        .slice(0, 3)
+        .map((r) => maskFreeText(r, c.complainant))
+        .join('；'),
+    });
   if (m.milestone === LEADERS_CONFIRM) rows.push({ label: '未确认收到', value: unconfirmed(m, c, directory).join('、') || '—' });
   if (m.reason && m.milestone !== LEADERS_CONFIRM) rows.push({ label: '说明', value: maskFreeText(m.reason, c.complainant) });
   if (copy) rows.push({ label: '确认收到', value: `${copy.recipientName}请点击链接确认已收到本通报（30分钟内）：${copy.confirmUrl}` });
 
   const recent = c.history.slice(-5).map((e) => ({ at: shanghaiTime(e.at), what: eventWording(e, directory), who: actorWording(e, directory) }));
-  const intro = m.milestone === WITHDRAWAL_CONTESTED ? CONTESTED_INTRO : m.milestone === MEDIA_NOTICE ? MEDIA_INTRO : m.milestone === LEADERS_CONFIRM ? UNCONFIRMED_INTRO : INTRO[message.level];
+  const intro =
+    m.milestone === WITHDRAWAL_CONTESTED
+      ? CONTESTED_INTRO
+      : m.milestone === MEDIA_NOTICE
+        ? MEDIA_INTRO
+        : m.milestone === LEADERS_CONFIRM
+          ? UNCONFIRMED_INTRO
+          : INTRO[message.level];
   const footer = '本邮件由投诉闭环系统自动发送，请勿直接回复。投诉人个人信息已脱敏，完整信息请在系统中查看。';
 
   const text = [

@@ -104,7 +104,10 @@ export class DurableEscalationQueue implements EscalationQueue {
           }),
         );
         redriven += batch.length;
-        logger.warn('escalations queued but not sent were put back on the queue', { count: batch.length, keys: batch.map((b) => escalationDedupeKey(b.message)).slice(0, 20) });
+        logger.warn('escalations queued but not sent were put back on the queue', {
+          count: batch.length,
+          keys: batch.map((b) => escalationDedupeKey(b.message)).slice(0, 20),
+        });
       }
       const last = page[page.length - 1];
       if (!last || page.length < want) return { redriven, more: false, oldestMillis };

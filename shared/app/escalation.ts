@@ -85,11 +85,9 @@ export function parseEscalation(body: string): EscalationMessage {
   }
   const result = EscalationMessage.safeParse(json);
   if (!result.success) {
-    throw new PoisonMessage(
-      'The message body is not an EscalationMessage',
-      fieldIssues(result.error, { unknownKeys: 'whole' }),
-      { cause: z.prettifyError(result.error) },
-    );
+    throw new PoisonMessage('The message body is not an EscalationMessage', fieldIssues(result.error, { unknownKeys: 'whole' }), {
+      cause: z.prettifyError(result.error),
+    });
   }
   return result.data;
 }
@@ -103,7 +101,11 @@ export interface Recipients {
  * Who is told, by level. The unit is the message's, else the complaint's; the leaders' notice names
  * only the unit it was decided for (`noticeRecipients`): before dispatch, the operations directors.
  */
-export function recipientsFor(m: Pick<EscalationMessage, 'level' | 'unitId'> & Partial<Pick<EscalationMessage, 'milestone'>>, c: Complaint, directory: UnitDirectory): Recipients {
+export function recipientsFor(
+  m: Pick<EscalationMessage, 'level' | 'unitId'> & Partial<Pick<EscalationMessage, 'milestone'>>,
+  c: Complaint,
+  directory: UnitDirectory,
+): Recipients {
   const org = directory.organisation;
   // The dispatch clock is the centre's, also when it runs again for a ruling on a unit's return
   // (decision 047): the returning unit is not told to hurry the centre.
@@ -150,11 +152,13 @@ function skipReason(m: EscalationMessage, c: Complaint): string | undefined {
   // The result and the reason of 暂结 are told once the case has ended (decision 046); a contested
   // withdrawal is investigated whatever the status.
   // The rectification record and the claim's clocks outlive the case (decisions 058, 059).
-  if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone) && !AFTER_CLOSE_MILESTONES.has(m.milestone)) return `complaint is ${c.status}`;
+  if (!isOpen(c.status) && m.level !== 'leaders' && !TOLD_AFTER_END.has(m.milestone) && !AFTER_CLOSE_MILESTONES.has(m.milestone))
+    return `complaint is ${c.status}`;
   if (m.level === 'warning') {
     const d = deadlineOf(m, c);
     if (!d && isAssistMilestone(m.milestone)) return `assist task ${m.milestone} was cancelled since the warning was decided`;
-    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused' || d.state === 'cancelled')) return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
+    if (d && (d.state === 'met' || d.metAt !== undefined || d.state === 'paused' || d.state === 'cancelled'))
+      return `deadline ${m.milestone} is ${d.state} since the warning was decided`;
   }
   // Everyone confirmed between the 30-minute check and this delivery: nothing to escalate.
   if (m.milestone === LEADERS_CONFIRM && deadlineOf(m, c)?.notice?.awaiting.length === 0) return 'every recipient has confirmed the notice';
@@ -230,7 +234,12 @@ export class EscalationService {
       const phone = c.complainant.phone as string; // checked by skipReason
       const receipt = m.milestone === 'receipt';
       const text = complainantText(m, c);
-      const { messageId } = await this.deps.sms.send({ to: phone, text, dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey, purpose: receipt ? 'receipt' : m.milestone === 'progress_update' ? 'progress' : 'result' });
+      const { messageId } = await this.deps.sms.send({
+        to: phone,
+        text,
+        dedupeKey: receipt ? receiptDedupeKey(c.id) : dedupeKey,
+        purpose: receipt ? 'receipt' : m.milestone === 'progress_update' ? 'progress' : 'result',
+      });
       return { channel: 'sms' as const, recipients: [maskPhone(phone) ?? ''], providerMessageId: messageId };
     }
     const { to, cc } = recipientsFor(m, c, directory);
@@ -294,12 +303,19 @@ export class EscalationService {
    */
   private async followUpForComplainant(m: EscalationMessage, c: Complaint, now: Date): Promise<void> {
     if (!this.deps.queue) return;
-    const update = progressUpdateFor(c, [{ seq: 0, type: 'deadline_breached', at: now.toISOString(), actor: SYSTEM, data: { milestone: m.milestone, round: m.round } }], now);
+    const update = progressUpdateFor(
+      c,
+      [{ seq: 0, type: 'deadline_breached', at: now.toISOString(), actor: SYSTEM, data: { milestone: m.milestone, round: m.round } }],
+      now,
+    );
     if (!update) return;
     try {
       await this.deps.queue.send([update]);
     } catch (error) {
-      this.deps.logger.error('progress update after a breach could not be queued', { complaintId: c.id, error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.error('progress update after a breach could not be queued', {
+        complaintId: c.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -314,14 +330,33 @@ export class EscalationService {
     const events: SystemEvent[] =
       m.level === 'complainant'
         ? m.milestone === 'progress_update'
-          ? [{ ...base, type: 'progress_update_sent', data: { ...common, ordinal: m.round, channel: 'sms', ...(m.reason !== undefined && { reason: m.reason }) } }]
+          ? [
+              {
+                ...base,
+                type: 'progress_update_sent',
+                data: { ...common, ordinal: m.round, channel: 'sms', ...(m.reason !== undefined && { reason: m.reason }) },
+              },
+            ]
           : [{ ...base, type: 'complainant_informed', data: { ...common, channel: 'sms' } }]
         : [
             { ...base, type: 'escalated', data: { ...common, overdueMillis: m.overdueMillis, ...(m.dueAt !== undefined && { dueAt: m.dueAt }) } },
             // The SLA planner treats this event as meeting the `leaders_notified` milestone.
             // `notice` + `people` start the notice's confirmation clock (decision 049): who must confirm.
             ...(m.level === 'leaders'
-              ? [{ at, actor: SYSTEM, type: 'leaders_notified' as const, data: { milestone: m.milestone, round: m.round, recipients: sent.recipients ?? [], notice: noticeIdOf(m), people: noticeRecipients(m, this.deps.directory).map((r) => r.person.id) } }]
+              ? [
+                  {
+                    at,
+                    actor: SYSTEM,
+                    type: 'leaders_notified' as const,
+                    data: {
+                      milestone: m.milestone,
+                      round: m.round,
+                      recipients: sent.recipients ?? [],
+                      notice: noticeIdOf(m),
+                      people: noticeRecipients(m, this.deps.directory).map((r) => r.person.id),
+                    },
+                  },
+                ]
               : []),
           ];
     const planner = this.deps.planner;

@@ -7,7 +7,15 @@
  */
 import { authorizeComplaint } from '#domain/access.ts';
 import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { confirmationEvent, noticeDeadline, noticesAwaiting, verifyNoticeToken, wasNotified, type ConfirmVia, type NoticeClaims } from '#domain/leader-notice.ts';
+import {
+  confirmationEvent,
+  noticeDeadline,
+  noticesAwaiting,
+  verifyNoticeToken,
+  wasNotified,
+  type ConfirmVia,
+  type NoticeClaims,
+} from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import type { Logger, Clock, ComplaintStore, NoticeKeys } from './ports.ts';
@@ -68,7 +76,8 @@ export class NoticeConfirmations {
       throw new Forbidden('No leaders’ notice of this complaint went to you', { complaintId });
     }
     const ids = noticeId !== undefined ? [noticeId] : noticesAwaiting(complaint, actor.id).map((d) => d.notice?.id as string);
-    if (noticeId !== undefined && !noticeDeadline(complaint, noticeId)) throw new ValidationFailed('Unknown notice', [{ path: 'noticeId', message: 'No such notice on this complaint' }]);
+    if (noticeId !== undefined && !noticeDeadline(complaint, noticeId))
+      throw new ValidationFailed('Unknown notice', [{ path: 'noticeId', message: 'No such notice on this complaint' }]);
     const notices: ConfirmationResult['notices'] = [];
     for (const id of ids) notices.push({ noticeId: id, outcome: await this.record(complaintId, actor.id, id, 'console', actor) });
     return { complaintId, recipientId: actor.id, notices };

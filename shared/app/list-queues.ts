@@ -30,7 +30,10 @@ export function listQueue(query: Pick<ListQuery, 'due' | 'signed' | 'notice'>, a
 export const statusesFor = (queue: ListQueue | undefined): readonly Status[] => (queue ? OPEN_STATUSES : STATUSES);
 
 /** `count=true`: how many the whole list holds — one partition, or each status partition of {@link statusesFor}. */
-export async function countList(store: ComplaintStore, spec: Omit<ListSpec, 'limit' | 'cursor'> | { across: readonly Status[]; rest: Omit<ListSpec, 'limit' | 'cursor' | 'partition'> }): Promise<number> {
+export async function countList(
+  store: ComplaintStore,
+  spec: Omit<ListSpec, 'limit' | 'cursor'> | { across: readonly Status[]; rest: Omit<ListSpec, 'limit' | 'cursor' | 'partition'> },
+): Promise<number> {
   if ('across' in spec) {
     const counts = await Promise.all(spec.across.map((status) => store.count({ ...spec.rest, partition: { kind: 'status', status } })));
     return counts.reduce((a, b) => a + b, 0);

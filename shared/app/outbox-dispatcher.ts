@@ -70,7 +70,11 @@ export class OutboxDispatcher {
     const { complaint, effects } = found;
     const results = await Promise.all(effects.map((effect) => this.carryOut(complaint, effect)));
     const failures = results.flatMap((r, i) => (r.outcome === 'failed' ? [{ effectId: effects[i]?.id ?? '?', error: r.error }] : []));
-    const result = { done: results.filter((r) => r.outcome === 'done').length, failed: failures.length, skipped: results.filter((r) => r.outcome === 'skipped').length };
+    const result = {
+      done: results.filter((r) => r.outcome === 'done').length,
+      failed: failures.length,
+      skipped: results.filter((r) => r.outcome === 'skipped').length,
+    };
     if (failures.length > 0) throw new EffectsFailed(complaintId, failures);
     if (result.skipped === 0) await this.deps.outbox.clearIndex(complaintId, complaint.version);
     return result;
@@ -87,7 +91,13 @@ export class OutboxDispatcher {
       const attempts = effect.attempts + 1;
       const retryAt = new Date(clock.now().getTime() + Math.min(RETRY_BASE_MILLIS * 2 ** (attempts - 1), MAX_RETRY_MILLIS));
       await outbox.release(complaint.id, effect.id, claimId, message, retryAt);
-      logger.warn('side effect failed; it stays owed and is retried', { complaintId: complaint.id, effect: effect.id, kind: effect.kind, attempts, error: message });
+      logger.warn('side effect failed; it stays owed and is retried', {
+        complaintId: complaint.id,
+        effect: effect.id,
+        kind: effect.kind,
+        attempts,
+        error: message,
+      });
       return { outcome: 'failed', error: message };
     }
     await outbox.settle(complaint.id, effect.id, claimId);

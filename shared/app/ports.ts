@@ -380,7 +380,12 @@ export interface ChannelLedger {
   /** Gives a claim back (the delivery failed before filing), so the provider's retry may take it. */
   release(channel: string, messageId: string, token: string): Promise<void>;
   /** Stores one part of a long SMS and returns every part stored so far. */
-  addPart(phone: string, reference: string, part: { partNumber: number; totalParts: number; text: string }, now: Date): Promise<{ partNumber: number; totalParts: number; text: string }[]>;
+  addPart(
+    phone: string,
+    reference: string,
+    part: { partNumber: number; totalParts: number; text: string },
+    now: Date,
+  ): Promise<{ partNumber: number; totalParts: number; text: string }[]>;
   /** 退订: no more texts to this phone. */
   optOut(phone: string, now: Date): Promise<void>;
 }

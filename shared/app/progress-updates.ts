@@ -15,13 +15,24 @@ export const MAX_PROGRESS_UPDATES = 2;
 
 /** Counted on the item's events and the history pages' summary, so paging never resets the cap. */
 export const progressUpdatesSent = (c: Complaint): number =>
-  (c.historySealed?.counts.progress_update_sent ?? 0) + c.history.filter((e) => e.type === 'progress_update_sent' && e.seq > (c.historySealed?.through ?? 0)).length;
+  (c.historySealed?.counts.progress_update_sent ?? 0) +
+  c.history.filter((e) => e.type === 'progress_update_sent' && e.seq > (c.historySealed?.through ?? 0)).length;
 
 /**
  * Deadlines whose slip the complainant is told of: every clock they wait on, the centre's own
  * (dispatch, callback) included. Not the internal notices (leaders, rectification).
  */
-export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = ['dispatch', 'first_contact', 'reply', 'callback', 'appeal_risk', 'claim_ack', 'claim_settle', 'claim_pay', 'next_contact'];
+export const PUBLIC_DEADLINE_MILESTONES: readonly string[] = [
+  'dispatch',
+  'first_contact',
+  'reply',
+  'callback',
+  'appeal_risk',
+  'claim_ack',
+  'claim_settle',
+  'claim_pay',
+  'next_contact',
+];
 
 /** Chases from this one on trigger an update (seed 000: 多次催促; the second chase also makes it urgent). */
 export const CHASES_BEFORE_UPDATE = 2;
@@ -39,7 +50,8 @@ export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[]
     .map((e) => {
       if (e.type === 'chased' && Number(e.data?.['chaseCount'] ?? 0) >= CHASES_BEFORE_UPDATE) return `chased ${String(e.data?.['chaseCount'])} times`;
       const milestone = e.data?.['milestone'];
-      if (e.type === 'deadline_breached' && typeof milestone === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(milestone)) return `deadline ${milestone} breached`;
+      if (e.type === 'deadline_breached' && typeof milestone === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(milestone))
+        return `deadline ${milestone} breached`;
       // A loaded holiday notice moved a deadline the complainant waits on later: a slip too (decision 055).
       if (e.type === 'deadlines_replanned') return slippedByNotice(e);
       return undefined;
@@ -62,7 +74,9 @@ export function progressUpdateFor(complaint: Complaint, events: ComplaintEvent[]
 /** The first public deadline a notice re-plan moved later, as an update reason. */
 function slippedByNotice(e: ComplaintEvent): string | undefined {
   const moved = Array.isArray(e.data?.['moved']) ? (e.data['moved'] as Array<Record<string, unknown>>) : [];
-  const later = moved.find((m) => typeof m['milestone'] === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(m['milestone']) && String(m['to']) > String(m['from']));
+  const later = moved.find(
+    (m) => typeof m['milestone'] === 'string' && PUBLIC_DEADLINE_MILESTONES.includes(m['milestone']) && String(m['to']) > String(m['from']),
+  );
   return later ? `deadline ${String(later['milestone'])} moved later by the ${String(e.data?.['year'])} holiday notice` : undefined;
 }
 

@@ -34,8 +34,6 @@ export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
 export const MAIL_LEASE_MILLIS = 15 * 60_000;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
-
 export interface ReportSnapshotDeps {
   source: ReportSource;
   snapshots: SnapshotStore;
@@ -168,7 +166,15 @@ export class ReportSnapshotService {
     const workbook = { key: `reports/${period.label}/${period.label}-${digest.slice(0, 12)}.xlsx`, sha256: digest, bytes: body.length, rows };
     await files.put({ key: workbook.key, body, sha256: digest, contentType: XLSX_TYPE });
     const json = Buffer.from(JSON.stringify(report), 'utf8');
-    const base: SnapshotRecord = { period: period.label, closedAt, calendarVersion: report.calendarVersion, formulaVersion: report.formulaVersion, reportBytes: json.length, workbook, report };
+    const base: SnapshotRecord = {
+      period: period.label,
+      closedAt,
+      calendarVersion: report.calendarVersion,
+      formulaVersion: report.formulaVersion,
+      reportBytes: json.length,
+      workbook,
+      report,
+    };
     let record = base;
     if (snapshots.sizeOf(base) > SNAPSHOT_ITEM_BUDGET) {
       const reportKey = `reports/${period.label}/${period.label}-${sha256(json).slice(0, 12)}.json`;

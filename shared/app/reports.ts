@@ -54,7 +54,8 @@ const encodeCursor = (monthIndex: number, after: string | undefined) => `${month
 function decodeCursor(cursor: string | undefined, months: number): [number, string | undefined] {
   if (cursor === undefined) return [0, undefined];
   const m = /^(\d{1,4})\.(C[0-9A-HJKMNP-TV-Z]{16})?$/.exec(cursor);
-  if (!m || Number(m[1]) >= months) throw new Unprocessable('invalid-cursor', 'Not a cursor returned by this list', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
+  if (!m || Number(m[1]) >= months)
+    throw new Unprocessable('invalid-cursor', 'Not a cursor returned by this list', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
   return [Number(m[1]), m[2]];
 }
 
@@ -214,4 +215,3 @@ function justifiedOf(c: Complaint): boolean | null {
   if (!d) return null;
   return d.review ? d.review.justified : d.justified;
 }
-

@@ -34,14 +34,16 @@ const ComplaintId = z.string().check(z.regex(/^C[0-9A-HJKMNP-TV-Z]{16}$/, 'Not a
  */
 export const SlaCheckPayloadSchema = z.union([
   z.strictObject({ complaintId: ComplaintId, at: z.iso.datetime() }),
-  z.pipe(z
-    .strictObject({
+  z.pipe(
+    z.strictObject({
       complaintId: ComplaintId,
       milestone: z.string().check(z.minLength(1)).check(z.maxLength(40)),
       round: z.number().check(z.int()).check(z.nonnegative()),
       point: z.enum(['leaders', 'warn', 'due', 'quality']),
       version: z.number().check(z.int()).check(z.nonnegative()),
-    }), z.transform(({ complaintId }) => ({ complaintId }))),
+    }),
+    z.transform(({ complaintId }) => ({ complaintId })),
+  ),
 ]) satisfies z.ZodMiniType<SlaCheckRequest>;
 
 /** A timer's firing (`at`: the instant it was armed for), or the sweep's "check this complaint". */

@@ -47,7 +47,9 @@ export class SmsGuard implements SmsSender {
     const day = localDate(this.deps.clock.now());
     const [optedOut, slot] = await Promise.all([
       this.deps.policy.isOptedOut(phone),
-      message.purpose === 'receipt' ? this.deps.policy.takeReceiptSlot(phone, day, message.dedupeKey, this.deps.receiptsPerDay ?? RECEIPTS_PER_PHONE_PER_DAY) : true,
+      message.purpose === 'receipt'
+        ? this.deps.policy.takeReceiptSlot(phone, day, message.dedupeKey, this.deps.receiptsPerDay ?? RECEIPTS_PER_PHONE_PER_DAY)
+        : true,
     ]);
     if (optedOut) return 'opted-out';
     if (!slot) return 'daily-receipt-cap';

@@ -23,11 +23,6 @@ import type { Counts } from '#domain/report-model.ts';
 import type { ChangeRecord } from './ports.ts';
 import type { StatsIntent, StatsMarker, StatsState, StatsStore } from './ports.ts';
 
-
-
-
-
-
 /** Test hook: throw at a step to simulate a crash between the writes of a batch. */
 export type StatsFault = (step: 'begin' | 'cells' | 'tokens' | 'finish' | 'release', index: number) => void;
 

@@ -117,7 +117,8 @@ export function authorizeComplaint(actor: Actor, action: Action, complaint: Comp
   if (isUnitRole(actor) && (!actor.unitId || complaint.unitId !== actor.unitId)) {
     // An assisting unit (协办) knows the complaint: it reads it and answers its task, nothing else (403).
     if (!actor.unitId || !assistsAs(complaint, actor.unitId)) throw new NotFound(`Complaint ${complaint.id} not found`);
-    if (!ASSISTING_ACTIONS.has(action)) throw new Forbidden(`An assisting unit may only read the complaint and answer its task`, { action, unitId: actor.unitId });
+    if (!ASSISTING_ACTIONS.has(action))
+      throw new Forbidden(`An assisting unit may only read the complaint and answer its task`, { action, unitId: actor.unitId });
   }
 }
 

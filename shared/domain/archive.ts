@@ -86,7 +86,12 @@ export function minimise(c: Complaint, at: string): Complaint {
   const reply = c.reply && maskTextDeep(c.reply, who);
   return {
     ...c,
-    complainant: { anonymous: c.complainant.anonymous, ...(name !== undefined && { name }), ...(phone !== undefined && { phone }), ...(email !== undefined && { email }) },
+    complainant: {
+      anonymous: c.complainant.anonymous,
+      ...(name !== undefined && { name }),
+      ...(phone !== undefined && { phone }),
+      ...(email !== undefined && { email }),
+    },
     content: maskFreeText(c.content, who),
     ...(c.demand !== undefined && { demand: maskFreeText(c.demand, who) }),
     ...(reply && { reply: reply.delivery ? { ...reply, delivery: { ...reply.delivery, signer: maskName(reply.delivery.signer) ?? '' } } : reply }),
@@ -104,7 +109,12 @@ export function canonicalJson(value: unknown): string {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v instanceof Set) return [...v].map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, walk((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, walk((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(walk(value));

@@ -118,7 +118,14 @@ export function decideAssist(c: Complaint, cmd: AssistCommand, actor: Actor, now
         emit: [
           {
             type: 'assist_requested',
-            data: { taskId: task.id, unitId: unit.id, unitName: unit.name, task: cmd.task, round: task.round, ...(task.requestedDueAt !== undefined && { requestedDueAt: task.requestedDueAt }) },
+            data: {
+              taskId: task.id,
+              unitId: unit.id,
+              unitName: unit.name,
+              task: cmd.task,
+              round: task.round,
+              ...(task.requestedDueAt !== undefined && { requestedDueAt: task.requestedDueAt }),
+            },
           },
         ],
       };
@@ -130,18 +137,27 @@ export function decideAssist(c: Complaint, cmd: AssistCommand, actor: Actor, now
         throw new Forbidden(`Only ${task.unitName} answers task ${task.id}`, { taskId: task.id });
       }
       if (isVagueInContext(cmd.findings)) {
-        throw new Unprocessable('vague-findings', 'The findings say nothing that can be checked (seed 000 答复要素)', [{ path: 'findings', message: '请写明查明的事实：时间、地点、经办人、结果' }]);
+        throw new Unprocessable('vague-findings', 'The findings say nothing that can be checked (seed 000 答复要素)', [
+          { path: 'findings', message: '请写明查明的事实：时间、地点、经办人、结果' },
+        ]);
       }
       const reply = { findings: cmd.findings, ...(cmd.facts !== undefined && { facts: cmd.facts }), by: actor.id, at };
       return {
         set: { assists: tasks.map((t) => (t.id === task.id ? { ...t, status: 'answered' as const, reply } : t)) },
-        emit: [{ type: 'assist_replied', data: { taskId: task.id, unitId: task.unitId, findings: cmd.findings, ...(cmd.facts !== undefined && { facts: cmd.facts }) } }],
+        emit: [
+          {
+            type: 'assist_replied',
+            data: { taskId: task.id, unitId: task.unitId, findings: cmd.findings, ...(cmd.facts !== undefined && { facts: cmd.facts }) },
+          },
+        ],
       };
     }
     case 'assist_cancel': {
       const task = openTask(c, cmd.taskId, cmd.type);
       return {
-        set: { assists: tasks.map((t) => (t.id === task.id ? { ...t, status: 'cancelled' as const, cancellation: { reason: cmd.reason, by: actor.id, at } } : t)) },
+        set: {
+          assists: tasks.map((t) => (t.id === task.id ? { ...t, status: 'cancelled' as const, cancellation: { reason: cmd.reason, by: actor.id, at } } : t)),
+        },
         emit: [{ type: 'assist_cancelled', data: { taskId: task.id, unitId: task.unitId, reason: cmd.reason } }],
       };
     }
@@ -160,7 +176,11 @@ export const AUTO_CANCEL_REASONS = {
  * what it waits for: those tasks stay open), or the end of the case (closed, withdrawn). A 暂结 only
  * pauses their clocks, like every clock of the case.
  */
-export function assistsEndedBy(c: Complaint, next: Pick<Complaint, 'status' | 'reply'> & Partial<Pick<Complaint, 'assists'>>, at: string): AssistEffect | undefined {
+export function assistsEndedBy(
+  c: Complaint,
+  next: Pick<Complaint, 'status' | 'reply'> & Partial<Pick<Complaint, 'assists'>>,
+  at: string,
+): AssistEffect | undefined {
   const tasks = next.assists ?? c.assists ?? [];
   const open = tasks.filter((t) => t.status === 'open');
   if (open.length === 0) return undefined;
@@ -170,7 +190,9 @@ export function assistsEndedBy(c: Complaint, next: Pick<Complaint, 'status' | 'r
   const reason = ended ? AUTO_CANCEL_REASONS.case_ended : AUTO_CANCEL_REASONS.resolved_reply;
   const ids = new Set(open.map((t) => t.id));
   return {
-    set: { assists: tasks.map((t) => (ids.has(t.id) ? { ...t, status: 'cancelled' as const, cancellation: { reason, by: 'rules', at, auto: true as const } } : t)) },
+    set: {
+      assists: tasks.map((t) => (ids.has(t.id) ? { ...t, status: 'cancelled' as const, cancellation: { reason, by: 'rules', at, auto: true as const } } : t)),
+    },
     emit: open.map((t) => ({ type: 'assist_cancelled' as const, data: { taskId: t.id, unitId: t.unitId, reason, auto: true }, system: true as const })),
   };
 }

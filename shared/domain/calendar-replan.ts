@@ -35,7 +35,12 @@ export const replanKey = (n: Pick<NoticeRef, 'year' | 'version'>) => `calendar:$
  * The re-plan of `c` for notice `n`, or undefined when nothing changes: the complaint is not open,
  * was already re-planned for this version, or no deadline's due time or provisional mark differs.
  */
-export function replanForNotice(c: Complaint, n: NoticeRef, now: Date, ctx: LifecycleContext): { transition: Transition; moved: MovedDeadline[]; cleared: number } | undefined {
+export function replanForNotice(
+  c: Complaint,
+  n: NoticeRef,
+  now: Date,
+  ctx: LifecycleContext,
+): { transition: Transition; moved: MovedDeadline[]; cleared: number } | undefined {
   if (!isOpen(c.status)) return undefined;
   const key = replanKey(n);
   if (c.history.some((e) => e.key === key)) return undefined;

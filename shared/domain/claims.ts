@@ -25,11 +25,17 @@ export function claim(draft: TransitionDraft, cmd: Extract<ClaimCommand, { type:
   if (c.claim) throw new Conflict(`A claim was already recorded on ${c.claim.at}`, {}, { code: 'already-claimed' });
   const now = Date.parse(draft.at);
   const received = cmd.receivedAt !== undefined ? Date.parse(cmd.receivedAt) : now;
-  if (received > now + SKEW_MS) throw new Unprocessable('time-in-future', 'The claim cannot arrive in the future', [{ path: 'receivedAt', message: 'In the future' }]);
-  if (received < Date.parse(c.createdAt) - SKEW_MS) throw new Unprocessable('time-before-intake', 'A claim about this complaint cannot precede it', [{ path: 'receivedAt', message: 'Before the complaint was received' }]);
+  if (received > now + SKEW_MS)
+    throw new Unprocessable('time-in-future', 'The claim cannot arrive in the future', [{ path: 'receivedAt', message: 'In the future' }]);
+  if (received < Date.parse(c.createdAt) - SKEW_MS)
+    throw new Unprocessable('time-before-intake', 'A claim about this complaint cannot precede it', [
+      { path: 'receivedAt', message: 'Before the complaint was received' },
+    ]);
   const receivedAt = new Date(Math.min(received, now)).toISOString();
   const amountClaimedFen = toFen(cmd.amountClaimed);
-  draft.set({ claim: { claimant: cmd.claimant, amountClaimedFen, international: cmd.international, note: cmd.note, receivedAt, by: draft.actor.id, at: draft.at } });
+  draft.set({
+    claim: { claimant: cmd.claimant, amountClaimedFen, international: cmd.international, note: cmd.note, receivedAt, by: draft.actor.id, at: draft.at },
+  });
   draft.emit('compensation_claimed', { claimant: cmd.claimant, amountClaimedFen, international: cmd.international, receivedAt, acknowledged: true });
 }
 
@@ -48,11 +54,15 @@ export function paid(draft: TransitionDraft, cmd: Extract<ClaimCommand, { type: 
   if (c.payment) throw new Conflict(`Already paid on ${c.payment.paidAt}`, {}, { code: 'already-paid' });
   const amountFen = toFen(cmd.amount);
   if (amountFen !== c.agreement.amountFen) {
-    throw new Unprocessable('amount-differs', 'The amount paid differs from the agreed amount', [{ path: 'amount', message: `Agreed ${(c.agreement.amountFen / 100).toFixed(2)} yuan` }]);
+    throw new Unprocessable('amount-differs', 'The amount paid differs from the agreed amount', [
+      { path: 'amount', message: `Agreed ${(c.agreement.amountFen / 100).toFixed(2)} yuan` },
+    ]);
   }
   const t = Date.parse(cmd.paidAt);
-  if (t > Date.parse(draft.at) + SKEW_MS) throw new Unprocessable('time-in-future', 'A payment cannot lie in the future', [{ path: 'paidAt', message: 'In the future' }]);
-  if (t < Date.parse(c.agreement.at) - SKEW_MS) throw new Unprocessable('time-before-agreement', 'Paid before the agreement?', [{ path: 'paidAt', message: 'Before the agreement' }]);
+  if (t > Date.parse(draft.at) + SKEW_MS)
+    throw new Unprocessable('time-in-future', 'A payment cannot lie in the future', [{ path: 'paidAt', message: 'In the future' }]);
+  if (t < Date.parse(c.agreement.at) - SKEW_MS)
+    throw new Unprocessable('time-before-agreement', 'Paid before the agreement?', [{ path: 'paidAt', message: 'Before the agreement' }]);
   const paidAt = new Date(t).toISOString();
   draft.set({ claim: { ...c, payment: { amountFen, paidAt, by: draft.actor.id, at: draft.at } } });
   draft.emit('compensation_paid', { amountFen, paidAt });

@@ -36,7 +36,10 @@ export const EXEMPTION_LABELS: Record<Exemption, string> = {
 };
 
 const yuan = z
-  .number().check(z.nonnegative()).check(z.maximum(10_000_000)).check(z.refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'at most two decimals (元, to the fen)' }));
+  .number()
+  .check(z.nonnegative())
+  .check(z.maximum(10_000_000))
+  .check(z.refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'at most two decimals (元, to the fen)' }));
 const isoDate = z.iso.date();
 
 /** What the calculator needs (SPEC: postage, service, insurance and declared value; seed rules for the rest). */
@@ -50,24 +53,37 @@ export const CompensationQuoteRequest = z
     postage: yuan.check(z.meta({ description: '本次服务费用 (元), without insurance or other extra fees' })),
     insured: z._default(z.boolean(), false).check(z.meta({ description: '保价 (保险)' })),
     declaredValue: z.optional(yuan).check(z.meta({ description: '保价金额 (元); required when insured' })),
-    actualLoss: z.optional(yuan).check(z.meta({ description: '实际损失 (元), as established; required for an uninsured parcel or postal item and for partial damage' })),
+    actualLoss: z
+      .optional(yuan)
+      .check(z.meta({ description: '实际损失 (元), as established; required for an uninsured parcel or postal item and for partial damage' })),
     itemValue: z.optional(yuan).check(z.meta({ description: '邮件全部价值 (元): insured postal items with partial damage (邮政法 第四十七条)' })),
     damage: z.optional(z.enum(['total', 'partial'])).check(z.meta({ description: 'damage: 完全损毁 / 部分损毁' })),
-    lostShare: z.optional(z.number().check(z.gt(0)).check(z.maximum(1))).check(z.meta({ description: 'partial damage: the share of the value lost (0–1); else actualLoss ÷ itemValue' })),
-    mismatch: z.optional(z.enum(['name', 'quantity'])).check(z.meta({ description: 'contents mismatch: 品名不符 (as total damage) / 数量、重量不符 (as partial damage)' })),
+    lostShare: z
+      .optional(z.number().check(z.gt(0)).check(z.maximum(1)))
+      .check(z.meta({ description: 'partial damage: the share of the value lost (0–1); else actualLoss ÷ itemValue' })),
+    mismatch: z
+      .optional(z.enum(['name', 'quantity']))
+      .check(z.meta({ description: 'contents mismatch: 品名不符 (as total damage) / 数量、重量不符 (as partial damage)' })),
     delayDestroyedValue: z._default(z.boolean(), false).check(z.meta({ description: 'delay: 由于延误导致内件直接价值丧失 (then as loss/damage)' })),
     exemption: z.optional(z.enum(EXEMPTIONS)),
     postedOn: isoDate.check(z.meta({ description: '交寄日期 (YYYY-MM-DD, Asia/Shanghai)' })),
     claimedOn: isoDate.check(z.meta({ description: '查询或提出赔偿要求的日期 (YYYY-MM-DD)' })),
-    payee: z._default(z.enum(['sender', 'addressee', 'beneficiary']), 'sender').check(z.meta({ description: '寄件人, or the addressee / a beneficiary the sender designates' })),
+    payee: z
+      ._default(z.enum(['sender', 'addressee', 'beneficiary']), 'sender')
+      .check(z.meta({ description: '寄件人, or the addressee / a beneficiary the sender designates' })),
     senderAgrees: z._default(z.boolean(), false).check(z.meta({ description: 'The sender agrees that the addressee or a beneficiary is paid' })),
-  }).check(z.superRefine((q, ctx) => {
-    if (q.insured && q.declaredValue === undefined) ctx.addIssue({ code: 'custom', path: ['declaredValue'], message: 'required when insured' });
-    if (q.cause === 'damage' && q.damage === undefined) ctx.addIssue({ code: 'custom', path: ['damage'], message: 'required for damage: total or partial' });
-    if (q.cause === 'contents_mismatch' && q.mismatch === undefined) ctx.addIssue({ code: 'custom', path: ['mismatch'], message: 'required for contents mismatch: name or quantity' });
-    if (q.claimedOn < q.postedOn) ctx.addIssue({ code: 'custom', path: ['claimedOn'], message: 'before the posting date' });
-    if (q.payee !== 'sender' && !q.senderAgrees) ctx.addIssue({ code: 'custom', path: ['payee'], message: 'the addressee or a beneficiary is paid only when the sender agrees (seed 001 赔付对象)' });
-  }));
+  })
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.insured && q.declaredValue === undefined) ctx.addIssue({ code: 'custom', path: ['declaredValue'], message: 'required when insured' });
+      if (q.cause === 'damage' && q.damage === undefined) ctx.addIssue({ code: 'custom', path: ['damage'], message: 'required for damage: total or partial' });
+      if (q.cause === 'contents_mismatch' && q.mismatch === undefined)
+        ctx.addIssue({ code: 'custom', path: ['mismatch'], message: 'required for contents mismatch: name or quantity' });
+      if (q.claimedOn < q.postedOn) ctx.addIssue({ code: 'custom', path: ['claimedOn'], message: 'before the posting date' });
+      if (q.payee !== 'sender' && !q.senderAgrees)
+        ctx.addIssue({ code: 'custom', path: ['payee'], message: 'the addressee or a beneficiary is paid only when the sender agrees (seed 001 赔付对象)' });
+    }),
+  );
 export type CompensationQuoteRequest = z.output<typeof CompensationQuoteRequest>;
 export type CompensationQuoteInput = z.input<typeof CompensationQuoteRequest>;
 
@@ -154,7 +170,14 @@ function expressLoss(q: CompensationQuoteRequest): LossMeasure {
   if (q.itemType === 'letter') {
     return {
       fen: 2 * postage,
-      steps: [{ rule: 'express.uninsured_letter', text: `无保价信件类快件：本次服务费用的 2 倍 = 2 × ${fmt(postage)} = ${fmt(2 * postage)}`, source: `${SRC.expressMeasures} 四.2(3)`, amount: toYuan(2 * postage) }],
+      steps: [
+        {
+          rule: 'express.uninsured_letter',
+          text: `无保价信件类快件：本次服务费用的 2 倍 = 2 × ${fmt(postage)} = ${fmt(2 * postage)}`,
+          source: `${SRC.expressMeasures} 四.2(3)`,
+          amount: toYuan(2 * postage),
+        },
+      ],
     };
   }
   return cappedRealLoss(q, 5, `${SRC.expressMeasures} 四.2(3)`, '无保价包裹类快件');
@@ -185,7 +208,9 @@ function postalLoss(q: CompensationQuoteRequest, partialShare: number | undefine
     const declared = fen(q.declaredValue ?? 0);
     if (partialShare === undefined) {
       let owed = declared;
-      const steps: QuoteStep[] = [{ rule: 'post.insured', text: `保价的给据邮件丢失或者全部损毁，按照保价额赔偿：${fmt(declared)}`, source: SRC.postalLaw47, amount: toYuan(declared) }];
+      const steps: QuoteStep[] = [
+        { rule: 'post.insured', text: `保价的给据邮件丢失或者全部损毁，按照保价额赔偿：${fmt(declared)}`, source: SRC.postalLaw47, amount: toYuan(declared) },
+      ];
       if (q.actualLoss !== undefined && fen(q.actualLoss) < owed) {
         owed = fen(q.actualLoss);
         steps.push({ rule: 'insured.real_loss', text: `保价赔偿不超过实际损失：${fmt(owed)}`, source: SRC.postalLaw47Seed, amount: toYuan(owed) });
@@ -212,7 +237,14 @@ function postalLoss(q: CompensationQuoteRequest, partialShare: number | undefine
   if (q.itemType === 'letter') {
     return {
       fen: 3 * postage,
-      steps: [{ rule: 'post.registered_letter', text: `挂号信件丢失、损毁：按照所收取资费的 3 倍 = 3 × ${fmt(postage)} = ${fmt(3 * postage)}`, source: SRC.postalLaw47, amount: toYuan(3 * postage) }],
+      steps: [
+        {
+          rule: 'post.registered_letter',
+          text: `挂号信件丢失、损毁：按照所收取资费的 3 倍 = 3 × ${fmt(postage)} = ${fmt(3 * postage)}`,
+          source: SRC.postalLaw47,
+          amount: toYuan(3 * postage),
+        },
+      ],
     };
   }
   return cappedRealLoss(q, 3, SRC.postalLaw47, '未保价的给据邮件');
@@ -250,7 +282,11 @@ function damageKind(q: CompensationQuoteRequest, steps: QuoteStep[]): 'total' | 
   }
   if (q.cause === 'delay') {
     const kind = q.damage === 'partial' ? 'partial' : 'total';
-    steps.push({ rule: 'delay.destroyed_value', text: `由于延误导致内件直接价值丧失，按照快件${kind === 'partial' ? '损毁' : '丢失'}进行赔偿`, source: `${SRC.expressRules} 三.2` });
+    steps.push({
+      rule: 'delay.destroyed_value',
+      text: `由于延误导致内件直接价值丧失，按照快件${kind === 'partial' ? '损毁' : '丢失'}进行赔偿`,
+      source: `${SRC.expressRules} 三.2`,
+    });
     return kind;
   }
   return 'total';
@@ -286,7 +322,11 @@ export function quoteCompensation(q: CompensationQuoteRequest): CompensationQuot
       source: q.network === 'express' ? `${SRC.expressMeasures} 三.3` : SRC.postalLaw49,
     });
   }
-  steps.push({ rule: 'bar.time', text: `在时效内提出：交寄 ${q.postedOn}，提出 ${q.claimedOn}（时效至 ${bar}）`, source: q.network === 'express' ? `${SRC.expressMeasures} 三.3` : SRC.postalLaw49 });
+  steps.push({
+    rule: 'bar.time',
+    text: `在时效内提出：交寄 ${q.postedOn}，提出 ${q.claimedOn}（时效至 ${bar}）`,
+    source: q.network === 'express' ? `${SRC.expressMeasures} 三.3` : SRC.postalLaw49,
+  });
 
   // 2. Exemptions. Force majeure does not exempt insured items.
   if (q.exemption !== undefined) {
@@ -313,8 +353,22 @@ export function quoteCompensation(q: CompensationQuoteRequest): CompensationQuot
   const postage = fen(q.postage);
   // 5. A plain delay: the service fee is refunded (not insurance or other extra fees).
   if (q.cause === 'delay' && !q.delayDestroyedValue) {
-    steps.push({ rule: 'delay.refund', text: `延误：免除本次服务费用（不含保价等附加费用）：${fmt(postage)}`, source: q.network === 'express' ? `${SRC.expressRules} 三.2` : SRC.spec, amount: toYuan(postage) });
-    return { liable: true, amount: toYuan(postage), refund: toYuan(postage), compensation: 0, payee: payeeOf(), payeeLabel: PAYEE_LABELS[q.payee], clocks, steps };
+    steps.push({
+      rule: 'delay.refund',
+      text: `延误：免除本次服务费用（不含保价等附加费用）：${fmt(postage)}`,
+      source: q.network === 'express' ? `${SRC.expressRules} 三.2` : SRC.spec,
+      amount: toYuan(postage),
+    });
+    return {
+      liable: true,
+      amount: toYuan(postage),
+      refund: toYuan(postage),
+      compensation: 0,
+      payee: payeeOf(),
+      payeeLabel: PAYEE_LABELS[q.payee],
+      clocks,
+      steps,
+    };
   }
 
   // 6. Loss, damage, mismatch (and a delay that destroyed the value): measure the loss, then its share.
@@ -327,12 +381,32 @@ export function quoteCompensation(q: CompensationQuoteRequest): CompensationQuot
   // measured on the real loss; an uninsured postal one on the real loss capped at 3×.)
   if (share !== undefined && q.network === 'express') {
     compensation = Math.round(measure.fen * share);
-    steps.push({ rule: 'damage.partial_share', text: `按丧失价值比例 ${(share * 100).toFixed(1)}%：${fmt(measure.fen)} × ${(share * 100).toFixed(1)}% = ${fmt(compensation)}`, source: `${SRC.expressRules} 三.4 b)`, amount: toYuan(compensation) });
+    steps.push({
+      rule: 'damage.partial_share',
+      text: `按丧失价值比例 ${(share * 100).toFixed(1)}%：${fmt(measure.fen)} × ${(share * 100).toFixed(1)}% = ${fmt(compensation)}`,
+      source: `${SRC.expressRules} 三.4 b)`,
+      amount: toYuan(compensation),
+    });
   }
   // Express loss (and total damage, mismatch of name): the service fee is refunded as well.
   const refund = q.network === 'express' && kind === 'total' ? postage : 0;
-  if (refund > 0) steps.push({ rule: 'express.loss_refund', text: `丢失（或完全损毁）时免除本次服务费用（不含保价等附加费用）：${fmt(refund)}`, source: `${SRC.expressRules} 三.3`, amount: toYuan(refund) });
+  if (refund > 0)
+    steps.push({
+      rule: 'express.loss_refund',
+      text: `丢失（或完全损毁）时免除本次服务费用（不含保价等附加费用）：${fmt(refund)}`,
+      source: `${SRC.expressRules} 三.3`,
+      amount: toYuan(refund),
+    });
   const total = compensation + refund;
   steps.push({ rule: 'total', text: `合计：${fmt(total)}`, source: q.network === 'express' ? SRC.expressRules : SRC.postalLaw47, amount: toYuan(total) });
-  return { liable: true, amount: toYuan(total), refund: toYuan(refund), compensation: toYuan(compensation), payee: payeeOf(), payeeLabel: PAYEE_LABELS[q.payee], clocks, steps };
+  return {
+    liable: true,
+    amount: toYuan(total),
+    refund: toYuan(refund),
+    compensation: toYuan(compensation),
+    payee: payeeOf(),
+    payeeLabel: PAYEE_LABELS[q.payee],
+    clocks,
+    steps,
+  };
 }

@@ -26,9 +26,7 @@ const ASCII = /^[\x20-\x7e]+$/;
  * an optional plural/past “s|es|ed” is allowed so that “damaged”, “delays” match “damage”, “delay”).
  */
 export function kw<K extends string>(key: K, keyword: string, weight = 1): Cue<K> {
-  const source = ASCII.test(keyword)
-    ? `\\b${escapeRegExp(keyword.toLowerCase()).replace(/ /g, '\\s+')}(?:s|es|ed|d)?\\b`
-    : escapeRegExp(keyword);
+  const source = ASCII.test(keyword) ? `\\b${escapeRegExp(keyword.toLowerCase()).replace(/ /g, '\\s+')}(?:s|es|ed|d)?\\b` : escapeRegExp(keyword);
   return { key, label: keyword, re: new RegExp(source, 'g'), weight };
 }
 

@@ -47,11 +47,13 @@ export const StaffEntryRequest = z
     /** For urgent SMS notices to leaders and directors (seed 000 五3(1): 电话或短信). */
     mobile: z.optional(mobile),
   })
-  .check(z.superRefine((s, ctx) => {
-    const inUnit = UNIT_STAFF_ROLES.includes(s.role);
-    if (inUnit && !s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to a unit` });
-    if (!inUnit && s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to the organisation, not a unit` });
-  }));
+  .check(
+    z.superRefine((s, ctx) => {
+      const inUnit = UNIT_STAFF_ROLES.includes(s.role);
+      if (inUnit && !s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to a unit` });
+      if (!inUnit && s.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `a ${s.role} belongs to the organisation, not a unit` });
+    }),
+  );
 export type StaffEntryRequest = z.infer<typeof StaffEntryRequest>;
 
 /** The body of `PUT /admin/organisation`. */
@@ -141,7 +143,10 @@ export function directoryIssues(e: DirectoryEntries): DirectoryIssue[] {
   const issues: DirectoryIssue[] = [];
   const unitIds = new Set(e.units.map((u) => u.id));
   for (const s of e.staff) if (s.unitId !== undefined && !unitIds.has(s.unitId)) issues.push({ path: 'unitId', message: `no unit “${s.unitId}”` });
-  for (const id of checkRouting(e.routing, { organisation: { ...e.organisation, operationsDirectors: [], qualityManagers: [] }, units: [...unitIds].map(stubUnit) })) {
+  for (const id of checkRouting(e.routing, {
+    organisation: { ...e.organisation, operationsDirectors: [], qualityManagers: [] },
+    units: [...unitIds].map(stubUnit),
+  })) {
     issues.push({ path: 'routing', message: `routing names the unit “${id}”, which does not exist` });
   }
   const keys = new Set<string>();
@@ -161,4 +166,3 @@ function stubUnit(id: string): Unit {
 export function findStaff(e: DirectoryEntries, id: string): StaffEntry | undefined {
   return e.staff.find((s) => sameStaff(s.id, id));
 }
-

@@ -12,8 +12,7 @@ const person = z.strictObject({
   name: z.string().check(z.minLength(1)),
   email: z.email(),
   /** A mainland mobile in E.164 for staff SMS (the leaders' notice, decision 049); optional. */
-  mobile: z.optional(z
-    .string().check(z.regex(/^\+861[3-9]\d{9}$/, 'a mainland mobile in E.164 (+861…)'))),
+  mobile: z.optional(z.string().check(z.regex(/^\+861[3-9]\d{9}$/, 'a mainland mobile in E.164 (+861…)'))),
 });
 export type Person = z.infer<typeof person>;
 
@@ -39,7 +38,8 @@ export const UnitDirectorySchema = z.strictObject({
         /** The unit's own adjustments to the office calendar (extra closures, other hours); admin-managed (decision 056). */
         calendar: z.optional(calendarOverrideSchema),
       }),
-    ).check(z.minLength(1)),
+    )
+    .check(z.minLength(1)),
 });
 export type UnitDirectory = z.infer<typeof UnitDirectorySchema>;
 export type Unit = UnitDirectory['units'][number];

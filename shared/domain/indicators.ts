@@ -77,22 +77,47 @@ export const COUNTERS: readonly CounterDefinition[] = [
   received('inquiry', '查询'),
   received('feedback', '意见反映'),
   { id: 'closed', name: '办结量', definition: 'complaints closed in the period (after the callback, or with the callback validly waived)', unit: 'complaints' },
-  { id: 'closed_on_time', name: '按时办结量', definition: 'complaints closed in the period whose reply of that round met its limit (extension included)', unit: 'complaints' },
+  {
+    id: 'closed_on_time',
+    name: '按时办结量',
+    definition: 'complaints closed in the period whose reply of that round met its limit (extension included)',
+    unit: 'complaints',
+  },
   { id: 'due_to_close', name: '应办结量', definition: 'complaints closed in the period, or whose reply limit passed unmet in the period', unit: 'complaints' },
   { id: 'withdrawn', name: '撤诉量', definition: 'complaints withdrawn (voluntarily, seed 004) in the period', unit: 'complaints' },
   { id: 'suspended', name: '暂结量', definition: 'complaints suspended (暂结) in the period', unit: 'complaints' },
-  { id: 'dispatched', name: '转发量', definition: 'dispatches (each dispatch, transfer, 重处理 round or ruling on a return starts a 签收 clock)', unit: 'events' },
+  {
+    id: 'dispatched',
+    name: '转发量',
+    definition: 'dispatches (each dispatch, transfer, 重处理 round or ruling on a return starts a 签收 clock)',
+    unit: 'events',
+  },
   { id: 'returned', name: '退回量', definition: 'returns (退回) of a mis-dispatched complaint, with a reason', unit: 'events' },
   { id: 'extensions', name: '延期量', definition: 'approved extensions of a time limit', unit: 'events' },
   { id: 'replies', name: '答复量', definition: 'replies recorded (each round)', unit: 'events' },
   { id: 'replies_effective', name: '有效答复量', definition: 'replies accepted at the callback (satisfied or accepted) without re-dispatch', unit: 'events' },
   { id: 'redispatched', name: '重处理量', definition: 're-dispatches after a dissatisfied callback', unit: 'events' },
-  { id: 'callbacks_done', name: '回访量', definition: 'complaints closed in the period whose callback reached the complainant or was validly waived', unit: 'complaints' },
+  {
+    id: 'callbacks_done',
+    name: '回访量',
+    definition: 'complaints closed in the period whose callback reached the complainant or was validly waived',
+    unit: 'complaints',
+  },
   { id: 'callbacks_reached', name: '回访接通量', definition: 'callbacks that reached the complainant', unit: 'events' },
   { id: 'satisfied', name: '满意量', definition: 'callbacks reached with the complainant satisfied or accepting', unit: 'events' },
   { id: 'repeated', name: '重复投诉件数', definition: 'complaints with at least one repeat (重复投诉) in the period', unit: 'complaints' },
-  { id: 'escalated', name: '投诉升级量', definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open)', unit: 'complaints' },
-  { id: 'justified', name: '有理由投诉量', definition: 'complaints determined justified (the quality review wins over the centre); a reversal counts −1 in its month', unit: 'events' },
+  {
+    id: 'escalated',
+    name: '投诉升级量',
+    definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open)',
+    unit: 'complaints',
+  },
+  {
+    id: 'justified',
+    name: '有理由投诉量',
+    definition: 'complaints determined justified (the quality review wins over the centre); a reversal counts −1 in its month',
+    unit: 'events',
+  },
   { id: 'rect_due', name: '应整改量', definition: 'rectification records (分析整改表) filed, or their 5-day limit passed, in the period', unit: 'milestones' },
   { id: 'rect_on_time', name: '按时整改量', definition: 'rectification records filed within 5 days of the monthly notice', unit: 'milestones' },
   { id: 'warnings', name: '预警量', definition: '80 % warnings of any time limit', unit: 'events' },
@@ -136,20 +161,121 @@ export interface IndicatorDefinition {
 
 /** Every rate of ../shared/INDICATORS.md and SPEC Statistics: numerator and denominator are counter ids. */
 export const INDICATORS: readonly IndicatorDefinition[] = [
-  { id: 'close_rate', name: '办结率', definition: 'closed in the period ÷ due to close in the period', numerator: 'closed', denominator: 'due_to_close', source: '12345' },
-  { id: 'sign_on_time', name: '按时签收率', definition: 'signed for within 20 working minutes ÷ dispatched', numerator: 'met.sign', denominator: 'dispatched', source: 'seed 000, 12345' },
-  { id: 'return_rate', name: '退回率', definition: 'returned as mis-dispatched ÷ dispatched', numerator: 'returned', denominator: 'dispatched', source: '12345' },
-  { id: 'extension_rate', name: '延期率', definition: 'approved extensions ÷ replies due', numerator: 'extensions', denominator: 'due.reply', source: 'seed 002, 12345' },
-  { id: 'on_time', name: '及时率', definition: 'milestones met by their due time (extensions included) ÷ milestones due in the period', numerator: 'ms_met', denominator: 'ms_due', target: 1, source: 'seed 000' },
-  ...COUNTED_MILESTONES.map((m) => ({ id: `on_time.${m}`, name: `及时率（${m}）`, definition: `${m} limits met by their due time ÷ ${m} limits due`, numerator: `met.${m}`, denominator: `due.${m}`, target: 1, source: 'seed 000' })),
-  { id: 'on_time_close', name: '按时办结率', definition: 'closed within the reply limit (extension included) ÷ closed', numerator: 'closed_on_time', denominator: 'closed', source: '12345' },
-  { id: 'reply_effectiveness', name: '答复有效率', definition: 'replies accepted at callback without re-dispatch ÷ replies', numerator: 'replies_effective', denominator: 'replies', target: 1, source: 'seed 000' },
-  { id: 'callback_rate', name: '回访率', definition: 'callbacks reached or validly waived ÷ closed', numerator: 'callbacks_done', denominator: 'closed', source: 'seed 000, 12345' },
-  { id: 'satisfaction', name: '满意率', definition: '(satisfied + accepted) ÷ callbacks reached', numerator: 'satisfied', denominator: 'callbacks_reached', source: 'seed 000, 12345' },
-  { id: 'repeat_rate', name: '重复投诉率', definition: 'complaints with at least one repeat ÷ received', numerator: 'repeated', denominator: 'received', source: 'seed 000' },
-  { id: 'redispatch_rate', name: '重处理率', definition: 're-dispatched after a dissatisfied callback ÷ replied', numerator: 'redispatched', denominator: 'replies', source: 'seed 000, 12345' },
-  { id: 'justified_rate', name: '有理由投诉率', definition: 'determined justified ÷ closed', numerator: 'justified', denominator: 'closed', source: 'seed 000' },
-  { id: 'rectification_on_time', name: '整改按时率', definition: 'rectification records filed within 5 days of the notice ÷ due', numerator: 'rect_on_time', denominator: 'rect_due', source: 'seed 000' },
+  {
+    id: 'close_rate',
+    name: '办结率',
+    definition: 'closed in the period ÷ due to close in the period',
+    numerator: 'closed',
+    denominator: 'due_to_close',
+    source: '12345',
+  },
+  {
+    id: 'sign_on_time',
+    name: '按时签收率',
+    definition: 'signed for within 20 working minutes ÷ dispatched',
+    numerator: 'met.sign',
+    denominator: 'dispatched',
+    source: 'seed 000, 12345',
+  },
+  {
+    id: 'return_rate',
+    name: '退回率',
+    definition: 'returned as mis-dispatched ÷ dispatched',
+    numerator: 'returned',
+    denominator: 'dispatched',
+    source: '12345',
+  },
+  {
+    id: 'extension_rate',
+    name: '延期率',
+    definition: 'approved extensions ÷ replies due',
+    numerator: 'extensions',
+    denominator: 'due.reply',
+    source: 'seed 002, 12345',
+  },
+  {
+    id: 'on_time',
+    name: '及时率',
+    definition: 'milestones met by their due time (extensions included) ÷ milestones due in the period',
+    numerator: 'ms_met',
+    denominator: 'ms_due',
+    target: 1,
+    source: 'seed 000',
+  },
+  ...COUNTED_MILESTONES.map((m) => ({
+    id: `on_time.${m}`,
+    name: `及时率（${m}）`,
+    definition: `${m} limits met by their due time ÷ ${m} limits due`,
+    numerator: `met.${m}`,
+    denominator: `due.${m}`,
+    target: 1,
+    source: 'seed 000',
+  })),
+  {
+    id: 'on_time_close',
+    name: '按时办结率',
+    definition: 'closed within the reply limit (extension included) ÷ closed',
+    numerator: 'closed_on_time',
+    denominator: 'closed',
+    source: '12345',
+  },
+  {
+    id: 'reply_effectiveness',
+    name: '答复有效率',
+    definition: 'replies accepted at callback without re-dispatch ÷ replies',
+    numerator: 'replies_effective',
+    denominator: 'replies',
+    target: 1,
+    source: 'seed 000',
+  },
+  {
+    id: 'callback_rate',
+    name: '回访率',
+    definition: 'callbacks reached or validly waived ÷ closed',
+    numerator: 'callbacks_done',
+    denominator: 'closed',
+    source: 'seed 000, 12345',
+  },
+  {
+    id: 'satisfaction',
+    name: '满意率',
+    definition: '(satisfied + accepted) ÷ callbacks reached',
+    numerator: 'satisfied',
+    denominator: 'callbacks_reached',
+    source: 'seed 000, 12345',
+  },
+  {
+    id: 'repeat_rate',
+    name: '重复投诉率',
+    definition: 'complaints with at least one repeat ÷ received',
+    numerator: 'repeated',
+    denominator: 'received',
+    source: 'seed 000',
+  },
+  {
+    id: 'redispatch_rate',
+    name: '重处理率',
+    definition: 're-dispatched after a dissatisfied callback ÷ replied',
+    numerator: 'redispatched',
+    denominator: 'replies',
+    source: 'seed 000, 12345',
+  },
+  {
+    id: 'justified_rate',
+    name: '有理由投诉率',
+    definition: 'determined justified ÷ closed',
+    numerator: 'justified',
+    denominator: 'closed',
+    source: 'seed 000',
+  },
+  {
+    id: 'rectification_on_time',
+    name: '整改按时率',
+    definition: 'rectification records filed within 5 days of the notice ÷ due',
+    numerator: 'rect_on_time',
+    denominator: 'rect_due',
+    source: 'seed 000',
+  },
 ];
 
 /** One increment a change owes. */
@@ -206,7 +332,15 @@ export function factsOf(image: Complaint, events: readonly ComplaintEvent[], mem
         add(e.at, 'received');
         const kind = (d['kind'] as string | undefined) ?? image.kind ?? 'complaint';
         const type: ReceivedType =
-          kind === 'inquiry' ? 'inquiry' : kind === 'feedback' ? 'feedback' : d['repeat'] === true ? 'repeat' : d['source'] === 'external' ? 'escalated' : 'complaint';
+          kind === 'inquiry'
+            ? 'inquiry'
+            : kind === 'feedback'
+              ? 'feedback'
+              : d['repeat'] === true
+                ? 'repeat'
+                : d['source'] === 'external'
+                  ? 'escalated'
+                  : 'complaint';
         add(e.at, `received.${type}`);
         if (type === 'repeat') add(e.at, 'repeated');
         if (d['source'] === 'external') add(e.at, 'escalated');

@@ -57,7 +57,8 @@ export interface NoticeRecipient {
 export function noticeRecipients(m: Pick<EscalationMessage, 'milestone' | 'unitId'>, directory: UnitDirectory): NoticeRecipient[] {
   const unit = findUnit(directory, m.unitId);
   const leaders: NoticeRecipient[] = (unit?.leaders ?? []).map((person) => ({ person, role: 'unit_leader', unitId: unit?.id as string }));
-  const directors: NoticeRecipient[] = m.milestone === UNIT_NOTICE ? [] : directory.organisation.operationsDirectors.map((person) => ({ person, role: 'operations_director' }));
+  const directors: NoticeRecipient[] =
+    m.milestone === UNIT_NOTICE ? [] : directory.organisation.operationsDirectors.map((person) => ({ person, role: 'operations_director' }));
   const seen = new Set<string>();
   return [...leaders, ...directors].filter((r) => {
     const key = r.person.id.toLowerCase();
@@ -80,7 +81,12 @@ export interface NoticeClaims {
   noticeId: string;
 }
 
-const TokenPayload = z.strictObject({ c: z.string().check(z.minLength(1)).check(z.maxLength(40)), r: z.string().check(z.minLength(1)).check(z.maxLength(80)), n: z.string().check(z.minLength(1)).check(z.maxLength(80)), e: z.number().check(z.int()).check(z.positive()) });
+const TokenPayload = z.strictObject({
+  c: z.string().check(z.minLength(1)).check(z.maxLength(40)),
+  r: z.string().check(z.minLength(1)).check(z.maxLength(80)),
+  n: z.string().check(z.minLength(1)).check(z.maxLength(80)),
+  e: z.number().check(z.int()).check(z.positive()),
+});
 
 /** Domain separation: this key signs confirm links and nothing else. */
 const PURPOSE = 'notice-confirm/v1';
@@ -93,7 +99,9 @@ const mac = (key: string, payload: string): Buffer => createHmac('sha256', key).
  * HMAC covers a purpose tag), one complaint, one recipient, one notice, an expiry.
  */
 export function signNoticeToken(claims: NoticeClaims, key: string, now: Date, ttlMillis = NOTICE_LINK_TTL_MS): string {
-  const payload = Buffer.from(JSON.stringify({ c: claims.complaintId, r: claims.recipientId, n: claims.noticeId, e: Math.floor((now.getTime() + ttlMillis) / 1000) })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ c: claims.complaintId, r: claims.recipientId, n: claims.noticeId, e: Math.floor((now.getTime() + ttlMillis) / 1000) }),
+  ).toString('base64url');
   return `${payload}.${mac(key, payload).toString('base64url')}`;
 }
 
@@ -122,7 +130,10 @@ export function verifyNoticeToken(token: string, keys: readonly string[], now: D
   const parsed = TokenPayload.safeParse(json);
   if (!parsed.success) return { ok: false, reason: 'malformed' };
   if (parsed.data.e * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { complaintId: parsed.data.c, recipientId: parsed.data.r, noticeId: parsed.data.n, expiresAt: new Date(parsed.data.e * 1000).toISOString() } };
+  return {
+    ok: true,
+    claims: { complaintId: parsed.data.c, recipientId: parsed.data.r, noticeId: parsed.data.n, expiresAt: new Date(parsed.data.e * 1000).toISOString() },
+  };
 }
 
 /** The notice a `leaders_notified` event recorded (absent on events written before decision 049). */
@@ -136,7 +147,11 @@ export function noticeOfEvent(e: ComplaintEvent): { id: string; recipients: stri
 
 /** The confirm clock's notice record on its deadline: everyone told, and who has not confirmed yet. */
 export const withNotice = (ds: Deadline[], round: number, notice: { id: string; recipients: string[] }): Deadline[] =>
-  ds.map((d) => (d.milestone === LEADERS_CONFIRM && d.round === round && !d.notice ? { ...d, notice: { id: notice.id, recipients: notice.recipients, awaiting: notice.recipients } } : d));
+  ds.map((d) =>
+    d.milestone === LEADERS_CONFIRM && d.round === round && !d.notice
+      ? { ...d, notice: { id: notice.id, recipients: notice.recipients, awaiting: notice.recipients } }
+      : d,
+  );
 
 /**
  * Applies a `notice_confirmed` event to the deadlines: the person leaves `awaiting`. Returns the
@@ -250,7 +265,8 @@ export function mediaNoticesFor(_before: Complaint | undefined, { complaint, eve
     if (e.type === 'complaint_escalated' && Array.isArray(d['cues'])) {
       for (const k of d['cues']) if (typeof k === 'string' && mediaKeywordsOf(k).length > 0) cues.add(k);
     }
-    if (e.type === 'severity_changed' && typeof d['reason'] === 'string' && e.actor.role !== 'system') for (const k of mediaKeywordsOf(d['reason'])) cues.add(k);
+    if (e.type === 'severity_changed' && typeof d['reason'] === 'string' && e.actor.role !== 'system')
+      for (const k of mediaKeywordsOf(d['reason'])) cues.add(k);
   }
   if (cues.size === 0) return [];
   return [

@@ -232,7 +232,13 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       if (!followUp) draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
       // Contact before 签收 signs for the dispatch first (decision 047).
       implicitSign(draft, 'contact');
-      draft.emit('contacted', { contactedAt, method: command.method, note: command.note, first: !followUp && !complaint.firstContactAt, ...(followUp && { followUp: true, round: complaint.round }) });
+      draft.emit('contacted', {
+        contactedAt,
+        method: command.method,
+        note: command.note,
+        first: !followUp && !complaint.firstContactAt,
+        ...(followUp && { followUp: true, round: complaint.round }),
+      });
       break;
     }
     case 'reply':
@@ -264,7 +270,8 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       });
       draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status, ...(command.repeat && { repeat: true }) });
       // A repeat within 30 days of closure (SPEC intake): the system reopens, the repeat is on record.
-      if (command.repeat) draft.emit('repeat_linked', { ...repeatRecord(command.repeat), repeatCount: complaint.repeatCount + 1, counted: true, reopened: true });
+      if (command.repeat)
+        draft.emit('repeat_linked', { ...repeatRecord(command.repeat), repeatCount: complaint.repeatCount + 1, counted: true, reopened: true });
       if (command.escalation) escalate(draft, command.escalation);
       break;
     }
@@ -295,7 +302,9 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'pause': {
       const paused = clockPauseOf(complaint);
       if (paused) {
-        throw new Unprocessable('clock-already-paused', `The clock has been paused since ${paused.at}`, [{ path: 'reason', message: 'Already paused: resume first' }]);
+        throw new Unprocessable('clock-already-paused', `The clock has been paused since ${paused.at}`, [
+          { path: 'reason', message: 'Already paused: resume first' },
+        ]);
       }
       draft.emit('deadline_paused', { reason: command.reason });
       break;
@@ -303,7 +312,11 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'resume': {
       const paused = clockPauseOf(complaint);
       if (!paused) throw new Unprocessable('clock-not-paused', 'The clock is not paused', [{ path: '', message: 'Nothing to resume' }]);
-      draft.emit('deadline_resumed', { pausedAt: paused.at, pausedMillis: now.getTime() - Date.parse(paused.at), ...(command.note !== undefined && { note: command.note }) });
+      draft.emit('deadline_resumed', {
+        pausedAt: paused.at,
+        pausedMillis: now.getTime() - Date.parse(paused.at),
+        ...(command.note !== undefined && { note: command.note }),
+      });
       break;
     }
     case 'sign':
@@ -316,7 +329,11 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
       decideReturn(draft, command);
       if (command.decision === 'redispatch') {
         const reason = `退回改派：${command.reason ?? complaint.unitReturn?.reason ?? ''}`;
-        assign(draft, { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) }, ctx);
+        assign(
+          draft,
+          { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) },
+          ctx,
+        );
       }
       break;
     case 'assist':
@@ -380,9 +397,7 @@ function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: Li
     ]);
   }
   if (moving && c.unitId === cmd.unitId && sameStaff(c.handlerId, handlerId)) {
-    throw new Unprocessable('already-assigned', 'The complaint is already with this unit and handler', [
-      { path: 'handlerId', message: 'Already assigned' },
-    ]);
+    throw new Unprocessable('already-assigned', 'The complaint is already with this unit and handler', [{ path: 'handlerId', message: 'Already assigned' }]);
   }
   const unitChanged = c.unitId !== cmd.unitId;
   draft.set({
@@ -409,11 +424,15 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
   const { type: _type, quoted, justified: legacy, justifiedProposal: proposed, ...rest } = cmd;
   // The unit proposes (decision 058); `justified` is the old name of the same proposal.
   if (legacy !== undefined && proposed !== undefined && legacy !== proposed) {
-    throw new Unprocessable('proposal-mismatch', 'justified and justifiedProposal say different things', [{ path: 'justifiedProposal', message: 'Differs from justified (send one)' }]);
+    throw new Unprocessable('proposal-mismatch', 'justified and justifiedProposal say different things', [
+      { path: 'justifiedProposal', message: 'Differs from justified (send one)' },
+    ]);
   }
   const justifiedProposal = proposed ?? legacy;
   if (justifiedProposal === undefined) {
-    throw new Unprocessable('proposal-required', 'The unit proposes whether the complaint is justified (SPEC lifecycle 4)', [{ path: 'justifiedProposal', message: 'Required' }]);
+    throw new Unprocessable('proposal-required', 'The unit proposes whether the complaint is justified (SPEC lifecycle 4)', [
+      { path: 'justifiedProposal', message: 'Required' },
+    ]);
   }
   const compensation = rest.compensation && { ...rest.compensation, ...(quoted !== undefined && { quoted }) };
   const body = { ...rest, justifiedProposal, ...(compensation !== undefined && { compensation }) };
@@ -434,7 +453,11 @@ function reply(draft: Draft, cmd: Extract<Command, { type: 'reply' }>, now: Date
     complainantAccepted: cmd.result.complainantAccepted,
     ...(cmd.liability !== undefined && { liability: cmd.liability }),
     ...(compensation !== undefined && {
-      compensation: { offered: compensation.offered, ...(compensation.amount !== undefined && { amount: compensation.amount }), ...(quoted !== undefined && { quotedFen: quoted.amountFen, liable: quoted.liable }) },
+      compensation: {
+        offered: compensation.offered,
+        ...(compensation.amount !== undefined && { amount: compensation.amount }),
+        ...(quoted !== undefined && { quotedFen: quoted.amountFen, liable: quoted.liable }),
+      },
     }),
   });
   endClockPause(draft);
@@ -612,7 +635,9 @@ function keptHandler(c: Complaint): string | undefined {
 /** True when an unverified repeat already counted as a chase on the Shanghai calendar day of `at`. */
 function countedUnverifiedToday(c: Complaint, at: string): boolean {
   const today = localDate(new Date(at));
-  return c.history.some((e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] !== false && localDate(new Date(e.at)) === today);
+  return c.history.some(
+    (e) => e.type === 'repeat_linked' && e.data?.['verified'] === false && e.data['counted'] !== false && localDate(new Date(e.at)) === today,
+  );
 }
 
 function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
@@ -624,7 +649,16 @@ function checkPast(iso: string, now: Date, c: Complaint, path: string): string {
   return new Date(t).toISOString();
 }
 
-function event(c: Complaint, offset: number, type: EventType, actor: Actor, at: string, key: string | undefined, data?: Record<string, unknown>, keyHash?: string): ComplaintEvent {
+function event(
+  c: Complaint,
+  offset: number,
+  type: EventType,
+  actor: Actor,
+  at: string,
+  key: string | undefined,
+  data?: Record<string, unknown>,
+  keyHash?: string,
+): ComplaintEvent {
   return {
     seq: lastSeq(c) + offset + 1,
     type,
@@ -697,4 +731,3 @@ export function keyUse(complaint: Complaint, key: string | undefined, callerId: 
   const sameHash = first.keyHash === undefined || hash === undefined || first.keyHash === hash;
   return first.actor.id === callerId && sameHash ? 'replay' : 'reused';
 }
-

@@ -23,18 +23,7 @@ export const SOURCES = ['customer', 'external'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** SPEC "Category taxonomy" (seed 002, seed 003). */
-export const CATEGORIES = [
-  'loss',
-  'delay',
-  'damage',
-  'wrong_delivery',
-  'attitude',
-  'notification',
-  'fee',
-  'privacy',
-  'harassment',
-  'other',
-] as const;
+export const CATEGORIES = ['loss', 'delay', 'damage', 'wrong_delivery', 'attitude', 'notification', 'fee', 'privacy', 'harassment', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<Category, string> = {
@@ -151,12 +140,7 @@ export const SUSPENSION_LABELS: Record<SuspensionReason, string> = {
 };
 
 /** The four written reasons for which a callback may be waived (seed 000 投诉回访). */
-export const CALLBACK_WAIVER_REASONS = [
-  'demand_beyond_scope',
-  'compensated_still_unhappy',
-  'long_trace_not_our_fault',
-  'reconciled_would_reopen',
-] as const;
+export const CALLBACK_WAIVER_REASONS = ['demand_beyond_scope', 'compensated_still_unhappy', 'long_trace_not_our_fault', 'reconciled_would_reopen'] as const;
 export type CallbackWaiverReason = (typeof CALLBACK_WAIVER_REASONS)[number];
 export const CALLBACK_WAIVER_LABELS: Record<CallbackWaiverReason, string> = {
   demand_beyond_scope: '诉求超出规定范围',

@@ -100,7 +100,11 @@ export function publicView(c: Complaint, now: Date) {
         ...(e.type === 'deadline_extended' && typeof e.data?.['reason'] === 'string' && { note: maskFreeText(e.data['reason'], c.complainant) }),
       })),
     deadlines: c.deadlines
-      .filter((d) => (PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round) && (isOpen(c.status) || d.state === 'met')) || CLAIM_DEADLINES.has(d.milestone))
+      .filter(
+        (d) =>
+          (PUBLIC_DEADLINES.has(d.milestone) && d.round === Math.max(1, c.round) && (isOpen(c.status) || d.state === 'met')) ||
+          CLAIM_DEADLINES.has(d.milestone),
+      )
       .map((d) => ({
         milestone: d.milestone,
         // 预计: the date rests on a holiday arrangement not yet published (decision 041).
@@ -125,6 +129,10 @@ function claimView(c: Complaint) {
   const claim = c.claim;
   if (!claim) return undefined;
   const yuan = (fen: number) => `${(fen / 100).toFixed(2)}元`;
-  const status = claim.payment ? `赔偿款${yuan(claim.payment.amountFen)}已于${claim.payment.paidAt.slice(0, 10)}支付` : claim.agreement ? `已协商赔偿${yuan(claim.agreement.amountFen)}，将在7个工作日内支付` : `已受理您的赔偿申请（申请金额${yuan(claim.amountClaimedFen)}），将在${claim.international ? 60 : 30}个日历日内处理完毕`;
+  const status = claim.payment
+    ? `赔偿款${yuan(claim.payment.amountFen)}已于${claim.payment.paidAt.slice(0, 10)}支付`
+    : claim.agreement
+      ? `已协商赔偿${yuan(claim.agreement.amountFen)}，将在7个工作日内支付`
+      : `已受理您的赔偿申请（申请金额${yuan(claim.amountClaimedFen)}），将在${claim.international ? 60 : 30}个日历日内处理完毕`;
   return { receivedAt: claim.receivedAt, status };
 }

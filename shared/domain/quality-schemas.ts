@@ -17,14 +17,22 @@ const LETTER = /\p{L}/gu;
  * (汉字 or other scripts) — 6 emoji or “。。。。” say nothing a quality manager can act on.
  */
 const words = (max: number, minLetters: number) =>
-  text(max).check(z.refine((s) => (s.match(LETTER)?.length ?? 0) >= minLetters, { message: `Needs at least ${minLetters} characters of words (汉字 or letters), not only symbols` }));
+  text(max).check(
+    z.refine((s) => (s.match(LETTER)?.length ?? 0) >= minLetters, {
+      message: `Needs at least ${minLetters} characters of words (汉字 or letters), not only symbols`,
+    }),
+  );
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 const calendarDate = z
-  .string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD')).check(z.refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'Not a calendar date'));
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD'))
+  .check(
+    z.refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    }, 'Not a calendar date'),
+  );
 
 /** A statistics month `YYYY-MM`: the 26th of the month before to the 25th (seed 000 (七)). */
 const StatisticsPeriod = z.string().check(z.regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, 'Expected a statistics month YYYY-MM'));
@@ -35,16 +43,25 @@ const complaintIdPattern = /^C[0-9A-HJKMNP-TV-Z]{16}$/;
 export const DeterminationRequest = z
   .strictObject({
     justified: z.boolean().check(z.meta({ description: '有理由投诉: the centre’s determination' })),
-    ground: z.enum(JUSTIFIED_GROUNDS).check(z.meta({
-      description:
-        'our_fault: 投诉属实且属我方过错或责任 (seed 000 四(二)5(1)); uncooperative_unit: 非被投诉单位过错，但不配合处理、延误处理时机导致投诉升级 (5(2); a 协办 task answered late counts); not_justified',
-    })),
+    ground: z.enum(JUSTIFIED_GROUNDS).check(
+      z.meta({
+        description:
+          'our_fault: 投诉属实且属我方过错或责任 (seed 000 四(二)5(1)); uncooperative_unit: 非被投诉单位过错，但不配合处理、延误处理时机导致投诉升级 (5(2); a 协办 task answered late counts); not_justified',
+      }),
+    ),
     reason: words(1000, 4).check(z.meta({ description: 'Why: the facts the determination rests on' })),
-  }).check(z.superRefine((v, ctx) => {
-    if (v.justified === (v.ground === 'not_justified')) {
-      ctx.addIssue({ code: 'custom', path: ['ground'], message: v.justified ? 'A justified complaint needs one of the two grounds' : 'Not justified: the ground is not_justified' });
-    }
-  }));
+  })
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.justified === (v.ground === 'not_justified')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ground'],
+          message: v.justified ? 'A justified complaint needs one of the two grounds' : 'Not justified: the ground is not_justified',
+        });
+      }
+    }),
+  );
 export type DeterminationRequest = z.infer<typeof DeterminationRequest>;
 
 /** Quality's review (复核) of the determination: confirm or override, always with a reason. */
@@ -57,8 +74,14 @@ export type DeterminationReviewRequest = z.infer<typeof DeterminationReviewReque
 /** Quality publishes the month's notice (通报): every justified case of the month, or those named. */
 export const RectificationNoticeRequest = z.strictObject({
   period: StatisticsPeriod.check(z.meta({ description: 'Statistics month of the justified list (26th of the month before – 25th)' })),
-  complaintIds: z.optional(z
-    .array(z.string().check(z.regex(complaintIdPattern, 'Not a complaint id'))).check(z.minLength(1)).check(z.maxLength(200))).check(z.meta({ description: 'Default: every complaint determined justified in the period (by index)' })),
+  complaintIds: z
+    .optional(
+      z
+        .array(z.string().check(z.regex(complaintIdPattern, 'Not a complaint id')))
+        .check(z.minLength(1))
+        .check(z.maxLength(200)),
+    )
+    .check(z.meta({ description: 'Default: every complaint determined justified in the period (by index)' })),
 });
 export type RectificationNoticeRequest = z.infer<typeof RectificationNoticeRequest>;
 
@@ -77,8 +100,16 @@ export const RectificationRequest = z.strictObject({
   responsiblePerson: words(50, 2).check(z.meta({ description: '直接责任人' })),
   education: words(1000, 6).check(z.meta({ description: '教育情况: 对照规章、指出错误、提出整改要求 (教育为主)' })),
   assessment: z.optional(words(500, 2)).check(z.meta({ description: '考核情况 (考核为辅: for the more serious cases)' })),
-  corrective: z.array(measure).check(z.minLength(1)).check(z.maxLength(10)).check(z.meta({ description: '纠正措施, each with owner and date' })),
-  preventive: z.array(measure).check(z.minLength(1)).check(z.maxLength(10)).check(z.meta({ description: '预防措施, each with owner and date' })),
+  corrective: z
+    .array(measure)
+    .check(z.minLength(1))
+    .check(z.maxLength(10))
+    .check(z.meta({ description: '纠正措施, each with owner and date' })),
+  preventive: z
+    .array(measure)
+    .check(z.minLength(1))
+    .check(z.maxLength(10))
+    .check(z.meta({ description: '预防措施, each with owner and date' })),
 });
 export type RectificationRequest = z.infer<typeof RectificationRequest>;
 
@@ -90,7 +121,10 @@ export type RectificationReviewRequest = z.infer<typeof RectificationReviewReque
 
 /** Yuan with at most 2 decimals, as people write amounts; stored as integer fen. */
 const yuan = z
-  .number().check(z.positive()).check(z.maximum(10_000_000)).check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)'));
+  .number()
+  .check(z.positive())
+  .check(z.maximum(10_000_000))
+  .check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)'));
 
 /** 赔偿申请 (seed 001 索赔程序): recording it acknowledges it (decision 059). */
 export const CompensationClaimRequest = z.strictObject({
@@ -98,18 +132,28 @@ export const CompensationClaimRequest = z.strictObject({
   amountClaimed: yuan.check(z.meta({ description: 'Yuan, 2 decimals' })),
   international: z._default(z.boolean(), false).check(z.meta({ description: 'International item: 60 calendar days to settle instead of 30' })),
   note: words(1000, 2),
-  receivedAt: z.optional(z.iso
-    .datetime({ offset: true })).check(z.meta({ description: 'When the claim arrived (default now); the 24 h acknowledgement and the 30/60-day settlement count from it' })),
+  receivedAt: z
+    .optional(z.iso.datetime({ offset: true }))
+    .check(z.meta({ description: 'When the claim arrived (default now); the 24 h acknowledgement and the 30/60-day settlement count from it' })),
 });
 export type CompensationClaimRequest = z.infer<typeof CompensationClaimRequest>;
 
 export const CompensationAgreementRequest = z.strictObject({
-  amount: z.number().check(z.nonnegative()).check(z.maximum(10_000_000)).check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)')).check(z.meta({ description: 'Agreed amount in yuan; starts the 7-working-day payment clock' })),
+  amount: z
+    .number()
+    .check(z.nonnegative())
+    .check(z.maximum(10_000_000))
+    .check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)'))
+    .check(z.meta({ description: 'Agreed amount in yuan; starts the 7-working-day payment clock' })),
 });
 export type CompensationAgreementRequest = z.infer<typeof CompensationAgreementRequest>;
 
 export const CompensationPaidRequest = z.strictObject({
-  amount: z.number().check(z.nonnegative()).check(z.maximum(10_000_000)).check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)')),
+  amount: z
+    .number()
+    .check(z.nonnegative())
+    .check(z.maximum(10_000_000))
+    .check(z.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'At most 2 decimals (yuan)')),
   paidAt: z.iso.datetime({ offset: true }).check(z.meta({ description: 'When it was paid; not in the future, not before the agreement' })),
 });
 export type CompensationPaidRequest = z.infer<typeof CompensationPaidRequest>;
@@ -118,7 +162,12 @@ const listBase = {
   unitId: z.optional(identifier),
   from: z.optional(calendarDate).check(z.meta({ description: 'Shanghai date, inclusive' })),
   to: z.optional(calendarDate).check(z.meta({ description: 'Shanghai date, inclusive' })),
-  cursor: z.optional(z.string().check(z.maxLength(2048)).check(z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this list'))),
+  cursor: z.optional(
+    z
+      .string()
+      .check(z.maxLength(2048))
+      .check(z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this list')),
+  ),
   limit: z._default(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(100)), 50),
 };
 

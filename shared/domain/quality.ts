@@ -9,7 +9,13 @@ import { isAssistMilestone } from './assist.ts';
 import { findUnit, type UnitDirectory } from './directory.ts';
 import { Conflict, Unprocessable } from './errors.ts';
 import type { Complaint, Deadline } from './model.ts';
-import type { DeterminationRequest, DeterminationReviewRequest, RectificationNoticeRequest, RectificationRequest, RectificationReviewRequest } from './quality-schemas.ts';
+import type {
+  DeterminationRequest,
+  DeterminationReviewRequest,
+  RectificationNoticeRequest,
+  RectificationRequest,
+  RectificationReviewRequest,
+} from './quality-schemas.ts';
 import type { TransitionDraft } from './sign-return.ts';
 
 /** The quality commands of the lifecycle's `Command` union. */
@@ -54,15 +60,32 @@ export function determine(draft: TransitionDraft, cmd: Extract<QualityCommand, {
   }
   const evidence = cmd.ground === 'uncooperative_unit' ? uncooperativeEvidence(c) : [];
   if (cmd.ground === 'uncooperative_unit' && evidence.length === 0) {
-    throw new Unprocessable('no-uncooperation-on-record', 'No 协办 task answered late and no unit time limit breached: the second ground needs the unit’s delay on record', [
-      { path: 'ground', message: '记录中没有单位延误或不配合（协办、签收、首次联系、答复均未超时）' },
-    ]);
+    throw new Unprocessable(
+      'no-uncooperation-on-record',
+      'No 协办 task answered late and no unit time limit breached: the second ground needs the unit’s delay on record',
+      [{ path: 'ground', message: '记录中没有单位延误或不配合（协办、签收、首次联系、答复均未超时）' }],
+    );
   }
   const proposal = proposalOf(c);
   draft.set({
-    determination: { justified: cmd.justified, ground: cmd.ground, reason: cmd.reason, by: draft.actor.id, at: draft.at, round, ...(proposal !== undefined && { proposal }) },
+    determination: {
+      justified: cmd.justified,
+      ground: cmd.ground,
+      reason: cmd.reason,
+      by: draft.actor.id,
+      at: draft.at,
+      round,
+      ...(proposal !== undefined && { proposal }),
+    },
   });
-  draft.emit('justified_determined', { justified: cmd.justified, ground: cmd.ground, reason: cmd.reason, round, ...(proposal !== undefined && { proposal }), ...(evidence.length > 0 && { evidence }) });
+  draft.emit('justified_determined', {
+    justified: cmd.justified,
+    ground: cmd.ground,
+    reason: cmd.reason,
+    round,
+    ...(proposal !== undefined && { proposal }),
+    ...(evidence.length > 0 && { evidence }),
+  });
 }
 
 /** Quality's review (复核): confirms or overrides the determination in force, with a reason. */
@@ -78,7 +101,9 @@ export function reviewDetermination(draft: TransitionDraft, cmd: Extract<Quality
 export function noticeRectification(draft: TransitionDraft, cmd: Extract<QualityCommand, { type: 'rectification_notice' }>): void {
   const c = draft.before;
   if (!isJustified(c)) {
-    throw new Unprocessable('not-justified', 'Only a complaint determined justified is rectified', [{ path: 'complaintIds', message: `${c.id} 未界定为有理由投诉` }]);
+    throw new Unprocessable('not-justified', 'Only a complaint determined justified is rectified', [
+      { path: 'complaintIds', message: `${c.id} 未界定为有理由投诉` },
+    ]);
   }
   if (c.rectification) throw new Conflict(`Already noticed for ${c.rectification.period}`, { period: c.rectification.period }, { code: 'already-noticed' });
   if (!c.unitId) throw new Conflict('The complaint has no responsible unit', {}, { code: 'no-unit' });
@@ -93,7 +118,12 @@ export function noticeRectification(draft: TransitionDraft, cmd: Extract<Quality
 export function fileRectification(draft: TransitionDraft, cmd: Extract<QualityCommand, { type: 'rectification_file' }>, directory: UnitDirectory): void {
   const r = draft.before.rectification;
   if (!r) throw new Conflict('No rectification is due: quality has not noticed this complaint', {}, { code: 'not-noticed' });
-  if (r.status !== 'due' && r.status !== 'returned') throw new Conflict(`The record is ${r.status}; it can be filed again only after quality returns it`, { status: r.status }, { code: `rectification-${r.status}` });
+  if (r.status !== 'due' && r.status !== 'returned')
+    throw new Conflict(
+      `The record is ${r.status}; it can be filed again only after quality returns it`,
+      { status: r.status },
+      { code: `rectification-${r.status}` },
+    );
   const issues: { path: string; message: string }[] = [];
   if (!findUnit(directory, cmd.responsibleUnitId)) issues.push({ path: 'responsibleUnitId', message: 'Unknown unit' });
   // Shanghai has kept UTC+8 all year since 1991: the day of filing without loading the calendar.
@@ -108,17 +138,22 @@ export function fileRectification(draft: TransitionDraft, cmd: Extract<QualityCo
   const filings = r.filings + 1;
   const { review: _review, ...rest } = r;
   draft.set({ rectification: { ...rest, status: 'filed', filings, record: { ...fields, by: draft.actor.id, at: draft.at } } });
-  draft.emit('rectification_filed', { filing: filings, unitId: r.unitId, responsibleUnitId: cmd.responsibleUnitId, measures: cmd.corrective.length + cmd.preventive.length });
+  draft.emit('rectification_filed', {
+    filing: filings,
+    unitId: r.unitId,
+    responsibleUnitId: cmd.responsibleUnitId,
+    measures: cmd.corrective.length + cmd.preventive.length,
+  });
 }
 
 /** Quality verifies the record or returns it with what is missing; a returned record's clock runs on. */
 export function reviewRectification(draft: TransitionDraft, cmd: Extract<QualityCommand, { type: 'rectification_review' }>): void {
   const r = draft.before.rectification;
-  if (r?.status !== 'filed') throw new Conflict(r ? `The record is ${r.status}, not filed` : 'No rectification record on this complaint', {}, { code: 'rectification-not-filed' });
+  if (r?.status !== 'filed')
+    throw new Conflict(r ? `The record is ${r.status}, not filed` : 'No rectification record on this complaint', {}, { code: 'rectification-not-filed' });
   draft.set({ rectification: { ...r, status: cmd.outcome, review: { outcome: cmd.outcome, reason: cmd.reason, by: draft.actor.id, at: draft.at } } });
   draft.emit(cmd.outcome === 'verified' ? 'rectification_verified' : 'rectification_returned', { reason: cmd.reason, filing: r.filings, unitId: r.unitId });
 }
-
 
 // --- The worklists' rows (`GET /determinations`, `GET /rectifications`), read by index ---------------
 
@@ -177,4 +212,3 @@ export interface RectificationListSpec {
   cursor?: string;
   excludeSubject?: string;
 }
-

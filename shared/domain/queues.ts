@@ -41,7 +41,8 @@ export interface QueueAttributes {
 
 export const QUEUE_ATTRIBUTE_NAMES = ['qDueAt', 'qWarnAt', 'qNotice'] as const;
 
-const running = (d: Complaint['deadlines'][number]) => (d.state === 'pending' || d.state === 'breached') && d.metAt === undefined && d.cancelledAt === undefined;
+const running = (d: Complaint['deadlines'][number]) =>
+  (d.state === 'pending' || d.state === 'breached') && d.metAt === undefined && d.cancelledAt === undefined;
 
 export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'>): QueueAttributes {
   const live = (c.deadlines ?? []).filter(running);
@@ -49,7 +50,10 @@ export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'>): Que
   const earliest = (xs: string[]) => (xs.length === 0 ? undefined : xs.reduce((a, b) => (a < b ? a : b)));
   const awaiting = [
     ...new Set(
-      live.filter((d) => d.milestone === LEADERS_CONFIRM).flatMap((d) => d.notice?.awaiting ?? []).map(staffKey),
+      live
+        .filter((d) => d.milestone === LEADERS_CONFIRM)
+        .flatMap((d) => d.notice?.awaiting ?? [])
+        .map(staffKey),
     ),
   ].sort();
   const out: QueueAttributes = {};

@@ -106,7 +106,14 @@ export function indicatorsOf(counts: Counts): IndicatorValue[] {
   return INDICATORS.map((d) => {
     const numerator = counts[d.numerator] ?? 0;
     const denominator = counts[d.denominator] ?? 0;
-    return { id: d.id, name: d.name, numerator, denominator, rate: denominator === 0 ? null : numerator / denominator, ...(d.target !== undefined && { target: d.target }) };
+    return {
+      id: d.id,
+      name: d.name,
+      numerator,
+      denominator,
+      rate: denominator === 0 ? null : numerator / denominator,
+      ...(d.target !== undefined && { target: d.target }),
+    };
   });
 }
 

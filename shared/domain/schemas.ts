@@ -31,7 +31,10 @@ export { identifier, text };
  */
 export const phone = z
   .string()
-  .check(z.trim(), z.regex(PHONE_PATTERN, 'Expected a mobile (13800138000), a landline with area code (020-12345678) or an international number (+85291234567)'));
+  .check(
+    z.trim(),
+    z.regex(PHONE_PATTERN, 'Expected a mobile (13800138000), a landline with area code (020-12345678) or an international number (+85291234567)'),
+  );
 
 /** Waybill / mail number (邮件号): EMS S10 `XX123456789CN`, SF..., or a digit run. */
 export const waybillNo = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9]{8,30}$/, 'Expected 8–30 letters and digits'));
@@ -40,7 +43,9 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 /** Fields every caller may send, public web form included. */
 export const intakePublicShape = {
-  kind: z._default(z.enum(KINDS), 'complaint').check(z.meta({ description: '受理类型: complaint 投诉, inquiry 查询, feedback 意见反映 (each with its own time limits)' })),
+  kind: z
+    ._default(z.enum(KINDS), 'complaint')
+    .check(z.meta({ description: '受理类型: complaint 投诉, inquiry 查询, feedback 意见反映 (each with its own time limits)' })),
   channel: z._default(z.enum(CHANNELS), 'web').check(z.meta({ description: 'How the complaint came in' })),
   source: z._default(z.enum(SOURCES), 'customer').check(z.meta({ description: '`external`: transferred by a regulator or upper level' })),
   externalRef: z.optional(text(64)).check(z.meta({ description: 'Case number at the transferring body, e.g. a 12305 number' })),
@@ -61,25 +66,40 @@ export const intakeStaffShape = {
   severity: z.optional(z.enum(SEVERITIES)),
   severityReason: z.optional(text(500)),
   keyAccount: z.optional(z.boolean()).check(z.meta({ description: 'Key account or sensitive customer (seed 000)' })),
-  slaProfile: z
-    .optional(z.enum(['default', 'administrative_efficiency']))
-    .check(z.meta({ description: 'Time-limit profile; `administrative_efficiency` (行政效能投诉, seed 001 宝山 art. 17): reply in 10 working days, extensible to 30' })),
+  slaProfile: z.optional(z.enum(['default', 'administrative_efficiency'])).check(
+    z.meta({
+      description: 'Time-limit profile; `administrative_efficiency` (行政效能投诉, seed 001 宝山 art. 17): reply in 10 working days, extensible to 30',
+    }),
+  ),
   subjectStaffIds: z.optional(z.array(identifier).check(z.maxLength(20))).check(z.meta({ description: 'Staff complained about (当事员工)' })),
 };
 export const STAFF_ONLY_INTAKE_FIELDS = Object.keys(intakeStaffShape) as (keyof typeof intakeStaffShape)[];
 
-const intakeRefinements = <T extends z.ZodMiniType<{ anonymous: boolean; phone?: string | undefined; source: string; externalRef?: string | undefined; severity?: string | undefined; severityReason?: string | undefined }>>(s: T) =>
-  s.check(z.superRefine((v, ctx) => {
-    if (!v.anonymous && !v.phone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Phone is required unless the complaint is anonymous' });
-    }
-    if (v.source === 'external' && !v.externalRef) {
-      ctx.addIssue({ code: 'custom', path: ['externalRef'], message: 'An external (transferred) complaint needs the transferring body’s case number' });
-    }
-    if (v.severity && !v.severityReason) {
-      ctx.addIssue({ code: 'custom', path: ['severityReason'], message: 'Setting the severity needs a reason' });
-    }
-  }));
+const intakeRefinements = <
+  T extends z.ZodMiniType<{
+    anonymous: boolean;
+    phone?: string | undefined;
+    source: string;
+    externalRef?: string | undefined;
+    severity?: string | undefined;
+    severityReason?: string | undefined;
+  }>,
+>(
+  s: T,
+) =>
+  s.check(
+    z.superRefine((v, ctx) => {
+      if (!v.anonymous && !v.phone) {
+        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Phone is required unless the complaint is anonymous' });
+      }
+      if (v.source === 'external' && !v.externalRef) {
+        ctx.addIssue({ code: 'custom', path: ['externalRef'], message: 'An external (transferred) complaint needs the transferring body’s case number' });
+      }
+      if (v.severity && !v.severityReason) {
+        ctx.addIssue({ code: 'custom', path: ['severityReason'], message: 'Setting the severity needs a reason' });
+      }
+    }),
+  );
 
 export const IntakePublic = intakeRefinements(z.strictObject(intakePublicShape));
 export const IntakeRequest = intakeRefinements(z.strictObject({ ...intakePublicShape, ...intakeStaffShape }));
@@ -115,28 +135,42 @@ export const ReplyRequest = z.strictObject({
     summary: text(2000).check(z.meta({ description: '处理结果' })),
     nextContactAt: z.optional(isoInstant).check(z.meta({ description: 'Required when not resolved: the promised time of the next contact (seed 000 五1(1))' })),
   }),
-  delivery: z.optional(z
-    .strictObject({
-      deliveredAt: isoInstant,
-      method: z.enum(DELIVERY_METHODS).check(z.meta({ description: '投递方式: 窗口投交、面交、单位传达室、物业收发室、代投点…' })),
-      signer: text(50).check(z.meta({ description: '签收人姓名' })),
-      relation: z.enum(SIGNER_RELATIONS).check(z.meta({ description: '代签人与收件人关系' })),
-      note: z.optional(text(500)),
-    })).check(z.meta({ description: 'Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2))' })),
-  justifiedProposal: z.optional(z.boolean()).check(z.meta({ description: '有理由投诉: the unit proposes; the centre determines (POST /complaints/{id}/determination, decision 058). One of justifiedProposal / justified is required' })),
+  delivery: z
+    .optional(
+      z.strictObject({
+        deliveredAt: isoInstant,
+        method: z.enum(DELIVERY_METHODS).check(z.meta({ description: '投递方式: 窗口投交、面交、单位传达室、物业收发室、代投点…' })),
+        signer: text(50).check(z.meta({ description: '签收人姓名' })),
+        relation: z.enum(SIGNER_RELATIONS).check(z.meta({ description: '代签人与收件人关系' })),
+        note: z.optional(text(500)),
+      }),
+    )
+    .check(z.meta({ description: 'Required when a loss/delay/non-delivery reply says the item was delivered (seed 000 回复要素(2))' })),
+  justifiedProposal: z.optional(z.boolean()).check(
+    z.meta({
+      description:
+        '有理由投诉: the unit proposes; the centre determines (POST /complaints/{id}/determination, decision 058). One of justifiedProposal / justified is required',
+    }),
+  ),
   justified: z.optional(z.boolean()).check(z.meta({ description: 'Deprecated name of justifiedProposal, still accepted as the proposal' })),
   liability: z.optional(z.enum(LIABILITIES)),
   responsibleStaffId: z.optional(identifier),
-  compensation: z.optional(z
-    .strictObject({
+  compensation: z.optional(
+    z.strictObject({
       offered: z.boolean(),
       // Checked whole by the calculator's own schema in the reply function (decision 059), not here:
       // the lifecycle, which every function bundles, must not carry the calculator.
-      quote: z.optional(z
-        .looseObject({})).check(z.meta({ description: 'The calculator’s input (the body of POST /compensation/quote): the server computes and stores the explained amount (decision 059)' })),
-      amount: z.optional(z.number().check(z.nonnegative()).check(z.maximum(10_000_000))).check(z.meta({ description: 'Yuan; with a quote it may not exceed the quoted amount (422 compensation.amount)' })),
+      quote: z.optional(z.looseObject({})).check(
+        z.meta({
+          description: 'The calculator’s input (the body of POST /compensation/quote): the server computes and stores the explained amount (decision 059)',
+        }),
+      ),
+      amount: z
+        .optional(z.number().check(z.nonnegative()).check(z.maximum(10_000_000)))
+        .check(z.meta({ description: 'Yuan; with a quote it may not exceed the quoted amount (422 compensation.amount)' })),
       note: z.optional(text(500)),
-    })),
+    }),
+  ),
 });
 export type ReplyRequest = z.infer<typeof ReplyRequest>;
 
@@ -170,7 +204,12 @@ export const ReopenRequest = z.strictObject({ reason: text(1000) });
 export type ReopenRequest = z.infer<typeof ReopenRequest>;
 
 export const WithdrawalRequest = z.strictObject({
-  voluntary: z.boolean().check(z.meta({ description: 'true: the complainant confirmed the withdrawal is voluntary (seed 004) and the case is withdrawn. false: they say it is not — recorded as withdrawal_contested, the case stays as it is and the quality manager is e-mailed to investigate (decision 046)' })),
+  voluntary: z.boolean().check(
+    z.meta({
+      description:
+        'true: the complainant confirmed the withdrawal is voluntary (seed 004) and the case is withdrawn. false: they say it is not — recorded as withdrawal_contested, the case stays as it is and the quality manager is e-mailed to investigate (decision 046)',
+    }),
+  ),
   confirmedVia: z.enum(['phone', 'in_person', 'written', 'sms']),
   note: text(1000),
 });
@@ -183,7 +222,12 @@ export const ListQuery = z.strictObject({
   status: z.optional(z.enum(STATUSES)),
   unitId: z.optional(identifier),
   severity: z.optional(z.enum(SEVERITIES)),
-  cursor: z.optional(z.string().check(z.maxLength(2048)).check(z.regex(/^[A-Za-z0-9_.-]+$/, "Not a cursor returned by this list"))),
+  cursor: z.optional(
+    z
+      .string()
+      .check(z.maxLength(2048))
+      .check(z.regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor returned by this list')),
+  ),
   limit: z._default(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(100)), 25),
   // The worklist queues and the badge count (decision 067, shared/domain/queues.ts).
   ...QUEUE_QUERY,
@@ -217,10 +261,14 @@ export const ResumeRequest = z.strictObject({
 export type ResumeRequest = z.infer<typeof ResumeRequest>;
 
 /** A leaders' notice confirm link's query (decision 049): the signed token. */
-export const NoticeConfirmQuery = z.strictObject({ t: z.string().check(z.minLength(16), z.maxLength(1000), z.regex(/^[A-Za-z0-9_.-]+$/, 'Not a confirm token')) });
+export const NoticeConfirmQuery = z.strictObject({
+  t: z.string().check(z.minLength(16), z.maxLength(1000), z.regex(/^[A-Za-z0-9_.-]+$/, 'Not a confirm token')),
+});
 
 /** The signed-in leader or director confirms receipt: every notice of the case awaiting them, or the one named. */
-export const NoticeConfirmationRequest = z.strictObject({ noticeId: z.optional(z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[a-z_]+\.r\d+$/, 'Not a notice id'))) });
+export const NoticeConfirmationRequest = z.strictObject({
+  noticeId: z.optional(z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[a-z_]+\.r\d+$/, 'Not a notice id'))),
+});
 export type NoticeConfirmationRequest = z.infer<typeof NoticeConfirmationRequest>;
 // --- 签收 and 退回 (issue 9 item 4, decision 047) -----------------------------------------------
 

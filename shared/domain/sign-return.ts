@@ -107,20 +107,33 @@ export function returnToCentre(draft: TransitionDraft, cmd: ReturnRequest, direc
   const clock = currentSignClock(c);
   if (!clock?.returnUntil || Date.parse(draft.at) > Date.parse(clock.returnUntil)) {
     const until = clock?.returnUntil ?? '—';
-    throw new Unprocessable('return-window-closed', `A return is possible only within 2 working hours of the dispatch (until ${until})`, [], { returnUntil: until });
+    throw new Unprocessable('return-window-closed', `A return is possible only within 2 working hours of the dispatch (until ${until})`, [], {
+      returnUntil: until,
+    });
   }
   if (vagueReturnReason(cmd.reason)) {
-    throw new Unprocessable('return-reason-vague', 'A return needs a fact the centre can check, not only “not ours”', [{ path: 'reason', message: 'e.g. which district the address lies in' }]);
+    throw new Unprocessable('return-reason-vague', 'A return needs a fact the centre can check, not only “not ours”', [
+      { path: 'reason', message: 'e.g. which district the address lies in' },
+    ]);
   }
   const suggested = cmd.suggestedUnitId !== undefined ? findUnit(directory, cmd.suggestedUnitId)?.id : undefined;
   if (cmd.suggestedUnitId !== undefined && (!suggested || suggested === c.unitId)) {
-    throw new Unprocessable('bad-suggested-unit', 'The suggested unit must be another known unit', [{ path: 'suggestedUnitId', message: 'Unknown, or the returning unit' }]);
+    throw new Unprocessable('bad-suggested-unit', 'The suggested unit must be another known unit', [
+      { path: 'suggestedUnitId', message: 'Unknown, or the returning unit' },
+    ]);
   }
   const unitId = c.unitId ?? '';
   draft.set({
     status: 'returned',
     returnCount: (c.returnCount ?? 0) + 1,
-    unitReturn: { unitId, by: draft.actor.id, at: draft.at, reason: cmd.reason, round: c.round, ...(suggested !== undefined && { suggestedUnitId: suggested }) },
+    unitReturn: {
+      unitId,
+      by: draft.actor.id,
+      at: draft.at,
+      reason: cmd.reason,
+      round: c.round,
+      ...(suggested !== undefined && { suggestedUnitId: suggested }),
+    },
   });
   draft.emit('returned', {
     unitId,

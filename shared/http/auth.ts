@@ -15,7 +15,10 @@ const unitId = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/));
 function groupsOf(value: Claims[string]): string[] {
   if (Array.isArray(value)) return value;
   if (typeof value !== 'string') return [];
-  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 export function actorFromClaims(claims: Claims | undefined): Actor {

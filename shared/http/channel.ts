@@ -15,7 +15,10 @@ export const LOCAL_CHANNEL_SECRET = 'local-channel-secret-for-development';
 async function channelSecrets(): Promise<string[]> {
   const arn = process.env['CHANNEL_SECRET_ARN'];
   if (arn) return secretsFromSecretsManager(arn);
-  const listed = process.env['CHANNEL_SECRETS']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = process.env['CHANNEL_SECRETS']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (listed && listed.length > 0) return listed;
   // In Lambda a missing secret is a deployment error, never "accept anything".
   if (process.env['AWS_LAMBDA_FUNCTION_NAME']) throw new Error('No channel secret configured (CHANNEL_SECRET_ARN)');

@@ -90,7 +90,7 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined>(spe
     const mode = typeof spec.auth === 'function' ? spec.auth(event) : spec.auth;
     const actor = mode === 'staff' ? actorFromClaims(claimsOf(event)) : { id: 'public', role: 'public' as const };
     const raw = spec.body ? readJsonBody(event) : {};
-    let body: unknown ;
+    let body: unknown;
     if (spec.body) {
       const parsed = spec.body.safeParse(raw);
       if (!parsed.success) throw new ValidationFailed('The request body is invalid', fieldIssues(parsed.error));

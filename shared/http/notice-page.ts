@@ -27,5 +27,8 @@ export function confirmPage(v: { complaintId: string; recipientName: string; sev
 
 /** After the button: recorded now, or confirmed before. */
 export function confirmedPage(v: { complaintId: string; recipientName: string; already: boolean }): string {
-  return page('已确认收到', `<p>${escapeHtml(v.recipientName)}：投诉 <strong>${escapeHtml(v.complaintId)}</strong> 的通报${v.already ? '此前已确认收到，本次未重复记录' : '已确认收到，已记入处理记录'}。</p>`);
+  return page(
+    '已确认收到',
+    `<p>${escapeHtml(v.recipientName)}：投诉 <strong>${escapeHtml(v.complaintId)}</strong> 的通报${v.already ? '此前已确认收到，本次未重复记录' : '已确认收到，已记入处理记录'}。</p>`,
+  );
 }

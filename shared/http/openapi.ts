@@ -14,7 +14,11 @@ const problem = {
     code: { type: 'string', description: 'Stable machine-readable error code, e.g. validation-failed, vague-reply, version-conflict' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'Dotted path of the offending field' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string', description: 'Dotted path of the offending field' }, message: { type: 'string' } },
+      },
     },
     instance: { type: 'string' },
   },
@@ -46,7 +50,11 @@ function componentName(body: z.ZodType): string {
 function sharedComponents(): Record<string, unknown> {
   const counts = new Map<unknown, number>();
   for (const body of Object.values(RESPONSES)) counts.set(body, (counts.get(body) ?? 0) + 1);
-  return Object.fromEntries(Object.entries(RESPONSE_COMPONENTS).filter(([, schema]) => (counts.get(schema) ?? 0) > 1).map(([name, schema]) => [name, jsonSchema(schema, 'output')]));
+  return Object.fromEntries(
+    Object.entries(RESPONSE_COMPONENTS)
+      .filter(([, schema]) => (counts.get(schema) ?? 0) > 1)
+      .map(([name, schema]) => [name, jsonSchema(schema, 'output')]),
+  );
 }
 
 function operation(route: RouteSpec) {
@@ -64,7 +72,10 @@ function operation(route: RouteSpec) {
       schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
     });
   }
-  const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+  const problemResponse = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
   const responses: Record<string, unknown> = {
     [String(route.success)]: success(route),
     '400': problemResponse('Malformed request; `errors[].path` names the field'),
@@ -79,13 +90,16 @@ function operation(route: RouteSpec) {
     const success = responses['200'] as { content: Record<string, unknown> };
     success.content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] = {
       schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-      description: '`format=xlsx`: the summary workbook (汇总统计表 + 指标说明), or with `layout=detail` the 明细报表 (投诉 / 重复投诉 / 重处理 sheets); `Content-Disposition: attachment` with a UTF-8 `filename*`',
+      description:
+        '`format=xlsx`: the summary workbook (汇总统计表 + 指标说明), or with `layout=detail` the 明细报表 (投诉 / 重复投诉 / 重处理 sheets); `Content-Disposition: attachment` with a UTF-8 `filename*`',
     };
     success.content['text/csv'] = {
       schema: { type: 'string' },
       description: '`format=csv`: UTF-8 with a BOM, CRLF; the summary, or with `layout=detail` the detail list with a 受理类型 column',
     };
-    responses['413'] = problemResponse('The detail list does not fit in one response (≈ 4 MB): take the closed month’s snapshot e-mail/report bucket, or a shorter period or one unit');
+    responses['413'] = problemResponse(
+      'The detail list does not fit in one response (≈ 4 MB): take the closed month’s snapshot e-mail/report bucket, or a shorter period or one unit',
+    );
     responses['422'] = problemResponse('A period that is not whole statistics months, or an unknown period');
   }
   if (route.method !== 'GET') {
@@ -95,7 +109,10 @@ function operation(route: RouteSpec) {
   return {
     summary: route.summary,
     ...(route.description !== undefined && { description: route.description }),
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
+    operationId: `${route.method.toLowerCase()}${route.path
+      .replace(/[{}]/g, '')
+      .replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())
+      .replace(/[^A-Za-z0-9]/g, '')}`,
     tags: [route.auth === 'public' ? 'public' : 'staff'],
     ...(route.auth === 'staff' && { security: [{ bearer: [] }] }),
     ...(params.length > 0 && { parameters: params }),

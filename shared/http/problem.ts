@@ -75,7 +75,8 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
   if (error instanceof HttpProblem) return make(error.status, error.code, error.message, error.issues);
   if (error instanceof ValidationFailed) return make(400, error.code, error.message, error.issues);
   if (error instanceof Unauthenticated) return make(401, error.code, error.message);
-  if (error instanceof Forbidden) return make(403, error.code, error.message, fieldIssues(error.context['issues']), pick(error.context, ['fields', 'action', 'role']));
+  if (error instanceof Forbidden)
+    return make(403, error.code, error.message, fieldIssues(error.context['issues']), pick(error.context, ['fields', 'action', 'role']));
   if (error instanceof NotFound) return make(404, error.code, error.message);
   if (error instanceof InvalidTransition) return make(409, error.code, error.message, undefined, { command: error.command, currentStatus: error.status });
   // What must change first (the open complaints of a handler being removed, decision 056).
@@ -93,7 +94,9 @@ export function toProblem(error: unknown, instance?: string): { status: number; 
 /** The `issues` a domain error put in its context, when they are field issues (to name the fields). */
 function fieldIssues(value: unknown): FieldIssue[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const issues = value.filter((v): v is FieldIssue => typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string');
+  const issues = value.filter(
+    (v): v is FieldIssue => typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string',
+  );
   return issues.length > 0 ? issues : undefined;
 }
 

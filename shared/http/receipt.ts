@@ -36,7 +36,9 @@ export function intakeReceipt({ outcome, complaint }: SubmitResult) {
     /** `repeat`: linked to the open complaint of the same phone and waybill (重复投诉), counted as a chase. */
     outcome,
     repeatCount: complaint.repeatCount,
-    deadlines: complaint.deadlines.filter((d) => d.state === 'pending').map((d) => ({ milestone: d.milestone, dueAt: d.dueAt, ...(d.provisional && { provisional: true as const }) })),
+    deadlines: complaint.deadlines
+      .filter((d) => d.state === 'pending')
+      .map((d) => ({ milestone: d.milestone, dueAt: d.dueAt, ...(d.provisional && { provisional: true as const }) })),
     trackUrl: `/track/${complaint.trackingCode}`,
   };
 }

@@ -24,12 +24,14 @@ const record = (description: string) => z.record(z.string(), z.unknown()).meta({
 
 const Actor = z.strictObject({ id: z.string(), role: z.enum([...ROLES, 'public', 'system']), unitId: z.string().optional() });
 
-const Complainant = z.strictObject({
-  name: z.string().optional(),
-  phone: z.string().optional(),
-  email: z.string().optional(),
-  anonymous: z.boolean(),
-}).meta({ description: 'Masked (张*, 138****8000) unless the caller sees identity: the centre, admins, the assigned handler' });
+const Complainant = z
+  .strictObject({
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    anonymous: z.boolean(),
+  })
+  .meta({ description: 'Masked (张*, 138****8000) unless the caller sees identity: the centre, admins, the assigned handler' });
 
 const Deadline = z.strictObject({
   milestone: z.string().meta({ description: 'dispatch, sign, first_contact, reply, callback, leaders, next_contact, assist:<taskId>…' }),
@@ -209,7 +211,11 @@ const cursor = z.string().optional().meta({ description: 'Opaque; pass it back a
 export const ListPageResponse = z.strictObject({
   items: z.array(ListItem),
   cursor,
-  count: z.number().int().optional().meta({ description: 'With `count=true` (the worklists, not the drill-down): how many the whole list holds (decision 067)' }),
+  count: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'With `count=true` (the worklists, not the drill-down): how many the whole list holds (decision 067)' }),
 });
 
 export const PublicReceiptResponse = z.strictObject({
@@ -263,7 +269,10 @@ export const TrackViewResponse = z.strictObject({
   appeal: z.strictObject({ hotline: z.string(), since: instant }).optional(),
 });
 
-export const IvrOutcomeResponse = z.strictObject({ ...MessageOutcome.shape, speech: z.string().optional().meta({ description: 'Text for the IVR to read out' }) });
+export const IvrOutcomeResponse = z.strictObject({
+  ...MessageOutcome.shape,
+  speech: z.string().optional().meta({ description: 'Text for the IVR to read out' }),
+});
 
 export const NoticeConfirmationResponse = z.strictObject({
   complaintId: z.string(),
@@ -304,7 +313,12 @@ export const QuoteResponse = z.strictObject({
 
 export const DirectoryResponse = z.strictObject({
   source: z.enum(['table', 'built-in']),
-  entries: z.strictObject({ organisation: record('Names and console URL'), units: z.array(record('A unit')), staff: z.array(record('A staff member')), routing: record('Routing rules') }),
+  entries: z.strictObject({
+    organisation: record('Names and console URL'),
+    units: z.array(record('A unit')),
+    staff: z.array(record('A staff member')),
+    routing: record('Routing rules'),
+  }),
   revisions: z.record(z.string(), z.number().int()),
 });
 
@@ -377,15 +391,25 @@ export const RectificationPageResponse = z.strictObject({ items: z.array(Rectifi
 
 export const RectificationNoticeResponse = z.strictObject({
   period: z.string(),
-  noticed: z.array(z.strictObject({ complaintId: z.string(), unitId: z.string().optional(), dueAt: instant.optional().meta({ description: 'When the 分析整改表 is due (5 days)' }) })),
-  skipped: z.array(z.strictObject({ complaintId: z.string(), code: z.string().meta({ description: 'already-noticed, not-justified, not-found…' }), message: z.string() })),
+  noticed: z.array(
+    z.strictObject({
+      complaintId: z.string(),
+      unitId: z.string().optional(),
+      dueAt: instant.optional().meta({ description: 'When the 分析整改表 is due (5 days)' }),
+    }),
+  ),
+  skipped: z.array(
+    z.strictObject({ complaintId: z.string(), code: z.string().meta({ description: 'already-noticed, not-justified, not-found…' }), message: z.string() }),
+  ),
 });
 
 /**
  * `GET /reports` (decision 060). Mirrors `ReportResponse` of `#domain/report-schemas.ts` (zod/mini, loose objects),
  * strict here so that a field the report adds must be documented; counters and indicators keyed by their ids.
  */
-const counts = z.record(z.string(), z.number().int()).meta({ description: 'Figures by counter id, and `<id>.<kind>` splits (see the operation’s description)' });
+const counts = z
+  .record(z.string(), z.number().int())
+  .meta({ description: 'Figures by counter id, and `<id>.<kind>` splits (see the operation’s description)' });
 const Indicator = z.strictObject({
   id: z.enum(INDICATORS.map((i) => i.id) as [string, ...string[]]),
   name: z.string(),

@@ -55,7 +55,10 @@ export function summaryCsv(report: Report, meta: WorkbookMeta): string {
   const h = headingLines(report, meta.organisation);
   const out: string[] = [BOM, csvLine([SUMMARY_TITLE]), csvLine([h.period]), csvLine([h.unit]), csvLine([h.generated]), CRLF];
   const table = (title: string, label: string, lines: SummaryLine[]) => {
-    out.push(csvLine([title]), csvLine(['序号', label, ...received.map((c) => c.header), RECEIVED_TOTAL_HEADER, ...handling.map((c) => c.header), ...indicators.map((i) => i.header)]));
+    out.push(
+      csvLine([title]),
+      csvLine(['序号', label, ...received.map((c) => c.header), RECEIVED_TOTAL_HEADER, ...handling.map((c) => c.header), ...indicators.map((i) => i.header)]),
+    );
     lines.forEach((l, i) => {
       out.push(
         csvLine([

@@ -8,7 +8,15 @@
 import { localDate, localTime } from '#domain/calendar/calendar.ts';
 import { maskFreeText } from '#domain/masking.ts';
 import { CATEGORIES, CATEGORY_LABELS, type Category, KIND_LABELS, SEVERITY_LABELS, type Severity, STATUS_LABELS, type Status } from '#domain/model.ts';
-import { type Counts, type DetailRow, type IndicatorValue, RECEIVED_TYPE_LABELS, RECEIVED_TYPES, type ReceivedType, type Report } from '#domain/report-model.ts';
+import {
+  type Counts,
+  type DetailRow,
+  type IndicatorValue,
+  RECEIVED_TYPE_LABELS,
+  RECEIVED_TYPES,
+  type ReceivedType,
+  type Report,
+} from '#domain/report-model.ts';
 
 export const SUMMARY_TITLE = '客户投诉大类汇总统计表';
 export const DETAIL_TITLE = '投诉明细报表';

@@ -316,7 +316,8 @@ function matrixRows(ws: Sheet, report: Report): void {
   const last = first + m.rows.length - 1;
   const total = ws.addRow(['', '合计']);
   for (let c = 3; c <= totalCol; c++) {
-    const result = c === totalCol ? m.rows.reduce((s, r) => s + r.values.reduce((a, v) => a + v, 0), 0) : m.rows.reduce((s, r) => s + (r.values[c - 3] ?? 0), 0);
+    const result =
+      c === totalCol ? m.rows.reduce((s, r) => s + r.values.reduce((a, v) => a + v, 0), 0) : m.rows.reduce((s, r) => s + (r.values[c - 3] ?? 0), 0);
     total.getCell(c).value = {
       formula: `SUM(${letter(c)}${first}:${letter(c)}${last})`,
       result,
@@ -428,7 +429,13 @@ function writeNotesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, report: Report)
 
 const DETAIL_HEADER_ROW = 3;
 
-async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading: ReportHeading, meta: WorkbookMeta, type: ReceivedType, rows: AsyncIterable<DetailRow>): Promise<number> {
+async function writeDetailSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  heading: ReportHeading,
+  meta: WorkbookMeta,
+  type: ReceivedType,
+  rows: AsyncIterable<DetailRow>,
+): Promise<number> {
   const width = DETAIL_COLUMNS.length;
   const ws = wb.addWorksheet(RECEIVED_TYPE_LABELS[type], {
     views: [{ state: 'frozen', xSplit: 2, ySplit: DETAIL_HEADER_ROW }],
@@ -469,7 +476,8 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
     DETAIL_COLUMNS.forEach((column, i) => {
       const cell = row.getCell(i + 1);
       const raw = column.value(detail, count);
-      if (raw !== null && raw !== '') cell.value = column.kind === 'datetime' && typeof raw === 'string' ? excelLocalDate(raw) : typeof raw === 'number' ? raw : cellText(raw);
+      if (raw !== null && raw !== '')
+        cell.value = column.kind === 'datetime' && typeof raw === 'string' ? excelLocalDate(raw) : typeof raw === 'number' ? raw : cellText(raw);
       cell.style = styles[i] as Partial<ExcelJS.Style>;
     });
     row.commit();
@@ -493,7 +501,13 @@ async function writeDetailSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading:
 /** A streaming workbook; its document dates are the report's `generatedAt` (no clock here: the same report, the same file). */
 function writer(out: Writable, heading: Heading): ExcelJS.stream.xlsx.WorkbookWriter {
   const at = new Date(heading.generatedAt);
-  const wb = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, created: at, modified: at } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
+  const wb = new WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+    created: at,
+    modified: at,
+  } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
   wb.creator = '投诉闭环系统';
   return wb;
 }

@@ -67,7 +67,9 @@ export class DynamoArchiveIndex implements ArchiveIndex {
       start = out.LastEvaluatedKey;
     } while (start && pages > 0);
     const current = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    const owed = Object.fromEntries(Object.entries(current.Item ?? {}).filter(([k]) => k.startsWith(EFFECT_ATTRIBUTE_PREFIX) || k === 'GSI6PK' || k === 'GSI6SK'));
+    const owed = Object.fromEntries(
+      Object.entries(current.Item ?? {}).filter(([k]) => k.startsWith(EFFECT_ATTRIBUTE_PREFIX) || k === 'GSI6PK' || k === 'GSI6SK'),
+    );
     try {
       await this.doc.send(
         new PutCommand({
@@ -79,7 +81,8 @@ export class DynamoArchiveIndex implements ArchiveIndex {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new Conflict('The case changed while it was being minimised', { id: next.id, expectedVersion }, { cause: error, code: 'version-conflict' });
+      if (error instanceof ConditionalCheckFailedException)
+        throw new Conflict('The case changed while it was being minimised', { id: next.id, expectedVersion }, { cause: error, code: 'version-conflict' });
       throw error;
     }
   }

@@ -148,7 +148,13 @@ export class ChannelStore implements ChannelLedger {
           UpdateExpression: 'ADD #keys :key SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
           ConditionExpression: 'attribute_not_exists(#keys) OR size(#keys) < :cap OR contains(#keys, :member)',
           ExpressionAttributeNames: { '#keys': 'keys', '#entity': 'entity', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':key': new Set([dedupeKey]), ':member': dedupeKey, ':cap': cap, ':entity': 'sms_receipt_cap', ':ttl': Math.floor(Date.parse(`${day}T00:00:00+08:00`) / 1000) + 2 * 86_400 },
+          ExpressionAttributeValues: {
+            ':key': new Set([dedupeKey]),
+            ':member': dedupeKey,
+            ':cap': cap,
+            ':entity': 'sms_receipt_cap',
+            ':ttl': Math.floor(Date.parse(`${day}T00:00:00+08:00`) / 1000) + 2 * 86_400,
+          },
         }),
       );
       return true;

@@ -24,7 +24,11 @@ const CLUSTER_DAY_TTL_SECONDS = 31 * 86_400;
 const BATCH_GET_LIMIT = 100;
 
 /** Adds the complaint to the day item of the unit it is at (idempotent). */
-export async function recordAtUnit(doc: DynamoDBDocumentClient, tableName: string, c: Pick<Complaint, 'id' | 'unitId' | 'category' | 'createdAt'>): Promise<void> {
+export async function recordAtUnit(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  c: Pick<Complaint, 'id' | 'unitId' | 'category' | 'createdAt'>,
+): Promise<void> {
   if (!c.unitId) return;
   const received = new Date(c.createdAt);
   await doc.send(
@@ -33,7 +37,11 @@ export async function recordAtUnit(doc: DynamoDBDocumentClient, tableName: strin
       Key: clusterDayKey(c.unitId, c.category, localDate(received)),
       UpdateExpression: 'ADD #ids :id SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
       ExpressionAttributeNames: { '#ids': 'ids', '#entity': 'entity', '#expiresAt': 'expiresAt' },
-      ExpressionAttributeValues: { ':id': new Set([`${c.createdAt}#${c.id}`]), ':entity': 'cluster_day', ':expiresAt': Math.floor(received.getTime() / 1000) + CLUSTER_DAY_TTL_SECONDS },
+      ExpressionAttributeValues: {
+        ':id': new Set([`${c.createdAt}#${c.id}`]),
+        ':entity': 'cluster_day',
+        ':expiresAt': Math.floor(received.getTime() / 1000) + CLUSTER_DAY_TTL_SECONDS,
+      },
     }),
   );
 }
@@ -43,7 +51,15 @@ export async function recordAtUnit(doc: DynamoDBDocumentClient, tableName: strin
  * Below `confirmFrom` candidates the candidate count is the answer (a stale candidate can only make
  * it larger); from there on each candidate is confirmed to be at the unit now.
  */
-export async function countAtUnit(doc: DynamoDBDocumentClient, tableName: string, unitId: string, category: Category, since: string, excludeId: string | undefined, confirmFrom: number): Promise<number> {
+export async function countAtUnit(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  unitId: string,
+  category: Category,
+  since: string,
+  excludeId: string | undefined,
+  confirmFrom: number,
+): Promise<number> {
   const candidates = await candidatesAtUnit(doc, tableName, unitId, category, since, excludeId);
   if (candidates.length < confirmFrom) return candidates.length;
   let confirmed = 0;
@@ -52,7 +68,14 @@ export async function countAtUnit(doc: DynamoDBDocumentClient, tableName: string
     while (keys.length > 0) {
       const out = await doc.send(
         new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: '#id, #unitId', ExpressionAttributeNames: { '#id': 'id', '#unitId': 'unitId' }, ConsistentRead: true } },
+          RequestItems: {
+            [tableName]: {
+              Keys: keys,
+              ProjectionExpression: '#id, #unitId',
+              ExpressionAttributeNames: { '#id': 'id', '#unitId': 'unitId' },
+              ConsistentRead: true,
+            },
+          },
         }),
       );
       confirmed += (out.Responses?.[tableName] ?? []).filter((item) => item['unitId'] === unitId).length;
@@ -63,7 +86,14 @@ export async function countAtUnit(doc: DynamoDBDocumentClient, tableName: string
 }
 
 /** The ids in the window's day items: one Query of the days from `since`'s on (≤ 8 for a prompt assignment). */
-async function candidatesAtUnit(doc: DynamoDBDocumentClient, tableName: string, unitId: string, category: Category, since: string, excludeId: string | undefined): Promise<string[]> {
+async function candidatesAtUnit(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  unitId: string,
+  category: Category,
+  since: string,
+  excludeId: string | undefined,
+): Promise<string[]> {
   const first = clusterDayKey(unitId, category, localDate(new Date(since)));
   const ids = new Set<string>();
   let start: Record<string, unknown> | undefined;

@@ -6,7 +6,15 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, StoredDirectory, StoredEntry } from '#app/directory-ports.ts';
 import { CalendarNoticeSchema, type NoticeVersion } from '#domain/calendar/notice.ts';
-import { OrganisationEntryRequest, RoutingRequest, StaffEntryRequest, UnitEntryRequest, type DirectoryEntries, type StaffEntry, type UnitEntry } from '#domain/directory-entries.ts';
+import {
+  OrganisationEntryRequest,
+  RoutingRequest,
+  StaffEntryRequest,
+  UnitEntryRequest,
+  type DirectoryEntries,
+  type StaffEntry,
+  type UnitEntry,
+} from '#domain/directory-entries.ts';
 import { CALENDAR_HEAD_SK, DIRECTORY_PARTITION, ORGANISATION_SK, ROUTING_SK } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -50,11 +58,15 @@ export async function loadDirectory(doc: DynamoDBDocumentClient, tableName: stri
       notices = Object.values((item['years'] ?? {}) as Record<string, unknown>).map(noticeVersion);
       continue;
     }
-    stored.set(sk, { sk, rev: Number(item['rev'] ?? 0), ...(item['data'] !== undefined && { data: item['data'] }), trail: (item['trail'] ?? []) as AuditEntry[] });
+    stored.set(sk, {
+      sk,
+      rev: Number(item['rev'] ?? 0),
+      ...(item['data'] !== undefined && { data: item['data'] }),
+      trail: (item['trail'] ?? []) as AuditEntry[],
+    });
   }
   return { ...entriesOf(stored), stored, notices: notices.sort((a, b) => a.year - b.year), calendarRev };
 }
-
 
 /** The runtime cache's source on DynamoDB. */
 export class DynamoDirectoryReader {

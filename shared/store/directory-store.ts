@@ -37,7 +37,6 @@ import { earliestInShards } from './queries.ts';
 /** Audit entries kept on an entry's own item; older ones move to archive items first. */
 export const TRAIL_LIMIT = 50;
 
-
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -74,12 +73,18 @@ export class DynamoDirectoryStore implements DirectoryStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...directoryEntryKey(sk), rev, ...(data !== undefined && { data }), trail },
-          ...(previous ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': previous.rev } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          ...(previous
+            ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': previous.rev } }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict('The directory entry was changed by someone else; reload it and try again', { entry: sk }, { cause: error, code: 'directory-conflict' });
+        throw new Conflict(
+          'The directory entry was changed by someone else; reload it and try again',
+          { entry: sk },
+          { cause: error, code: 'directory-conflict' },
+        );
       }
       throw error;
     }
@@ -138,11 +143,19 @@ export class DynamoDirectoryStore implements DirectoryStore {
   async putNotice(version: NoticeVersion, head: Pick<StoredDirectory, 'notices' | 'calendarRev'>): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...noticeVersionKey(version.year, version.version), ...version }, ConditionExpression: 'attribute_not_exists(PK)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...noticeVersionKey(version.year, version.version), ...version },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict(`Version ${version.version} of the ${version.year} notice was just loaded by someone else`, { year: version.year }, { cause: error, code: 'calendar-conflict' });
+        throw new Conflict(
+          `Version ${version.version} of the ${version.year} notice was just loaded by someone else`,
+          { year: version.year },
+          { cause: error, code: 'calendar-conflict' },
+        );
       }
       throw error;
     }
@@ -157,12 +170,18 @@ export class DynamoDirectoryStore implements DirectoryStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...directoryEntryKey(CALENDAR_HEAD_SK), rev: head.calendarRev + 1, years },
-          ...(head.calendarRev > 0 ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': head.calendarRev } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          ...(head.calendarRev > 0
+            ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': head.calendarRev } }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new Conflict('The calendar was changed by someone else at the same time; load the notice again', { year: version.year }, { cause: error, code: 'calendar-conflict' });
+        throw new Conflict(
+          'The calendar was changed by someone else at the same time; load the notice again',
+          { year: version.year },
+          { cause: error, code: 'calendar-conflict' },
+        );
       }
       throw error;
     }
@@ -220,4 +239,3 @@ function withoutId<T extends { id: string }>(e: T): Omit<T, 'id'> {
   const { id: _id, ...rest } = e;
   return rest;
 }
-

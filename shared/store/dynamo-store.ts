@@ -20,7 +20,16 @@ import { mergeHistory, planSeal, type HistoryPage } from './history-pages.ts';
 import { DYNAMODB_ITEM_LIMIT, itemSize } from './item-size.ts';
 import { queueFilter } from './queue-filter.ts';
 import { QUEUE_ATTRIBUTE_NAMES } from '#domain/queues.ts';
-import { complaintKey, duePartition, EFFECT_ATTRIBUTE_PREFIX, historyPageKey, indexAttributes, phonePartition, statusPartition, unitPartition } from './keys.ts';
+import {
+  complaintKey,
+  duePartition,
+  EFFECT_ATTRIBUTE_PREFIX,
+  historyPageKey,
+  indexAttributes,
+  phonePartition,
+  statusPartition,
+  unitPartition,
+} from './keys.ts';
 import { effectItemAttributes } from './outbox-store.ts';
 import { earliestInShards, trackingCodeOwner } from './queries.ts';
 
@@ -188,7 +197,12 @@ export class DynamoComplaintStore implements ComplaintStore {
       if (key !== undefined && before.history.some((e) => e.key === key)) return { appended: false, complaint: before };
       const numbered: ComplaintEvent[] = events.map((e, i) => ({ ...e, seq: lastSeq(before) + i + 1 }));
       const last = numbered[numbered.length - 1]?.at ?? before.updatedAt;
-      let next: Complaint = { ...before, version: before.version + 1, updatedAt: laterInstant(last, before.updatedAt), history: [...before.history, ...numbered] };
+      let next: Complaint = {
+        ...before,
+        version: before.version + 1,
+        updatedAt: laterInstant(last, before.updatedAt),
+        history: [...before.history, ...numbered],
+      };
       if (opts.replan) next = { ...next, ...opts.replan(before, next) };
       try {
         await this.save({ complaint: next, events: numbered }, before.version);
@@ -204,7 +218,6 @@ export class DynamoComplaintStore implements ComplaintStore {
     // The index also holds receipts of public repeats (`RCPT#…`, see intake-ledger.ts): not complaints.
     return id?.startsWith('CMP#') ? this.get(id.slice('CMP#'.length)) : undefined;
   }
-
 
   async findByPhone(phone: string, limit = 50): Promise<{ id: string; status: Status; waybillNo?: string }[]> {
     const out = await this.doc.send(
@@ -226,17 +239,19 @@ export class DynamoComplaintStore implements ComplaintStore {
 
   async list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }> {
     const q = listQuery(this.tableName, spec);
-    const out = await this.doc.send(
-      new QueryCommand({
-        ...q.input,
-        Limit: spec.limit,
-        ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, q.list) }),
-      }),
-    ).catch((error: unknown) => {
-      // Whatever DynamoDB still finds wrong with a start key is the caller's cursor, not our fault.
-      if (spec.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw invalidCursor(error);
-      throw error;
-    });
+    const out = await this.doc
+      .send(
+        new QueryCommand({
+          ...q.input,
+          Limit: spec.limit,
+          ...(spec.cursor !== undefined && { ExclusiveStartKey: decodeCursor(spec.cursor, q.list) }),
+        }),
+      )
+      .catch((error: unknown) => {
+        // Whatever DynamoDB still finds wrong with a start key is the caller's cursor, not our fault.
+        if (spec.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw invalidCursor(error);
+        throw error;
+      });
     const items = (out.Items ?? []).map((it) => listItemView(it as Complaint));
     return { items, ...(out.LastEvaluatedKey && { cursor: encodeCursor(out.LastEvaluatedKey, q.list.skName) }) };
   }
@@ -288,10 +303,15 @@ export class DynamoComplaintStore implements ComplaintStore {
 function guardItemSize(item: Item, id: string): void {
   const bytes = itemSize(item);
   if (bytes <= DYNAMODB_ITEM_LIMIT) return;
-  throw new Unprocessable('complaint-too-large', `The complaint would exceed DynamoDB's item limit (${bytes} of ${DYNAMODB_ITEM_LIMIT} bytes)`, [{ path: '', message: 'This complaint cannot take more; shorten the text' }], {
-    id,
-    bytes,
-  });
+  throw new Unprocessable(
+    'complaint-too-large',
+    `The complaint would exceed DynamoDB's item limit (${bytes} of ${DYNAMODB_ITEM_LIMIT} bytes)`,
+    [{ path: '', message: 'This complaint cannot take more; shorten the text' }],
+    {
+      id,
+      bytes,
+    },
+  );
 }
 
 /** Optional attributes that a transition may clear: always named so that REMOVE reaches them. */
@@ -319,7 +339,25 @@ export function toItem(c: Complaint): Item {
   return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };
 }
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'GSI5PK', 'GSI5SK', 'GSI6PK', 'GSI6SK', 'expiresAt', ...QUEUE_ATTRIBUTE_NAMES];
+const KEY_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'entity',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+  'GSI5PK',
+  'GSI5SK',
+  'GSI6PK',
+  'GSI6SK',
+  'expiresAt',
+  ...QUEUE_ATTRIBUTE_NAMES,
+];
 
 /** The complaint of an item: without its keys and without the outbox's effect attributes (`fx#…`), which only the dispatcher reads. */
 export function fromItem(item: Item): Complaint {
@@ -394,7 +432,8 @@ const SORT_KEYS: Record<string, RegExp> = {
   GSI5SK: new RegExp(`^${INSTANT}#(${COMPLAINT_ID})$`),
 };
 
-const invalidCursor = (cause?: unknown) => new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }], { cause });
+const invalidCursor = (cause?: unknown) =>
+  new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }], { cause });
 
 /** The start key for a cursor of this very list: a plausible sort key of its index, inside its key condition. */
 function decodeCursor(cursor: string, list: { pkName: string; pk: string; skName: string; prefix?: string | undefined }): Record<string, string> {

@@ -90,7 +90,8 @@ export class DynamoEscalationLedger implements EscalationLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(k),
-          UpdateExpression: 'SET #status = :sending, claimId = :claim, leaseUntil = :lease, attempts = attempts + :one, claimedAt = :now, previousClaimId = :seen',
+          UpdateExpression:
+            'SET #status = :sending, claimId = :claim, leaseUntil = :lease, attempts = attempts + :one, claimedAt = :now, previousClaimId = :seen',
           ConditionExpression: 'claimId = :seen AND #status <> :sent',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -119,9 +120,16 @@ export class DynamoEscalationLedger implements EscalationLedger {
         TableName: this.tableName,
         Key: key(k),
         // Out of the outbox index: nothing left to redrive.
-        UpdateExpression: 'SET #status = :sent, providerMessageId = :pid, recipients = :to, sentAt = :at, sentByClaimId = :claim REMOVE leaseUntil, GSI2PK, GSI2SK',
+        UpdateExpression:
+          'SET #status = :sent, providerMessageId = :pid, recipients = :to, sentAt = :at, sentByClaimId = :claim REMOVE leaseUntil, GSI2PK, GSI2SK',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':pid': result.providerMessageId, ':to': result.recipients, ':at': result.at.toISOString(), ':claim': claimId },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':pid': result.providerMessageId,
+          ':to': result.recipients,
+          ':at': result.at.toISOString(),
+          ':claim': claimId,
+        },
       }),
     );
   }
@@ -135,7 +143,13 @@ export class DynamoEscalationLedger implements EscalationLedger {
           UpdateExpression: 'SET #status = :failed, lastError = :reason, failedAt = :now',
           ConditionExpression: 'claimId = :claim AND #status = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':reason': reason.slice(0, 500), ':now': now.toISOString(), ':claim': claimId },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':reason': reason.slice(0, 500),
+            ':now': now.toISOString(),
+            ':claim': claimId,
+          },
         }),
       );
     } catch (error) {
@@ -182,11 +196,10 @@ export class DynamoEscalationLedger implements EscalationLedger {
 
   async redriveDue(until: string, limit: number, after?: string): Promise<{ key: LedgerKey; cursor: string }[]> {
     const items = await earliestInShards(this.doc, this.tableName, outboxPartition, until, limit, after);
-    return items
-      .flatMap((it) => {
-        const k = keyOf(it['PK'], it['SK']);
-        return k ? [{ key: k, cursor: String(it['GSI2SK']) }] : [];
-      });
+    return items.flatMap((it) => {
+      const k = keyOf(it['PK'], it['SK']);
+      return k ? [{ key: k, cursor: String(it['GSI2SK']) }] : [];
+    });
   }
 
   async deferRedrive(k: LedgerKey, at: Date, redrives: number): Promise<void> {

@@ -46,7 +46,14 @@ export class DynamoIntakeLedger implements IntakeLedger {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...Key, entity: 'intake_key', caller: record.caller, hash: record.hash, at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + INTAKE_KEY_TTL_DAYS * 86_400 },
+          Item: {
+            ...Key,
+            entity: 'intake_key',
+            caller: record.caller,
+            hash: record.hash,
+            at: now.toISOString(),
+            expiresAt: Math.floor(now.getTime() / 1000) + INTAKE_KEY_TTL_DAYS * 86_400,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -112,7 +119,6 @@ export class DynamoIntakeLedger implements IntakeLedger {
     const pk = await trackingCodeOwner(this.doc, this.tableName, code);
     return pk?.startsWith('RCPT#') ? this.getReceipt(pk.slice('RCPT#'.length)) : undefined;
   }
-
 }
 
 function toReceipt(item: Record<string, unknown>): Receipt {

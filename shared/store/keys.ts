@@ -13,7 +13,10 @@ export const escalationKey = (id: string, milestone: string, round: number, leve
   SK: `ESC#${milestone}#${round}#${level}`,
 });
 export const messageKey = (channel: string, messageId: string) => ({ PK: `MSG#${channel}#${messageId}`, SK: 'A' });
-export const smsPartKey = (phone: string, reference: string, part: number) => ({ PK: `SMSPART#${phone}#${reference}`, SK: `P#${String(part).padStart(3, '0')}` });
+export const smsPartKey = (phone: string, reference: string, part: number) => ({
+  PK: `SMSPART#${phone}#${reference}`,
+  SK: `P#${String(part).padStart(3, '0')}`,
+});
 
 export const intakeKeyKey = (namespace: string, key: string) => ({ PK: `IDEM#${namespace}#${key}`, SK: 'A' });
 export const receiptKey = (id: string) => ({ PK: `RCPT#${id}`, SK: 'A' });

@@ -26,8 +26,6 @@ export const rectificationRowKey = (id: string) => ({ PK: complaintKey(id).PK, S
 /** Statuses in which a reply waits for (or keeps) its determination. */
 const DETERMINABLE = new Set(['replied', 'closed', 'suspended', 'withdrawn']);
 
-
-
 /** Events after which the rows may change (anything else leaves them as they are). */
 const ROW_EVENTS = new Set<ComplaintEvent['type']>([
   'replied',
@@ -144,4 +142,3 @@ export async function syncQualityIndex(doc: DynamoDBDocumentClient, tableName: s
     }),
   );
 }
-

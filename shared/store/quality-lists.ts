@@ -31,7 +31,12 @@ const DET_SK = new RegExp(`^${INSTANT}#(${ID})$`);
 const RECT_SK = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}#${INSTANT}#(${ID})$`);
 const invalidCursor = () => new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
 
-function startKey(cursor: string | undefined, pk: string, pattern: RegExp, key: (id: string) => { PK: string; SK: string }): Record<string, string> | undefined {
+function startKey(
+  cursor: string | undefined,
+  pk: string,
+  pattern: RegExp,
+  key: (id: string) => { PK: string; SK: string },
+): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalidCursor();
   const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -58,11 +63,16 @@ const strip = <T>(item: Record<string, unknown>): T => {
 };
 
 const isSubjectOf = (item: Record<string, unknown>, staffId: string | undefined) =>
-  staffId !== undefined && Array.isArray(item['subjectStaffIds']) && item['subjectStaffIds'].some((s) => typeof s === 'string' && s.toLowerCase() === staffId.toLowerCase());
-
+  staffId !== undefined &&
+  Array.isArray(item['subjectStaffIds']) &&
+  item['subjectStaffIds'].some((s) => typeof s === 'string' && s.toLowerCase() === staffId.toLowerCase());
 
 /** One page of the determination list, oldest first. */
-async function listDeterminationRows(doc: DynamoDBDocumentClient, tableName: string, spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }> {
+async function listDeterminationRows(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  spec: DeterminationListSpec,
+): Promise<{ items: DeterminationRow[]; cursor?: string }> {
   const pk = `DETERMINE#${spec.state}`;
   const start = startKey(spec.cursor, pk, DET_SK, determinationRowKey);
   const range = spec.fromAt !== undefined || spec.toAt !== undefined;
@@ -90,9 +100,12 @@ async function listDeterminationRows(doc: DynamoDBDocumentClient, tableName: str
   return { items, ...(typeof last === 'string' && { cursor: Buffer.from(last).toString('base64url') }) };
 }
 
-
 /** One page of rectifications, a unit's or all, earliest deadline first per unit. */
-async function listRectificationRows(doc: DynamoDBDocumentClient, tableName: string, spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }> {
+async function listRectificationRows(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  spec: RectificationListSpec,
+): Promise<{ items: RectificationRow[]; cursor?: string }> {
   const pk = rectificationPartition(spec.status ?? 'due');
   const start = startKey(spec.cursor, pk, RECT_SK, rectificationRowKey);
   const out = await doc.send(

@@ -62,7 +62,10 @@ export class DynamoStatsStore implements StatsStore {
         }),
       );
       const items = (out.Items ?? []) as Item[];
-      this.capacity.readUnits += rcu(items.reduce((n, i) => n + itemSize(i), 0), true);
+      this.capacity.readUnits += rcu(
+        items.reduce((n, i) => n + itemSize(i), 0),
+        true,
+      );
       for (const item of items) {
         if (item['SK'] === 'A') {
           marker = {
@@ -151,7 +154,14 @@ export class DynamoStatsStore implements StatsStore {
         TableName: this.tableName,
         Key: statsMonthKey(complaintId, period),
         UpdateExpression: 'ADD f :f SET GSI7PK = :pk, GSI7SK = :sk, complaintId = :id, period = :period, entity = :entity',
-        ExpressionAttributeValues: { ':f': new Set(tokens), ':pk': statsMonthPartition(period), ':sk': complaintId, ':id': complaintId, ':period': period, ':entity': 'stats-month' },
+        ExpressionAttributeValues: {
+          ':f': new Set(tokens),
+          ':pk': statsMonthPartition(period),
+          ':sk': complaintId,
+          ':id': complaintId,
+          ':period': period,
+          ':entity': 'stats-month',
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -179,19 +189,21 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async releaseCell(period: string, cell: string, tokens: string[]): Promise<void> {
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: statsCellKey(period, cell),
-        UpdateExpression: 'DELETE tok :tok',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':tok': new Set(tokens) },
-        ReturnValues: 'ALL_OLD',
-      }),
-    ).catch((error: unknown) => {
-      if (error instanceof ConditionalCheckFailedException) return { Attributes: undefined };
-      throw error;
-    });
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: statsCellKey(period, cell),
+          UpdateExpression: 'DELETE tok :tok',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':tok': new Set(tokens) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return { Attributes: undefined };
+        throw error;
+      });
     if (out.Attributes) this.capacity.writeUnits += wcu(out.Attributes);
   }
 
@@ -213,7 +225,10 @@ export class DynamoStatsStore implements StatsStore {
         }),
       );
       const page = (out.Items ?? []) as Item[];
-      this.capacity.readUnits += rcu(page.reduce((n, i) => n + itemSize(i), 0), false);
+      this.capacity.readUnits += rcu(
+        page.reduce((n, i) => n + itemSize(i), 0),
+        false,
+      );
       for (const item of page) items.push(cellItem(item));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -236,7 +251,10 @@ export class DynamoStatsStore implements StatsStore {
       }),
     );
     const page = (out.Items ?? []) as Item[];
-    this.capacity.readUnits += rcu(page.reduce((n, i) => n + itemSize(i), 0), false);
+    this.capacity.readUnits += rcu(
+      page.reduce((n, i) => n + itemSize(i), 0),
+      false,
+    );
     const items = page.map((i) => ({ complaintId: String(i['GSI7SK']), tokens: new Set((i['f'] as Set<string> | undefined) ?? []) }));
     const last = out.LastEvaluatedKey?.['GSI7SK'];
     return { items, ...(typeof last === 'string' && { next: last }) };

@@ -86,13 +86,49 @@ export const TABLE = {
    */
   timeToLiveAttribute: 'expiresAt',
   indexes: [
-    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'unit worklist by status and priority' },
-    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: { type: 'KEYS_ONLY' }, purpose: 'open complaints by next due time; unsent escalations by redrive time; ended cases by year for the archive' },
-    { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] }, purpose: 'complaints of one complainant phone' },
+    {
+      indexName: 'GSI1',
+      partitionKey: 'GSI1PK',
+      sortKey: 'GSI1SK',
+      projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES },
+      purpose: 'unit worklist by status and priority',
+    },
+    {
+      indexName: 'GSI2',
+      partitionKey: 'GSI2PK',
+      sortKey: 'GSI2SK',
+      projection: { type: 'KEYS_ONLY' },
+      purpose: 'open complaints by next due time; unsent escalations by redrive time; ended cases by year for the archive',
+    },
+    {
+      indexName: 'GSI3',
+      partitionKey: 'GSI3PK',
+      sortKey: 'GSI3SK',
+      projection: { type: 'INCLUDE', nonKeyAttributes: ['id', 'status', 'waybillNo'] },
+      purpose: 'complaints of one complainant phone',
+    },
     { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', projection: { type: 'KEYS_ONLY' }, purpose: 'tracking code lookup' },
-    { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK', projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES }, purpose: 'centre lists by status' },
-    { indexName: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK', projection: { type: 'KEYS_ONLY' }, purpose: 'complaints with side effects still owed (outbox)' },
-    { indexName: 'GSI7', partitionKey: 'GSI7PK', sortKey: 'GSI7SK', projection: { type: 'INCLUDE', nonKeyAttributes: ['f'] }, purpose: 'statistics drill-down: the complaints each month counts, with their figures' },
+    {
+      indexName: 'GSI5',
+      partitionKey: 'GSI5PK',
+      sortKey: 'GSI5SK',
+      projection: { type: 'INCLUDE', nonKeyAttributes: LIST_ATTRIBUTES },
+      purpose: 'centre lists by status',
+    },
+    {
+      indexName: 'GSI6',
+      partitionKey: 'GSI6PK',
+      sortKey: 'GSI6SK',
+      projection: { type: 'KEYS_ONLY' },
+      purpose: 'complaints with side effects still owed (outbox)',
+    },
+    {
+      indexName: 'GSI7',
+      partitionKey: 'GSI7PK',
+      sortKey: 'GSI7SK',
+      projection: { type: 'INCLUDE', nonKeyAttributes: ['f'] },
+      purpose: 'statistics drill-down: the complaints each month counts, with their figures',
+    },
   ] satisfies IndexDefinition[],
 } as const;
 

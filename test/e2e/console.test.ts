@@ -21,7 +21,14 @@ const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/London' };
-const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Europe/London' };
+const MOBILE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Europe/London',
+};
 
 let stack: LocalStack;
 let browser: Browser;
@@ -31,7 +38,18 @@ beforeAll(async () => {
   if (!CHROMIUM) return;
   [stack, browser] = await Promise.all([
     startLocalStack({ rateLimit: false }),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'] }),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
   ]);
   if (UPDATE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -67,10 +85,16 @@ async function axe(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (no bypassCSP: a CSP violation of the console itself must still show).
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const run = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     return run.run(document, { resultTypes: ['violations'] });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const shot = async (page: Page, name: string) => {
@@ -81,7 +105,11 @@ const MAJOR = '邮件里是我的护照原件，今天必须找到，再不处�
 
 async function fileComplaint(overrides: Record<string, unknown> = {}): Promise<{ id: string; trackingCode: string }> {
   const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const res = await fetch(`${stack.url}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(intakeBody({ phone, ...overrides })) });
+  const res = await fetch(`${stack.url}/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(intakeBody({ phone, ...overrides })),
+  });
   expect(res.status).toBe(201);
   await stack.drain();
   return (await res.json()) as { id: string; trackingCode: string };
@@ -93,7 +121,11 @@ async function tokenOf(sub: string): Promise<string> {
 
 /** A command over the API as one dev identity (the steps a test does not walk in the browser). */
 async function asStaff(sub: string, path: string, body: unknown = {}) {
-  const res = await fetch(`${stack.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await tokenOf(sub)}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await tokenOf(sub)}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(body),
+  });
   expect(res.status, await res.clone().text()).toBe(200);
   await stack.drain();
 }
@@ -124,7 +156,12 @@ async function fill(page: Page, command: string, values: Record<string, string>)
 async function goodReply(page: Page) {
   await page.locator('button[data-open="reply"]').click();
   const r = replyBody();
-  await fill(page, 'reply', { situation: r.situation, 'process.contactedBy': r.process.contactedBy, 'process.summary': r.process.summary, 'result.summary': r.result.summary });
+  await fill(page, 'reply', {
+    situation: r.situation,
+    'process.contactedBy': r.process.contactedBy,
+    'process.summary': r.process.summary,
+    'result.summary': r.result.summary,
+  });
   await submit(page, 'reply');
   await page.locator('.notice[role="status"]').waitFor();
 }
@@ -140,7 +177,9 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
 
   it('serves /console with the strict CSP and falls back to index.html for its own paths only', async () => {
     // Act
-    const [page, deep, asset, missing] = await Promise.all(['/console/', '/console/c/C0000000000000000', '/console/app.js', '/console/nope.js'].map((p) => fetch(`${stack.url}${p}`)));
+    const [page, deep, asset, missing] = await Promise.all(
+      ['/console/', '/console/c/C0000000000000000', '/console/app.js', '/console/nope.js'].map((p) => fetch(`${stack.url}${p}`)),
+    );
     // Assess
     expect(page?.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page?.headers.get('content-security-policy')).not.toContain('unsafe-inline');
@@ -204,7 +243,9 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await handler.page.keyboard.press('r');
     await fill(handler.page, 'reply', { situation: '已处理', 'process.contactedBy': '王芳', 'process.summary': '已处理。', 'result.summary': '已妥投' });
     await submit(handler.page, 'reply');
-    const situationError = handler.page.locator('form[data-command="reply"] .field.invalid', { has: handler.page.locator('[name="situation"]') }).locator('.error');
+    const situationError = handler.page
+      .locator('form[data-command="reply"] .field.invalid', { has: handler.page.locator('[name="situation"]') })
+      .locator('.error');
     await expect.poll(() => situationError.textContent()).toContain('笼统');
     await expect.poll(() => handler.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('situation');
     expect(await handler.page.locator('[name="situation"]').getAttribute('aria-invalid')).toBe('true');
@@ -239,7 +280,9 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await fill(agent.page, 'callback', { attitude: 'satisfied', handlingQuality: 'consistent' });
     await submit(agent.page, 'callback');
     await expect.poll(() => statusOf(agent.page)).toBe('closed');
-    expect(await agent.page.locator('.history li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')))).toEqual(expect.arrayContaining(['dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'redispatched', 'closed']));
+    expect(await agent.page.locator('.history li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')))).toEqual(
+      expect.arrayContaining(['dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'redispatched', 'closed']),
+    );
     await shot(agent.page, 'complaint-closed');
     timings['loop'] = Date.now() - t0;
 
@@ -248,7 +291,10 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await stack.drain();
     const quality = await signedIn('qm-wu');
     const token = await tokenOf('qm-wu');
-    const month = (await (await fetch(`${stack.url}/reports`, { headers: { authorization: `Bearer ${token}` } })).json()) as { period: { label: string }; total: { counts: Record<string, number> } };
+    const month = (await (await fetch(`${stack.url}/reports`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      period: { label: string };
+      total: { counts: Record<string, number> };
+    };
     expect(month.total.counts['closed']).toBeGreaterThanOrEqual(1);
     await quality.page.getByRole('link', { name: '统计报表' }).click();
     await quality.page.locator('#rp-title').waitFor();
@@ -280,9 +326,15 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await quality.page.locator('li.kpi[data-figure="received"]').waitFor();
     // Act
     const downloaded = quality.page.waitForEvent('download');
-    const refused = quality.page.locator('.downloads [role="status"]', { hasText: '下载失败' }).waitFor().then(() => quality.page.locator('.downloads [role="status"]').textContent());
+    const refused = quality.page
+      .locator('.downloads [role="status"]', { hasText: '下载失败' })
+      .waitFor()
+      .then(() => quality.page.locator('.downloads [role="status"]').textContent());
     await quality.page.locator('button[data-download="xlsx"]').click();
-    const outcome = await Promise.race([downloaded.then((file) => ({ file, refused: undefined })), refused.then((text) => ({ file: undefined, refused: text }))]);
+    const outcome = await Promise.race([
+      downloaded.then((file) => ({ file, refused: undefined })),
+      refused.then((text) => ({ file: undefined, refused: text })),
+    ]);
     // Assess: the server answered a file (not a problem), whose bytes are a zip (PK) that exceljs opens.
     expect(outcome.refused, 'GET /reports?format=xlsx answered a problem').toBeUndefined();
     const file = outcome.file as NonNullable<typeof outcome.file>;
@@ -313,7 +365,8 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     await expect.poll(() => leader.page.locator('button[data-queue="notice"] .count-badge').getAttribute('data-count')).toMatch(/^[1-9]/);
     await expect.poll(() => leader.page.title()).toMatch(/^\([1-9]\d*\) /);
     // The unit's rectifications (GET /rectifications, their own unit) answer with a badge.
-    for (const q of ['rect-due', 'rect-returned']) await expect.poll(() => leader.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count')).toMatch(/^\d+\+?$/);
+    for (const q of ['rect-due', 'rect-returned'])
+      await expect.poll(() => leader.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count')).toMatch(/^\d+\+?$/);
     expect(await axe(leader.page)).toEqual([]);
     await shot(leader.page, 'worklist-leader');
     await openComplaint(leader.page, major.trackingCode);
@@ -353,7 +406,9 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     // The whole board is not counted every 30 s (it holds the closed cases too).
     expect(await quality.page.locator('button[data-queue="all"] .count-badge').count()).toBe(0);
     const token = await tokenOf('qm-wu');
-    const today = (await (await fetch(`${stack.url}/complaints?due=today&count=true&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { count: number };
+    const today = (await (await fetch(`${stack.url}/complaints?due=today&count=true&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      count: number;
+    };
     await quality.page.locator('button[data-queue="today"]').click();
     await expect.poll(() => badge('today')).toBe(String(today.count));
     expect(await axe(quality.page)).toEqual([]);
@@ -396,13 +451,20 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
     expect(await fitsWidth(anonymous)).toBeLessThanOrEqual(390);
     expect(await axe(anonymous)).toEqual([]);
     await shot(anonymous, 'sign-in-mobile');
-    for (const [sub, name] of [['agent-lin', 'agent'], ['th-handler-1', 'handler'], ['th-leader', 'leader'], ['qm-wu', 'quality']] as const) {
+    for (const [sub, name] of [
+      ['agent-lin', 'agent'],
+      ['th-handler-1', 'handler'],
+      ['th-leader', 'leader'],
+      ['qm-wu', 'quality'],
+    ] as const) {
       const staff = await signedIn(sub, MOBILE);
       await staff.page.locator('table.worklist').waitFor();
       await staff.page.locator('p.count').filter({ hasNotText: '加载中' }).waitFor();
       expect(await fitsWidth(staff.page), name).toBeLessThanOrEqual(390);
       // The key columns are on screen without scrolling the table: the case, its status and its next deadline.
-      const rightEdges = await staff.page.locator('table.worklist thead th').evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().right)));
+      const rightEdges = await staff.page
+        .locator('table.worklist thead th')
+        .evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().right)));
       expect(Math.max(...rightEdges), name).toBeLessThanOrEqual(390);
       expect(await axe(staff.page), name).toEqual([]);
       await shot(staff.page, `worklist-${name}-mobile`);
@@ -425,7 +487,9 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
   it('sends an expired session back to sign-in with a message', async () => {
     // Prepare
     const staff = await signedIn('qm-wu');
-    await staff.page.route('**/complaints?**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, title: 'Unauthorized' }) }));
+    await staff.page.route('**/complaints?**', (route) =>
+      route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, title: 'Unauthorized' }) }),
+    );
     // Act
     await staff.page.locator('button[data-queue="all"]').click();
     // Assess
@@ -448,7 +512,8 @@ describe.skipIf(!CHROMIUM)('the console without a mouse', () => {
     const b = await fileComplaint();
     const agent = await signedIn('agent-lin');
     await agent.page.getByRole('link', { name: b.trackingCode }).waitFor();
-    const rowIndex = async (code: string) => (await agent.page.locator('table.worklist tbody tr').evaluateAll((trs, c) => trs.findIndex((tr) => tr.textContent?.includes(c as string)), code));
+    const rowIndex = async (code: string) =>
+      await agent.page.locator('table.worklist tbody tr').evaluateAll((trs, c) => trs.findIndex((tr) => tr.textContent?.includes(c as string)), code);
     // Act: o opens the focused row; back, select the two rows by keyboard (j moves, x selects), dispatch them in one go
     await agent.page.locator('table.worklist a.open').first().focus();
     await agent.page.keyboard.press('o');
@@ -466,8 +531,13 @@ describe.skipIf(!CHROMIUM)('the console without a mouse', () => {
     // Assess
     await expect.poll(() => agent.page.locator('.notice[role="status"]').textContent()).toContain('已处理 2 件');
     for (const { id } of [a, b]) {
-      const token = ((await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) })).json()) as { token: string }).token;
-      const read = (await (await fetch(`${stack.url}/complaints/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; unitId: string };
+      const token = (
+        (await (await fetch(`${stack.url}/dev/token`, { method: 'POST', body: JSON.stringify({ sub: 'agent-lin' }) })).json()) as { token: string }
+      ).token;
+      const read = (await (await fetch(`${stack.url}/complaints/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        status: string;
+        unitId: string;
+      };
       expect(read).toMatchObject({ status: 'dispatched', unitId: 'gz-tianhe' });
     }
     // English labels the chrome

@@ -38,7 +38,16 @@ beforeAll(async () => {
     startLocalStack({ rateLimit: false }),
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }),
   ]);
   if (UPDATE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
@@ -355,7 +364,9 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
     };
     const context = await browser.newContext(MOBILE);
     await context.clock.setFixedTime(new Date('2025-06-10T02:00:00.000Z'));
-    await context.route(`**/track/${view.trackingCode}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) }));
+    await context.route(`**/track/${view.trackingCode}`, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) }),
+    );
     const page = await context.newPage();
 
     // Act
@@ -372,7 +383,12 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
 
   it.runIf(UPDATE_SCREENSHOTS)('writes the status page screenshots with a complaint in progress', async () => {
     const { id, trackingCode } = await fileByApi({
-      name: '李明', phone: '13800138001', waybillNo: 'EA987654321CN', category: 'damage', content: '收到的箱子破损，里面的瓷碗碎了两个。', region: '广东省广州市越秀区',
+      name: '李明',
+      phone: '13800138001',
+      waybillNo: 'EA987654321CN',
+      category: 'damage',
+      content: '收到的箱子破损，里面的瓷碗碎了两个。',
+      region: '广东省广州市越秀区',
     });
     const staff = async (path: string, token: string, body: unknown) => {
       const res = await fetch(`${stack.url}/complaints/${id}/${path}`, {
@@ -384,7 +400,10 @@ describe.skipIf(!CHROMIUM)('web complaint form', () => {
     };
     await staff('assignment', signToken({ sub: 'agent-1', role: 'agent' }), { unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' });
     await staff('contact', signToken({ sub: 'yx-handler-1', role: 'handler', unitId: 'gz-yuexiu' }), { method: 'phone', note: '已电话联系，约定上门查看' });
-    for (const [options, name] of [[MOBILE, 'status-page'], [DESKTOP, 'status-page-desktop']] as const) {
+    for (const [options, name] of [
+      [MOBILE, 'status-page'],
+      [DESKTOP, 'status-page-desktop'],
+    ] as const) {
       const { page } = await openPage(`/#/track/${trackingCode}`, options);
       await page.locator('#status-label').waitFor();
       await screenshot(page, name);

@@ -10,9 +10,24 @@ import { CATEGORIES } from '#domain/model.ts';
 import { IntakePublic, TrackingCodeParam } from '#domain/schemas.ts';
 import { WEB_RULES_FILE, buildWebRules } from '../../scripts/web-rules.ts';
 
-interface Issue { path: string; code: string; params?: Record<string, number | string> }
-interface FieldSchema { type?: string; maxLength?: number; pattern?: string; enum?: unknown[]; 'x-transform'?: string[]; [k: string]: unknown }
-interface ObjectSchema { properties: Record<string, FieldSchema>; required?: string[]; additionalProperties?: boolean }
+interface Issue {
+  path: string;
+  code: string;
+  params?: Record<string, number | string>;
+}
+interface FieldSchema {
+  type?: string;
+  maxLength?: number;
+  pattern?: string;
+  enum?: unknown[];
+  'x-transform'?: string[];
+  [k: string]: unknown;
+}
+interface ObjectSchema {
+  properties: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
 interface Validate {
   validateIntake(schema: ObjectSchema, raw: Record<string, unknown>): { value: Record<string, unknown>; issues: Issue[] };
   coerce(schema: FieldSchema, raw: unknown): unknown;
@@ -111,7 +126,10 @@ describe('web/validate.js agrees with IntakePublic', () => {
       channel: fc.constant('web'),
       anonymous: fc.boolean(),
       name: text(50),
-      phone: fc.oneof(fc.constantFrom('', '13800138000', ' +86 13800138000', '8613912345678', '0755-1234567', '12800138000'), fc.stringMatching(/^[+0-9 -]{0,15}$/)),
+      phone: fc.oneof(
+        fc.constantFrom('', '13800138000', ' +86 13800138000', '8613912345678', '0755-1234567', '12800138000'),
+        fc.stringMatching(/^[+0-9 -]{0,15}$/),
+      ),
       email: fc.oneof(fc.constant(''), fc.emailAddress(), fc.stringMatching(/^[a-z.'+_-]{0,6}@[a-z0-9.-]{0,8}$/)),
       waybillNo: fc.oneof(fc.constant(''), fc.stringMatching(/^ ?[a-zA-Z0-9]{5,33} ?$/), fc.string({ maxLength: 12 })),
       category: fc.constantFrom('', 'lost', ...CATEGORIES),

@@ -24,7 +24,10 @@ const archiveRole = (s: Synthesised) => {
 
 describe('the archive bucket', () => {
   it('locks every object in COMPLIANCE mode in prod for at least 3 years (GOVERNANCE in dev), versioned, encrypted, private', () => {
-    for (const [s, mode] of [[prod, 'COMPLIANCE'], [dev, 'GOVERNANCE']] as const) {
+    for (const [s, mode] of [
+      [prod, 'COMPLIANCE'],
+      [dev, 'GOVERNANCE'],
+    ] as const) {
       s.template.hasResource('AWS::S3::Bucket', {
         Properties: Match.objectLike({
           ObjectLockEnabled: true,
@@ -42,7 +45,9 @@ describe('the archive bucket', () => {
   it('refuses every request that is not TLS', () => {
     prod.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId(prod) },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 });

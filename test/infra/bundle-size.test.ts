@@ -73,7 +73,11 @@ function contributors(metafile: Metafile, name: string): string {
     const key = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
     bytes.set(key, (bytes.get(key) ?? 0) + bytesInOutput);
   }
-  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([key, n]) => `${key} ${(n / 1024).toFixed(0)} KB`).join(', ');
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([key, n]) => `${key} ${(n / 1024).toFixed(0)} KB`)
+    .join(', ');
 }
 
 beforeAll(async () => {
@@ -86,7 +90,10 @@ beforeAll(async () => {
       sizes.set(name, statSync(outfile).size);
       heaviest.set(name, contributors(result.metafile, name));
       const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`/${name}/index.mjs`))?.[1];
-      exportInputs.set(name, Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)));
+      exportInputs.set(
+        name,
+        Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)),
+      );
       externals.set(name, [...new Set((output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))].sort());
     }),
   );
@@ -98,7 +105,10 @@ afterAll(() => {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const lines = [...sizes]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, size]) => `  bundle ${name} ${(size / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms${size > bundleBudget(name) ? '  OVER BUDGET' : ''}`);
+    .map(
+      ([name, size]) =>
+        `  bundle ${name} ${(size / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms${size > bundleBudget(name) ? '  OVER BUDGET' : ''}`,
+    );
   console.log(`Minified bundles (budget ${kb(BUNDLE_BUDGET_BYTES)}; import: fresh node, median of 3):\n${lines.join('\n')}`);
 });
 

@@ -24,7 +24,13 @@ beforeAll(() => {
   const app = new App({ outdir });
   const stack = new Stack(app, 'BundleProbe');
   const table = new ComplaintTable(stack, 'Table', { retain: false, contributorInsights: false }).table;
-  new ComplaintFunction(stack, 'Fn', { name: NAME, entry: functionEntry(NAME), table, logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY });
+  new ComplaintFunction(stack, 'Fn', {
+    name: NAME,
+    entry: functionEntry(NAME),
+    table,
+    logRetention: RetentionDays.ONE_DAY,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
   app.synth();
   const dirs = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')));
   expect(dirs).toHaveLength(1);
@@ -55,7 +61,10 @@ describe('NodejsFunction bundling', () => {
     // Compared without printing half a megabyte of minified code on failure.
     let firstDifference = -1;
     for (let i = 0; i < Math.max(measured.length, deployed.length) && firstDifference === -1; i++) if (measured[i] !== deployed[i]) firstDifference = i;
-    expect({ length: deployed.length, firstDifference: firstDifference === -1 ? undefined : deployed.slice(Math.max(0, firstDifference - 80), firstDifference + 80) }).toEqual({
+    expect({
+      length: deployed.length,
+      firstDifference: firstDifference === -1 ? undefined : deployed.slice(Math.max(0, firstDifference - 80), firstDifference + 80),
+    }).toEqual({
       length: measured.length,
       firstDifference: undefined,
     });

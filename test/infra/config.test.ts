@@ -14,7 +14,11 @@ describe('stage configuration from context', () => {
 
   it('retains data in prod and requires an SES identity there', () => {
     expect(() => config({ stage: 'prod' })).toThrow(/sesIdentity/);
-    expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' })).toMatchObject({ retainData: true, logRetention: RetentionDays.ONE_YEAR, mailFrom: 'noreply@post.example.cn' });
+    expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' })).toMatchObject({
+      retainData: true,
+      logRetention: RetentionDays.ONE_YEAR,
+      mailFrom: 'noreply@post.example.cn',
+    });
   });
 
   it('sends from the identity itself when it is an address, and refuses a From outside the identity', () => {
@@ -25,7 +29,8 @@ describe('stage configuration from context', () => {
   it('takes a Cognito hosted-UI prefix Cognito would accept, and refuses one it would not', () => {
     expect(config({ consoleAuthDomainPrefix: 'tousu-staff-prod' }).consoleAuthDomainPrefix).toBe('tousu-staff-prod');
     expect(config({}).consoleAuthDomainPrefix).toBeUndefined();
-    for (const bad of ['Tousu', 'tousu_staff', '-tousu', 'my-cognito-login', 'aws-staff']) expect(() => config({ consoleAuthDomainPrefix: bad }), bad).toThrow(/consoleAuthDomainPrefix/);
+    for (const bad of ['Tousu', 'tousu_staff', '-tousu', 'my-cognito-login', 'aws-staff'])
+      expect(() => config({ consoleAuthDomainPrefix: bad }), bad).toThrow(/consoleAuthDomainPrefix/);
   });
 
   it('rejects an unknown stage and half-given pairs of parameters', () => {
@@ -49,7 +54,7 @@ describe('stage configuration from context', () => {
     for (const bad of ['0', '2.5', 'many', -1]) expect(() => config({ breachSpikeThreshold: bad }), String(bad)).toThrow(/breachSpikeThreshold/);
   });
 
-    it('puts the main stack in the given region, else the CLI’s, else us-east-1, and checks it', () => {
+  it('puts the main stack in the given region, else the CLI’s, else us-east-1, and checks it', () => {
     expect(config({ region: 'ap-southeast-1' }).region).toBe('ap-southeast-1');
     expect(() => config({ region: 'singapore' })).toThrow(/region/);
     const saved = process.env['CDK_DEFAULT_REGION'];

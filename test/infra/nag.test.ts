@@ -86,7 +86,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('creates no edge stack when an existing web ACL is given, and attaches that one', () => {
     const { edge, template } = synthesised['prod with an external issuer, a custom domain and a WAF ACL']!;
     expect(edge).toBeUndefined();
-    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: CONFIGURATIONS['prod with an external issuer, a custom domain and a WAF ACL']!['webAclArn'] }) });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: CONFIGURATIONS['prod with an external issuer, a custom domain and a WAF ACL']!['webAclArn'] }),
+    });
   });
 
   it('uses an external issuer and audience instead of creating a user pool', () => {

@@ -42,7 +42,9 @@ describe('the report bucket', () => {
     expect(prod.template.toJSON().Resources[bucketId(prod)].DeletionPolicy).toBe('Retain');
     prod.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId(prod) },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 });

@@ -86,7 +86,11 @@ describe('the table, built from TABLE', () => {
   });
 
   it('is deletion-protected and retained in prod only', () => {
-    prod.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    prod.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
     dev.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
   });
 });
@@ -166,7 +170,10 @@ describe('HTTP API from ROUTES', () => {
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: prod.stack.config.stageThrottle.rateLimit, ThrottlingBurstLimit: prod.stack.config.stageThrottle.burstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: prod.stack.config.stageThrottle.rateLimit,
+        ThrottlingBurstLimit: prod.stack.config.stageThrottle.burstLimit,
+      },
       RouteSettings: routeSettings,
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
     });
@@ -178,7 +185,10 @@ describe('HTTP API from ROUTES', () => {
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [{ Ref: client }, { Ref: logicalId(dev.stack, dev.stack.identity.consoleClient!) }], Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: pool }])] } },
+      JwtConfiguration: {
+        Audience: [{ Ref: client }, { Ref: logicalId(dev.stack, dev.stack.identity.consoleClient!) }],
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: pool }])] },
+      },
     });
   });
 });
@@ -192,13 +202,18 @@ describe('staff identity (Cognito)', () => {
       MfaConfiguration: 'ON',
       Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
       UserPoolTier: 'PLUS',
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'unitId', AttributeDataType: 'String' }), Match.objectLike({ Name: 'staffId', AttributeDataType: 'String' })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'unitId', AttributeDataType: 'String' }),
+        Match.objectLike({ Name: 'staffId', AttributeDataType: 'String' }),
+      ]),
     });
     prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
   });
 
   it('does not let a user write their own unit or staff id, through any client', () => {
-    const clients = Object.values(dev.template.findResources('AWS::Cognito::UserPoolClient')) as { Properties: { WriteAttributes: string[]; GenerateSecret: boolean } }[];
+    const clients = Object.values(dev.template.findResources('AWS::Cognito::UserPoolClient')) as {
+      Properties: { WriteAttributes: string[]; GenerateSecret: boolean };
+    }[];
     expect(clients).toHaveLength(2);
     for (const client of clients) {
       expect(client.Properties.WriteAttributes).not.toContain('custom:unitId');
@@ -208,7 +223,10 @@ describe('staff identity (Cognito)', () => {
   });
 
   it('gives the console a hosted-UI domain with the configured prefix (default: stage and account)', () => {
-    prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: COGNITO_PREFIX, UserPoolId: { Ref: logicalId(prod.stack, prod.stack.identity.userPool!) } });
+    prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: COGNITO_PREFIX,
+      UserPoolId: { Ref: logicalId(prod.stack, prod.stack.identity.userPool!) },
+    });
     dev.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['complaint-loop-dev-', { Ref: 'AWS::AccountId' }]] } });
   });
 
@@ -231,7 +249,12 @@ describe('staff identity (Cognito)', () => {
       CallbackURLs: [`https://@${distribution}.DomainName@/console/callback`],
       LogoutURLs: [`https://@${distribution}.DomainName@/console/`],
     });
-    expect(create.parameters).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'profile'], IdTokenValidity: 60, AccessTokenValidity: 60 });
+    expect(create.parameters).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'profile'],
+      IdTokenValidity: 60,
+      AccessTokenValidity: 60,
+    });
     expect(calls[0]!.DependsOn).toContain(client);
     // Its role may update this pool's clients and nothing else.
     const granted = allStatements(prod.template).filter((s) => actionsOf(s.statement).includes('cognito-idp:UpdateUserPoolClient'));
@@ -256,9 +279,14 @@ describe('staff identity (Cognito)', () => {
   });
 
   it('writes console/config.json with the hosted UI, the console client and the site’s callback', () => {
-    const deployment = Object.values(prod.template.findResources('Custom::CDKBucketDeployment', { Properties: { DestinationBucketKeyPrefix: 'console/' } }))[0] as { Properties: { SourceMarkers: Record<string, unknown>[] } };
+    const deployment = Object.values(
+      prod.template.findResources('Custom::CDKBucketDeployment', { Properties: { DestinationBucketKeyPrefix: 'console/' } }),
+    )[0] as { Properties: { SourceMarkers: Record<string, unknown>[] } };
     const markers = Object.assign({}, ...deployment.Properties.SourceMarkers) as Record<string, unknown>;
-    const file = readdirSync(prod.app.outdir).filter((d) => d.startsWith('asset.')).map((d) => join(prod.app.outdir, d, 'config.json')).find((f) => existsSync(f));
+    const file = readdirSync(prod.app.outdir)
+      .filter((d) => d.startsWith('asset.'))
+      .map((d) => join(prod.app.outdir, d, 'config.json'))
+      .find((f) => existsSync(f));
     expect(file).toBeDefined();
     const raw = readFileSync(file!, 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (m) => tokenText(markers[m]));
     const distribution = logicalId(prod.stack, prod.stack.web.distribution);
@@ -321,7 +349,15 @@ describe('transactional outbox (decision 051)', () => {
       MaximumRetryAttempts: OUTBOX_RETRY_ATTEMPTS,
       StartingPosition: 'LATEST',
       DestinationConfig: { OnFailure: { Destination: getAtt(logicalId(dev.stack, dev.stack.outbox.deadLetterQueue), 'Arn') } },
-      FilterCriteria: { Filters: [{ Pattern: Match.serializedJson(Match.objectLike({ dynamodb: { Keys: { SK: { S: ['A'] } }, NewImage: { GSI6PK: { S: [{ prefix: 'EFFECTS#' }] } } } })) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: Match.serializedJson(
+              Match.objectLike({ dynamodb: { Keys: { SK: { S: ['A'] } }, NewImage: { GSI6PK: { S: [{ prefix: 'EFFECTS#' }] } } } }),
+            ),
+          },
+        ],
+      },
     });
   });
 
@@ -355,7 +391,9 @@ describe('statistics (decision 060)', () => {
       ParallelizationFactor: 1,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: getAtt(logicalId(dev.stack, dev.stack.statistics.deadLetterQueue), 'Arn') } },
-      FilterCriteria: { Filters: [{ Pattern: Match.serializedJson(Match.objectLike({ dynamodb: { Keys: { PK: { S: [{ prefix: 'CMP#' }] }, SK: { S: ['A'] } } } })) }] },
+      FilterCriteria: {
+        Filters: [{ Pattern: Match.serializedJson(Match.objectLike({ dynamodb: { Keys: { PK: { S: [{ prefix: 'CMP#' }] }, SK: { S: ['A'] } } } })) }],
+      },
     });
   });
 
@@ -365,7 +403,9 @@ describe('statistics (decision 060)', () => {
       Threshold: 0,
       Dimensions: [{ Name: 'QueueName', Value: getAtt(logicalId(dev.stack, dev.stack.statistics.deadLetterQueue), 'QueueName') }],
     });
-    expect(granting(dev.template, fnIds(dev.stack, 'stats-aggregator').role, 'dynamodb:GetRecords').map(resourcesOf)).toEqual([[getAtt(tableId(dev.stack), 'StreamArn')]]);
+    expect(granting(dev.template, fnIds(dev.stack, 'stats-aggregator').role, 'dynamodb:GetRecords').map(resourcesOf)).toEqual([
+      [getAtt(tableId(dev.stack), 'StreamArn')],
+    ]);
     expect(granting(dev.template, fnIds(dev.stack, 'stats-aggregator').role, 'dynamodb:UpdateItem')).not.toEqual([]);
     expect(granting(dev.template, fnIds(dev.stack, 'reports').role, 'dynamodb:UpdateItem')).toEqual([]);
     expect(granting(dev.template, fnIds(dev.stack, 'reports').role, 'dynamodb:Query')).not.toEqual([]);
@@ -381,7 +421,9 @@ describe('SLA scheduler', () => {
 
   it('has a role that only the scheduler can assume and that can invoke sla-check and nothing else', () => {
     dev.template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: Match.anyValue() }) })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: Match.anyValue() }) })],
+      },
     });
     const statements = statementsOfRole(dev.template, schedulerRole(dev.stack));
     const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
@@ -390,7 +432,9 @@ describe('SLA scheduler', () => {
     expect(resourcesOf(invoke[0]!)).toEqual([getAtt(fnIds(dev.stack, 'sla-check').fn)]);
     // The only other right: put failed invocations into the SLA dead-letter queue.
     const rest = statements.filter((s) => !invoke.includes(s));
-    expect(rest.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([[['sqs:SendMessage'], [getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue))]]]);
+    expect(rest.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([
+      [['sqs:SendMessage'], [getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue))]],
+    ]);
   });
 
   it('lets planners create, update and delete schedules in the group only (no read, no list), and pass exactly the scheduler role', () => {
@@ -411,9 +455,13 @@ describe('SLA scheduler', () => {
       expect(actionsOf(schedules[0]!).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
       expect([...SCHEDULE_ACTIONS].sort()).toEqual(actionsOf(schedules[0]!).sort());
       expect(JSON.stringify(resourcesOf(schedules[0]!))).toContain(`:schedule/${group}/*"`);
-      expect(passRole).toEqual([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(role), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }]);
+      expect(passRole).toEqual([
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(role), Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+      ]);
       const vars = (dev.template.toJSON().Resources[ids.fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(vars)).toEqual(expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'SLA_CHECK_ARN', 'SCHEDULER_DLQ_ARN', 'ESCALATION_QUEUE_URL']));
+      expect(Object.keys(vars)).toEqual(
+        expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'SLA_CHECK_ARN', 'SCHEDULER_DLQ_ARN', 'ESCALATION_QUEUE_URL']),
+      );
       expect(JSON.stringify(vars['SLA_CHECK_ARN'])).toContain(':function:ComplaintLoop-dev-sla-check');
     }
   });
@@ -422,7 +470,12 @@ describe('SLA scheduler', () => {
     for (const { stack, template } of [dev, prod]) {
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'cron(0 1 * * ? *)',
-        Targets: [Match.objectLike({ Arn: getAtt(fnIds(stack, 'calendar-watch').fn), DeadLetterConfig: { Arn: getAtt(logicalId(stack, stack.scheduler.deadLetterQueue)) } })],
+        Targets: [
+          Match.objectLike({
+            Arn: getAtt(fnIds(stack, 'calendar-watch').fn),
+            DeadLetterConfig: { Arn: getAtt(logicalId(stack, stack.scheduler.deadLetterQueue)) },
+          }),
+        ],
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'ComplaintLoop',
@@ -438,7 +491,9 @@ describe('SLA scheduler', () => {
   });
 
   it('e-mails the calendar reminder to calendarAdminEmails when given, else leaves the operations directors as recipients', () => {
-    const env = (s: Synthesised) => (s.template.toJSON().Resources[fnIds(s.stack, 'calendar-watch').fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+    const env = (s: Synthesised) =>
+      (s.template.toJSON().Resources[fnIds(s.stack, 'calendar-watch').fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
+        .Environment.Variables;
     expect(env(prod)['CALENDAR_ADMIN_EMAILS']).toBe('calendar@post.example.cn,ops@post.example.cn');
     expect(env(dev)['CALENDAR_ADMIN_EMAILS']).toBeUndefined();
     expect(() => stageConfig(new App({ context: { calendarAdminEmails: 'not-an-address' } }).node)).toThrow(/calendarAdminEmails/);
@@ -447,7 +502,12 @@ describe('SLA scheduler', () => {
   it('runs the sweep every 15 minutes, with failed deliveries in the SLA dead-letter queue', () => {
     dev.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(15 minutes)',
-      Targets: [Match.objectLike({ Arn: getAtt(fnIds(dev.stack, 'sla-sweep').fn), DeadLetterConfig: { Arn: getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue)) } })],
+      Targets: [
+        Match.objectLike({
+          Arn: getAtt(fnIds(dev.stack, 'sla-sweep').fn),
+          DeadLetterConfig: { Arn: getAtt(logicalId(dev.stack, dev.stack.scheduler.deadLetterQueue)) },
+        }),
+      ],
     });
   });
 
@@ -464,7 +524,9 @@ describe('SLA scheduler', () => {
 describe('messaging', () => {
   it('lets only the escalation consumer, the calendar watch and the monthly report snapshot send e-mail, only from the SES identity', () => {
     const senders = allStatements(prod.template).filter((s) => actionsOf(s.statement).some((a) => a.startsWith('ses:')));
-    expect(senders.map((s) => s.roles).sort()).toEqual([[fnIds(prod.stack, 'calendar-watch').role], [fnIds(prod.stack, 'escalation').role], [fnIds(prod.stack, 'report-snapshot').role]].sort());
+    expect(senders.map((s) => s.roles).sort()).toEqual(
+      [[fnIds(prod.stack, 'calendar-watch').role], [fnIds(prod.stack, 'escalation').role], [fnIds(prod.stack, 'report-snapshot').role]].sort(),
+    );
     for (const sender of senders) {
       expect(actionsOf(sender.statement)).toEqual(['ses:SendEmail']);
       expect(JSON.stringify(resourcesOf(sender.statement))).toMatch(/:ses:.*:identity\/post\.example\.cn"/);
@@ -501,15 +563,22 @@ describe('messaging', () => {
   it('lets only the channel functions read the webhook secret', () => {
     const secret = logicalId(dev.stack, dev.stack.messaging.webhookSecret);
     // Policy minimisation may merge it with the origin secret's grant (decision 039) into one statement.
-    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`));
+    const readers = allStatements(dev.template).filter(
+      (s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`),
+    );
     expect(readers.flatMap((s) => s.roles).sort()).toEqual([fnIds(dev.stack, 'channel-ivr').role, fnIds(dev.stack, 'channel-sms').role].sort());
     for (const reader of readers) expect(resourcesOf(reader.statement)).toEqual(expect.arrayContaining([{ Ref: secret }]));
-    for (const reader of readers) expect(resourcesOf(reader.statement).filter((r) => JSON.stringify(r) !== JSON.stringify({ Ref: secret }))).toEqual([{ Ref: logicalId(dev.stack, dev.stack.originSecret.secret) }]);
+    for (const reader of readers)
+      expect(resourcesOf(reader.statement).filter((r) => JSON.stringify(r) !== JSON.stringify({ Ref: secret }))).toEqual([
+        { Ref: logicalId(dev.stack, dev.stack.originSecret.secret) },
+      ]);
   });
 
   it('lets only the escalation consumer (signs) and the notices function (verifies) read the notice-link key (decision 049)', () => {
     const secret = logicalId(dev.stack, dev.stack.messaging.noticeSecret);
-    const readers = allStatements(dev.template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`));
+    const readers = allStatements(dev.template).filter(
+      (s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue') && JSON.stringify(resourcesOf(s.statement)).includes(`"${secret}"`),
+    );
     expect(readers.flatMap((s) => s.roles).sort()).toEqual([fnIds(dev.stack, 'escalation').role, fnIds(dev.stack, 'notices').role].sort());
     for (const name of ['escalation', 'notices'] as const) {
       const vars = (dev.template.toJSON().Resources[fnIds(dev.stack, name).fn].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -523,7 +592,9 @@ describe('least privilege', () => {
 
   it('gives read-only functions no DynamoDB write action', () => {
     for (const name of ALL_FUNCTIONS.filter((n) => profileOf(n).table === 'read')) {
-      const writes = statementsOfRole(dev.template, fnIds(dev.stack, name).role).flatMap(actionsOf).filter((a) => WRITE.test(a));
+      const writes = statementsOfRole(dev.template, fnIds(dev.stack, name).role)
+        .flatMap(actionsOf)
+        .filter((a) => WRITE.test(a));
       expect(writes, name).toEqual([]);
     }
   });
@@ -532,7 +603,10 @@ describe('least privilege', () => {
     const table = getAtt(tableId(dev.stack));
     for (const name of ALL_FUNCTIONS.filter((n) => profileOf(n).table === 'write')) {
       const writes = statementsOfRole(dev.template, fnIds(dev.stack, name).role).filter((s) => actionsOf(s).some((a) => WRITE.test(a)));
-      expect(writes.map((s) => [actionsOf(s).sort(), resourcesOf(s)]), name).toEqual([[[...TABLE_WRITE_ACTIONS].sort(), [table]]]);
+      expect(
+        writes.map((s) => [actionsOf(s).sort(), resourcesOf(s)]),
+        name,
+      ).toEqual([[[...TABLE_WRITE_ACTIONS].sort(), [table]]]);
     }
   });
 
@@ -542,7 +616,10 @@ describe('least privilege', () => {
     for (const name of ALL_FUNCTIONS) {
       const statements = statementsOfRole(dev.template, fnIds(dev.stack, name).role);
       const reads = statements.filter((s) => actionsOf(s).includes('dynamodb:Query'));
-      expect(reads.map((s) => [actionsOf(s).sort(), resourcesOf(s)]), name).toEqual([[[...TABLE_READ_ACTIONS].sort(), [table, ...indexes]]]);
+      expect(
+        reads.map((s) => [actionsOf(s).sort(), resourcesOf(s)]),
+        name,
+      ).toEqual([[[...TABLE_READ_ACTIONS].sort(), [table, ...indexes]]]);
       expect(statements.flatMap(actionsOf), name).not.toContain('dynamodb:Scan');
     }
   });
@@ -558,7 +635,10 @@ describe('least privilege', () => {
           : /^Fn(outboxdispatcher|statsaggregator)/.test(policy)
             ? [...WILDCARD_RESOURCE_ACTIONS, 'dynamodb:ListStreams']
             : [...WILDCARD_RESOURCE_ACTIONS];
-        expect(actionsOf(statement).filter((a) => !allowed.includes(a)), policy).toEqual([]);
+        expect(
+          actionsOf(statement).filter((a) => !allowed.includes(a)),
+          policy,
+        ).toEqual([]);
       }
     }
   });
@@ -567,7 +647,12 @@ describe('least privilege', () => {
     for (const name of ALL_FUNCTIONS) {
       const role = dev.template.toJSON().Resources[fnIds(dev.stack, name).role] as { Properties: { ManagedPolicyArns?: unknown } };
       expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
-      expect(statementsOfRole(dev.template, fnIds(dev.stack, name).role).flatMap(actionsOf).filter((a) => a.includes('*')), name).toEqual([]);
+      expect(
+        statementsOfRole(dev.template, fnIds(dev.stack, name).role)
+          .flatMap(actionsOf)
+          .filter((a) => a.includes('*')),
+        name,
+      ).toEqual([]);
     }
   });
 });
@@ -584,10 +669,15 @@ describe('web hosting', () => {
     for (const bucket of [site, logs]) {
       dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: bucket },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
     }
-    prod.template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }) });
+    prod.template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }),
+    });
   });
 
   it('serves index.html over HTTPS with OAC, security headers and logs, and the API paths from the API origin', () => {
@@ -604,30 +694,63 @@ describe('web hosting', () => {
       },
     });
     const api = logicalId(dev.stack, dev.stack.api.api);
-    const expectedPatterns = ['/admin/*', '/assists*', '/channels/*', '/compensation/*', '/complaints*', '/determinations*', '/notices/*', '/rectification-notices*', '/rectifications*', '/reports*', '/staff/*', '/track/*'];
+    const expectedPatterns = [
+      '/admin/*',
+      '/assists*',
+      '/channels/*',
+      '/compensation/*',
+      '/complaints*',
+      '/determinations*',
+      '/notices/*',
+      '/rectification-notices*',
+      '/rectifications*',
+      '/reports*',
+      '/staff/*',
+      '/track/*',
+    ];
     dev.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-        CacheBehaviors: Match.arrayWith(expectedPatterns.map((PathPattern) => Match.objectLike({ PathPattern, ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) }))),
+        CacheBehaviors: Match.arrayWith(
+          expectedPatterns.map((PathPattern) =>
+            Match.objectLike({ PathPattern, ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) }),
+          ),
+        ),
         Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
-        Origins: Match.arrayWith([Match.objectLike({ DomainName: { 'Fn::Join': ['', Match.arrayWith([{ Ref: api }])] }, CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }) })]),
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: { 'Fn::Join': ['', Match.arrayWith([{ Ref: api }])] },
+            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+          }),
+        ]),
       }),
     });
   });
 
   it('deploys the site folder and invalidates the distribution', () => {
-    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'], DestinationBucketName: { Ref: logicalId(dev.stack, dev.stack.web.bucket) } });
+    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DistributionPaths: ['/*'],
+      DestinationBucketName: { Ref: logicalId(dev.stack, dev.stack.web.bucket) },
+    });
   });
 
   it('serves the console under /console* from the site bucket through the SPA fallback, and deploys it under console/ without the site deployment pruning it', () => {
     // Assess: the behaviour, with the viewer-request function
-    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { CacheBehaviors: { PathPattern: string; ViewerProtocolPolicy: string; FunctionAssociations?: { EventType: string }[] }[] } } };
+    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: {
+        DistributionConfig: { CacheBehaviors: { PathPattern: string; ViewerProtocolPolicy: string; FunctionAssociations?: { EventType: string }[] }[] };
+      };
+    };
     const behaviour = distribution.Properties.DistributionConfig.CacheBehaviors.find((b) => b.PathPattern === '/console*');
     expect(behaviour).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [{ EventType: 'viewer-request' }] });
     // The console's deployment owns console/ and invalidates only it; the site's excludes it from its prune.
     const bucket = { Ref: logicalId(dev.stack, dev.stack.web.bucket) };
-    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketName: bucket, DestinationBucketKeyPrefix: 'console/', DistributionPaths: ['/console*'] });
+    dev.template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketName: bucket,
+      DestinationBucketKeyPrefix: 'console/',
+      DistributionPaths: ['/console*'],
+    });
     dev.template.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketName: bucket, DistributionPaths: ['/*'], Exclude: ['console/*'] });
   });
 
@@ -637,11 +760,20 @@ describe('web hosting', () => {
     const uri = (u: string) => handler({ request: { uri: u } }).uri;
     // Assess
     expect([uri('/console'), uri('/console/'), uri('/console/c/C0123456789ABCDEF'), uri('/console/callback')]).toEqual(Array(4).fill('/console/index.html'));
-    expect([uri('/console/app.js'), uri('/console/style.css'), uri('/console/config.json')]).toEqual(['/console/app.js', '/console/style.css', '/console/config.json']);
+    expect([uri('/console/app.js'), uri('/console/style.css'), uri('/console/config.json')]).toEqual([
+      '/console/app.js',
+      '/console/style.css',
+      '/console/config.json',
+    ]);
   });
 
   it('lets the console reach its Cognito hosted UI, and nothing else', () => {
-    const csp = (t: Template) => (Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const csp = (t: Template) =>
+      (
+        Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as {
+          Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } };
+        }
+      ).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
     expect(csp(prod.template)).toContain(`connect-src 'self' https://${COGNITO_DOMAIN};`);
     expect(JSON.stringify(csp(dev.template))).toContain("connect-src 'self' https://complaint-loop-dev-");
   });
@@ -649,10 +781,17 @@ describe('web hosting', () => {
 
 describe('alarms', () => {
   const alarmsOn = (template: Template, metricName: string) =>
-    Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } })) as { Properties: { Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[]; Threshold: number } }[];
+    Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } })) as {
+      Properties: { Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[]; Threshold: number };
+    }[];
 
   it('alarm on every dead-letter queue holding a message', () => {
-    const queues = [dev.stack.escalations.deadLetterQueue, dev.stack.scheduler.deadLetterQueue, dev.stack.messaging.inboundDeadLetterQueue, dev.stack.outbox.deadLetterQueue];
+    const queues = [
+      dev.stack.escalations.deadLetterQueue,
+      dev.stack.scheduler.deadLetterQueue,
+      dev.stack.messaging.inboundDeadLetterQueue,
+      dev.stack.outbox.deadLetterQueue,
+    ];
     const watched = alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible').map((a) => a.Properties.Dimensions?.[0]?.Value);
     expect(watched).toEqual(expect.arrayContaining(queues.map((q) => getAtt(logicalId(dev.stack, q), 'QueueName'))));
     for (const a of alarmsOn(dev.template, 'ApproximateNumberOfMessagesVisible')) expect(a.Properties.Threshold).toBe(0);
@@ -712,7 +851,9 @@ describe('operations dashboard', () => {
   }
   /** The dashboard body as JSON, each CloudFormation reference inside it written as `<LogicalId>`. */
   const widgets = (): Widget[] => {
-    const dashboards = Object.values(dev.template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } }[];
+    const dashboards = Object.values(dev.template.findResources('AWS::CloudWatch::Dashboard')) as {
+      Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+    }[];
     expect(dashboards).toHaveLength(1);
     const parts = dashboards[0]!.Properties.DashboardBody['Fn::Join'][1];
     const text = parts.map((p) => (typeof p === 'string' ? p : `<${JSON.stringify(p).replace(/[^A-Za-z0-9]/g, '')}>`)).join('');
@@ -756,7 +897,20 @@ describe('outputs', () => {
   it('name the API and web URLs, the user pool and client, the table and the queues', () => {
     const outputs = Object.keys(dev.template.toJSON().Outputs as Record<string, unknown>);
     expect(outputs).toEqual(
-      expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId', 'JwtIssuer', 'TableName', 'EscalationQueueUrl', 'EscalationDlqUrl', 'SlaDlqUrl', 'InboundSmsTopicArn', 'WebhookSecretArn', 'DashboardName']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'WebUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'JwtIssuer',
+        'TableName',
+        'EscalationQueueUrl',
+        'EscalationDlqUrl',
+        'SlaDlqUrl',
+        'InboundSmsTopicArn',
+        'WebhookSecretArn',
+        'DashboardName',
+      ]),
     );
   });
 });
@@ -765,7 +919,9 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
   // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON walked by path in the assertions below
   type Rule = { Name: string; Priority: number; Action?: unknown; OverrideAction?: unknown; Statement: Record<string, any> };
   const webAclOf = (s: Synthesised) => {
-    const acls = Object.values(s.edgeTemplate!.findResources('AWS::WAFv2::WebACL')) as { Properties: { Scope: string; Rules: Rule[]; DefaultAction: unknown; CustomResponseBodies: Record<string, { Content: string }> } }[];
+    const acls = Object.values(s.edgeTemplate!.findResources('AWS::WAFv2::WebACL')) as {
+      Properties: { Scope: string; Rules: Rule[]; DefaultAction: unknown; CustomResponseBodies: Record<string, { Content: string }> };
+    }[];
     expect(acls).toHaveLength(1);
     return acls[0]!.Properties;
   };
@@ -785,7 +941,9 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
 
   it('attaches the edge stack’s web ACL to the distribution across regions, and the main stack deploys after it', () => {
     for (const s of [dev, prod]) {
-      const distribution = Object.values(s.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { WebACLId: { 'Fn::GetStackOutput': { OutputName: string } } } } };
+      const distribution = Object.values(s.template.findResources('AWS::CloudFront::Distribution'))[0] as {
+        Properties: { DistributionConfig: { WebACLId: { 'Fn::GetStackOutput': { OutputName: string } } } };
+      };
       const ref = distribution.Properties.DistributionConfig.WebACLId['Fn::GetStackOutput'];
       expect(ref).toMatchObject({ StackName: s.edge!.stackName, Region: 'us-east-1' });
       const outputs = s.edgeTemplate!.toJSON().Outputs as Record<string, { Value: unknown }>;
@@ -796,16 +954,26 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
 
   it('limits each client IP on POST /complaints, /track/ and /channels/ at the local limiter’s rates, and floods on any path', () => {
     const rule = ruleOf(prod, 'IntakePerClient');
-    expect(rule.Statement['RateBasedStatement']).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: RATE_WINDOW_SECONDS, Limit: PUBLIC_THROTTLE.intake.clientRate * RATE_WINDOW_SECONDS });
+    expect(rule.Statement['RateBasedStatement']).toMatchObject({
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: RATE_WINDOW_SECONDS,
+      Limit: PUBLIC_THROTTLE.intake.clientRate * RATE_WINDOW_SECONDS,
+    });
     const intakeScope = JSON.stringify(rule.Statement['RateBasedStatement'].ScopeDownStatement);
     expect(intakeScope).toContain('"SearchString":"POST"');
     expect(intakeScope).toContain('"SearchString":"/complaints"');
     expect(ruleOf(prod, 'TrackPerClient').Statement['RateBasedStatement']).toMatchObject({
       Limit: PUBLIC_THROTTLE.track.clientRate * RATE_WINDOW_SECONDS,
-      ScopeDownStatement: { ByteMatchStatement: expect.objectContaining({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/track/' }) },
+      ScopeDownStatement: {
+        ByteMatchStatement: expect.objectContaining({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/track/' }),
+      },
     });
     expect(ruleOf(prod, 'ChannelsPerClient').Statement['RateBasedStatement'].ScopeDownStatement.ByteMatchStatement.SearchString).toBe('/channels/');
-    expect(ruleOf(prod, 'FloodPerClient').Statement['RateBasedStatement']).toEqual({ AggregateKeyType: 'IP', Limit: FLOOD_LIMIT_PER_WINDOW, EvaluationWindowSec: RATE_WINDOW_SECONDS });
+    expect(ruleOf(prod, 'FloodPerClient').Statement['RateBasedStatement']).toEqual({
+      AggregateKeyType: 'IP',
+      Limit: FLOOD_LIMIT_PER_WINDOW,
+      EvaluationWindowSec: RATE_WINDOW_SECONDS,
+    });
     // Stricter on intake than on tracking, both far below the flood cap.
     const limits = CLIENT_RATE_RULES.map((r) => r.limit);
     expect(limits[0]).toBeLessThan(limits[1]!);
@@ -815,7 +983,15 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
   it('answers a rate-limited client 429 with a problem body and Retry-After, and evaluates rate rules before the managed groups', () => {
     const acl = webAclOf(prod);
     for (const name of [...CLIENT_RATE_RULES.map((r) => r.name), 'FloodPerClient']) {
-      expect(ruleOf(prod, name).Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'rate-limited', ResponseHeaders: [{ Name: 'retry-after', Value: String(RATE_WINDOW_SECONDS) }] } } });
+      expect(ruleOf(prod, name).Action).toEqual({
+        Block: {
+          CustomResponse: {
+            ResponseCode: 429,
+            CustomResponseBodyKey: 'rate-limited',
+            ResponseHeaders: [{ Name: 'retry-after', Value: String(RATE_WINDOW_SECONDS) }],
+          },
+        },
+      });
     }
     expect(JSON.parse(acl.CustomResponseBodies['rate-limited']!.Content)).toMatchObject({ status: 429, code: 'rate-limited' });
     const priorities = acl.Rules.map((r) => r.Priority);
@@ -830,7 +1006,9 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
       expect(rule.OverrideAction).toEqual({ None: {} });
       expect(rule.Statement['ManagedRuleGroupStatement']).toMatchObject({ VendorName: 'AWS', Name: name });
     }
-    expect(ruleOf(dev, 'AWSManagedRulesCommonRuleSet').Statement['ManagedRuleGroupStatement'].RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    expect(ruleOf(dev, 'AWSManagedRulesCommonRuleSet').Statement['ManagedRuleGroupStatement'].RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
   });
 
   it('logs the web ACL to an aws-waf-logs- group with staff tokens redacted', () => {
@@ -843,11 +1021,15 @@ describe('limits in AWS: WAF on CloudFront, API only through it, reserved concur
 
   it('sends the origin secret to the API origin only, as a dynamic reference that keeps the value out of the template', () => {
     const secret = logicalId(dev.stack, dev.stack.originSecret.secret);
-    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { Origins: { OriginCustomHeaders?: unknown; S3OriginConfig?: unknown }[] } } };
+    const distribution = Object.values(dev.template.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: { DistributionConfig: { Origins: { OriginCustomHeaders?: unknown; S3OriginConfig?: unknown }[] } };
+    };
     const origins = distribution.Properties.DistributionConfig.Origins;
     const api = origins.filter((o) => o.OriginCustomHeaders !== undefined);
     expect(api).toHaveLength(1);
-    expect(api[0]!.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_HEADER, HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:current::}}']] } }]);
+    expect(api[0]!.OriginCustomHeaders).toEqual([
+      { HeaderName: ORIGIN_HEADER, HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:current::}}']] } },
+    ]);
     expect(origins.find((o) => o.S3OriginConfig !== undefined)?.OriginCustomHeaders).toBeUndefined();
   });
 

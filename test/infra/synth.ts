@@ -57,7 +57,10 @@ export interface Synthesised {
   edgeTemplate?: Template;
 }
 
-export function synthesise(context: Record<string, unknown> = {}, opts: { bundle?: boolean; entries?: Partial<Record<FunctionName, string>>; webDir?: string; consoleDir?: string } = {}): Synthesised {
+export function synthesise(
+  context: Record<string, unknown> = {},
+  opts: { bundle?: boolean; entries?: Partial<Record<FunctionName, string>>; webDir?: string; consoleDir?: string } = {},
+): Synthesised {
   const app = new App({
     outdir: scratchDir('cdk-test-'),
     context: {
@@ -67,7 +70,11 @@ export function synthesise(context: Record<string, unknown> = {}, opts: { bundle
       ...(!opts.bundle && { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const { main: stack, edge } = assemble(app, { entries: opts.entries ?? fixtureEntries(), ...(opts.webDir !== undefined && { webDir: opts.webDir }), ...(opts.consoleDir !== undefined && { consoleDir: opts.consoleDir }) });
+  const { main: stack, edge } = assemble(app, {
+    entries: opts.entries ?? fixtureEntries(),
+    ...(opts.webDir !== undefined && { webDir: opts.webDir }),
+    ...(opts.consoleDir !== undefined && { consoleDir: opts.consoleDir }),
+  });
   // Runs cdk-nag too: an unacknowledged finding throws here.
   app.synth();
   return { app, stack, template: Template.fromStack(stack), ...(edge && { edge, edgeTemplate: Template.fromStack(edge) }) };

@@ -63,7 +63,13 @@ describe('State Council notices loaded at run time', () => {
     // Assess: 02-01 … 02-04 are 4 working days, 02-05 … 02-13 off, make-up Sunday 02-14 is the 5th
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ year: 2027, version: 1, outcome: 'loaded', replanned: 1 });
-    expect(res.body.moved).toContainEqual({ complaintId: id, milestone: 'reply', round: 1, from: deadline(before, 'reply')?.dueAt, to: sh('2027-02-14 18:30').toISOString() });
+    expect(res.body.moved).toContainEqual({
+      complaintId: id,
+      milestone: 'reply',
+      round: 1,
+      from: deadline(before, 'reply')?.dueAt,
+      to: sh('2027-02-14 18:30').toISOString(),
+    });
     expect(res.body.moved.every((m: { complaintId: string }) => m.complaintId === id)).toBe(true);
     const after = await get(api, id);
     expect(local(deadline(after, 'reply')?.dueAt)).toBe('2027-02-14 18:30');
@@ -88,11 +94,17 @@ describe('State Council notices loaded at run time', () => {
     expect(again.body).toMatchObject({ version: 1, outcome: 'unchanged', replanned: 0, moved: [] });
     clock.advance(60_000);
     // A correction: 02-20 is not a make-up day after all — version 2, and the reply moves back? No: 02-14 stays the 5th day.
-    const corrected = await admin(api, 'PUT', '/admin/calendar/2027', { ...NOTICE_2027, number: '国办发明电〔2026〕10号', makeupWorkdays: NOTICE_2027.makeupWorkdays.filter((d) => d !== '2027-02-20') });
+    const corrected = await admin(api, 'PUT', '/admin/calendar/2027', {
+      ...NOTICE_2027,
+      number: '国办发明电〔2026〕10号',
+      makeupWorkdays: NOTICE_2027.makeupWorkdays.filter((d) => d !== '2027-02-20'),
+    });
     expect(corrected.body).toMatchObject({ version: 2, outcome: 'loaded', moved: [] });
     const versions = await admin(api, 'GET', '/admin/calendar/2027');
     expect(versions.status).toBe(200);
-    expect(versions.body.versions.map((v: { version: number; loadedBy: string; notice: { number: string } }) => [v.version, v.loadedBy, v.notice.number])).toEqual([
+    expect(
+      versions.body.versions.map((v: { version: number; loadedBy: string; notice: { number: string } }) => [v.version, v.loadedBy, v.notice.number]),
+    ).toEqual([
       [1, 'admin-root', '国办发明电〔2026〕9号'],
       [2, 'admin-root', '国办发明电〔2026〕10号'],
     ]);
@@ -121,7 +133,9 @@ describe('State Council notices loaded at run time', () => {
     for (const token of [api.tokens.agent, api.tokens.handler, api.tokens.leader, api.tokens.quality]) {
       expect((await api.request('PUT', '/admin/calendar/2027', { token, body: NOTICE_2027 })).status).toBe(403);
       expect((await api.request('GET', '/admin/directory', { token })).status).toBe(403);
-      expect((await api.request('PUT', '/admin/staff/x-1', { token, body: { name: '某某', role: 'handler', unitId: 'gz-tianhe', email: 'x@example.cn' } })).status).toBe(403);
+      expect(
+        (await api.request('PUT', '/admin/staff/x-1', { token, body: { name: '某某', role: 'handler', unitId: 'gz-tianhe', email: 'x@example.cn' } })).status,
+      ).toBe(403);
       expect((await api.request('DELETE', '/admin/staff/th-handler-1', { token })).status).toBe(403);
     }
     expect((await api.request('PUT', '/admin/calendar/2027', { body: NOTICE_2027 })).status).toBe(401);
@@ -133,7 +147,13 @@ describe('the directory run by admins', () => {
     api = await startApi({ clock: new ManualClock(sh('2026-11-10 10:00')), rateLimit: false });
     const id = await file(api);
     expect((await assign(api, id, 'gz-tianhe', 'th-handler-9')).status).toBe(422);
-    const put = await admin(api, 'PUT', '/admin/staff/th-handler-9', { name: '黄晓明', role: 'handler', unitId: 'gz-tianhe', email: 'tianhe-h9@example.cn', mobile: '13912345678' });
+    const put = await admin(api, 'PUT', '/admin/staff/th-handler-9', {
+      name: '黄晓明',
+      role: 'handler',
+      unitId: 'gz-tianhe',
+      email: 'tianhe-h9@example.cn',
+      mobile: '13912345678',
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toMatchObject({ outcome: 'created', rev: 1, entry: { id: 'th-handler-9', mobile: '+8613912345678' } });
     const assigned = await assign(api, id, 'gz-tianhe', 'th-handler-9');
@@ -147,14 +167,19 @@ describe('the directory run by admins', () => {
   it('e-mails the leader an admin put in place with the next escalation, not the one removed', async () => {
     const clock = new ManualClock(sh('2026-11-10 10:00'));
     api = await startApi({ clock, rateLimit: false });
-    expect((await admin(api, 'PUT', '/admin/staff/th-leader-2', { name: '何主任', role: 'leader', unitId: 'gz-tianhe', email: 'tianhe-leader-2@example.cn' })).status).toBe(200);
+    expect(
+      (await admin(api, 'PUT', '/admin/staff/th-leader-2', { name: '何主任', role: 'leader', unitId: 'gz-tianhe', email: 'tianhe-leader-2@example.cn' }))
+        .status,
+    ).toBe(200);
     expect((await admin(api, 'DELETE', '/admin/staff/th-leader')).body.outcome).toBe('removed');
     const id = await file(api);
     expect((await assign(api, id, 'gz-tianhe', 'th-handler-1')).status).toBe(200);
     // Act: nobody contacts the complainant within 24 h → the breach goes to the unit leader
     await api.stack.timers.advanceTo(sh('2026-11-11 11:00'));
     await api.stack.queue.drain();
-    const mails = await Promise.all((await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api!.stack.outboxDir, f), 'utf8'))));
+    const mails = await Promise.all(
+      (await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api!.stack.outboxDir, f), 'utf8'))),
+    );
     const breach = mails.filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#first_contact#r1#breach`));
     expect(breach).toHaveLength(1);
     expect(breach[0]?.headers.get('to')).toBe('tianhe-leader-2@example.cn');
@@ -172,13 +197,18 @@ describe('the directory run by admins', () => {
     expect(refused.body.code).toBe('holds-open-complaints');
     expect(refused.body.openComplaints.map((c: { id: string }) => c.id).sort()).toEqual([a, b].sort());
     // Moving the handler to another unit is refused the same way; so is removing the unit.
-    expect((await admin(api, 'PUT', '/admin/staff/th-handler-2', { name: '陈刚', role: 'handler', unitId: 'gz-yuexiu', email: 'tianhe-h2@example.cn' })).status).toBe(409);
+    expect(
+      (await admin(api, 'PUT', '/admin/staff/th-handler-2', { name: '陈刚', role: 'handler', unitId: 'gz-yuexiu', email: 'tianhe-h2@example.cn' })).status,
+    ).toBe(409);
     const unit = await admin(api, 'DELETE', '/admin/units/gz-tianhe');
     expect(unit.status).toBe(409);
     expect(unit.body.openComplaints.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([a, b]));
     // Reassigned, the handler can go.
     for (const id of [a, b]) {
-      const moved = await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1', reason: '原处理人调离' } });
+      const moved = await api.request('POST', `/complaints/${id}/assignment`, {
+        token: api.tokens.agent,
+        body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1', reason: '原处理人调离' },
+      });
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     }
     expect((await admin(api, 'DELETE', '/admin/staff/th-handler-2')).status).toBe(200);
@@ -197,9 +227,18 @@ describe('the directory run by admins', () => {
     expect(routing.status).toBe(422);
     expect((await admin(api, 'DELETE', '/admin/staff/dir-zhou')).status).toBe(409);
     // A new unit, then routing to it: a complaint from 海珠 is suggested there.
-    expect((await admin(api, 'PUT', '/admin/units/gz-haizhu', { name: '海珠揽投部', kind: 'delivery_station', region: '广东省广州市海珠区', everyDay: true })).status).toBe(200);
-    expect((await admin(api, 'PUT', '/admin/routing', { rules: [{ regionContains: ['海珠'], unitId: 'gz-haizhu' }], defaultUnitId: 'gz-branch' })).status).toBe(200);
-    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill(), region: '广东省广州市海珠区' }), headers: { 'idempotency-key': key() } });
+    expect(
+      (await admin(api, 'PUT', '/admin/units/gz-haizhu', { name: '海珠揽投部', kind: 'delivery_station', region: '广东省广州市海珠区', everyDay: true }))
+        .status,
+    ).toBe(200);
+    expect((await admin(api, 'PUT', '/admin/routing', { rules: [{ regionContains: ['海珠'], unitId: 'gz-haizhu' }], defaultUnitId: 'gz-branch' })).status).toBe(
+      200,
+    );
+    const res = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ phone: mobile(), waybillNo: waybill(), region: '广东省广州市海珠区' }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(201);
     expect((await get(api, res.body.id)).suggestedUnitId).toBe('gz-haizhu');
   });
@@ -227,7 +266,11 @@ describe('the directory run by admins', () => {
       ['put', 2, 'admin-root'],
       ['put', 1, 'admin-root'],
     ]);
-    expect(mine[1]).toMatchObject({ before: { email: 'tianhe-h9@example.cn' }, after: { email: 'h9@example.cn' }, at: sh('2026-11-10 10:00:01').toISOString() });
+    expect(mine[1]).toMatchObject({
+      before: { email: 'tianhe-h9@example.cn' },
+      after: { email: 'h9@example.cn' },
+      at: sh('2026-11-10 10:00:01').toISOString(),
+    });
     expect(mine[0]).toMatchObject({ before: { email: 'h9@example.cn' } });
     expect(mine[0]?.['after']).toBeUndefined();
   });

@@ -29,11 +29,16 @@ afterAll(async () => {
 });
 
 const store = () => api.stack.container.store;
-const item = async (id: string) => (await api.stack.container.doc.send(new GetCommand({ TableName: api.stack.container.tableName, Key: { PK: `CMP#${id}`, SK: 'A' } }))).Item ?? {};
+const item = async (id: string) =>
+  (await api.stack.container.doc.send(new GetCommand({ TableName: api.stack.container.tableName, Key: { PK: `CMP#${id}`, SK: 'A' } }))).Item ?? {};
 const pageItems = async (id: string) =>
   (
     await api.stack.container.doc.send(
-      new QueryCommand({ TableName: api.stack.container.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)', ExpressionAttributeValues: { ':pk': `CMP#${id}`, ':h': 'H#' } }),
+      new QueryCommand({
+        TableName: api.stack.container.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+        ExpressionAttributeValues: { ':pk': `CMP#${id}`, ':h': 'H#' },
+      }),
     )
   ).Items ?? [];
 
@@ -54,7 +59,16 @@ function ended(id: string, status: 'closed' | 'withdrawn' | 'suspended', at: str
 
 /** Appends `n` system events of 3 KB each, so the case's older events move to history pages. */
 async function grow(id: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await store().appendSystemEvents(id, [{ type: 'case_linked', at: new Date(Date.parse('2026-12-21T00:00:00Z') + i * 1000).toISOString(), actor: { id: 'rules', role: 'system' }, key: `grow-${id}-${i}`, data: { note: `投诉人欧阳娜娜再次来电13800138000 ${'催'.repeat(1000)}` } }]);
+  for (let i = 0; i < n; i++)
+    await store().appendSystemEvents(id, [
+      {
+        type: 'case_linked',
+        at: new Date(Date.parse('2026-12-21T00:00:00Z') + i * 1000).toISOString(),
+        actor: { id: 'rules', role: 'system' },
+        key: `grow-${id}-${i}`,
+        data: { note: `投诉人欧阳娜娜再次来电13800138000 ${'催'.repeat(1000)}` },
+      },
+    ]);
 }
 
 const files = async (dir: string): Promise<string[]> => {
@@ -64,7 +78,14 @@ const files = async (dir: string): Promise<string[]> => {
 };
 
 describe('the yearly archive on the local stack', () => {
-  const ids = { closed: 'C0000000000ARC001', paged: 'C0000000000ARC002', withdrawn: 'C0000000000ARC003', suspended: 'C0000000000ARC004', open: 'C0000000000ARC005', nextYear: 'C0000000000ARC006' };
+  const ids = {
+    closed: 'C0000000000ARC001',
+    paged: 'C0000000000ARC002',
+    withdrawn: 'C0000000000ARC003',
+    suspended: 'C0000000000ARC004',
+    open: 'C0000000000ARC005',
+    nextYear: 'C0000000000ARC006',
+  };
 
   it('exports every case ended in 2026 with its whole history, marks each, and keeps them all (no TTL)', async () => {
     // Prepare: three kinds of end in 2026, one with history pages; an open case; a case closed in 2027 (Beijing time).
@@ -83,12 +104,27 @@ describe('the yearly archive on the local stack', () => {
     // Assess: one part and the manifest under DATA_DIR/archive/complaints/2026/.
     expect(result).toMatchObject({ exported: { '2026': 4 }, marked: 4, stale: 0, objectsWritten: 2 });
     const written = await files(api.stack.archiveDir);
-    expect(written.map((f) => f.slice(api.stack.archiveDir.length))).toEqual([expect.stringMatching(/^\/complaints\/2026\/manifest\.json$/), expect.stringMatching(/^\/complaints\/2026\/part-[0-9a-f]{32}\.jsonl\.gz$/)]);
+    expect(written.map((f) => f.slice(api.stack.archiveDir.length))).toEqual([
+      expect.stringMatching(/^\/complaints\/2026\/manifest\.json$/),
+      expect.stringMatching(/^\/complaints\/2026\/part-[0-9a-f]{32}\.jsonl\.gz$/),
+    ]);
     const manifest = JSON.parse(await readFile(join(api.stack.archiveDir, 'complaints/2026/manifest.json'), 'utf8'));
     const part = await readFile(written[1] ?? '');
     expect(manifest).toMatchObject({ year: 2026, count: 4, retentionYears: 3, versions: { calendar: expect.any(String), policy: 'spec-2025' } });
-    expect(manifest.parts).toEqual([{ key: written[1]?.slice(api.stack.archiveDir.length + 1), count: 4, bytes: part.length, sha256: createHash('sha256').update(part).digest('hex'), ids: expect.any(Array) }]);
-    const lines = gunzipSync(part).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(manifest.parts).toEqual([
+      {
+        key: written[1]?.slice(api.stack.archiveDir.length + 1),
+        count: 4,
+        bytes: part.length,
+        sha256: createHash('sha256').update(part).digest('hex'),
+        ids: expect.any(Array),
+      },
+    ]);
+    const lines = gunzipSync(part)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.complaint.id).sort()).toEqual([ids.closed, ids.paged, ids.withdrawn, ids.suspended].sort());
     const pagedLine = lines.find((l) => l.complaint.id === ids.paged);
     expect(pagedLine.complaint.history.map((e: ComplaintEvent) => e.seq)).toEqual(Array.from({ length: paged?.history.length ?? 0 }, (_, i) => i + 1));
@@ -138,13 +174,21 @@ describe('the yearly archive on the local stack', () => {
     expect(closed?.content).not.toContain('欧阳娜娜');
     expect(closed?.content).not.toContain('440106199001011234');
     expect(closed?.history.map((e) => JSON.stringify(e.data ?? {})).join()).not.toContain('13800138000');
-    expect(closed).toMatchObject({ status: 'closed', category: 'delay', unitId: 'gz-tianhe', closedAt: '2026-03-01T02:00:00.000Z', minimisedAt: '2029-06-02T02:00:00.000Z' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      category: 'delay',
+      unitId: 'gz-tianhe',
+      closedAt: '2026-03-01T02:00:00.000Z',
+      minimisedAt: '2029-06-02T02:00:00.000Z',
+    });
     expect(closed?.history.at(-1)).toMatchObject({ type: 'minimised' });
     const pages = await pageItems(ids.paged);
     expect(pages.length).toBeGreaterThan(0);
     expect(JSON.stringify(pages)).not.toContain('13800138000');
     expect(JSON.stringify(pages)).not.toContain('欧阳娜娜');
-    expect((await store().getWithHistory(ids.paged))?.history.map((e) => e.seq)).toEqual(Array.from({ length: (await store().getWithHistory(ids.paged))?.history.length ?? 0 }, (_, i) => i + 1));
+    expect((await store().getWithHistory(ids.paged))?.history.map((e) => e.seq)).toEqual(
+      Array.from({ length: (await store().getWithHistory(ids.paged))?.history.length ?? 0 }, (_, i) => i + 1),
+    );
     expect((await item(ids.closed))['GSI2PK']).toBeUndefined();
     expect((await item(ids.closed))['GSI3PK']).toBeUndefined();
     expect((await store().get(late))?.minimisedAt).toBeUndefined();
@@ -160,12 +204,21 @@ describe('the yearly archive on the local stack', () => {
     const racing: ComplaintStore = Object.assign(Object.create(store()) as ComplaintStore, {
       getWithHistory: async (cid: string) => {
         const read = await store().getWithHistory(cid);
-        if (interfere && cid === id) await store().appendSystemEvents(cid, [{ type: 'case_linked', at: '2030-01-10T01:00:00.000Z', actor: { id: 'rules', role: 'system' }, key: 'race', data: {} }]);
+        if (interfere && cid === id)
+          await store().appendSystemEvents(cid, [
+            { type: 'case_linked', at: '2030-01-10T01:00:00.000Z', actor: { id: 'rules', role: 'system' }, key: 'race', data: {} },
+          ]);
         return read;
       },
     });
     const { doc, tableName } = api.stack.container;
-    const service = buildArchiveService({ doc, tableName, store: racing, clock, archive: new FileArchiveStore(await mkdtemp(join(tmpdir(), 'archive-race-'))) });
+    const service = buildArchiveService({
+      doc,
+      tableName,
+      store: racing,
+      clock,
+      archive: new FileArchiveStore(await mkdtemp(join(tmpdir(), 'archive-race-'))),
+    });
     // Act
     const first = await service.run({ year: 2029 });
     interfere = false;

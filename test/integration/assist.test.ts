@@ -53,7 +53,12 @@ describe('协办 over HTTP', () => {
     const { api } = await stackAt('2026-03-02 09:00');
     const id = await dispatched(api);
 
-    const asked = await post(api, `/complaints/${id}/assists`, { unitId: 'gz-yuexiu', task: '请核实该邮件投递情况，投诉人电话13812345678' }, api.tokens.handler);
+    const asked = await post(
+      api,
+      `/complaints/${id}/assists`,
+      { unitId: 'gz-yuexiu', task: '请核实该邮件投递情况，投诉人电话13812345678' },
+      api.tokens.handler,
+    );
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
     expect(asked.body.assists).toMatchObject([{ id: 'A1', unitId: 'gz-yuexiu', status: 'open', requestedBy: 'th-handler-1' }]);
     // 1 working day of the every-day delivery office, Civil Code count: ends 18:30 the next day.
@@ -92,14 +97,29 @@ describe('协办 over HTTP', () => {
     const lead = await api.request('GET', `/complaints/${id}`, { token: api.tokens.handler });
     expect(lead.body.assists[0]).toMatchObject({ status: 'answered', reply: { by: 'yx-handler-1', facts: ['2026-03-01 15:20 物业收发室王五代签'] } });
     expect(lead.body.deadlines.find((d: { milestone: string }) => d.milestone === 'assist:A1').state).toBe('met');
-    expect(lead.body.history.filter((e: { type: string }) => e.type.startsWith('assist_')).map((e: { type: string; actor: { id: string } }) => [e.type, e.actor.id])).toEqual([
+    expect(
+      lead.body.history.filter((e: { type: string }) => e.type.startsWith('assist_')).map((e: { type: string; actor: { id: string } }) => [e.type, e.actor.id]),
+    ).toEqual([
       ['assist_requested', 'th-handler-1'],
       ['assist_replied', 'yx-handler-1'],
     ]);
 
-    const reply = await post(api, `/complaints/${id}/replies`, replyBody({ situation: `协办单位查明：${lead.body.assists[0].reply.findings}`, process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() } }), api.tokens.handler);
+    const reply = await post(
+      api,
+      `/complaints/${id}/replies`,
+      replyBody({
+        situation: `协办单位查明：${lead.body.assists[0].reply.findings}`,
+        process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() },
+      }),
+      api.tokens.handler,
+    );
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    const closed = await post(api, `/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' }, api.tokens.agent);
+    const closed = await post(
+      api,
+      `/complaints/${id}/callbacks`,
+      { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' },
+      api.tokens.agent,
+    );
     expect(closed.body.status).toBe('closed');
     // Once the case has ended, the assisting unit no longer reads it.
     expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.foreignHandler })).status).toBe(404);
@@ -112,7 +132,12 @@ describe('协办 over HTTP', () => {
     expect([unknown.status, unknown.body.errors[0].path]).toEqual([422, 'unitId']);
     const self = await post(api, `/complaints/${id}/assists`, { unitId: 'gz-tianhe', task: '请核实收寄情况' }, api.tokens.handler);
     expect([self.status, self.body.errors[0].path]).toEqual([422, 'unitId']);
-    const past = await post(api, `/complaints/${id}/assists`, { unitId: 'gz-hub', task: '请核实收寄情况', dueAt: sh('2026-03-02 08:00').toISOString() }, api.tokens.handler);
+    const past = await post(
+      api,
+      `/complaints/${id}/assists`,
+      { unitId: 'gz-hub', task: '请核实收寄情况', dueAt: sh('2026-03-02 08:00').toISOString() },
+      api.tokens.handler,
+    );
     expect([past.status, past.body.errors[0].path]).toEqual([422, 'dueAt']);
     // Only the lead unit asks: the centre's agent may not, a stranger unit does not see it.
     expect((await post(api, `/complaints/${id}/assists`, { unitId: 'gz-hub', task: '请核实收寄情况' }, api.tokens.agent)).status).toBe(403);
@@ -124,7 +149,12 @@ describe('协办 over HTTP', () => {
     const id = await dispatched(api);
     // Two tasks at once: one answered in time, one left overdue with an earlier deadline asked for.
     await post(api, `/complaints/${id}/assists`, { unitId: 'gz-hub', task: '请核实封发记录' }, api.tokens.handler);
-    const asked = await post(api, `/complaints/${id}/assists`, { unitId: 'gz-yuexiu', task: '请核实投递记录', dueAt: sh('2026-03-02 14:00').toISOString() }, api.tokens.leader);
+    const asked = await post(
+      api,
+      `/complaints/${id}/assists`,
+      { unitId: 'gz-yuexiu', task: '请核实投递记录', dueAt: sh('2026-03-02 14:00').toISOString() },
+      api.tokens.leader,
+    );
     expect(local((asked.body as Complaint).deadlines.find((d) => d.milestone === 'assist:A2')?.dueAt)).toBe('2026-03-02 14:00');
     const hub = signToken({ sub: 'hub-handler-1', role: 'handler', unitId: 'gz-hub' });
     expect((await post(api, `/complaints/${id}/assists/A1/reply`, { findings: '2026-03-01 20:10 封发至天河投递部，总包号 12345678' }, hub)).status).toBe(200);

@@ -24,7 +24,11 @@ async function fileAndDispatch(a: Api, unitId: string, handlerId: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const { id, trackingCode } = res.body as { id: string; trackingCode: string };
   const received = (await a.request('GET', `/complaints/${id}`, { token: a.tokens.agent })).body as Complaint;
-  const assigned = await a.request('POST', `/complaints/${id}/assignment`, { token: a.tokens.agent, body: { unitId, handlerId }, headers: { 'idempotency-key': key() } });
+  const assigned = await a.request('POST', `/complaints/${id}/assignment`, {
+    token: a.tokens.agent,
+    body: { unitId, handlerId },
+    headers: { 'idempotency-key': key() },
+  });
   expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
   return { id, trackingCode, received, dispatched: assigned.body as Complaint };
 }
@@ -61,10 +65,16 @@ describe('deadlines on the provisional calendar (no notice loaded for 2027)', ()
     const clock = new ManualClock(sh('2026-12-31 17:00'));
     api = await startApi({ clock, rateLimit: false });
     // Filed by the centre: the staff answer carries the deadlines (the public receipt reveals none, decision 030).
-    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(201);
     // the receipt says so too
-    expect((res.body as { deadlines: Array<{ milestone: string; provisional?: true }> }).deadlines.find((d) => d.milestone === 'dispatch')?.provisional).toBe(true);
+    expect((res.body as { deadlines: Array<{ milestone: string; provisional?: true }> }).deadlines.find((d) => d.milestone === 'dispatch')?.provisional).toBe(
+      true,
+    );
     const c = (await api.request('GET', `/complaints/${(res.body as { id: string }).id}`, { token: api.tokens.agent })).body as Complaint;
     // 2 working hours: 17:00–18:30 on 12-31, then 30 min on Monday 01-04 (01-01…01-03 off)
     expect(local(deadline(c, 'dispatch')?.dueAt)).toBe('2027-01-04 09:00');

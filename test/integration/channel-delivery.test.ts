@@ -188,7 +188,12 @@ describe('a message in progress, a failure after the claim, a crashed delivery',
     const first = await signed('/channels/sms', raw);
     const { doc, tableName } = api.stack.container;
     const stale = new Date(Date.now() - 61_000).toISOString();
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...messageKey('sms', id), entity: 'message', status: 'processing', claimedAt: stale, claimToken: 'dead' } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...messageKey('sms', id), entity: 'message', status: 'processing', claimedAt: stale, claimToken: 'dead' },
+      }),
+    );
     // Act
     const retry = await signed('/channels/sms', raw);
     // Assess

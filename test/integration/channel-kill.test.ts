@@ -48,7 +48,11 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
 }
 
 function send(url: string, raw: string): Promise<Response> {
-  return fetch(`${url}/channels/sms`, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) }, body: raw });
+  return fetch(`${url}/channels/sms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) },
+    body: raw,
+  });
 }
 
 /** Opens the data folder in this process (no child running) and reads the claim and the complaints. */
@@ -57,7 +61,9 @@ async function inspect(messageId: string) {
   try {
     const { doc, tableName } = stack.container;
     const claim = (await doc.send(new GetCommand({ TableName: tableName, Key: messageKey('sms', messageId), ConsistentRead: true }))).Item;
-    const complaints = (await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: 'entity = :c', ExpressionAttributeValues: { ':c': 'complaint' } }))).Items ?? [];
+    const complaints =
+      (await doc.send(new ScanCommand({ TableName: tableName, FilterExpression: 'entity = :c', ExpressionAttributeValues: { ':c': 'complaint' } }))).Items ??
+      [];
     return { claim, complaints };
   } finally {
     await stack.close();

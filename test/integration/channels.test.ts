@@ -61,9 +61,19 @@ describe('inbound SMS', () => {
 
   it('recovers a waybill split across two parts of a long SMS', async () => {
     const from = phone();
-    const first = await channels.receiveSms({ messageId: msgId(), from, text: '你好，我寄的国际邮件EA1234', part: { reference: '77', partNumber: 1, totalParts: 2 } });
+    const first = await channels.receiveSms({
+      messageId: msgId(),
+      from,
+      text: '你好，我寄的国际邮件EA1234',
+      part: { reference: '77', partNumber: 1, totalParts: 2 },
+    });
     expect(first.kind).toBe('incomplete');
-    const second = await channels.receiveSms({ messageId: msgId(), from, text: '56785CN一直没有妥投，已经丢了吧？', part: { reference: '77', partNumber: 2, totalParts: 2 } });
+    const second = await channels.receiveSms({
+      messageId: msgId(),
+      from,
+      text: '56785CN一直没有妥投，已经丢了吧？',
+      part: { reference: '77', partNumber: 2, totalParts: 2 },
+    });
     expect(second.kind).toBe('created');
     expect((await api.stack.container.store.get(second.complaintId ?? ''))?.waybillNo).toBe('EA123456785CN');
   });
@@ -105,7 +115,13 @@ describe('inbound SMS', () => {
 
 describe('IVR', () => {
   const call = (over: Record<string, unknown> = {}) => {
-    const parsed = parseIvrWebhook({ callId: `call-${crypto.randomUUID()}`, callerNumber: '13912345678', menuPath: ['1', '3'], startedAt: '2026-11-26T02:00:00Z', ...over });
+    const parsed = parseIvrWebhook({
+      callId: `call-${crypto.randomUUID()}`,
+      callerNumber: '13912345678',
+      menuPath: ['1', '3'],
+      startedAt: '2026-11-26T02:00:00Z',
+      ...over,
+    });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     return parsed.value;
   };
@@ -148,7 +164,14 @@ describe('channel webhooks over HTTP (signed)', () => {
     const headers = signatureHeaders(opts.secret ?? LOCAL_CHANNEL_SECRET, opts.at ?? new Date(), raw);
     return api.request('POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', ...headers } });
   };
-  const smsBody = (over: Record<string, unknown> = {}) => ({ messageId: msgId(), from: phone(), to: '95580', text: '快递1151234567893三天没更新物流，是不是丢了', receivedAt: new Date().toISOString(), ...over });
+  const smsBody = (over: Record<string, unknown> = {}) => ({
+    messageId: msgId(),
+    from: phone(),
+    to: '95580',
+    text: '快递1151234567893三天没更新物流，是不是丢了',
+    receivedAt: new Date().toISOString(),
+    ...over,
+  });
 
   it('files a complaint from a signed SMS webhook and texts the receipt with the tracking code', async () => {
     const body = smsBody();
@@ -173,7 +196,10 @@ describe('channel webhooks over HTTP (signed)', () => {
   it('refuses a tampered body (signature over another body)', async () => {
     const raw = JSON.stringify(smsBody());
     const headers = signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw);
-    const res = await api.request('POST', '/channels/sms', { rawBody: raw.replace('三天', '十天'), headers: { 'content-type': 'application/json', ...headers } });
+    const res = await api.request('POST', '/channels/sms', {
+      rawBody: raw.replace('三天', '十天'),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -184,7 +210,13 @@ describe('channel webhooks over HTTP (signed)', () => {
   });
 
   it('files an IVR call and answers with what to read out', async () => {
-    const res = await signed('/channels/ivr', { callId: `call-${crypto.randomUUID()}`, callerNumber: phone(), menuPath: ['2', '1'], transcript: '投递员态度很差', startedAt: new Date().toISOString() });
+    const res = await signed('/channels/ivr', {
+      callId: `call-${crypto.randomUUID()}`,
+      callerNumber: phone(),
+      menuPath: ['2', '1'],
+      transcript: '投递员态度很差',
+      startedAt: new Date().toISOString(),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ kind: 'created', speech: expect.stringContaining('查询码') });
     expect((await api.stack.container.store.get(res.body.complaintId))?.category).toBe('attitude');
@@ -192,8 +224,27 @@ describe('channel webhooks over HTTP (signed)', () => {
 
   it('accepts AWS End User Messaging two-way SMS delivered by SNS straight to the function', async () => {
     const from = phone();
-    const inbound = { originationNumber: from, destinationNumber: '+8610690000', messageKeyword: 'KEYWORD', messageBody: '邮件EA123456785CN破损了', inboundMessageId: `in-${crypto.randomUUID()}` };
-    const event = { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: crypto.randomUUID(), TopicArn: 'arn:aws:sns:cn-north-1:123456789012:inbound-sms', Timestamp: new Date().toISOString(), Message: JSON.stringify(inbound) } }] };
+    const inbound = {
+      originationNumber: from,
+      destinationNumber: '+8610690000',
+      messageKeyword: 'KEYWORD',
+      messageBody: '邮件EA123456785CN破损了',
+      inboundMessageId: `in-${crypto.randomUUID()}`,
+    };
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: crypto.randomUUID(),
+            TopicArn: 'arn:aws:sns:cn-north-1:123456789012:inbound-sms',
+            Timestamp: new Date().toISOString(),
+            Message: JSON.stringify(inbound),
+          },
+        },
+      ],
+    };
     await smsHandler(event as never, {} as never);
     const open = await api.stack.container.store.findByPhone(from);
     expect(open).toHaveLength(1);

@@ -25,12 +25,19 @@ const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '
 const key = () => `cluster-${crypto.randomUUID()}`;
 
 async function file(a: Api): Promise<string> {
-  const res = await a.request('POST', '/complaints', { body: intakeBody({ category: 'fee', content: '营业部多收了资费，要求退还差价。', phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+  const res = await a.request('POST', '/complaints', {
+    body: intakeBody({ category: 'fee', content: '营业部多收了资费，要求退还差价。', phone: mobile(), waybillNo: waybill() }),
+    headers: { 'idempotency-key': key() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return (res.body as { id: string }).id;
 }
 const assign = (a: Api, id: string, unitId = 'gz-hub', idempotencyKey = key()) =>
-  a.request('POST', `/complaints/${id}/assignment`, { token: a.tokens.agent, body: { unitId, handlerId: unitId === 'gz-hub' ? 'hub-handler-1' : 'yx-handler-1', reason: '转交责任单位' }, headers: { 'idempotency-key': idempotencyKey } });
+  a.request('POST', `/complaints/${id}/assignment`, {
+    token: a.tokens.agent,
+    body: { unitId, handlerId: unitId === 'gz-hub' ? 'hub-handler-1' : 'yx-handler-1', reason: '转交责任单位' },
+    headers: { 'idempotency-key': idempotencyKey },
+  });
 async function assigned(a: Api, id: string, unitId = 'gz-hub'): Promise<Complaint> {
   const res = await assign(a, id, unitId);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -63,7 +70,18 @@ async function seedHistory(a: Api, from: number, n: number): Promise<void> {
   const items = Array.from({ length: n }, (_, k) => {
     const i = from + k;
     const at = new Date(Date.parse('2023-03-01T01:00:00.000Z') + i * 3_600_000).toISOString();
-    return toItem(complaint({ id: `CSEED${String(i).padStart(12, '0')}`, trackingCode: `S${String(i).padStart(11, '0')}`, category: 'fee', status: 'closed', unitId: 'gz-hub', handlerId: 'hub-handler-1', createdAt: at, updatedAt: at }));
+    return toItem(
+      complaint({
+        id: `CSEED${String(i).padStart(12, '0')}`,
+        trackingCode: `S${String(i).padStart(11, '0')}`,
+        category: 'fee',
+        status: 'closed',
+        unitId: 'gz-hub',
+        handlerId: 'hub-handler-1',
+        createdAt: at,
+        updatedAt: at,
+      }),
+    );
   });
   for (let i = 0; i < items.length; i += 25) {
     await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -71,7 +89,9 @@ async function seedHistory(a: Api, from: number, n: number): Promise<void> {
 }
 
 describe('the cluster rule counted by key', () => {
-  it('reads the same few units for an assignment whether the unit holds 40 or 1,000 stored complaints, never its worklist index', { timeout: 60_000 }, async () => {
+  it('reads the same few units for an assignment whether the unit holds 40 or 1,000 stored complaints, never its worklist index', {
+    timeout: 60_000,
+  }, async () => {
     // Prepare: a hub with 40 complaints of the category in its history and one this week.
     const clock = new ManualClock(sh('2026-03-02 09:00'));
     api = await startApi({ clock, rateLimit: false });

@@ -91,7 +91,12 @@ describe('the escalation consumer on the real store', () => {
 
   /** A dispatched complaint with a unique phone + waybill (so it is its own case). */
   async function dispatched(overrides: Parameters<typeof intakeInput>[0] = {}): Promise<Complaint> {
-    const { complaint } = await container.service.submit(intakeInput({ phone: mobile(), waybillNo: waybill(), ...overrides }), actors.public, {}, `k-${crypto.randomUUID()}`);
+    const { complaint } = await container.service.submit(
+      intakeInput({ phone: mobile(), waybillNo: waybill(), ...overrides }),
+      actors.public,
+      {},
+      `k-${crypto.randomUUID()}`,
+    );
     return container.service.act(complaint.id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, actors.agent);
   }
   const breach = (c: Complaint, overrides: Partial<EscalationMessage> = {}): EscalationMessage => ({
@@ -121,7 +126,11 @@ describe('the escalation consumer on the real store', () => {
     const escalated = await sent(c.id);
     expect(escalated).toHaveLength(1);
     expect(escalated[0]).toMatchObject({ type: 'escalated' });
-    expect(escalated[0]).toMatchObject({ actor: { role: 'system' }, key: `esc:${c.id}#reply#r1#breach`, data: { level: 'breach', milestone: 'reply', providerMessageId: 'ses-1' } });
+    expect(escalated[0]).toMatchObject({
+      actor: { role: 'system' },
+      key: `esc:${c.id}#reply#r1#breach`,
+      data: { level: 'breach', milestone: 'reply', providerMessageId: 'ses-1' },
+    });
   });
 
   it('sends ONE e-mail for a message delivered twice (SQS is at-least-once)', async () => {
@@ -135,7 +144,12 @@ describe('the escalation consumer on the real store', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(await sent(c.id)).toHaveLength(1);
     const ledger = await new DynamoEscalationLedger(container.doc, container.tableName).get(breach(c));
-    expect(ledger).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'ses-1', recipients: ['tianhe-leader@example.cn', 'ops-director@example.cn'] });
+    expect(ledger).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      providerMessageId: 'ses-1',
+      recipients: ['tianhe-leader@example.cn', 'ops-director@example.cn'],
+    });
   });
 
   it('sends ONE e-mail for two copies in the same batch', async () => {
@@ -174,7 +188,9 @@ describe('the escalation consumer on the real store', () => {
 
   it('records leaders_notified after the leaders’ notice (the SLA planner counts it as met)', async () => {
     const c = await dispatched({ content: '包裹丢失，再不处理我就向12315和邮政管理局申诉，还要找媒体曝光！' });
-    await handler(event(sqsRecord(JSON.stringify(breach(c, { level: 'leaders', milestone: 'leaders_notified', round: 0, dueAt: undefined, overdueMillis: 0 })))));
+    await handler(
+      event(sqsRecord(JSON.stringify(breach(c, { level: 'leaders', milestone: 'leaders_notified', round: 0, dueAt: undefined, overdueMillis: 0 })))),
+    );
     expect((await sent(c.id)).map((e) => e.type)).toEqual(['escalated', 'leaders_notified']);
     const after = await container.store.get(c.id);
     expect(after?.deadlines.find((d) => d.milestone === 'leaders_notified')).toMatchObject({ state: 'met' });
@@ -257,9 +273,17 @@ describe('the escalation consumer on the real store', () => {
 
   it('texts the complainant a progress update at most twice', async () => {
     const c = await dispatched();
-    const update = (round: number) => breach(c, { level: 'complainant', milestone: 'progress_update', round, dueAt: undefined, overdueMillis: 0, reason: 'chased 2 times' });
+    const update = (round: number) =>
+      breach(c, { level: 'complainant', milestone: 'progress_update', round, dueAt: undefined, overdueMillis: 0, reason: 'chased 2 times' });
 
-    await handler(event(sqsRecord(JSON.stringify(update(1))), sqsRecord(JSON.stringify(update(1))), sqsRecord(JSON.stringify(update(2))), sqsRecord(JSON.stringify(update(3)))));
+    await handler(
+      event(
+        sqsRecord(JSON.stringify(update(1))),
+        sqsRecord(JSON.stringify(update(1))),
+        sqsRecord(JSON.stringify(update(2))),
+        sqsRecord(JSON.stringify(update(3))),
+      ),
+    );
 
     const updates = sms.sent.filter((m) => !m.dedupeKey.startsWith('receipt#'));
     expect(updates.map((m) => m.dedupeKey)).toEqual([`${c.id}#progress_update#r1#complainant`, `${c.id}#progress_update#r2#complainant`]);
@@ -280,18 +304,27 @@ describe('escalations through the local stack', () => {
   });
 
   const file = async (overrides: Record<string, unknown> = {}) => {
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }), headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }),
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; trackingCode: string };
   };
-  const assign = (id: string) => api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+  const assign = (id: string) =>
+    api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
   const emlFiles = async (stack: LocalStack) => (await readdir(stack.outboxDir)).filter((f) => f.endsWith('.eml')).sort();
 
   it('texts the receipt with the tracking code at intake', async () => {
     const phone = mobile();
     const { id, trackingCode } = await file({ phone });
     const lines = (await readSmsOutbox(api.stack.outboxDir)).filter((l) => l.dedupeKey === `receipt#${id}`);
-    expect(lines).toEqual([expect.objectContaining({ to: `+86${phone}`, text: expect.stringMatching(new RegExp(`^【邮政客服】您的投诉已受理，查询码${trackingCode}，我们将于\\d+月\\d+日\\d\\d:\\d\\d前与您联系。$`)) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        to: `+86${phone}`,
+        text: expect.stringMatching(new RegExp(`^【邮政客服】您的投诉已受理，查询码${trackingCode}，我们将于\\d+月\\d+日\\d\\d:\\d\\d前与您联系。$`)),
+      }),
+    ]);
   });
 
   it('delivers 4 good messages as .eml files that parse as MIME and dead-letters the poison one after 5 receives', async () => {
@@ -301,14 +334,29 @@ describe('escalations through the local stack', () => {
       await assign(id);
       ids.push(id);
     }
-    const messages = ids.map((id) => ({ complaintId: id, milestone: 'reply', round: 1, level: 'breach', severity: 'general', unitId: 'gz-tianhe', dueAt: new Date(Date.now() - 3_600_000).toISOString(), overdueMillis: 3_600_000, decidedAt: new Date().toISOString() }) satisfies EscalationMessage);
+    const messages = ids.map(
+      (id) =>
+        ({
+          complaintId: id,
+          milestone: 'reply',
+          round: 1,
+          level: 'breach',
+          severity: 'general',
+          unitId: 'gz-tianhe',
+          dueAt: new Date(Date.now() - 3_600_000).toISOString(),
+          overdueMillis: 3_600_000,
+          decidedAt: new Date().toISOString(),
+        }) satisfies EscalationMessage,
+    );
     const [poisonId] = api.stack.queue.sendRaw([JSON.stringify({ complaintId: ids[0], level: 'breach' })]);
     await api.stack.queue.send(messages);
     await api.stack.queue.drain();
 
     expect(api.stack.queue.deadLetters).toEqual([expect.objectContaining({ messageId: poisonId, receiveCount: 5 })]);
     const wanted = new Set(messages.map((m) => escalationDedupeKey(m)));
-    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => wanted.has(m.headers.get('x-dedupe-key') ?? ''));
+    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter(
+      (m) => wanted.has(m.headers.get('x-dedupe-key') ?? ''),
+    );
     expect(mails).toHaveLength(4);
     for (const mail of mails) {
       // The third complaint of one category against one unit in 7 days is major (seed 004).
@@ -327,7 +375,9 @@ describe('escalations through the local stack', () => {
     await api.stack.queue.drain();
 
     // The leaders' notice only: the media cue (曝光) also tells the quality manager (decision 049).
-    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#major_notice#`));
+    const mails = (await Promise.all((await emlFiles(api.stack)).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter(
+      (m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#major_notice#`),
+    );
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toMatch(new RegExp(`^【重大紧急投诉·(重大|紧急)】${id} `));
     expect(mails[0]?.headers.get('to')).toContain('ops-director@example.cn');

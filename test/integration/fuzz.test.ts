@@ -49,15 +49,30 @@ beforeAll(async () => {
   for (let i = 0; i < 6; i++) {
     const res = await api.request('POST', '/staff/complaints', {
       token: api.tokens.agent,
-      body: intakeBody({ phone: `1390000000${i}`, waybillNo: `EA10000000${i}CN`, ...(i % 2 === 0 && { severity: 'major', severityReason: '客户称要找媒体曝光' }) }),
+      body: intakeBody({
+        phone: `1390000000${i}`,
+        waybillNo: `EA10000000${i}CN`,
+        ...(i % 2 === 0 && { severity: 'major', severityReason: '客户称要找媒体曝光' }),
+      }),
     });
     expect(res.status).toBe(201);
     ids.push(res.body.id);
     codes.push(res.body.trackingCode);
-    if (i < 4) await api.request('POST', `/complaints/${res.body.id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
-    if (i < 2) await api.request('POST', `/complaints/${res.body.id}/contact`, { token: api.tokens.handler, body: { method: 'phone', note: '电话联系投诉人，说明正在核查' } });
+    if (i < 4)
+      await api.request('POST', `/complaints/${res.body.id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    if (i < 2)
+      await api.request('POST', `/complaints/${res.body.id}/contact`, {
+        token: api.tokens.handler,
+        body: { method: 'phone', note: '电话联系投诉人，说明正在核查' },
+      });
   }
-  for (const query of ['status=received&limit=1', 'status=dispatched&limit=1', 'limit=1', 'unitId=gz-tianhe&limit=1', 'unitId=gz-tianhe&status=dispatched&limit=1']) {
+  for (const query of [
+    'status=received&limit=1',
+    'status=dispatched&limit=1',
+    'limit=1',
+    'unitId=gz-tianhe&limit=1',
+    'unitId=gz-tianhe&status=dispatched&limit=1',
+  ]) {
     const res = await api.request('GET', `/complaints?${query}`, { token: api.tokens.agent });
     expect(res.status).toBe(200);
     if (res.body.cursor) cursors.push(res.body.cursor);
@@ -73,8 +88,17 @@ afterAll(async () => {
 
 describe('channel webhooks from landlines', () => {
   it('files a signed IVR call from a landline (E.164 +86 landline) instead of failing after the claim', async () => {
-    const raw = JSON.stringify({ callId: 'landline-call-1', callerNumber: '010-12345678', menuPath: ['1', '2'], transcript: '邮件一直没到', startedAt: new Date().toISOString() });
-    const res = await api.request('POST', '/channels/ivr', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) } });
+    const raw = JSON.stringify({
+      callId: 'landline-call-1',
+      callerNumber: '010-12345678',
+      menuPath: ['1', '2'],
+      transcript: '邮件一直没到',
+      startedAt: new Date().toISOString(),
+    });
+    const res = await api.request('POST', '/channels/ivr', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) },
+    });
     expect(res.status).toBe(200);
     const read = await api.request('GET', `/complaints/${res.body.complaintId}`, { token: api.tokens.agent });
     expect(read.body.complainant.phone).toBe('+861012345678');
@@ -84,7 +108,11 @@ describe('channel webhooks from landlines', () => {
 });
 
 /** Sends a request with the path exactly as given (no URL normalisation), like a raw HTTP client. */
-function rawRequest(method: string, path: string, opts: { headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function rawRequest(
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string | string[]>; body?: string | Buffer } = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const { port } = new URL(api.stack.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: opts.headers ?? {} }, (res) => {
@@ -160,7 +188,10 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
     { name: 'a non-hex escape in a command path', method: 'POST', path: (id: string) => `/complaints/${id}%ZZ/chases` },
     { name: 'a lone surrogate on no route', method: 'GET', path: () => '/%ED%A0%80' },
   ])('answers malformed %-encoding ($name) in the path with a 400 problem', async ({ method, path }) => {
-    const res = await rawRequest(method, path(ids[0] ?? ''), { headers: { authorization: `Bearer ${api.tokens.agent}`, 'content-type': 'application/json' }, ...(method === 'POST' && { body: '{}' }) });
+    const res = await rawRequest(method, path(ids[0] ?? ''), {
+      headers: { authorization: `Bearer ${api.tokens.agent}`, 'content-type': 'application/json' },
+      ...(method === 'POST' && { body: '{}' }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(problemOf(res.body).errors?.map((e) => e.path)).toContain('path');
@@ -174,14 +205,20 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
 
   it('answers a body over 1 MiB with a 413 problem and writes nothing', async () => {
     const before = await countItems(api.stack);
-    const res = await api.request('POST', '/complaints', { rawBody: JSON.stringify(intakeBody({ content: 'x'.repeat(1_200_000) })), headers: { 'content-type': 'application/json' } });
+    const res = await api.request('POST', '/complaints', {
+      rawBody: JSON.stringify(intakeBody({ content: 'x'.repeat(1_200_000) })),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ status: 413, code: 'payload-too-large' });
     expect(await countItems(api.stack)).toBe(before);
   });
 
   it('answers a declared Content-Length over API Gateway’s 10 MB with 413 without waiting for the body', async () => {
-    const res = await rawRequest('POST', '/complaints', { headers: { 'content-type': 'application/json', 'content-length': String(11 * 1024 * 1024) }, body: '{' });
+    const res = await rawRequest('POST', '/complaints', {
+      headers: { 'content-type': 'application/json', 'content-length': String(11 * 1024 * 1024) },
+      body: '{',
+    });
     expect(res.status).toBe(413);
     expect(problemOf(res.body).code).toBe('payload-too-large');
   });
@@ -214,17 +251,30 @@ describe('hostile transport: every odd request is a 4xx problem, never a 5xx', (
 
   const signedPost = async (path: string, body: unknown) => {
     const raw = JSON.stringify(body);
-    return api.request('POST', path, { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) } });
+    return api.request('POST', path, {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, new Date(), raw) },
+    });
   };
 
   it('refuses a signed SMS from a short code no complaint can be filed for with 400 naming from', async () => {
-    const res = await signedPost('/channels/sms', { messageId: 'hostile-shortcode-1', from: '10086', text: '投诉 EA123456785CN 邮件延误', receivedAt: new Date().toISOString() });
+    const res = await signedPost('/channels/sms', {
+      messageId: 'hostile-shortcode-1',
+      from: '10086',
+      text: '投诉 EA123456785CN 邮件延误',
+      receivedAt: new Date().toISOString(),
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('$.from');
   });
 
   it('refuses a signed IVR call from a bare local number (no area code) with 400 naming callerNumber', async () => {
-    const res = await signedPost('/channels/ivr', { callId: 'hostile-local-1', callerNumber: '12345678', menuPath: ['1', '2'], startedAt: new Date().toISOString() });
+    const res = await signedPost('/channels/ivr', {
+      callId: 'hostile-local-1',
+      callerNumber: '12345678',
+      menuPath: ['1', '2'],
+      startedAt: new Date().toISOString(),
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('$.callerNumber');
   });
@@ -256,15 +306,38 @@ const garbageText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally
-  fc.constantFrom('', ' ', '..', '.', '\u0000', '\ud800', '👍🏽', '投诉', 'C0000000000000000', 'c'.repeat(3000), '${x}', "' OR 1=1", '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '.',
+    '\u0000',
+    '\ud800',
+    '👍🏽',
+    '投诉',
+    'C0000000000000000',
+    'c'.repeat(3000),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally
+    '${x}',
+    "' OR 1=1",
+    '__proto__',
+    'constructor',
+  ),
 );
 const pathSegment = (kind: 'id' | 'code') =>
   fc.oneof(
     { weight: 6, arbitrary: fc.nat(50).map((n) => `real-${kind}:${n}`) },
     { weight: 1, arbitrary: fc.stringMatching(kind === 'id' ? /^C[0-9A-HJKMNP-TV-Z]{16}$/ : /^[0-9A-HJKMNP-TV-Z]{12}$/) },
     { weight: 2, arbitrary: garbageText.map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...BAD_PERCENT), garbageText.map((s) => s.replace(/[^A-Za-z0-9]/g, ''))).map(([p, s]) => `${s}${p}`) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...BAD_PERCENT),
+          garbageText.map((s) => s.replace(/[^A-Za-z0-9]/g, '')),
+        )
+        .map(([p, s]) => `${s}${p}`),
+    },
   );
 
 const cursorValue = fc.oneof(
@@ -272,7 +345,10 @@ const cursorValue = fc.oneof(
   fc.nat(20).map((n) => `mutated-cursor:${n}`),
   fc.constantFrom('0.', '6.', '7.', '9.', '0.x', '01.', '.', '-', 'a.b.c'),
   fc
-    .dictionary(fc.constantFrom('PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI5PK', 'GSI5SK', 'GSI3PK', 'entity', 'x'), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('STATUS#received', 'UNIT#gz-tianhe', 'CMP#x', 'A'), fc.integer(), fc.constant(null)))
+    .dictionary(
+      fc.constantFrom('PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI5PK', 'GSI5SK', 'GSI3PK', 'entity', 'x'),
+      fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('STATUS#received', 'UNIT#gz-tianhe', 'CMP#x', 'A'), fc.integer(), fc.constant(null)),
+    )
     .chain((key) => fc.constantFrom('', '0.', '3.').map((prefix) => `${prefix}${b64(JSON.stringify(key))}`)),
   fc.string({ maxLength: 60 }).map(b64),
   garbageText.map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '?'))),
@@ -294,12 +370,19 @@ const queryString = fc.oneof(
         },
         { requiredKeys: [] },
       )
-      .map((q) => Object.entries(q).map(([k, v]) => (k === 'extra' ? v : `${k}=${v}`)).join('&')),
+      .map((q) =>
+        Object.entries(q)
+          .map(([k, v]) => (k === 'extra' ? v : `${k}=${v}`))
+          .join('&'),
+      ),
   },
   { weight: 1, arbitrary: fc.constantFrom(...BAD_PERCENT).map((p) => `cursor=${p}&limit=${p}`) },
 );
 
-const phoneArb = fc.oneof(fc.integer({ min: 0, max: 99_999_999 }).map((n) => `139${String(n).padStart(8, '0')}`), fc.constantFrom('13800138000', '+8613800138000', '010-12345678', '12345', '', '1'.repeat(40)));
+const phoneArb = fc.oneof(
+  fc.integer({ min: 0, max: 99_999_999 }).map((n) => `139${String(n).padStart(8, '0')}`),
+  fc.constantFrom('13800138000', '+8613800138000', '010-12345678', '12345', '', '1'.repeat(40)),
+);
 
 /** Valid bodies per route; the fuzzer mutates them. */
 function validBody(route: RouteSpec, unique: string, phone: string): Record<string, unknown> {
@@ -312,7 +395,14 @@ function validBody(route: RouteSpec, unique: string, phone: string): Record<stri
     case '/channels/sms':
       return { messageId: `m-${unique}`, from: phone, to: '95546', text: `投诉 EA123456785CN 邮件延误 ${unique}`, receivedAt: new Date().toISOString() };
     case '/channels/ivr':
-      return { callId: `c-${unique}`, callerNumber: phone, menuPath: ['1', '2'], waybillNo: 'EA123456785CN', transcript: '邮件一直没到', startedAt: new Date().toISOString() };
+      return {
+        callId: `c-${unique}`,
+        callerNumber: phone,
+        menuPath: ['1', '2'],
+        waybillNo: 'EA123456785CN',
+        transcript: '邮件一直没到',
+        startedAt: new Date().toISOString(),
+      };
   }
   const command = route.path.split('/').pop();
   switch (command) {
@@ -347,7 +437,16 @@ function validBody(route: RouteSpec, unique: string, phone: string): Record<stri
     case 'rectification-notices':
       return { period: '2026-03' };
     case 'rectification':
-      return { directCause: '分拣员未核对邮编', managementWeakness: '复核制度执行不到位', responsibleUnitId: 'gz-tianhe', responsibleManager: '李主任', responsiblePerson: '王五', education: '对照规章指出错误', corrective: [{ measure: '重新培训分拣流程', owner: '李主任', dueOn: '2099-01-01' }], preventive: [{ measure: '班前会讲评差错', owner: '张组长', dueOn: '2099-01-01' }] };
+      return {
+        directCause: '分拣员未核对邮编',
+        managementWeakness: '复核制度执行不到位',
+        responsibleUnitId: 'gz-tianhe',
+        responsibleManager: '李主任',
+        responsiblePerson: '王五',
+        education: '对照规章指出错误',
+        corrective: [{ measure: '重新培训分拣流程', owner: '李主任', dueOn: '2099-01-01' }],
+        preventive: [{ measure: '班前会讲评差错', owner: '张组长', dueOn: '2099-01-01' }],
+      };
     case 'rectification-review':
       return { outcome: 'returned', reason: '预防措施不具体' };
     case 'compensation-claim':
@@ -363,7 +462,24 @@ function validBody(route: RouteSpec, unique: string, phone: string): Record<stri
 
 const weirdValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(1e308, -1, -0, 0.1, 2 ** 53 + 1, '\ud800', '\u0000', '  ', '😀'.repeat(3000), 'x'.repeat(70_000), true, null, [], {}, { $ne: null }, '2026-02-30T25:00:00Z'),
+  fc.constantFrom(
+    1e308,
+    -1,
+    -0,
+    0.1,
+    2 ** 53 + 1,
+    '\ud800',
+    '\u0000',
+    '  ',
+    '😀'.repeat(3000),
+    'x'.repeat(70_000),
+    true,
+    null,
+    [],
+    {},
+    { $ne: null },
+    '2026-02-30T25:00:00Z',
+  ),
 );
 
 type Mutation = { op: 'drop' | 'set' | 'add' | 'nest'; key: number; value: unknown };
@@ -393,17 +509,39 @@ const nested = (depth: number, open: string, close: string) => `${open.repeat(de
 const bodyArb = (route: RouteSpec | undefined) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.tuple(fc.uuid(), phoneArb).map(([u, p]) => ({ kind: 'json' as const, value: route ? validBody(route, u, p) : {} })) },
-    { weight: 6, arbitrary: fc.tuple(fc.uuid(), phoneArb, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([u, p, ms]) => ({ kind: 'json' as const, value: route ? mutate(validBody(route, u, p), ms) : { junk: ms.length } })) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(fc.uuid(), phoneArb, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+        .map(([u, p, ms]) => ({ kind: 'json' as const, value: route ? mutate(validBody(route, u, p), ms) : { junk: ms.length } })),
+    },
     { weight: 1, arbitrary: weirdValue.map((value) => ({ kind: 'json' as const, value })) },
     {
       weight: 2,
-      arbitrary: fc.oneof(
-        fc.tuple(fc.uuid(), fc.nat(400)).map(([u, cut]) => JSON.stringify(route ? validBody(route, u, '13900000000') : {}).slice(0, cut)),
-        fc.constantFrom('', '{', '}', '{"a":}', '{"a":1,}', "{'a':1}", 'null', '[]', '"x"', '1e400', '{"content":"\\ud800"}', '{"__proto__":{"x":1}}', '{"a":1}{"b":2}', '\ufeff{}'),
-        fc.integer({ min: 1_000, max: 20_000 }).map((d) => nested(d, '[', ']')),
-        fc.integer({ min: 1_000, max: 5_000 }).map((d) => `{"content":${nested(d, '{"a":', '}')}}`),
-        fc.string({ unit: 'binary', maxLength: 200 }),
-      ).map((value) => ({ kind: 'text' as const, value })),
+      arbitrary: fc
+        .oneof(
+          fc.tuple(fc.uuid(), fc.nat(400)).map(([u, cut]) => JSON.stringify(route ? validBody(route, u, '13900000000') : {}).slice(0, cut)),
+          fc.constantFrom(
+            '',
+            '{',
+            '}',
+            '{"a":}',
+            '{"a":1,}',
+            "{'a':1}",
+            'null',
+            '[]',
+            '"x"',
+            '1e400',
+            '{"content":"\\ud800"}',
+            '{"__proto__":{"x":1}}',
+            '{"a":1}{"b":2}',
+            '\ufeff{}',
+          ),
+          fc.integer({ min: 1_000, max: 20_000 }).map((d) => nested(d, '[', ']')),
+          fc.integer({ min: 1_000, max: 5_000 }).map((d) => `{"content":${nested(d, '{"a":', '}')}}`),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+        )
+        .map((value) => ({ kind: 'text' as const, value })),
     },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((value) => ({ kind: 'bytes' as const, value })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -412,10 +550,29 @@ const bodyArb = (route: RouteSpec | undefined) =>
 const headerArb = fc
   .record(
     {
-      contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/problem+json', 'application/vnd.api+json', '', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', 'json', '*/*'),
-      idempotency: fc.oneof(fc.uuid(), fc.constantFrom('short', 'has space in it', 'x'.repeat(129), '投诉投诉投诉投诉投诉', 'fuzz-key-fixed-0001'), fc.tuple(fc.uuid(), fc.uuid()).map(([a, b]) => [a, b])),
+      contentType: fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/problem+json',
+        'application/vnd.api+json',
+        '',
+        'application/json; charset=latin1',
+        'multipart/form-data; boundary=x',
+        'json',
+        '*/*',
+      ),
+      idempotency: fc.oneof(
+        fc.uuid(),
+        fc.constantFrom('short', 'has space in it', 'x'.repeat(129), '投诉投诉投诉投诉投诉', 'fuzz-key-fixed-0001'),
+        fc.tuple(fc.uuid(), fc.uuid()).map(([a, b]) => [a, b]),
+      ),
       // Rare: a large header costs every layer, and past Node's 16 KB it is a 431 before any route.
-      big: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 12_000 }).map((n) => 'h'.repeat(n)) }),
+      big: fc.oneof(
+        { weight: 9, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 12_000 }).map((n) => 'h'.repeat(n)) },
+      ),
       accept: fc.constantFrom('application/json', 'text/html', '*/*', ''),
     },
     { requiredKeys: [] },
@@ -437,27 +594,57 @@ const CODE_SEGMENT = pathSegment('code');
 const requestFor = (route: RouteSpec | undefined): fc.Arbitrary<Fuzzed> =>
   fc.record({
     route: fc.constant(route),
-    method: fc.oneof({ weight: 8, arbitrary: fc.constant(route?.method ?? 'GET') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PROPFIND', 'get') }),
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(route?.method ?? 'GET') },
+      { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PROPFIND', 'get') },
+    ),
     path: route
       ? fc
           .tuple(ID_SEGMENT, CODE_SEGMENT, fc.constantFrom('', '', '', '', '/', '//', '/x', '%2F', '/..'))
           .map(([id, code, tail]) => route.path.replace('{id}', id).replace('{code}', code) + tail)
       : fc.oneof(
-          fc.constantFrom('/', '/complaints/', '/COMPLAINTS', '/staff', '/channels', '/track', '/track/', '/complaints//assignment', '/index.html', '/%2e%2e/%2e%2e/etc/passwd', '/web/../package.json'),
+          fc.constantFrom(
+            '/',
+            '/complaints/',
+            '/COMPLAINTS',
+            '/staff',
+            '/channels',
+            '/track',
+            '/track/',
+            '/complaints//assignment',
+            '/index.html',
+            '/%2e%2e/%2e%2e/etc/passwd',
+            '/web/../package.json',
+          ),
           fc.array(ID_SEGMENT, { minLength: 1, maxLength: 4 }).map((segs) => `/${segs.join('/')}`),
         ),
     query: queryString,
     auth: fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...TOKEN_NAMES).map((name) => ({ kind: 'token' as const, name })) },
       { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
-      { weight: 1, arbitrary: fc.constantFrom('Bearer', 'Bearer x.y.z', 'Basic YTpi', 'bearer  a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', `Bearer ${'a'.repeat(5000)}.b.c`).map((value) => ({ kind: 'garbage' as const, value })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            'Bearer',
+            'Bearer x.y.z',
+            'Basic YTpi',
+            'bearer  a.b.c',
+            'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+            `Bearer ${'a'.repeat(5000)}.b.c`,
+          )
+          .map((value) => ({ kind: 'garbage' as const, value })),
+      },
     ),
     headers: headerArb,
     body: bodyArb(route),
     sign: fc.constantFrom('valid', 'valid', 'valid', 'stale', 'none', 'wrong'),
   });
 
-const fuzzedArb: fc.Arbitrary<Fuzzed> = fc.oneof({ weight: 12, arbitrary: fc.oneof(...ROUTES.map(requestFor)) }, { weight: 1, arbitrary: requestFor(undefined) });
+const fuzzedArb: fc.Arbitrary<Fuzzed> = fc.oneof(
+  { weight: 12, arbitrary: fc.oneof(...ROUTES.map(requestFor)) },
+  { weight: 1, arbitrary: requestFor(undefined) },
+);
 
 interface Sent {
   method: string;

@@ -54,7 +54,12 @@ describe('the complaint store keeps every item within DynamoDB’s limits', () =
     // Prepare: a state of 300 reasons × 500 Chinese characters: 150,000 UTF-16 units, 450,000 bytes.
     const before = await chased('C-HUGE', 0);
     const event = ev(3, 'severity_changed', { reason: '升级' });
-    const huge: Complaint = { ...before, version: before.version + 1, severityReasons: Array.from({ length: 300 }, () => '重'.repeat(500)), history: [...before.history, event] };
+    const huge: Complaint = {
+      ...before,
+      version: before.version + 1,
+      severityReasons: Array.from({ length: 300 }, () => '重'.repeat(500)),
+      history: [...before.history, event],
+    };
     // Act
     const saving = store.save({ complaint: huge, events: [event] }, before.version);
     // Assess

@@ -23,7 +23,8 @@ let n = 0;
 const mobile = () => `135${String(20_000_000 + Math.floor(Math.random() * 70_000_000) + n++).padStart(8, '0')}`;
 const waybill = () => `EB${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;
 const key = () => `idem-${crypto.randomUUID()}`;
-const post = (path: string, body: unknown, k: string, token?: string) => api.request('POST', path, { body, headers: { 'idempotency-key': k }, ...(token !== undefined && { token }) });
+const post = (path: string, body: unknown, k: string, token?: string) =>
+  api.request('POST', path, { body, headers: { 'idempotency-key': k }, ...(token !== undefined && { token }) });
 const version = async (id: string) => (await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body.version as number;
 
 describe('intake keys', () => {

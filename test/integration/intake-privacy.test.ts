@@ -119,7 +119,11 @@ describe('a stranger with the victim’s phone and waybill', () => {
     const wb = waybill();
     const victim = await publicIntake(api, { phone, waybillNo: wb });
     for (let i = 0; i < 2; i++) {
-      const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone, waybillNo: wb, channel: 'phone', content: `电话催办第${i + 1}次` }), headers: { 'idempotency-key': key() } });
+      const res = await api.request('POST', '/staff/complaints', {
+        token: api.tokens.agent,
+        body: intakeBody({ phone, waybillNo: wb, channel: 'phone', content: `电话催办第${i + 1}次` }),
+        headers: { 'idempotency-key': key() },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: victim.body.id, outcome: 'repeat' }); // staff keep the rich answer
     }
@@ -133,7 +137,11 @@ describe('an SMS naming someone else’s phone as the callback number', () => {
     const victim = mobile();
     const attacker = `+86${mobile()}`;
     const filed = await publicIntake(api, { phone: victim, waybillNo: 'EA123456785CN' });
-    const outcome = await api.stack.container.channels.receiveSms({ messageId: `m-${crypto.randomUUID()}`, from: attacker, text: `我的快递EA123456785CN丢了，请回电${victim}` });
+    const outcome = await api.stack.container.channels.receiveSms({
+      messageId: `m-${crypto.randomUUID()}`,
+      from: attacker,
+      text: `我的快递EA123456785CN丢了，请回电${victim}`,
+    });
     expect(outcome.kind).toBe('repeat');
     const toAttacker = (await readSmsOutbox(api.stack.outboxDir)).filter((m) => m.to === attacker);
     expect(toAttacker).toHaveLength(1);
@@ -160,7 +168,11 @@ describe('what only staff and signed integrators may file', () => {
 
   it('lets the centre file a 12305 transfer', async () => {
     const { api } = await stack();
-    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill(), channel: 'transfer', source: 'external', externalRef: '12305-2026-000124' }), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ phone: mobile(), waybillNo: waybill(), channel: 'transfer', source: 'external', externalRef: '12305-2026-000124' }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(201);
   });
 });
@@ -192,7 +204,11 @@ describe('the SMS guard', () => {
     const filed = await publicIntake(api, { phone, waybillNo: wb });
     await publicIntake(api, { phone, waybillNo: wb, content: '再次反映' });
     await api.stack.container.channels.receiveSms({ messageId: `m-${crypto.randomUUID()}`, from: `+86${phone}`, text: `查询 ${filed.body.trackingCode}` });
-    await api.request('POST', `/complaints/${filed.body.id}/chases`, { token: api.tokens.agent, body: { via: 'phone' }, headers: { 'idempotency-key': key() } });
+    await api.request('POST', `/complaints/${filed.body.id}/chases`, {
+      token: api.tokens.agent,
+      body: { via: 'phone' },
+      headers: { 'idempotency-key': key() },
+    });
     await api.stack.queue.drain();
     const texts = (await smsTo(api, phone)).map((m) => m.text);
     expect(texts).toHaveLength(1);

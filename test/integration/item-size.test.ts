@@ -18,7 +18,8 @@ import { parseEml } from '#test/support/mime.ts';
 
 const CHASES = 2_000;
 /** 1,000 Chinese characters: 3,000 bytes to DynamoDB, 1,000 units to dynalite. */
-const note = (i: number) => `第${i}次来电催办：`.concat('投诉人再次来电，称邮件至今未收到，要求尽快查明下落并给出明确答复，否则将向上级部门反映。'.repeat(30)).slice(0, 1000);
+const note = (i: number) =>
+  `第${i}次来电催办：`.concat('投诉人再次来电，称邮件至今未收到，要求尽快查明下落并给出明确答复，否则将向上级部门反映。'.repeat(30)).slice(0, 1000);
 
 let api: Api;
 beforeAll(async () => {
@@ -37,7 +38,12 @@ async function rawItem(id: string) {
 async function pageCount(id: string): Promise<number> {
   const { doc, tableName } = api.stack.container;
   const out = await doc.send(
-    new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)', ExpressionAttributeValues: { ':pk': `CMP#${id}`, ':h': 'H#' }, Select: 'COUNT' }),
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': `CMP#${id}`, ':h': 'H#' },
+      Select: 'COUNT',
+    }),
   );
   return out.Count ?? 0;
 }
@@ -45,10 +51,16 @@ async function pageCount(id: string): Promise<number> {
 describe('a complaint flooded with chases', () => {
   it(`takes ${CHASES} chases with 1,000-character Chinese notes and is still replied to, called back and closed`, async () => {
     // Prepare: a dispatched complaint.
-    const filed = await api.request('POST', '/complaints', { body: intakeBody({ phone: '13912345678', waybillNo: 'EA900000001CN' }), headers: { 'idempotency-key': `flood-${crypto.randomUUID()}` } });
+    const filed = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: '13912345678', waybillNo: 'EA900000001CN' }),
+      headers: { 'idempotency-key': `flood-${crypto.randomUUID()}` },
+    });
     expect(filed.status).toBe(201);
     const id: string = filed.body.id;
-    const assign = await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    const assign = await api.request('POST', `/complaints/${id}/assignment`, {
+      token: api.tokens.agent,
+      body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
+    });
     expect(assign.status).toBe(200);
 
     // Act: the flood, one chase after another (each one reads and writes the whole item).
@@ -56,7 +68,12 @@ describe('a complaint flooded with chases', () => {
     const statuses: number[] = [];
     let conflicts = 0;
     for (let n = 1; n <= CHASES; n++) {
-      const chase = () => api.request('POST', `/complaints/${id}/chases`, { token: api.tokens.agent, body: { via: 'phone', note: note(n) }, headers: { 'idempotency-key': `chase-${id}-${n}` } });
+      const chase = () =>
+        api.request('POST', `/complaints/${id}/chases`, {
+          token: api.tokens.agent,
+          body: { via: 'phone', note: note(n) },
+          headers: { 'idempotency-key': `chase-${id}-${n}` },
+        });
       let res = await chase();
       // The system's own writes (progress updates, leaders' notice) may race a chase: retry with the key.
       for (let retry = 0; res.status === 409 && res.body?.code === 'version-conflict' && retry < 5; retry++, conflicts++) res = await chase();
@@ -67,18 +84,39 @@ describe('a complaint flooded with chases', () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
     // The escalation consumer still writes into this complaint's history.
-    const breach: EscalationMessage = { complaintId: id, milestone: 'reply', round: 1, level: 'breach', severity: 'urgent', unitId: 'gz-tianhe', dueAt: new Date(Date.now() - 3_600_000).toISOString(), overdueMillis: 3_600_000, decidedAt: new Date().toISOString() };
+    const breach: EscalationMessage = {
+      complaintId: id,
+      milestone: 'reply',
+      round: 1,
+      level: 'breach',
+      severity: 'urgent',
+      unitId: 'gz-tianhe',
+      dueAt: new Date(Date.now() - 3_600_000).toISOString(),
+      overdueMillis: 3_600_000,
+      decidedAt: new Date().toISOString(),
+    };
     await api.stack.queue.send([breach]);
     await api.stack.queue.drain();
     expect(api.stack.queue.deadLetters).toEqual([]);
-    const mails = await Promise.all((await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))));
+    const mails = await Promise.all(
+      (await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))),
+    );
     expect(mails.filter((m) => m.headers.get('x-dedupe-key') === `${id}#reply#r1#breach`)).toHaveLength(1);
 
-    const contact = await api.request('POST', `/complaints/${id}/contact`, { token: api.tokens.handler, body: { method: 'phone', note: '已电话联系投诉人，说明正在核查' } });
+    const contact = await api.request('POST', `/complaints/${id}/contact`, {
+      token: api.tokens.handler,
+      body: { method: 'phone', note: '已电话联系投诉人，说明正在核查' },
+    });
     expect(contact.status).toBe(200);
-    const reply = await api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) });
+    const reply = await api.request('POST', `/complaints/${id}/replies`, {
+      token: api.tokens.handler,
+      body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }),
+    });
     expect(reply.status).toBe(200);
-    const callback = await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '投诉人对处理结果满意' } });
+    const callback = await api.request('POST', `/complaints/${id}/callbacks`, {
+      token: api.tokens.agent,
+      body: { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '投诉人对处理结果满意' },
+    });
     expect(callback.status).toBe(200);
     expect(callback.body.status).toBe('closed');
 
@@ -93,12 +131,16 @@ describe('a complaint flooded with chases', () => {
     const chases = history.filter((e) => e.type === 'chased');
     expect(chases).toHaveLength(CHASES);
     expect(new Set(chases.map((e) => e.data?.note)).size).toBe(CHASES);
-    expect(history.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'dispatched', 'escalated', 'contacted', 'replied', 'callback_recorded', 'closed']));
+    expect(history.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['received', 'dispatched', 'escalated', 'contacted', 'replied', 'callback_recorded', 'closed']),
+    );
     const track = await api.request('GET', `/track/${String(filed.body.trackingCode).toLowerCase()}`);
     expect(track.body.milestones.map((m: { type: string }) => m.type)).toEqual(expect.arrayContaining(['received', 'dispatched', 'replied', 'closed']));
 
     const pages = await pageCount(id);
     expect(pages).toBeGreaterThan(0);
-    console.info(`[item-size] chases=${CHASES} events=${history.length} itemBytes(DynamoDB rules)=${bytes} pages=${pages} status=${callback.body.status} flood=${floodMillis} ms conflicts=${conflicts}`);
+    console.info(
+      `[item-size] chases=${CHASES} events=${history.length} itemBytes(DynamoDB rules)=${bytes} pages=${pages} status=${callback.body.status} flood=${floodMillis} ms conflicts=${conflicts}`,
+    );
   }, 300_000);
 });

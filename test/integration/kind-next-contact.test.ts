@@ -48,9 +48,11 @@ const read = async (id: string) => (await api.request('GET', `/complaints/${id}`
 const due = (c: Complaint, milestone: string) => c.deadlines.find((d) => d.milestone === milestone);
 const smsTo = async (phone: string) => (await readSmsOutbox(api.stack.outboxDir)).filter((l) => l.to === `+86${phone}`);
 const mailsAbout = async (prefix: string) =>
-  (await Promise.all((await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) =>
-    m.headers.get('x-dedupe-key')?.startsWith(prefix),
-  );
+  (
+    await Promise.all(
+      (await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))),
+    )
+  ).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(prefix));
 const assign = (id: string) => post(`/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
 
 /** Filed Monday 09:00, dispatched 09:30, replied at 15:00 unresolved with a promise for Tuesday 10:00. */
@@ -67,7 +69,12 @@ async function unresolvedCase() {
     `/complaints/${id}/replies`,
     replyBody({
       process: { ...replyBody().process, contactedAt: sh('2026-03-02 14:40').toISOString() },
-      result: { resolved: false, complainantAccepted: true, summary: '已向北京发查询单核实邮件下落，明天上午10点前电话告知投诉人结果。', nextContactAt: sh('2026-03-03 10:00').toISOString() },
+      result: {
+        resolved: false,
+        complainantAccepted: true,
+        summary: '已向北京发查询单核实邮件下落，明天上午10点前电话告知投诉人结果。',
+        nextContactAt: sh('2026-03-03 10:00').toISOString(),
+      },
     }),
     api.tokens.handler,
   );
@@ -80,9 +87,18 @@ describe('受理类型 over every door', () => {
     // Prepare
     clock.set(sh('2026-03-02 09:00'));
     const phone = mobile();
-    const raw = JSON.stringify({ messageId: `m-${crypto.randomUUID()}`, from: phone, to: '95580', text: '查询一下我寄往北京的邮件现在到哪了', receivedAt: clock.now().toISOString() });
+    const raw = JSON.stringify({
+      messageId: `m-${crypto.randomUUID()}`,
+      from: phone,
+      to: '95580',
+      text: '查询一下我寄往北京的邮件现在到哪了',
+      receivedAt: clock.now().toISOString(),
+    });
     // Act
-    const res = await api.request('POST', '/channels/sms', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) } });
+    const res = await api.request('POST', '/channels/sms', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) },
+    });
     // Assess
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const id = res.body.complaintId as string;
@@ -103,12 +119,24 @@ describe('受理类型 over every door', () => {
 
   it('takes the kind from the web form and from the IVR menu (6 意见建议 → feedback)', async () => {
     clock.set(sh('2026-03-02 09:00'));
-    const web = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), kind: 'feedback', content: '建议营业厅周末延长营业时间' }), headers: { 'idempotency-key': key() } });
+    const web = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill(), kind: 'feedback', content: '建议营业厅周末延长营业时间' }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(web.status).toBe(201);
     expect((await read(web.body.id)).kind).toBe('feedback');
 
-    const raw = JSON.stringify({ callId: `call-${crypto.randomUUID()}`, callerNumber: `+86${mobile()}`, menuPath: ['6'], transcript: '希望网点多开一个窗口', startedAt: clock.now().toISOString() });
-    const ivr = await api.request('POST', '/channels/ivr', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) } });
+    const raw = JSON.stringify({
+      callId: `call-${crypto.randomUUID()}`,
+      callerNumber: `+86${mobile()}`,
+      menuPath: ['6'],
+      transcript: '希望网点多开一个窗口',
+      startedAt: clock.now().toISOString(),
+    });
+    const ivr = await api.request('POST', '/channels/ivr', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) },
+    });
     expect(ivr.status, JSON.stringify(ivr.body)).toBe(200);
     expect((await read(ivr.body.complaintId)).kind).toBe('feedback');
     expect(ivr.body.speech).toMatch(/^您的意见已受理/);
@@ -158,7 +186,11 @@ describe('the promised next contact', () => {
     const late = held.filter((m) => m.complaintId === id && m.milestone === 'next_contact');
     expect(late.map((m) => m.level)).toEqual(['warning']);
     // Act: the centre's callback finds the complainant dissatisfied with the handling → 重处理
-    const again = await post(`/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' }, api.tokens.agent);
+    const again = await post(
+      `/complaints/${id}/callbacks`,
+      { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' },
+      api.tokens.agent,
+    );
     const queued = held;
     held = undefined;
     await send(queued);

@@ -13,7 +13,13 @@ import { intakeBody } from '#test/support/fixtures.ts';
 
 const context = { awsRequestId: 'req-wiring' } as Context;
 const event = (over: Partial<ApiEvent> & Record<string, unknown>): ApiEvent =>
-  ({ version: '2.0', headers: { 'content-type': 'application/json' }, requestContext: { requestId: 'r-wiring' }, isBase64Encoded: false, ...over }) as unknown as ApiEvent;
+  ({
+    version: '2.0',
+    headers: { 'content-type': 'application/json' },
+    requestContext: { requestId: 'r-wiring' },
+    isBase64Encoded: false,
+    ...over,
+  }) as unknown as ApiEvent;
 const json = (res: unknown): Record<string, unknown> => JSON.parse(String((res as { body?: string }).body)) as Record<string, unknown>;
 
 let dynamo: LocalDynamo;
@@ -21,7 +27,13 @@ const saved = { ...process.env };
 beforeAll(async () => {
   dynamo = await startDynalite();
   await ensureTable(dynamo.client, 'wired-from-env');
-  Object.assign(process.env, { TABLE_NAME: 'wired-from-env', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'ap-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  Object.assign(process.env, {
+    TABLE_NAME: 'wired-from-env',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: 'ap-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
 });
 afterAll(async () => {
   process.env = saved;

@@ -25,7 +25,10 @@ const key = () => `ln-${crypto.randomUUID()}`;
 const MAJOR = '邮件里是我的护照原件，今天必须找到，再不处理我就打12315投诉！';
 
 async function file(a: Api, overrides: Record<string, unknown> = {}) {
-  const res = await a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), content: MAJOR, ...overrides }), headers: { 'idempotency-key': key() } });
+  const res = await a.request('POST', '/complaints', {
+    body: intakeBody({ phone: mobile(), waybillNo: waybill(), content: MAJOR, ...overrides }),
+    headers: { 'idempotency-key': key() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await settle(a);
   return res.body as { id: string };
@@ -35,7 +38,11 @@ async function settle(a: Api) {
   await a.stack.queue.drain();
 }
 async function assign(a: Api, id: string, unitId: string, handlerId: string, reason?: string) {
-  const res = await a.request('POST', `/complaints/${id}/assignment`, { token: a.tokens.agent, body: { unitId, handlerId, ...(reason && { reason }) }, headers: { 'idempotency-key': key() } });
+  const res = await a.request('POST', `/complaints/${id}/assignment`, {
+    token: a.tokens.agent,
+    body: { unitId, handlerId, ...(reason && { reason }) },
+    headers: { 'idempotency-key': key() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   await settle(a);
 }
@@ -96,7 +103,12 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
 
     // Assess: the history says who confirmed, when and how; the director's own link still stands open.
     let c = await read(api, id);
-    expect(confirmEvents(c)).toEqual([expect.objectContaining({ at: sh('2026-03-02 10:00').toISOString(), data: expect.objectContaining({ recipientId: 'yx-leader', via: 'link', late: false }) })]);
+    expect(confirmEvents(c)).toEqual([
+      expect.objectContaining({
+        at: sh('2026-03-02 10:00').toISOString(),
+        data: expect.objectContaining({ recipientId: 'yx-leader', via: 'link', late: false }),
+      }),
+    ]);
     expect(c.deadlines.filter((d) => d.milestone === 'leaders_confirm').map((d) => d.state)).toEqual(['pending', 'met']);
 
     // The director confirms by the SMS link: every notice of the case is confirmed.
@@ -123,7 +135,9 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     const { id } = await file(api);
     await assign(api, id, 'gz-tianhe', 'th-handler-1');
     // The unit signs for it (签收), so the mail's recent history is about the notice, not a 签收 breach.
-    expect((await api.request('POST', `/complaints/${id}/sign`, { token: api.tokens.handler, body: {}, headers: { 'idempotency-key': key() } })).status).toBe(200);
+    expect((await api.request('POST', `/complaints/${id}/sign`, { token: api.tokens.handler, body: {}, headers: { 'idempotency-key': key() } })).status).toBe(
+      200,
+    );
     // The director confirms signed in at the console; the Tianhe leader never does.
     // The director has no unit: signed in with a centre-wide role (any staff role whose id the notice went to may confirm).
     const director = signToken({ sub: 'dir-zhou', role: 'quality' });
@@ -162,7 +176,11 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     expect(to.filter((t) => t === 'hub-leader@example.cn')).toHaveLength(1);
     expect(to.filter((t) => t === 'ops-director@example.cn')).toHaveLength(1);
     const c = await read(api, id);
-    expect(c.deadlines.filter((d) => d.milestone === 'leaders_confirm').map((d) => d.notice?.recipients)).toEqual([['dir-zhou'], ['th-leader'], ['hub-leader']]);
+    expect(c.deadlines.filter((d) => d.milestone === 'leaders_confirm').map((d) => d.notice?.recipients)).toEqual([
+      ['dir-zhou'],
+      ['th-leader'],
+      ['hub-leader'],
+    ]);
   });
 
   it('tells the leaders when a general complaint is raised to major by the centre after dispatch', async () => {
@@ -170,7 +188,11 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     const { id } = await file(api, { content: '邮件延误了三天还没到' });
     await assign(api, id, 'gz-tianhe', 'th-handler-1');
     expect(await mails(api, id)).toEqual([]);
-    const res = await api.request('POST', `/complaints/${id}/severity`, { token: api.tokens.agent, body: { severity: 'major', reason: '重要客户，要求领导督办' }, headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', `/complaints/${id}/severity`, {
+      token: api.tokens.agent,
+      body: { severity: 'major', reason: '重要客户，要求领导督办' },
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(200);
     await settle(api);
     expect((await mails(api, id)).map((m) => m.headers.get('to')).sort()).toEqual(['ops-director@example.cn', 'tianhe-leader@example.cn']);
@@ -180,14 +202,20 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     const { api } = await stackAt('2026-03-02 10:00');
     const { id } = await file(api, { content: '快递丢了没人管，我已经联系了电视台记者，还要发到网上曝光！' });
     await assign(api, id, 'gz-tianhe', 'th-handler-1');
-    await api.request('POST', `/complaints/${id}/chases`, { token: api.tokens.agent, body: { via: 'phone', note: '客户再次来电，说记者明天来采访' }, headers: { 'idempotency-key': key() } });
+    await api.request('POST', `/complaints/${id}/chases`, {
+      token: api.tokens.agent,
+      body: { via: 'phone', note: '客户再次来电，说记者明天来采访' },
+      headers: { 'idempotency-key': key() },
+    });
     await settle(api);
 
     const quality = (await mails(api, id)).filter((m) => m.headers.get('to') === 'quality@example.cn');
     expect(quality).toHaveLength(1);
     expect(quality[0]!.subject).toContain('涉及媒体');
     const c = await read(api, id);
-    expect(c.history.filter((e) => e.type === 'escalated' && e.data?.['milestone'] === 'media_notice')).toEqual([expect.objectContaining({ at: sh('2026-03-02 10:00').toISOString() })]);
+    expect(c.history.filter((e) => e.type === 'escalated' && e.data?.['milestone'] === 'media_notice')).toEqual([
+      expect.objectContaining({ at: sh('2026-03-02 10:00').toISOString() }),
+    ]);
   });
 
   it('refuses a forged, tampered or expired token with a 4xx and writes nothing', async () => {
@@ -195,7 +223,11 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     const { id } = await file(api);
     await assign(api, id, 'gz-tianhe', 'th-handler-1');
     const before = await read(api, id);
-    const forged = signNoticeToken({ complaintId: id, recipientId: 'th-leader', noticeId: 'major_notice.r0' }, 'not-the-stack-key-0123456789abcdef', clock.now());
+    const forged = signNoticeToken(
+      { complaintId: id, recipientId: 'th-leader', noticeId: 'major_notice.r0' },
+      'not-the-stack-key-0123456789abcdef',
+      clock.now(),
+    );
     const link = linkIn((await mails(api, id)).find((m) => m.headers.get('to') === 'tianhe-leader@example.cn')!.parts[0]!.body);
     const token = new URL(link).searchParams.get('t')!;
     const tampered = `${Buffer.from(Buffer.from(token.split('.')[0]!, 'base64url').toString().replace('th-leader', 'dir-zhou')).toString('base64url')}.${token.split('.')[1]}`;
@@ -226,6 +258,8 @@ describe('the leaders’ notice of a major complaint (seed 000 五3(1))', () => 
     expect(foreign.status).toBe(404);
     const leader = await api.request('POST', `/complaints/${id}/notice-confirmation`, { token: api.tokens.leader, body: {} });
     expect(leader.status).toBe(200);
-    expect(confirmEvents(await read(api, id))).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: 'th-leader', role: 'leader' }), data: expect.objectContaining({ via: 'console' }) })]);
+    expect(confirmEvents(await read(api, id))).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ id: 'th-leader', role: 'leader' }), data: expect.objectContaining({ via: 'console' }) }),
+    ]);
   });
 });

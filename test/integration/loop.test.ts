@@ -26,7 +26,10 @@ function randomMobile(): string {
 describe('the closed loop over HTTP', () => {
   it('takes one complaint from intake to closure and keeps every step in its history', async () => {
     const { id, trackingCode } = await file();
-    const assign = await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+    const assign = await api.request('POST', `/complaints/${id}/assignment`, {
+      token: api.tokens.agent,
+      body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
+    });
     expect(assign.status).toBe(200);
     expect(assign.body.status).toBe('dispatched');
 
@@ -35,7 +38,10 @@ describe('the closed loop over HTTP', () => {
     expect(sign.status).toBe(200);
     expect(sign.body.signedAt).toBeDefined();
 
-    const contact = await api.request('POST', `/complaints/${id}/contact`, { token: api.tokens.handler, body: { method: 'phone', note: '已电话联系投诉人，说明正在核查' } });
+    const contact = await api.request('POST', `/complaints/${id}/contact`, {
+      token: api.tokens.handler,
+      body: { method: 'phone', note: '已电话联系投诉人，说明正在核查' },
+    });
     expect(contact.body.status).toBe('contacted');
 
     const reply = await api.request('POST', `/complaints/${id}/replies`, {
@@ -53,7 +59,17 @@ describe('the closed loop over HTTP', () => {
 
     // The request helper waits for the side effects (decision 051): the result SMS on closure is recorded too.
     const read = await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent });
-    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'dispatched', 'signed', 'contacted', 'replied', 'callback_recorded', 'closed', 'complainant_informed']);
+    expect(read.body.history.map((e: { type: string }) => e.type)).toEqual([
+      'received',
+      'classified',
+      'dispatched',
+      'signed',
+      'contacted',
+      'replied',
+      'callback_recorded',
+      'closed',
+      'complainant_informed',
+    ]);
     expect(read.body.history.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
     const track = await api.request('GET', `/track/${trackingCode.toLowerCase()}`);
@@ -66,15 +82,28 @@ describe('the closed loop over HTTP', () => {
   it('re-dispatches after a dissatisfied callback and closes in round 2', async () => {
     const { id } = await file();
     await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
-    const reply = () => api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) });
+    const reply = () =>
+      api.request('POST', `/complaints/${id}/replies`, {
+        token: api.tokens.handler,
+        body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }),
+      });
     await reply();
     const again = await api.request('POST', `/complaints/${id}/callbacks`, {
       token: api.tokens.agent,
-      body: { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'poor_handling', comments: '根本没人联系我' },
+      body: {
+        outcome: 'reached',
+        attitude: 'dissatisfied',
+        handlingQuality: 'inconsistent',
+        dissatisfactionCause: 'poor_handling',
+        comments: '根本没人联系我',
+      },
     });
     expect(again.body).toMatchObject({ status: 'dispatched', round: 2, priority: true });
     expect((await reply()).body.status).toBe('replied');
-    const closed = await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: { outcome: 'reached', attitude: 'accepted', handlingQuality: 'consistent' } });
+    const closed = await api.request('POST', `/complaints/${id}/callbacks`, {
+      token: api.tokens.agent,
+      body: { outcome: 'reached', attitude: 'accepted', handlingQuality: 'consistent' },
+    });
     expect(closed.body).toMatchObject({ status: 'closed', round: 2 });
   });
 
@@ -127,7 +156,10 @@ describe('idempotency and concurrency', () => {
     const idem = key();
     const phone = randomMobile();
     await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined }), headers: { 'idempotency-key': idem } });
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: undefined, content: '另一件事' }), headers: { 'idempotency-key': idem } });
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone, waybillNo: undefined, content: '另一件事' }),
+      headers: { 'idempotency-key': idem },
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('idempotency-key-reused');
   });
@@ -135,7 +167,10 @@ describe('idempotency and concurrency', () => {
   it('lets exactly one of 20 concurrent conflicting transitions win; the others get 409 and history has no gap', async () => {
     const { id } = await file();
     await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
-    await api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) });
+    await api.request('POST', `/complaints/${id}/replies`, {
+      token: api.tokens.handler,
+      body: replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }),
+    });
     // The SLA rules may have written first (a third delay complaint against the unit is major: leaders
     // notice, recorded by the escalation consumer); let those land, then race.
     await api.stack.queue.drain();
@@ -175,7 +210,11 @@ describe('idempotency and concurrency', () => {
     const phone = randomMobile();
     const [a, b] = await Promise.all([
       api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone }), headers: { 'idempotency-key': key() } }),
-      api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone, content: '同一邮件再次投诉' }), headers: { 'idempotency-key': key() } }),
+      api.request('POST', '/staff/complaints', {
+        token: api.tokens.agent,
+        body: intakeBody({ phone, content: '同一邮件再次投诉' }),
+        headers: { 'idempotency-key': key() },
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -184,7 +223,10 @@ describe('idempotency and concurrency', () => {
   it('opens a new case for the same waybill once the earlier one has ended', async () => {
     const phone = randomMobile();
     const first = await file({ phone });
-    await api.request('POST', `/complaints/${first.id}/withdrawal`, { token: api.tokens.agent, body: { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' } });
+    await api.request('POST', `/complaints/${first.id}/withdrawal`, {
+      token: api.tokens.agent,
+      body: { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' },
+    });
     const again = await api.request('POST', '/complaints', { body: intakeBody({ phone }), headers: { 'idempotency-key': key() } });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.id);
@@ -194,7 +236,11 @@ describe('idempotency and concurrency', () => {
     const phone = randomMobile();
     const first = await file({ phone });
     const before = await countItems(api.stack);
-    const second = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone, channel: 'phone', content: '我上周投诉过，邮件还是没到！' }), headers: { 'idempotency-key': key() } });
+    const second = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ phone, channel: 'phone', content: '我上周投诉过，邮件还是没到！' }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.id, outcome: 'repeat', repeatCount: 1 });
     expect(await countItems(api.stack)).toBe(before + 1); // the key record; no second complaint

@@ -81,20 +81,139 @@ const CASES: Case[] = [
 
 const ID = () => complaintId;
 const STAFF_CASES: (Omit<Case, 'path'> & { path: () => string })[] = [
-  { name: 'assignment without handler', method: 'POST', path: () => `/complaints/${ID()}/assignment`, token: 'agent', body: { unitId: 'gz-tianhe' }, status: 400, field: 'handlerId' },
-  { name: 'assignment with unknown field', method: 'POST', path: () => `/complaints/${ID()}/assignment`, token: 'agent', body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2', force: true }, status: 400, field: 'force' },
-  { name: 'reply without contact time', method: 'POST', path: () => `/complaints/${ID()}/replies`, token: 'handler', body: { situation: '经查邮件误分拣至武汉', process: { contactedBy: '王芳', method: 'phone', summary: '电话联系说明原因' }, result: { resolved: true, complainantAccepted: true, summary: '已重新安排投递并妥投' }, justified: true }, status: 400, field: 'process.contactedAt' },
-  { name: 'reply with a date that is not ISO', method: 'POST', path: () => `/complaints/${ID()}/replies`, token: 'handler', body: { situation: '经查邮件误分拣至武汉', process: { contactedBy: '王芳', contactedAt: '昨天下午', method: 'phone', summary: '电话联系说明原因' }, result: { resolved: true, complainantAccepted: true, summary: '已重新安排投递并妥投' }, justified: true }, status: 400, field: 'process.contactedAt' },
-  { name: 'callback with unknown outcome', method: 'POST', path: () => `/complaints/${ID()}/callbacks`, token: 'agent', body: { outcome: 'happy' }, status: 400, field: 'outcome' },
-  { name: 'severity “critical”', method: 'POST', path: () => `/complaints/${ID()}/severity`, token: 'agent', body: { severity: 'critical', reason: '很急' }, status: 400, field: 'severity' },
-  { name: 'withdrawal with voluntary as a string', method: 'POST', path: () => `/complaints/${ID()}/withdrawal`, token: 'agent', body: { voluntary: 'true', confirmedVia: 'phone', note: '确认' }, status: 400, field: 'voluntary' },
-  { name: 'vague reply', method: 'POST', path: () => `/complaints/${ID()}/replies`, token: 'handler', body: { situation: '已经妥投', process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '已处理' }, result: { resolved: true, complainantAccepted: true, summary: '我局正常发出' }, justified: false }, status: 422, field: 'situation' },
-  { name: 'reply that says delivered without the delivery facts', method: 'POST', path: () => `/complaints/${ID()}/replies`, token: 'handler', body: { situation: '经查该邮件11月21日因分拣错误误发至武汉，11月25日转回', process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '11月26日电话联系投诉人说明原因并致歉' }, result: { resolved: true, complainantAccepted: true, summary: '邮件已于11月26日15时妥投，投诉人表示接受' }, justified: true }, status: 422, field: 'delivery' },
-  { name: 'unresolved reply without the next contact time', method: 'POST', path: () => `/complaints/${ID()}/replies`, token: 'handler', body: { situation: '经查该邮件11月21日因分拣错误误发至武汉，正在转回', process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '11月26日电话联系投诉人说明原因并致歉' }, result: { resolved: false, complainantAccepted: true, summary: '已发查询单催转回，预计两天内到达' }, justified: true }, status: 422, field: 'result.nextContactAt' },
-  { name: 'malformed complaint id', method: 'POST', path: () => '/complaints/../../etc/assignment', token: 'agent', body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2' }, status: 404 },
+  {
+    name: 'assignment without handler',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/assignment`,
+    token: 'agent',
+    body: { unitId: 'gz-tianhe' },
+    status: 400,
+    field: 'handlerId',
+  },
+  {
+    name: 'assignment with unknown field',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/assignment`,
+    token: 'agent',
+    body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2', force: true },
+    status: 400,
+    field: 'force',
+  },
+  {
+    name: 'reply without contact time',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/replies`,
+    token: 'handler',
+    body: {
+      situation: '经查邮件误分拣至武汉',
+      process: { contactedBy: '王芳', method: 'phone', summary: '电话联系说明原因' },
+      result: { resolved: true, complainantAccepted: true, summary: '已重新安排投递并妥投' },
+      justified: true,
+    },
+    status: 400,
+    field: 'process.contactedAt',
+  },
+  {
+    name: 'reply with a date that is not ISO',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/replies`,
+    token: 'handler',
+    body: {
+      situation: '经查邮件误分拣至武汉',
+      process: { contactedBy: '王芳', contactedAt: '昨天下午', method: 'phone', summary: '电话联系说明原因' },
+      result: { resolved: true, complainantAccepted: true, summary: '已重新安排投递并妥投' },
+      justified: true,
+    },
+    status: 400,
+    field: 'process.contactedAt',
+  },
+  {
+    name: 'callback with unknown outcome',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/callbacks`,
+    token: 'agent',
+    body: { outcome: 'happy' },
+    status: 400,
+    field: 'outcome',
+  },
+  {
+    name: 'severity “critical”',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/severity`,
+    token: 'agent',
+    body: { severity: 'critical', reason: '很急' },
+    status: 400,
+    field: 'severity',
+  },
+  {
+    name: 'withdrawal with voluntary as a string',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/withdrawal`,
+    token: 'agent',
+    body: { voluntary: 'true', confirmedVia: 'phone', note: '确认' },
+    status: 400,
+    field: 'voluntary',
+  },
+  {
+    name: 'vague reply',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/replies`,
+    token: 'handler',
+    body: {
+      situation: '已经妥投',
+      process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '已处理' },
+      result: { resolved: true, complainantAccepted: true, summary: '我局正常发出' },
+      justified: false,
+    },
+    status: 422,
+    field: 'situation',
+  },
+  {
+    name: 'reply that says delivered without the delivery facts',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/replies`,
+    token: 'handler',
+    body: {
+      situation: '经查该邮件11月21日因分拣错误误发至武汉，11月25日转回',
+      process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '11月26日电话联系投诉人说明原因并致歉' },
+      result: { resolved: true, complainantAccepted: true, summary: '邮件已于11月26日15时妥投，投诉人表示接受' },
+      justified: true,
+    },
+    status: 422,
+    field: 'delivery',
+  },
+  {
+    name: 'unresolved reply without the next contact time',
+    method: 'POST',
+    path: () => `/complaints/${ID()}/replies`,
+    token: 'handler',
+    body: {
+      situation: '经查该邮件11月21日因分拣错误误发至武汉，正在转回',
+      process: { contactedBy: '王芳', contactedAt: '2026-01-01T00:00:00Z', method: 'phone', summary: '11月26日电话联系投诉人说明原因并致歉' },
+      result: { resolved: false, complainantAccepted: true, summary: '已发查询单催转回，预计两天内到达' },
+      justified: true,
+    },
+    status: 422,
+    field: 'result.nextContactAt',
+  },
+  {
+    name: 'malformed complaint id',
+    method: 'POST',
+    path: () => '/complaints/../../etc/assignment',
+    token: 'agent',
+    body: { unitId: 'gz-tianhe', handlerId: 'th-handler-2' },
+    status: 404,
+  },
   { name: 'unknown complaint id', method: 'POST', path: () => '/complaints/C0000000000000000/chases', token: 'agent', body: { via: 'phone' }, status: 404 },
   { name: 'list limit of 1,000', method: 'GET', path: () => '/complaints?limit=1000', token: 'agent', status: 400, field: 'query.limit' },
-  { name: 'forged list cursor', method: 'GET', path: () => `/complaints?status=received&cursor=${Buffer.from('{"PK":"x"}').toString('base64url')}`, token: 'agent', status: 400, field: 'cursor' },
+  {
+    name: 'forged list cursor',
+    method: 'GET',
+    path: () => `/complaints?status=received&cursor=${Buffer.from('{"PK":"x"}').toString('base64url')}`,
+    token: 'agent',
+    status: 400,
+    field: 'cursor',
+  },
   { name: 'unknown list filter', method: 'GET', path: () => '/complaints?owner=me', token: 'agent', status: 400, field: 'query.owner' },
   { name: 'malformed tracking code', method: 'GET', path: () => '/track/%27%20OR%201%3D1', status: 404 },
 ];
@@ -102,7 +221,9 @@ const STAFF_CASES: (Omit<Case, 'path'> & { path: () => string })[] = [
 describe('malformed requests get a 4xx problem naming the field, and nothing is written', () => {
   it.each(CASES)('POST /complaints with $name → $status', async (c) => {
     const res = await api.request(c.method ?? 'POST', c.path ?? '/complaints', {
-      ...(c.raw !== undefined ? { rawBody: c.raw, headers: { 'content-type': 'application/json', ...c.headers } } : { body: c.body, ...(c.headers && { headers: c.headers }) }),
+      ...(c.raw !== undefined
+        ? { rawBody: c.raw, headers: { 'content-type': 'application/json', ...c.headers } }
+        : { body: c.body, ...(c.headers && { headers: c.headers }) }),
     });
     expect(res.status).toBe(c.status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -111,7 +232,10 @@ describe('malformed requests get a 4xx problem naming the field, and nothing is 
   });
 
   it.each(STAFF_CASES)('$name → $status', async (c) => {
-    const res = await api.request(c.method ?? 'POST', c.path(), { ...(c.token && { token: api.tokens[c.token] }), ...(c.body !== undefined && { body: c.body }) });
+    const res = await api.request(c.method ?? 'POST', c.path(), {
+      ...(c.token && { token: api.tokens[c.token] }),
+      ...(c.body !== undefined && { body: c.body }),
+    });
     expect(res.status).toBe(c.status);
     expect(res.body.status).toBe(c.status);
     if (c.field !== undefined) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(c.field);

@@ -33,8 +33,12 @@ async function settle(): Promise<void> {
 }
 
 /** A complaint whose content, demand, notes and reply all carry personal data, dispatched to th-handler-1. */
-async function complaintFullOfPersonalData(content = `邮件${randomWaybill()}丢失。我的手机${PII.mobile}，单位座机${PII.landline}，身份证${PII.idNumber}，邮箱${PII.email}。`) {
-  const filed = await api.request('POST', '/complaints', { body: intakeBody({ phone: randomMobile(), waybillNo: randomWaybill(), content, demand: `请回电${PII.landline}或发邮件到${PII.email}` }) });
+async function complaintFullOfPersonalData(
+  content = `邮件${randomWaybill()}丢失。我的手机${PII.mobile}，单位座机${PII.landline}，身份证${PII.idNumber}，邮箱${PII.email}。`,
+) {
+  const filed = await api.request('POST', '/complaints', {
+    body: intakeBody({ phone: randomMobile(), waybillNo: randomWaybill(), content, demand: `请回电${PII.landline}或发邮件到${PII.email}` }),
+  });
   expect(filed.status).toBe(201);
   const id = filed.body.id as string;
   const step = async (path: string, token: string, body: unknown) => {
@@ -94,7 +98,10 @@ describe('personal data in free text', () => {
     const { trackingCode, step } = await complaintFullOfPersonalData();
     await step('extensions', api.tokens.leader, { milestone: 'reply', reason: `需到${PII.landline}所在单位调取监控录像` });
     await settle();
-    const reply = replyBody({ process: { ...replyBody().process, contactedAt: now() }, result: { resolved: true, complainantAccepted: true, summary: `已电话${PII.mobile}告知处理结果，投诉人接受。` } });
+    const reply = replyBody({
+      process: { ...replyBody().process, contactedAt: now() },
+      result: { resolved: true, complainantAccepted: true, summary: `已电话${PII.mobile}告知处理结果，投诉人接受。` },
+    });
     await step('replies', api.tokens.handler, reply);
     const page = await api.request('GET', `/track/${trackingCode}`);
     expect(page.status).toBe(200);
@@ -109,7 +116,9 @@ describe('personal data in free text', () => {
     expect(filed.status).toBe(201);
     await settle();
     const files = (await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml'));
-    const mails = (await Promise.all(files.map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${filed.body.id}#`));
+    const mails = (await Promise.all(files.map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) =>
+      m.headers.get('x-dedupe-key')?.startsWith(`${filed.body.id}#`),
+    );
     expect(mails).toHaveLength(1);
     const mail = mails[0];
     const text = [mail?.subject ?? '', ...(mail?.parts ?? []).map((p) => p.body)].join('\n');

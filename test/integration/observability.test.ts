@@ -42,7 +42,8 @@ function points(name: string): { dims: Record<string, unknown>; value: unknown; 
   return parsed(metrics.lines)
     .filter((l) => name in l)
     .map((line) => {
-      const directive = (line['_aws'] as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!;
+      const directive = (line['_aws'] as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] })
+        .CloudWatchMetrics[0]!;
       expect(directive.Namespace).toBe(METRIC_NAMESPACE);
       expect(directive.Metrics.map((m) => m.Name)).toEqual([name]);
       const keys = directive.Dimensions[0] ?? [];
@@ -56,7 +57,11 @@ describe('correlated logs', () => {
   it('tags every log line of a 4xx request with the id that the problem body names as its instance', async () => {
     api = await startApi();
     logs.lines.length = 0; // the start-up sweep's lines are its own
-    const res = await api.request('POST', '/complaints/C0000000000000000/replies', { token: api.tokens.handler, body: replyBody(), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/complaints/C0000000000000000/replies', {
+      token: api.tokens.handler,
+      body: replyBody(),
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(404);
     const instance = res.body.instance as string;
     expect(instance).toBe(res.headers.get('apigw-requestid'));
@@ -64,7 +69,12 @@ describe('correlated logs', () => {
     const lines = parsed(logs.lines);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.map((l) => l.correlationId)).toEqual(lines.map(() => instance));
-    expect(lines.find((l) => l['message'] === 'request')).toMatchObject({ status: 404, code: 'not-found', function: 'reply', complaintId: 'C0000000000000000' });
+    expect(lines.find((l) => l['message'] === 'request')).toMatchObject({
+      status: 404,
+      code: 'not-found',
+      function: 'reply',
+      complaintId: 'C0000000000000000',
+    });
   });
 
   it('keeps the lines of requests served side by side apart, each under its own request id', async () => {
@@ -72,7 +82,9 @@ describe('correlated logs', () => {
     const a = api;
     // The receipt SMS goes off the request path (the outbox, decision 051): its lines carry the complaint id.
     const responses = await Promise.all(
-      Array.from({ length: 6 }, () => a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } })),
+      Array.from({ length: 6 }, () =>
+        a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } }),
+      ),
     );
     await a.stack.queue.drain();
     const ids = responses.map((r) => {
@@ -99,7 +111,10 @@ describe('correlated logs', () => {
   it('logs an SLA check under its complaint id, not under the request that planned it', async () => {
     const clock = new ManualClock(sh('2026-03-02 09:00'));
     api = await startApi({ clock });
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     const id = res.body.id as string;
     // One timer per complaint (decision 053): run the clock to the dispatch deadline itself.
     const due = (await api.stack.container.store.get(id))?.deadlines.find((d) => d.milestone === 'dispatch');
@@ -114,8 +129,14 @@ describe('correlated logs', () => {
 describe('EMF metrics', () => {
   it('counts intake per channel: the public web form and a phone call taken by an agent', async () => {
     api = await startApi();
-    expect((await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } })).status).toBe(201);
-    const staff = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ channel: 'phone', phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    expect(
+      (await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } })).status,
+    ).toBe(201);
+    const staff = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ channel: 'phone', phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(staff.status).toBe(201);
 
     expect(points('IntakeReceived').map((p) => [p.dims, p.value])).toEqual([
@@ -129,7 +150,10 @@ describe('EMF metrics', () => {
   it('counts a breached dispatch deadline per milestone when its timer fires on the fake clock, and SMS parts per purpose', async () => {
     const clock = new ManualClock(sh('2026-03-02 09:00'));
     api = await startApi({ clock });
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     const id = res.body.id as string;
     expect(points('DeadlinesBreached')).toEqual([]);
 
@@ -141,12 +165,19 @@ describe('EMF metrics', () => {
     const breaches = points('DeadlinesBreached').filter((p) => p.line['complaintId'] === id);
     expect(breaches.map((p) => [p.dims, p.value])).toEqual([[{ milestone: 'dispatch' }, 1]]);
     // The breach e-mail went out through the consumer, counted per level.
-    expect(points('EscalationsSent').filter((p) => p.line['complaintId'] === id).map((p) => p.dims['level'])).toContain('breach');
+    expect(
+      points('EscalationsSent')
+        .filter((p) => p.line['complaintId'] === id)
+        .map((p) => p.dims['level']),
+    ).toContain('breach');
     expect(points('SmsParts').find((p) => p.line['complaintId'] === id)).toMatchObject({ dims: { purpose: 'receipt' }, value: 1 });
     // Dimensions stay low-cardinality: no complaint id is ever a dimension.
     for (const line of parsed(metrics.lines)) {
       const dims = (line['_aws'] as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics[0]!.Dimensions.flat();
-      expect(dims.every((d) => ['channel', 'milestone', 'level', 'purpose', 'reason'].includes(d)), JSON.stringify(dims)).toBe(true);
+      expect(
+        dims.every((d) => ['channel', 'milestone', 'level', 'purpose', 'reason'].includes(d)),
+        JSON.stringify(dims),
+      ).toBe(true);
     }
   });
 
@@ -158,7 +189,9 @@ describe('EMF metrics', () => {
 
     // An escalation recorded as queued whose delivery never happened (the transport lost it).
     const { container } = api.stack;
-    const id = (await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } })).body.id as string;
+    const id = (
+      await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } })
+    ).body.id as string;
     const decidedAt = clock.now();
     await new DynamoEscalationLedger(container.doc, container.tableName).recordQueued(
       [{ complaintId: id, milestone: 'dispatch', round: 1, level: 'breach', severity: 'general', overdueMillis: 0, decidedAt: decidedAt.toISOString() }],
@@ -190,7 +223,13 @@ describe('no personal data in logs', () => {
     const post = (path: string, b: unknown, token: string) => api!.request('POST', path, { token, body: b, headers: { 'idempotency-key': key() } });
     expect((await post(`/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent)).status).toBe(200);
     expect((await post(`/complaints/${id}/contact`, { method: 'phone', note: `已致电${phone}联系${name}` }, api.tokens.handler)).status).toBe(200);
-    const reply = replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString(), summary: `电话${phone}联系${name}，说明延误原因并致歉，约定当日下午投递上门。` } });
+    const reply = replyBody({
+      process: {
+        ...replyBody().process,
+        contactedAt: new Date().toISOString(),
+        summary: `电话${phone}联系${name}，说明延误原因并致歉，约定当日下午投递上门。`,
+      },
+    });
     expect((await post(`/complaints/${id}/replies`, reply, api.tokens.handler)).status).toBe(200);
     expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).status).toBe(200);
     await api.stack.queue.drain();

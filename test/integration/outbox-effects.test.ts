@@ -44,7 +44,10 @@ describe('side effects owed by a committed transition', () => {
     const { api } = await stack();
     api.stack.sms.failNext(1_000);
     // Act
-    const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': `fx-${crypto.randomUUID()}` } });
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': `fx-${crypto.randomUUID()}` },
+    });
     // Assess
     expect(res.status).toBe(201);
     const { effects, item } = await owed(api, res.body.id);
@@ -87,7 +90,10 @@ describe('side effects owed by a committed transition', () => {
     const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }) });
     const version = (await owed(api, res.body.id)).item['version'];
     // Act: the same record three times, two of them side by side
-    const answers = [await dispatcherHandler(recordOf(res.body.id, 1)), ...(await Promise.all([dispatcherHandler(recordOf(res.body.id, 1)), dispatcherHandler(recordOf(res.body.id, 1))]))];
+    const answers = [
+      await dispatcherHandler(recordOf(res.body.id, 1)),
+      ...(await Promise.all([dispatcherHandler(recordOf(res.body.id, 1)), dispatcherHandler(recordOf(res.body.id, 1))])),
+    ];
     await api.stack.drain();
     // Assess: one receipt, nothing failed, and the dispatcher's writes left the version alone (decision 036)
     expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }, { batchItemFailures: [] }]);

@@ -32,7 +32,10 @@ async function stackAt(start: string, dataDir?: string) {
 }
 
 async function file(api: Api): Promise<string> {
-  const res = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': `ob-${crypto.randomUUID()}` } });
+  const res = await api.request('POST', '/complaints', {
+    body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+    headers: { 'idempotency-key': `ob-${crypto.randomUUID()}` },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return (res.body as { id: string }).id;
 }
@@ -84,7 +87,10 @@ describe('escalations queued but never sent', () => {
     expect(afterEarly.filter((k) => k?.startsWith(`${id}#dispatch`))).toEqual([`${id}#dispatch#r0#warning`]);
     expect(late.redriven).toBe(1);
     expect(again.redriven).toBe(0);
-    expect((await dedupeKeysInOutbox(api)).filter((k) => k?.startsWith(`${id}#dispatch`)).sort()).toEqual([`${id}#dispatch#r0#breach`, `${id}#dispatch#r0#warning`]);
+    expect((await dedupeKeysInOutbox(api)).filter((k) => k?.startsWith(`${id}#dispatch`)).sort()).toEqual([
+      `${id}#dispatch#r0#breach`,
+      `${id}#dispatch#r0#warning`,
+    ]);
     expect(await ledgerOf(api).get(breach)).toMatchObject({ status: 'sent', redrives: 1 });
   });
 
@@ -95,7 +101,11 @@ describe('escalations queued but never sent', () => {
     const transport = lossyTransport(api);
     await api.stack.timers.advanceTo(sh('2026-03-02 10:40'));
     transport.lose = false;
-    const assign = await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, headers: { 'idempotency-key': `ob-${crypto.randomUUID()}` } });
+    const assign = await api.request('POST', `/complaints/${id}/assignment`, {
+      token: api.tokens.agent,
+      body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
+      headers: { 'idempotency-key': `ob-${crypto.randomUUID()}` },
+    });
     expect(assign.status).toBe(200);
 
     // Act
@@ -134,6 +144,11 @@ describe('the local stack at start', () => {
     // One timer for the complaint, at its next point (the dispatch breach's quality escalation or later).
     const stored = await after.stack.container.store.get(id);
     expect(stored?.nextDueAt).toBeDefined();
-    expect(after.stack.timers.pending().filter((t) => t.payload.complaintId === id).map((t) => [t.name, t.at.toISOString()])).toEqual([[`sla-${id}`, stored?.nextDueAt]]);
+    expect(
+      after.stack.timers
+        .pending()
+        .filter((t) => t.payload.complaintId === id)
+        .map((t) => [t.name, t.at.toISOString()]),
+    ).toEqual([[`sla-${id}`, stored?.nextDueAt]]);
   });
 });

@@ -15,7 +15,8 @@ const stackAt = stacksOnFakeClock();
 const key = () => `quality-${crypto.randomUUID()}`;
 const mobile = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;
-const post = (a: Api, path: string, body: unknown, token: string, idem = key()) => a.request('POST', path, { token, body, headers: { 'idempotency-key': idem } });
+const post = (a: Api, path: string, body: unknown, token: string, idem = key()) =>
+  a.request('POST', path, { token, body, headers: { 'idempotency-key': idem } });
 
 const record = (dueOn: string) => ({
   directCause: '分拣员未按规定核对邮编，邮件误发武汉',
@@ -36,7 +37,12 @@ async function closedCase(a: Api, at: string): Promise<string> {
   expect((await post(a, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, a.tokens.agent)).status).toBe(200);
   const { justified: _legacy, ...reply } = replyBody({ process: { ...replyBody().process, contactedAt: sh(at).toISOString() } });
   const quote = { cause: 'delay', network: 'express', itemType: 'parcel', postage: 18, postedOn: '2026-02-25', claimedOn: '2026-03-02' };
-  const replied = await post(a, `/complaints/${id}/replies`, { ...reply, justifiedProposal: true, compensation: { offered: true, quote, amount: 18 } }, a.tokens.handler);
+  const replied = await post(
+    a,
+    `/complaints/${id}/replies`,
+    { ...reply, justifiedProposal: true, compensation: { offered: true, quote, amount: 18 } },
+    a.tokens.handler,
+  );
   expect(replied.status, JSON.stringify(replied.body)).toBe(200);
   expect(replied.body.reply).toMatchObject({ justifiedProposal: true, compensation: { offered: true, amount: 18, quoted: { liable: true, amountFen: 1800 } } });
   expect(replied.body.reply.compensation.quoted.steps.length).toBeGreaterThan(0);
@@ -54,7 +60,11 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
     const pending = await api.request('GET', '/determinations?status=pending', { token: api.tokens.agent });
     expect(pending.status).toBe(200);
     expect(pending.body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
-    expect(pending.body.items.find((r: { complaintId: string }) => r.complaintId === id)).toMatchObject({ proposal: true, state: 'pending', unitId: 'gz-tianhe' });
+    expect(pending.body.items.find((r: { complaintId: string }) => r.complaintId === id)).toMatchObject({
+      proposal: true,
+      state: 'pending',
+      unitId: 'gz-tianhe',
+    });
 
     // A handler cannot determine; the centre can.
     const body = { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' };
@@ -93,8 +103,14 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
     const owed = await api.request('GET', '/rectifications', { token: api.tokens.handler });
     expect(owed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ complaintId: id, status: 'due', unitId: 'gz-tianhe' })]));
     expect((await api.request('GET', '/rectifications?unitId=gz-yuexiu', { token: api.tokens.handler })).status).toBe(403);
-    expect((await api.request('GET', '/rectifications', { token: api.tokens.foreignHandler })).body.items.map((r: { complaintId: string }) => r.complaintId)).not.toContain(id);
-    expect((await api.request('GET', '/rectifications?unitId=gz-tianhe', { token: api.tokens.quality })).body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    expect(
+      (await api.request('GET', '/rectifications', { token: api.tokens.foreignHandler })).body.items.map((r: { complaintId: string }) => r.complaintId),
+    ).not.toContain(id);
+    expect(
+      (await api.request('GET', '/rectifications?unitId=gz-tianhe', { token: api.tokens.quality })).body.items.map(
+        (r: { complaintId: string }) => r.complaintId,
+      ),
+    ).toContain(id);
     expect((await post(api, `/complaints/${id}/rectification`, record('2026-03-20'), api.tokens.foreignHandler)).status).toBe(404);
 
     // Filed, returned, refiled, verified.
@@ -102,15 +118,28 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
     const filed = await post(api, `/complaints/${id}/rectification`, record('2026-03-20'), api.tokens.handler);
     expect(filed.status, JSON.stringify(filed.body)).toBe(200);
     expect(filed.body.rectification).toMatchObject({ status: 'filed', filings: 1 });
-    expect((await post(api, `/complaints/${id}/rectification-review`, { outcome: 'verified', reason: '单位自行确认整改完毕' }, api.tokens.handler)).status).toBe(403);
-    const returned = await post(api, `/complaints/${id}/rectification-review`, { outcome: 'returned', reason: '预防措施不具体，请写明抽查频次' }, api.tokens.quality);
+    expect(
+      (await post(api, `/complaints/${id}/rectification-review`, { outcome: 'verified', reason: '单位自行确认整改完毕' }, api.tokens.handler)).status,
+    ).toBe(403);
+    const returned = await post(
+      api,
+      `/complaints/${id}/rectification-review`,
+      { outcome: 'returned', reason: '预防措施不具体，请写明抽查频次' },
+      api.tokens.quality,
+    );
     expect(returned.body.rectification.status).toBe('returned');
-    expect((await api.request('GET', '/rectifications?status=returned', { token: api.tokens.leader })).body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    expect(
+      (await api.request('GET', '/rectifications?status=returned', { token: api.tokens.leader })).body.items.map((r: { complaintId: string }) => r.complaintId),
+    ).toContain(id);
     const refiled = await post(api, `/complaints/${id}/rectification`, record('2026-03-20'), api.tokens.leader);
     expect(refiled.body.rectification).toMatchObject({ status: 'filed', filings: 2 });
     const verified = await post(api, `/complaints/${id}/rectification-review`, { outcome: 'verified', reason: '措施具体，已落实' }, api.tokens.quality);
     expect(verified.status).toBe(200);
-    expect((await api.request('GET', '/rectifications?status=verified', { token: api.tokens.quality })).body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
+    expect(
+      (await api.request('GET', '/rectifications?status=verified', { token: api.tokens.quality })).body.items.map(
+        (r: { complaintId: string }) => r.complaintId,
+      ),
+    ).toContain(id);
 
     const read = await api.request('GET', `/complaints/${id}`, { token: api.tokens.quality });
     expect(read.body.status).toBe('closed');
@@ -123,7 +152,11 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
       'rectification_filed',
       'rectification_verified',
     ]);
-    expect((read.body as Complaint).history.find((e) => e.type === 'justified_determined')?.data).toMatchObject({ justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' });
+    expect((read.body as Complaint).history.find((e) => e.type === 'justified_determined')?.data).toMatchObject({
+      justified: true,
+      ground: 'our_fault',
+      reason: '分拣错误属我方责任',
+    });
   });
 
   it('escalates an overdue rectification of a closed case: warning to the unit, breach to its leaders', async () => {
@@ -165,9 +198,18 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
       ['payment before agreement', { amount: 10, paidAt: '2026-03-02T02:00:00Z' }, 'compensation-paid', 409, ''],
     ];
     for (const [name, body, route, status, field] of cases) {
-      const res = await post(api, `/complaints/${id}/${route}`, body, route.startsWith('rect') ? api.tokens.handler : route === 'determination-review' ? api.tokens.quality : api.tokens.agent);
+      const res = await post(
+        api,
+        `/complaints/${id}/${route}`,
+        body,
+        route.startsWith('rect') ? api.tokens.handler : route === 'determination-review' ? api.tokens.quality : api.tokens.agent,
+      );
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(status);
-      if (field) expect(res.body.errors.map((e: { path: string }) => e.path), name).toContain(field);
+      if (field)
+        expect(
+          res.body.errors.map((e: { path: string }) => e.path),
+          name,
+        ).toContain(field);
     }
     const notice = await post(api, '/rectification-notices', { period: '2026-13', complaintIds: ['not-an-id'] }, api.tokens.quality);
     expect(notice.status).toBe(400);
@@ -180,7 +222,10 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
 
   it('refuses a reply whose offered amount exceeds the quote (422 compensation.amount) and a malformed quote (400 inside it)', async () => {
     const { api } = await stackAt('2026-03-02 09:00');
-    const filed = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    const filed = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     const id = filed.body.id as string;
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
     const reply = replyBody({ process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() } });
@@ -188,7 +233,12 @@ describe('有理由投诉 and 分析整改 over HTTP', () => {
     const above = await post(api, `/complaints/${id}/replies`, { ...reply, compensation: { offered: true, quote, amount: 50 } }, api.tokens.handler);
     expect(above.status).toBe(422);
     expect(above.body.errors).toEqual([expect.objectContaining({ path: 'compensation.amount' })]);
-    const bad = await post(api, `/complaints/${id}/replies`, { ...reply, compensation: { offered: true, quote: { ...quote, postage: -1, extra: true } } }, api.tokens.handler);
+    const bad = await post(
+      api,
+      `/complaints/${id}/replies`,
+      { ...reply, compensation: { offered: true, quote: { ...quote, postage: -1, extra: true } } },
+      api.tokens.handler,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['compensation.quote.postage', 'compensation.quote.extra']));
     expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body.status).toBe('dispatched');
@@ -214,7 +264,11 @@ describe('the worklists read by index', () => {
     expect(determined.body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
     expect(owed.body.items.map((r: { complaintId: string }) => r.complaintId)).toContain(id);
     expect(sent.map((c) => c.name)).not.toContain('ScanCommand');
-    expect(sent.filter((c) => c.name === 'QueryCommand').map((c) => [c.input['IndexName'], (c.input['ExpressionAttributeValues'] as Record<string, unknown>)[':pk']])).toEqual([
+    expect(
+      sent
+        .filter((c) => c.name === 'QueryCommand')
+        .map((c) => [c.input['IndexName'], (c.input['ExpressionAttributeValues'] as Record<string, unknown>)[':pk']]),
+    ).toEqual([
       ['GSI2', 'DETERMINE#determined'],
       ['GSI2', 'RECT#owed'],
     ]);
@@ -224,12 +278,22 @@ describe('the worklists read by index', () => {
 describe('赔偿申请 over HTTP', () => {
   it('records a claim (acknowledged), the agreement and the payment, and shows the clocks on the tracking page in Chinese', async () => {
     const { api, clock } = await stackAt('2026-09-28 09:00');
-    const filed = await api.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
+    const filed = await api.request('POST', '/complaints', {
+      body: intakeBody({ phone: mobile(), waybillNo: waybill() }),
+      headers: { 'idempotency-key': key() },
+    });
     const id = filed.body.id as string;
     const code = filed.body.trackingCode as string;
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
-    expect((await post(api, `/complaints/${id}/compensation-claim`, { claimant: 'sender', amountClaimed: 30, note: '要求赔偿' }, api.tokens.quality)).status).toBe(403);
-    const claimed = await post(api, `/complaints/${id}/compensation-claim`, { claimant: 'sender', amountClaimed: 30, note: '要求赔偿邮费' }, api.tokens.handler);
+    expect(
+      (await post(api, `/complaints/${id}/compensation-claim`, { claimant: 'sender', amountClaimed: 30, note: '要求赔偿' }, api.tokens.quality)).status,
+    ).toBe(403);
+    const claimed = await post(
+      api,
+      `/complaints/${id}/compensation-claim`,
+      { claimant: 'sender', amountClaimed: 30, note: '要求赔偿邮费' },
+      api.tokens.handler,
+    );
     expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
     expect(claimed.body.claim).toMatchObject({ amountClaimedFen: 3000, international: false });
     clock.set(sh('2026-09-29 10:00'));
@@ -242,7 +306,8 @@ describe('赔偿申请 over HTTP', () => {
     const paid = await post(api, `/complaints/${id}/compensation-paid`, { amount: 25.5, paidAt: sh('2026-09-29 10:00').toISOString() }, api.tokens.agent);
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     expect(paid.body.history.at(-1)).toMatchObject({ type: 'compensation_paid', data: { amountFen: 2550 } });
-    expect((await post(api, `/complaints/${id}/compensation-paid`, { amount: 25.5, paidAt: sh('2026-09-29 10:00').toISOString() }, api.tokens.agent)).status).toBe(409);
+    expect(
+      (await post(api, `/complaints/${id}/compensation-paid`, { amount: 25.5, paidAt: sh('2026-09-29 10:00').toISOString() }, api.tokens.agent)).status,
+    ).toBe(409);
   });
 });
-

@@ -19,7 +19,10 @@ async function settle(a: Api) {
   await a.stack.queue.drain();
 }
 async function file(a: Api, overrides: Record<string, unknown> = {}) {
-  const res = await a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }), headers: { 'idempotency-key': key() } });
+  const res = await a.request('POST', '/complaints', {
+    body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }),
+    headers: { 'idempotency-key': key() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await settle(a);
   return res.body as { id: string };
@@ -95,7 +98,12 @@ describe('worklist queues on GET /complaints', () => {
 
   it('refuses an unknown queue value with a 400 naming the field, and answers no count unless asked', async () => {
     const { api } = await stackAt('2026-03-02 10:00');
-    for (const [query, field] of [['due=soon', 'due'], ['signed=maybe', 'signed'], ['notice=all', 'notice'], ['count=yes', 'count']] as const) {
+    for (const [query, field] of [
+      ['due=soon', 'due'],
+      ['signed=maybe', 'signed'],
+      ['notice=all', 'notice'],
+      ['count=yes', 'count'],
+    ] as const) {
       const res = await api.request('GET', `/complaints?${query}`, { token: api.tokens.agent });
       expect(res.status, query).toBe(400);
       expect(JSON.stringify(res.body), query).toContain(field);

@@ -35,7 +35,8 @@ describe('public endpoints are rate-limited', () => {
     // One token back after 1/rate seconds, and only one.
     clock.set(new Date(clock.now().getTime() + 1000 / PUBLIC_THROTTLE.intake.clientRate));
     const refilled = [];
-    for (let i = 0; i < 2; i++) refilled.push(await api.request('POST', '/complaints', { body: intakeBody({ phone: `1350000${String(2000 + i)}`, waybillNo: undefined }) }));
+    for (let i = 0; i < 2; i++)
+      refilled.push(await api.request('POST', '/complaints', { body: intakeBody({ phone: `1350000${String(2000 + i)}`, waybillNo: undefined }) }));
     expect(refilled.map((r) => r.status)).toEqual([201, 429]);
   });
 

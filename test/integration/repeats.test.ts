@@ -22,8 +22,10 @@ const key = () => `rep-${crypto.randomUUID()}`;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const publicIntake = (a: Api, body: Record<string, unknown>) => a.request('POST', '/complaints', { body: intakeBody(body), headers: { 'idempotency-key': key() } });
-const staffIntake = (a: Api, body: Record<string, unknown>) => a.request('POST', '/staff/complaints', { token: a.tokens.agent, body: intakeBody(body), headers: { 'idempotency-key': key() } });
+const publicIntake = (a: Api, body: Record<string, unknown>) =>
+  a.request('POST', '/complaints', { body: intakeBody(body), headers: { 'idempotency-key': key() } });
+const staffIntake = (a: Api, body: Record<string, unknown>) =>
+  a.request('POST', '/staff/complaints', { token: a.tokens.agent, body: intakeBody(body), headers: { 'idempotency-key': key() } });
 const read = async (a: Api, id: string) => (await a.request('GET', `/complaints/${id}`, { token: a.tokens.agent })).body as Complaint;
 const post = async (a: Api, path: string, body: unknown, token: string) => {
   const res = await a.request('POST', path, { token, body, headers: { 'idempotency-key': key() } });
@@ -64,9 +66,23 @@ describe('投诉升级: a transfer or a threat about an open case', () => {
 
     // Act: the centre files the 12345 transfer, then a 12305 one, about the same waybill.
     clock.advance(HOUR);
-    const transfer = await staffIntake(api, { phone, waybillNo, channel: 'transfer', source: 'external', externalRef: '12345-2026-0301', content: '市民热线转办：邮件延误未处理。' });
+    const transfer = await staffIntake(api, {
+      phone,
+      waybillNo,
+      channel: 'transfer',
+      source: 'external',
+      externalRef: '12345-2026-0301',
+      content: '市民热线转办：邮件延误未处理。',
+    });
     clock.advance(HOUR);
-    await staffIntake(api, { phone, waybillNo, channel: 'transfer', source: 'external', externalRef: '12305-2026-0777', content: '邮政管理局转办：同一邮件延误。' });
+    await staffIntake(api, {
+      phone,
+      waybillNo,
+      channel: 'transfer',
+      source: 'external',
+      externalRef: '12305-2026-0777',
+      content: '邮政管理局转办：同一邮件延误。',
+    });
     await api.stack.timers.advanceTo(new Date(clock.now().getTime() + 60_000));
     await api.stack.queue.drain();
 
@@ -74,7 +90,13 @@ describe('投诉升级: a transfer or a threat about an open case', () => {
     expect(transfer.status).toBe(200);
     expect(transfer.body).toMatchObject({ id, outcome: 'repeat' });
     const upgraded = await read(api, id);
-    expect(upgraded).toMatchObject({ source: 'external', externalRefs: ['12345-2026-0301', '12305-2026-0777'], severity: 'major', complaintEscalations: 2, repeatCount: 2 });
+    expect(upgraded).toMatchObject({
+      source: 'external',
+      externalRefs: ['12345-2026-0301', '12305-2026-0777'],
+      severity: 'major',
+      complaintEscalations: 2,
+      repeatCount: 2,
+    });
     expect(upgraded.severityReasons[0]).toMatch(/^complaint_escalated: /);
     expect(types(upgraded).filter((t) => t === 'complaint_escalated')).toHaveLength(2);
     expect(types(upgraded)).toContain('leaders_notified');
@@ -84,7 +106,12 @@ describe('投诉升级: a transfer or a threat about an open case', () => {
 
     // The external callback limit: 2 hours from the unit's reply.
     await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人' }, api.tokens.handler);
-    const replied = await post(api, `/complaints/${id}/replies`, replyBody({ process: { ...replyBody().process, contactedAt: clock.now().toISOString() } }), api.tokens.handler);
+    const replied = await post(
+      api,
+      `/complaints/${id}/replies`,
+      replyBody({ process: { ...replyBody().process, contactedAt: clock.now().toISOString() } }),
+      api.tokens.handler,
+    );
     const callback = replied.deadlines.find((d) => d.milestone === 'callback');
     expect(Date.parse(callback?.dueAt ?? '') - Date.parse(callback?.startedAt ?? '')).toBe(2 * HOUR);
   });
@@ -111,10 +138,19 @@ describe('投诉升级: a transfer or a threat about an open case', () => {
     const { api, clock } = await stackAt('2026-03-03 10:00');
     const phone = mobile();
     const id = (await publicIntake(api, { phone, waybillNo: 'EA123456785CN' })).body.id as string;
-    const raw = JSON.stringify({ messageId: `msg-${crypto.randomUUID()}`, from: `+86${phone}`, to: '95580', text: '邮件EA123456785CN还没到，明天我就打12345投诉', receivedAt: clock.now().toISOString() });
+    const raw = JSON.stringify({
+      messageId: `msg-${crypto.randomUUID()}`,
+      from: `+86${phone}`,
+      to: '95580',
+      text: '邮件EA123456785CN还没到，明天我就打12345投诉',
+      receivedAt: clock.now().toISOString(),
+    });
 
     // Act
-    const res = await api.request('POST', '/channels/sms', { rawBody: raw, headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) } });
+    const res = await api.request('POST', '/channels/sms', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', ...signatureHeaders(LOCAL_CHANNEL_SECRET, clock.now(), raw) },
+    });
 
     // Assess
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -239,6 +275,13 @@ describe('repeats after reply or closure', () => {
     clock.advance(5 * DAY);
     await staffIntake(api, { phone, waybillNo, channel: 'transfer', source: 'external', externalRef: '12305-2026-1234', content: '邮政管理局转办。' });
 
-    expect(await read(api, id)).toMatchObject({ status: 'dispatched', round: 2, source: 'external', externalRefs: ['12305-2026-1234'], severity: 'major', complaintEscalations: 1 });
+    expect(await read(api, id)).toMatchObject({
+      status: 'dispatched',
+      round: 2,
+      source: 'external',
+      externalRefs: ['12305-2026-1234'],
+      severity: 'major',
+      complaintEscalations: 1,
+    });
   });
 });

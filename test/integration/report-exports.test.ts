@@ -80,7 +80,9 @@ async function drill(figure: string, extra = ''): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.request('GET', `/complaints?figure=${figure}&period=2026-11&limit=25${extra}${cursor ? `&cursor=${cursor}` : ''}`, { token: api.tokens.quality });
+    const page = await api.request('GET', `/complaints?figure=${figure}&period=2026-11&limit=25${extra}${cursor ? `&cursor=${cursor}` : ''}`, {
+      token: api.tokens.quality,
+    });
     expect(page.status).toBe(200);
     ids.push(...page.body.items.map((c: { id: string }) => c.id));
     cursor = page.body.cursor;
@@ -100,7 +102,9 @@ describe('GET /reports?format=xlsx|csv', () => {
     const res = await download('/reports?period=2026-11&format=xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="complaints-summary-2026-11.xlsx"; filename*=UTF-8''${encodeURIComponent('客户投诉大类汇总统计表-2026-11.xlsx')}`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="complaints-summary-2026-11.xlsx"; filename*=UTF-8''${encodeURIComponent('客户投诉大类汇总统计表-2026-11.xlsx')}`,
+    );
     expect(Number(res.headers.get('content-length'))).toBe(res.bytes.length);
     expect(res.bytes.subarray(0, 2).toString()).toBe('PK');
     const wb = await open(res.bytes);
@@ -112,7 +116,9 @@ describe('GET /reports?format=xlsx|csv', () => {
     expect(receivedTotal(counts)).toBeGreaterThanOrEqual(30);
     expect(resultOf(total.getCell(header.indexOf('受理合计')))).toBe(receivedTotal(counts));
     for (const type of ['complaint', 'repeat', 'reprocess'] as const) {
-      expect(resultOf(total.getCell(header.indexOf({ complaint: '投诉', repeat: '重复投诉', reprocess: '重处理' }[type]))), type).toBe(counts[receivedKey(type)] ?? 0);
+      expect(resultOf(total.getCell(header.indexOf({ complaint: '投诉', repeat: '重复投诉', reprocess: '重处理' }[type]))), type).toBe(
+        counts[receivedKey(type)] ?? 0,
+      );
     }
     expect(counts[receivedKey('repeat')]).toBeGreaterThan(0);
     expect(counts[receivedKey('reprocess')]).toBeGreaterThan(0);
@@ -139,8 +145,18 @@ describe('GET /reports?format=xlsx|csv', () => {
     const idCol = rows[h]!.indexOf('受理单号');
     const typeCol = rows[h]!.indexOf('受理类型');
     const body = rows.slice(h + 1).filter((r) => /^C[0-9A-Z]{16}$/.test(r[idCol] ?? ''));
-    expect(body.filter((r) => r[typeCol] === '投诉').map((r) => r[idCol]).sort()).toEqual(await drill('received.complaint'));
-    expect(body.filter((r) => r[typeCol] === '重处理').map((r) => r[idCol]).sort()).toEqual(await drill('received.reprocess'));
+    expect(
+      body
+        .filter((r) => r[typeCol] === '投诉')
+        .map((r) => r[idCol])
+        .sort(),
+    ).toEqual(await drill('received.complaint'));
+    expect(
+      body
+        .filter((r) => r[typeCol] === '重处理')
+        .map((r) => r[idCol])
+        .sort(),
+    ).toEqual(await drill('received.reprocess'));
     // no complainant's phone number leaves in the clear
     expect(detail.bytes.toString('utf8')).not.toMatch(/139\d{8}/);
   });
@@ -191,7 +207,13 @@ describe('GET /reports?format=xlsx|csv', () => {
 
   it('a detail list too big for one response is refused whole (413 pointing at the snapshot), never cut', async () => {
     const service = await reportService();
-    const attempt = exportReport(service, { format: 'xlsx', layout: 'detail', query: { period: periodOf('2026-11') }, meta: { organisation: '测试' }, limitBytes: 12_000 });
+    const attempt = exportReport(service, {
+      format: 'xlsx',
+      layout: 'detail',
+      query: { period: periodOf('2026-11') },
+      meta: { organisation: '测试' },
+      limitBytes: 12_000,
+    });
     await expect(attempt).rejects.toMatchObject({ name: 'Error', limitBytes: 12_000, message: expect.stringMatching(/snapshot/) });
     // over HTTP: the whole answer is a problem body, not a cut file
     process.env['REPORT_EXPORT_LIMIT_BYTES'] = '12000';
@@ -206,7 +228,13 @@ describe('GET /reports?format=xlsx|csv', () => {
     } finally {
       delete process.env['REPORT_EXPORT_LIMIT_BYTES'];
     }
-    const fits = await exportReport(service, { format: 'csv', layout: 'detail', query: { period: periodOf('2026-11') }, meta: { organisation: '测试' }, limitBytes: 1_000_000 });
+    const fits = await exportReport(service, {
+      format: 'csv',
+      layout: 'detail',
+      query: { period: periodOf('2026-11') },
+      meta: { organisation: '测试' },
+      limitBytes: 1_000_000,
+    });
     expect(fits.bytes.length).toBeLessThan(1_000_000);
   });
 });

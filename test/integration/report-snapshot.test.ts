@@ -62,12 +62,16 @@ const service = (opts: { mailer?: Mailer; attachmentLimitBytes?: number; source?
     ...(opts.attachmentLimitBytes !== undefined && { attachmentLimitBytes: opts.attachmentLimitBytes }),
   });
 
-const snapshotItem = async (period: string) => (await documentClient(dynamo.client).send(new GetCommand({ TableName: TABLE, Key: { PK: `SNAP#${period}`, SK: 'A' } }))).Item;
+const snapshotItem = async (period: string) =>
+  (await documentClient(dynamo.client).send(new GetCommand({ TableName: TABLE, Key: { PK: `SNAP#${period}`, SK: 'A' } }))).Item;
 const emls = async (period: string) => (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith(`report-snapshot-${period}.eml`));
 
 /** The attachment of an .eml: its headers and its bytes. */
 function attachmentOf(raw: string): { headers: string; bytes: Buffer } {
-  const m = /(Content-Type: application\/vnd[^\r]*\r\nContent-Disposition: attachment[^\r]*)\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(raw);
+  const m =
+    /(Content-Type: application\/vnd[^\r]*\r\nContent-Disposition: attachment[^\r]*)\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(
+      raw,
+    );
   if (!m) throw new Error('no attachment');
   return { headers: m[1] ?? '', bytes: Buffer.from((m[2] ?? '').replace(/\s+/g, ''), 'base64') };
 }
@@ -84,7 +88,13 @@ describe('the months a run closes', () => {
     expect(endedMonths(new Date('2026-11-25T16:00:00.000Z')).map((p) => p.label)).toEqual(['2026-11', '2026-10', '2026-09']);
     // across the year: on 10 January the latest ended month is December's (11-26…12-25)
     expect(endedMonths(new Date('2027-01-10T02:00:00.000Z')).map((p) => p.label)).toEqual(['2026-12', '2026-11', '2026-10']);
-    expect(statisticsMonth(2027, 1)).toEqual({ label: '2027-01', fromDate: '2026-12-26', toDate: '2027-01-25', from: '2026-12-25T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' });
+    expect(statisticsMonth(2027, 1)).toEqual({
+      label: '2027-01',
+      fromDate: '2026-12-26',
+      toDate: '2027-01-25',
+      from: '2026-12-25T16:00:00.000Z',
+      to: '2027-01-25T16:00:00.000Z',
+    });
   });
 });
 
@@ -206,10 +216,15 @@ describe('the monthly snapshot', () => {
     const big = reportFromCells(period, cells, { generatedAt: '2027-03-25T17:00:00.000Z' });
     const sent: MailMessage[] = [];
     // Act
-    const result = await service({ source: new InMemoryReportSource(new Map([['2027-03', big]])), mailer: { send: async (m) => {
-            sent.push(m);
-            return { messageId: 'm-1' };
-          } } }).run();
+    const result = await service({
+      source: new InMemoryReportSource(new Map([['2027-03', big]])),
+      mailer: {
+        send: async (m) => {
+          sent.push(m);
+          return { messageId: 'm-1' };
+        },
+      },
+    }).run();
     // Assess
     expect(result.closed).toEqual(['2027-03']);
     const item = await snapshotItem('2027-03');
@@ -226,10 +241,15 @@ describe('the monthly snapshot', () => {
     clock.set('2027-04-25T17:00:00.000Z');
     const sent: MailMessage[] = [];
     // Act
-    await service({ attachmentLimitBytes: 1_000, mailer: { send: async (m) => {
-            sent.push(m);
-            return { messageId: 'm-2' };
-          } } }).run();
+    await service({
+      attachmentLimitBytes: 1_000,
+      mailer: {
+        send: async (m) => {
+          sent.push(m);
+          return { messageId: 'm-2' };
+        },
+      },
+    }).run();
     // Assess
     const item = await snapshotItem('2027-04');
     const attachment = sent[0]?.attachments?.[0];

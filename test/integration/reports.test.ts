@@ -32,7 +32,14 @@ describe('GET /reports', () => {
     expect(before.body.period).toMatchObject({ label: '2026-11', fromDate: '2026-10-26', toDate: '2026-11-25' });
     const filed = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: '13900139001', category: 'loss' }) });
     expect(filed.status).toBe(201);
-    expect((await api.request('POST', `/complaints/${filed.body.id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } })).status).toBe(200);
+    expect(
+      (
+        await api.request('POST', `/complaints/${filed.body.id}/assignment`, {
+          token: api.tokens.agent,
+          body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
+        })
+      ).status,
+    ).toBe(200);
     const after = await api.request('GET', '/reports?period=2026-11', { token: api.tokens.quality });
     expect(after.body.total.counts.received - (before.body.total.counts.received ?? 0)).toBe(1);
     // Received while still at the centre (unit `-`), dispatched to 天河: each event counts where the case was.
@@ -51,7 +58,8 @@ describe('GET /reports', () => {
     expect(own.body.cells.every((c: { unitId: string }) => c.unitId === 'gz-tianhe')).toBe(true);
     expect((await api.request('GET', '/reports?unitId=gz-yuexiu', { token: api.tokens.leader })).status).toBe(403);
     expect((await api.request('GET', '/reports', { token: api.tokens.handler })).status).toBe(403);
-    for (const role of ['agent', 'admin'] as const) expect((await api.request('GET', '/reports?unitId=gz-yuexiu', { token: api.tokens[role] })).status).toBe(200);
+    for (const role of ['agent', 'admin'] as const)
+      expect((await api.request('GET', '/reports?unitId=gz-yuexiu', { token: api.tokens[role] })).status).toBe(200);
   });
 
   it('refuses periods that are not whole statistics months, naming the field, and unknown formats or layouts with 400', async () => {
@@ -71,7 +79,6 @@ describe('GET /reports', () => {
     expect((await api.request('GET', '/complaints?figure=nonsense&period=2026-11', { token: api.tokens.quality })).status).toBe(422);
     expect((await api.request('GET', '/complaints?figure=closed&period=2026-11&status=closed', { token: api.tokens.quality })).status).toBe(422);
   });
-
 });
 
 describe('drill-down', () => {
@@ -83,7 +90,9 @@ describe('drill-down', () => {
 
   it('every non-zero complaint figure drills down to exactly the complaints it counts (random lifecycles), and no statistics item is counted as written', async () => {
     const random = rng(7);
-    const lifecycles: Lifecycle[] = Array.from({ length: 60 }, (_, i) => randomLifecycle(random, 70_000 + i, Date.parse('2026-11-21T01:00:00.000Z') + Math.floor(random() * 7 * 86_400_000)));
+    const lifecycles: Lifecycle[] = Array.from({ length: 60 }, (_, i) =>
+      randomLifecycle(random, 70_000 + i, Date.parse('2026-11-21T01:00:00.000Z') + Math.floor(random() * 7 * 86_400_000)),
+    );
     const { doc, tableName } = fresh.stack.container;
     const itemsBefore = await countItems(fresh.stack);
     // Committed writes, in each complaint's order, told to the feed as the store tells it.
@@ -101,7 +110,10 @@ describe('drill-down', () => {
       const report = await fresh.request('GET', `/reports?period=${period}`, { token: fresh.tokens.quality });
       expect(report.status).toBe(200);
       // The centre's own row (`-`: not dispatched yet) is reached through the total; a unit id filter names a unit.
-      const rows: { unitId?: string; counts: Record<string, number> }[] = [{ counts: report.body.total.counts }, ...report.body.byUnit.filter((u: { unitId: string }) => u.unitId !== '-')];
+      const rows: { unitId?: string; counts: Record<string, number> }[] = [
+        { counts: report.body.total.counts },
+        ...report.body.byUnit.filter((u: { unitId: string }) => u.unitId !== '-'),
+      ];
       for (const row of rows) {
         for (const [figure, n] of Object.entries(row.counts)) {
           if (n === 0 || counterDefinition(figure)?.unit !== 'complaints') continue;
@@ -109,12 +121,20 @@ describe('drill-down', () => {
           let cursor: string | undefined;
           do {
             const unit = row.unitId ? `&unitId=${row.unitId}` : '';
-            const page = await fresh.request('GET', `/complaints?figure=${figure}&period=${period}&limit=7${unit}${cursor ? `&cursor=${cursor}` : ''}`, { token: fresh.tokens.quality });
+            const page = await fresh.request('GET', `/complaints?figure=${figure}&period=${period}&limit=7${unit}${cursor ? `&cursor=${cursor}` : ''}`, {
+              token: fresh.tokens.quality,
+            });
             expect(page.status).toBe(200);
             ids.push(...page.body.items.map((c: Complaint) => c.id));
             cursor = page.body.cursor;
           } while (cursor);
-          const want = [...expected].filter(([, months]) => [...(months.get(period) ?? [])].some((t) => t.startsWith(`${figure}|${row.unitId ?? ''}`) && (row.unitId === undefined || t.startsWith(`${figure}|${row.unitId}|`)))).map(([id]) => id);
+          const want = [...expected]
+            .filter(([, months]) =>
+              [...(months.get(period) ?? [])].some(
+                (t) => t.startsWith(`${figure}|${row.unitId ?? ''}`) && (row.unitId === undefined || t.startsWith(`${figure}|${row.unitId}|`)),
+              ),
+            )
+            .map(([id]) => id);
           expect(ids.sort()).toEqual(want.sort());
           // A complaint counts once per (month, cell); its category never changes here, so per unit the figure is the complaints.
           if (row.unitId !== undefined) expect(ids.length).toBe(n);
@@ -128,7 +148,9 @@ describe('drill-down', () => {
     const service = await reportService();
     const rows: DetailRow[] = [];
     for await (const row of service.details({ period: periodOf('2026-11'), types: ['complaint', 'repeat', 'reprocess'] })) rows.push(row);
-    const wantRows = [...expected].filter(([, months]) => [...(months.get('2026-11') ?? [])].some((t) => /^received\.(complaint|repeat|reprocess)\|/.test(t))).map(([id]) => id);
+    const wantRows = [...expected]
+      .filter(([, months]) => [...(months.get('2026-11') ?? [])].some((t) => /^received\.(complaint|repeat|reprocess)\|/.test(t)))
+      .map(([id]) => id);
     expect(rows.map((r) => r.complaintId).sort()).toEqual(wantRows.sort());
     expect(rows.every((r) => /\*/.test(r.complainantPhone) && !r.complainantPhone.includes('13800'))).toBe(true);
   }, 180_000);

@@ -38,7 +38,11 @@ afterEach(async () => {
 /** Starts `local/start.ts`; resolves with its URLs once the banner is out. */
 function startStack(dir: string, env: Record<string, string>): Promise<{ proc: ChildProcess; url: string; dynamo: string }> {
   const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...parent } = process.env;
-  const proc = spawn(process.execPath, NODE_ARGS, { cwd: process.cwd(), env: { ...parent, ...env, DATA_DIR: dir, PORT: '0', RATE_LIMIT: 'off', LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, NODE_ARGS, {
+    cwd: process.cwd(),
+    env: { ...parent, ...env, DATA_DIR: dir, PORT: '0', RATE_LIMIT: 'off', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   return new Promise((resolve, reject) => {
     let out = '';

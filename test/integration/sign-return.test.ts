@@ -109,7 +109,12 @@ describe('退回 over HTTP', () => {
     expect((await send(api, `/complaints/${id}/contact`, { method: 'phone', note: '电话联系' }, api.tokens.handler)).status).toBe(409);
 
     clock.set(sh('2026-03-03 10:40'));
-    const moved = await post(api, `/complaints/${id}/return-decision`, { decision: 'redispatch', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' }, api.tokens.agent);
+    const moved = await post(
+      api,
+      `/complaints/${id}/return-decision`,
+      { decision: 'redispatch', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' },
+      api.tokens.agent,
+    );
     expect(moved).toMatchObject({ status: 'dispatched', unitId: 'gz-yuexiu', dispatchCount: 2 });
     expect(await worklistRow(api, yuexiu, id)).toMatchObject({ signed: false, signDueAt: sh('2026-03-03 11:00').toISOString() });
     expect(await worklistRow(api, api.tokens.handler, id)).toBeUndefined();
@@ -123,10 +128,21 @@ describe('退回 over HTTP', () => {
     await post(api, `/complaints/${id}/contact`, { method: 'phone', note: '已电话联系投诉人，说明正在核查' }, yuexiu);
     clock.set(sh('2026-03-03 14:00'));
     await post(api, `/complaints/${id}/replies`, replyBody({ process: { ...replyBody().process, contactedAt: sh('2026-03-03 13:00').toISOString() } }), yuexiu);
-    const closed = await post(api, `/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' }, api.tokens.agent);
+    const closed = await post(
+      api,
+      `/complaints/${id}/callbacks`,
+      { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' },
+      api.tokens.agent,
+    );
     expect(closed.status).toBe('closed');
     const types = closed.history.map((e) => e.type);
-    expect(types.filter((t) => ['dispatched', 'signed', 'returned', 'return_decided'].includes(t))).toEqual(['dispatched', 'returned', 'return_decided', 'dispatched', 'signed']);
+    expect(types.filter((t) => ['dispatched', 'signed', 'returned', 'return_decided'].includes(t))).toEqual([
+      'dispatched',
+      'returned',
+      'return_decided',
+      'dispatched',
+      'signed',
+    ]);
     // The centre's ruling was its own clock (dispatch limit), met by the ruling.
     expect(closed.deadlines.find((d) => d.milestone === 'dispatch' && d.round === 1)).toMatchObject({ state: 'met' });
   });

@@ -39,7 +39,10 @@ const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '
 const key = () => `sla-${crypto.randomUUID()}`;
 
 async function file(a: Api, overrides: Record<string, unknown> = {}) {
-  const res = await a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }), headers: { 'idempotency-key': key() } });
+  const res = await a.request('POST', '/complaints', {
+    body: intakeBody({ phone: mobile(), waybillNo: waybill(), ...overrides }),
+    headers: { 'idempotency-key': key() },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; trackingCode: string };
 }
@@ -135,8 +138,18 @@ describe('timers and escalations', () => {
     const { api, sent } = await stackAt('2026-03-02 09:00');
     const { id } = await file(api);
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
-    await post(api, `/complaints/${id}/replies`, replyBody({ process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() } }), api.tokens.handler);
-    const closed = await post(api, `/complaints/${id}/callbacks`, { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' }, api.tokens.agent);
+    await post(
+      api,
+      `/complaints/${id}/replies`,
+      replyBody({ process: { ...replyBody().process, contactedAt: sh('2026-03-02 09:00').toISOString() } }),
+      api.tokens.handler,
+    );
+    const closed = await post(
+      api,
+      `/complaints/${id}/callbacks`,
+      { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent' },
+      api.tokens.agent,
+    );
     expect(closed.status).toBe('closed');
 
     await api.stack.timers.advanceTo(sh('2026-04-30 09:00'));
@@ -164,7 +177,11 @@ describe('timers and escalations', () => {
 
   it('tells the leaders of a major complaint at once, and the escalation consumer records leaders_notified', async () => {
     const { api, sent } = await stackAt('2026-03-02 22:00');
-    const res = await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: intakeBody({ phone: mobile(), waybillNo: waybill(), keyAccount: true }), headers: { 'idempotency-key': key() } });
+    const res = await api.request('POST', '/staff/complaints', {
+      token: api.tokens.agent,
+      body: intakeBody({ phone: mobile(), waybillNo: waybill(), keyAccount: true }),
+      headers: { 'idempotency-key': key() },
+    });
     expect(res.status).toBe(201);
     expect(res.body.severity).toBe('major');
     expect(about(sent, res.body.id)).toEqual(['major_notice leaders']);
@@ -260,7 +277,11 @@ describe('SLA commands over HTTP', () => {
     await post(api, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, api.tokens.agent);
     const paused = await post(api, `/complaints/${id}/pause`, { reason: '等待投诉人提供物品价值证明' }, api.tokens.handler);
     expect(paused.deadlines.find((d) => d.milestone === 'reply')?.state).toBe('paused');
-    const timerOf = () => api!.stack.timers.pending().filter((t) => t.payload.complaintId === id).map((t) => t.at.toISOString());
+    const timerOf = () =>
+      api!.stack.timers
+        .pending()
+        .filter((t) => t.payload.complaintId === id)
+        .map((t) => t.at.toISOString());
     expect(timerOf()).toEqual([paused.nextDueAt]);
 
     clock.set(sh('2026-03-04 09:00'));

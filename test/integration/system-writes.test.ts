@@ -75,7 +75,12 @@ describe('a person’s command racing the system’s own writes', () => {
       return get(cid);
     };
     try {
-      const after = await service.act(id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, { id: 'agent-lin', role: 'agent' }, `sw-${crypto.randomUUID()}`);
+      const after = await service.act(
+        id,
+        { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
+        { id: 'agent-lin', role: 'agent' },
+        `sw-${crypto.randomUUID()}`,
+      );
 
       // Assess
       expect(after.status).toBe('dispatched');
@@ -94,7 +99,9 @@ describe('a person’s command racing the system’s own writes', () => {
     await api.stack.queue.drain();
 
     // Act: two staff members dispatch each complaint at the same moment, to different handlers.
-    const results = await Promise.all(ids.map((id) => Promise.all([dispatch(id, api.tokens.agent, 'th-handler-1'), dispatch(id, api.tokens.admin, 'th-handler-2')])));
+    const results = await Promise.all(
+      ids.map((id) => Promise.all([dispatch(id, api.tokens.agent, 'th-handler-1'), dispatch(id, api.tokens.admin, 'th-handler-2')])),
+    );
 
     // Assess
     for (const pair of results) {

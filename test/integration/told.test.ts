@@ -26,16 +26,25 @@ afterAll(async () => {
 const mobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const waybill = () => `EA${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}CN`;
 async function file(phone = mobile()) {
-  const res = await api.request('POST', '/complaints', { body: intakeBody({ phone, waybillNo: waybill() }), headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+  const res = await api.request('POST', '/complaints', {
+    body: intakeBody({ phone, waybillNo: waybill() }),
+    headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+  });
   expect(res.status).toBe(201);
   return { ...(res.body as { id: string; trackingCode: string }), phone };
 }
-const assign = (id: string) => api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
+const assign = (id: string) =>
+  api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: 'gz-tianhe', handlerId: 'th-handler-1' } });
 const smsTo = async (phone: string) => (await readSmsOutbox(api.stack.outboxDir)).filter((l) => l.to === `+86${phone}`);
-const history = async (id: string) => ((await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body.history as { type: string; data?: Record<string, unknown> }[]);
+const history = async (id: string) =>
+  (await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body.history as { type: string; data?: Record<string, unknown> }[];
 /** The quality manager's mails about a contested withdrawal (a major case also mails its leaders). */
 const contestMails = async (id: string) =>
-  (await Promise.all((await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))))).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#withdrawal_contested#`));
+  (
+    await Promise.all(
+      (await readdir(api.stack.outboxDir)).filter((f) => f.endsWith('.eml')).map(async (f) => parseEml(await readFile(join(api.stack.outboxDir, f), 'utf8'))),
+    )
+  ).filter((m) => m.headers.get('x-dedupe-key')?.startsWith(`${id}#withdrawal_contested#`));
 
 describe('the complainant is told', () => {
   it('the receipt promises the planned first contact: dispatch due plus 24 hours', async () => {
@@ -50,22 +59,33 @@ describe('the complainant is told', () => {
     const { id, phone, trackingCode } = await file();
     await assign(id);
     clock.advance(3_600_000);
-    const reply = await api.request('POST', `/complaints/${id}/replies`, { token: api.tokens.handler, body: replyBody({ process: { ...replyBody().process, contactedAt: clock.now().toISOString() } }) });
+    const reply = await api.request('POST', `/complaints/${id}/replies`, {
+      token: api.tokens.handler,
+      body: replyBody({ process: { ...replyBody().process, contactedAt: clock.now().toISOString() } }),
+    });
     expect(reply.status).toBe(200);
-    const closed = await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '满意' } });
+    const closed = await api.request('POST', `/complaints/${id}/callbacks`, {
+      token: api.tokens.agent,
+      body: { outcome: 'reached', attitude: 'satisfied', handlingQuality: 'consistent', comments: '满意' },
+    });
     expect(closed.body.status).toBe('closed');
     await api.stack.queue.drain();
     const results = (await smsTo(phone)).filter((l) => l.dedupeKey.startsWith(`${id}#result#`));
     expect(results).toHaveLength(1);
     expect(results[0]?.text).toMatch(new RegExp(`^【邮政客服】您的投诉（查询码${trackingCode}）已办结`));
     expect(Array.from(results[0]?.text ?? '').length).toBeLessThanOrEqual(70);
-    expect((await history(id)).filter((e) => e.type === 'complainant_informed')).toEqual([expect.objectContaining({ data: expect.objectContaining({ milestone: 'result', channel: 'sms' }) })]);
+    expect((await history(id)).filter((e) => e.type === 'complainant_informed')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ milestone: 'result', channel: 'sms' }) }),
+    ]);
   });
 
   it('暂结 for the customer’s own schedule tells the reason by SMS', async () => {
     const { id, phone } = await file();
     await assign(id);
-    const suspended = await api.request('POST', `/complaints/${id}/suspension`, { token: api.tokens.agent, body: { reason: 'customer_schedule', note: '投诉人出差至下月，约定回来后再处理' } });
+    const suspended = await api.request('POST', `/complaints/${id}/suspension`, {
+      token: api.tokens.agent,
+      body: { reason: 'customer_schedule', note: '投诉人出差至下月，约定回来后再处理' },
+    });
     expect(suspended.status).toBe(200);
     await api.stack.queue.drain();
     const told = (await smsTo(phone)).filter((l) => l.dedupeKey.startsWith(`${id}#suspension#`));
@@ -86,7 +106,10 @@ describe('the complainant is told', () => {
     clock.set(sh('2026-12-01 10:00'));
     const { id, trackingCode } = await file();
     await assign(id);
-    const withdrawn = await api.request('POST', `/complaints/${id}/withdrawal`, { token: api.tokens.agent, body: { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' } });
+    const withdrawn = await api.request('POST', `/complaints/${id}/withdrawal`, {
+      token: api.tokens.agent,
+      body: { voluntary: true, confirmedVia: 'phone', note: '本人确认自愿撤诉' },
+    });
     expect(withdrawn.body.status).toBe('withdrawn');
     const track = await api.request('GET', `/track/${trackingCode}`);
     expect(track.body.deadlines.filter((d: { state: string }) => d.state !== 'met')).toEqual([]);
@@ -99,7 +122,10 @@ describe('withdrawal under pressure (seed 004: 撤诉须经投诉人确认系自
     const { id, trackingCode } = await file();
     await assign(id);
     // Act
-    const res = await api.request('POST', `/complaints/${id}/withdrawal`, { token: api.tokens.agent, body: { voluntary: false, confirmedVia: 'phone', note: '投诉人称网点要求其撤诉，并非本人意愿' } });
+    const res = await api.request('POST', `/complaints/${id}/withdrawal`, {
+      token: api.tokens.agent,
+      body: { voluntary: false, confirmedVia: 'phone', note: '投诉人称网点要求其撤诉，并非本人意愿' },
+    });
     await api.stack.queue.drain();
     // Assess
     expect(res.status).toBe(200);

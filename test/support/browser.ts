@@ -10,13 +10,7 @@ import { join } from 'node:path';
 
 export const INSTALL_HINT = 'apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)';
 
-const FIXED_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/opt/google/chrome/chrome',
-];
+const FIXED_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
 
 /** `~/.cache/ms-playwright/chromium-*​/chrome-linux/chrome` (and the headless shell), newest first. */
 function playwrightCache(): string[] {

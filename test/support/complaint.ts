@@ -2,7 +2,12 @@
 import type { Complaint, ComplaintEvent } from '#domain/model.ts';
 
 export const t0 = '2026-11-24T02:00:00.000Z'; // 10:00 Beijing
-export const ev = (seq: number, type: ComplaintEvent['type'], data?: Record<string, unknown>, actor: ComplaintEvent['actor'] = { id: 'agent-lin', role: 'agent' }): ComplaintEvent => ({
+export const ev = (
+  seq: number,
+  type: ComplaintEvent['type'],
+  data?: Record<string, unknown>,
+  actor: ComplaintEvent['actor'] = { id: 'agent-lin', role: 'agent' },
+): ComplaintEvent => ({
   seq,
   type,
   at: new Date(Date.parse(t0) + seq * 3_600_000).toISOString(),
@@ -44,4 +49,3 @@ export const complaint = (overrides: Partial<Complaint> = {}): Complaint => ({
   ],
   ...overrides,
 });
-

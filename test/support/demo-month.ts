@@ -66,7 +66,10 @@ export async function runDemoMonth(api: Api, clock: ManualClock, opts: { count: 
     const filed = ok(await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body }), 'intake');
     const id = String(filed['id']);
     ids.push(id);
-    ok(await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: unit.unitId, handlerId: unit.handlerId } }), 'assignment');
+    ok(
+      await api.request('POST', `/complaints/${id}/assignment`, { token: api.tokens.agent, body: { unitId: unit.unitId, handlerId: unit.handlerId } }),
+      'assignment',
+    );
     const roll = random();
     const path = roll < 0.2 ? 'open' : roll < 0.65 ? 'closed' : roll < 0.8 ? 'reprocess' : roll < 0.9 ? 'withdrawn' : 'repeat';
     paths[path]++;
@@ -75,7 +78,13 @@ export async function runDemoMonth(api: Api, clock: ManualClock, opts: { count: 
       // The same complainant about the same item while it is open: linked as a 重复投诉.
       ok(await api.request('POST', '/staff/complaints', { token: api.tokens.agent, body: { ...body, content: `第二次投诉：${body.content}` } }), 'repeat');
     } else if (path === 'withdrawn') {
-      ok(await api.request('POST', `/complaints/${id}/withdrawal`, { token: api.tokens.agent, body: { voluntary: true, confirmedVia: 'phone', note: '投诉人来电表示问题已自行解决，自愿撤诉。' } }), 'withdrawal');
+      ok(
+        await api.request('POST', `/complaints/${id}/withdrawal`, {
+          token: api.tokens.agent,
+          body: { voluntary: true, confirmedVia: 'phone', note: '投诉人来电表示问题已自行解决，自愿撤诉。' },
+        }),
+        'withdrawal',
+      );
     } else if (path !== 'open') {
       const token = handlerToken(unit);
       ok(await api.request('POST', `/complaints/${id}/contact`, { token, body: { method: 'phone', note: '电话联系投诉人致歉，说明正在核查。' } }), 'contact');
@@ -92,7 +101,13 @@ export async function runDemoMonth(api: Api, clock: ManualClock, opts: { count: 
       const callback =
         path === 'closed'
           ? { outcome: 'reached', attitude: random() < 0.8 ? 'satisfied' : 'accepted', handlingQuality: 'consistent' }
-          : { outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'poor_handling', comments: '投诉人表示问题没有解决' };
+          : {
+              outcome: 'reached',
+              attitude: 'dissatisfied',
+              handlingQuality: 'inconsistent',
+              dissatisfactionCause: 'poor_handling',
+              comments: '投诉人表示问题没有解决',
+            };
       ok(await api.request('POST', `/complaints/${id}/callbacks`, { token: api.tokens.agent, body: callback }), 'callback');
     }
     await advance(Math.floor(step * 0.3));

@@ -86,7 +86,14 @@ export function randomLifecycle(random: () => number, n: number, start: number):
 
 type Pick = <T>(xs: readonly T[]) => T;
 
-function nextCommand(c: Complaint, random: () => number, pick: Pick, reassign: () => (typeof UNITS)[number], unit: (typeof UNITS)[number], now: Date): { command: Command; actor: Actor } | undefined {
+function nextCommand(
+  c: Complaint,
+  random: () => number,
+  pick: Pick,
+  reassign: () => (typeof UNITS)[number],
+  unit: (typeof UNITS)[number],
+  now: Date,
+): { command: Command; actor: Actor } | undefined {
   const r = random();
   const agent = actors.agent;
   switch (c.status) {
@@ -99,26 +106,55 @@ function nextCommand(c: Complaint, random: () => number, pick: Pick, reassign: (
     case 'contacted': {
       const handler = UNITS.find((u) => u.unitId === c.unitId)?.handler ?? unit.handler;
       if (c.status === 'dispatched' && !c.signedAt && r < 0.4) return { command: { type: 'sign' }, actor: handler };
-      if (c.status === 'dispatched' && r < 0.45) return { command: { type: 'return', reason: '该邮件不属于本单位投递范围，请改派' } as Command, actor: handler };
+      if (c.status === 'dispatched' && r < 0.45)
+        return { command: { type: 'return', reason: '该邮件不属于本单位投递范围，请改派' } as Command, actor: handler };
       if (r < 0.5) return { command: { type: 'chase', via: 'phone', note: '投诉人来电催促' } as Command, actor: agent };
-      if (r < 0.55) return { command: { type: 'extend', milestone: 'reply', reason: '需协调外省处理中心核查，申请延期' } as Command, actor: { id: 'th-leader', role: 'leader', unitId: c.unitId } as Actor };
+      if (r < 0.55)
+        return {
+          command: { type: 'extend', milestone: 'reply', reason: '需协调外省处理中心核查，申请延期' } as Command,
+          actor: { id: 'th-leader', role: 'leader', unitId: c.unitId } as Actor,
+        };
       if (r < 0.58) return { command: { type: 'suspend', reason: 'litigation', note: '投诉人已起诉' } as Command, actor: agent };
-      if (c.status === 'dispatched' && r < 0.75) return { command: { type: 'contact', method: 'phone', note: '电话联系投诉人，说明正在核查' } as Command, actor: handler };
+      if (c.status === 'dispatched' && r < 0.75)
+        return { command: { type: 'contact', method: 'phone', note: '电话联系投诉人，说明正在核查' } as Command, actor: handler };
       const compensation = random() < 0.3 ? { compensation: { offered: true, amount: Math.round(random() * 20000) / 100 } } : {};
       return {
-        command: { type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date(now.getTime() - 60_000).toISOString() }, ...compensation }) } as Command,
+        command: {
+          type: 'reply',
+          ...replyBody({ process: { ...replyBody().process, contactedAt: new Date(now.getTime() - 60_000).toISOString() }, ...compensation }),
+        } as Command,
         actor: handler,
       };
     }
     case 'replied': {
-      if (r < 0.1) return { command: { type: 'callback', outcome: 'waived', reason: 'demand_beyond_scope', note: '诉求超出规定范围，已书面说明' } as Command, actor: agent };
-      if (r < 0.25) return { command: { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' } as Command, actor: agent };
+      if (r < 0.1)
+        return {
+          command: { type: 'callback', outcome: 'waived', reason: 'demand_beyond_scope', note: '诉求超出规定范围，已书面说明' } as Command,
+          actor: agent,
+        };
+      if (r < 0.25)
+        return {
+          command: {
+            type: 'callback',
+            outcome: 'reached',
+            attitude: 'dissatisfied',
+            handlingQuality: 'consistent',
+            dissatisfactionCause: 'poor_handling',
+          } as Command,
+          actor: agent,
+        };
       if (r < 0.3) return { command: { type: 'callback', outcome: 'unreachable' } as Command, actor: agent };
-      return { command: { type: 'callback', outcome: 'reached', attitude: pick(['satisfied', 'accepted'] as const), handlingQuality: 'consistent' } as Command, actor: agent };
+      return {
+        command: { type: 'callback', outcome: 'reached', attitude: pick(['satisfied', 'accepted'] as const), handlingQuality: 'consistent' } as Command,
+        actor: agent,
+      };
     }
     case 'returned': {
       const u = reassign();
-      return { command: { type: 'return_decision', decision: 'redispatch', unitId: u.unitId, handlerId: u.handlerId, reason: '改派至正确单位' } as Command, actor: agent };
+      return {
+        command: { type: 'return_decision', decision: 'redispatch', unitId: u.unitId, handlerId: u.handlerId, reason: '改派至正确单位' } as Command,
+        actor: agent,
+      };
     }
     case 'closed':
     case 'suspended':

@@ -12,8 +12,12 @@ export interface Api {
    * One HTTP request; then waits for the side effects it left owed (`stack.drain()`: receipt SMS,
    * notices, timers — decision 051), unless `drain: false` (the answer alone).
    */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read any route's JSON by path; test/integration/responses.test.ts checks the shapes
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; drain?: boolean }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; drain?: boolean },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read any route's JSON by path; test/integration/responses.test.ts checks the shapes
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startApi(opts: LocalStackOptions = {}): Promise<Api> {

@@ -115,7 +115,11 @@ const add = (into: Counts, from: Counts) => {
 };
 
 /** A report from its cells: rows and the total are the sums of the cells, indicators computed from them. */
-export function reportFromCells(period: ReportPeriod, cells: Report['cells'], opts: { generatedAt: string; unitId?: string } = { generatedAt: period.to }): Report {
+export function reportFromCells(
+  period: ReportPeriod,
+  cells: Report['cells'],
+  opts: { generatedAt: string; unitId?: string } = { generatedAt: period.to },
+): Report {
   const units = new Map<string, { name: string; counts: Counts }>();
   const categories = new Map<Category, Counts>();
   const total: Counts = {};
@@ -182,7 +186,8 @@ export function sampleMonth(opts: { seed?: number; complaints?: number; year?: n
     // Delays and losses dominate a parcel network's complaints; every category appears.
     const category: Category = i < CATEGORIES.length ? (CATEGORIES[i] as Category) : random() < 0.35 ? 'delay' : random() < 0.3 ? 'loss' : pick(CATEGORIES);
     const r = random();
-    const receivedType: ReceivedType = r < 0.72 ? 'complaint' : r < 0.82 ? 'repeat' : r < 0.89 ? 'reprocess' : r < 0.93 ? 'escalated' : r < 0.97 ? 'inquiry' : 'feedback';
+    const receivedType: ReceivedType =
+      r < 0.72 ? 'complaint' : r < 0.82 ? 'repeat' : r < 0.89 ? 'reprocess' : r < 0.93 ? 'escalated' : r < 0.97 ? 'inquiry' : 'feedback';
     const closed = random() < 0.86;
     const replied = closed || random() < 0.5;
     const onTime = random() < 0.93;

@@ -24,11 +24,18 @@ export function slaContext(opts: Partial<SlaPlannerOptions> = {}): { planner: Sl
 let seq = 0;
 export function newComplaint(ctx: LifecycleContext, at: string, overrides: Partial<IntakeRequest> = {}, actor: Actor = actors.public): Complaint {
   seq++;
-  return intake(intakeInput(overrides), actor, sh(at), ctx, { id: `C${String(seq).padStart(16, '0')}`, trackingCode: `T${String(seq).padStart(11, '0')}` }).complaint;
+  return intake(intakeInput(overrides), actor, sh(at), ctx, { id: `C${String(seq).padStart(16, '0')}`, trackingCode: `T${String(seq).padStart(11, '0')}` })
+    .complaint;
 }
 
 export function act(ctx: LifecycleContext, c: Complaint, command: Command, at: string, actor?: Actor): Complaint {
-  const who = actor ?? (command.type === 'contact' || command.type === 'reply' || command.type === 'sign' || command.type === 'return' ? actors.handler : command.type === 'extend' ? actors.leader : actors.agent);
+  const who =
+    actor ??
+    (command.type === 'contact' || command.type === 'reply' || command.type === 'sign' || command.type === 'return'
+      ? actors.handler
+      : command.type === 'extend'
+        ? actors.leader
+        : actors.agent);
   return decide(c, command, who, sh(at), ctx).complaint;
 }
 
@@ -45,7 +52,10 @@ export const replyAt = (at: string, overrides: Parameters<typeof replyBody>[0] =
 
 export function deadline(c: Complaint, milestone: string, round?: number): Deadline {
   const d = c.deadlines.find((x) => x.milestone === milestone && (round === undefined || x.round === round));
-  if (!d) throw new Error(`no ${milestone} deadline${round !== undefined ? ` in round ${round}` : ''}: ${c.deadlines.map((x) => `${x.milestone}#${x.round}`).join(', ')}`);
+  if (!d)
+    throw new Error(
+      `no ${milestone} deadline${round !== undefined ? ` in round ${round}` : ''}: ${c.deadlines.map((x) => `${x.milestone}#${x.round}`).join(', ')}`,
+    );
   return d;
 }
 

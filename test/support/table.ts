@@ -11,7 +11,15 @@ export async function countItems(stack: LocalStack): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await doc.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', FilterExpression: 'NOT begins_with(PK, :stats)', ExpressionAttributeValues: { ':stats': 'STATS' }, ...(start && { ExclusiveStartKey: start }) }));
+    const out = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        Select: 'COUNT',
+        FilterExpression: 'NOT begins_with(PK, :stats)',
+        ExpressionAttributeValues: { ':stats': 'STATS' },
+        ...(start && { ExclusiveStartKey: start }),
+      }),
+    );
     count += out.Count ?? 0;
     start = out.LastEvaluatedKey;
   } while (start);

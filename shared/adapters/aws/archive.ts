@@ -14,7 +14,8 @@ export function s3Client(): S3Client {
   return sharedClient;
 }
 
-const missing = (error: unknown) => error instanceof NotFound || error instanceof NoSuchKey || (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey'));
+const missing = (error: unknown) =>
+  error instanceof NotFound || error instanceof NoSuchKey || (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey'));
 
 export class S3ArchiveStore implements ArchiveStore {
   private readonly bucket: string;
@@ -28,10 +29,12 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async put(object: { key: string; body: Uint8Array; sha256: string; contentType: string }): Promise<boolean> {
-    const existing = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: object.key, ChecksumMode: 'ENABLED' })).catch((error: unknown) => {
-      if (missing(error)) return undefined;
-      throw error;
-    });
+    const existing = await this.client
+      .send(new HeadObjectCommand({ Bucket: this.bucket, Key: object.key, ChecksumMode: 'ENABLED' }))
+      .catch((error: unknown) => {
+        if (missing(error)) return undefined;
+        throw error;
+      });
     const checksum = Buffer.from(object.sha256, 'hex').toString('base64');
     // The manifest keeps its key and changes: only an identical object is skipped.
     if (existing && existing.ChecksumSHA256 === checksum) return false;

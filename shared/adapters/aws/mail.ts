@@ -57,7 +57,13 @@ export class SesMailer implements Mailer {
             // SES v2 builds the multipart/mixed message itself (SendEmail `Attachments`, SDK ≥ 3.8xx).
             ...(message.attachments &&
               message.attachments.length > 0 && {
-                Attachments: message.attachments.map((a) => ({ FileName: a.filename, ContentType: a.contentType, RawContent: a.content, ContentDisposition: 'ATTACHMENT' as const, ContentTransferEncoding: 'BASE64' as const })),
+                Attachments: message.attachments.map((a) => ({
+                  FileName: a.filename,
+                  ContentType: a.contentType,
+                  RawContent: a.content,
+                  ContentDisposition: 'ATTACHMENT' as const,
+                  ContentTransferEncoding: 'BASE64' as const,
+                })),
               }),
           },
         },

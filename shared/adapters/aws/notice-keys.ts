@@ -15,7 +15,10 @@ export function noticeKeysFromEnv(env: NodeJS.ProcessEnv = process.env): NoticeK
     keys: async () => {
       const arn = env['NOTICE_SECRET_ARN'];
       if (arn) return secretsFromSecretsManager(arn);
-      const listed = env['NOTICE_SECRETS']?.split(',').map((s) => s.trim()).filter(Boolean);
+      const listed = env['NOTICE_SECRETS']
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (listed && listed.length > 0) return listed;
       if (env['AWS_LAMBDA_FUNCTION_NAME']) throw new Error('No notice secret configured (NOTICE_SECRET_ARN)');
       return [LOCAL_NOTICE_SECRET];

@@ -31,9 +31,7 @@ export interface SqsQueueOptions {
 
 /** Raised when SQS keeps refusing entries; `failed` names each one. */
 export class EnqueueFailed extends Error {
-  constructor(
-    readonly failed: { dedupeKey: string; code?: string; message?: string; senderFault?: boolean }[],
-  ) {
+  constructor(readonly failed: { dedupeKey: string; code?: string; message?: string; senderFault?: boolean }[]) {
     super(`SQS refused ${failed.length} escalation message(s): ${failed.map((f) => `${f.dedupeKey} (${f.code ?? 'unknown'})`).join(', ')}`);
     this.name = 'EnqueueFailed';
   }
@@ -74,7 +72,12 @@ export class SqsEscalationQueue implements EscalationQueue {
         throw new EnqueueFailed(
           pending.map((p) => {
             const f = byId.get(p.id);
-            return { dedupeKey: escalationDedupeKey(p.message), ...(f?.Code !== undefined && { code: f.Code }), ...(f?.Message !== undefined && { message: f.Message }), ...(f?.SenderFault !== undefined && { senderFault: f.SenderFault }) };
+            return {
+              dedupeKey: escalationDedupeKey(p.message),
+              ...(f?.Code !== undefined && { code: f.Code }),
+              ...(f?.Message !== undefined && { message: f.Message }),
+              ...(f?.SenderFault !== undefined && { senderFault: f.SenderFault }),
+            };
           }),
         );
       }

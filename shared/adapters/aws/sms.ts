@@ -54,7 +54,8 @@ export class EumSmsSender implements SmsSender {
 /** The SMS provider from `SMS_ORIGINATION_IDENTITY` (+ `SMS_CONFIGURATION_SET`), or one that fails loudly when used. */
 export function smsFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSender {
   const identity = env['SMS_ORIGINATION_IDENTITY'];
-  if (identity) return new EumSmsSender({ originationIdentity: identity, ...(env['SMS_CONFIGURATION_SET'] && { configurationSetName: env['SMS_CONFIGURATION_SET'] }) });
+  if (identity)
+    return new EumSmsSender({ originationIdentity: identity, ...(env['SMS_CONFIGURATION_SET'] && { configurationSetName: env['SMS_CONFIGURATION_SET'] }) });
   return {
     send: async () => {
       throw new NotConfigured('The SMS sender', 'SMS_ORIGINATION_IDENTITY');

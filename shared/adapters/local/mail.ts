@@ -78,7 +78,8 @@ export function buildEml(message: MailMessage, opts: EmlOptions): { eml: string;
     `X-Dedupe-Key: ${message.dedupeKey.replace(/[\r\n]/g, ' ')}`,
     'MIME-Version: 1.0',
   ];
-  const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join(CRLF);
+  const part = (type: string, body: string) =>
+    [`--${boundary}`, `Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join(CRLF);
   const content =
     message.html === undefined
       ? [`Content-Type: text/plain; charset=UTF-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(message.text)].join(CRLF)
@@ -116,10 +117,21 @@ function mixed(content: string, attachments: MailAttachment[], boundary: string)
       `Content-Disposition: attachment; filename="${asciiName(a.filename)}"; filename*=${rfc2231(a.filename)}`,
       'Content-Transfer-Encoding: base64',
       '',
-      Buffer.from(a.content).toString('base64').match(/.{1,76}/g)?.join(CRLF) ?? '',
+      Buffer.from(a.content)
+        .toString('base64')
+        .match(/.{1,76}/g)
+        ?.join(CRLF) ?? '',
     ].join(CRLF),
   );
-  return [`Content-Type: multipart/mixed; boundary="${outer}"`, '', 'This is a multi-part message in MIME format.', `--${outer}`, content, ...files, `--${outer}--`].join(CRLF);
+  return [
+    `Content-Type: multipart/mixed; boundary="${outer}"`,
+    '',
+    'This is a multi-part message in MIME format.',
+    `--${outer}`,
+    content,
+    ...files,
+    `--${outer}--`,
+  ].join(CRLF);
 }
 
 /** `20261126T020000123Z` — sorts by time as a file name. */

@@ -141,7 +141,10 @@ export class LocalEscalationQueue implements EscalationQueue {
       // Lambda treats an empty or unknown itemIdentifier as the failure of the whole batch.
       failed = ids.every((id) => batch.some((e) => e.messageId === id)) ? new Set(ids) : new Set(batch.map((e) => e.messageId));
     } catch (error) {
-      this.opts.logger?.error('escalation consumer threw: the whole batch is retried', { records: batch.length, error: error instanceof Error ? error.message : String(error) });
+      this.opts.logger?.error('escalation consumer threw: the whole batch is retried', {
+        records: batch.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
       failed = new Set(batch.map((e) => e.messageId));
     }
     this.invocations.push({ records: batch.length, failures: failed.size });
@@ -172,14 +175,24 @@ export class LocalEscalationQueue implements EscalationQueue {
   }
 
   private async deadLetter(e: Entry): Promise<void> {
-    const letter: DeadLetter = { messageId: e.messageId, body: e.body, receiveCount: e.receiveCount, sentAt: new Date(e.sentAt).toISOString(), movedAt: new Date().toISOString() };
+    const letter: DeadLetter = {
+      messageId: e.messageId,
+      body: e.body,
+      receiveCount: e.receiveCount,
+      sentAt: new Date(e.sentAt).toISOString(),
+      movedAt: new Date().toISOString(),
+    };
     this.deadLetters.push(letter);
     if (this.opts.dlqDir) {
       letter.file = join(this.opts.dlqDir, `${letter.movedAt.replace(/[-:.]/g, '')}_${e.messageId}.json`);
       await mkdir(this.opts.dlqDir, { recursive: true });
       await writeFile(letter.file, `${JSON.stringify(letter, null, 2)}\n`, 'utf8');
     }
-    this.opts.logger?.error('message moved to the dead-letter queue', { messageId: e.messageId, receiveCount: e.receiveCount, ...(letter.file !== undefined && { file: letter.file }) });
+    this.opts.logger?.error('message moved to the dead-letter queue', {
+      messageId: e.messageId,
+      receiveCount: e.receiveCount,
+      ...(letter.file !== undefined && { file: letter.file }),
+    });
   }
 
   private record(e: Entry): SQSRecord {

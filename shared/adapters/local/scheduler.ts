@@ -72,7 +72,6 @@ export class LocalScheduler implements Scheduler {
     if (this.timers.delete(name)) this.wake();
   }
 
-
   /** Timers not yet fired, earliest first. */
   pending(): TimerSpec[] {
     return [...this.timers.values()].map((e) => e.timer).sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -164,11 +163,14 @@ export class LocalScheduler implements Scheduler {
     this.handleAt = at;
     if (!next || at === undefined) return;
     const delay = Math.max(0, (at - this.opts.clock.now().getTime()) / this.speed);
-    this.handle = setTimeout(() => {
-      this.handle = undefined;
-      this.handleAt = undefined;
-      this.runDue().catch((error: unknown) => this.opts.logger?.error('local scheduler failed', { error: String(error) }));
-    }, Math.min(Math.ceil(delay), MAX_DELAY_MS));
+    this.handle = setTimeout(
+      () => {
+        this.handle = undefined;
+        this.handleAt = undefined;
+        this.runDue().catch((error: unknown) => this.opts.logger?.error('local scheduler failed', { error: String(error) }));
+      },
+      Math.min(Math.ceil(delay), MAX_DELAY_MS),
+    );
     // Timers never keep the process (or a test worker) alive.
     this.handle.unref();
   }

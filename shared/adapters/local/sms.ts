@@ -37,7 +37,13 @@ export class FileSmsSender implements SmsSender {
       this.failures--;
       throw new Error('local SMS provider unavailable (failNext)');
     }
-    const line: SmsOutboxLine = { at: (this.opts.clock ?? systemClock).now().toISOString(), messageId: randomUUID(), to: message.to, text: message.text, dedupeKey: message.dedupeKey };
+    const line: SmsOutboxLine = {
+      at: (this.opts.clock ?? systemClock).now().toISOString(),
+      messageId: randomUUID(),
+      to: message.to,
+      text: message.text,
+      dedupeKey: message.dedupeKey,
+    };
     if (this.fd === undefined) {
       mkdirSync(this.opts.dir, { recursive: true });
       this.fd = openSync(this.file, 'a');

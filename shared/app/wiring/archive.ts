@@ -17,12 +17,20 @@ const ARCHIVE_VERSIONS = { calendar: `${HOLIDAYS_CN.version}+${HOLIDAYS_CN_PROVI
 export function retentionYearsFrom(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_RETENTION_YEARS;
   const years = Number(value);
-  if (!Number.isInteger(years) || years < DEFAULT_RETENTION_YEARS) throw new Error(`ARCHIVE_RETENTION_YEARS must be a whole number of at least ${DEFAULT_RETENTION_YEARS} (seed 004), not “${value}”`);
+  if (!Number.isInteger(years) || years < DEFAULT_RETENTION_YEARS)
+    throw new Error(`ARCHIVE_RETENTION_YEARS must be a whole number of at least ${DEFAULT_RETENTION_YEARS} (seed 004), not “${value}”`);
   return years;
 }
 
 /** Builds the service over a table and an archive store (the local stack, the tests, the Lambda). */
-export function buildArchiveService(opts: { doc: DynamoDBDocumentClient; tableName: string; store: ComplaintStore; clock: Clock; archive: ArchiveStore; retentionYears?: number }): ArchiveService {
+export function buildArchiveService(opts: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  store: ComplaintStore;
+  clock: Clock;
+  archive: ArchiveStore;
+  retentionYears?: number;
+}): ArchiveService {
   return new ArchiveService({
     store: opts.store,
     index: new DynamoArchiveIndex(opts.doc, opts.tableName),
@@ -44,6 +52,13 @@ export function archiveService(): ArchiveService {
   }
   if (built) return built;
   const { doc, tableName, store } = tableFromEnv();
-  built = buildArchiveService({ doc, tableName, store, clock: clock(), archive: new S3ArchiveStore(), retentionYears: retentionYearsFrom(process.env['ARCHIVE_RETENTION_YEARS']) });
+  built = buildArchiveService({
+    doc,
+    tableName,
+    store,
+    clock: clock(),
+    archive: new S3ArchiveStore(),
+    retentionYears: retentionYearsFrom(process.env['ARCHIVE_RETENTION_YEARS']),
+  });
   return built;
 }

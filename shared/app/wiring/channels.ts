@@ -11,6 +11,13 @@ let built: ChannelService | undefined;
 export function channelService(): ChannelService {
   const injected = injectedContainer();
   if (injected) return injected.channels;
-  built ??= new ChannelService({ complaints: intakeService(), store: tableFromEnv().store, channels: channelStore(), sms: guardedSms(), clock: clock(), logger: log });
+  built ??= new ChannelService({
+    complaints: intakeService(),
+    store: tableFromEnv().store,
+    channels: channelStore(),
+    sms: guardedSms(),
+    clock: clock(),
+    logger: log,
+  });
   return built;
 }

@@ -15,7 +15,13 @@ export function noticeConfirmations(): NoticeConfirmations {
   if (injected) {
     let served = forInjected.get(injected);
     if (!served) {
-      served = new NoticeConfirmations({ store: injected.store, clock: injected.clock, planner: injected.lifecycle.deadlines, keys: noticeKeysFromEnv(), logger: log });
+      served = new NoticeConfirmations({
+        store: injected.store,
+        clock: injected.clock,
+        planner: injected.lifecycle.deadlines,
+        keys: noticeKeysFromEnv(),
+        logger: log,
+      });
       forInjected.set(injected, served);
     }
     return served;

@@ -42,7 +42,16 @@ export interface Notifications {
 
 export function buildNotifications(
   ports: NotificationPorts,
-  deps: { doc: DynamoDBDocumentClient; tableName: string; store: ComplaintStore; clock: Clock; directory: UnitDirectory; planner: DeadlinePlanner; logger: Logger; leaseMillis?: number },
+  deps: {
+    doc: DynamoDBDocumentClient;
+    tableName: string;
+    store: ComplaintStore;
+    clock: Clock;
+    directory: UnitDirectory;
+    planner: DeadlinePlanner;
+    logger: Logger;
+    leaseMillis?: number;
+  },
 ): Notifications {
   const ledger = new DynamoEscalationLedger(deps.doc, deps.tableName);
   // Decision 037: every producer records `queued` in the ledger before the message travels.

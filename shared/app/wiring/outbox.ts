@@ -19,6 +19,13 @@ export function outboxDispatcher(): OutboxDispatcher {
   if (injected) return injected.dispatcher;
   if (built) return built;
   const { doc, tableName } = tableFromEnv();
-  built = new OutboxDispatcher({ outbox: new DynamoOutboxStore(doc, tableName, fromItem), sms: guardedSms(), queue: escalationOutbox(), timers: slaTimers(), clock: clock(), logger: log });
+  built = new OutboxDispatcher({
+    outbox: new DynamoOutboxStore(doc, tableName, fromItem),
+    sms: guardedSms(),
+    queue: escalationOutbox(),
+    timers: slaTimers(),
+    clock: clock(),
+    logger: log,
+  });
   return built;
 }

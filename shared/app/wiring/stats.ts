@@ -26,7 +26,12 @@ export function statsAggregator(): StatsAggregator {
 
 /** `<year>v<version>` of every loaded State Council notice, or `built-in` (the holiday files only). */
 export function calendarVersionOf(notices: readonly { year: number; version: number }[]): string {
-  return notices.length === 0 ? 'built-in' : [...notices].sort((a, b) => a.year - b.year).map((n) => `${n.year}v${n.version}`).join(',');
+  return notices.length === 0
+    ? 'built-in'
+    : [...notices]
+        .sort((a, b) => a.year - b.year)
+        .map((n) => `${n.year}v${n.version}`)
+        .join(',');
 }
 
 export async function reportService(): Promise<ReportService> {

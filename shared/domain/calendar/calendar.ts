@@ -83,24 +83,31 @@ export interface CalendarOverride {
 }
 
 /** Local `YYYY-MM-DD` string, validated as a real calendar date. */
-export const localDateString = z.string().check(z.refine((s) => parseLocalDate(s) !== undefined, {
-  message: 'expected a real date as YYYY-MM-DD',
-}));
+export const localDateString = z.string().check(
+  z.refine((s) => parseLocalDate(s) !== undefined, {
+    message: 'expected a real date as YYYY-MM-DD',
+  }),
+);
 
 /** Local `HH:MM` between 00:00 and 24:00. */
-export const localTimeString = z.string().check(z.refine((s) => parseHhmm(s) !== undefined, {
-  message: 'expected a time as HH:MM between 00:00 and 24:00',
-}));
+export const localTimeString = z.string().check(
+  z.refine((s) => parseHhmm(s) !== undefined, {
+    message: 'expected a time as HH:MM between 00:00 and 24:00',
+  }),
+);
 
 /** JSON shape of a {@link CalendarOverride}, for organisation/unit configuration files. */
 export const calendarOverrideSchema = z.strictObject({
   holidays: z.optional(z.array(localDateString)),
   makeupWorkdays: z.optional(z.array(localDateString)),
-  workingHours: z.optional(z
-    .strictObject({ start: localTimeString, end: localTimeString }).check(z.refine((h) => (parseHhmm(h.start) ?? 0) < (parseHhmm(h.end) ?? 0), {
-      message: 'start must be before end',
-      path: ['end'],
-    }))),
+  workingHours: z.optional(
+    z.strictObject({ start: localTimeString, end: localTimeString }).check(
+      z.refine((h) => (parseHhmm(h.start) ?? 0) < (parseHhmm(h.end) ?? 0), {
+        message: 'start must be before end',
+        path: ['end'],
+      }),
+    ),
+  ),
   everyDay: z.optional(z.boolean()),
 });
 
@@ -184,9 +191,7 @@ export class WorkCalendar {
     const start = parseHhmm(config.workingHours.start);
     const end = parseHhmm(config.workingHours.end);
     if (start === undefined || end === undefined || start >= end) {
-      throw new RangeError(
-        `working hours must be HH:MM with start < end, got ${config.workingHours.start}–${config.workingHours.end}`,
-      );
+      throw new RangeError(`working hours must be HH:MM with start < end, got ${config.workingHours.start}–${config.workingHours.end}`);
     }
     this.startMs = start * MINUTE;
     this.endMs = end * MINUTE;
@@ -405,10 +410,7 @@ export class WorkCalendar {
  * @example calendarFor(CN_CALENDAR_CONFIG, orgOverride, { everyDay: true })
  * @throws RangeError when one override lists the same date as both holiday and working day.
  */
-export function calendarFor(
-  base: WorkCalendar | WorkCalendarConfig,
-  ...overrides: ReadonlyArray<CalendarOverride | undefined>
-): WorkCalendar {
+export function calendarFor(base: WorkCalendar | WorkCalendarConfig, ...overrides: ReadonlyArray<CalendarOverride | undefined>): WorkCalendar {
   const start = base instanceof WorkCalendar ? base.config : base;
   const holidays = new Set(start.holidays);
   const makeupWorkdays = new Set(start.makeupWorkdays);

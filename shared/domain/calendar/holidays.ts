@@ -30,32 +30,35 @@ export const holidayFileSchema = z
     source: z.string().check(z.minLength(1)),
     timeZone: z.literal('Asia/Shanghai'),
     years: z.record(z.string().check(z.regex(/^\d{4}$/)), yearSchema),
-  }).check(z.superRefine((file, ctx) => {
-    for (const [year, data] of Object.entries(file.years)) {
-      const seen = new Set<string>();
-      const check = (list: 'holidays' | 'makeupWorkdays', index: number, date: string): void => {
-        const path = ['years', year, list, index, 'date'];
-        if (!date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${date} is not in ${year}` });
-        if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
-        seen.add(date);
-      };
-      data.holidays.forEach((e, i) => {
-        check('holidays', i, e.date);
-      });
-      data.makeupWorkdays.forEach((e, i) => {
-        check('makeupWorkdays', i, e.date);
-        // 调休上班 only ever moves a weekend day; a weekday here is a typo.
-        const wd = weekdayOf(e.date);
-        if (wd !== 0 && wd !== 6) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['years', year, 'makeupWorkdays', i, 'date'],
-            message: `${e.date} is not a Saturday or Sunday`,
-          });
-        }
-      });
-    }
-  }));
+  })
+  .check(
+    z.superRefine((file, ctx) => {
+      for (const [year, data] of Object.entries(file.years)) {
+        const seen = new Set<string>();
+        const check = (list: 'holidays' | 'makeupWorkdays', index: number, date: string): void => {
+          const path = ['years', year, list, index, 'date'];
+          if (!date.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path, message: `${date} is not in ${year}` });
+          if (seen.has(date)) ctx.addIssue({ code: 'custom', path, message: `${date} is listed twice` });
+          seen.add(date);
+        };
+        data.holidays.forEach((e, i) => {
+          check('holidays', i, e.date);
+        });
+        data.makeupWorkdays.forEach((e, i) => {
+          check('makeupWorkdays', i, e.date);
+          // 调休上班 only ever moves a weekend day; a weekday here is a typo.
+          const wd = weekdayOf(e.date);
+          if (wd !== 0 && wd !== 6) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['years', year, 'makeupWorkdays', i, 'date'],
+              message: `${e.date} is not a Saturday or Sunday`,
+            });
+          }
+        });
+      }
+    }),
+  );
 
 /** The parsed contents of a holiday data file. */
 export type HolidayFile = z.infer<typeof holidayFileSchema>;
@@ -79,7 +82,10 @@ const provisionalYearSchema = z.strictObject({
 });
 
 /** A provisional year's days off and make-up working days as dated entries (`春节`, `春节调休`). */
-export function provisionalEntries(year: string, data: z.infer<typeof provisionalYearSchema>): { holidays: Array<{ date: string; name: string }>; makeupWorkdays: Array<{ date: string; name: string }> } {
+export function provisionalEntries(
+  year: string,
+  data: z.infer<typeof provisionalYearSchema>,
+): { holidays: Array<{ date: string; name: string }>; makeupWorkdays: Array<{ date: string; name: string }> } {
   return {
     holidays: data.breaks.flatMap((b) => b.off.map((md) => ({ date: `${year}-${md}`, name: b.name }))),
     makeupWorkdays: data.breaks.flatMap((b) => b.work.map((md) => ({ date: `${year}-${md}`, name: `${b.name}调休` }))),
@@ -98,21 +104,26 @@ export const provisionalFileSchema = z
     basis: z.string().check(z.minLength(1)),
     timeZone: z.literal('Asia/Shanghai'),
     years: z.record(z.string().check(z.regex(/^\d{4}$/)), provisionalYearSchema),
-  }).check(z.superRefine((file, ctx) => {
-    const asOfficial = holidayFileSchema.safeParse({
-      version: file.version,
-      source: file.basis,
-      timeZone: file.timeZone,
-      years: Object.fromEntries(Object.entries(file.years).map(([y, v]) => [y, { notice: 'provisional', url: 'https://www.gov.cn/', ...provisionalEntries(y, v) }])),
-    });
-    for (const issue of asOfficial.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    for (const [year, data] of Object.entries(file.years)) {
-      const off = new Set(data.breaks.flatMap((b) => b.off));
-      data.statutory.forEach((md, i) => {
-        if (!off.has(md)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i], message: `statutory day ${year}-${md} is not a day off` });
+  })
+  .check(
+    z.superRefine((file, ctx) => {
+      const asOfficial = holidayFileSchema.safeParse({
+        version: file.version,
+        source: file.basis,
+        timeZone: file.timeZone,
+        years: Object.fromEntries(
+          Object.entries(file.years).map(([y, v]) => [y, { notice: 'provisional', url: 'https://www.gov.cn/', ...provisionalEntries(y, v) }]),
+        ),
       });
-    }
-  }));
+      for (const issue of asOfficial.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      for (const [year, data] of Object.entries(file.years)) {
+        const off = new Set(data.breaks.flatMap((b) => b.off));
+        data.statutory.forEach((md, i) => {
+          if (!off.has(md)) ctx.addIssue({ code: 'custom', path: ['years', year, 'statutory', i], message: `statutory day ${year}-${md} is not a day off` });
+        });
+      }
+    }),
+  );
 
 /** The parsed contents of the provisional holiday file. */
 export type ProvisionalFile = z.infer<typeof provisionalFileSchema>;
@@ -153,7 +164,11 @@ export const CN_CALENDAR_CONFIG: WorkCalendarConfig = calendarConfigFrom(HOLIDAY
 export const CN_WORK_CALENDAR: WorkCalendar = new WorkCalendar(CN_CALENDAR_CONFIG);
 
 /** The holiday or make-up day name for a local date (`春节`, `春节调休`), if any. */
-export function holidayName(date: string, file: HolidayFile = HOLIDAYS_CN, provisional: ProvisionalFile | undefined = HOLIDAYS_CN_PROVISIONAL): string | undefined {
+export function holidayName(
+  date: string,
+  file: HolidayFile = HOLIDAYS_CN,
+  provisional: ProvisionalFile | undefined = HOLIDAYS_CN_PROVISIONAL,
+): string | undefined {
   const key = date.slice(0, 4);
   const predicted = provisional?.years[key];
   const year = file.years[key] ?? (predicted && provisionalEntries(key, predicted));

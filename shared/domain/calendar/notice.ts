@@ -29,7 +29,8 @@ export const CalendarNoticeSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).check(z.refine((u) => /^https?:\/\/([a-z0-9-]+\.)*gov\.cn(\/|$)/i.test(u), 'expected the notice on gov.cn')),
   publishedAt: localDateString,
   holidays: z
-    .array(z.strictObject({ name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(20)), from: localDateString, to: localDateString })).check(z.minLength(1)),
+    .array(z.strictObject({ name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(20)), from: localDateString, to: localDateString }))
+    .check(z.minLength(1)),
   makeupWorkdays: z.array(localDateString),
 });
 /** A notice as an admin sends it. */
@@ -83,7 +84,11 @@ export function noticeYear(notice: CalendarNotice): HolidayFile['years'][string]
  * Every problem of a notice for `year`, as body paths (`holidays.1.to`, `makeupWorkdays.0`); empty
  * when it may be loaded. `raw` is the request body before any parsing.
  */
-export function checkNotice(year: number, raw: unknown, provisional: ProvisionalFile = HOLIDAYS_CN_PROVISIONAL): { notice?: CalendarNotice; issues: NoticeIssue[] } {
+export function checkNotice(
+  year: number,
+  raw: unknown,
+  provisional: ProvisionalFile = HOLIDAYS_CN_PROVISIONAL,
+): { notice?: CalendarNotice; issues: NoticeIssue[] } {
   if (!Number.isInteger(year) || year < NOTICE_YEARS.min || year > NOTICE_YEARS.max) {
     return { issues: [{ path: 'path.year', message: `expected a year from ${NOTICE_YEARS.min} to ${NOTICE_YEARS.max}` }] };
   }
@@ -97,7 +102,8 @@ export function checkNotice(year: number, raw: unknown, provisional: Provisional
   if (notice.publishedAt >= `${year + 1}-01-01`) issues.push({ path: 'publishedAt', message: `a notice for ${year} is published before ${year + 1}` });
   notice.holidays.forEach((h, i) => {
     if (h.from > h.to) issues.push({ path: `holidays.${i}.to`, message: `ends (${h.to}) before it starts (${h.from})` });
-    else if (dayOf(h.to) - dayOf(h.from) + 1 > MAX_BREAK_DAYS) issues.push({ path: `holidays.${i}.to`, message: `a break of more than ${MAX_BREAK_DAYS} days` });
+    else if (dayOf(h.to) - dayOf(h.from) + 1 > MAX_BREAK_DAYS)
+      issues.push({ path: `holidays.${i}.to`, message: `a break of more than ${MAX_BREAK_DAYS} days` });
   });
   if (issues.length > 0) return { issues };
 
@@ -107,7 +113,12 @@ export function checkNotice(year: number, raw: unknown, provisional: Provisional
   const file = holidayFileSchema.safeParse({ version: 'runtime', source: notice.url, timeZone: 'Asia/Shanghai', years: { [String(year)]: entry } });
   for (const issue of file.error?.issues ?? []) {
     const [, , list, index] = issue.path;
-    const path = list === 'holidays' && typeof index === 'number' ? `holidays.${rangeOfDay[index] ?? index}` : list === 'makeupWorkdays' ? `makeupWorkdays.${String(index)}` : issue.path.join('.');
+    const path =
+      list === 'holidays' && typeof index === 'number'
+        ? `holidays.${rangeOfDay[index] ?? index}`
+        : list === 'makeupWorkdays'
+          ? `makeupWorkdays.${String(index)}`
+          : issue.path.join('.');
     issues.push({ path, message: issue.message });
   }
   // The statutory days (全国年节及纪念日放假办法) are days off by law, whatever the arrangement.
@@ -143,6 +154,9 @@ export function holidayFileWith(notices: readonly Pick<NoticeVersion, 'year' | '
 }
 
 /** The office calendar (mainland China, 08:30–18:30) from the built-in files and the loaded notices. */
-export function calendarWithNotices(notices: readonly Pick<NoticeVersion, 'year' | 'version' | 'notice'>[], provisional: ProvisionalFile = HOLIDAYS_CN_PROVISIONAL): WorkCalendar {
+export function calendarWithNotices(
+  notices: readonly Pick<NoticeVersion, 'year' | 'version' | 'notice'>[],
+  provisional: ProvisionalFile = HOLIDAYS_CN_PROVISIONAL,
+): WorkCalendar {
   return new WorkCalendar(calendarConfigFrom(holidayFileWith(notices), provisional));
 }

@@ -192,8 +192,7 @@ export function predictYear(festivals: readonly StatutoryFestival[]): PredictedY
     for (let d = w[1] + 1; isWeekend(d) && !taken(d); d++) off.set(d, b.name);
   }
 
-  const entries = (m: Map<number, string>): DatedEntry[] =>
-    [...m.entries()].sort(([a], [b]) => a - b).map(([d, name]) => ({ date: toIso(d), name }));
+  const entries = (m: Map<number, string>): DatedEntry[] => [...m.entries()].sort(([a], [b]) => a - b).map(([d, name]) => ({ date: toIso(d), name }));
   return { statutory, holidays: entries(off), makeupWorkdays: entries(work) };
 }
 

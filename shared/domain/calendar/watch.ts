@@ -37,7 +37,8 @@ export function readCalendarWatch(calendar: WorkCalendar, now: Date): CalendarWa
     s === 'provisional' ? `${y}年仍为预计安排（按法定假日和往年规则推算）` : `${y}年没有任何节假日数据（只按周末计算）`;
   const reasons: string[] = [];
   if (yearStatus !== 'official') reasons.push(`${describe(year, yearStatus)}，本年的时限均为预计`);
-  if (nextYearStatus !== 'official' && today.slice(5) >= WATCH_FROM_MONTH_DAY) reasons.push(`${describe(nextYear, nextYearStatus)}，国务院办公厅通知一般于11月前后发布`);
+  if (nextYearStatus !== 'official' && today.slice(5) >= WATCH_FROM_MONTH_DAY)
+    reasons.push(`${describe(nextYear, nextYearStatus)}，国务院办公厅通知一般于11月前后发布`);
   const reason = reasons.join('；');
   return { today, year, yearStatus, nextYear, nextYearStatus, alarm: reason !== '', reason };
 }

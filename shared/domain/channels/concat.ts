@@ -14,7 +14,10 @@ const partNumberWithinTotal = {
 };
 
 const udhShape = z.object({
-  reference: z.pipe(z.union([z.number().check(z.int()).check(z.minimum(0)).check(z.maximum(65535)), z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(64))]), z.transform(String)),
+  reference: z.pipe(
+    z.union([z.number().check(z.int()).check(z.minimum(0)).check(z.maximum(65535)), z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(64))]),
+    z.transform(String),
+  ),
   partNumber: z.number().check(z.int()).check(z.minimum(1)).check(z.maximum(255)),
   totalParts: z.number().check(z.int()).check(z.minimum(1)).check(z.maximum(255)),
 });
@@ -25,14 +28,15 @@ const udhShape = z.object({
  */
 export const SmsPartMetaSchema = udhShape.check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
 
-
 /** One stored part: UDH fields, the sender and the part's text exactly as received. */
-export const SmsPartSchema = z.extend(udhShape, {
+export const SmsPartSchema = z
+  .extend(udhShape, {
     /** Sender, E.164. Parts of different senders never belong together, even with the same reference. */
     from: z.string().check(z.minLength(1)),
     /** Not trimmed: a part may end or start in the middle of a word or a number. */
     text: z.string(),
-  }).check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
+  })
+  .check(z.refine(partNumberWithinTotal.check, partNumberWithinTotal.params));
 
 /** One part of a long SMS (after parsing). */
 export type SmsPart = z.output<typeof SmsPartSchema>;

@@ -28,7 +28,8 @@ export { normalizePhone } from '#domain/channels/normalize.ts';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
 /** zod issues → field issues in the webhooks' JSON-path style, one per (path, message): a URL failing two checks is reported once. */
-const issuesOf = (error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] => fieldIssues(error, { prefix, style: 'json', unknownKeys: 'whole', dedupe: true });
+const issuesOf = (error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] =>
+  fieldIssues(error, { prefix, style: 'json', unknownKeys: 'whole', dedupe: true });
 
 function validate<S extends z.ZodMiniType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): ParseResult<z.output<S>> {
   const result = schema.safeParse(input);
@@ -49,15 +50,17 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 // ---------------------------------------------------------------------------------------------------------
 
 /** A phone number as people write it (mobile, landline with area code, international), output in E.164. */
-export const PhoneSchema = z.pipe(z
-  .string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(32)), z.transform((raw, ctx) => {
+export const PhoneSchema = z.pipe(
+  z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(32)),
+  z.transform((raw, ctx) => {
     const e164 = normalizePhone(raw);
     if (e164 === undefined) {
       ctx.issues.push({ code: 'custom', message: phoneProblem(raw) ?? 'not a phone number', input: raw });
       return z.NEVER;
     }
     return e164;
-  }));
+  }),
+);
 
 /** ISO 8601 date-time with `Z` or an offset, e.g. `2025-03-01T09:30:00+08:00`. */
 const IsoDateTime = z.iso.datetime({ offset: true });
@@ -67,7 +70,11 @@ const IsoDateTime = z.iso.datetime({ offset: true });
  * control characters or broken UTF-16 is the integrator's bug, refused with a 400 naming the field.
  */
 const ProviderId = z
-  .string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(128)).check(z.regex(/^[\x21-\x7E]*$/, 'visible ASCII characters only'));
+  .string()
+  .check(z.trim())
+  .check(z.minLength(1))
+  .check(z.maxLength(128))
+  .check(z.regex(/^[\x21-\x7E]*$/, 'visible ASCII characters only'));
 
 // ---------------------------------------------------------------------------------------------------------
 // Generic signed JSON webhook
@@ -237,13 +244,16 @@ const IvrMenuNodeSchema: z.ZodMiniType<IvrMenuNode> = z.lazy(() =>
       category: z.optional(z.enum(COMPLAINT_CATEGORIES)),
       action: z.optional(z.literal('agent')),
       options: z.optional(z.record(DtmfKey, IvrMenuNodeSchema)),
-    }).check(z.refine(
-      (n) => {
-        const isBranch = n.options !== undefined && Object.keys(n.options).length > 0;
-        return [isBranch, n.category !== undefined, n.action !== undefined].filter(Boolean).length === 1;
-      },
-      { message: 'a menu entry has exactly one of: non-empty options, a category, action "agent"' },
-    )),
+    })
+    .check(
+      z.refine(
+        (n) => {
+          const isBranch = n.options !== undefined && Object.keys(n.options).length > 0;
+          return [isBranch, n.category !== undefined, n.action !== undefined].filter(Boolean).length === 1;
+        },
+        { message: 'a menu entry has exactly one of: non-empty options, a category, action "agent"' },
+      ),
+    ),
 );
 
 /** The IVR menu file `shared/config/ivr-menu.json`. */
@@ -328,8 +338,9 @@ const WITHHELD = new Set(['', 'anonymous', 'unknown', 'private', 'withheld', 're
  */
 export const IvrWebhookSchema = z.object({
   callId: ProviderId,
-  callerNumber: z.pipe(z
-    .string().check(z.trim()).check(z.maxLength(32)), z.transform((raw, ctx): string | null => {
+  callerNumber: z.pipe(
+    z.string().check(z.trim()).check(z.maxLength(32)),
+    z.transform((raw, ctx): string | null => {
       if (WITHHELD.has(raw.toLowerCase())) return null;
       const e164 = normalizePhone(raw);
       if (e164 === undefined) {
@@ -337,10 +348,18 @@ export const IvrWebhookSchema = z.object({
         return z.NEVER;
       }
       return e164;
-    })),
+    }),
+  ),
   menuPath: z.array(DtmfKey).check(z.maxLength(10)),
-  waybillNo: z.optional(z.pipe(z.pipe(z
-    .string().check(z.maxLength(40)), z.transform((raw) => normalizeText(raw).toUpperCase().replace(/[\s-]/g, ''))), z.string().check(z.regex(/^[A-Z0-9]{1,40}$/, 'letters and digits only')))),
+  waybillNo: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.maxLength(40)),
+        z.transform((raw) => normalizeText(raw).toUpperCase().replace(/[\s-]/g, '')),
+      ),
+      z.string().check(z.regex(/^[A-Z0-9]{1,40}$/, 'letters and digits only')),
+    ),
+  ),
   recordingUrl: z.optional(z.url({ protocol: /^https?$/ })),
   transcript: z.optional(z.string().check(z.maxLength(20_000))),
   callbackNumber: z.optional(PhoneSchema),

@@ -105,7 +105,10 @@ export function hasUsableText(text: string): boolean {
  * @example normalizeText('　郵件ＥＡ１２３  遺失了😭 ') === '邮件EA123 遗失了😭'
  */
 export function normalizeText(text: string): string {
-  return toSimplified(toHalfWidth(cleanText(text))).replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  return toSimplified(toHalfWidth(cleanText(text)))
+    .replace(INVISIBLE, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** Mainland mobile numbers (national part, after +86): 11 digits, 1 then 3–9 (all current carrier prefixes). */
@@ -153,7 +156,9 @@ export const PHONE_PATTERN = new RegExp(
 /** Why a string is not a phone number, in words for a problem body (one message per shape of mistake). */
 export function phoneProblem(input: string): string | undefined {
   if (PHONE_PATTERN.test(input.trim())) return undefined;
-  const compact = toHalfWidth(input).replace(/[^\d+]/g, '').replace(/^(?:\+|00)86/, '');
+  const compact = toHalfWidth(input)
+    .replace(/[^\d+]/g, '')
+    .replace(/^(?:\+|00)86/, '');
   if (/^\d{7,8}$/.test(compact)) return 'a landline needs its area code, e.g. 020-12345678';
   if (/^(?:400|800)\d{7}$/.test(compact) || /^(?:95|96|10|12)\d{1,6}$/.test(compact)) return 'a service number or short code is not a complainant’s phone';
   return 'expected a mobile (13800138000), a landline with area code (020-12345678) or an international number (+85291234567)';

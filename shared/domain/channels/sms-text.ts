@@ -80,14 +80,33 @@ const SF_CANDIDATE = /(?<![A-Z0-9])SF[ -]?(\d{12,15})(?!\d)/g;
 const DIGIT_CANDIDATE = /(?<![\dA-Z.+¥$€])\d{10,15}(?![\dA-Z]|\.\d)/g;
 
 /** A date-time written as digits: YYYYMMDDhh, YYYYMMDDhhmm or YYYYMMDDhhmmss. */
-const DIGIT_DATETIME =
-  /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])(?:[0-5]\d(?:[0-5]\d)?)?$/;
+const DIGIT_DATETIME = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])(?:[0-5]\d(?:[0-5]\d)?)?$/;
 const AMOUNT_AFTER = /^\s*(?:元|块|圆|万|RMB|YUAN|CNY)/;
 
 /** Words right before a number that say it is a waybill. */
 const WAYBILL_CONTEXT = ['单号', '运单', '邮件号', '快递号', '包裹号', '挂号', '条码', '快递', '邮件', '包裹', 'WAYBILL', 'TRACKING', 'EMS'];
 /** Words right before a number that say it is something else (order, phone, account, ID card…). */
-const NON_WAYBILL_CONTEXT = ['订单', '订单号', 'QQ', '微信', '身份证', '卡号', '账号', '帐号', '工号', '电话', '手机', '座机', '联系', '回电', '回拨', 'TEL', 'PHONE', 'ORDER', 'MOBILE'];
+const NON_WAYBILL_CONTEXT = [
+  '订单',
+  '订单号',
+  'QQ',
+  '微信',
+  '身份证',
+  '卡号',
+  '账号',
+  '帐号',
+  '工号',
+  '电话',
+  '手机',
+  '座机',
+  '联系',
+  '回电',
+  '回拨',
+  'TEL',
+  'PHONE',
+  'ORDER',
+  'MOBILE',
+];
 const CONTEXT_WINDOW = 8;
 
 /**
@@ -169,9 +188,7 @@ export function extractWaybills(text: string): ExtractedWaybills {
     if (nonWaybillReason(m[0], upper, m.index) === undefined) found.push({ value: m[0], index: m.index });
   }
 
-  const ordered = (list: { value: string; index: number }[]): string[] => [
-    ...new Set(list.sort((a, b) => a.index - b.index).map((x) => x.value)),
-  ];
+  const ordered = (list: { value: string; index: number }[]): string[] => [...new Set(list.sort((a, b) => a.index - b.index).map((x) => x.value))];
   return { valid: ordered(found), invalid: ordered(invalid) };
 }
 
@@ -316,18 +333,44 @@ const COMPLAINT_WORDS: readonly Cue<'complaint'>[] = [
 ];
 /** 意见反映 / 建议 (seed 000 三来: 意见反映; seed 001 客户建议类). */
 const FEEDBACK_WORDS: readonly Cue<'feedback'>[] = [
-  ...['建议', '提个意见', '提意见', '提点意见', '意见反映', '意见反馈', '反映个意见', '意见和建议', '意见建议', '希望你们', '希望能'].map((k) => kw('feedback', k)),
+  ...['建议', '提个意见', '提意见', '提点意见', '意见反映', '意见反馈', '反映个意见', '意见和建议', '意见建议', '希望你们', '希望能'].map((k) =>
+    kw('feedback', k),
+  ),
   ...['suggest', 'suggestion', 'feedback', 'it would be nice'].map((k) => kw('feedback', k)),
 ];
 /** 查询 / 咨询 (seed 000 三来: 查询; seed 001 客户咨询类): where is it, when will it come, how much. */
 const INQUIRY_WORDS: readonly Cue<'inquiry'>[] = [
-  ...['查询', '查件', '查一下', '查下', '帮我查', '咨询', '请问', '问一下', '问下', '到哪', '在哪', '什么时候到', '什么时候能到', '几时到', '多久能到', '怎么寄', '多少钱'].map((k) =>
-    kw('inquiry', k),
-  ),
+  ...[
+    '查询',
+    '查件',
+    '查一下',
+    '查下',
+    '帮我查',
+    '咨询',
+    '请问',
+    '问一下',
+    '问下',
+    '到哪',
+    '在哪',
+    '什么时候到',
+    '什么时候能到',
+    '几时到',
+    '多久能到',
+    '怎么寄',
+    '多少钱',
+  ].map((k) => kw('inquiry', k)),
   ...['where is', 'when will', 'how much', 'inquiry', 'enquiry', 'track my'].map((k) => kw('inquiry', k)),
 ];
 /** Severity cue kinds that voice a grievance (a threat, anger, a group), unlike those about the item or customer. */
-const GRIEVANCE_KINDS: ReadonlySet<SignalKind> = new Set(['regulator', 'police', 'media', 'court', 'immediate_answer', 'strong_dissatisfaction', 'group_impact']);
+const GRIEVANCE_KINDS: ReadonlySet<SignalKind> = new Set([
+  'regulator',
+  'police',
+  'media',
+  'court',
+  'immediate_answer',
+  'strong_dissatisfaction',
+  'group_impact',
+]);
 /** Weight-3 category cues that name a topic rather than a problem (“咨询资费” asks the price). */
 const TOPIC_ONLY: ReadonlySet<string> = new Set(['资费']);
 

@@ -144,8 +144,8 @@ function message(c: Complaint, d: Deadline, point: PointKind, now: Date, overdue
         : point === 'due' && d.notice
           ? `重大紧急投诉通报超过30分钟未确认收到：${d.notice.awaiting.join('、')}`
           : point === 'due'
-          ? `“${label}”已超时 ${duration(overdueMillis)}，截止 ${shanghaiTime(d.dueAt)}`
-          : `“${label}”超时后一个工作日仍未办结，已超时 ${duration(overdueMillis)}`;
+            ? `“${label}”已超时 ${duration(overdueMillis)}，截止 ${shanghaiTime(d.dueAt)}`
+            : `“${label}”超时后一个工作日仍未办结，已超时 ${duration(overdueMillis)}`;
   return {
     complaintId: c.id,
     milestone: point === 'leaders' ? 'major_notice' : d.milestone,

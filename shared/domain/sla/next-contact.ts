@@ -24,7 +24,11 @@ function promisedContact(c: Pick<Complaint, 'reply'>, round: number): Date | und
 }
 
 /** Due and warning instants of the next-contact clock started at `startedAt`, or undefined when nothing was promised. */
-export function nextContactDue(c: Pick<Complaint, 'reply'>, d: Pick<Deadline, 'round' | 'startedAt'>, warnAtFraction: number): { dueAt: Date; warnAt: Date } | undefined {
+export function nextContactDue(
+  c: Pick<Complaint, 'reply'>,
+  d: Pick<Deadline, 'round' | 'startedAt'>,
+  warnAtFraction: number,
+): { dueAt: Date; warnAt: Date } | undefined {
   const dueAt = promisedContact(c, d.round);
   if (!dueAt) return undefined;
   const start = Date.parse(d.startedAt);

@@ -54,7 +54,17 @@ import { AFTER_CLOSE_MILESTONES, isMajorOrUrgent, isOpen, type Complaint, type C
 import { profileOf } from '#domain/kind.ts';
 import { cancelNextContact, ENDS_NEXT_CONTACT, NEXT_CONTACT, nextContactDue } from './next-contact.ts';
 import { clockPauseOf } from './pause.ts';
-import { DEFAULT_POLICY, addDuration, computeDue, isWorkingUnit, qualityEscalationAt, type Due, type Milestone, type ProfileName, type SlaPolicy } from './policy.ts';
+import {
+  DEFAULT_POLICY,
+  addDuration,
+  computeDue,
+  isWorkingUnit,
+  qualityEscalationAt,
+  type Due,
+  type Milestone,
+  type ProfileName,
+  type SlaPolicy,
+} from './policy.ts';
 
 /** Re-exported: callers that plan import it from here. */
 export { clockPauseOf };
@@ -222,7 +232,9 @@ export class SlaPlanner implements PointPlanner {
     if (d.milestone === NEXT_CONTACT) {
       // Due at the instant promised to the complainant, not after a policy limit (decision 050).
       const due = nextContactDue(c, d, this.policy.warnAtFraction);
-      return due && { ...due, duration: { amount: (due.dueAt.getTime() - Date.parse(d.startedAt)) / 60_000, unit: 'minutes' }, basis: 'general', capped: false };
+      return (
+        due && { ...due, duration: { amount: (due.dueAt.getTime() - Date.parse(d.startedAt)) / 60_000, unit: 'minutes' }, basis: 'general', capped: false }
+      );
     }
     const due = this.computePolicy(c, d);
     const requested = isAssistMilestone(d.milestone) ? assistTaskOf(c, d.milestone)?.requestedDueAt : undefined;
@@ -281,7 +293,12 @@ export class SlaPlanner implements PointPlanner {
         return ds;
       }
       case 'dispatched':
-        return this.startRound(meet(ds, (d) => d.milestone === 'dispatch', e.at), c, round, e.at);
+        return this.startRound(
+          meet(ds, (d) => d.milestone === 'dispatch', e.at),
+          c,
+          round,
+          e.at,
+        );
       case 'redispatched':
         return this.startRound(ds, c, round, e.at);
       case 'contacted':
@@ -314,7 +331,10 @@ export class SlaPlanner implements PointPlanner {
       case 'deadline_extended':
         return ds.map((d) =>
           d.milestone === data['milestone'] && d.round === round && !d.extended
-            ? { ...d, extended: { approverId: String(data['approverId'] ?? e.actor.id), reason: String(data['reason'] ?? ''), at: e.at, previousDueAt: d.dueAt } }
+            ? {
+                ...d,
+                extended: { approverId: String(data['approverId'] ?? e.actor.id), reason: String(data['reason'] ?? ''), at: e.at, previousDueAt: d.dueAt },
+              }
             : d,
         );
       case 'leaders_notified': {
@@ -332,7 +352,13 @@ export class SlaPlanner implements PointPlanner {
       case 'returned': {
         // A return answers the dispatch (the sign clock is met); the centre's clock starts, the unit's stop.
         const answered = meet(ds, (d) => d.milestone === 'sign' && d.round === data['dispatchNo'], e.at);
-        return this.start(pause(answered, (d) => RETURN_PAUSES.has(d.milestone) && d.round === round, e.at), c, 'dispatch', round, e.at);
+        return this.start(
+          pause(answered, (d) => RETURN_PAUSES.has(d.milestone) && d.round === round, e.at),
+          c,
+          'dispatch',
+          round,
+          e.at,
+        );
       }
       case 'return_decided': {
         const returnedAt = typeof data['returnedAt'] === 'string' ? data['returnedAt'] : undefined;
@@ -360,7 +386,13 @@ export class SlaPlanner implements PointPlanner {
         return this.start(acked, c, 'claim_settle', 1, receivedAt);
       }
       case 'compensation_agreed':
-        return this.start(meet(ds, (d) => d.milestone === 'claim_settle', e.at), c, 'claim_pay', 1, e.at);
+        return this.start(
+          meet(ds, (d) => d.milestone === 'claim_settle', e.at),
+          c,
+          'claim_pay',
+          1,
+          e.at,
+        );
       case 'compensation_paid':
         return meet(ds, (d) => d.milestone === 'claim_pay', typeof data['paidAt'] === 'string' ? data['paidAt'] : e.at);
       default:
@@ -413,8 +445,7 @@ export function earliest(points: readonly DuePoint[]): Date | undefined {
 
 const has = (ds: readonly Deadline[], milestone: string, round: number) => ds.some((d) => d.milestone === milestone && d.round === round);
 
-const severityOf = (v: unknown): Severity | undefined =>
-  v === 'minor' || v === 'general' || v === 'major' || v === 'urgent' ? v : undefined;
+const severityOf = (v: unknown): Severity | undefined => (v === 'minor' || v === 'general' || v === 'major' || v === 'urgent' ? v : undefined);
 
 /**
  * Stops the matching running clocks at `at`. Met late → `breached` (with `breachedAt` = the

@@ -59,10 +59,13 @@ export const durationSchema = z
   .strictObject({
     amount: z.number().check(z.positive()),
     unit: z.enum(DURATION_UNITS),
-  }).check(z.refine((d) => d.unit !== 'working_days' || Number.isInteger(d.amount), {
-    message: 'working_days must be a whole number (use working_hours for fractions)',
-    path: ['amount'],
-  }));
+  })
+  .check(
+    z.refine((d) => d.unit !== 'working_days' || Number.isInteger(d.amount), {
+      message: 'working_days must be a whole number (use working_hours for fractions)',
+      path: ['amount'],
+    }),
+  );
 export type Duration = z.infer<typeof durationSchema>;
 
 /**
@@ -90,9 +93,12 @@ export const milestoneRuleSchema = z
     cap: z.optional(durationSchema),
     capFor: z.optional(z.enum(SEVERITY_SCOPES)),
     warnAt: z.optional(durationSchema),
-  }).check(z.refine((r) => r.general !== undefined || r.majorUrgent !== undefined, {
-    message: 'a rule needs a general or a majorUrgent limit',
-  }));
+  })
+  .check(
+    z.refine((r) => r.general !== undefined || r.majorUrgent !== undefined, {
+      message: 'a rule needs a general or a majorUrgent limit',
+    }),
+  );
 export type MilestoneRule = z.infer<typeof milestoneRuleSchema>;
 
 /** Milestone → rule. A milestone missing from a non-default profile uses the default profile's rule. */
@@ -323,7 +329,7 @@ export function computeDue(policy: SlaPolicy, calendar: WorkCalendar, ctx: DueCo
 
   const start = ctx.startedAt;
   let { dueAt, warnAt } = deadline(calendar, start, duration, policy.warnAtFraction, ctx);
-  const extension = ctx.extended ? ((major && rule.extendedMajorUrgent) || rule.extended) : undefined;
+  const extension = ctx.extended ? (major && rule.extendedMajorUrgent) || rule.extended : undefined;
   if (extension) {
     const extended = deadline(calendar, start, extension, policy.warnAtFraction, ctx);
     // An extension never shortens: 48 h from a dispatch just before a holiday can end before the
@@ -356,13 +362,7 @@ export function qualityEscalationAt(policy: SlaPolicy, calendar: WorkCalendar, d
 }
 
 /** Due and fractional warning for one duration, both shifted by the pauses in its clock. */
-function deadline(
-  calendar: WorkCalendar,
-  start: Date,
-  duration: Duration,
-  fraction: number,
-  ctx: DueContext,
-): { dueAt: Date; warnAt: Date } {
+function deadline(calendar: WorkCalendar, start: Date, duration: Duration, fraction: number, ctx: DueContext): { dueAt: Date; warnAt: Date } {
   const rawDue = addDuration(calendar, start, duration);
   const rawWarn =
     clockOf(duration.unit) === 'working'

@@ -17,15 +17,25 @@ const isComposition = (file: string) => file.startsWith('shared/app/wiring/') ||
 
 const RULES: LayerRule[] = [
   // Pure: hashing (node:crypto) computes, nothing else of Node's or AWS's does I/O for the domain.
-  { name: 'domain imports no outer layer', files: (f) => f.startsWith('shared/domain/'), forbidden: (t) => OUTER.test(t) || /^(@aws-sdk\/|aws-lambda$)/.test(t) || (t.startsWith('node:') && t !== 'node:crypto') },
+  {
+    name: 'domain imports no outer layer',
+    files: (f) => f.startsWith('shared/domain/'),
+    forbidden: (t) => OUTER.test(t) || /^(@aws-sdk\/|aws-lambda$)/.test(t) || (t.startsWith('node:') && t !== 'node:crypto'),
+  },
   // A store or adapter implements ports: it finds them in the ports files, never in a use case. (effects.ts: the
   // outbox record's shape the store persists; correlation.ts: the invocation context the log adapter stamps.)
   {
     name: 'adapters implement ports',
     files: (f) => /^shared\/(store|adapters)\//.test(f),
-    forbidden: (t) => t.startsWith('shared/app/') && !['shared/app/ports.ts', 'shared/app/directory-ports.ts', 'shared/app/effects.ts', 'shared/app/correlation.ts'].includes(t),
+    forbidden: (t) =>
+      t.startsWith('shared/app/') &&
+      !['shared/app/ports.ts', 'shared/app/directory-ports.ts', 'shared/app/effects.ts', 'shared/app/correlation.ts'].includes(t),
   },
-  { name: 'use cases talk to ports', files: (f) => f.startsWith('shared/app/') && !isComposition(f), forbidden: (t) => /^shared\/(store|adapters|http)\//.test(t) || t.startsWith('@aws-sdk/') },
+  {
+    name: 'use cases talk to ports',
+    files: (f) => f.startsWith('shared/app/') && !isComposition(f),
+    forbidden: (t) => /^shared\/(store|adapters|http)\//.test(t) || t.startsWith('@aws-sdk/'),
+  },
 ];
 
 const graph = buildImportGraph(ROOT, SOURCES);
@@ -49,7 +59,11 @@ describe('the import graph keeps the layers', () => {
   it('keeps the response schemas and the OpenAPI generator out of every Lambda (docs and tests only)', () => {
     const entries = [...graph.keys()].filter((f) => /^functions\/[^/]+\/handler\.ts$/.test(f));
     expect(entries.length).toBeGreaterThan(15);
-    for (const entry of entries) expect(pathTo(graph, entry, (f) => f === 'shared/http/responses.ts' || f === 'shared/http/openapi.ts'), entry).toBeUndefined();
+    for (const entry of entries)
+      expect(
+        pathTo(graph, entry, (f) => f === 'shared/http/responses.ts' || f === 'shared/http/openapi.ts'),
+        entry,
+      ).toBeUndefined();
   });
 
   it('keeps the lifecycle and the SLA planner apart: the lifecycle cannot reach the planner', () => {
@@ -76,7 +90,11 @@ describe('the checker itself', () => {
   });
 
   it('finds a transitive path to shared/http and the cycle it closes', () => {
-    expect(pathTo(fake, 'shared/app/use.ts', (f) => f.startsWith('shared/http/'))).toEqual(['shared/app/use.ts', 'shared/app/wiring/x.ts', 'shared/http/log.ts']);
+    expect(pathTo(fake, 'shared/app/use.ts', (f) => f.startsWith('shared/http/'))).toEqual([
+      'shared/app/use.ts',
+      'shared/app/wiring/x.ts',
+      'shared/http/log.ts',
+    ]);
     expect(cycles(fake)).toEqual([['shared/app/use.ts', 'shared/app/wiring/x.ts', 'shared/http/log.ts']]);
   });
 

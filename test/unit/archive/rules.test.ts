@@ -61,13 +61,25 @@ describe('minimisation', () => {
 
   it('masks name, phone, e-mail, the free texts and the history notes, and keeps what the statistics count', () => {
     // Prepare
-    const c = closed('2026-03-01T00:00:00.000Z', { archive, complainant: { name: '欧阳娜娜', phone: '+8613800138000', email: 'nana@example.com', anonymous: false }, demand: '赔偿，联系13800138000' });
+    const c = closed('2026-03-01T00:00:00.000Z', {
+      archive,
+      complainant: { name: '欧阳娜娜', phone: '+8613800138000', email: 'nana@example.com', anonymous: false },
+      demand: '赔偿，联系13800138000',
+    });
     // Act
     const m = minimise(c, '2029-03-02T00:00:00.000Z');
     // Assess
     expect(m.complainant).toEqual({ name: '欧***', phone: '138****8000', email: 'n***@example.com', anonymous: false });
     expect(JSON.stringify([m.content, m.demand, m.history])).not.toMatch(/13800138000|欧阳娜娜|440106199001011234/);
-    expect(m).toMatchObject({ status: 'closed', category: 'delay', severity: 'major', unitId: 'gz-tianhe', waybillNo: 'EA123456785CN', closedAt: c.closedAt, minimisedAt: '2029-03-02T00:00:00.000Z' });
+    expect(m).toMatchObject({
+      status: 'closed',
+      category: 'delay',
+      severity: 'major',
+      unitId: 'gz-tianhe',
+      waybillNo: 'EA123456785CN',
+      closedAt: c.closedAt,
+      minimisedAt: '2029-03-02T00:00:00.000Z',
+    });
     expect(m.history.map((e) => e.seq)).toEqual(c.history.map((e) => e.seq));
   });
 });

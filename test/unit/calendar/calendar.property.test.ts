@@ -92,10 +92,16 @@ describe('addWorkingHours properties', () => {
 
   it('composes: adding a then b minutes equals adding a + b minutes (b > 0)', () => {
     fc.assert(
-      fc.property(calendars, instant, minutes, minutes.filter((m) => m > 0), (cal, t, a, b) => {
-        const stepwise = cal.addWorkingMinutes(cal.addWorkingMinutes(t, a), b);
-        expect(stepwise).toEqual(cal.addWorkingMinutes(t, a + b));
-      }),
+      fc.property(
+        calendars,
+        instant,
+        minutes,
+        minutes.filter((m) => m > 0),
+        (cal, t, a, b) => {
+          const stepwise = cal.addWorkingMinutes(cal.addWorkingMinutes(t, a), b);
+          expect(stepwise).toEqual(cal.addWorkingMinutes(t, a + b));
+        },
+      ),
     );
   });
 });
@@ -113,10 +119,15 @@ describe('addWorkingDays properties', () => {
 
   it('puts exactly one working day of working time between day n-1 and day n (n ≥ 2)', () => {
     fc.assert(
-      fc.property(calendars, instant, n.filter((k) => k >= 2), (cal, t, k) => {
-        const between = cal.workingMillisBetween(cal.addWorkingDays(t, k - 1), cal.addWorkingDays(t, k));
-        expect(between).toBe(cal.workingDayMillis);
-      }),
+      fc.property(
+        calendars,
+        instant,
+        n.filter((k) => k >= 2),
+        (cal, t, k) => {
+          const between = cal.workingMillisBetween(cal.addWorkingDays(t, k - 1), cal.addWorkingDays(t, k));
+          expect(between).toBe(cal.workingDayMillis);
+        },
+      ),
     );
   });
 

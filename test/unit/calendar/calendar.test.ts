@@ -1,12 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  WorkCalendar,
-  calendarFor,
-  calendarOverrideSchema,
-  localDate,
-  localTime,
-  type WorkCalendarConfig,
-} from '#domain/calendar/calendar.ts';
+import { WorkCalendar, calendarFor, calendarOverrideSchema, localDate, localTime, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
 import { CN_CALENDAR_CONFIG, CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 
 /** Shanghai wall-clock time 'YYYY-MM-DD HH:MM' → Date. */
@@ -269,9 +262,7 @@ describe('calendarFor merges organisation and unit overrides', () => {
   });
 
   it('rejects an override listing one date as both holiday and working day', () => {
-    expect(() => calendarFor(office, { holidays: ['2026-03-04'], makeupWorkdays: ['2026-03-04'] })).toThrow(
-      /both holiday and working day/,
-    );
+    expect(() => calendarFor(office, { holidays: ['2026-03-04'], makeupWorkdays: ['2026-03-04'] })).toThrow(/both holiday and working day/);
   });
 
   it('validates an override file and names the bad field', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CN_CALENDAR_CONFIG,
-  HOLIDAYS_CN,
-  calendarConfigFrom,
-  holidayFileSchema,
-  holidayName,
-  type HolidayFile,
-} from '#domain/calendar/holidays.ts';
+import { CN_CALENDAR_CONFIG, HOLIDAYS_CN, calendarConfigFrom, holidayFileSchema, holidayName, type HolidayFile } from '#domain/calendar/holidays.ts';
 
 /** Every date from `from` to `to` inclusive. */
 function days(from: string, to: string): string[] {
@@ -17,8 +10,7 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
-const datesOf = (year: string, list: 'holidays' | 'makeupWorkdays'): string[] =>
-  (HOLIDAYS_CN.years[year]?.[list] ?? []).map((e) => e.date).sort();
+const datesOf = (year: string, list: 'holidays' | 'makeupWorkdays'): string[] => (HOLIDAYS_CN.years[year]?.[list] ?? []).map((e) => e.date).sort();
 
 /**
  * The State Council notices, transcribed independently of the JSON file:

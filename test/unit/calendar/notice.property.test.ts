@@ -29,7 +29,13 @@ const anyNotice = fc.constantFrom(...YEARS).chain((year) => {
   const breaks = HOLIDAYS_CN_PROVISIONAL.years[String(year)]?.breaks ?? [];
   return fc
     .record({
-      edges: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant<[number, number]>([0, 0]) }, { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -2, max: 1 }), fc.integer({ min: -1, max: 2 })) }), { minLength: 20, maxLength: 20 }),
+      edges: fc.array(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant<[number, number]>([0, 0]) },
+          { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -2, max: 1 }), fc.integer({ min: -1, max: 2 })) },
+        ),
+        { minLength: 20, maxLength: 20 },
+      ),
       extra: fc.uniqueArray(fc.integer({ min: 0, max: 364 }), { maxLength: 2 }),
       keep: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
     })

@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar, calendarFor } from '#domain/calendar/calendar.ts';
 import { generateProvisional } from '#domain/calendar/generate.ts';
-import { CN_CALENDAR_CONFIG, CN_WORK_CALENDAR, HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL, calendarConfigFrom, holidayName, provisionalFileSchema, type HolidayFile } from '#domain/calendar/holidays.ts';
+import {
+  CN_CALENDAR_CONFIG,
+  CN_WORK_CALENDAR,
+  HOLIDAYS_CN,
+  HOLIDAYS_CN_PROVISIONAL,
+  calendarConfigFrom,
+  holidayName,
+  provisionalFileSchema,
+  type HolidayFile,
+} from '#domain/calendar/holidays.ts';
 import { lunarFestivals } from '#domain/calendar/lunar.ts';
 import { missedDays, predictYear, statutoryFestivals } from '#domain/calendar/predict.ts';
 import { sh } from '#test/support/sla.ts';
@@ -76,7 +85,9 @@ const provisionalDate = fc.integer({ min: Date.UTC(2027, 0, 1), max: Date.UTC(20
 
 describe('provisional calendar properties', () => {
   const statutory = new Set(PROVISIONAL_YEARS.flatMap((y) => HOLIDAYS_CN_PROVISIONAL.years[String(y)]?.statutory.map((md) => `${y}-${md}`) ?? []));
-  const makeup = new Set(PROVISIONAL_YEARS.flatMap((y) => HOLIDAYS_CN_PROVISIONAL.years[String(y)]?.breaks.flatMap((b) => b.work.map((md) => `${y}-${md}`)) ?? []));
+  const makeup = new Set(
+    PROVISIONAL_YEARS.flatMap((y) => HOLIDAYS_CN_PROVISIONAL.years[String(y)]?.breaks.flatMap((b) => b.work.map((md) => `${y}-${md}`)) ?? []),
+  );
 
   it('no statutory holiday of a provisional year is a working day', () => {
     fc.assert(

@@ -72,7 +72,13 @@ describe('the daily calendar-watch use case', () => {
   it('publishes 0 and sends nothing when next year is official', async () => {
     const mailer = new RecordingMailer();
     const { sink, points } = recordingMetrics();
-    const result = await runCalendarWatch({ calendar: with2027Official, clock: new ManualClock(sh('2026-12-01 09:00')), mailer, metrics: sink, adminEmails: ['admin@example.cn'] });
+    const result = await runCalendarWatch({
+      calendar: with2027Official,
+      clock: new ManualClock(sh('2026-12-01 09:00')),
+      mailer,
+      metrics: sink,
+      adminEmails: ['admin@example.cn'],
+    });
     expect(result.mailed).toBe(false);
     expect(points).toEqual([[CALENDAR_ALARM_METRIC, 0]]);
     expect(mailer.sent).toEqual([]);
@@ -80,9 +86,16 @@ describe('the daily calendar-watch use case', () => {
 
   it('writes the metric as a CloudWatch Embedded Metric Format line', () => {
     const lines: string[] = [];
-    emfMetrics('ComplaintLoop', (l) => lines.push(l), () => 1_800_000_000_000).put(CALENDAR_ALARM_METRIC, 1);
+    emfMetrics(
+      'ComplaintLoop',
+      (l) => lines.push(l),
+      () => 1_800_000_000_000,
+    ).put(CALENDAR_ALARM_METRIC, 1);
     expect(JSON.parse(lines[0] ?? '{}')).toEqual({
-      _aws: { Timestamp: 1_800_000_000_000, CloudWatchMetrics: [{ Namespace: 'ComplaintLoop', Dimensions: [[]], Metrics: [{ Name: 'CalendarNotOfficial', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: 1_800_000_000_000,
+        CloudWatchMetrics: [{ Namespace: 'ComplaintLoop', Dimensions: [[]], Metrics: [{ Name: 'CalendarNotOfficial', Unit: 'Count' }] }],
+      },
       CalendarNotOfficial: 1,
     });
   });
@@ -102,13 +115,36 @@ describe('provisional deadlines in escalation e-mails', () => {
   };
 
   it('says 预计 next to a deadline computed on a provisional year', () => {
-    const c = complaint({ deadlines: [{ milestone: 'reply', round: 1, startedAt: '2027-01-29T02:00:00.000Z', dueAt: '2027-02-04T02:00:00.000Z', warnAt: '2027-02-03T02:00:00.000Z', state: 'pending', provisional: true }] });
+    const c = complaint({
+      deadlines: [
+        {
+          milestone: 'reply',
+          round: 1,
+          startedAt: '2027-01-29T02:00:00.000Z',
+          dueAt: '2027-02-04T02:00:00.000Z',
+          warnAt: '2027-02-03T02:00:00.000Z',
+          state: 'pending',
+          provisional: true,
+        },
+      ],
+    });
     const mail = renderEscalationMail(breach, c, directory, new Date('2027-02-04T03:00:00.000Z'));
     expect(mail.text).toContain('应于 2027-02-04 10:00 前完成（预计：节假日安排尚未公布）');
   });
 
   it('does not say 预计 for an official deadline', () => {
-    const c = complaint({ deadlines: [{ milestone: 'reply', round: 1, startedAt: '2026-11-24T02:00:00.000Z', dueAt: '2026-11-25T10:30:00.000Z', warnAt: '2026-11-25T08:30:00.000Z', state: 'pending' }] });
+    const c = complaint({
+      deadlines: [
+        {
+          milestone: 'reply',
+          round: 1,
+          startedAt: '2026-11-24T02:00:00.000Z',
+          dueAt: '2026-11-25T10:30:00.000Z',
+          warnAt: '2026-11-25T08:30:00.000Z',
+          state: 'pending',
+        },
+      ],
+    });
     const mail = renderEscalationMail({ ...breach, dueAt: '2026-11-25T10:30:00.000Z' }, c, directory, new Date('2026-11-25T11:00:00.000Z'));
     expect(mail.text).not.toContain('预计');
   });

@@ -43,13 +43,15 @@ const notification = (message: string): Record<string, unknown> => ({
 const subscriptionConfirmation = {
   Type: 'SubscriptionConfirmation',
   MessageId: '165545c9-2a5c-472c-8df2-7ff2be2b3b1b',
-  Token: '2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736',
+  Token:
+    '2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736',
   TopicArn: TOPIC,
   Message: `You have chosen to subscribe to the topic ${TOPIC}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
   SubscribeURL: `https://sns.ap-southeast-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=2336412f37`,
   Timestamp: '2025-03-01T01:00:00.000Z',
   SignatureVersion: '1',
-  Signature: 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
+  Signature:
+    'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
   SigningCertURL: 'https://sns.ap-southeast-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem',
 };
 
@@ -218,13 +220,7 @@ describe('parseGenericSmsWebhook', () => {
     });
 
     // Assess
-    expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual([
-      '$.from',
-      '$.messageId',
-      '$.part.partNumber',
-      '$.receivedAt',
-      '$.text',
-    ]);
+    expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual(['$.from', '$.messageId', '$.part.partNumber', '$.receivedAt', '$.text']);
   });
 });
 

@@ -44,7 +44,9 @@ describe('normalizePhone: one canonical E.164 form for every way people write a 
   it('accepts exactly what the intake schema accepts, and its output is a fixed point in E.164', () => {
     // Prepare: digit strings with the separators and prefixes people type
     const typed = fc.stringMatching(/^[+０-９0-9 ()（）-]{0,20}$/);
-    const prefixed = fc.tuple(fc.constantFrom('', '+86', '0086', '86', '0', '+852', '+1', '(0', '+86 (0)'), fc.stringMatching(/^[0-9 -]{6,13}$/)).map(([a, b]) => a + b);
+    const prefixed = fc
+      .tuple(fc.constantFrom('', '+86', '0086', '86', '0', '+852', '+1', '(0', '+86 (0)'), fc.stringMatching(/^[0-9 -]{6,13}$/))
+      .map(([a, b]) => a + b);
     fc.assert(
       fc.property(fc.oneof(typed, prefixed), (input) => {
         // Act

@@ -1,13 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TOLERANCE_SECONDS,
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  sign,
-  signatureHeaders,
-  verifySignature,
-} from '#http/signature.ts';
+import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, signatureHeaders, verifySignature } from '#http/signature.ts';
 
 const SECRET = 'whsec_current_0123456789';
 const OLD_SECRET = 'whsec_previous_9876543210';
@@ -244,8 +237,7 @@ describe('verifySignature', () => {
 
   it('throws when no secret is configured (a deployment error, not the caller’s)', () => {
     // Act
-    const verify = () =>
-      verifySignature({ secrets: [], timestampHeader: TS, signatureHeader: sign(SECRET, TS, BODY), rawBody: BODY, now: NOW });
+    const verify = () => verifySignature({ secrets: [], timestampHeader: TS, signatureHeader: sign(SECRET, TS, BODY), rawBody: BODY, now: NOW });
 
     // Assess
     expect(verify).toThrow(/no webhook secret/);

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { bodyOf, COMMANDS, commandsFor, initialValues, withChange, type ComplaintLike } from '../../../console/src/commands.ts';
 import { ROUTES } from '#http/routes.ts';
 
-const complaint = (over: Partial<ComplaintLike> = {}): ComplaintLike => ({ id: 'C0123456789ABCDEF', status: 'received', severity: 'general', suggestedUnitId: 'gz-hub', ...over });
+const complaint = (over: Partial<ComplaintLike> = {}): ComplaintLike => ({
+  id: 'C0123456789ABCDEF',
+  status: 'received',
+  severity: 'general',
+  suggestedUnitId: 'gz-hub',
+  ...over,
+});
 const spec = (id: string) => COMMANDS.find((c) => c.id === id)!;
 
 describe('the console’s command table', () => {
   it('has a form for every staff command route on a complaint (a new route needs its row in console/src/commands.ts)', () => {
     // Prepare
-    const commandRoutes = ROUTES.filter((r) => r.auth === 'staff' && r.method === 'POST' && r.path.startsWith('/complaints/{id}/')).map((r) => `${r.method} ${r.path}`);
+    const commandRoutes = ROUTES.filter((r) => r.auth === 'staff' && r.method === 'POST' && r.path.startsWith('/complaints/{id}/')).map(
+      (r) => `${r.method} ${r.path}`,
+    );
     // Assess
     expect(commandRoutes.filter((r) => !COMMANDS.some((c) => c.route === r))).toEqual([]);
   });
@@ -57,7 +65,13 @@ describe('the console’s command table', () => {
     // Act
     const body = bodyOf(spec('reply'), values);
     // Assess: Beijing wall time → instant; hidden fields (next contact when resolved, delivery when not delivered) are not sent
-    expect(body).toMatchObject({ situation: '经查，邮件因分拣错误误发。', process: { contactedBy: '王芳', contactedAt: '2026-12-01T02:30:00.000Z', method: 'phone' }, result: { resolved: true, complainantAccepted: true }, justified: true, compensation: { offered: true, amount: 12.5 } });
+    expect(body).toMatchObject({
+      situation: '经查，邮件因分拣错误误发。',
+      process: { contactedBy: '王芳', contactedAt: '2026-12-01T02:30:00.000Z', method: 'phone' },
+      result: { resolved: true, complainantAccepted: true },
+      justified: true,
+      compensation: { offered: true, amount: 12.5 },
+    });
     expect(body['result']).not.toHaveProperty('nextContactAt');
     expect(body).not.toHaveProperty('delivery');
     expect(body).not.toHaveProperty('delivered');

@@ -10,12 +10,20 @@ describe('the console’s queues', () => {
     for (const role of ROLES) {
       for (const q of queuesFor(role)) {
         // Act: what the tab and its badge send
-        const schema = { '/assists': AssistListQuery, '/determinations': DeterminationListQuery, '/rectifications': RectificationListQuery, '/complaints': ListQuery }[q.route ?? '/complaints'];
+        const schema = {
+          '/assists': AssistListQuery,
+          '/determinations': DeterminationListQuery,
+          '/rectifications': RectificationListQuery,
+          '/complaints': ListQuery,
+        }[q.route ?? '/complaints'];
         const asked = { ...q.query, limit: q.route ? '100' : '1', ...(q.route === undefined && { count: 'true' }) };
         const parsed = schema.safeParse(asked);
         // Assess
         expect(parsed.success, `${role} ${q.id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
-        expect(ROUTES.some((r) => r.method === 'GET' && r.path === (q.route ?? '/complaints')), `${role} ${q.id}`).toBe(true);
+        expect(
+          ROUTES.some((r) => r.method === 'GET' && r.path === (q.route ?? '/complaints')),
+          `${role} ${q.id}`,
+        ).toBe(true);
       }
     }
   });
@@ -23,18 +31,23 @@ describe('the console’s queues', () => {
   it('name one queue per role that needs action (its count goes in the title), and no queue twice', () => {
     for (const role of ROLES) {
       const queues = queuesFor(role);
-      expect(queues.filter((q) => q.action), role).toHaveLength(1);
+      expect(
+        queues.filter((q) => q.action),
+        role,
+      ).toHaveLength(1);
       expect(new Set(queues.map((q) => q.id)).size, role).toBe(queues.length);
     }
   });
 
   it('count only queues that filter: a whole board (closed cases included) gets no badge', () => {
-    for (const role of ROLES) for (const q of queuesFor(role)) if (Object.keys(q.query).length === 0 && q.route === undefined) expect(q.uncounted, `${role} ${q.id}`).toBe(true);
+    for (const role of ROLES)
+      for (const q of queuesFor(role)) if (Object.keys(q.query).length === 0 && q.route === undefined) expect(q.uncounted, `${role} ${q.id}`).toBe(true);
   });
 
   it('serve the unit’s 签收 queue and the overdue queues from the server, not by filtering a page', () => {
     expect(queuesFor('handler').find((q) => q.id === 'sign')?.query).toEqual({ status: 'dispatched', signed: 'false' });
-    for (const role of ['agent', 'handler', 'leader', 'quality']) expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
+    for (const role of ['agent', 'handler', 'leader', 'quality'])
+      expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
     expect(queuesFor('leader').find((q) => q.action)?.query).toEqual({ notice: 'unconfirmed' });
   });
 
@@ -47,10 +60,25 @@ describe('the console’s queues', () => {
       'rect-overdue': { route: '/rectifications', query: { status: 'due' } },
     });
     expect(of('agent')['determine']).toEqual({ route: '/determinations', query: { status: 'pending' } });
-    for (const role of ['handler', 'leader']) expect(of(role)).toMatchObject({ 'rect-due': { route: '/rectifications', query: { status: 'due' } }, 'rect-returned': { route: '/rectifications', query: { status: 'returned' } } });
+    for (const role of ['handler', 'leader'])
+      expect(of(role)).toMatchObject({
+        'rect-due': { route: '/rectifications', query: { status: 'due' } },
+        'rect-returned': { route: '/rectifications', query: { status: 'returned' } },
+      });
     // Overdue rectifications: the due rows past their deadline only.
     const keep = queuesFor('quality').find((q) => q.id === 'rect-overdue')?.keep;
-    const row = (nextDueAt?: string) => ({ id: 'C', trackingCode: 'T', status: 'rectification.due', severity: 'normal', category: 'delay', priority: false, round: 1, complainant: {}, createdAt: '2026-11-01T00:00:00Z', ...(nextDueAt && { nextDueAt }) });
+    const row = (nextDueAt?: string) => ({
+      id: 'C',
+      trackingCode: 'T',
+      status: 'rectification.due',
+      severity: 'normal',
+      category: 'delay',
+      priority: false,
+      round: 1,
+      complainant: {},
+      createdAt: '2026-11-01T00:00:00Z',
+      ...(nextDueAt && { nextDueAt }),
+    });
     const now = Date.parse('2026-11-10T00:00:00Z');
     expect([keep?.(row('2026-11-09T23:59:59Z'), now), keep?.(row('2026-11-10T00:00:01Z'), now), keep?.(row(), now)]).toEqual([true, false, false]);
   });

@@ -54,8 +54,12 @@ describe('asking for assistance', () => {
 
   it('lets an explicit dueAt shorten the deadline but not lengthen it', () => {
     const c = leading();
-    expect(local(deadline(ask(c, '2026-03-02 10:00', { unitId: 'gz-yuexiu', dueAt: sh('2026-03-02 15:00').toISOString() }), 'assist:A1').dueAt)).toBe('2026-03-02 15:00');
-    expect(local(deadline(ask(c, '2026-03-02 10:00', { unitId: 'gz-yuexiu', dueAt: sh('2026-03-10 15:00').toISOString() }), 'assist:A1').dueAt)).toBe('2026-03-03 18:30');
+    expect(local(deadline(ask(c, '2026-03-02 10:00', { unitId: 'gz-yuexiu', dueAt: sh('2026-03-02 15:00').toISOString() }), 'assist:A1').dueAt)).toBe(
+      '2026-03-02 15:00',
+    );
+    expect(local(deadline(ask(c, '2026-03-02 10:00', { unitId: 'gz-yuexiu', dueAt: sh('2026-03-10 15:00').toISOString() }), 'assist:A1').dueAt)).toBe(
+      '2026-03-03 18:30',
+    );
   });
 
   it('refuses the lead unit itself, an unknown unit and a deadline in the past, naming the field', () => {
@@ -93,7 +97,13 @@ describe('answering and cancelling', () => {
   });
 
   it('lets the lead unit cancel an open task with a reason: its clock stops and nothing escalates', () => {
-    const c = act(ctx, ask(leading(), '2026-03-02 10:00', { unitId: 'gz-yuexiu' }), { type: 'assist_cancel', taskId: 'A1', reason: '已由本单位查明' }, '2026-03-02 11:00', lead);
+    const c = act(
+      ctx,
+      ask(leading(), '2026-03-02 10:00', { unitId: 'gz-yuexiu' }),
+      { type: 'assist_cancel', taskId: 'A1', reason: '已由本单位查明' },
+      '2026-03-02 11:00',
+      lead,
+    );
     expect(c.assists?.[0]).toMatchObject({ status: 'cancelled', cancellation: { reason: '已由本单位查明', by: 'th-handler-1' } });
     expect(c.deadlines.some((d) => d.milestone === 'assist:A1')).toBe(false);
     expect(markDuePoints(c, sh('2026-03-04 09:00'), planner)?.messages.filter((m) => m.milestone.startsWith('assist'))).toEqual([]);
@@ -101,7 +111,14 @@ describe('answering and cancelling', () => {
 
   it('keeps tasks open through an unresolved reply and ends them with a resolved one (the lead unit stays responsible)', () => {
     const c = ask(act(ctx, leading(), contact, '2026-03-02 09:30'), '2026-03-02 10:00', { unitId: 'gz-yuexiu' });
-    const interim = act(ctx, c, replyAt('2026-03-02 09:30', { result: { resolved: false, complainantAccepted: false, summary: '正在协调投递部核查，明日再联系', nextContactAt: sh('2026-03-03 10:00').toISOString() } }), '2026-03-02 11:00');
+    const interim = act(
+      ctx,
+      c,
+      replyAt('2026-03-02 09:30', {
+        result: { resolved: false, complainantAccepted: false, summary: '正在协调投递部核查，明日再联系', nextContactAt: sh('2026-03-03 10:00').toISOString() },
+      }),
+      '2026-03-02 11:00',
+    );
     expect(interim.assists?.[0]?.status).toBe('open');
     expect(answer(interim, 'A1', '2026-03-02 15:00').assists?.[0]?.status).toBe('answered');
 
@@ -118,11 +135,19 @@ describe('deadlines and escalation of a task', () => {
     const assist = (m: { milestone: string }) => m.milestone.startsWith('assist');
     expect(warned?.messages.filter(assist).map((m) => [m.milestone, m.level, m.unitId])).toEqual([['assist:A1', 'warning', 'gz-yuexiu']]);
     const breached = markDuePoints(warned!.transition.complaint, sh('2026-03-03 18:31'), planner);
-    expect(breached?.messages.filter(assist).map((m) => [m.milestone, m.level, m.unitId, m.reason])).toEqual([['assist:A1', 'breach', 'gz-yuexiu', expect.stringContaining('协办（')]]);
+    expect(breached?.messages.filter(assist).map((m) => [m.milestone, m.level, m.unitId, m.reason])).toEqual([
+      ['assist:A1', 'breach', 'gz-yuexiu', expect.stringContaining('协办（')],
+    ]);
   });
 
   it('does not stop a task while the lead unit waits for the complainant’s documents', () => {
-    const c = act(ctx, ask(leading(), '2026-03-02 10:00', { unitId: 'gz-yuexiu' }), { type: 'pause', reason: '等待投诉人提供价值证明' }, '2026-03-02 11:00', lead);
+    const c = act(
+      ctx,
+      ask(leading(), '2026-03-02 10:00', { unitId: 'gz-yuexiu' }),
+      { type: 'pause', reason: '等待投诉人提供价值证明' },
+      '2026-03-02 11:00',
+      lead,
+    );
     expect(deadline(c, 'assist:A1').state).toBe('pending');
     expect(deadline(c, 'reply').state).toBe('paused');
   });
@@ -142,12 +167,22 @@ describe('what the assisting unit sees', () => {
   });
 
   it('keeps the subject rule (seed 001 art. 15) for the assisting unit’s staff', () => {
-    const c = ask(act(ctx, newComplaint(ctx, '2026-03-02 09:00', { subjectStaffIds: ['YX-HANDLER-1'] }), assignTianhe, '2026-03-02 09:00'), '2026-03-02 10:00', { unitId: 'gz-yuexiu' });
+    const c = ask(
+      act(ctx, newComplaint(ctx, '2026-03-02 09:00', { subjectStaffIds: ['YX-HANDLER-1'] }), assignTianhe, '2026-03-02 09:00'),
+      '2026-03-02 10:00',
+      { unitId: 'gz-yuexiu' },
+    );
     expect(thrown(() => authorizeComplaint(yuexiu, 'read', c))).toBeInstanceOf(NotFound);
   });
 
   it('loses sight of the complaint once its task is cancelled', () => {
-    const c = act(ctx, ask(leading(), '2026-03-02 10:00', { unitId: 'gz-branch' }), { type: 'assist_cancel', taskId: 'A1', reason: '不再需要' }, '2026-03-02 11:00', lead);
+    const c = act(
+      ctx,
+      ask(leading(), '2026-03-02 10:00', { unitId: 'gz-branch' }),
+      { type: 'assist_cancel', taskId: 'A1', reason: '不再需要' },
+      '2026-03-02 11:00',
+      lead,
+    );
     expect(thrown(() => authorizeComplaint(branch, 'read', c))).toBeInstanceOf(NotFound);
   });
 });

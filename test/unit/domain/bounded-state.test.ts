@@ -10,7 +10,12 @@ describe('what a complaint’s state may accumulate', () => {
     let c: Complaint = newComplaint(ctx, '2026-11-24 10:00');
     // Act: an agent flips the severity 200 times, each time with a 500-character reason.
     for (let i = 0; i < 200; i++) {
-      c = act(ctx, c, { type: 'severity', severity: i % 2 === 0 ? 'major' : 'general', reason: `第${i}次：`.concat('理由'.repeat(250)).slice(0, 500) }, '2026-11-24 10:05');
+      c = act(
+        ctx,
+        c,
+        { type: 'severity', severity: i % 2 === 0 ? 'major' : 'general', reason: `第${i}次：`.concat('理由'.repeat(250)).slice(0, 500) },
+        '2026-11-24 10:05',
+      );
     }
     // Assess
     expect(c.severityReasons).toHaveLength(MAX_SEVERITY_REASONS);

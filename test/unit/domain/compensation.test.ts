@@ -13,38 +13,178 @@ const rules = (input: Partial0) => quote(input).steps.map((s) => s.rule);
 describe('compensation calculator — the seeds’ rules, one row each', () => {
   const table: { name: string; input: Partial0; liable: boolean; amount: number; refund?: number; rule: string }[] = [
     // seed 001 快件赔偿规定 三.2: 延误的赔偿应为免除本次服务费用(不含保价等附加费用)
-    { name: 'express delay refunds the service fee, not the insurance fee', input: { cause: 'delay', network: 'express', itemType: 'parcel', postage: 23, insured: true, declaredValue: 500 }, liable: true, amount: 23, refund: 23, rule: 'delay.refund' },
+    {
+      name: 'express delay refunds the service fee, not the insurance fee',
+      input: { cause: 'delay', network: 'express', itemType: 'parcel', postage: 23, insured: true, declaredValue: 500 },
+      liable: true,
+      amount: 23,
+      refund: 23,
+      rule: 'delay.refund',
+    },
     // 三.3 a) + refund: 保价快件 按照被保价金额进行赔偿, 免除本次服务费用
-    { name: 'insured express loss pays the declared value and refunds the fee', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000 }, liable: true, amount: 3018, refund: 18, rule: 'express.insured' },
+    {
+      name: 'insured express loss pays the declared value and refunds the fee',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000 },
+      liable: true,
+      amount: 3018,
+      refund: 18,
+      rule: 'express.insured',
+    },
     // SPEC: insured → declared value, never above the real loss
-    { name: 'insured express loss is never above the real loss', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000, actualLoss: 1200 }, liable: true, amount: 1218, rule: 'insured.real_loss' },
+    {
+      name: 'insured express loss is never above the real loss',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000, actualLoss: 1200 },
+      liable: true,
+      amount: 1218,
+      rule: 'insured.real_loss',
+    },
     // 快递赔偿办法 四.2(3): 无保价信件类快件丢失，按照本次服务费用的2倍
-    { name: 'uninsured express letter: 2× the service fee', input: { cause: 'loss', network: 'express', itemType: 'letter', postage: 12.5 }, liable: true, amount: 37.5, rule: 'express.uninsured_letter' },
+    {
+      name: 'uninsured express letter: 2× the service fee',
+      input: { cause: 'loss', network: 'express', itemType: 'letter', postage: 12.5 },
+      liable: true,
+      amount: 37.5,
+      rule: 'express.uninsured_letter',
+    },
     // 无保价包裹类快件丢失，按照实际损失的价值进行赔偿，但最高不超过本次服务费用的5倍
-    { name: 'uninsured express parcel: the real loss capped at 5× the fee', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 800 }, liable: true, amount: 120, rule: 'express.uninsured_parcel' },
-    { name: 'uninsured express parcel: a real loss under the cap is paid in full', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 60 }, liable: true, amount: 80, rule: 'express.uninsured_parcel' },
+    {
+      name: 'uninsured express parcel: the real loss capped at 5× the fee',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 800 },
+      liable: true,
+      amount: 120,
+      rule: 'express.uninsured_parcel',
+    },
+    {
+      name: 'uninsured express parcel: a real loss under the cap is paid in full',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 60 },
+      liable: true,
+      amount: 80,
+      rule: 'express.uninsured_parcel',
+    },
     // 三.4 b) 部分损毁: 按照快件丢失赔偿额度的相同比例
-    { name: 'partial damage of an insured express item: the lost share of the loss amount', input: { cause: 'damage', network: 'express', itemType: 'parcel', postage: 30, insured: true, declaredValue: 2000, damage: 'partial', lostShare: 0.25 }, liable: true, amount: 500, refund: 0, rule: 'damage.partial_share' },
+    {
+      name: 'partial damage of an insured express item: the lost share of the loss amount',
+      input: { cause: 'damage', network: 'express', itemType: 'parcel', postage: 30, insured: true, declaredValue: 2000, damage: 'partial', lostShare: 0.25 },
+      liable: true,
+      amount: 500,
+      refund: 0,
+      rule: 'damage.partial_share',
+    },
     // 三.5 a) 内件品名不符 → 完全损毁
-    { name: 'contents mismatch of name counts as total damage', input: { cause: 'contents_mismatch', network: 'express', itemType: 'parcel', postage: 15, insured: true, declaredValue: 400, mismatch: 'name' }, liable: true, amount: 415, rule: 'mismatch.name' },
+    {
+      name: 'contents mismatch of name counts as total damage',
+      input: { cause: 'contents_mismatch', network: 'express', itemType: 'parcel', postage: 15, insured: true, declaredValue: 400, mismatch: 'name' },
+      liable: true,
+      amount: 415,
+      rule: 'mismatch.name',
+    },
     // 三.5 b) 数量和重量不符 → 部分损毁
-    { name: 'contents mismatch of quantity counts as partial damage', input: { cause: 'contents_mismatch', network: 'express', itemType: 'parcel', postage: 15, insured: true, declaredValue: 400, mismatch: 'quantity', lostShare: 0.5 }, liable: true, amount: 200, rule: 'mismatch.quantity' },
+    {
+      name: 'contents mismatch of quantity counts as partial damage',
+      input: {
+        cause: 'contents_mismatch',
+        network: 'express',
+        itemType: 'parcel',
+        postage: 15,
+        insured: true,
+        declaredValue: 400,
+        mismatch: 'quantity',
+        lostShare: 0.5,
+      },
+      liable: true,
+      amount: 200,
+      rule: 'mismatch.quantity',
+    },
     // 三.2: 由于延误导致内件直接价值丧失，应按照快件丢失或损毁进行赔偿
-    { name: 'a delay that destroyed the value is paid as a loss', input: { cause: 'delay', network: 'express', itemType: 'parcel', postage: 40, insured: true, declaredValue: 900, delayDestroyedValue: true }, liable: true, amount: 940, rule: 'delay.destroyed_value' },
+    {
+      name: 'a delay that destroyed the value is paid as a loss',
+      input: { cause: 'delay', network: 'express', itemType: 'parcel', postage: 40, insured: true, declaredValue: 900, delayDestroyedValue: true },
+      liable: true,
+      amount: 940,
+      rule: 'delay.destroyed_value',
+    },
     // 邮政法 第四十七条: 挂号信件丢失、损毁 → 所收取资费的三倍
-    { name: 'registered postal letter: 3× postage', input: { cause: 'loss', network: 'post', itemType: 'letter', postage: 8 }, liable: true, amount: 24, refund: 0, rule: 'post.registered_letter' },
+    {
+      name: 'registered postal letter: 3× postage',
+      input: { cause: 'loss', network: 'post', itemType: 'letter', postage: 8 },
+      liable: true,
+      amount: 24,
+      refund: 0,
+      rule: 'post.registered_letter',
+    },
     // 第四十六条: 平常邮件的损失不承担赔偿责任
-    { name: 'ordinary postal letter: no liability', input: { cause: 'loss', network: 'post', itemType: 'letter', registered: false, postage: 1.2 }, liable: false, amount: 0, rule: 'post.ordinary' },
+    {
+      name: 'ordinary postal letter: no liability',
+      input: { cause: 'loss', network: 'post', itemType: 'letter', registered: false, postage: 1.2 },
+      liable: false,
+      amount: 0,
+      rule: 'post.ordinary',
+    },
     // 第四十七条: 保价的给据邮件 部分损毁 → 按照保价额与邮件全部价值的比例对实际损失予以赔偿
-    { name: 'partially damaged insured postal item: the real loss × declared ÷ full value', input: { cause: 'damage', network: 'post', itemType: 'parcel', postage: 25, insured: true, declaredValue: 1000, itemValue: 2000, actualLoss: 600, damage: 'partial' }, liable: true, amount: 300, rule: 'post.insured_partial' },
+    {
+      name: 'partially damaged insured postal item: the real loss × declared ÷ full value',
+      input: {
+        cause: 'damage',
+        network: 'post',
+        itemType: 'parcel',
+        postage: 25,
+        insured: true,
+        declaredValue: 1000,
+        itemValue: 2000,
+        actualLoss: 600,
+        damage: 'partial',
+      },
+      liable: true,
+      amount: 300,
+      rule: 'post.insured_partial',
+    },
     // seed 002 常见赔偿标准解读: 保价邮件 实际损失，最高不超过保价金额
-    { name: 'lost insured postal item: the declared value, never above the real loss', input: { cause: 'loss', network: 'post', itemType: 'parcel', postage: 25, insured: true, declaredValue: 1000, actualLoss: 700 }, liable: true, amount: 700, rule: 'insured.real_loss' },
+    {
+      name: 'lost insured postal item: the declared value, never above the real loss',
+      input: { cause: 'loss', network: 'post', itemType: 'parcel', postage: 25, insured: true, declaredValue: 1000, actualLoss: 700 },
+      liable: true,
+      amount: 700,
+      rule: 'insured.real_loss',
+    },
     // seed 001 二 b): 不可抗力 (保价快件除外)
-    { name: 'force majeure exempts an uninsured item', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 100, exemption: 'force_majeure' }, liable: false, amount: 0, rule: 'exemption.force_majeure' },
-    { name: 'force majeure does not exempt an insured item', input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, insured: true, declaredValue: 600, exemption: 'force_majeure' }, liable: true, amount: 620, rule: 'exemption.force_majeure_insured' },
+    {
+      name: 'force majeure exempts an uninsured item',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, actualLoss: 100, exemption: 'force_majeure' },
+      liable: false,
+      amount: 0,
+      rule: 'exemption.force_majeure',
+    },
+    {
+      name: 'force majeure does not exempt an insured item',
+      input: { cause: 'loss', network: 'express', itemType: 'parcel', postage: 20, insured: true, declaredValue: 600, exemption: 'force_majeure' },
+      liable: true,
+      amount: 620,
+      rule: 'exemption.force_majeure_insured',
+    },
     // 二 a) c): the item's own nature, the sender's or recipient's fault
-    { name: 'the item’s own nature exempts', input: { cause: 'damage', network: 'express', itemType: 'parcel', postage: 20, insured: true, declaredValue: 600, damage: 'total', exemption: 'item_nature' }, liable: false, amount: 0, rule: 'exemption.item_nature' },
-    { name: 'the sender’s fault exempts', input: { cause: 'damage', network: 'post', itemType: 'parcel', postage: 20, actualLoss: 50, damage: 'total', exemption: 'sender_fault' }, liable: false, amount: 0, rule: 'exemption.sender_fault' },
+    {
+      name: 'the item’s own nature exempts',
+      input: {
+        cause: 'damage',
+        network: 'express',
+        itemType: 'parcel',
+        postage: 20,
+        insured: true,
+        declaredValue: 600,
+        damage: 'total',
+        exemption: 'item_nature',
+      },
+      liable: false,
+      amount: 0,
+      rule: 'exemption.item_nature',
+    },
+    {
+      name: 'the sender’s fault exempts',
+      input: { cause: 'damage', network: 'post', itemType: 'parcel', postage: 20, actualLoss: 50, damage: 'total', exemption: 'sender_fault' },
+      liable: false,
+      amount: 0,
+      rule: 'exemption.sender_fault',
+    },
   ];
   for (const row of table) {
     it(row.name, () => {
@@ -99,7 +239,15 @@ describe('compensation calculator — the bar, the payee, the clocks', () => {
   });
 
   it('an international postal item is barred after 180 days (邮政法 第四十九条)', () => {
-    const q = quote({ cause: 'loss', network: 'post', itemType: 'letter', scope: 'international', postage: 30, postedOn: '2026-01-01', claimedOn: '2026-07-01' });
+    const q = quote({
+      cause: 'loss',
+      network: 'post',
+      itemType: 'letter',
+      scope: 'international',
+      postage: 30,
+      postedOn: '2026-01-01',
+      claimedOn: '2026-07-01',
+    });
 
     expect(q.liable).toBe(false);
     expect(q.steps.at(-1)?.source).toContain('第四十九条');
@@ -114,16 +262,35 @@ describe('compensation calculator — the bar, the payee, the clocks', () => {
   });
 
   it('names the claim clocks: 24 h, 30 days (60 international), 7 working days', () => {
-    expect(quote({ cause: 'delay', network: 'express', itemType: 'letter', postage: 10 }).clocks).toEqual({ acknowledgeHours: 24, settleCalendarDays: 30, payWorkingDaysAfterAgreement: 7 });
+    expect(quote({ cause: 'delay', network: 'express', itemType: 'letter', postage: 10 }).clocks).toEqual({
+      acknowledgeHours: 24,
+      settleCalendarDays: 30,
+      payWorkingDaysAfterAgreement: 7,
+    });
     expect(quote({ cause: 'delay', network: 'express', itemType: 'letter', postage: 10, scope: 'hk_mo_tw' }).clocks.settleCalendarDays).toBe(30);
     expect(quote({ cause: 'delay', network: 'express', itemType: 'letter', postage: 10, scope: 'international' }).clocks.settleCalendarDays).toBe(60);
   });
 
   it('every step names its source', () => {
-    for (const step of quote({ cause: 'damage', network: 'express', itemType: 'parcel', postage: 30, insured: true, declaredValue: 2000, damage: 'partial', lostShare: 0.25 }).steps) {
+    for (const step of quote({
+      cause: 'damage',
+      network: 'express',
+      itemType: 'parcel',
+      postage: 30,
+      insured: true,
+      declaredValue: 2000,
+      damage: 'partial',
+      lostShare: 0.25,
+    }).steps) {
       expect(step.source, step.rule).toMatch(/seed 00[12]|邮政法|SPEC/);
     }
-    expect(rules({ cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000 })).toEqual(['bar.time', 'payee.sender', 'express.insured', 'express.loss_refund', 'total']);
+    expect(rules({ cause: 'loss', network: 'express', itemType: 'parcel', postage: 18, insured: true, declaredValue: 3000 })).toEqual([
+      'bar.time',
+      'payee.sender',
+      'express.insured',
+      'express.loss_refund',
+      'total',
+    ]);
   });
 
   it('refuses what it cannot compute, naming the field', () => {
@@ -138,12 +305,26 @@ describe('compensation calculator — the bar, the payee, the clocks', () => {
     for (const [input, field] of cases) {
       const parsed = CompensationQuoteRequest.safeParse({ ...base, ...input });
       expect(parsed.success, field).toBe(false);
-      expect(parsed.error?.issues.map((i) => i.path[0]), field).toContain(field);
+      expect(
+        parsed.error?.issues.map((i) => i.path[0]),
+        field,
+      ).toContain(field);
     }
   });
 
   it('computes to the fen without float drift', () => {
     expect(quote({ cause: 'loss', network: 'express', itemType: 'letter', postage: 0.1 }).amount).toBe(0.3);
-    expect(quote({ cause: 'damage', network: 'express', itemType: 'parcel', postage: 33.33, insured: true, declaredValue: 333.33, damage: 'partial', lostShare: 1 / 3 }).amount).toBe(111.11);
+    expect(
+      quote({
+        cause: 'damage',
+        network: 'express',
+        itemType: 'parcel',
+        postage: 33.33,
+        insured: true,
+        declaredValue: 333.33,
+        damage: 'partial',
+        lostShare: 1 / 3,
+      }).amount,
+    ).toBe(111.11);
   });
 });

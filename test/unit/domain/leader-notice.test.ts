@@ -44,7 +44,16 @@ function notified(c: Complaint, m: EscalationMessage, at: string): Complaint {
   const next: Complaint = {
     ...c,
     version: c.version + 1,
-    history: [...c.history, { seq: c.history.length + 1, type: 'leaders_notified', at: sh(at).toISOString(), actor: { id: 'escalation', role: 'system' }, data: { milestone: m.milestone, round: m.round, notice: noticeIdOf(m), people } }],
+    history: [
+      ...c.history,
+      {
+        seq: c.history.length + 1,
+        type: 'leaders_notified',
+        at: sh(at).toISOString(),
+        actor: { id: 'escalation', role: 'system' },
+        data: { milestone: m.milestone, round: m.round, notice: noticeIdOf(m), people },
+      },
+    ],
   };
   return { ...next, ...planner.plan(c, next, sh(at)) };
 }
@@ -96,7 +105,10 @@ describe('the confirm token', () => {
 
   it('accepts its own token and reads back who confirms what', () => {
     const t = signNoticeToken(claims, KEY, now);
-    expect(verifyNoticeToken(t, [KEY], sh('2026-03-02 10:05'))).toEqual({ ok: true, claims: { ...claims, expiresAt: new Date(now.getTime() + NOTICE_LINK_TTL_MS).toISOString() } });
+    expect(verifyNoticeToken(t, [KEY], sh('2026-03-02 10:05'))).toEqual({
+      ok: true,
+      claims: { ...claims, expiresAt: new Date(now.getTime() + NOTICE_LINK_TTL_MS).toISOString() },
+    });
   });
 
   it('accepts a token signed with the previous key during a rotation', () => {
@@ -125,9 +137,17 @@ describe('the confirmation clock (要确认已收到)', () => {
   it('starts a 30-minute confirm clock awaiting every person told when the notice is recorded, with no 80 % warning', () => {
     const c = notified(act(ctx, major(), assignTianhe, '2026-03-02 10:01'), notice({ unitId: 'gz-tianhe' }), '2026-03-02 10:02');
     const d = c.deadlines.find((x) => x.milestone === LEADERS_CONFIRM);
-    expect(d).toMatchObject({ state: 'pending', notice: { id: 'major_notice.r0', recipients: ['th-leader', 'dir-zhou'], awaiting: ['th-leader', 'dir-zhou'] } });
+    expect(d).toMatchObject({
+      state: 'pending',
+      notice: { id: 'major_notice.r0', recipients: ['th-leader', 'dir-zhou'], awaiting: ['th-leader', 'dir-zhou'] },
+    });
     expect(local(d?.dueAt)).toBe('2026-03-02 10:32');
-    expect(planner.points(c).filter((p) => p.milestone === LEADERS_CONFIRM).map((p) => p.point)).toEqual(['due']);
+    expect(
+      planner
+        .points(c)
+        .filter((p) => p.milestone === LEADERS_CONFIRM)
+        .map((p) => p.point),
+    ).toEqual(['due']);
   });
 
   it('is met only when every person told has confirmed; a second confirmation by the same person records nothing', () => {
@@ -163,7 +183,13 @@ describe('the confirmation clock (要确认已收到)', () => {
 describe('re-notice when the case moves', () => {
   it('notifies the new unit’s leaders when a major case is moved to another unit, with its own notice id', () => {
     const before = act(ctx, newComplaint(ctx, '2026-03-02 10:00', { keyAccount: true }), assignTianhe, '2026-03-02 10:05');
-    const t = decide(before, { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '责任单位为越秀' }, actors.agent, sh('2026-03-02 10:20'), ctx);
+    const t = decide(
+      before,
+      { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '责任单位为越秀' },
+      actors.agent,
+      sh('2026-03-02 10:20'),
+      ctx,
+    );
     const messages = unitNoticesFor(before, t, sh('2026-03-02 10:20'));
     expect(messages).toEqual([expect.objectContaining({ milestone: 'unit_notice', level: 'leaders', unitId: 'gz-yuexiu', round: t.events[0]!.seq })]);
   });
@@ -176,7 +202,13 @@ describe('re-notice when the case moves', () => {
 
   it('sends no unit notice for a general case, nor for a new handler in the same unit', () => {
     const general = newComplaint(ctx, '2026-03-02 10:00');
-    expect(unitNoticesFor(general, decide(general, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, actors.agent, sh('2026-03-02 10:05'), ctx), sh('2026-03-02 10:05'))).toEqual([]);
+    expect(
+      unitNoticesFor(
+        general,
+        decide(general, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, actors.agent, sh('2026-03-02 10:05'), ctx),
+        sh('2026-03-02 10:05'),
+      ),
+    ).toEqual([]);
     const major = act(ctx, newComplaint(ctx, '2026-03-02 10:00', { keyAccount: true }), assignTianhe, '2026-03-02 10:05');
     const same = decide(major, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-2', reason: '换人' }, actors.agent, sh('2026-03-02 10:06'), ctx);
     expect(unitNoticesFor(major, same, sh('2026-03-02 10:06'))).toEqual([]);
@@ -185,7 +217,11 @@ describe('re-notice when the case moves', () => {
 
 describe('every raise to major/urgent starts the leaders’ notice', () => {
   const dispatched = () => act(ctx, newComplaint(ctx, '2026-03-02 10:00'), assignTianhe, '2026-03-02 10:05');
-  const leadersDueNow = (c: Complaint) => planner.points(c).filter((p) => p.milestone === 'leaders_notified' && p.point === 'leaders').map((p) => local(p.at));
+  const leadersDueNow = (c: Complaint) =>
+    planner
+      .points(c)
+      .filter((p) => p.milestone === 'leaders_notified' && p.point === 'leaders')
+      .map((p) => local(p.at));
 
   it.each([
     ['the centre’s severity command', { type: 'severity', severity: 'major', reason: '重要客户，要求领导督办' }],

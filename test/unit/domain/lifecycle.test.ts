@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { directory, routing } from '#config/index.ts';
 import { InvalidTransition, Unprocessable } from '#domain/errors.ts';
 import { ALLOWED_FROM, alreadyApplied, decide, intake, keyUse, type Command, type LifecycleContext } from '#domain/lifecycle.ts';
-import { STATUSES, type Actor, type Complaint, type Status } from "#domain/model.ts";
+import { STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
 import { actors, intakeInput, replyBody } from '#test/support/fixtures.ts';
 
 const ctx: LifecycleContext = { directory, routing, deadlines: { plan: () => ({ deadlines: [], nextDueAt: undefined }) } };
@@ -38,7 +38,12 @@ function inStatus(status: Status): Complaint {
       return step(received(), { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '投诉人电话确认自愿撤诉' });
     case 'returned':
       // Built by hand: this file's planner plans no clocks, so no return window (test/unit/domain/sign-return.test.ts).
-      return { ...dispatched(), status: 'returned', returnCount: 1, unitReturn: { unitId: 'gz-tianhe', by: 'th-handler-1', at: later(15).toISOString(), reason: '收件地址属越秀区东风路，非天河辖区', round: 1 } };
+      return {
+        ...dispatched(),
+        status: 'returned',
+        returnCount: 1,
+        unitReturn: { unitId: 'gz-tianhe', by: 'th-handler-1', at: later(15).toISOString(), reason: '收件地址属越秀区东风路，非天河辖区', round: 1 },
+      };
   }
 }
 
@@ -131,7 +136,9 @@ describe('dispatch (assignment)', () => {
   });
 
   it('needs a reason to move a complaint that is already dispatched', () => {
-    expect(() => step(dispatched(), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' })).toThrow(expect.objectContaining({ code: 'reason-required' }));
+    expect(() => step(dispatched(), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1' })).toThrow(
+      expect.objectContaining({ code: 'reason-required' }),
+    );
     const moved = step(dispatched(), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' });
     expect(moved).toMatchObject({ unitId: 'gz-yuexiu', status: 'dispatched' });
   });
@@ -145,9 +152,9 @@ describe('contact and reply', () => {
   });
 
   it('rejects a contact time in the future', () => {
-    expect(() => step(dispatched(), { type: 'contact', method: 'phone', note: '联系', contactedAt: later(60).toISOString() }, actors.handler, later(10))).toThrow(
-      expect.objectContaining({ code: 'time-in-future' }),
-    );
+    expect(() =>
+      step(dispatched(), { type: 'contact', method: 'phone', note: '联系', contactedAt: later(60).toISOString() }, actors.handler, later(10)),
+    ).toThrow(expect.objectContaining({ code: 'time-in-future' }));
   });
 
   it('accepts a reply with the three elements and moves to replied', () => {
@@ -163,7 +170,9 @@ describe('contact and reply', () => {
   });
 
   it.each(['已经妥投', '我局正常发出', '已处理', '已处理。已妥投！'])('rejects a reply whose result only says “%s”', (vague) => {
-    const err = catchError(() => step(contacted(), { type: 'reply', ...replyBody({ result: { resolved: true, complainantAccepted: true, summary: vague } }) }, actors.handler, later(120)));
+    const err = catchError(() =>
+      step(contacted(), { type: 'reply', ...replyBody({ result: { resolved: true, complainantAccepted: true, summary: vague } }) }, actors.handler, later(120)),
+    );
     expect(err).toMatchObject({ code: 'vague-reply' });
     expect((err as Unprocessable).issues.map((i) => i.path)).toContain('result.summary');
   });
@@ -183,19 +192,37 @@ describe('callback', () => {
   });
 
   it('re-dispatches to the same unit with priority when dissatisfied with poor handling', () => {
-    const c = step(replied(), { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' });
+    const c = step(replied(), {
+      type: 'callback',
+      outcome: 'reached',
+      attitude: 'dissatisfied',
+      handlingQuality: 'consistent',
+      dissatisfactionCause: 'poor_handling',
+    });
     expect(c).toMatchObject({ status: 'dispatched', unitId: 'gz-tianhe', round: 2, priority: true });
     expect(c.firstContactAt).toBeUndefined();
     expect(c.history.at(-1)?.type).toBe('redispatched');
   });
 
   it('re-dispatches when the reply does not match what the complainant says', () => {
-    const c = step(replied(), { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'other' });
+    const c = step(replied(), {
+      type: 'callback',
+      outcome: 'reached',
+      attitude: 'dissatisfied',
+      handlingQuality: 'inconsistent',
+      dissatisfactionCause: 'other',
+    });
     expect(c.status).toBe('dispatched');
   });
 
   it('stays replied when dissatisfied with a demand beyond scope, then closes on a written waiver', () => {
-    const c = step(replied(), { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'demand_beyond_scope' });
+    const c = step(replied(), {
+      type: 'callback',
+      outcome: 'reached',
+      attitude: 'dissatisfied',
+      handlingQuality: 'consistent',
+      dissatisfactionCause: 'demand_beyond_scope',
+    });
     expect(c.status).toBe('replied');
     const closed = step(c, { type: 'callback', outcome: 'waived', reason: 'demand_beyond_scope', note: '要求赔偿十倍邮费，超出规定' });
     expect(closed).toMatchObject({ status: 'closed', callback: { outcome: 'waived', reason: 'demand_beyond_scope' } });
@@ -278,7 +305,10 @@ describe('suspension, reopen, withdrawal', () => {
     const contested = step(received(), { type: 'withdraw', voluntary: false, confirmedVia: 'phone', note: '处理单位代为申请撤诉' });
     expect(contested.status).toBe('received');
     expect(contested.withdrawal).toBeUndefined();
-    expect(contested.history.at(-1)).toMatchObject({ type: 'withdrawal_contested', data: { confirmedVia: 'phone', note: '处理单位代为申请撤诉', status: 'received' } });
+    expect(contested.history.at(-1)).toMatchObject({
+      type: 'withdrawal_contested',
+      data: { confirmedVia: 'phone', note: '处理单位代为申请撤诉', status: 'received' },
+    });
     expect(inStatus('withdrawn').status).toBe('withdrawn');
   });
 });

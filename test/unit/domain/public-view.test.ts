@@ -41,6 +41,10 @@ describe('an ended case on the tracking page', () => {
 
   it('a contested withdrawal tells the complainant the case goes on', () => {
     const c = complaint({ history: [...complaint().history, ev(7, 'withdrawal_contested', { confirmedVia: 'phone', note: '处理人员要求撤诉' })] });
-    expect(publicView(c, at(1)).milestones.at(-1)).toEqual({ type: 'withdrawal_contested', label: '您表示并非自愿撤诉，投诉继续处理', at: c.history.at(-1)?.at });
+    expect(publicView(c, at(1)).milestones.at(-1)).toEqual({
+      type: 'withdrawal_contested',
+      label: '您表示并非自愿撤诉，投诉继续处理',
+      at: c.history.at(-1)?.at,
+    });
   });
 });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Complaint, Deadline } from '#domain/model.ts';
 import { dueBounds, inQueue, queueAttributes } from '#domain/queues.ts';
 
-const deadline = (over: Partial<Deadline>): Deadline => ({ milestone: 'reply', round: 1, startedAt: '2026-03-01T00:00:00.000Z', dueAt: '2026-03-05T02:00:00.000Z', warnAt: '2026-03-04T10:00:00.000Z', state: 'pending', ...over });
+const deadline = (over: Partial<Deadline>): Deadline => ({
+  milestone: 'reply',
+  round: 1,
+  startedAt: '2026-03-01T00:00:00.000Z',
+  dueAt: '2026-03-05T02:00:00.000Z',
+  warnAt: '2026-03-04T10:00:00.000Z',
+  state: 'pending',
+  ...over,
+});
 const complaint = (deadlines: Deadline[], over: Partial<Complaint> = {}) => ({ status: 'dispatched' as const, deadlines, ...over });
 
 describe('queue attributes', () => {

@@ -9,8 +9,7 @@ import type { ReplyRequest } from '#domain/schemas.ts';
 import { replyBody } from '#test/support/fixtures.ts';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
-const paths = (reply: ReplyRequest, category: Category = 'delay') =>
-  checkReply(reply, { category, now: NOW }).map((i) => i.path);
+const paths = (reply: ReplyRequest, category: Category = 'delay') => checkReply(reply, { category, now: NOW }).map((i) => i.path);
 const delivery: NonNullable<ReplyRequest['delivery']> = { deliveredAt: '2026-11-25T07:10:00.000Z', method: 'locker', signer: '丰巢快递柜', relation: 'locker' };
 
 describe('vague phrases inside a longer text', () => {
@@ -42,7 +41,9 @@ describe('vague phrases inside a longer text', () => {
 });
 
 describe('delivery facts (seed 000 回复要素(2))', () => {
-  const saysDelivered = replyBody({ result: { resolved: true, complainantAccepted: true, summary: '邮件于11月25日15时10分投入快件箱，已短信通知，投诉人认可已妥投。' } });
+  const saysDelivered = replyBody({
+    result: { resolved: true, complainantAccepted: true, summary: '邮件于11月25日15时10分投入快件箱，已短信通知，投诉人认可已妥投。' },
+  });
 
   it('asks a delay, loss or non-delivery reply that says delivered for time, method, signer and relation', () => {
     for (const category of ['delay', 'loss', 'wrong_delivery', 'notification'] as const) expect(paths(saysDelivered, category)).toEqual(['delivery']);
@@ -65,7 +66,14 @@ describe('delivery facts (seed 000 回复要素(2))', () => {
 
 describe('the promised next contact of an unresolved reply (seed 000 五1(1))', () => {
   const unresolved = (nextContactAt?: string) =>
-    replyBody({ result: { resolved: false, complainantAccepted: true, summary: '已向寄达地发查询单，查询结果预计3个工作日内回复，届时电话告知投诉人。', ...(nextContactAt !== undefined && { nextContactAt }) } });
+    replyBody({
+      result: {
+        resolved: false,
+        complainantAccepted: true,
+        summary: '已向寄达地发查询单，查询结果预计3个工作日内回复，届时电话告知投诉人。',
+        ...(nextContactAt !== undefined && { nextContactAt }),
+      },
+    });
 
   it('asks an unresolved reply for the time of the next contact', () => {
     expect(paths(unresolved())).toEqual(['result.nextContactAt']);

@@ -57,7 +57,13 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
   });
 
   it('has the same 20 working minutes for a major complaint (SPEC table) and is in the policy', () => {
-    const major = act(ctx, newComplaint(ctx, '2026-03-03 10:00', { content: '邮件丢失，再不处理我就打12315投诉你们' }), assignTianhe, '2026-03-03 10:05', actors.agent);
+    const major = act(
+      ctx,
+      newComplaint(ctx, '2026-03-03 10:00', { content: '邮件丢失，再不处理我就打12315投诉你们' }),
+      assignTianhe,
+      '2026-03-03 10:05',
+      actors.agent,
+    );
     expect(major.severity).toMatch(/major|urgent/);
     expect(local(sign(major).dueAt)).toBe('2026-03-03 10:25');
     expect(DEFAULT_POLICY.profiles.default.sign).toEqual({ general: { amount: 20, unit: 'working_minutes' } });
@@ -68,7 +74,11 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
     const c = at(dispatchedAt('2026-03-03 10:00'), signCmd, '2026-03-03 10:12');
     expect(c.signedAt).toBe(sh('2026-03-03 10:12').toISOString());
     expect(sign(c)).toMatchObject({ state: 'met', metAt: sh('2026-03-03 10:12').toISOString() });
-    expect(c.history.at(-1)).toMatchObject({ type: 'signed', actor: { id: 'th-handler-1', role: 'handler' }, data: { dispatchNo: 1, unitId: 'gz-tianhe', onTime: true } });
+    expect(c.history.at(-1)).toMatchObject({
+      type: 'signed',
+      actor: { id: 'th-handler-1', role: 'handler' },
+      data: { dispatchNo: 1, unitId: 'gz-tianhe', onTime: true },
+    });
     expect(c.signDueAt).toBeUndefined();
     expect(planner.points(c).some((p) => p.milestone === 'sign')).toBe(false);
   });
@@ -83,7 +93,10 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
 
   it('plans the warning and the breach as check points, so the SLA check escalates an unsigned dispatch', () => {
     const c = dispatchedAt('2026-03-03 10:00');
-    const points = planner.points(c).filter((p) => p.milestone === 'sign').map((p) => `${p.point} ${local(p.at)}`);
+    const points = planner
+      .points(c)
+      .filter((p) => p.milestone === 'sign')
+      .map((p) => `${p.point} ${local(p.at)}`);
     expect(points).toEqual(['warn 2026-03-03 10:16', 'due 2026-03-03 10:20']);
   });
 
@@ -100,7 +113,13 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
 
   it('starts a new clock for every dispatch: a move to another unit and a 重处理 round', () => {
     const signed = at(dispatchedAt('2026-03-03 10:00'), signCmd, '2026-03-03 10:05');
-    const moved = act(ctx, signed, { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' }, '2026-03-03 11:00', actors.agent);
+    const moved = act(
+      ctx,
+      signed,
+      { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' },
+      '2026-03-03 11:00',
+      actors.agent,
+    );
     expect(moved.dispatchCount).toBe(2);
     expect(moved.signedAt).toBeUndefined();
     expect(local(deadline(moved, 'sign', 2).dueAt)).toBe('2026-03-03 11:20');
@@ -108,7 +127,13 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
 
     const yx = actors.foreignHandler;
     const replied = act(ctx, act(ctx, moved, signCmd, '2026-03-03 11:05', yx), replyAt('2026-03-03 12:00'), '2026-03-03 12:00', yx);
-    const redone = act(ctx, replied, { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' }, '2026-03-04 09:00', actors.agent);
+    const redone = act(
+      ctx,
+      replied,
+      { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' },
+      '2026-03-04 09:00',
+      actors.agent,
+    );
     expect(redone).toMatchObject({ status: 'dispatched', round: 2, dispatchCount: 3 });
     expect(local(deadline(redone, 'sign', 3).dueAt)).toBe('2026-03-04 09:20');
   });
@@ -116,14 +141,36 @@ describe('签收 clock: 20 working minutes on the handling unit’s calendar', (
   it('escalates a breached clock no further once the case has moved to another unit', () => {
     const c = dispatchedAt('2026-03-03 10:00');
     const breached = { ...c, deadlines: c.deadlines.map((d) => (d.milestone === 'sign' ? { ...d, state: 'breached' as const, breachedAt: d.dueAt } : d)) };
-    expect(planner.points(breached).filter((p) => p.milestone === 'sign').map((p) => p.point)).toEqual(['quality']);
-    const moved = act(ctx, breached, { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' }, '2026-03-03 10:30', actors.agent);
+    expect(
+      planner
+        .points(breached)
+        .filter((p) => p.milestone === 'sign')
+        .map((p) => p.point),
+    ).toEqual(['quality']);
+    const moved = act(
+      ctx,
+      breached,
+      { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' },
+      '2026-03-03 10:30',
+      actors.agent,
+    );
     expect(deadline(moved, 'sign', 1).state).toBe('breached');
-    expect(planner.points(moved).filter((p) => p.milestone === 'sign').map((p) => `${p.round} ${p.point}`)).toEqual(['2 warn', '2 due']);
+    expect(
+      planner
+        .points(moved)
+        .filter((p) => p.milestone === 'sign')
+        .map((p) => `${p.round} ${p.point}`),
+    ).toEqual(['2 warn', '2 due']);
   });
 
   it('drops the running clock of a unit the case was moved away from before it signed', () => {
-    const moved = act(ctx, dispatchedAt('2026-03-03 10:00'), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' }, '2026-03-03 10:10', actors.agent);
+    const moved = act(
+      ctx,
+      dispatchedAt('2026-03-03 10:00'),
+      { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '地址属越秀区' },
+      '2026-03-03 10:10',
+      actors.agent,
+    );
     expect(moved.deadlines.filter((d) => d.milestone === 'sign').map((d) => d.round)).toEqual([2]);
   });
 });
@@ -142,7 +189,11 @@ describe('退回: once, with a reason, within 2 working hours and before contact
 
   it('records the return, meets the sign clock, stops the unit’s clocks and starts the centre’s', () => {
     const c = at(dispatchedAt('2026-03-03 10:00'), returnCmd, '2026-03-03 10:30');
-    expect(c).toMatchObject({ status: 'returned', returnCount: 1, unitReturn: { unitId: 'gz-tianhe', by: 'th-handler-1', reason, suggestedUnitId: 'gz-yuexiu', round: 1 } });
+    expect(c).toMatchObject({
+      status: 'returned',
+      returnCount: 1,
+      unitReturn: { unitId: 'gz-tianhe', by: 'th-handler-1', reason, suggestedUnitId: 'gz-yuexiu', round: 1 },
+    });
     expect(c.history.at(-1)).toMatchObject({ type: 'returned', data: { unitId: 'gz-tianhe', dispatchNo: 1, reason } });
     expect(sign(c)).toMatchObject({ state: 'breached' }); // 10 minutes late: answered, but not in time
     expect(deadline(c, 'first_contact', 1)).toMatchObject({ state: 'paused', pausedAt: sh('2026-03-03 10:30').toISOString() });
@@ -175,7 +226,9 @@ describe('退回: once, with a reason, within 2 working hours and before contact
     expect(vagueReturnReason('非本单位辖区，请改派')).toBe(true);
     expect(vagueReturnReason(reason)).toBe(false);
     expect(ReturnRequest.safeParse({ reason: '错了' }).success).toBe(false);
-    expect(errorOf(() => at(dispatchedAt('2026-03-03 10:00'), { type: 'return', reason, suggestedUnitId: 'gz-tianhe' }, '2026-03-03 10:10'))).toMatchObject({ code: 'bad-suggested-unit' });
+    expect(errorOf(() => at(dispatchedAt('2026-03-03 10:00'), { type: 'return', reason, suggestedUnitId: 'gz-tianhe' }, '2026-03-03 10:10'))).toMatchObject({
+      code: 'bad-suggested-unit',
+    });
   });
 
   it('lets only the dispatched unit sign or return: not a stranger unit, not the person complained about, not the centre', () => {
@@ -213,7 +266,10 @@ describe('the centre’s ruling on a return', () => {
   it('sends it back to the same unit with the centre’s reason: the unit signs again and must handle it', () => {
     const c = at(returned(), reject, '2026-03-03 10:40', actors.agent);
     expect(c).toMatchObject({ status: 'dispatched', unitId: 'gz-tianhe', handlerId: 'th-handler-1', dispatchCount: 2 });
-    expect(c.history.at(-1)).toMatchObject({ type: 'return_decided', data: { decision: 'reject', reason: reject.type === 'return_decision' ? reject.reason : '' } });
+    expect(c.history.at(-1)).toMatchObject({
+      type: 'return_decided',
+      data: { decision: 'reject', reason: reject.type === 'return_decision' ? reject.reason : '' },
+    });
     expect(c.signedAt).toBeUndefined();
     expect(local(deadline(c, 'sign', 2).dueAt)).toBe('2026-03-03 11:00');
     expect(deadline(c, 'reply', 1).state).toBe('pending');
@@ -222,7 +278,9 @@ describe('the centre’s ruling on a return', () => {
   });
 
   it('refuses a re-dispatch to the unit that returned it', () => {
-    expect(errorOf(() => at(returned(), { ...redispatch, unitId: 'gz-tianhe', handlerId: 'th-handler-2' } as Command, '2026-03-03 10:40', actors.agent))).toMatchObject({ code: 'redispatch-to-returning-unit' });
+    expect(
+      errorOf(() => at(returned(), { ...redispatch, unitId: 'gz-tianhe', handlerId: 'th-handler-2' } as Command, '2026-03-03 10:40', actors.agent)),
+    ).toMatchObject({ code: 'redispatch-to-returning-unit' });
   });
 
   it('e-mails the centre’s own ruling clock to the operations director, not to the returning unit', () => {
@@ -230,12 +288,16 @@ describe('the centre’s ruling on a return', () => {
     const to = (level: 'warning' | 'breach') => recipientsFor({ level, milestone: 'dispatch', unitId: 'gz-tianhe' }, c, directory).to.map((p) => p.email);
     expect(to('warning')).toEqual(['ops-director@example.cn']);
     expect(to('breach')).toEqual(['ops-director@example.cn']);
-    expect(recipientsFor({ level: 'breach', milestone: 'sign', unitId: 'gz-tianhe' }, c, directory).to.map((p) => p.email)).toEqual(['tianhe-leader@example.cn']);
+    expect(recipientsFor({ level: 'breach', milestone: 'sign', unitId: 'gz-tianhe' }, c, directory).to.map((p) => p.email)).toEqual([
+      'tianhe-leader@example.cn',
+    ]);
   });
 
   it('keeps contact and reply closed while the return waits', () => {
     expect(errorOf(() => at(returned(), contact, '2026-03-03 10:20'))).toBeInstanceOf(InvalidTransition);
-    expect(errorOf(() => at(returned(), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '改派' }, '2026-03-03 10:20', actors.agent))).toBeInstanceOf(InvalidTransition);
+    expect(
+      errorOf(() => at(returned(), { type: 'assign', unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', reason: '改派' }, '2026-03-03 10:20', actors.agent)),
+    ).toBeInstanceOf(InvalidTransition);
   });
 });
 

@@ -27,14 +27,26 @@ describe('extend (延期): a leader approves, with a reason shown to the complai
     const c = act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader);
     const d = deadline(c, 'reply', 1);
     expect(local(d.dueAt)).toBe('2026-03-23 18:30');
-    expect(d.extended).toEqual({ approverId: 'th-leader', reason: extend.reason, at: sh('2026-03-05 10:00').toISOString(), previousDueAt: sh('2026-03-09 18:30').toISOString() });
-    expect(c.history.at(-1)).toMatchObject({ type: 'deadline_extended', actor: { id: 'th-leader', role: 'leader' }, data: { milestone: 'reply', round: 1, reason: extend.reason, approverId: 'th-leader' } });
+    expect(d.extended).toEqual({
+      approverId: 'th-leader',
+      reason: extend.reason,
+      at: sh('2026-03-05 10:00').toISOString(),
+      previousDueAt: sh('2026-03-09 18:30').toISOString(),
+    });
+    expect(c.history.at(-1)).toMatchObject({
+      type: 'deadline_extended',
+      actor: { id: 'th-leader', role: 'leader' },
+      data: { milestone: 'reply', round: 1, reason: extend.reason, approverId: 'th-leader' },
+    });
   });
 
   it('shows the extension and its reason on the public tracking page', () => {
     const view = publicView(act(ctx, dispatched(), extend, '2026-03-05 10:00', actors.leader), sh('2026-03-05 10:00'));
     expect(view.milestones.at(-1)).toMatchObject({ type: 'deadline_extended', label: '处理期限已延长', note: extend.reason });
-    expect(view.deadlines.find((d) => d.milestone === 'reply')).toMatchObject({ dueAt: sh('2026-03-23 18:30').toISOString(), extended: { reason: extend.reason } });
+    expect(view.deadlines.find((d) => d.milestone === 'reply')).toMatchObject({
+      dueAt: sh('2026-03-23 18:30').toISOString(),
+      extended: { reason: extend.reason },
+    });
   });
 
   it('uses the administrative-efficiency profile: 10 working days, at most 30 with approval (seed 001 宝山 art. 17)', () => {
@@ -89,7 +101,10 @@ describe('pause and resume: the unit waits for the complainant’s documents', (
   it('resumes with the paused working time added to the limit', () => {
     let c = act(ctx, dispatched(), pause, '2026-03-03 10:00', actors.handler);
     c = act(ctx, c, { type: 'resume', note: '已收到发票照片' }, '2026-03-04 10:00', actors.handler);
-    expect(c.history.at(-1)).toMatchObject({ type: 'deadline_resumed', data: { pausedAt: sh('2026-03-03 10:00').toISOString(), pausedMillis: 86_400_000, note: '已收到发票照片' } });
+    expect(c.history.at(-1)).toMatchObject({
+      type: 'deadline_resumed',
+      data: { pausedAt: sh('2026-03-03 10:00').toISOString(), pausedMillis: 86_400_000, note: '已收到发票照片' },
+    });
     // 10 working hours paused on the branch's office calendar: 03-09 18:30 → 03-10 18:30.
     expect(deadline(c, 'reply', 1)).toMatchObject({ state: 'pending', pausedMillis: 10 * 3_600_000 });
     expect(local(deadline(c, 'reply', 1).dueAt)).toBe('2026-03-10 18:30');

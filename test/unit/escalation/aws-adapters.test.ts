@@ -77,7 +77,9 @@ describe('SqsEscalationQueue', () => {
   it('throws naming the failed escalation when SQS keeps refusing it — never drops it', async () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: 'm0', SenderFault: false, Code: 'ServiceUnavailable' }] });
 
-    const error = await queue({ maxAttempts: 3 }).send([message(7)]).catch((e: unknown) => e);
+    const error = await queue({ maxAttempts: 3 })
+      .send([message(7)])
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EnqueueFailed);
     expect((error as EnqueueFailed).failed).toEqual([{ dedupeKey: 'C0000000000000007#reply#r1#breach', code: 'ServiceUnavailable', senderFault: false }]);
@@ -143,7 +145,12 @@ describe('SesMailer', () => {
 
   it('leaves out Cc and the configuration set when there are none', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0002' });
-    await new SesMailer({ from: 'noreply@example.cn', client: new SESv2Client({ region: 'cn-north-1' }) }).send({ to: ['a@example.cn'], subject: 's', text: 't', dedupeKey: 'k' });
+    await new SesMailer({ from: 'noreply@example.cn', client: new SESv2Client({ region: 'cn-north-1' }) }).send({
+      to: ['a@example.cn'],
+      subject: 's',
+      text: 't',
+      dedupeKey: 'k',
+    });
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.Destination).toEqual({ ToAddresses: ['a@example.cn'] });
     expect(input?.Content?.Simple?.Body).toEqual({ Text: { Data: 't', Charset: 'UTF-8' } });
@@ -152,7 +159,14 @@ describe('SesMailer', () => {
 
   it('passes an SES error on to the caller (the consumer reports the record as failed)', async () => {
     ses.on(SendEmailCommand).rejects(new Error('Throttling'));
-    await expect(new SesMailer({ from: 'noreply@example.cn', client: new SESv2Client({ region: 'cn-north-1' }) }).send({ to: ['a@example.cn'], subject: 's', text: 't', dedupeKey: 'k' })).rejects.toThrow('Throttling');
+    await expect(
+      new SesMailer({ from: 'noreply@example.cn', client: new SESv2Client({ region: 'cn-north-1' }) }).send({
+        to: ['a@example.cn'],
+        subject: 's',
+        text: 't',
+        dedupeKey: 'k',
+      }),
+    ).rejects.toThrow('Throttling');
   });
 });
 
@@ -165,7 +179,11 @@ describe('EumSmsSender', () => {
       client: new PinpointSMSVoiceV2Client({ region: 'cn-north-1' }),
     });
 
-    const out = await sender.send({ to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C0000000000000001' });
+    const out = await sender.send({
+      to: '+8613800138000',
+      text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。',
+      dedupeKey: 'receipt#C0000000000000001',
+    });
 
     expect(out).toEqual({ messageId: 'sms-0001' });
     expect(sms.commandCalls(SendTextMessageCommand)[0]?.args[0].input).toEqual({

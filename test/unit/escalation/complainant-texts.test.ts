@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SMS_SIGNATURE as CHANNEL_SIGNATURE } from '#app/channels.ts';
-import { fitOne, progressUpdateSms, receiptSms, repeatNoticeSms, resultSms, SMS_PART_CHARS, SMS_SIGNATURE, smsLength, suspensionSms } from '#app/complainant-sms.ts';
+import {
+  fitOne,
+  progressUpdateSms,
+  receiptSms,
+  repeatNoticeSms,
+  resultSms,
+  SMS_PART_CHARS,
+  SMS_SIGNATURE,
+  smsLength,
+  suspensionSms,
+} from '#app/complainant-sms.ts';
 import { STATUSES, SUSPENSION_REASONS, type Reply } from '#domain/model.ts';
 import { complaint, t0 } from '#test/support/complaint.ts';
 
@@ -14,7 +24,14 @@ const reply = (summary: string, resolved = true): Reply => ({
   at: t0,
   round: 1,
 });
-const dispatchDue = { milestone: 'dispatch', round: 0, startedAt: t0, dueAt: '2026-11-24T10:30:00.000Z', warnAt: '2026-11-24T10:00:00.000Z', state: 'pending' as const };
+const dispatchDue = {
+  milestone: 'dispatch',
+  round: 0,
+  startedAt: t0,
+  dueAt: '2026-11-24T10:30:00.000Z',
+  warnAt: '2026-11-24T10:00:00.000Z',
+  state: 'pending' as const,
+};
 
 /** Every text the complainant can receive, with the longest inputs there are. */
 const TEXTS: [string, string][] = [
@@ -24,9 +41,17 @@ const TEXTS: [string, string][] = [
   ['repeat notice, longest waybill', repeatNoticeSms(complaint({ waybillNo: LONGEST_WAYBILL }))],
   ['repeat notice, no waybill', repeatNoticeSms(complaint({ waybillNo: undefined }))],
   ...STATUSES.map((status): [string, string] => [`progress update, ${status}`, progressUpdateSms(complaint({ status }))]),
-  ...SUSPENSION_REASONS.map((reason): [string, string] => [`暂结, ${reason}`, suspensionSms(complaint({ status: 'suspended', suspension: { reason, note: '', at: t0, by: 'agent-lin' } }))]),
+  ...SUSPENSION_REASONS.map((reason): [string, string] => [
+    `暂结, ${reason}`,
+    suspensionSms(complaint({ status: 'suspended', suspension: { reason, note: '', at: t0, by: 'agent-lin' } })),
+  ]),
   ['result, short summary', resultSms(complaint({ status: 'closed', reply: reply('已补发，邮件今日送达') }))],
-  ['result, long summary', resultSms(complaint({ status: 'closed', reply: reply('经核查，邮件因分拣错误滞留广州处理中心，现已补发，预计明日送达，另按规定给予赔偿并对责任人进行了教育') }))],
+  [
+    'result, long summary',
+    resultSms(
+      complaint({ status: 'closed', reply: reply('经核查，邮件因分拣错误滞留广州处理中心，现已补发，预计明日送达，另按规定给予赔偿并对责任人进行了教育') }),
+    ),
+  ],
   ['result, unresolved', resultSms(complaint({ status: 'closed', reply: reply('x'.repeat(200), false) }))],
 ];
 

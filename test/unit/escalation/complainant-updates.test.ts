@@ -72,12 +72,18 @@ describe('the intake receipt SMS', () => {
     });
     return { complaint: c, events: c.history };
   };
-  const texts = (before: Parameters<typeof effectsOf>[0], transition: Parameters<typeof effectsOf>[1]) => effectsOf(before, transition, now).flatMap((e) => (e.kind === 'sms' ? [e.sms] : []));
+  const texts = (before: Parameters<typeof effectsOf>[0], transition: Parameters<typeof effectsOf>[1]) =>
+    effectsOf(before, transition, now).flatMap((e) => (e.kind === 'sms' ? [e.sms] : []));
 
   it('is owed, with the tracking code, by the write that creates the complaint (with its timers)', () => {
     expect(effectsOf(undefined, received(), now).map((e) => e.kind)).toEqual(['sms', 'timers']);
     expect(texts(undefined, received())).toEqual([
-      { to: '+8613800138000', text: '【邮政客服】您的投诉已受理，查询码ABCDEFGHJK12，我们将于11月25日18:30前与您联系。', dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V', purpose: 'receipt' },
+      {
+        to: '+8613800138000',
+        text: '【邮政客服】您的投诉已受理，查询码ABCDEFGHJK12，我们将于11月25日18:30前与您联系。',
+        dedupeKey: 'receipt#C8KXQ2M4N6P8R0T2V',
+        purpose: 'receipt',
+      },
     ]);
   });
 
@@ -94,12 +100,27 @@ describe('the intake receipt SMS', () => {
   });
 
   it('promises the planned first contact: dispatch due plus 2 hours for a major complaint', () => {
-    const dispatchDue = { milestone: 'dispatch', round: 0, startedAt: t0, dueAt: '2026-11-24T02:30:00.000Z', warnAt: '2026-11-24T02:24:00.000Z', state: 'pending' as const };
+    const dispatchDue = {
+      milestone: 'dispatch',
+      round: 0,
+      startedAt: t0,
+      dueAt: '2026-11-24T02:30:00.000Z',
+      warnAt: '2026-11-24T02:24:00.000Z',
+      state: 'pending' as const,
+    };
     expect(receiptSms({ trackingCode: 'ABCDEFGHJK12', severity: 'urgent', round: 0, deadlines: [dispatchDue] })).toContain('我们将于11月24日12:30前与您联系');
   });
 
   it('promises the first-contact deadline itself once it is planned (after dispatch)', () => {
-    expect(receiptSms(complaint({ deadlines: [{ milestone: 'first_contact', round: 1, startedAt: t0, dueAt: '2026-11-24T04:00:00.000Z', warnAt: '2026-11-24T03:36:00.000Z', state: 'pending' }] }))).toContain('于11月24日12:00前');
+    expect(
+      receiptSms(
+        complaint({
+          deadlines: [
+            { milestone: 'first_contact', round: 1, startedAt: t0, dueAt: '2026-11-24T04:00:00.000Z', warnAt: '2026-11-24T03:36:00.000Z', state: 'pending' },
+          ],
+        }),
+      ),
+    ).toContain('于11月24日12:00前');
   });
 
   it('falls back to the SPEC limit in words when nothing is planned', () => {
@@ -128,8 +149,13 @@ describe('who is told, by level', () => {
   });
 
   it('warning without a handler → the unit’s handlers; before dispatch → the operations directors', () => {
-    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined }), directory)).to).toEqual(['tianhe-h1@example.cn', 'tianhe-h2@example.cn']);
-    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined, unitId: undefined }), directory)).to).toEqual(['ops-director@example.cn']);
+    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined }), directory)).to).toEqual([
+      'tianhe-h1@example.cn',
+      'tianhe-h2@example.cn',
+    ]);
+    expect(emails(recipientsFor({ level: 'warning' }, complaint({ handlerId: undefined, unitId: undefined }), directory)).to).toEqual([
+      'ops-director@example.cn',
+    ]);
   });
 
   it('breach → the unit leader, copied to the operations director', () => {
@@ -141,8 +167,13 @@ describe('who is told, by level', () => {
   });
 
   it('leaders → the dispatched unit’s leaders and the operations directors; before dispatch the directors only, never the suggested unit', () => {
-    expect(emails(recipientsFor({ level: 'leaders', unitId: 'gz-tianhe' }, complaint(), directory)).to).toEqual(['tianhe-leader@example.cn', 'ops-director@example.cn']);
-    expect(emails(recipientsFor({ level: 'leaders' }, complaint({ unitId: undefined, suggestedUnitId: 'gz-hub' }), directory)).to).toEqual(['ops-director@example.cn']);
+    expect(emails(recipientsFor({ level: 'leaders', unitId: 'gz-tianhe' }, complaint(), directory)).to).toEqual([
+      'tianhe-leader@example.cn',
+      'ops-director@example.cn',
+    ]);
+    expect(emails(recipientsFor({ level: 'leaders' }, complaint({ unitId: undefined, suggestedUnitId: 'gz-hub' }), directory)).to).toEqual([
+      'ops-director@example.cn',
+    ]);
   });
 
   it('the message’s unit wins over the complaint’s', () => {

@@ -41,7 +41,9 @@ describe('durations in Chinese units', () => {
 
 describe('escalation subject', () => {
   it('says number, severity, milestone and how late: 【投诉超时·重大】… 答复处理意见 已超时 2小时15分', () => {
-    expect(escalationSubject({ ...breach(), level: 'breach' }, complaint(), at('2026-11-25T12:45:00.000Z'))).toBe('【投诉超时·重大】C8KXQ2M4N6P8R0T2V 答复处理意见 已超时 2小时15分');
+    expect(escalationSubject({ ...breach(), level: 'breach' }, complaint(), at('2026-11-25T12:45:00.000Z'))).toBe(
+      '【投诉超时·重大】C8KXQ2M4N6P8R0T2V 答复处理意见 已超时 2小时15分',
+    );
   });
 
   it('measures lateness when the e-mail is written, not only when the check ran', () => {
@@ -50,7 +52,11 @@ describe('escalation subject', () => {
   });
 
   it('says 即将到期 and the time left for a warning', () => {
-    const subject = escalationSubject({ ...breach({ level: 'warning' }), level: 'warning' }, complaint({ severity: 'general' }), at('2026-11-25T08:30:00.000Z'));
+    const subject = escalationSubject(
+      { ...breach({ level: 'warning' }), level: 'warning' },
+      complaint({ severity: 'general' }),
+      at('2026-11-25T08:30:00.000Z'),
+    );
     expect(subject).toBe('【投诉预警·一般】C8KXQ2M4N6P8R0T2V 答复处理意见 即将到期 剩余2小时');
   });
 
@@ -65,7 +71,11 @@ describe('escalation subject', () => {
   });
 
   it('tags the leaders’ notice of a major/urgent complaint', () => {
-    const subject = escalationSubject({ ...breach({ level: 'leaders', milestone: 'leaders_notified', round: 0 }), level: 'leaders' }, complaint({ severity: 'urgent' }), at(t0));
+    const subject = escalationSubject(
+      { ...breach({ level: 'leaders', milestone: 'leaders_notified', round: 0 }), level: 'leaders' },
+      complaint({ severity: 'urgent' }),
+      at(t0),
+    );
     expect(subject).toBe('【重大紧急投诉·紧急】C8KXQ2M4N6P8R0T2V 紧急投诉，请分管领导及业务运行总监知悉督办');
   });
 });
@@ -135,7 +145,9 @@ describe('escalation e-mail body', () => {
 describe('masking free text', () => {
   it('masks mobiles in any common spelling, ID numbers and the complainant’s name', () => {
     const c = complaint();
-    expect(maskFreeText('打+86 138 0013 8000或13800138000找欧阳娜娜，证件440106199001011234', c.complainant)).toBe('打138****8000或138****8000找欧***，证件******************');
+    expect(maskFreeText('打+86 138 0013 8000或13800138000找欧阳娜娜，证件440106199001011234', c.complainant)).toBe(
+      '打138****8000或138****8000找欧***，证件******************',
+    );
   });
 
   it('leaves waybill numbers and 12315 alone', () => {
@@ -146,7 +158,10 @@ describe('masking free text', () => {
 describe('event wording', () => {
   it('has Chinese wording for every event type', () => {
     const types = ['received', 'escalated', 'leaders_notified', 'progress_update_sent', 'callback_waived', 'severity_changed'] as const;
-    for (const type of types) expect(eventWording(ev(1, type, { level: 'breach', milestone: 'reply', reason: 'demand_beyond_scope', from: 'general', to: 'urgent' }), directory)).toMatch(/[\u4e00-\u9fff]/);
+    for (const type of types)
+      expect(
+        eventWording(ev(1, type, { level: 'breach', milestone: 'reply', reason: 'demand_beyond_scope', from: 'general', to: 'urgent' }), directory),
+      ).toMatch(/[\u4e00-\u9fff]/);
     expect(eventWording(ev(1, 'severity_changed', { from: 'general', to: 'urgent' }), directory)).toBe('严重程度 一般 → 紧急');
   });
 });

@@ -96,12 +96,22 @@ describe('local outbox files', () => {
 
   it('appends one JSON line per SMS to sms.jsonl', async () => {
     const sms = new FileSmsSender({ dir, clock: { now: () => date } });
-    const a = await sms.send({ to: '+8613800138000', text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。', dedupeKey: 'receipt#C1' });
+    const a = await sms.send({
+      to: '+8613800138000',
+      text: '【广州市邮政速递物流公司】您的投诉已受理，查询码 ABCDEFGHJK12，我们将在24小时内与您联系。',
+      dedupeKey: 'receipt#C1',
+    });
     await sms.send({ to: '+8613900139000', text: '第二条', dedupeKey: 'receipt#C2' });
 
     const lines = await readSmsOutbox(dir);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ at: date.toISOString(), messageId: a.messageId, to: '+8613800138000', text: expect.stringContaining('查询码 ABCDEFGHJK12'), dedupeKey: 'receipt#C1' });
+    expect(lines[0]).toEqual({
+      at: date.toISOString(),
+      messageId: a.messageId,
+      to: '+8613800138000',
+      text: expect.stringContaining('查询码 ABCDEFGHJK12'),
+      dedupeKey: 'receipt#C1',
+    });
     expect(await readSmsOutbox(join(dir, 'missing'))).toEqual([]);
   });
 });

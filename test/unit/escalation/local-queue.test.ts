@@ -53,7 +53,11 @@ describe('the local escalation queue', () => {
     await queue.send([message(0), message(1), message(2)]);
     await queue.drain();
 
-    expect(invocations.map((e) => e.Records.map((r) => `${JSON.parse(r.body).complaintId}@${r.attributes.ApproximateReceiveCount}`))).toEqual([['C0@1', 'C1@1', 'C2@1'], ['C1@2'], ['C1@3']]);
+    expect(invocations.map((e) => e.Records.map((r) => `${JSON.parse(r.body).complaintId}@${r.attributes.ApproximateReceiveCount}`))).toEqual([
+      ['C0@1', 'C1@1', 'C2@1'],
+      ['C1@2'],
+      ['C1@3'],
+    ]);
     expect(queue.deadLetters).toEqual([]);
   });
 

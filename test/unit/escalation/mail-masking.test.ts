@@ -13,7 +13,18 @@ describe('personal data in escalation e-mails (SPEC "Non-negotiables")', () => {
       severityReasons: ['regulator_threat: 12315', 'agent: 投诉人来电13912345678称要找媒体'],
     });
     const mail = renderEscalationMail(
-      { complaintId: c.id, milestone: 'reply', round: 1, level, severity: 'major', unitId: 'gz-tianhe', dueAt: t0, overdueMillis: 0, decidedAt: t0, reason: '投诉人留言：请回电020-87654321' },
+      {
+        complaintId: c.id,
+        milestone: 'reply',
+        round: 1,
+        level,
+        severity: 'major',
+        unitId: 'gz-tianhe',
+        dueAt: t0,
+        overdueMillis: 0,
+        decidedAt: t0,
+        reason: '投诉人留言：请回电020-87654321',
+      },
       c,
       directory,
       new Date(t0),
@@ -25,7 +36,12 @@ describe('personal data in escalation e-mails (SPEC "Non-negotiables")', () => {
 
   it('masks a number that the 150-character excerpt would cut in two', () => {
     const c = complaint({ content: `${'邮件延误'.repeat(35)}手机13912345678` });
-    const text = renderEscalationMail({ complaintId: c.id, milestone: 'reply', round: 1, level: 'breach', severity: 'major', unitId: 'gz-tianhe', dueAt: t0, overdueMillis: 0, decidedAt: t0 }, c, directory, new Date(t0)).text;
+    const text = renderEscalationMail(
+      { complaintId: c.id, milestone: 'reply', round: 1, level: 'breach', severity: 'major', unitId: 'gz-tianhe', dueAt: t0, overdueMillis: 0, decidedAt: t0 },
+      c,
+      directory,
+      new Date(t0),
+    ).text;
     expect(text).not.toMatch(/13912/);
   });
 });

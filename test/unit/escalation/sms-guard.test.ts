@@ -3,7 +3,11 @@ import type { SmsMessage, SmsPolicyStore, SmsSender } from '#app/ports.ts';
 import { SmsGuard } from '#app/sms-guard.ts';
 
 const logged: { message: string; data?: Record<string, unknown> }[] = [];
-const logger = { info: (message: string, data?: Record<string, unknown>) => logged.push({ message, ...(data && { data }) }), warn: () => undefined, error: () => undefined };
+const logger = {
+  info: (message: string, data?: Record<string, unknown>) => logged.push({ message, ...(data && { data }) }),
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** An in-memory policy with the same semantics as the DynamoDB one: a set of dedupe keys per phone and day. */
 function memoryPolicy(optedOut: string[] = []): SmsPolicyStore & { slots: Map<string, Set<string>> } {
@@ -22,10 +26,12 @@ function memoryPolicy(optedOut: string[] = []): SmsPolicyStore & { slots: Map<st
 
 function setup(opts: { optedOut?: string[]; at?: string } = {}) {
   const sent: SmsMessage[] = [];
-  const provider: SmsSender = { send: async (m) => {
+  const provider: SmsSender = {
+    send: async (m) => {
       sent.push(m);
       return { messageId: `p-${sent.length}` };
-    } };
+    },
+  };
   let now = new Date(opts.at ?? '2026-03-03T02:00:00.000Z');
   const policy = memoryPolicy(opts.optedOut);
   const guard = new SmsGuard({ sms: provider, policy, clock: { now: () => now }, logger });
@@ -52,7 +58,9 @@ describe('the SMS guard', () => {
   it('drops every text to an opted-out phone except the confirmation of the opt-out', async () => {
     const { guard, sent } = setup({ optedOut: ['+8613800138000'] });
     for (const purpose of ['receipt', 'progress', 'reply', undefined] as const) {
-      expect(await guard.send({ to: '+8613800138000', text: 'x', dedupeKey: `k-${purpose}`, ...(purpose && { purpose }) })).toMatchObject({ dropped: 'opted-out' });
+      expect(await guard.send({ to: '+8613800138000', text: 'x', dedupeKey: `k-${purpose}`, ...(purpose && { purpose }) })).toMatchObject({
+        dropped: 'opted-out',
+      });
     }
     expect(await guard.send({ to: '+8613800138000', text: '您已退订', dedupeKey: 'td', purpose: 'opt_out_confirmation' })).toEqual({ messageId: 'p-1' });
     expect(sent.map((m) => m.text)).toEqual(['您已退订']);

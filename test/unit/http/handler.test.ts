@@ -10,7 +10,15 @@ import { httpHandler } from '#http/handler.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;
 const event = (over: Partial<ApiEvent> & Record<string, unknown>): ApiEvent =>
-  ({ version: '2.0', routeKey: 'GET /complaints', rawPath: '/complaints', headers: {}, requestContext: { requestId: 'r1' }, isBase64Encoded: false, ...over }) as unknown as ApiEvent;
+  ({
+    version: '2.0',
+    routeKey: 'GET /complaints',
+    rawPath: '/complaints',
+    headers: {},
+    requestContext: { requestId: 'r1' },
+    isBase64Encoded: false,
+    ...over,
+  }) as unknown as ApiEvent;
 
 describe('actor from JWT claims', () => {
   it('reads the role from Cognito groups as API Gateway flattens them', () => {
@@ -41,7 +49,15 @@ describe('HTTP handler edge (no AWS needed: these fail before any I/O)', () => {
   });
 
   it('decodes a base64 body and rejects invalid UTF-8 in it', async () => {
-    const res = await intake(event({ routeKey: 'POST /complaints', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), context);
+    const res = await intake(
+      event({
+        routeKey: 'POST /complaints',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'),
+        isBase64Encoded: true,
+      }),
+      context,
+    );
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body ?? '{}').detail).toMatch(/UTF-8/);
   });
@@ -85,7 +101,11 @@ describe('a file reply (GET /reports downloads, decision 061)', () => {
     const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x0d, 0x0a]);
     const download = httpHandler({
       auth: 'public',
-      handle: async () => ({ status: 200, body: undefined, file: { bytes, contentType: 'text/csv; charset=utf-8', filename: "投诉明细报表 (2026'11)*.csv", asciiFilename: 'complaints "detail"\r\n.csv' } }),
+      handle: async () => ({
+        status: 200,
+        body: undefined,
+        file: { bytes, contentType: 'text/csv; charset=utf-8', filename: "投诉明细报表 (2026'11)*.csv", asciiFilename: 'complaints "detail"\r\n.csv' },
+      }),
     });
     const res = await download(event({ routeKey: 'GET /download' }), context);
     expect(res.isBase64Encoded).toBe(true);
@@ -93,7 +113,9 @@ describe('a file reply (GET /reports downloads, decision 061)', () => {
     expect(res.headers?.['content-length']).toBe(String(bytes.length));
     const disposition = String(res.headers?.['content-disposition']);
     // no quote, CR or LF from a name can break out of the header
-    expect(disposition).toBe(`attachment; filename="complaints__detail___.csv"; filename*=UTF-8''%E6%8A%95%E8%AF%89%E6%98%8E%E7%BB%86%E6%8A%A5%E8%A1%A8%20%282026%2711%29%2A.csv`);
+    expect(disposition).toBe(
+      `attachment; filename="complaints__detail___.csv"; filename*=UTF-8''%E6%8A%95%E8%AF%89%E6%98%8E%E7%BB%86%E6%8A%A5%E8%A1%A8%20%282026%2711%29%2A.csv`,
+    );
     expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toBe("投诉明细报表 (2026'11)*.csv");
   });
 });

@@ -20,7 +20,15 @@ describe('OpenAPI document', () => {
   });
 
   it('carries the intake limits from the zod schema (content ≤ 4,000 characters, strict fields)', () => {
-    const body = (buildOpenApi().paths['/complaints'] as { post: { requestBody: { content: { 'application/json': { schema: { properties: { content: { maxLength: number } }; additionalProperties: unknown; required: string[] } } } } } }).post.requestBody.content['application/json'].schema;
+    const body = (
+      buildOpenApi().paths['/complaints'] as {
+        post: {
+          requestBody: {
+            content: { 'application/json': { schema: { properties: { content: { maxLength: number } }; additionalProperties: unknown; required: string[] } } };
+          };
+        };
+      }
+    ).post.requestBody.content['application/json'].schema;
     expect(body.properties.content.maxLength).toBe(4000);
     expect(body.additionalProperties).toBe(false);
     expect(body.required).toEqual(expect.arrayContaining(['category', 'content']));

@@ -18,7 +18,15 @@ const PREVIOUS = 'origin-secret-previous-0123456789abcdef';
 const ARN = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:OriginSecret-AbCdEf';
 const context = { awsRequestId: 'req-1' } as Context;
 const event = (headers: Record<string, string>, over: Record<string, unknown> = {}): ApiEvent =>
-  ({ version: '2.0', routeKey: 'GET /complaints', rawPath: '/complaints', headers, requestContext: { requestId: 'r1' }, isBase64Encoded: false, ...over }) as unknown as ApiEvent;
+  ({
+    version: '2.0',
+    routeKey: 'GET /complaints',
+    rawPath: '/complaints',
+    headers,
+    requestContext: { requestId: 'r1' },
+    isBase64Encoded: false,
+    ...over,
+  }) as unknown as ApiEvent;
 
 describe('origin secret comparison', () => {
   it('accepts the current and the previous secret, and nothing else', () => {

@@ -22,7 +22,10 @@ function forge(claims: Record<string, unknown>): string {
 
 describe('local token check', () => {
   it('accepts a token signed now for the usual 12 hours', () => {
-    expect(verifyToken(`Bearer ${signToken({ sub: 'agent-lin', role: 'agent' }, { now: NOW })}`, { now: NOW })).toMatchObject({ sub: 'agent-lin', role: 'agent' });
+    expect(verifyToken(`Bearer ${signToken({ sub: 'agent-lin', role: 'agent' }, { now: NOW })}`, { now: NOW })).toMatchObject({
+      sub: 'agent-lin',
+      role: 'agent',
+    });
   });
 
   it('rejects a token issued in the future beyond the clock skew, and tolerates a few seconds of skew', () => {

@@ -37,7 +37,13 @@ describe('log lines', () => {
       correlate({ complaintId: 'C0000000000000000' });
       log.info('inside', { correlationId: 'forged' });
     });
-    expect(last(logs.lines)).toMatchObject({ message: 'inside', correlationId: 'req-1', function: 'intake', awsRequestId: 'lambda-1', complaintId: 'C0000000000000000' });
+    expect(last(logs.lines)).toMatchObject({
+      message: 'inside',
+      correlationId: 'req-1',
+      function: 'intake',
+      awsRequestId: 'lambda-1',
+      complaintId: 'C0000000000000000',
+    });
     expect(typeof last(logs.lines)['coldStart']).toBe('boolean');
   });
 
@@ -67,6 +73,8 @@ describe('EMF metrics', () => {
     recordOutboxAge(-5);
     const line = last(metrics.lines);
     expect(line['OutboxAgeMs']).toBe(0);
-    expect(line['_aws']).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'ComplaintLoop', Dimensions: [[]], Metrics: [{ Name: 'OutboxAgeMs', Unit: 'Milliseconds' }] }] });
+    expect(line['_aws']).toMatchObject({
+      CloudWatchMetrics: [{ Namespace: 'ComplaintLoop', Dimensions: [[]], Metrics: [{ Name: 'OutboxAgeMs', Unit: 'Milliseconds' }] }],
+    });
   });
 });

@@ -43,7 +43,11 @@ const record = (dueOn = '2026-03-20'): Command => ({
 /** Replied (and closed after a satisfied callback) at an office-days branch, early in March 2026. */
 function closedAtBranch(): Complaint {
   let c = act(ctx, act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignBranch, '2026-03-02 09:30'), signFor, '2026-03-02 09:35');
-  c = act(ctx, c, replyAt('2026-03-02 15:00', { justified: undefined, justifiedProposal: true }), '2026-03-02 16:00', { id: 'br-handler-1', role: 'handler', unitId: 'gz-branch' });
+  c = act(ctx, c, replyAt('2026-03-02 15:00', { justified: undefined, justifiedProposal: true }), '2026-03-02 16:00', {
+    id: 'br-handler-1',
+    role: 'handler',
+    unitId: 'gz-branch',
+  });
   return act(ctx, c, callbackSatisfied, '2026-03-03 09:00');
 }
 
@@ -67,11 +71,17 @@ describe('有理由投诉: the unit proposes, the centre determines, quality rev
     const c = act(ctx, closedAtBranch(), determineOurFault, '2026-03-04 10:00');
     expect(c.status).toBe('closed');
     expect(c.determination).toMatchObject({ justified: true, ground: 'our_fault', proposal: true, by: 'agent-lin', round: 1 });
-    expect(c.history.at(-1)).toMatchObject({ type: 'justified_determined', actor: { id: 'agent-lin' }, data: { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' } });
+    expect(c.history.at(-1)).toMatchObject({
+      type: 'justified_determined',
+      actor: { id: 'agent-lin' },
+      data: { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' },
+    });
   });
 
   it('refuses the second ground (uncooperative unit) when nothing on record shows the unit delayed', () => {
-    const err = catchError(() => act(ctx, closedAtBranch(), { type: 'determine', justified: true, ground: 'uncooperative_unit', reason: '单位推诿' }, '2026-03-04 10:00'));
+    const err = catchError(() =>
+      act(ctx, closedAtBranch(), { type: 'determine', justified: true, ground: 'uncooperative_unit', reason: '单位推诿' }, '2026-03-04 10:00'),
+    );
     expect(err).toMatchObject({ code: 'no-uncooperation-on-record', issues: [{ path: 'ground' }] });
   });
 
@@ -79,7 +89,11 @@ describe('有理由投诉: the unit proposes, the centre determines, quality rev
     let c = act(ctx, act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30'), signFor, '2026-03-02 09:35');
     c = act(ctx, c, { type: 'assist', unitId: 'gz-yuexiu', task: '请核实收寄情况' }, '2026-03-02 10:00', actors.handler);
     // 1 working day of an every-day unit: due 03-03 18:30; answered on 03-04.
-    c = act(ctx, c, { type: 'assist_reply', taskId: 'A1', findings: '2026-03-02 10:15 收寄于越秀营业部，收寄人员王五' }, '2026-03-04 11:00', { id: 'yx-handler-1', role: 'handler', unitId: 'gz-yuexiu' });
+    c = act(ctx, c, { type: 'assist_reply', taskId: 'A1', findings: '2026-03-02 10:15 收寄于越秀营业部，收寄人员王五' }, '2026-03-04 11:00', {
+      id: 'yx-handler-1',
+      role: 'handler',
+      unitId: 'gz-yuexiu',
+    });
     expect(deadline(c, 'assist:A1').state).toBe('breached');
     c = act(ctx, c, replyAt('2026-03-04 15:00'), '2026-03-04 16:00');
     c = act(ctx, c, { type: 'determine', justified: true, ground: 'uncooperative_unit', reason: '协办单位延误回复导致投诉升级' }, '2026-03-05 10:00');
@@ -88,7 +102,9 @@ describe('有理由投诉: the unit proposes, the centre determines, quality rev
 
   it('refuses a second determination in the same round (409) and a determination before the reply (409)', () => {
     const c = act(ctx, closedAtBranch(), determineOurFault, '2026-03-04 10:00');
-    const again = catchError(() => act(ctx, c, { type: 'determine', justified: false, ground: 'not_justified', reason: '重新认定非我方责任' }, '2026-03-04 11:00'));
+    const again = catchError(() =>
+      act(ctx, c, { type: 'determine', justified: false, ground: 'not_justified', reason: '重新认定非我方责任' }, '2026-03-04 11:00'),
+    );
     expect(again).toBeInstanceOf(Conflict);
     expect(again).toMatchObject({ code: 'already-determined' });
     const dispatched = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
@@ -98,16 +114,29 @@ describe('有理由投诉: the unit proposes, the centre determines, quality rev
   it('lets quality override the determination with a reason; the record keeps both, who and when', () => {
     let c = act(ctx, closedAtBranch(), determineOurFault, '2026-03-04 10:00');
     c = act(ctx, c, { type: 'determination_review', justified: false, reason: '复核：系收件人地址错误，非我方责任' }, '2026-03-05 09:00', quality);
-    expect(c.determination).toMatchObject({ justified: true, by: 'agent-lin', review: { justified: false, previous: true, by: 'qm-wu', at: sh('2026-03-05 09:00').toISOString() } });
+    expect(c.determination).toMatchObject({
+      justified: true,
+      by: 'agent-lin',
+      review: { justified: false, previous: true, by: 'qm-wu', at: sh('2026-03-05 09:00').toISOString() },
+    });
     expect(c.history.at(-1)).toMatchObject({ type: 'justified_reviewed', data: { justified: false, previous: true, overridden: true } });
     // Not justified any more: the month's notice refuses it.
-    expect(catchError(() => act(ctx, c, { type: 'rectification_notice', period: '2026-03' }, '2026-03-06 10:00', quality))).toMatchObject({ code: 'not-justified' });
+    expect(catchError(() => act(ctx, c, { type: 'rectification_notice', period: '2026-03' }, '2026-03-06 10:00', quality))).toMatchObject({
+      code: 'not-justified',
+    });
   });
 });
 
 describe('分析整改: the 5-day clock after the monthly notice, on a closed complaint', () => {
   /** Justified, noticed Monday 2026-03-09 10:00: 5 days end Saturday; the branch keeps office days. */
-  const noticed = () => act(ctx, act(ctx, closedAtBranch(), determineOurFault, '2026-03-04 10:00'), { type: 'rectification_notice', period: '2026-03' }, '2026-03-09 10:00', quality);
+  const noticed = () =>
+    act(
+      ctx,
+      act(ctx, closedAtBranch(), determineOurFault, '2026-03-04 10:00'),
+      { type: 'rectification_notice', period: '2026-03' },
+      '2026-03-09 10:00',
+      quality,
+    );
 
   it('starts a real deadline that moves past the weekend to the branch’s next working moment, warned at 80 %', () => {
     const c = noticed();
@@ -117,7 +146,12 @@ describe('分析整改: the 5-day clock after the monthly notice, on a closed co
     // the warning at 80 % of the 5 days (Friday 10:00) falls in working time.
     expect(view(deadline(c, 'rectification'))).toEqual({ state: 'pending', dueAt: '2026-03-16 08:30', warnAt: '2026-03-13 10:00' });
     expect(c.nextDueAt).toBe(deadline(c, 'rectification').warnAt);
-    expect(planner.points(c).map((p) => `${p.point} ${local(p.at)}`).sort()).toEqual(['due 2026-03-16 08:30', 'warn 2026-03-13 10:00']);
+    expect(
+      planner
+        .points(c)
+        .map((p) => `${p.point} ${local(p.at)}`)
+        .sort(),
+    ).toEqual(['due 2026-03-16 08:30', 'warn 2026-03-13 10:00']);
   });
 
   it('warns the unit, then breaches and escalates to the leaders, then to quality a working day later — the case stays closed', () => {
@@ -168,7 +202,9 @@ describe('分析整改: the 5-day clock after the monthly notice, on a closed co
     expect(err).toMatchObject({ code: 'invalid-rectification', issues: [{ path: 'corrective.0.dueOn' }, { path: 'preventive.0.dueOn' }] });
     const filed = act(ctx, c, record(), '2026-03-12 10:00');
     expect(catchError(() => act(ctx, filed, record(), '2026-03-12 11:00'))).toMatchObject({ code: 'rectification-filed' });
-    expect(catchError(() => act(ctx, c, { type: 'rectification_notice', period: '2026-04' }, '2026-03-12 10:00', quality))).toMatchObject({ code: 'already-noticed' });
+    expect(catchError(() => act(ctx, c, { type: 'rectification_notice', period: '2026-04' }, '2026-03-12 10:00', quality))).toMatchObject({
+      code: 'already-noticed',
+    });
   });
 
   it('keeps the rectification out of the complainant’s tracking page', () => {
@@ -188,7 +224,19 @@ describe('赔偿申请: acknowledge 24 h, settle 30 / 60 days, pay within 7 work
   const dispatched = () => act(ctx, act(ctx, newComplaint(ctx, '2026-09-20 09:00'), assignTianhe, '2026-09-20 09:30'), signFor, '2026-09-20 09:35');
 
   it('counts the acknowledgement and the settlement from the claim’s arrival; recorded 26 h later the acknowledgement is late', () => {
-    const c = act(ctx, dispatched(), { type: 'compensation_claim', claimant: 'sender', amountClaimed: 30, international: false, note: '要求赔偿邮费', receivedAt: sh('2026-09-20 10:00').toISOString() }, '2026-09-21 12:00');
+    const c = act(
+      ctx,
+      dispatched(),
+      {
+        type: 'compensation_claim',
+        claimant: 'sender',
+        amountClaimed: 30,
+        international: false,
+        note: '要求赔偿邮费',
+        receivedAt: sh('2026-09-20 10:00').toISOString(),
+      },
+      '2026-09-21 12:00',
+    );
     expect(view(deadline(c, 'claim_ack'))).toMatchObject({ state: 'breached', dueAt: '2026-09-21 10:00' });
     expect(view(deadline(c, 'claim_settle'))).toEqual({ state: 'pending', dueAt: '2026-10-20 10:00', warnAt: '2026-10-14 10:00' });
     expect(c.claim).toMatchObject({ amountClaimedFen: 3000, receivedAt: sh('2026-09-20 10:00').toISOString() });
@@ -196,13 +244,23 @@ describe('赔偿申请: acknowledge 24 h, settle 30 / 60 days, pay within 7 work
   });
 
   it('gives an international item 60 calendar days', () => {
-    const c = act(ctx, dispatched(), { type: 'compensation_claim', claimant: 'addressee', amountClaimed: 100, international: true, note: '国际邮件丢失' }, '2026-09-21 12:00');
+    const c = act(
+      ctx,
+      dispatched(),
+      { type: 'compensation_claim', claimant: 'addressee', amountClaimed: 100, international: true, note: '国际邮件丢失' },
+      '2026-09-21 12:00',
+    );
     expect(view(deadline(c, 'claim_ack')).state).toBe('met');
     expect(local(deadline(c, 'claim_settle').dueAt)).toBe('2026-11-20 12:00');
   });
 
   it('pays within 7 working days of the agreement, across National Day and its make-up Saturday, and ends at the payment', () => {
-    let c = act(ctx, dispatched(), { type: 'compensation_claim', claimant: 'sender', amountClaimed: 30, international: false, note: '要求赔偿邮费' }, '2026-09-21 12:00');
+    let c = act(
+      ctx,
+      dispatched(),
+      { type: 'compensation_claim', claimant: 'sender', amountClaimed: 30, international: false, note: '要求赔偿邮费' },
+      '2026-09-21 12:00',
+    );
     c = act(ctx, c, { type: 'compensation_agreement', amount: 25.5 }, '2026-09-29 10:00');
     expect(deadline(c, 'claim_settle').state).toBe('met');
     // 09-30, (10-01…10-07 holiday), 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13, 10-14 → 18:30.

@@ -349,7 +349,13 @@ describe('the two layouts as CSV', () => {
     const header = records.findIndex((r) => r[0] === '序号');
     const data = records.slice(header + 1, header + 1 + hostile.length);
     const col = records[header]!.indexOf('投诉内容摘要');
-    expect(data.map((r) => r[col])).toEqual(['\'=HYPERLINK("http://evil.example","点我")', '\'+86 在群里说, "尽快"\n第二行', "'-1+1", "'@cmd", "'\tTab开头 😀"]);
+    expect(data.map((r) => r[col])).toEqual([
+      '\'=HYPERLINK("http://evil.example","点我")',
+      '\'+86 在群里说, "尽快"\n第二行',
+      "'-1+1",
+      "'@cmd",
+      "'\tTab开头 😀",
+    ]);
     expect(data.map((r) => r[3])).toEqual(['投诉', '投诉', '重复投诉', '重处理', '重处理']);
     expect(data[0]![0]).toBe('1');
     expect(data[0]![records[header]!.indexOf('受理时间')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);

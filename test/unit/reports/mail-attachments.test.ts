@@ -22,7 +22,13 @@ const message: MailMessage = {
   subject: '2026年11月投诉统计（10月26日–11月25日）',
   text: '受理量：240 件',
   dedupeKey: 'report-snapshot#2026-11',
-  attachments: [{ filename: '2026年11月投诉统计（10月26日–11月25日）.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: bytes }],
+  attachments: [
+    {
+      filename: '2026年11月投诉统计（10月26日–11月25日）.xlsx',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      content: bytes,
+    },
+  ],
 };
 
 describe('mail with attachments', () => {
@@ -34,7 +40,13 @@ describe('mail with attachments', () => {
     // Assess
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.Content?.Simple?.Attachments).toEqual([
-      { FileName: '2026年11月投诉统计（10月26日–11月25日）.xlsx', ContentType: message.attachments?.[0]?.contentType, RawContent: bytes, ContentDisposition: 'ATTACHMENT', ContentTransferEncoding: 'BASE64' },
+      {
+        FileName: '2026年11月投诉统计（10月26日–11月25日）.xlsx',
+        ContentType: message.attachments?.[0]?.contentType,
+        RawContent: bytes,
+        ContentDisposition: 'ATTACHMENT',
+        ContentTransferEncoding: 'BASE64',
+      },
     ]);
     expect(input?.Content?.Simple?.Subject).toEqual({ Data: message.subject, Charset: 'UTF-8' });
   });
@@ -52,14 +64,19 @@ describe('mail with attachments', () => {
     await new FileMailer({ dir, clock: new ManualClock('2026-11-25T17:00:00.000Z') }).send(message);
     // Assess
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(['20261125T170000000Z_report-snapshot-2026-11.2026年11月投诉统计（10月26日–11月25日）.xlsx', '20261125T170000000Z_report-snapshot-2026-11.eml']);
+    expect(files).toEqual([
+      '20261125T170000000Z_report-snapshot-2026-11.2026年11月投诉统计（10月26日–11月25日）.xlsx',
+      '20261125T170000000Z_report-snapshot-2026-11.eml',
+    ]);
     const raw = await readFile(join(dir, files[1] ?? ''), 'utf8');
     const mail = parseEml(raw);
     expect(mail.headers.get('content-type')).toMatch(/^multipart\/mixed; boundary="=_mix_[0-9a-f]+"$/);
     expect(mail.parts.map((p) => p.contentType)).toEqual(['text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(mail.parts[0]?.body).toBe('受理量：240 件');
     const file = mail.parts[1];
-    expect(file?.headers.get('content-disposition')).toBe(`attachment; filename="2026-11-10-26-11-25.xlsx"; filename*=UTF-8''${encodeURIComponent('2026年11月投诉统计（10月26日–11月25日）.xlsx')}`);
+    expect(file?.headers.get('content-disposition')).toBe(
+      `attachment; filename="2026-11-10-26-11-25.xlsx"; filename*=UTF-8''${encodeURIComponent('2026年11月投诉统计（10月26日–11月25日）.xlsx')}`,
+    );
     const base64 = /\r\n\r\n([A-Za-z0-9+/=\r\n]+)\r\n--=_mix_/.exec(raw.slice(raw.lastIndexOf('Content-Disposition: attachment')))?.[1] ?? '';
     expect(Buffer.from(base64.replace(/\s+/g, ''), 'base64').equals(Buffer.from(bytes))).toBe(true);
     expect((await readFile(join(dir, files[0] ?? ''))).equals(Buffer.from(bytes))).toBe(true);

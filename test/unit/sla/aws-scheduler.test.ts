@@ -35,10 +35,11 @@ const timer = (at: string): TimerSpec => ({ name: timerName(ID), at: new Date(at
 const notFound = () => new ResourceNotFoundException({ message: 'not found', Message: 'not found', $metadata: {} });
 const conflict = () => new ConflictException({ message: 'Schedule already exists', Message: 'Schedule already exists', $metadata: {} });
 /** Every Scheduler command sent, in order: `Create sla-… at(…)`. */
-const sent = () => scheduler.calls().map((c) => {
-  const input = c.args[0].input as { Name: string; ScheduleExpression?: string };
-  return `${c.args[0].constructor.name.replace(/ScheduleCommand$/, '')} ${input.Name}${input.ScheduleExpression ? ` ${input.ScheduleExpression}` : ''}`;
-});
+const sent = () =>
+  scheduler.calls().map((c) => {
+    const input = c.args[0].input as { Name: string; ScheduleExpression?: string };
+    return `${c.args[0].constructor.name.replace(/ScheduleCommand$/, '')} ${input.Name}${input.ScheduleExpression ? ` ${input.ScheduleExpression}` : ''}`;
+  });
 
 describe('EventBridgeScheduler.arm', () => {
   it('creates the complaint’s one schedule in Shanghai local time that deletes itself, with retries and a dead-letter queue', async () => {

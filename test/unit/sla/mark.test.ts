@@ -20,9 +20,24 @@ describe('markDeadline', () => {
     const after = apply(c, r);
     expect(deadline(after, 'first_contact', 1)).toMatchObject({ state: 'pending', warnedAt: sh('2026-03-03 08:30').toISOString() });
     expect(r?.transition.events).toEqual([
-      expect.objectContaining({ seq: c.history.length + 1, type: 'deadline_warned', actor: { id: 'sla-check', role: 'system' }, data: expect.objectContaining({ milestone: 'first_contact', round: 1, level: 'warning' }) }),
+      expect.objectContaining({
+        seq: c.history.length + 1,
+        type: 'deadline_warned',
+        actor: { id: 'sla-check', role: 'system' },
+        data: expect.objectContaining({ milestone: 'first_contact', round: 1, level: 'warning' }),
+      }),
     ]);
-    expect(r?.messages).toEqual([expect.objectContaining({ complaintId: c.id, milestone: 'first_contact', round: 1, level: 'warning', severity: 'general', unitId: 'gz-tianhe', overdueMillis: 0 })]);
+    expect(r?.messages).toEqual([
+      expect.objectContaining({
+        complaintId: c.id,
+        milestone: 'first_contact',
+        round: 1,
+        level: 'warning',
+        severity: 'general',
+        unitId: 'gz-tianhe',
+        overdueMillis: 0,
+      }),
+    ]);
     expect(after.version).toBe(c.version + 1);
     expect(markDeadline(after, 'first_contact', 1, 'warn', sh('2026-03-03 08:31'), planner)).toBeUndefined();
   });
@@ -107,6 +122,12 @@ describe('markDuePoints (the sweep decides everything due at once)', () => {
 
   it('writes Chinese durations', () => {
     const duration = (ms: number) => durationZh(ms, { minutesAfterHours: '分钟', underAMinute: '0分钟' });
-    expect([duration(45 * 60_000), duration(2 * 3_600_000), duration(26.5 * 3_600_000), duration(125 * 60_000), duration(-5)]).toEqual(['45分钟', '2小时', '1天2小时', '2小时5分钟', '0分钟']);
+    expect([duration(45 * 60_000), duration(2 * 3_600_000), duration(26.5 * 3_600_000), duration(125 * 60_000), duration(-5)]).toEqual([
+      '45分钟',
+      '2小时',
+      '1天2小时',
+      '2小时5分钟',
+      '0分钟',
+    ]);
   });
 });

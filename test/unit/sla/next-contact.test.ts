@@ -20,7 +20,12 @@ function unresolved(promise = '2026-03-03 10:00'): Complaint {
     ctx,
     c,
     replyAt('2026-03-02 14:30', {
-      result: { resolved: false, complainantAccepted: true, summary: '已向寄达地发查询单，结果明天上午电话告知投诉人。', nextContactAt: sh(promise).toISOString() },
+      result: {
+        resolved: false,
+        complainantAccepted: true,
+        summary: '已向寄达地发查询单，结果明天上午电话告知投诉人。',
+        nextContactAt: sh(promise).toISOString(),
+      },
     }),
     '2026-03-02 15:00',
   );
@@ -33,7 +38,10 @@ describe('the next-contact clock', () => {
     const c = unresolved();
     // 15:00 → 10:00 next day is 19 h; 80 % is 15.2 h → 06:12, held for working hours to 08:30 (general complaint).
     expect(view(deadline(c, 'next_contact', 1))).toEqual({ state: 'pending', dueAt: '2026-03-03 10:00', warnAt: '2026-03-03 06:12' });
-    const points = planner.points(c).filter((p) => p.milestone === 'next_contact').map((p) => `${p.point} ${local(p.at)}`);
+    const points = planner
+      .points(c)
+      .filter((p) => p.milestone === 'next_contact')
+      .map((p) => `${p.point} ${local(p.at)}`);
     expect(points).toEqual(['warn 2026-03-03 08:30', 'due 2026-03-03 10:00']);
   });
 
@@ -69,7 +77,12 @@ describe('the next-contact clock', () => {
   });
 
   it('is cancelled by a re-dispatch: the new round has its own clocks', () => {
-    const again = act(ctx, unresolved(), { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' }, '2026-03-02 16:00');
+    const again = act(
+      ctx,
+      unresolved(),
+      { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'consistent', dissatisfactionCause: 'poor_handling' },
+      '2026-03-02 16:00',
+    );
     expect(again.status).toBe('dispatched');
     expect(deadline(again, 'next_contact', 1).state).toBe('cancelled');
     expect(planner.points(again).some((p) => p.milestone === 'next_contact')).toBe(false);

@@ -51,7 +51,10 @@ describe('clocks started at intake', () => {
     const next: Complaint = {
       ...c,
       version: c.version + 1,
-      history: [...c.history, { seq: c.history.length + 1, type: 'leaders_notified', at: sh('2026-03-02 10:03').toISOString(), actor: { id: 'escalation', role: 'system' } }],
+      history: [
+        ...c.history,
+        { seq: c.history.length + 1, type: 'leaders_notified', at: sh('2026-03-02 10:03').toISOString(), actor: { id: 'escalation', role: 'system' } },
+      ],
     };
     const planned = planner.plan(c, next, sh('2026-03-02 10:03'));
     expect(planned.deadlines.find((d) => d.milestone === 'leaders_notified')).toMatchObject({ state: 'met', metAt: sh('2026-03-02 10:03').toISOString() });
@@ -105,7 +108,11 @@ describe('clocks of a handling round', () => {
   it('records a milestone met after its deadline as breached (breachedAt = the deadline) with metAt, even when no check ran', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     c = act(ctx, c, contact, '2026-03-03 12:00'); // 24 h limit: 03-03 09:30
-    expect(deadline(c, 'first_contact', 1)).toMatchObject({ state: 'breached', breachedAt: sh('2026-03-03 09:30').toISOString(), metAt: sh('2026-03-03 12:00').toISOString() });
+    expect(deadline(c, 'first_contact', 1)).toMatchObject({
+      state: 'breached',
+      breachedAt: sh('2026-03-03 09:30').toISOString(),
+      metAt: sh('2026-03-03 12:00').toISOString(),
+    });
   });
 
   it('keeps a deadline breached by the check breached when it is met later, recording metAt and stopping the quality escalation', () => {
@@ -159,7 +166,12 @@ describe('re-dispatch and priority rounds', () => {
   const redispatched = (opts = ctx) => {
     let c = act(opts, newComplaint(opts, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     c = act(opts, c, replyAt('2026-03-02 15:00'), '2026-03-02 16:00');
-    return act(opts, c, { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'poor_handling' }, '2026-03-03 10:00');
+    return act(
+      opts,
+      c,
+      { type: 'callback', outcome: 'reached', attitude: 'dissatisfied', handlingQuality: 'inconsistent', dissatisfactionCause: 'poor_handling' },
+      '2026-03-03 10:00',
+    );
   };
 
   it('starts round 2 with the major/urgent limits (seed 000 “重新优先处理”) and keeps round 1 met', () => {
@@ -189,7 +201,12 @@ describe('stopping the clocks', () => {
     let c = act(ctx, newComplaint(ctx, '2026-03-02 09:00'), assignTianhe, '2026-03-02 09:30');
     c = act(ctx, c, { type: 'suspend', reason: 'litigation', note: '投诉人已向法院起诉' }, '2026-03-03 09:30');
     // The unsigned 签收 clock stops too (decision 047).
-    expect(c.deadlines.filter((d) => d.state === 'paused').map((d) => d.milestone).sort()).toEqual(['appeal_risk', 'first_contact', 'reply', 'sign']);
+    expect(
+      c.deadlines
+        .filter((d) => d.state === 'paused')
+        .map((d) => d.milestone)
+        .sort(),
+    ).toEqual(['appeal_risk', 'first_contact', 'reply', 'sign']);
     expect(deadline(c, 'reply', 1).pausedAt).toBe(sh('2026-03-03 09:30').toISOString());
     expect(c.nextDueAt).toBeUndefined();
   });

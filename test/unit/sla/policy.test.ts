@@ -40,18 +40,53 @@ describe('SPEC default time limits, row by row', () => {
   it.each<[string, DueContext, string | undefined, string | undefined]>([
     // leaders notified: 30 min, major/urgent only (seed 000)
     ['leaders notified of a major complaint within 30 min', ctx('leaders_notified', '2026-03-02 10:00', 'major'), '2026-03-02 10:30', '2026-03-02 10:24'],
-    ['leaders notified of an urgent complaint at night within 30 wall-clock min', ctx('leaders_notified', '2026-02-15 23:50', 'urgent'), '2026-02-16 00:20', '2026-02-16 00:14'],
+    [
+      'leaders notified of an urgent complaint at night within 30 wall-clock min',
+      ctx('leaders_notified', '2026-02-15 23:50', 'urgent'),
+      '2026-02-16 00:20',
+      '2026-02-16 00:14',
+    ],
     // dispatch: 2 working hours / 30 min
-    ['dispatch of a general complaint on Friday 17:00 within 2 working hours (make-up Saturday)', ctx('dispatch', '2026-02-13 17:00', 'general'), '2026-02-14 09:00', '2026-02-14 08:36'],
-    ['dispatch of a general complaint at 16:30 is due at 18:30 the same day, not next morning', ctx('dispatch', '2026-03-02 16:30', 'general'), '2026-03-02 18:30', '2026-03-02 18:06'],
+    [
+      'dispatch of a general complaint on Friday 17:00 within 2 working hours (make-up Saturday)',
+      ctx('dispatch', '2026-02-13 17:00', 'general'),
+      '2026-02-14 09:00',
+      '2026-02-14 08:36',
+    ],
+    [
+      'dispatch of a general complaint at 16:30 is due at 18:30 the same day, not next morning',
+      ctx('dispatch', '2026-03-02 16:30', 'general'),
+      '2026-03-02 18:30',
+      '2026-03-02 18:06',
+    ],
     ['dispatch of a minor complaint like a general one', ctx('dispatch', '2026-03-02 10:00', 'minor'), '2026-03-02 12:00', '2026-03-02 11:36'],
-    ['dispatch of a major complaint within 30 wall-clock min, even after hours', ctx('dispatch', '2026-03-02 18:20', 'major'), '2026-03-02 18:50', '2026-03-02 18:44'],
+    [
+      'dispatch of a major complaint within 30 wall-clock min, even after hours',
+      ctx('dispatch', '2026-03-02 18:20', 'major'),
+      '2026-03-02 18:50',
+      '2026-03-02 18:44',
+    ],
     // first contact: 24 h / 2 h (seed 002, seed 004)
-    ['first contact on a general complaint within 24 h through the holiday', ctx('first_contact', '2026-02-14 17:00', 'general'), '2026-02-15 17:00', '2026-02-15 12:12'],
+    [
+      'first contact on a general complaint within 24 h through the holiday',
+      ctx('first_contact', '2026-02-14 17:00', 'general'),
+      '2026-02-15 17:00',
+      '2026-02-15 12:12',
+    ],
     ['first contact on a major complaint within 2 h', ctx('first_contact', '2026-02-14 17:00', 'major'), '2026-02-14 19:00', '2026-02-14 18:36'],
     // reply: 5 working days / 1 working day (seed 002, seed 004), Civil Code days: 18:30 of the last working day
-    ['reply to a general complaint within 5 working days across Spring Festival 2026', ctx('reply', '2026-02-13 17:00', 'general'), '2026-02-27 18:30', '2026-02-26 18:12'],
-    ['reply to a general complaint within 5 working days across Spring Festival 2025', ctx('reply', '2025-01-24 10:00', 'general'), '2025-02-07 18:30', '2025-02-06 16:48'],
+    [
+      'reply to a general complaint within 5 working days across Spring Festival 2026',
+      ctx('reply', '2026-02-13 17:00', 'general'),
+      '2026-02-27 18:30',
+      '2026-02-26 18:12',
+    ],
+    [
+      'reply to a general complaint within 5 working days across Spring Festival 2025',
+      ctx('reply', '2025-01-24 10:00', 'general'),
+      '2025-02-07 18:30',
+      '2025-02-06 16:48',
+    ],
     ['reply to a major complaint within 1 working day on a plain Monday', ctx('reply', '2026-03-02 10:00', 'major'), '2026-03-03 18:30', '2026-03-03 14:48'],
     // callback after the unit's valid reply (seed 000)
     ['callback of a general customer complaint within 24 h', ctx('callback', '2026-03-02 10:00', 'general'), '2026-03-03 10:00', '2026-03-03 05:12'],
@@ -63,7 +98,12 @@ describe('SPEC default time limits, row by row', () => {
     // compensation (seed 001 快件赔偿)
     ['compensation claim acknowledged within 24 h', ctx('claim_ack', '2026-03-02 10:00', 'general'), '2026-03-03 10:00', '2026-03-03 05:12'],
     ['compensation settled within 30 calendar days', ctx('claim_settle', '2026-03-02 10:00', 'general'), '2026-04-01 10:00', '2026-03-26 10:00'],
-    ['compensation paid within 7 working days of agreement across National Day 2025', ctx('claim_pay', '2025-09-26 10:00', 'general'), '2025-10-13 18:30', '2025-10-11 12:48'],
+    [
+      'compensation paid within 7 working days of agreement across National Day 2025',
+      ctx('claim_pay', '2025-09-26 10:00', 'general'),
+      '2025-10-13 18:30',
+      '2025-10-11 12:48',
+    ],
   ])('%s', (_name, context, expectedDue, expectedWarn) => {
     // Act
     const result = due(context);
@@ -162,9 +202,7 @@ describe('administrative-efficiency profile (seed 001, 宝山 art. 17)', () => {
   });
 
   it('refuses an unknown profile', () => {
-    expect(() => computeDue(DEFAULT_POLICY, office, { ...ctx('reply', '2026-03-02 10:00', 'general'), profile: 'nope' })).toThrow(
-      /no profile “nope”/,
-    );
+    expect(() => computeDue(DEFAULT_POLICY, office, { ...ctx('reply', '2026-03-02 10:00', 'general'), profile: 'nope' })).toThrow(/no profile “nope”/);
   });
 });
 
@@ -222,9 +260,7 @@ describe('pauses (waiting for the complainant) shift the clock in its own unit',
   });
 
   it('rejects a negative pausedMillis', () => {
-    expect(() => computeDue(DEFAULT_POLICY, office, { ...ctx('reply', '2026-03-02 10:00', 'general'), pausedMillis: -1 })).toThrow(
-      RangeError,
-    );
+    expect(() => computeDue(DEFAULT_POLICY, office, { ...ctx('reply', '2026-03-02 10:00', 'general'), pausedMillis: -1 })).toThrow(RangeError);
   });
 });
 
@@ -275,8 +311,16 @@ describe('policy as validated data', () => {
 
   it.each<[string, unknown, string]>([
     ['an unknown unit', { profiles: { default: { reply: { general: { amount: 3, unit: 'weeks' } } } } }, 'profiles.default.reply.general.unit'],
-    ['a negative amount', { profiles: { default: { dispatch: { general: { amount: -2, unit: 'working_hours' } } } } }, 'profiles.default.dispatch.general.amount'],
-    ['fractional working days', { profiles: { default: { reply: { general: { amount: 2.5, unit: 'working_days' } } } } }, 'profiles.default.reply.general.amount'],
+    [
+      'a negative amount',
+      { profiles: { default: { dispatch: { general: { amount: -2, unit: 'working_hours' } } } } },
+      'profiles.default.dispatch.general.amount',
+    ],
+    [
+      'fractional working days',
+      { profiles: { default: { reply: { general: { amount: 2.5, unit: 'working_days' } } } } },
+      'profiles.default.reply.general.amount',
+    ],
     ['a misspelt rule field', { profiles: { default: { reply: { genral: { amount: 3, unit: 'working_days' } } } } }, 'profiles.default.reply'],
     ['an unknown milestone', { profiles: { default: { lunch: { general: { amount: 1, unit: 'calendar_hours' } } } } }, 'profiles.default'],
     ['a warning fraction above 1', { warnAtFraction: 1.2 }, 'warnAtFraction'],

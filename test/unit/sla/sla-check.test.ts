@@ -209,7 +209,10 @@ describe('the timer observer', () => {
     const { scheduler, sla } = setup('2026-03-02 09:00');
     const c = newComplaint(ctx, '2026-03-02 09:00');
     await sla.timers.afterTransition(undefined, { complaint: c, events: c.history });
-    const earliest = planner.points(c).map((p) => p.at.getTime()).sort((a, b) => a - b)[0]!;
+    const earliest = planner
+      .points(c)
+      .map((p) => p.at.getTime())
+      .sort((a, b) => a - b)[0]!;
     expect(planner.points(c).length).toBeGreaterThan(1);
     expect(scheduler.calls).toEqual([`create sla-${c.id} ${local(new Date(earliest))}`]);
     expect(scheduler.armed[0]?.payload).toEqual({ complaintId: c.id, at: new Date(earliest).toISOString() });
@@ -290,7 +293,10 @@ describe('the sweep', () => {
       return due.filter((d) => after === undefined || `${d.nextDueAt}#${d.id}` > after).slice(0, limit);
     };
     Object.assign(store, { dueBefore });
-    const sweep = new (await import('#app/sla-sweep.ts')).SlaSweep({ store: store as unknown as ComplaintStore, clock: { now: () => sh('2026-03-03 10:00') }, check: sla.check, logger: quiet }, { pageSize: 2 });
+    const sweep = new (await import('#app/sla-sweep.ts')).SlaSweep(
+      { store: store as unknown as ComplaintStore, clock: { now: () => sh('2026-03-03 10:00') }, check: sla.check, logger: quiet },
+      { pageSize: 2 },
+    );
 
     expect(await sweep.run()).toEqual({ redriven: 0, checked: 5, marked: 5, failed: 0, more: false });
     expect(pages).toHaveLength(3);

@@ -53,7 +53,9 @@ describe('statistics aggregator', () => {
       const tableName = `stats-${seed}`;
       await ensureTable(dynamo.client, tableName);
       const doc = documentClient(dynamo.client);
-      const lifecycles = Array.from({ length: 40 }, (_, i) => randomLifecycle(random, seed * 1000 + i, Date.parse('2026-11-20T01:00:00.000Z') + Math.floor(random() * 9 * 86_400_000)));
+      const lifecycles = Array.from({ length: 40 }, (_, i) =>
+        randomLifecycle(random, seed * 1000 + i, Date.parse('2026-11-20T01:00:00.000Z') + Math.floor(random() * 9 * 86_400_000)),
+      );
       const feed = feedOf(lifecycles);
       let crashes = 0;
       // A crash at a random step of a random batch, a few times per run: the feed then delivers the batch again.
@@ -111,7 +113,9 @@ describe('statistics aggregator', () => {
 
   it('the recount agrees with counting the final histories directly (received, closed, replies by month)', () => {
     const random = rng(42);
-    const lifecycles = Array.from({ length: 80 }, (_, i) => randomLifecycle(random, 90_000 + i, Date.parse('2026-11-20T01:00:00.000Z') + Math.floor(random() * 9 * 86_400_000)));
+    const lifecycles = Array.from({ length: 80 }, (_, i) =>
+      randomLifecycle(random, 90_000 + i, Date.parse('2026-11-20T01:00:00.000Z') + Math.floor(random() * 9 * 86_400_000)),
+    );
     const { cells } = recount(lifecycles);
     const total = (counter: string, period: string) => [...cells].filter(([k]) => k.startsWith(`${period}|`)).reduce((n, [, v]) => n + (v[counter] ?? 0), 0);
     for (const period of ['2026-11', '2026-12']) {

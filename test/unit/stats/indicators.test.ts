@@ -7,7 +7,13 @@ import { Unprocessable } from '#domain/errors.ts';
 import { complaint } from '#test/support/complaint.ts';
 import { itemSize } from '#store/item-size.ts';
 
-const e = (seq: number, type: string, at: string, data?: Record<string, unknown>): ComplaintEvent => ({ seq, type: type as ComplaintEvent['type'], at, actor: { id: 'agent-lin', role: 'agent' }, ...(data && { data }) });
+const e = (seq: number, type: string, at: string, data?: Record<string, unknown>): ComplaintEvent => ({
+  seq,
+  type: type as ComplaintEvent['type'],
+  at,
+  actor: { id: 'agent-lin', role: 'agent' },
+  ...(data && { data }),
+});
 const counts = (c: Complaint, events: ComplaintEvent[]) => {
   const out: Record<string, number> = {};
   for (const f of factsOf(c, events, emptyMemory()).facts) out[`${f.period} ${f.counter}`] = (out[`${f.period} ${f.counter}`] ?? 0) + f.n;
@@ -22,7 +28,13 @@ describe('statistics month (26th–25th, Shanghai)', () => {
     expect(statsMonthOf('2026-01-01T00:00:00.000Z')).toBe('2026-01');
   });
   it('periods: a month, a quarter, a year, a whole-month range; anything else is refused naming the field', () => {
-    expect(periodOf('2026-11')).toMatchObject({ fromDate: '2026-10-26', toDate: '2026-11-25', from: '2026-10-25T16:00:00.000Z', to: '2026-11-25T16:00:00.000Z', months: ['2026-11'] });
+    expect(periodOf('2026-11')).toMatchObject({
+      fromDate: '2026-10-26',
+      toDate: '2026-11-25',
+      from: '2026-10-25T16:00:00.000Z',
+      to: '2026-11-25T16:00:00.000Z',
+      months: ['2026-11'],
+    });
     expect(periodOf('2026-Q1')).toMatchObject({ fromDate: '2025-12-26', toDate: '2026-03-25', months: ['2026-01', '2026-02', '2026-03'] });
     expect(periodOf('2026').months).toHaveLength(12);
     expect(rangeOf('2026-09-26', '2026-12-25').months).toEqual(['2026-10', '2026-11', '2026-12']);
@@ -53,7 +65,13 @@ describe('facts', () => {
       e(1, 'received', '2026-11-25T10:00:00.000Z', { kind: 'complaint', source: 'customer' }),
       e(2, 'closed', '2026-11-26T01:00:00.000Z', { via: 'callback', round: 1 }),
     ]);
-    expect(got).toMatchObject({ '2026-11 received': 1, '2026-11 received.complaint': 1, '2026-12 closed': 1, '2026-12 callbacks_done': 1, '2026-12 due_to_close': 1 });
+    expect(got).toMatchObject({
+      '2026-11 received': 1,
+      '2026-11 received.complaint': 1,
+      '2026-12 closed': 1,
+      '2026-12 callbacks_done': 1,
+      '2026-12 due_to_close': 1,
+    });
     expect(got['2026-12 closed_on_time']).toBeUndefined();
   });
   it('received types: a transfer is 投诉升级, a repeat intake 重复投诉, inquiries and feedback by kind; a re-dispatch is 重处理', () => {
@@ -69,14 +87,40 @@ describe('facts', () => {
     const c = complaint({
       history: [],
       deadlines: [
-        { milestone: 'reply', round: 1, startedAt: '2026-11-01T00:00:00.000Z', dueAt: '2026-11-05T00:00:00.000Z', warnAt: '2026-11-04T00:00:00.000Z', state: 'met', metAt: '2026-11-04T00:00:00.000Z' },
-        { milestone: 'sign', round: 1, startedAt: '2026-11-01T00:00:00.000Z', dueAt: '2026-11-01T00:20:00.000Z', warnAt: '2026-11-01T00:16:00.000Z', state: 'met', metAt: '2026-11-01T01:00:00.000Z', breachedAt: '2026-11-01T00:20:00.000Z' },
-        { milestone: 'assist:A1', round: 1, startedAt: '2026-11-01T00:00:00.000Z', dueAt: '2026-11-02T00:00:00.000Z', warnAt: '2026-11-01T20:00:00.000Z', state: 'pending' },
+        {
+          milestone: 'reply',
+          round: 1,
+          startedAt: '2026-11-01T00:00:00.000Z',
+          dueAt: '2026-11-05T00:00:00.000Z',
+          warnAt: '2026-11-04T00:00:00.000Z',
+          state: 'met',
+          metAt: '2026-11-04T00:00:00.000Z',
+        },
+        {
+          milestone: 'sign',
+          round: 1,
+          startedAt: '2026-11-01T00:00:00.000Z',
+          dueAt: '2026-11-01T00:20:00.000Z',
+          warnAt: '2026-11-01T00:16:00.000Z',
+          state: 'met',
+          metAt: '2026-11-01T01:00:00.000Z',
+          breachedAt: '2026-11-01T00:20:00.000Z',
+        },
+        {
+          milestone: 'assist:A1',
+          round: 1,
+          startedAt: '2026-11-01T00:00:00.000Z',
+          dueAt: '2026-11-02T00:00:00.000Z',
+          warnAt: '2026-11-01T20:00:00.000Z',
+          state: 'pending',
+        },
       ],
     });
     const first = factsOf(c, [], emptyMemory());
     const sum = (counter: string) => first.facts.filter((f) => f.counter === counter).reduce((n, f) => n + f.n, 0);
-    expect([sum('ms_due'), sum('ms_met'), sum('due.reply'), sum('met.reply'), sum('due.sign'), sum('met.sign'), sum('due.assist')]).toEqual([2, 1, 1, 1, 1, 0, 0]);
+    expect([sum('ms_due'), sum('ms_met'), sum('due.reply'), sum('met.reply'), sum('due.sign'), sum('met.sign'), sum('due.assist')]).toEqual([
+      2, 1, 1, 1, 1, 0, 0,
+    ]);
     expect(factsOf(c, [], first.memory).facts).toEqual([]);
   });
   it('justified: the quality review wins; a reversal counts −1 in its month; a determination after a review changes nothing', () => {
@@ -122,7 +166,14 @@ describe('facts', () => {
 
 describe('counters and reports', () => {
   it('storage codes round-trip, and a cell with every counter at a large value stays under 1 KB (1 WCU per update)', () => {
-    const item: Record<string, unknown> = { PK: 'STATS#2026-11', SK: 'gz-tianhe-delivery-station#wrong_delivery', period: '2026-11', unitId: 'gz-tianhe-delivery-station', category: 'wrong_delivery', entity: 'stats-cell' };
+    const item: Record<string, unknown> = {
+      PK: 'STATS#2026-11',
+      SK: 'gz-tianhe-delivery-station#wrong_delivery',
+      period: '2026-11',
+      unitId: 'gz-tianhe-delivery-station',
+      category: 'wrong_delivery',
+      entity: 'stats-cell',
+    };
     for (const c of COUNTERS) {
       expect(counterOfCode(counterCode(c.id))).toBe(c.id);
       item[counterCode(c.id)] = 123_456_789;
@@ -143,7 +194,10 @@ describe('counters and reports', () => {
     expect(rate('close_rate')).toMatchObject({ numerator: 5, denominator: 6, rate: 5 / 6 });
     expect(rate('reply_effectiveness')).toMatchObject({ rate: 0.75, target: 1 });
     expect(rate('satisfaction')?.rate).toBeNull();
-    expect(r.byUnit.map((u) => [u.unitId, u.unitName])).toEqual([['gz-tianhe', '天河'], ['gz-yuexiu', 'gz-yuexiu']]);
+    expect(r.byUnit.map((u) => [u.unitId, u.unitName])).toEqual([
+      ['gz-tianhe', '天河'],
+      ['gz-yuexiu', 'gz-yuexiu'],
+    ]);
     expect(r.byCategory.map((c) => c.categoryName)).toEqual(['丢失', '延误']);
     const leader = buildReport(period, items, [], { calendarVersion: 'built-in', formulaVersion: 'f', generatedAt: 'now', unitId: 'gz-yuexiu' });
     expect(leader.total.counts['closed']).toBe(1);

@@ -32,7 +32,11 @@ describe('history pages', () => {
     const tail = plan.complaint.history;
     expect(tail.slice(0, 2).map((e) => e.type)).toEqual(['received', 'classified']);
     expect(tail[tail.length - 1]?.seq).toBe(60); // the new event stays on the item
-    expect(plan.complaint.historySealed).toMatchObject({ pages: plan.pages.length, through: plan.pages[plan.pages.length - 1]?.through, counts: { chased: plan.complaint.historySealed?.through ? plan.complaint.historySealed.through - 2 : 0 } });
+    expect(plan.complaint.historySealed).toMatchObject({
+      pages: plan.pages.length,
+      through: plan.pages[plan.pages.length - 1]?.through,
+      counts: { chased: plan.complaint.historySealed?.through ? plan.complaint.historySealed.through - 2 : 0 },
+    });
     // Nothing lost, nothing twice: pages + item = the whole history, gap-free.
     expect(mergeHistory(tail, plan.pages).map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
@@ -56,7 +60,13 @@ describe('history pages', () => {
   });
 
   it('remembers a clock pause and the progress updates that went onto a page', () => {
-    const history = [ev(1, 'received'), ev(2, 'classified'), ev(3, 'deadline_paused', { reason: '等待投诉人提供照片' }), ev(4, 'progress_update_sent'), ...Array.from({ length: 56 }, (_, i) => chase(i + 5))];
+    const history = [
+      ev(1, 'received'),
+      ev(2, 'classified'),
+      ev(3, 'deadline_paused', { reason: '等待投诉人提供照片' }),
+      ev(4, 'progress_update_sent'),
+      ...Array.from({ length: 56 }, (_, i) => chase(i + 5)),
+    ];
     const plan = planSeal(complaint({ history }), 1, size);
     expect(plan.complaint.historySealed).toMatchObject({ pause: { reason: '等待投诉人提供照片' }, counts: { deadline_paused: 1, progress_update_sent: 1 } });
   });
@@ -68,7 +78,12 @@ describe('rules that read the history after paging', () => {
     const { progressUpdatesSent } = await import('#app/progress-updates.ts');
     const paged = complaint({
       history: [ev(1, 'received'), ev(2, 'classified'), ev(41, 'chased'), ev(42, 'progress_update_sent')],
-      historySealed: { through: 40, pages: 2, counts: { progress_update_sent: 1, deadline_paused: 1 }, pause: { at: '2026-11-24T03:00:00.000Z', reason: '等待照片' } },
+      historySealed: {
+        through: 40,
+        pages: 2,
+        counts: { progress_update_sent: 1, deadline_paused: 1 },
+        pause: { at: '2026-11-24T03:00:00.000Z', reason: '等待照片' },
+      },
     });
     expect(clockPauseOf(paged)).toEqual({ at: '2026-11-24T03:00:00.000Z', reason: '等待照片' });
     expect(progressUpdatesSent(paged)).toBe(2);

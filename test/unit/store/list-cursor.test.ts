@@ -17,13 +17,25 @@ describe('list cursors (decision 035)', () => {
   it('hands out only the index sort key and rebuilds the rest of the start key from the list being read', async () => {
     // Prepare
     const sortKey = `dispatched#11#2026-03-02T01:00:00.000Z#${id}`;
-    mock.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: { PK: `CMP#${id}`, SK: 'A', GSI1PK: 'UNIT#gz-tianhe', GSI1SK: sortKey } }).resolves({ Items: [] });
+    mock
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { PK: `CMP#${id}`, SK: 'A', GSI1PK: 'UNIT#gz-tianhe', GSI1SK: sortKey } })
+      .resolves({ Items: [] });
     // Act
     const page = await store.list({ partition: { kind: 'unit', unitId: 'gz-tianhe', status: 'dispatched' }, limit: 1 });
-    await store.list({ partition: { kind: 'unit', unitId: 'gz-tianhe', status: 'dispatched' }, limit: 1, ...(page.cursor !== undefined && { cursor: page.cursor }) });
+    await store.list({
+      partition: { kind: 'unit', unitId: 'gz-tianhe', status: 'dispatched' },
+      limit: 1,
+      ...(page.cursor !== undefined && { cursor: page.cursor }),
+    });
     // Assess
     expect(page.cursor).toBe(cursorOf(sortKey));
-    expect(mock.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ PK: `CMP#${id}`, SK: 'A', GSI1PK: 'UNIT#gz-tianhe', GSI1SK: sortKey });
+    expect(mock.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      PK: `CMP#${id}`,
+      SK: 'A',
+      GSI1PK: 'UNIT#gz-tianhe',
+      GSI1SK: sortKey,
+    });
   });
 
   it.each([
@@ -38,7 +50,9 @@ describe('list cursors (decision 035)', () => {
 
   it('refuses a worklist cursor outside the requested status (DynamoDB would call it outside the query boundaries)', async () => {
     const cursor = cursorOf(`closed#11#2026-03-02T01:00:00.000Z#${id}`);
-    await expect(store.list({ partition: { kind: 'unit', unitId: 'gz-tianhe', status: 'dispatched' }, limit: 5, cursor })).rejects.toBeInstanceOf(ValidationFailed);
+    await expect(store.list({ partition: { kind: 'unit', unitId: 'gz-tianhe', status: 'dispatched' }, limit: 5, cursor })).rejects.toBeInstanceOf(
+      ValidationFailed,
+    );
   });
 
   it('turns a ValidationException DynamoDB still raises on a start key into a ValidationFailed naming cursor', async () => {

@@ -64,14 +64,29 @@ async function owing(h: ReturnType<typeof harness>) {
   const c = sample({ id, version: 1 });
   const effects: Effect[] = [
     { id: `receipt#${id}`, kind: 'sms', sms: { to: '+8613800138000', text: '【邮政客服】您的投诉已受理', dedupeKey: `receipt#${id}`, purpose: 'receipt' } },
-    { id: `esc#${id}#progress_update#r1#complainant`, kind: 'escalation', message: { complaintId: id, milestone: 'progress_update', round: 1, level: 'complainant', severity: 'major', overdueMillis: 0, decidedAt: now.toISOString() } },
+    {
+      id: `esc#${id}#progress_update#r1#complainant`,
+      kind: 'escalation',
+      message: {
+        complaintId: id,
+        milestone: 'progress_update',
+        round: 1,
+        level: 'complainant',
+        severity: 'major',
+        overdueMillis: 0,
+        decidedAt: now.toISOString(),
+      },
+    },
     { id: timersEffectId(0), kind: 'timers' },
   ];
   await h.store.create(c, effects);
   return { id, c };
 }
 
-const effectNames = (item: Record<string, unknown>) => Object.keys(item).filter((k) => k.startsWith('fx#')).sort();
+const effectNames = (item: Record<string, unknown>) =>
+  Object.keys(item)
+    .filter((k) => k.startsWith('fx#'))
+    .sort();
 
 describe('the outbox dispatcher', () => {
   it('carries out each effect recorded by the create once, then clears it and the index entry without touching the version', async () => {
@@ -143,7 +158,19 @@ describe('the outbox dispatcher', () => {
     const progress = `esc#${id}#progress_update#r1#complainant`;
     const claim = await h.outbox.claim(id, progress, now, 60_000);
     const next = { ...c, version: 2, history: [...c.history, ev(7, 'chased', { chaseCount: 3 })] };
-    const again: Effect = { id: progress, kind: 'escalation', message: { complaintId: id, milestone: 'progress_update', round: 1, level: 'complainant', severity: 'major', overdueMillis: 0, decidedAt: now.toISOString() } };
+    const again: Effect = {
+      id: progress,
+      kind: 'escalation',
+      message: {
+        complaintId: id,
+        milestone: 'progress_update',
+        round: 1,
+        level: 'complainant',
+        severity: 'major',
+        overdueMillis: 0,
+        decidedAt: now.toISOString(),
+      },
+    };
     await h.store.save({ complaint: next, events: next.history.slice(-1) }, 1, [again]);
     // Act: the first delivery settles its claim
     await h.outbox.settle(id, progress, claim ?? '');
@@ -158,7 +185,9 @@ describe('the outbox dispatcher', () => {
     const h = harness();
     const { id, c } = await owing(h);
     const v2 = { ...c, version: 2, status: 'dispatched' as const, history: [...c.history, ev(7, 'dispatched')] };
-    await h.store.save({ complaint: v2, events: v2.history.slice(-1) }, 1, [{ id: timersEffectId(1), kind: 'timers', before: { version: 1, status: c.status, severity: c.severity, deadlines: c.deadlines } }]);
+    await h.store.save({ complaint: v2, events: v2.history.slice(-1) }, 1, [
+      { id: timersEffectId(1), kind: 'timers', before: { version: 1, status: c.status, severity: c.severity, deadlines: c.deadlines } },
+    ]);
     await h.dispatcher.dispatch(id);
     expect([...h.syncs].sort()).toEqual(['-→2', '1→2']);
   });

@@ -26,7 +26,14 @@ describe('finding a browser for the browser tests', () => {
     const newer = fakeExecutable(cache, 'chromium-1200', 'chrome-linux', 'chrome');
     const found = findBrowser({ PLAYWRIGHT_BROWSERS_PATH: cache });
     // A system browser, when installed, comes first; otherwise the newest cached one.
-    expect([newer, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome']).toContain(found);
+    expect([
+      newer,
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+      '/opt/google/chrome/chrome',
+    ]).toContain(found);
   });
 
   it('skips with one loud line naming the install command outside CI, and fails under CI=true', () => {
