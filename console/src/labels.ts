@@ -9,11 +9,13 @@ const MILESTONE: Record<string, [string, string]> = {
   callback: ['回访', 'Callback'],
   appeal_risk: ['申诉风险', 'Appeal risk'],
   rectification: ['整改', 'Rectification'],
-  compensation_ack: ['赔偿受理', 'Compensation acknowledged'],
-  compensation_settle: ['赔偿确定', 'Compensation settled'],
-  compensation_pay: ['赔偿支付', 'Compensation paid'],
+  claim_ack: ['赔偿受理', 'Claim acknowledged'],
+  claim_settle: ['赔偿处理', 'Claim settled'],
+  claim_pay: ['赔偿支付', 'Claim paid'],
   leaders_confirm: ['领导确认', 'Leaders confirm'],
   sign: ['签收', 'Sign for'],
+  next_contact: ['再次联系', 'Next contact'],
+  assist: ['协办', 'Assist'],
 };
 
 const EVENT: Record<string, [string, string]> = {

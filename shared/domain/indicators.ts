@@ -48,14 +48,32 @@ export const COUNTED_MILESTONES = [
   'callback',
   'appeal_risk',
   'rectification',
-  'compensation_ack',
-  'compensation_settle',
-  'compensation_pay',
+  'claim_ack',
+  'claim_settle',
+  'claim_pay',
   'leaders_confirm',
   'sign',
   'next_contact',
   'assist',
 ] as const;
+
+/** The staff's names of the counted time limits, for the per-milestone 及时率 (the tables are read in Chinese). */
+const MILESTONE_NAMES: Record<(typeof COUNTED_MILESTONES)[number], string> = {
+  leaders_notified: '通报领导',
+  dispatch: '派单',
+  first_contact: '首次联系',
+  reply: '答复',
+  callback: '回访',
+  appeal_risk: '七日内答复',
+  rectification: '整改',
+  claim_ack: '赔偿受理',
+  claim_settle: '赔偿处理',
+  claim_pay: '赔偿支付',
+  leaders_confirm: '领导确认',
+  sign: '签收',
+  next_contact: '再次联系',
+  assist: '协办',
+};
 
 const received = (type: ReceivedType, name: string): CounterDefinition => ({
   id: `received.${type}`,
@@ -204,7 +222,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   },
   ...COUNTED_MILESTONES.map((m) => ({
     id: `on_time.${m}`,
-    name: `及时率（${m}）`,
+    name: `及时率（${MILESTONE_NAMES[m]}）`,
     definition: `${m} limits met by their due time ÷ ${m} limits due`,
     numerator: `met.${m}`,
     denominator: `due.${m}`,
