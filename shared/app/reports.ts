@@ -23,6 +23,8 @@ export interface ReportDeps {
   units(): readonly UnitName[];
   calendarVersion(): string;
   clock: { now(): Date };
+  /** Closed months (decision 061): a month with a snapshot is reported from it, never from the live counters. */
+  snapshots?: { get(period: string): Promise<{ closedAt: string; calendarVersion: string; formulaVersion: string; report?: Report } | undefined> };
 }
 
 /** The filters of a drill-down: `figure` is a counter id; without one, `type` (or every received case). */
@@ -95,6 +97,20 @@ export class ReportService implements ReportSource {
 
   async report(query: ReportQuery): Promise<Report> {
     const period = resolved(query.period);
+    // A closed month does not change (INDICATORS.md): its figures are the snapshot's, with the versions it used;
+    // later events count in the month they happen. A range of months reads the live counters.
+    const month = period.months.length === 1 ? (period.months[0] as string) : undefined;
+    const snapshot = month !== undefined && period.label === month ? await this.deps.snapshots?.get(month) : undefined;
+    if (snapshot?.report) {
+      const items = snapshot.report.cells.map((c) => ({ period: month as string, unitId: c.unitId, category: c.category, counts: c.counts }));
+      const report = buildReport(period, items, this.deps.units(), {
+        calendarVersion: snapshot.calendarVersion,
+        formulaVersion: snapshot.formulaVersion,
+        generatedAt: snapshot.report.generatedAt,
+        ...(query.unitId !== undefined && { unitId: query.unitId }),
+      });
+      return { ...report, snapshot: { closedAt: snapshot.closedAt } };
+    }
     const items = (await Promise.all(period.months.map((m) => this.deps.stats.monthCells(m)))).flat();
     return buildReport(period, items, this.deps.units(), {
       calendarVersion: this.deps.calendarVersion(),

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
 import { exportReport } from '#app/report-export.ts';
-import { reportService } from '#app/wiring/stats.ts';
+import { reportService, statsStore } from '#app/wiring/stats.ts';
 import { periodOf } from '#domain/reports.ts';
 import { signToken } from '#local/auth.ts';
 import { receivedKey, receivedTotal, SUMMARY_TITLE } from '#reports/layout.ts';
@@ -264,5 +264,20 @@ describe('the daily snapshot on the local stack', () => {
     const header = summary.getRow(7).values as unknown[];
     const total = [...Array(summary.rowCount).keys()].map((i) => summary.getRow(i + 1)).find((r) => r.getCell(2).text === '合计')!;
     expect(resultOf(total.getCell(header.indexOf('受理合计')))).toBe(receivedTotal(json.body.total.counts));
+
+    // A closed month is its snapshot: a late count into its cells (an old change record replayed) changes nothing
+    // GET /reports answers for it, in JSON or as a download.
+    expect(json.body.snapshot).toBeUndefined();
+    const closed = await api.request('GET', '/reports?period=2026-11', { token: api.tokens.quality });
+    expect(closed.body.snapshot.closedAt).toBeDefined();
+    expect(closed.body.total.counts).toEqual(json.body.total.counts);
+    expect(
+      await statsStore().applyCell({ period: '2026-11', cell: '-#other', counts: { received: 5, 'received.complaint': 5 }, tokens: ['late-replay'] }),
+    ).toBe(true);
+    const after = await api.request('GET', '/reports?period=2026-11', { token: api.tokens.quality });
+    expect(after.body.total.counts).toEqual(json.body.total.counts);
+    // The live counters did move: a quarter (a range of months) reads them.
+    const quarter = await api.request('GET', '/reports?period=2026-Q4', { token: api.tokens.quality });
+    expect(quarter.body.snapshot).toBeUndefined();
   }, 60_000);
 });

@@ -2,6 +2,7 @@
  * The statistics of a Lambda (decision 060): the aggregator (`stats-aggregator`, a stream consumer) and the
  * reports (`reports`), on the injected container's table locally and in tests, else on `TABLE_NAME`.
  */
+import { DynamoSnapshotStore } from '#store/snapshot-store.ts';
 import { DynamoStatsStore } from '#store/stats-store.ts';
 import { ReportService } from '../reports.ts';
 import { StatsAggregator } from '../stats-aggregator.ts';
@@ -37,8 +38,10 @@ export function calendarVersionOf(notices: readonly { year: number; version: num
 export async function reportService(): Promise<ReportService> {
   const config = await runtimeConfig().refresh();
   const stats = statsStore();
+  const { doc, tableName } = table();
   return new ReportService({
     stats,
+    snapshots: new DynamoSnapshotStore(doc, tableName),
     complaints: stats,
     units: () => config.directory.units.map((u) => ({ id: u.id, name: u.name })),
     calendarVersion: () => calendarVersionOf(config.notices),
