@@ -54,7 +54,7 @@ const LARGER_BUDGETS: Record<string, number> = {
   track: 157 * 1024,
   escalation: 160 * 1024,
   'report-snapshot': 601 * 1024,
-  reports: 625 * 1024,
+  reports: 628 * 1024,
 };
 
 /** The budget of one function. */
