@@ -10,9 +10,9 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
+import { streamDeadLetterQueue } from './stream-dlq.ts';
 
 export interface OutboxProps {
   table: ITable;
@@ -29,17 +29,7 @@ export class Outbox extends Construct {
   constructor(scope: Construct, id: string, props: OutboxProps) {
     super(scope, id);
     this.table = props.table;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy,
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      'AwsSolutions-SQS3',
-      'It is a dead-letter queue: the on-failure destination of the outbox stream mapping (cdk-nag only recognises a redrive policy)',
-    );
+    this.deadLetterQueue = streamDeadLetterQueue(this, props.removalPolicy, 'outbox');
   }
 
   /** The dispatcher: stream batches of writes that owe effects, partial failures, bisect, DLQ. */

@@ -8,9 +8,9 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
+import { streamDeadLetterQueue } from './stream-dlq.ts';
 
 export interface StatisticsProps {
   table: ITable;
@@ -26,17 +26,7 @@ export class Statistics extends Construct {
   constructor(scope: Construct, id: string, props: StatisticsProps) {
     super(scope, id);
     this.table = props.table;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy,
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      'AwsSolutions-SQS3',
-      'It is a dead-letter queue: the on-failure destination of the statistics stream mapping (cdk-nag only recognises a redrive policy)',
-    );
+    this.deadLetterQueue = streamDeadLetterQueue(this, props.removalPolicy, 'statistics');
   }
 
   /** Every complaint write (`SK = A`), batches of 100, partial failures, bisect, DLQ. */

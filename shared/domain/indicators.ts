@@ -7,6 +7,7 @@
  */
 import type { Complaint, ComplaintEvent } from './model.ts';
 import type { ReceivedType } from './report-model.ts';
+import type { Milestone } from './sla/policy.ts';
 
 /** Bumped whenever a definition below changes; a closed month's snapshot records it. */
 export const FORMULA_VERSION = 'stats-f1';
@@ -39,7 +40,12 @@ export interface CounterDefinition {
   unit: CounterUnit;
 }
 
-/** The milestones of the SLA policy (`sla/policy.ts`) whose on-time rate is kept per milestone (及时率 per milestone). */
+/**
+ * The milestones of the SLA policy (`sla/policy.ts`) whose on-time rate is kept per milestone (及时率 per milestone).
+ * Written out, not derived from `MILESTONES`: a milestone's position here is part of its counters' storage codes,
+ * so the list only grows at the end. The types hold it to the policy: a name the policy does not have fails
+ * `satisfies`, and a policy milestone missing here fails `MILESTONE_NAMES` (a rename once went unnoticed).
+ */
 export const COUNTED_MILESTONES = [
   'leaders_notified',
   'dispatch',
@@ -55,10 +61,10 @@ export const COUNTED_MILESTONES = [
   'sign',
   'next_contact',
   'assist',
-] as const;
+] as const satisfies readonly Milestone[];
 
 /** The staff's names of the counted time limits, for the per-milestone 及时率 (the tables are read in Chinese). */
-const MILESTONE_NAMES: Record<(typeof COUNTED_MILESTONES)[number], string> = {
+const MILESTONE_NAMES: Record<Milestone, string> = {
   leaders_notified: '通报领导',
   dispatch: '派单',
   first_contact: '首次联系',
