@@ -69,6 +69,9 @@ interface Staff {
 async function signedIn(sub: string, options: BrowserContextOptions = DESKTOP): Promise<Staff> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
+  // Under a loaded full run a browser step can take seconds; a stuck one must still fail inside the test's own
+  // timeout and name the locator it waited for (Playwright's default 30 s outlives vitest's).
+  page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (msg) => {
@@ -166,7 +169,8 @@ async function goodReply(page: Page) {
   await page.locator('.notice[role="status"]').waitFor();
 }
 
-describe.skipIf(!CHROMIUM)('the staff console', () => {
+// Each walk opens several pages and runs axe: seconds alone, many times that beside the rest of the suite on 2 cores.
+describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
   it('builds to a first load under 150 KB of gzipped JavaScript', async () => {
     // Act
     const out = await buildConsole();
@@ -505,7 +509,7 @@ describe.skipIf(!CHROMIUM)('the staff console', () => {
   });
 });
 
-describe.skipIf(!CHROMIUM)('the console without a mouse', () => {
+describe.skipIf(!CHROMIUM)('the console without a mouse', { timeout: 60_000 }, () => {
   it('opens a row with o, bulk-dispatches rows picked with j/x, and switches to English', async () => {
     // Prepare
     const a = await fileComplaint();
