@@ -82,6 +82,8 @@ describe('facts', () => {
     expect(counts(c, [e(1, 'received', at, { kind: 'inquiry' })])).toMatchObject({ '2026-11 received.inquiry': 1 });
     expect(counts(c, [e(1, 'redispatched', at)])).toMatchObject({ '2026-11 received.reprocess': 1, '2026-11 redispatched': 1 });
     expect(counts(c, [e(1, 'repeat_linked', at, { counted: false })])).toEqual({});
+    // A repeat that reopens a recently closed case is a 重复投诉 too (SPEC: counted either way, decision 043).
+    expect(counts(c, [e(1, 'repeat_linked', at, { counted: true, reopened: true })])).toMatchObject({ '2026-11 received.repeat': 1, '2026-11 repeated': 1 });
   });
   it('time limits count once when met or breached; a limit met after its breach is not on time; extensions are in dueAt', () => {
     const c = complaint({
