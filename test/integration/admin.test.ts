@@ -128,6 +128,22 @@ describe('State Council notices loaded at run time', () => {
     expect((await admin(api, 'GET', '/admin/calendar/2027')).body.versions).toEqual([]);
   });
 
+  it('reaches another function’s calendar within 60 s of loading, not later', async () => {
+    const clock = new ManualClock(sh('2026-11-10 10:00'));
+    api = await startApi({ clock, rateLimit: false });
+    // Another Lambda's process (the SLA check, the escalation consumer…): its own cache over the same table.
+    const other = new CachedRuntimeConfig({ source: new DynamoDirectoryStore(api.stack.container.doc, api.stack.container.tableName), clock });
+    const status = async () => (await other.refresh()).calendar.yearStatus(2027);
+    expect(await status()).toBe('provisional');
+    expect((await admin(api, 'PUT', '/admin/calendar/2027', NOTICE_2027)).body.outcome).toBe('loaded');
+    clock.advance(59_000);
+    expect(await status()).toBe('provisional');
+    clock.advance(1_000);
+    expect(await status()).toBe('official');
+    // The working days of the other process follow the notice, not the prediction: Sunday 01-31 is off.
+    expect((await other.refresh()).calendar.isWorkingDay(sh('2027-01-31 12:00'))).toBe(false);
+  });
+
   it('refuses a non-admin (403) on every admin route', async () => {
     api = await startApi({ clock: new ManualClock(sh('2026-11-10 10:00')), rateLimit: false });
     for (const token of [api.tokens.agent, api.tokens.handler, api.tokens.leader, api.tokens.quality]) {
