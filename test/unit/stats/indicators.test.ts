@@ -82,6 +82,11 @@ describe('facts', () => {
     expect(counts(c, [e(1, 'received', at, { kind: 'inquiry' })])).toMatchObject({ '2026-11 received.inquiry': 1 });
     expect(counts(c, [e(1, 'redispatched', at)])).toMatchObject({ '2026-11 received.reprocess': 1, '2026-11 redispatched': 1 });
     expect(counts(c, [e(1, 'repeat_linked', at, { counted: false })])).toEqual({});
+    // A transfer or a threat about an open case is a 投诉升级 of that case (decision 043).
+    expect(counts(c, [e(1, 'complaint_escalated', at, { via: 'transfer', cues: [], count: 1, fromSource: 'customer' })])).toMatchObject({
+      '2026-11 received.escalated': 1,
+      '2026-11 escalated': 1,
+    });
     // A repeat that reopens a recently closed case is a 重复投诉 too (SPEC: counted either way, decision 043).
     expect(counts(c, [e(1, 'repeat_linked', at, { counted: true, reopened: true })])).toMatchObject({ '2026-11 received.repeat': 1, '2026-11 repeated': 1 });
   });
