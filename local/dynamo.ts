@@ -103,8 +103,11 @@ export async function reindexTable(client: DynamoDBClient, tableName: string): P
   let start: Record<string, AttributeValue> | undefined;
   do {
     const out = await client.send(new ScanCommand({ TableName: tableName, ...(start && { ExclusiveStartKey: start }) }));
-    for (const item of out.Items ?? []) await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
-    items += out.Items?.length ?? 0;
+    const page = out.Items ?? [];
+    // A few at once: the client keeps 64 sockets; dynalite locks per item key.
+    for (let i = 0; i < page.length; i += 16)
+      await Promise.all(page.slice(i, i + 16).map((item) => client.send(new PutItemCommand({ TableName: tableName, Item: item }))));
+    items += page.length;
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
