@@ -36,7 +36,7 @@ import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
 import { log } from '#adapters/log.ts';
 import { problemResponse } from '#http/problem.ts';
 import { badTargetResponse, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
-import { ensureTable, startDynalite } from './dynamo.ts';
+import { ensureTable, reindexTable, startDynalite } from './dynamo.ts';
 import { serveConsole } from './console.ts';
 import { API_HANDLERS } from './functions.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -106,6 +106,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const tableName = opts.tableName ?? 'complaints';
   const dynamo = await startDynalite(opts.dataDir ? { path: join(opts.dataDir, 'dynamodb') } : {});
   await ensureTable(dynamo.client, tableName);
+  // A kill -9 may have torn dynalite's last writes (item vs. its index entries): rewrite them before anything reads GSI2.
+  if (dynamo.uncleanShutdown) log.info('local table re-indexed after an unclean shutdown', { items: await reindexTable(dynamo.client, tableName) });
   const outboxDir = opts.dataDir ? join(opts.dataDir, 'outbox') : await mkdtemp(join(tmpdir(), 'complaints-outbox-'));
   const archiveDir = opts.dataDir ? join(opts.dataDir, 'archive') : await mkdtemp(join(tmpdir(), 'complaints-archive-'));
   // The real consumer handler behind an SQS-shaped event source (partial batch failures, redrive to a DLQ).
