@@ -10,7 +10,7 @@ import type { ReceivedType } from './report-model.ts';
 import type { Milestone } from './sla/policy.ts';
 
 /** Bumped whenever a definition below changes; a closed month's snapshot records it. */
-export const FORMULA_VERSION = 'stats-f1';
+export const FORMULA_VERSION = 'stats-f2';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -81,10 +81,13 @@ const MILESTONE_NAMES: Record<Milestone, string> = {
   assist: '协办',
 };
 
+/** Who the complaint's own figures count against (decision 060, "Amended"). */
+const RESPONSIBLE = ' — the unit it was last dispatched to (the centre, unit "-", until its first dispatch), in the month of receipt';
+
 const received = (type: ReceivedType, name: string): CounterDefinition => ({
   id: `received.${type}`,
   name: `受理量（${name}）`,
-  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit)`,
+  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit), under the unit responsible for it${RESPONSIBLE}`,
   unit: 'complaints',
 });
 
@@ -93,7 +96,12 @@ const received = (type: ReceivedType, name: string): CounterDefinition => ({
  * items), so this list is append-only — a new counter goes at the end.
  */
 export const COUNTERS: readonly CounterDefinition[] = [
-  { id: 'received', name: '受理量', definition: 'complaints (of every kind) taken in during the period (intake)', unit: 'complaints' },
+  {
+    id: 'received',
+    name: '受理量',
+    definition: `complaints (of every kind) taken in during the period (intake), under the unit responsible for each${RESPONSIBLE}`,
+    unit: 'complaints',
+  },
   received('complaint', '投诉'),
   received('repeat', '重复投诉'),
   received('reprocess', '重处理'),
@@ -129,11 +137,18 @@ export const COUNTERS: readonly CounterDefinition[] = [
   },
   { id: 'callbacks_reached', name: '回访接通量', definition: 'callbacks that reached the complainant', unit: 'events' },
   { id: 'satisfied', name: '满意量', definition: 'callbacks reached with the complainant satisfied or accepting', unit: 'events' },
-  { id: 'repeated', name: '重复投诉件数', definition: 'complaints with at least one repeat (重复投诉) in the period', unit: 'complaints' },
+  {
+    id: 'repeated',
+    name: '重复投诉件数',
+    definition:
+      'complaints with at least one repeat (重复投诉) in the period (one booked before the first dispatch counts under the responsible unit, as 受理量 does)',
+    unit: 'complaints',
+  },
   {
     id: 'escalated',
     name: '投诉升级量',
-    definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open)',
+    definition:
+      'complaints that reached an upper level or a regulator (transferred in, or escalated while open; before the first dispatch: under the responsible unit, as 受理量)',
     unit: 'complaints',
   },
   {
