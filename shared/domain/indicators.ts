@@ -81,13 +81,10 @@ const MILESTONE_NAMES: Record<Milestone, string> = {
   assist: '协办',
 };
 
-/** Who the complaint's own figures count against (decision 060, "Amended"). */
-const RESPONSIBLE = ' — the unit it was last dispatched to (the centre, unit "-", until its first dispatch), in the month of receipt';
-
 const received = (type: ReceivedType, name: string): CounterDefinition => ({
   id: `received.${type}`,
   name: `受理量（${name}）`,
-  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit), under the unit responsible for it${RESPONSIBLE}`,
+  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit), under its unit as 受理量`,
   unit: 'complaints',
 });
 
@@ -99,7 +96,8 @@ export const COUNTERS: readonly CounterDefinition[] = [
   {
     id: 'received',
     name: '受理量',
-    definition: `complaints (of every kind) taken in during the period (intake), under the unit responsible for each${RESPONSIBLE}`,
+    definition:
+      'complaints (of every kind) taken in during the period, each under the unit it was last dispatched to (the centre "-" until then), in the month of receipt',
     unit: 'complaints',
   },
   received('complaint', '投诉'),
@@ -140,15 +138,13 @@ export const COUNTERS: readonly CounterDefinition[] = [
   {
     id: 'repeated',
     name: '重复投诉件数',
-    definition:
-      'complaints with at least one repeat (重复投诉) in the period (one booked before the first dispatch counts under the responsible unit, as 受理量 does)',
+    definition: 'complaints with at least one repeat (重复投诉) in the period (at intake: under its unit as 受理量)',
     unit: 'complaints',
   },
   {
     id: 'escalated',
     name: '投诉升级量',
-    definition:
-      'complaints that reached an upper level or a regulator (transferred in, or escalated while open; before the first dispatch: under the responsible unit, as 受理量)',
+    definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open; at intake: under its unit as 受理量)',
     unit: 'complaints',
   },
   {
