@@ -106,7 +106,8 @@ export class StatsAggregator {
     const kept = dedupe(facts, seen);
     const changedDeadlines = memory.deadlines.length !== (state.marker?.memory.deadlines.length ?? 0);
     const changedJustified = memory.justified !== state.marker?.memory.justified;
-    const changedHome = JSON.stringify(memory.home) !== JSON.stringify(state.marker?.memory.home);
+    const was = state.marker?.memory.home;
+    const changedHome = memory.home?.unitId !== was?.unitId || memory.home?.facts.length !== was?.facts.length;
     // A write that owes no count (签收, contact, a chase …) leaves the marker alone: recounting its events later
     // gives nothing again (facts depend only on the events and the memory, which they do not change).
     // Unless the history was paged past the marker: then the next write would read every page again to recount
