@@ -48,8 +48,9 @@ const LARGER_BUDGETS: Record<string, number> = {
   'channel-ivr': 234 * 1024,
   admin: 218 * 1024,
   // GET /complaints and /complaints/{id} through the whole ComplaintService (lifecycle included), plus the
-  // worklists of decision 058, the queues of 067 and the drill-down of 060 (indicators, stats store).
-  read: 216 * 1024,
+  // worklists of decision 058, the queues of 067 and the drill-down of 060 (indicators, stats store; +0.6 KB
+  // when 受理量 moved to the responsible unit: the stats store's token removal and the definitions).
+  read: 217 * 1024,
   // The tracking page reads through the same ComplaintService: the lifecycle comes with it (15 KB).
   track: 157 * 1024,
   escalation: 160 * 1024,

@@ -472,6 +472,8 @@ export interface StatsIntent {
   cells: Record<string, Counts>;
   /** period → drill-down tokens. */
   periods: Record<string, string[]>;
+  /** period → drill-down tokens removed (the complaint's own figures moved to another unit). */
+  removed?: Record<string, string[]>;
 }
 
 export interface StatsMarker {
@@ -502,6 +504,8 @@ export interface StatsStore {
   applyCell(delta: CellDelta): Promise<boolean>;
   /** Records drill-down tokens on the complaint's month item. */
   addTokens(complaintId: string, period: string, tokens: string[]): Promise<void>;
+  /** Removes drill-down tokens from the complaint's month item (a figure moved to another unit). */
+  removeTokens(complaintId: string, period: string, tokens: string[]): Promise<void>;
   finish(complaintId: string, token: string): Promise<void>;
   releaseCell(period: string, cell: string, tokens: string[]): Promise<void>;
   /** The complaint with its whole history (when an image's history was paged past the counted seq). */

@@ -11,7 +11,8 @@
  *    cell, the drill-down tokens per month;
  * 3. each cell gets the summed deltas of the batch with the tokens of its complaints, in one UpdateItem
  *    conditioned on none of those tokens being there (a cell that already has one — a crash after step 3 — is
- *    retried one complaint at a time, skipping the complaints it has); each month item gets its drill-down tokens;
+ *    retried one complaint at a time, skipping the complaints it has); each month item gets its drill-down tokens
+ *    (and loses those of figures that moved to another unit — the complaint's own figures follow its unit);
  * 4. the marker's intent is removed, then the cells' tokens.
  *
  * A redelivery finds the marker already at s' (nothing new) or with its intent (finished, not redone).
@@ -71,6 +72,7 @@ export class StatsAggregator {
           for (const t of tokens) set.add(t);
           state.periods.set(p, set);
         }
+        for (const [p, tokens] of Object.entries(state.marker.pending.removed ?? {})) for (const t of tokens) state.periods.get(p)?.delete(t);
       }
       const planned = await this.plan(id, images, state);
       if (!planned) continue;
@@ -104,20 +106,28 @@ export class StatsAggregator {
     const kept = dedupe(facts, seen);
     const changedDeadlines = memory.deadlines.length !== (state.marker?.memory.deadlines.length ?? 0);
     const changedJustified = memory.justified !== state.marker?.memory.justified;
+    const was = state.marker?.memory.home;
+    const changedHome = memory.home?.unitId !== was?.unitId || memory.home?.facts.length !== was?.facts.length;
     // A write that owes no count (签收, contact, a chase …) leaves the marker alone: recounting its events later
     // gives nothing again (facts depend only on the events and the memory, which they do not change).
     // Unless the history was paged past the marker: then the next write would read every page again to recount
     // (a case with 2,000 chases read its whole history on each one), so the marker moves once per sealed page.
     const pagedPast = sorted.some((image) => (image.historySealed?.through ?? 0) > (state.marker?.seq ?? 0));
-    if (kept.length === 0 && !changedDeadlines && !changedJustified && !pagedPast) return undefined;
+    if (kept.length === 0 && !changedDeadlines && !changedJustified && !changedHome && !pagedPast) return undefined;
     const periods: Record<string, string[]> = {};
     for (const [p, tokens] of seen) {
       const before = state.periods.get(p) ?? new Set<string>();
       const added = [...tokens].filter((t) => !before.has(t));
       if (added.length > 0) periods[p] = added;
     }
+    const removed: Record<string, string[]> = {};
+    for (const [p, before] of state.periods) {
+      const now = seen.get(p) ?? new Set<string>();
+      const gone = [...before].filter((t) => !now.has(t));
+      if (gone.length > 0) removed[p] = gone;
+    }
     const token = intentToken(id, memory.seq * 1000 + memory.deadlines.length);
-    return { seq: memory.seq, memory, pending: { token, cells: sumFacts(kept), periods } };
+    return { seq: memory.seq, memory, pending: { token, cells: sumFacts(kept), periods, ...(Object.keys(removed).length > 0 && { removed }) } };
   }
 
   /** Steps 3 and 4 for several intents: one UpdateItem per cell in the normal case. */
@@ -152,6 +162,7 @@ export class StatsAggregator {
         this.fault?.('tokens', i++);
         await this.store.addTokens(id, period, tokens);
       }
+      for (const [period, tokens] of Object.entries(intent.removed ?? {})) await this.store.removeTokens(id, period, tokens);
     }
     i = 0;
     for (const { id, intent } of intents) {

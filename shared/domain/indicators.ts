@@ -10,7 +10,7 @@ import type { ReceivedType } from './report-model.ts';
 import type { Milestone } from './sla/policy.ts';
 
 /** Bumped whenever a definition below changes; a closed month's snapshot records it. */
-export const FORMULA_VERSION = 'stats-f1';
+export const FORMULA_VERSION = 'stats-f2';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -84,7 +84,7 @@ const MILESTONE_NAMES: Record<Milestone, string> = {
 const received = (type: ReceivedType, name: string): CounterDefinition => ({
   id: `received.${type}`,
   name: `受理量（${name}）`,
-  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit)`,
+  definition: `${name}: cases taken in as ${name} in the period (a complaint once per month and unit), under its unit as 受理量`,
   unit: 'complaints',
 });
 
@@ -93,7 +93,13 @@ const received = (type: ReceivedType, name: string): CounterDefinition => ({
  * items), so this list is append-only — a new counter goes at the end.
  */
 export const COUNTERS: readonly CounterDefinition[] = [
-  { id: 'received', name: '受理量', definition: 'complaints (of every kind) taken in during the period (intake)', unit: 'complaints' },
+  {
+    id: 'received',
+    name: '受理量',
+    definition:
+      'complaints (of every kind) taken in during the period, each under the unit it was last dispatched to (the centre "-" until then), in the month of receipt',
+    unit: 'complaints',
+  },
   received('complaint', '投诉'),
   received('repeat', '重复投诉'),
   received('reprocess', '重处理'),
@@ -129,11 +135,16 @@ export const COUNTERS: readonly CounterDefinition[] = [
   },
   { id: 'callbacks_reached', name: '回访接通量', definition: 'callbacks that reached the complainant', unit: 'events' },
   { id: 'satisfied', name: '满意量', definition: 'callbacks reached with the complainant satisfied or accepting', unit: 'events' },
-  { id: 'repeated', name: '重复投诉件数', definition: 'complaints with at least one repeat (重复投诉) in the period', unit: 'complaints' },
+  {
+    id: 'repeated',
+    name: '重复投诉件数',
+    definition: 'complaints with at least one repeat (重复投诉) in the period (at intake: under its unit as 受理量)',
+    unit: 'complaints',
+  },
   {
     id: 'escalated',
     name: '投诉升级量',
-    definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open)',
+    definition: 'complaints that reached an upper level or a regulator (transferred in, or escalated while open; at intake: under its unit as 受理量)',
     unit: 'complaints',
   },
   {
@@ -319,6 +330,12 @@ export interface StatsMemory {
   deadlines: string[];
   /** The justified value counted (the latest determination or review). */
   justified?: boolean;
+  /**
+   * The complaint's own figures booked before its first dispatch (受理量 by type, repeats, escalations:
+   * `complaints` counters, `<period>|<counter>`), and the cell they sit in now: the centre's (`-`) until the first
+   * dispatch, then the responsible unit's; they move with every change of unit (decision 060, "Amended").
+   */
+  home?: { unitId: string; category: string; facts: string[] };
 }
 
 export const emptyMemory = (): StatsMemory => ({ seq: 0, deadlines: [] });
@@ -335,15 +352,26 @@ const fen = (amount: unknown): number => (typeof amount === 'number' && Number.i
 /**
  * The facts owed by one committed image: its history events with seq above `memory.seq`, and its time limits
  * resolved (met or breached) not yet counted. Every fact of the image is attributed to the image's unit and
- * category — the state right after the write that appended the events. `distinct` facts (unit `complaints`)
- * are returned as they occur; the caller counts each at most once per (complaint, month, cell) — `dedupe`.
+ * category — the state right after the write that appended the events — except the complaint's own figures
+ * booked at the centre before its first dispatch (`memory.home`): a change of unit moves them (−1 from the old
+ * cell, +1 in the new, in the month they were booked). `distinct` facts (unit `complaints`) are returned as they
+ * occur; the caller counts each at most once per (complaint, month, cell) — `dedupe`.
  */
 export function factsOf(image: Complaint, events: readonly ComplaintEvent[], memory: StatsMemory): { facts: Fact[]; memory: StatsMemory } {
   const unitId = image.unitId ?? NO_UNIT;
   const category = image.category;
   const facts: Fact[] = [];
+  let home = memory.home;
   const add = (at: string, counter: string, n = 1) => {
-    if (n !== 0) facts.push({ period: statsMonthOf(at), unitId, category, counter, n });
+    if (n === 0) return;
+    const period = statsMonthOf(at);
+    facts.push({ period, unitId, category, counter, n });
+    // Before the first dispatch the complaint's own figures sit with the centre only until a unit takes it.
+    if (unitId === NO_UNIT && (home?.unitId ?? NO_UNIT) === NO_UNIT && n > 0 && counterDefinition(counter)?.unit === 'complaints') {
+      const key = `${period}|${counter}`;
+      const booked = home ?? { unitId, category, facts: [] };
+      if (!booked.facts.includes(key)) home = { ...booked, facts: [...booked.facts, key] };
+    }
   };
   let justified = memory.justified;
   let seq = memory.seq;
@@ -479,7 +507,19 @@ export function factsOf(image: Complaint, events: readonly ComplaintEvent[], mem
       if (met) add(at, 'rect_on_time');
     }
   }
-  return { facts, memory: { seq, deadlines: [...counted], ...(justified !== undefined && { justified }) } };
+  // The first dispatch, and every later change of unit (a transfer, a re-dispatch after a return), moves the
+  // complaint's own figures, each in the month it was booked (the receipt's), to the unit responsible for it now.
+  if (home && image.unitId !== undefined && home.unitId !== image.unitId) {
+    for (const key of home.facts) {
+      const i = key.indexOf('|');
+      const period = key.slice(0, i);
+      const counter = key.slice(i + 1);
+      facts.push({ period, unitId: home.unitId, category: home.category, counter, n: -1 });
+      facts.push({ period, unitId: image.unitId, category, counter, n: 1 });
+    }
+    home = { ...home, unitId: image.unitId, category };
+  }
+  return { facts, memory: { seq, deadlines: [...counted], ...(justified !== undefined && { justified }), ...(home && { home }) } };
 }
 
 /** Met by its due time (the due time includes an approved extension); a limit once breached is never on time. */
@@ -493,7 +533,8 @@ function reviewedBefore(image: Complaint, seq: number): boolean {
 
 /**
  * Keeps a `complaints` counter once per (complaint, month, cell): `seen` holds the drill-down tokens already
- * counted for this complaint (per month), and is extended with every token of `facts`.
+ * counted for this complaint (per month), and is extended with every token of `facts`; a negative `complaints`
+ * fact (a move to another unit) applies only when its token is there, and removes it.
  */
 export function dedupe(facts: readonly Fact[], seen: Map<string, Set<string>>): Fact[] {
   const out: Fact[] = [];
@@ -505,6 +546,12 @@ export function dedupe(facts: readonly Fact[], seen: Map<string, Set<string>>): 
     }
     const token = tokenOf(f);
     const distinct = counterDefinition(f.counter)?.unit === 'complaints';
+    if (distinct && f.n < 0) {
+      // A move out of a cell: only what the cell counts for this complaint, and its drill-down token goes too.
+      if (!tokens.delete(token)) continue;
+      out.push(f);
+      continue;
+    }
     if (distinct && tokens.has(token)) continue;
     if (f.n > 0) tokens.add(token);
     out.push(f);

@@ -169,6 +169,29 @@ export class DynamoStatsStore implements StatsStore {
     this.capacity.indexWriteUnits += wcu(out.Attributes);
   }
 
+  async removeTokens(complaintId: string, period: string, tokens: string[]): Promise<void> {
+    if (tokens.length === 0) return;
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: statsMonthKey(complaintId, period),
+          UpdateExpression: 'DELETE f :f',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':f': new Set(tokens) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return { Attributes: undefined };
+        throw error;
+      });
+    if (out.Attributes) {
+      this.capacity.writeUnits += wcu(out.Attributes);
+      this.capacity.indexWriteUnits += wcu(out.Attributes);
+    }
+  }
+
   async finish(complaintId: string, token: string): Promise<void> {
     try {
       const out = await this.doc.send(

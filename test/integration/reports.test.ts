@@ -42,11 +42,19 @@ describe('GET /reports', () => {
     ).toBe(200);
     const after = await api.request('GET', '/reports?period=2026-11', { token: api.tokens.quality });
     expect(after.body.total.counts.received - (before.body.total.counts.received ?? 0)).toBe(1);
-    // Received while still at the centre (unit `-`), dispatched to 天河: each event counts where the case was.
+    // Received at the centre, then dispatched to 天河: the 受理量 moved with it to the unit that handles it
+    // (decision 060, "Amended"); the centre's row keeps none of it.
     const cell = (unitId: string) => after.body.cells.find((c: { unitId: string; category: string }) => c.unitId === unitId && c.category === 'loss');
-    expect(cell('-').counts).toMatchObject({ received: 1, 'received.complaint': 1 });
-    expect(cell('gz-tianhe').counts).toMatchObject({ dispatched: 1, received: 0 });
-    expect(after.body.formulaVersion).toBe('stats-f1');
+    expect(cell('gz-tianhe').counts).toMatchObject({ dispatched: 1, received: 1, 'received.complaint': 1 });
+    expect(cell('-')?.counts.received ?? 0).toBe(0);
+    const unit = (unitId: string) => after.body.byUnit.find((u: { unitId: string }) => u.unitId === unitId);
+    expect(unit('gz-tianhe').counts.received).toBe(1);
+    expect(unit('-')?.counts.received ?? 0).toBe(0);
+    // The figure drills down to the complaint, under the unit.
+    const listed = await api.request('GET', '/complaints?figure=received&period=2026-11&unitId=gz-tianhe', { token: api.tokens.quality });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([filed.body.id]);
+    expect(after.body.formulaVersion).toBe('stats-f2');
     const rate = after.body.total.indicators.find((i: { id: string }) => i.id === 'close_rate');
     expect(rate).toMatchObject({ name: '办结率', rate: null, denominator: 0 });
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#app/container.ts';
 import type { ChangeRecord } from '#app/ports.ts';
 import { StatsAggregator, type StatsFault } from '#app/stats-aggregator.ts';
-import { statsMonthOf, tokenOf } from '#domain/indicators.ts';
+import { NO_UNIT, statsMonthOf, tokenOf } from '#domain/indicators.ts';
 import type { Complaint } from '#domain/model.ts';
 import { ensureTable, startDynalite, type LocalDynamo } from '#local/dynamo.ts';
 import { toItem } from '#store/dynamo-store.ts';
@@ -42,6 +42,24 @@ async function storedCells(store: DynamoStatsStore, periods: string[]): Promise<
   for (const p of periods) for (const item of await store.monthCells(p)) out.set(`${p}|${item.unitId}#${item.category}`, item.counts);
   return out;
 }
+
+/**
+ * The model of who a complaint's 受理量 counts against, independent of `factsOf`: the unit it was last dispatched to
+ * (the centre `-` when it never was), in the statistics month of its receipt, under its category.
+ */
+function receivedModel(lifecycles: readonly Lifecycle[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of lifecycles) {
+    const first = l.images[0] as Complaint;
+    const unit = [...l.images].reverse().find((i) => i.unitId !== undefined)?.unitId ?? NO_UNIT;
+    const key = `${statsMonthOf(first.createdAt)}|${unit}#${first.category}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+const receivedOf = (cells: Map<string, Record<string, number>>) =>
+  new Map([...cells].flatMap(([k, v]) => ((v['received'] ?? 0) !== 0 ? [[k, v['received'] as number] as const] : [])));
 
 const strip = (m: Map<string, Record<string, number>>) =>
   new Map([...m].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0))] as const).filter(([, v]) => Object.keys(v).length > 0));
@@ -91,7 +109,13 @@ describe('statistics aggregator', () => {
       const expected = recount(lifecycles);
       const periods = [...new Set([...expected.cells.keys()].map((k) => k.split('|')[0] as string))];
       const store = new DynamoStatsStore(doc, tableName);
-      expect(strip(await storedCells(store, periods))).toEqual(strip(expected.cells));
+      const cells = await storedCells(store, periods);
+      expect(strip(cells)).toEqual(strip(expected.cells));
+      // 受理量 under the responsible unit (first dispatch, and again at each move to another unit), receipt month.
+      expect(receivedOf(cells)).toEqual(receivedModel(lifecycles));
+      const moved = lifecycles.filter((l) => l.images.some((i) => i.unitId !== undefined));
+      expect(moved.length).toBeGreaterThan(20);
+      expect(lifecycles.some((l) => new Set(l.images.map((i) => i.unitId).filter(Boolean)).size > 1)).toBe(true);
       expect(delivered).toBeGreaterThan(5);
       // The drill-down items hold exactly the figures of each complaint, month by month.
       for (const p of periods) {
@@ -104,6 +128,14 @@ describe('statistics aggregator', () => {
         } while (start !== undefined);
         const want = new Map([...expected.tokens].flatMap(([id, byMonth]) => (byMonth.get(p)?.size ? [[id, byMonth.get(p) as Set<string>] as const] : [])));
         expect(stored).toEqual(want);
+        // The drill-down of 受理量 lists each complaint under its responsible unit only.
+        for (const l of lifecycles) {
+          const first = l.images[0] as Complaint;
+          if (statsMonthOf(first.createdAt) !== p) continue;
+          const unit = [...l.images].reverse().find((i) => i.unitId !== undefined)?.unitId ?? NO_UNIT;
+          const received = [...(stored.get(l.id) ?? [])].filter((t) => t.startsWith('received|'));
+          expect(received, l.id).toEqual([tokenOf({ counter: 'received', unitId: unit, category: first.category })]);
+        }
       }
       // Every marker is settled: no intent left behind.
       for (const l of lifecycles) expect((await store.marker(l.id))?.['pending']).toBeUndefined();
@@ -131,6 +163,7 @@ describe('statistics aggregator', () => {
       expect(total('closed', period)).toBeGreaterThanOrEqual(closedOnce.size);
     }
     expect(total('received', '2026-11') + total('received', '2026-12')).toBe(80);
+    expect(receivedOf(cells)).toEqual(receivedModel(lifecycles));
     expect(tokenOf({ counter: 'closed', unitId: 'gz-tianhe', category: 'delay' })).toBe('closed|gz-tianhe|delay');
   });
 });

@@ -74,6 +74,55 @@ describe('facts', () => {
     });
     expect(got['2026-12 closed_on_time']).toBeUndefined();
   });
+  it('受理量 moves to the unit at the first dispatch, in the receipt month; again at a re-dispatch; never dispatched stays with the centre', () => {
+    const received = e(1, 'received', '2026-11-25T15:00:00.000Z', { kind: 'complaint', repeat: true });
+    const dispatched = e(2, 'dispatched', '2026-11-25T17:00:00.000Z', { unitId: 'gz-tianhe' });
+    const returned = e(3, 'returned', '2026-11-25T18:00:00.000Z');
+    const redispatched = e(4, 'dispatched', '2026-11-25T19:00:00.000Z', { unitId: 'gz-yuexiu' });
+    const history = [received, dispatched, returned, redispatched];
+    const at = (n: number, unitId?: string): Complaint => {
+      const { unitId: _, ...base } = complaint({ category: 'delay', deadlines: [], history: history.slice(0, n) });
+      return { ...base, ...(unitId !== undefined && { unitId }) } as Complaint;
+    };
+    const fold = (images: Complaint[]) => {
+      let memory = emptyMemory();
+      const seen = new Map<string, Set<string>>();
+      const cells: Record<string, number> = {};
+      for (const image of images) {
+        const out = factsOf(image, image.history, memory);
+        memory = out.memory;
+        for (const f of dedupe(out.facts, seen)) {
+          const key = `${f.period} ${f.unitId} ${f.counter}`;
+          cells[key] = (cells[key] ?? 0) + f.n;
+        }
+      }
+      return { cells: Object.fromEntries(Object.entries(cells).filter(([, n]) => n !== 0)), seen, memory };
+    };
+    // Received 25th 23:00 Shanghai (2026-11), dispatched 26th 01:00 (2026-12): 受理量 stays in 2026-11, under the unit.
+    const first = fold([at(1), at(2, 'gz-tianhe')]);
+    expect(first.cells).toEqual({
+      '2026-11 gz-tianhe received': 1,
+      '2026-11 gz-tianhe received.repeat': 1,
+      '2026-11 gz-tianhe repeated': 1,
+      '2026-12 gz-tianhe dispatched': 1,
+    });
+    expect([...(first.seen.get('2026-11') ?? [])].sort()).toEqual(['received.repeat|gz-tianhe|delay', 'received|gz-tianhe|delay', 'repeated|gz-tianhe|delay']);
+    // A redelivery of the dispatch image owes nothing more.
+    expect(factsOf(at(2, 'gz-tianhe'), history.slice(0, 2), first.memory).facts).toEqual([]);
+    // Returned, then re-dispatched by the centre to another unit: the figures follow the responsible unit.
+    const again = fold([at(1), at(2, 'gz-tianhe'), at(3, 'gz-tianhe'), at(4, 'gz-yuexiu')]);
+    expect(again.cells).toEqual({
+      '2026-11 gz-yuexiu received': 1,
+      '2026-11 gz-yuexiu received.repeat': 1,
+      '2026-11 gz-yuexiu repeated': 1,
+      '2026-12 gz-tianhe dispatched': 1,
+      '2026-12 gz-tianhe returned': 1,
+      '2026-12 gz-yuexiu dispatched': 1,
+    });
+    expect([...(again.seen.get('2026-11') ?? [])].every((t) => t.includes('|gz-yuexiu|'))).toBe(true);
+    // Never dispatched: the centre's row.
+    expect(fold([at(1)]).cells).toEqual({ '2026-11 - received': 1, '2026-11 - received.repeat': 1, '2026-11 - repeated': 1 });
+  });
   it('received types: a transfer is 投诉升级, a repeat intake 重复投诉, inquiries and feedback by kind; a re-dispatch is 重处理', () => {
     const c = complaint({ history: [], deadlines: [] });
     const at = '2026-11-10T02:00:00.000Z';
