@@ -169,6 +169,7 @@ const listBase = {
       .check(z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this list')),
   ),
   limit: z._default(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(100)), 50),
+  count: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'true: also answer `count`, the whole list’s size (same filters)' })),
 };
 
 /** `pending`: replied or ended cases awaiting the centre's determination; `determined`: the month's list. */
@@ -184,5 +185,6 @@ export const RectificationListQuery = z.strictObject({
   unitId: z.optional(identifier),
   cursor: listBase.cursor,
   limit: listBase.limit,
+  count: listBase.count,
 });
 export type RectificationListQuery = z.infer<typeof RectificationListQuery>;

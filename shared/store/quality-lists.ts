@@ -3,7 +3,7 @@
  * plus one consistent BatchGetItem per page, never a Scan. Only `read` and `case-actions` (the notice)
  * bundle this; the store that every writer carries only writes the rows.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { QualityRows } from '#app/ports.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
@@ -23,7 +23,59 @@ export class DynamoQualityRows implements QualityRows {
   listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }> {
     return listRectificationRows(this.doc, this.tableName, spec);
   }
+
+  countDeterminations(spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>): Promise<number> {
+    return countRows(this.doc, this.tableName, determinationQuery(spec), FILTER_ATTRIBUTES, (item) => keepsDetermination(item, spec));
+  }
+
+  countRectifications(spec: Omit<RectificationListSpec, 'limit' | 'cursor'>): Promise<number> {
+    const q = rectificationQuery(spec);
+    return countRows(this.doc, this.tableName, q, FILTER_ATTRIBUTES, (item) => keepsRectification(item, spec, q.pk));
+  }
 }
+
+/** The attributes the lists' filters read (a count fetches these, not the rows). */
+const FILTER_ATTRIBUTES = ['PK', 'SK', 'state', 'status', 'unitId', 'justified', 'subjectStaffIds'];
+
+/**
+ * The size of a whole list (`count=true`): GSI2 is KEYS_ONLY, so its Query cannot evaluate the lists'
+ * filters (subject, unit, finding, due vs returned) — \`Select: COUNT\` would count rows the list drops.
+ * Instead the index keys are paged (1 MB pages, at most {@link COUNT_PAGES}: never a Scan) and each page's
+ * items are read consistently with only the filter attributes, through the list's own predicate.
+ * Cost: the index pages (≈ 0.5 RCU per 40 keys) plus 1 consistent RCU per row (a row is < 4 KB).
+ */
+async function countRows(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  q: { input: Omit<QueryCommandInput, 'TableName' | 'IndexName'> },
+  attributes: string[],
+  keeps: (item: Record<string, unknown>) => boolean,
+): Promise<number> {
+  let total = 0;
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < COUNT_PAGES; page++) {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI2',
+        ...q.input,
+        ProjectionExpression: 'PK, SK',
+        ...(start && { ExclusiveStartKey: start }),
+      }),
+    );
+    const keys = (out.Items ?? []).map((it) => ({ PK: String(it['PK']), SK: String(it['SK']) }));
+    for (let i = 0; i < keys.length; i += 100) {
+      const byKey = await itemsOf(doc, tableName, keys.slice(i, i + 100), attributes);
+      for (const item of byKey.values()) if (keeps(item)) total++;
+    }
+    start = out.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return total;
+}
+
+/** Index pages one count reads at most (1 MB each: tens of thousands of keys, far above a worklist). */
+const COUNT_PAGES = 20;
 
 const ID = 'C[0-9A-HJKMNP-TV-Z]{16}';
 const INSTANT = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
@@ -46,11 +98,20 @@ function startKey(
 }
 
 /** Reads the index items a page of keys names, consistently (the index may lag the items). */
-async function itemsOf(doc: DynamoDBDocumentClient, tableName: string, keys: { PK: string; SK: string }[]): Promise<Map<string, Record<string, unknown>>> {
+async function itemsOf(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: { PK: string; SK: string }[],
+  attributes?: string[],
+): Promise<Map<string, Record<string, unknown>>> {
   const byKey = new Map<string, Record<string, unknown>>();
   let pending: Record<string, unknown>[] = keys;
+  const projection = attributes && {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+  };
   while (pending.length > 0) {
-    const got = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+    const got = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ...projection } } }));
     for (const item of got.Responses?.[tableName] ?? []) byKey.set(`${String(item['PK'])}|${String(item['SK'])}`, item);
     pending = got.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
@@ -67,21 +128,39 @@ const isSubjectOf = (item: Record<string, unknown>, staffId: string | undefined)
   Array.isArray(item['subjectStaffIds']) &&
   item['subjectStaffIds'].some((s) => typeof s === 'string' && s.toLowerCase() === staffId.toLowerCase());
 
+/** The determination list's Query: its state's partition, a range of the sort key for from/to. */
+function determinationQuery(spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>) {
+  const pk = `DETERMINE#${spec.state}`;
+  const range = spec.fromAt !== undefined || spec.toAt !== undefined;
+  return {
+    pk,
+    input: {
+      KeyConditionExpression: range ? 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to' : 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(range && { ':from': spec.fromAt ?? '0', ':to': `${spec.toAt ?? '9'}~` }) },
+    },
+  };
+}
+
+/** Whether a row read consistently is still on the list (the index may lag the items). */
+function keepsDetermination(item: Record<string, unknown>, spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>): boolean {
+  if (item['state'] !== spec.state || isSubjectOf(item, spec.excludeSubject)) return false;
+  if (spec.unitId !== undefined && item['unitId'] !== spec.unitId) return false;
+  return spec.justified === undefined || item['justified'] === spec.justified;
+}
+
 /** One page of the determination list, oldest first. */
 async function listDeterminationRows(
   doc: DynamoDBDocumentClient,
   tableName: string,
   spec: DeterminationListSpec,
 ): Promise<{ items: DeterminationRow[]; cursor?: string }> {
-  const pk = `DETERMINE#${spec.state}`;
-  const start = startKey(spec.cursor, pk, DET_SK, determinationRowKey);
-  const range = spec.fromAt !== undefined || spec.toAt !== undefined;
+  const q = determinationQuery(spec);
+  const start = startKey(spec.cursor, q.pk, DET_SK, determinationRowKey);
   const out = await doc.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'GSI2',
-      KeyConditionExpression: range ? 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to' : 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': pk, ...(range && { ':from': spec.fromAt ?? '0', ':to': `${spec.toAt ?? '9'}~` }) },
+      ...q.input,
       Limit: spec.limit,
       ...(start && { ExclusiveStartKey: start }),
     }),
@@ -91,13 +170,29 @@ async function listDeterminationRows(
   const items: DeterminationRow[] = [];
   for (const k of keys) {
     const item = byKey.get(`${k.PK}|${k.SK}`);
-    if (!item || item['state'] !== spec.state || isSubjectOf(item, spec.excludeSubject)) continue;
-    if (spec.unitId !== undefined && item['unitId'] !== spec.unitId) continue;
-    if (spec.justified !== undefined && item['justified'] !== spec.justified) continue;
-    items.push(strip<DeterminationRow>(item));
+    if (item && keepsDetermination(item, spec)) items.push(strip<DeterminationRow>(item));
   }
   const last = out.LastEvaluatedKey?.['GSI2SK'];
   return { items, ...(typeof last === 'string' && { cursor: Buffer.from(last).toString('base64url') }) };
+}
+
+/** The rectification list's Query: its status's partition, a unit's rows by prefix. */
+function rectificationQuery(spec: Omit<RectificationListSpec, 'limit' | 'cursor'>) {
+  const pk = rectificationPartition(spec.status ?? 'due');
+  return {
+    pk,
+    input: {
+      KeyConditionExpression: spec.unitId !== undefined ? 'GSI2PK = :pk AND begins_with(GSI2SK, :unit)' : 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(spec.unitId !== undefined && { ':unit': `${spec.unitId}#` }) },
+    },
+  };
+}
+
+function keepsRectification(item: Record<string, unknown>, spec: Omit<RectificationListSpec, 'limit' | 'cursor'>, pk: string): boolean {
+  if (isSubjectOf(item, spec.excludeSubject)) return false;
+  if (rectificationPartition(item['status'] as RectificationRow['status']) !== pk) return false;
+  if (spec.status !== undefined && item['status'] !== spec.status) return false;
+  return spec.unitId === undefined || item['unitId'] === spec.unitId;
 }
 
 /** One page of rectifications, a unit's or all, earliest deadline first per unit. */
@@ -106,14 +201,13 @@ async function listRectificationRows(
   tableName: string,
   spec: RectificationListSpec,
 ): Promise<{ items: RectificationRow[]; cursor?: string }> {
-  const pk = rectificationPartition(spec.status ?? 'due');
-  const start = startKey(spec.cursor, pk, RECT_SK, rectificationRowKey);
+  const q = rectificationQuery(spec);
+  const start = startKey(spec.cursor, q.pk, RECT_SK, rectificationRowKey);
   const out = await doc.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'GSI2',
-      KeyConditionExpression: spec.unitId !== undefined ? 'GSI2PK = :pk AND begins_with(GSI2SK, :unit)' : 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': pk, ...(spec.unitId !== undefined && { ':unit': `${spec.unitId}#` }) },
+      ...q.input,
       Limit: spec.limit,
       ...(start && { ExclusiveStartKey: start }),
     }),
@@ -123,11 +217,7 @@ async function listRectificationRows(
   const items: RectificationRow[] = [];
   for (const k of keys) {
     const item = byKey.get(`${k.PK}|${k.SK}`);
-    if (!item || isSubjectOf(item, spec.excludeSubject)) continue;
-    if (rectificationPartition(item['status'] as RectificationRow['status']) !== pk) continue;
-    if (spec.status !== undefined && item['status'] !== spec.status) continue;
-    if (spec.unitId !== undefined && item['unitId'] !== spec.unitId) continue;
-    items.push(strip<RectificationRow>(item));
+    if (item && keepsRectification(item, spec, q.pk)) items.push(strip<RectificationRow>(item));
   }
   const last = out.LastEvaluatedKey?.['GSI2SK'];
   return { items, ...(typeof last === 'string' && { cursor: Buffer.from(last).toString('base64url') }) };
