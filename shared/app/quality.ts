@@ -12,7 +12,15 @@ import type { DeterminationRow, RectificationRow } from '#domain/quality.ts';
 import { statisticsPeriodRange } from '#domain/statistics-period.ts';
 import type { DeterminationListQuery, RectificationListQuery, RectificationNoticeRequest } from '#domain/quality-schemas.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import type { QualityRows } from './ports.ts';
+import type { QualityCount, QualityRows } from './ports.ts';
+
+/** `count=true`'s part of a page: the whole list's size, and `countCapped` when that is only a lower bound. */
+interface Counted {
+  count?: number;
+  countCapped?: true;
+}
+
+const counted = (c: QualityCount | undefined): Counted => (c === undefined ? {} : { count: c.count, ...(c.capped && { countCapped: true as const }) });
 
 /** Shanghai midnight of a date, as the instant the index's sort keys use. */
 const shanghaiStart = (day: string): string => new Date(`${day}T00:00:00+08:00`).toISOString();
@@ -22,7 +30,7 @@ export class QualityWorklists {
   constructor(private readonly store: QualityRows) {}
 
   /** Replied or ended cases awaiting the centre's determination, or the determined ones of a range. */
-  async determinations(query: DeterminationListQuery, actor: Actor): Promise<{ items: DeterminationRow[]; cursor?: string; count?: number }> {
+  async determinations(query: DeterminationListQuery, actor: Actor): Promise<{ items: DeterminationRow[]; cursor?: string } & Counted> {
     authorizeAction(actor, 'determination_list');
     const spec = {
       state: query.status,
@@ -37,11 +45,11 @@ export class QualityWorklists {
       this.store.listDeterminations({ ...spec, limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
       query.count === 'true' ? this.store.countDeterminations(spec) : undefined,
     ]);
-    return { ...page, ...(count !== undefined && { count }) };
+    return { ...page, ...counted(count) };
   }
 
   /** A unit's rectifications (handlers and leaders: their own only), or every unit's for quality. */
-  async rectifications(query: RectificationListQuery, actor: Actor): Promise<{ items: RectificationRow[]; cursor?: string; count?: number }> {
+  async rectifications(query: RectificationListQuery, actor: Actor): Promise<{ items: RectificationRow[]; cursor?: string } & Counted> {
     authorizeAction(actor, 'rectification_list');
     let unitId = query.unitId;
     if (isUnitRole(actor)) {
@@ -58,7 +66,7 @@ export class QualityWorklists {
       this.store.listRectifications({ ...spec, limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
       query.count === 'true' ? this.store.countRectifications(spec) : undefined,
     ]);
-    return { ...page, ...(count !== undefined && { count }) };
+    return { ...page, ...counted(count) };
   }
 }
 

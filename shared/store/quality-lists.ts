@@ -4,7 +4,7 @@
  * bundle this; the store that every writer carries only writes the rows.
  */
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { QualityRows } from '#app/ports.ts';
+import type { QualityCount, QualityRows } from '#app/ports.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import type { DeterminationListSpec, DeterminationRow, RectificationListSpec, RectificationRow } from '#domain/quality.ts';
 import { determinationRowKey, rectificationPartition, rectificationRowKey } from './quality-index.ts';
@@ -14,6 +14,8 @@ export class DynamoQualityRows implements QualityRows {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Rows a count reads at most (tests lower it). */
+    private readonly countCap = COUNT_ROWS,
   ) {}
 
   listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }> {
@@ -24,13 +26,13 @@ export class DynamoQualityRows implements QualityRows {
     return listRectificationRows(this.doc, this.tableName, spec);
   }
 
-  countDeterminations(spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>): Promise<number> {
-    return countRows(this.doc, this.tableName, determinationQuery(spec), FILTER_ATTRIBUTES, (item) => keepsDetermination(item, spec));
+  countDeterminations(spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>): Promise<QualityCount> {
+    return countRows(this.doc, this.tableName, determinationQuery(spec), FILTER_ATTRIBUTES, (item) => keepsDetermination(item, spec), this.countCap);
   }
 
-  countRectifications(spec: Omit<RectificationListSpec, 'limit' | 'cursor'>): Promise<number> {
+  countRectifications(spec: Omit<RectificationListSpec, 'limit' | 'cursor'>): Promise<QualityCount> {
     const q = rectificationQuery(spec);
-    return countRows(this.doc, this.tableName, q, FILTER_ATTRIBUTES, (item) => keepsRectification(item, spec, q.pk));
+    return countRows(this.doc, this.tableName, q, FILTER_ATTRIBUTES, (item) => keepsRectification(item, spec, q.pk), this.countCap);
   }
 }
 
@@ -40,9 +42,10 @@ const FILTER_ATTRIBUTES = ['PK', 'SK', 'state', 'status', 'unitId', 'justified',
 /**
  * The size of a whole list (`count=true`): GSI2 is KEYS_ONLY, so its Query cannot evaluate the lists'
  * filters (subject, unit, finding, due vs returned) — \`Select: COUNT\` would count rows the list drops.
- * Instead the index keys are paged (1 MB pages, at most {@link COUNT_PAGES}: never a Scan) and each page's
- * items are read consistently with only the filter attributes, through the list's own predicate.
- * Cost: the index pages (≈ 0.5 RCU per 40 keys) plus 1 consistent RCU per row (a row is < 4 KB).
+ * Instead the index keys are paged (never a Scan; at most {@link COUNT_ROWS} keys) and each page's items are
+ * read consistently (BatchGetItem of 100) with only the filter attributes, through the list's own predicate —
+ * also exact while the index lags the items, as the list is. Cost: the index pages (eventually consistent,
+ * ≈ 0.5 RCU per 4 KB of keys, ~50 keys) plus 1 consistent RCU per row (the projected attributes are < 4 KB).
  */
 async function countRows(
   doc: DynamoDBDocumentClient,
@@ -50,32 +53,39 @@ async function countRows(
   q: { input: Omit<QueryCommandInput, 'TableName' | 'IndexName'> },
   attributes: string[],
   keeps: (item: Record<string, unknown>) => boolean,
-): Promise<number> {
+  cap: number,
+): Promise<QualityCount> {
   let total = 0;
+  let read = 0;
   let start: Record<string, unknown> | undefined;
-  for (let page = 0; page < COUNT_PAGES; page++) {
+  while (read < cap) {
     const out = await doc.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: 'GSI2',
         ...q.input,
         ProjectionExpression: 'PK, SK',
+        Limit: cap - read,
         ...(start && { ExclusiveStartKey: start }),
       }),
     );
+    read += out.Items?.length ?? 0;
     const keys = (out.Items ?? []).map((it) => ({ PK: String(it['PK']), SK: String(it['SK']) }));
     for (let i = 0; i < keys.length; i += 100) {
       const byKey = await itemsOf(doc, tableName, keys.slice(i, i + 100), attributes);
       for (const item of byKey.values()) if (keeps(item)) total++;
     }
     start = out.LastEvaluatedKey;
-    if (!start) break;
+    if (!start) return { count: total, capped: false };
   }
-  return total;
+  return { count: total, capped: true };
 }
 
-/** Index pages one count reads at most (1 MB each: tens of thousands of keys, far above a worklist). */
-const COUNT_PAGES = 20;
+/**
+ * Rows one count reads at most (≈ 1,000 consistent RCU plus ~13 RCU of index pages): a worklist is far
+ * below; beyond it the answer is a lower bound (`countCapped`) rather than an unbounded read every 30 s.
+ */
+const COUNT_ROWS = 1000;
 
 const ID = 'C[0-9A-HJKMNP-TV-Z]{16}';
 const INSTANT = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';

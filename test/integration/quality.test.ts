@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Complaint } from '#domain/model.ts';
+import { DynamoQualityRows } from '#store/quality-lists.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { stacksOnFakeClock, type Api } from '#test/support/local.ts';
 import { local, sh } from '#test/support/sla.ts';
@@ -360,6 +361,18 @@ describe('count=true on the quality worklists (issue 12/13)', () => {
     const queries = sent.filter((s) => s.name === 'QueryCommand');
     expect(queries.map((q) => q.input['IndexName'])).toEqual(['GSI2', 'GSI2']);
     expect(queries.filter((q) => q.input['ProjectionExpression'] === 'PK, SK')).toHaveLength(1);
+
+    // Bounded: past its bound of rows read a count stops and says it is a lower bound.
+    const small = new DynamoQualityRows(doc, api.stack.container.tableName, 2);
+    expect(await small.countDeterminations({ state: 'determined' })).toEqual({ count: 2, capped: true });
+    // The bound is on rows read, not rows counted: of the first two read, at most one is the case not justified.
+    const one = await small.countDeterminations({ state: 'determined', justified: false });
+    expect(one.capped).toBe(true);
+    expect(one.count).toBeLessThanOrEqual(1);
+    expect(await new DynamoQualityRows(doc, api.stack.container.tableName, 5).countDeterminations({ state: 'determined' })).toEqual({
+      count: 4,
+      capped: false,
+    });
   });
 
   it('answers 400 for a bad count or filter, and no count unless asked', async () => {
