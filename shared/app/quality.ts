@@ -61,6 +61,7 @@ export class QualityWorklists {
       excludeSubject: staffKey(actor.id),
       ...(query.status !== undefined && { status: query.status }),
       ...(unitId !== undefined && { unitId }),
+      ...(query.dueBefore !== undefined && { dueBefore: new Date(query.dueBefore).toISOString() }),
     };
     const [page, count] = await Promise.all([
       this.store.listRectifications({ ...spec, limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) }),

@@ -183,6 +183,9 @@ export type DeterminationListQuery = z.infer<typeof DeterminationListQuery>;
 export const RectificationListQuery = z.strictObject({
   status: z.optional(z.enum(['due', 'filed', 'returned', 'verified'])).check(z.meta({ description: 'Default: due and returned (what the unit still owes)' })),
   unitId: z.optional(identifier),
+  dueBefore: z
+    .optional(z.iso.datetime({ offset: true }))
+    .check(z.meta({ description: 'Only rows whose 5-day deadline (dueAt) is at or before this instant: the overdue ones with now' })),
   cursor: listBase.cursor,
   limit: listBase.limit,
   count: listBase.count,

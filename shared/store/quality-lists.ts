@@ -37,7 +37,7 @@ export class DynamoQualityRows implements QualityRows {
 }
 
 /** The attributes the lists' filters read (a count fetches these, not the rows). */
-const FILTER_ATTRIBUTES = ['PK', 'SK', 'state', 'status', 'unitId', 'justified', 'subjectStaffIds'];
+const FILTER_ATTRIBUTES = ['PK', 'SK', 'state', 'status', 'unitId', 'justified', 'subjectStaffIds', 'dueAt'];
 
 /**
  * The size of a whole list (`count=true`): GSI2 is KEYS_ONLY, so its Query cannot evaluate the lists'
@@ -202,6 +202,7 @@ function keepsRectification(item: Record<string, unknown>, spec: Omit<Rectificat
   if (isSubjectOf(item, spec.excludeSubject)) return false;
   if (rectificationPartition(item['status'] as RectificationRow['status']) !== pk) return false;
   if (spec.status !== undefined && item['status'] !== spec.status) return false;
+  if (spec.dueBefore !== undefined && !(typeof item['dueAt'] === 'string' && Date.parse(item['dueAt']) <= Date.parse(spec.dueBefore))) return false;
   return spec.unitId === undefined || item['unitId'] === spec.unitId;
 }
 
