@@ -89,8 +89,8 @@ export interface Queue {
   /** The list route (default GET /complaints) and how its rows become worklist rows. */
   route?: '/complaints' | '/assists' | '/determinations' | '/rectifications';
   query: Record<string, string>;
-  /** Rows of the fetched page kept (GET /rectifications has no "overdue" filter: due rows past their dueAt). */
-  keep?: (i: ListItem, now: number) => boolean;
+  /** GET /rectifications: only rows past their 5-day deadline (`dueBefore` = now, listed and counted by the server). */
+  overdue?: true;
   bulk?: 'dispatch' | 'sign';
   /** The queue whose count the document title shows: work waiting for this role. */
   action?: boolean;
@@ -163,7 +163,7 @@ export function queuesFor(role: string): Queue[] {
           label: () => t('整改超时', 'Rectifications overdue'),
           route: '/rectifications',
           query: { status: 'due' },
-          keep: (i, now) => i.nextDueAt !== undefined && Date.parse(i.nextDueAt) <= now,
+          overdue: true,
         },
         { id: 'all', label: () => t('全部', 'All'), query: {}, uncounted: true },
       ];
@@ -175,7 +175,7 @@ const serverFilters = new Set<string>(shared.listQuery);
 
 /** One page of a queue, as worklist rows. */
 async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number, count: boolean) {
-  if (queue.route === '/determinations' || queue.route === '/rectifications') return fetchQuality(queue, filters, cursor, limit);
+  if (queue.route === '/determinations' || queue.route === '/rectifications') return fetchQuality(queue, filters, cursor, limit, count);
   if (queue.route === '/assists') {
     const q = new URLSearchParams({ limit: String(limit) });
     if (cursor) q.set('cursor', cursor);
@@ -209,68 +209,64 @@ async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor:
   return { ...res, body: { ...res.body, more: false } };
 }
 
-/** A page of GET /determinations or GET /rectifications as worklist rows (no count there: a page of 100, "100+"). */
-async function fetchQuality(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number) {
-  const q = new URLSearchParams({ ...queue.query, limit: String(Math.max(limit, queue.keep ? 100 : limit)) });
+/** A page of GET /determinations or GET /rectifications as worklist rows, with the server's count when asked. */
+async function fetchQuality(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number, count: boolean) {
+  const q = new URLSearchParams({ ...queue.query, limit: String(limit), ...(count && { count: 'true' }) });
+  if (queue.overdue) q.set('dueBefore', new Date().toISOString());
   if (filters['unitId']) q.set('unitId', filters['unitId']);
   if (cursor) q.set('cursor', cursor);
-  const now = Date.now();
-  const keep = (rows: ListItem[]) => (queue.keep ? rows.filter((i) => queue.keep?.(i, now)) : rows);
   if (queue.route === '/determinations') {
-    const res = await call<{ items: DeterminationRow[]; cursor?: string }>('GET', `/determinations?${q}`);
+    const res = await call<{ items: DeterminationRow[]; cursor?: string } & Counted>('GET', `/determinations?${q}`);
     if (!res.ok) return res;
-    const items = keep(
-      res.body.items.map(
-        (d): ListItem => ({
-          id: d.complaintId,
-          trackingCode: d.trackingCode,
-          status: d.status,
-          severity: d.severity,
-          category: d.category,
-          priority: false,
-          round: d.round,
-          ...(d.unitId !== undefined && { unitId: d.unitId }),
-          complainant: {},
-          createdAt: d.repliedAt,
-          note:
-            d.state === 'pending'
-              ? t('待认定', 'To determine')
-              : `${d.justified ? t('有理由', 'Justified') : t('无理由', 'Not justified')}${d.review ? t('（已复核）', ' (reviewed)') : ''}${d.reason ? `：${d.reason}` : ''}`,
-        }),
-      ),
-    );
-    return {
-      ...res,
-      body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined },
-    };
-  }
-  const res = await call<{ items: RectificationRow[]; cursor?: string }>('GET', `/rectifications?${q}`);
-  if (!res.ok) return res;
-  const items = keep(
-    res.body.items.map(
-      (r): ListItem => ({
-        id: r.complaintId,
-        trackingCode: r.trackingCode,
-        status: `rectification.${r.status}`,
-        statusLabel: RECT_STATUS[r.status]?.() ?? r.status,
-        severity: 'normal',
-        category: r.category,
+    const items = res.body.items.map(
+      (d): ListItem => ({
+        id: d.complaintId,
+        trackingCode: d.trackingCode,
+        status: d.status,
+        severity: d.severity,
+        category: d.category,
         priority: false,
-        round: 1,
-        unitId: r.unitId,
+        round: d.round,
+        ...(d.unitId !== undefined && { unitId: d.unitId }),
         complainant: {},
-        // The 5-day countdown of the rectification (its dueAt), in the "next deadline" column.
-        ...(r.dueAt !== undefined && r.status !== 'verified' && r.status !== 'filed' && { nextDueAt: r.dueAt }),
-        createdAt: r.noticedAt,
-        note: `${t('整改', 'Rectification')} ${r.period}${r.review ? `：${r.review.reason}` : ''}`,
+        createdAt: d.repliedAt,
+        note:
+          d.state === 'pending'
+            ? t('待认定', 'To determine')
+            : `${d.justified ? t('有理由', 'Justified') : t('无理由', 'Not justified')}${d.review ? t('（已复核）', ' (reviewed)') : ''}${d.reason ? `：${d.reason}` : ''}`,
       }),
-    ),
+    );
+    return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), ...countOf(res.body) } };
+  }
+  const res = await call<{ items: RectificationRow[]; cursor?: string } & Counted>('GET', `/rectifications?${q}`);
+  if (!res.ok) return res;
+  const items = res.body.items.map(
+    (r): ListItem => ({
+      id: r.complaintId,
+      trackingCode: r.trackingCode,
+      status: `rectification.${r.status}`,
+      statusLabel: RECT_STATUS[r.status]?.() ?? r.status,
+      severity: 'normal',
+      category: r.category,
+      priority: false,
+      round: 1,
+      unitId: r.unitId,
+      complainant: {},
+      // The 5-day countdown of the rectification (its dueAt), in the "next deadline" column.
+      ...(r.dueAt !== undefined && r.status !== 'verified' && r.status !== 'filed' && { nextDueAt: r.dueAt }),
+      createdAt: r.noticedAt,
+      note: `${t('整改', 'Rectification')} ${r.period}${r.review ? `：${r.review.reason}` : ''}`,
+    }),
   );
-  return {
-    ...res,
-    body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), count: items.length, more: res.body.cursor !== undefined },
-  };
+  return { ...res, body: { items, ...(res.body.cursor !== undefined && { cursor: res.body.cursor }), ...countOf(res.body) } };
 }
+
+/** `count=true` on the quality lists (the whole list, exact; `countCapped`: past the server's bound, shown "n+"). */
+interface Counted {
+  count?: number;
+  countCapped?: true;
+}
+const countOf = (body: Counted) => ({ ...(body.count !== undefined && { count: body.count }), more: body.countCapped === true });
 
 const RECT_STATUS: Record<string, () => string> = {
   due: () => t('待提交', 'due'),

@@ -57,6 +57,16 @@ export interface QualityRows {
   listDeterminations(spec: DeterminationListSpec): Promise<{ items: DeterminationRow[]; cursor?: string }>;
   /** 分析整改 records by unit and status. */
   listRectifications(spec: RectificationListSpec): Promise<{ items: RectificationRow[]; cursor?: string }>;
+  /** `count=true`: how many rows the whole determination list holds, with the same filters. */
+  countDeterminations(spec: Omit<DeterminationListSpec, 'limit' | 'cursor'>): Promise<QualityCount>;
+  /** `count=true`: how many rows the whole rectification list holds, with the same filters. */
+  countRectifications(spec: Omit<RectificationListSpec, 'limit' | 'cursor'>): Promise<QualityCount>;
+}
+
+/** A quality list's size; `capped`: the count stopped at its bound of rows read (a lower bound then). */
+export interface QualityCount {
+  count: number;
+  capped: boolean;
 }
 
 export interface ComplaintStore {

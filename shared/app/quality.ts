@@ -12,7 +12,15 @@ import type { DeterminationRow, RectificationRow } from '#domain/quality.ts';
 import { statisticsPeriodRange } from '#domain/statistics-period.ts';
 import type { DeterminationListQuery, RectificationListQuery, RectificationNoticeRequest } from '#domain/quality-schemas.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import type { QualityRows } from './ports.ts';
+import type { QualityCount, QualityRows } from './ports.ts';
+
+/** `count=true`'s part of a page: the whole list's size, and `countCapped` when that is only a lower bound. */
+interface Counted {
+  count?: number;
+  countCapped?: true;
+}
+
+const counted = (c: QualityCount | undefined): Counted => (c === undefined ? {} : { count: c.count, ...(c.capped && { countCapped: true as const }) });
 
 /** Shanghai midnight of a date, as the instant the index's sort keys use. */
 const shanghaiStart = (day: string): string => new Date(`${day}T00:00:00+08:00`).toISOString();
@@ -22,23 +30,26 @@ export class QualityWorklists {
   constructor(private readonly store: QualityRows) {}
 
   /** Replied or ended cases awaiting the centre's determination, or the determined ones of a range. */
-  async determinations(query: DeterminationListQuery, actor: Actor): Promise<{ items: DeterminationRow[]; cursor?: string }> {
+  async determinations(query: DeterminationListQuery, actor: Actor): Promise<{ items: DeterminationRow[]; cursor?: string } & Counted> {
     authorizeAction(actor, 'determination_list');
-    return this.store.listDeterminations({
+    const spec = {
       state: query.status,
-      limit: query.limit,
       excludeSubject: staffKey(actor.id),
       ...(query.from !== undefined && { fromAt: shanghaiStart(query.from) }),
       // Inclusive `to`: everything before the next Shanghai midnight.
       ...(query.to !== undefined && { toAt: new Date(Date.parse(shanghaiStart(nextDay(query.to))) - 1).toISOString() }),
       ...(query.unitId !== undefined && { unitId: query.unitId }),
       ...(query.justified !== undefined && { justified: query.justified === 'true' }),
-      ...(query.cursor !== undefined && { cursor: query.cursor }),
-    });
+    };
+    const [page, count] = await Promise.all([
+      this.store.listDeterminations({ ...spec, limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
+      query.count === 'true' ? this.store.countDeterminations(spec) : undefined,
+    ]);
+    return { ...page, ...counted(count) };
   }
 
   /** A unit's rectifications (handlers and leaders: their own only), or every unit's for quality. */
-  async rectifications(query: RectificationListQuery, actor: Actor): Promise<{ items: RectificationRow[]; cursor?: string }> {
+  async rectifications(query: RectificationListQuery, actor: Actor): Promise<{ items: RectificationRow[]; cursor?: string } & Counted> {
     authorizeAction(actor, 'rectification_list');
     let unitId = query.unitId;
     if (isUnitRole(actor)) {
@@ -46,13 +57,17 @@ export class QualityWorklists {
       if (unitId !== undefined && unitId !== actor.unitId) throw new Forbidden('A unit sees only its own rectifications', { unitId });
       unitId = actor.unitId;
     }
-    return this.store.listRectifications({
-      limit: query.limit,
+    const spec = {
       excludeSubject: staffKey(actor.id),
       ...(query.status !== undefined && { status: query.status }),
       ...(unitId !== undefined && { unitId }),
-      ...(query.cursor !== undefined && { cursor: query.cursor }),
-    });
+      ...(query.dueBefore !== undefined && { dueBefore: new Date(query.dueBefore).toISOString() }),
+    };
+    const [page, count] = await Promise.all([
+      this.store.listRectifications({ ...spec, limit: query.limit, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
+      query.count === 'true' ? this.store.countRectifications(spec) : undefined,
+    ]);
+    return { ...page, ...counted(count) };
   }
 }
 

@@ -169,6 +169,7 @@ const listBase = {
       .check(z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this list')),
   ),
   limit: z._default(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(100)), 50),
+  count: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'true: also answer `count`, the whole list’s size (same filters)' })),
 };
 
 /** `pending`: replied or ended cases awaiting the centre's determination; `determined`: the month's list. */
@@ -182,7 +183,11 @@ export type DeterminationListQuery = z.infer<typeof DeterminationListQuery>;
 export const RectificationListQuery = z.strictObject({
   status: z.optional(z.enum(['due', 'filed', 'returned', 'verified'])).check(z.meta({ description: 'Default: due and returned (what the unit still owes)' })),
   unitId: z.optional(identifier),
+  dueBefore: z
+    .optional(z.iso.datetime({ offset: true }))
+    .check(z.meta({ description: 'Only rows whose 5-day deadline (dueAt) is at or before this instant: the overdue ones with now' })),
   cursor: listBase.cursor,
   limit: listBase.limit,
+  count: listBase.count,
 });
 export type RectificationListQuery = z.infer<typeof RectificationListQuery>;

@@ -208,6 +208,8 @@ export interface DeterminationListSpec {
 export interface RectificationListSpec {
   status?: RectificationRow['status'];
   unitId?: string;
+  /** Only rows with a `dueAt` at or before this instant. */
+  dueBefore?: string;
   limit: number;
   cursor?: string;
   excludeSubject?: string;

@@ -371,7 +371,16 @@ const DeterminationRow = z.strictObject({
   review: z.strictObject({ justified: z.boolean(), reason: z.string(), by: z.string(), at: instant }).optional(),
 });
 
-export const DeterminationPageResponse = z.strictObject({ items: z.array(DeterminationRow), cursor });
+/** With `count=true`: the whole quality list's size, same filters and unit scoping as the page. */
+const qualityCount = z
+  .number()
+  .int()
+  .nonnegative()
+  .optional()
+  .meta({ description: 'With `count=true`: how many rows the whole list holds, with the same filters' });
+const countCapped = z.literal(true).optional().meta({ description: 'The count stopped at its bound (1,000 rows read): `count` is a lower bound' });
+
+export const DeterminationPageResponse = z.strictObject({ items: z.array(DeterminationRow), cursor, count: qualityCount, countCapped });
 
 const RectificationRow = z.strictObject({
   complaintId: z.string(),
@@ -387,7 +396,7 @@ const RectificationRow = z.strictObject({
   review: z.strictObject({ outcome: z.enum(['verified', 'returned']), reason: z.string(), at: instant }).optional(),
 });
 
-export const RectificationPageResponse = z.strictObject({ items: z.array(RectificationRow), cursor });
+export const RectificationPageResponse = z.strictObject({ items: z.array(RectificationRow), cursor, count: qualityCount, countCapped });
 
 export const RectificationNoticeResponse = z.strictObject({
   period: z.string(),

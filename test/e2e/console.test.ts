@@ -368,9 +368,9 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     await leader.page.getByRole('link', { name: major.trackingCode }).waitFor();
     await expect.poll(() => leader.page.locator('button[data-queue="notice"] .count-badge').getAttribute('data-count')).toMatch(/^[1-9]/);
     await expect.poll(() => leader.page.title()).toMatch(/^\([1-9]\d*\) /);
-    // The unit's rectifications (GET /rectifications, their own unit) answer with a badge.
+    // The unit's rectifications (GET /rectifications, their own unit) answer with the server's exact count.
     for (const q of ['rect-due', 'rect-returned'])
-      await expect.poll(() => leader.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count')).toMatch(/^\d+\+?$/);
+      await expect.poll(() => leader.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count')).toMatch(/^\d+$/);
     expect(await axe(leader.page)).toEqual([]);
     await shot(leader.page, 'worklist-leader');
     await openComplaint(leader.page, major.trackingCode);
@@ -402,8 +402,8 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     const badge = (q: string) => quality.page.locator(`button[data-queue="${q}"] .count-badge`).getAttribute('data-count');
     // Assess: every tab carries a count; the queues are the server's.
     for (const q of ['overdue', 'today', 'tomorrow', 'notice']) await expect.poll(() => badge(q)).toMatch(/^\d+$/);
-    // The quality queues of GET /determinations and GET /rectifications answer too (a refused query has no badge).
-    for (const q of ['justified', 'determine', 'rect-verify', 'rect-overdue']) await expect.poll(() => badge(q)).toMatch(/^\d+\+?$/);
+    // The quality queues of GET /determinations and GET /rectifications answer too, exact (count=true; a refused query has no badge).
+    for (const q of ['justified', 'determine', 'rect-verify', 'rect-overdue']) await expect.poll(() => badge(q)).toMatch(/^\d+$/);
     await quality.page.locator('button[data-queue="determine"]').click();
     await quality.page.locator('p.count').filter({ hasNotText: '加载中' }).waitFor();
     expect(await quality.page.locator('p.error[role="alert"]').count()).toBe(0);

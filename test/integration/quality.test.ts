@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Complaint } from '#domain/model.ts';
+import { DynamoQualityRows } from '#store/quality-lists.ts';
 import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { stacksOnFakeClock, type Api } from '#test/support/local.ts';
 import { local, sh } from '#test/support/sla.ts';
@@ -29,19 +30,19 @@ const record = (dueOn: string) => ({
   preventive: [{ measure: '每日班前会讲评分拣差错', owner: '张组长', dueOn }],
 });
 
-/** Filed, dispatched to gz-tianhe, replied with the proposal and a quote, called back satisfied: closed. */
-async function closedCase(a: Api, at: string): Promise<string> {
+/** Filed, dispatched to gz-tianhe (or another unit), replied with the proposal and a quote, called back satisfied: closed. */
+async function closedCase(a: Api, at: string, unit = { unitId: 'gz-tianhe', handlerId: 'th-handler-1', token: a.tokens.handler }): Promise<string> {
   const filed = await a.request('POST', '/complaints', { body: intakeBody({ phone: mobile(), waybillNo: waybill() }), headers: { 'idempotency-key': key() } });
   expect(filed.status, JSON.stringify(filed.body)).toBe(201);
   const id = filed.body.id as string;
-  expect((await post(a, `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, a.tokens.agent)).status).toBe(200);
+  expect((await post(a, `/complaints/${id}/assignment`, { unitId: unit.unitId, handlerId: unit.handlerId }, a.tokens.agent)).status).toBe(200);
   const { justified: _legacy, ...reply } = replyBody({ process: { ...replyBody().process, contactedAt: sh(at).toISOString() } });
   const quote = { cause: 'delay', network: 'express', itemType: 'parcel', postage: 18, postedOn: '2026-02-25', claimedOn: '2026-03-02' };
   const replied = await post(
     a,
     `/complaints/${id}/replies`,
     { ...reply, justifiedProposal: true, compensation: { offered: true, quote, amount: 18 } },
-    a.tokens.handler,
+    unit.token,
   );
   expect(replied.status, JSON.stringify(replied.body)).toBe(200);
   expect(replied.body.reply).toMatchObject({ justifiedProposal: true, compensation: { offered: true, amount: 18, quoted: { liable: true, amountFen: 1800 } } });
@@ -272,6 +273,137 @@ describe('the worklists read by index', () => {
       ['GSI2', 'DETERMINE#determined'],
       ['GSI2', 'RECT#owed'],
     ]);
+  });
+});
+
+/** Every page of a list one row at a time with `count=true`: the rows, and the count each page answered. */
+async function paged(a: Api, path: string, token: string): Promise<{ ids: string[]; counts: number[] }> {
+  const ids: string[] = [];
+  const counts: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await a.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=1&count=true${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    ids.push(...res.body.items.map((r: { complaintId: string }) => r.complaintId));
+    counts.push(res.body.count);
+    cursor = res.body.cursor;
+    if (!cursor) break;
+  }
+  return { ids, counts };
+}
+
+/** The count of a list, checked against the list itself (one page of 100 holds these lists whole). */
+async function countOf(a: Api, path: string, token: string): Promise<number> {
+  const res = await a.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100&count=true`, { token });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.cursor, path).toBeUndefined();
+  expect(res.body.count, path).toBe(res.body.items.length);
+  return res.body.count;
+}
+
+describe('count=true on the quality worklists (issue 12/13)', () => {
+  it('counts the whole list across pages, with the same filters and unit scoping as the list, by index', async () => {
+    const { api, clock } = await stackAt('2026-03-02 09:00');
+    const yuexiu = { unitId: 'gz-yuexiu', handlerId: 'yx-handler-1', token: api.tokens.foreignHandler };
+    const [a, b, c] = [await closedCase(api, '2026-03-02 09:00'), await closedCase(api, '2026-03-02 09:00'), await closedCase(api, '2026-03-02 09:00')];
+    const d = await closedCase(api, '2026-03-02 09:00', yuexiu);
+
+    // Across pages: every page of one row answers the whole list's count.
+    const pages = await paged(api, '/determinations?status=pending', api.tokens.agent);
+    expect(pages.ids.sort()).toEqual([a, b, c, d].sort());
+    expect(new Set(pages.counts)).toEqual(new Set([4]));
+    expect(await countOf(api, '/determinations?status=pending&unitId=gz-yuexiu', api.tokens.quality)).toBe(1);
+    const justified = { justified: true, ground: 'our_fault', reason: '分拣错误属我方责任' };
+    for (const id of [a, b, d]) expect((await post(api, `/complaints/${id}/determination`, justified, api.tokens.agent)).status).toBe(200);
+    expect(
+      (await post(api, `/complaints/${c}/determination`, { justified: false, ground: 'not_justified', reason: '非我方原因' }, api.tokens.agent)).status,
+    ).toBe(200);
+    expect(await countOf(api, '/determinations?status=pending', api.tokens.agent)).toBe(0);
+    expect(await countOf(api, '/determinations?status=determined', api.tokens.quality)).toBe(4);
+    expect(await countOf(api, '/determinations?status=determined&justified=true', api.tokens.quality)).toBe(3);
+    expect(await countOf(api, '/determinations?status=determined&justified=false', api.tokens.quality)).toBe(1);
+    expect(await countOf(api, '/determinations?status=determined&justified=true&unitId=gz-tianhe', api.tokens.quality)).toBe(2);
+    expect(await countOf(api, '/determinations?status=determined&from=2026-02-26&to=2026-03-25', api.tokens.quality)).toBe(4);
+    expect(await countOf(api, '/determinations?status=determined&from=2026-03-26&to=2026-04-25', api.tokens.quality)).toBe(0);
+
+    clock.set(sh('2026-03-09 10:00'));
+    expect((await post(api, '/rectification-notices', { period: '2026-03' }, api.tokens.quality)).body.noticed).toHaveLength(3);
+    expect(await countOf(api, '/rectifications', api.tokens.quality)).toBe(3);
+    const rectPages = await paged(api, '/rectifications', api.tokens.quality);
+    expect(rectPages.ids).toHaveLength(3);
+    expect(new Set(rectPages.counts)).toEqual(new Set([3]));
+    expect(await countOf(api, '/rectifications?unitId=gz-tianhe', api.tokens.quality)).toBe(2);
+    // A unit counts its own only, whatever it asks.
+    expect(await countOf(api, '/rectifications', api.tokens.leader)).toBe(2);
+    expect(await countOf(api, '/rectifications?status=due', api.tokens.foreignHandler)).toBe(1);
+    expect((await api.request('GET', '/rectifications?unitId=gz-yuexiu&count=true', { token: api.tokens.leader })).status).toBe(403);
+
+    // Filed, then returned: the owed partition holds due and returned, each status counted apart.
+    clock.set(sh('2026-03-11 10:00'));
+    expect((await post(api, `/complaints/${a}/rectification`, record('2026-03-20'), api.tokens.handler)).status).toBe(200);
+    expect((await post(api, `/complaints/${b}/rectification`, record('2026-03-20'), api.tokens.handler)).status).toBe(200);
+    expect(await countOf(api, '/rectifications?status=filed', api.tokens.quality)).toBe(2);
+    const back = { outcome: 'returned', reason: '预防措施不具体，请写明抽查频次' };
+    expect((await post(api, `/complaints/${b}/rectification-review`, back, api.tokens.quality)).status).toBe(200);
+    expect(await countOf(api, '/rectifications?status=filed', api.tokens.quality)).toBe(1);
+    expect(await countOf(api, '/rectifications?status=returned', api.tokens.leader)).toBe(1);
+    expect(await countOf(api, '/rectifications?status=due', api.tokens.quality)).toBe(1);
+    expect(await countOf(api, '/rectifications?status=due', api.tokens.leader)).toBe(0);
+    expect(await countOf(api, '/rectifications', api.tokens.quality)).toBe(2);
+    // Overdue (the 5-day deadline of 2026-03-14 10:00 passed): d still due, b returned against the same due time.
+    expect(await countOf(api, '/rectifications?status=due&dueBefore=2026-03-14T01:59:00Z', api.tokens.quality)).toBe(0);
+    expect(await countOf(api, '/rectifications?status=due&dueBefore=2026-03-14T02:00:00Z', api.tokens.quality)).toBe(1);
+    expect(await countOf(api, '/rectifications?dueBefore=2026-03-14T10:00:00%2B08:00', api.tokens.quality)).toBe(2);
+
+    // By index: GSI2 Queries of keys and consistent reads of the filter attributes, never a Scan.
+    const { doc } = api.stack.container;
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    const original = doc.send.bind(doc);
+    doc.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
+      sent.push({ name: command.constructor.name, input: command.input });
+      return (original as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof doc.send;
+    const counted = await api.request('GET', '/determinations?status=determined&justified=true&limit=1&count=true', {
+      token: api.tokens.quality,
+      drain: false,
+    });
+    doc.send = original;
+    expect(counted.body.count).toBe(3);
+    expect(sent.map((s) => s.name)).not.toContain('ScanCommand');
+    const queries = sent.filter((s) => s.name === 'QueryCommand');
+    expect(queries.map((q) => q.input['IndexName'])).toEqual(['GSI2', 'GSI2']);
+    expect(queries.filter((q) => q.input['ProjectionExpression'] === 'PK, SK')).toHaveLength(1);
+
+    // Bounded: past its bound of rows read a count stops and says it is a lower bound.
+    const small = new DynamoQualityRows(doc, api.stack.container.tableName, 2);
+    expect(await small.countDeterminations({ state: 'determined' })).toEqual({ count: 2, capped: true });
+    // The bound is on rows read, not rows counted: of the first two read, at most one is the case not justified.
+    const one = await small.countDeterminations({ state: 'determined', justified: false });
+    expect(one.capped).toBe(true);
+    expect(one.count).toBeLessThanOrEqual(1);
+    expect(await new DynamoQualityRows(doc, api.stack.container.tableName, 5).countDeterminations({ state: 'determined' })).toEqual({
+      count: 4,
+      capped: false,
+    });
+  }, 60_000);
+
+  it('answers 400 for a bad count or filter, and no count unless asked', async () => {
+    const { api } = await stackAt('2026-03-02 09:00');
+    for (const path of [
+      '/determinations?count=yes',
+      '/determinations?status=everything&count=true',
+      '/determinations?count=true&from=2026-02-30',
+      '/rectifications?count=1',
+      '/rectifications?status=owed&count=true',
+      '/rectifications?dueBefore=tomorrow&count=true',
+    ]) {
+      const res = await api.request('GET', path, { token: api.tokens.quality });
+      expect(res.status, path).toBe(400);
+    }
+    const plain = await api.request('GET', '/determinations', { token: api.tokens.quality });
+    expect(plain.status).toBe(200);
+    expect(plain.body).not.toHaveProperty('count');
+    expect((await api.request('GET', '/rectifications?count=true', { token: api.tokens.quality })).body.count).toBe(0);
   });
 });
 
