@@ -583,6 +583,8 @@ export function actionOf(command: Command) {
     withdraw: 'withdraw',
     severity: 'severity',
     extend: 'extend',
+    request_extension: 'request_extension',
+    extension_decision: 'extension_decision',
     pause: 'pause',
     resume: 'pause',
     sign: 'sign',

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'withdraw',
   'severity',
   'extend',
+  'request_extension',
+  'extension_decision',
   'pause',
   'reports',
   'quote_compensation',
@@ -66,6 +68,9 @@ export const PERMISSIONS: Record<Action, readonly StaffOrSystem[]> = {
   withdraw: ['agent', 'admin'],
   severity: ['agent', 'admin', 'system'],
   extend: ['leader', 'admin'],
+  // 延期申请 (decision 069): the unit asks, its leader decides (own unit only, extension-request.ts).
+  request_extension: ['handler', 'leader', 'admin'],
+  extension_decision: ['leader', 'admin'],
   pause: ['agent', 'handler', 'leader', 'admin'],
   reports: ['quality', 'admin', 'leader', 'agent'],
   // The calculator explains the rules; every member of staff may ask it (the reply's amount comes from it).

@@ -44,6 +44,7 @@ import type {
 import { countDispatch, decideReturn, implicitSign, returnToCentre, sign } from './sign-return.ts';
 import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
+import { askExtension, decideExtension, extensionEndedBy, type ExtensionCommand } from './extension-request.ts';
 import { agree, claim, paid, type ClaimCommand } from './claims.ts';
 import { determine, fileRectification, noticeRectification, reviewDetermination, reviewRectification, type QualityCommand } from './quality.ts';
 import { clockPauseOf } from './sla/pause.ts';
@@ -78,7 +79,8 @@ export type Command =
   | ({ type: 'return_decision' } & ReturnDecisionRequest)
   | AssistCommand
   | QualityCommand
-  | ClaimCommand;
+  | ClaimCommand
+  | ExtensionCommand;
 export type CommandType = Command['type'];
 
 /**
@@ -114,6 +116,9 @@ export const ALLOWED_FROM: Record<CommandType, readonly Status[]> = {
   // SLA commands: only while the unit is handling (the reply clock runs).
   extend: ['dispatched', 'contacted'],
   pause: ['dispatched', 'contacted'],
+  // 延期申请 (decision 069): asked and decided while the unit handles.
+  request_extension: ['dispatched', 'contacted'],
+  extension_decision: ['dispatched', 'contacted'],
   resume: ['dispatched', 'contacted'],
   // 签收 and 退回 (decision 047): a return after contact is refused by its rule, naming why.
   sign: ['dispatched'],
@@ -299,6 +304,25 @@ export function decide(complaint: Complaint, command: Command, actor: Actor, now
     case 'extend':
       extend(draft, command, now);
       break;
+    case 'request_extension': {
+      const request = askExtension(complaint, command, actor, now);
+      draft.set({ extensionRequest: request });
+      draft.emit('extension_requested', {
+        round: request.round,
+        reason: request.reason,
+        requestedDueAt: request.requestedDueAt,
+        previousDueAt: request.previousDueAt,
+      });
+      break;
+    }
+    case 'extension_decision': {
+      const decided = decideExtension(complaint, command, actor, now);
+      // Approval is the extend transition in the same write: the planner re-plans the reply limit.
+      if (command.approve) extend(draft, { type: 'extend', milestone: 'reply', reason: decided.reason }, now);
+      draft.set({ extensionRequest: decided });
+      draft.emit('extension_decided', { approved: command.approve, reason: command.reason, requestedBy: decided.by, requestedDueAt: decided.requestedDueAt });
+      break;
+    }
     case 'pause': {
       const paused = clockPauseOf(complaint);
       if (paused) {
@@ -699,6 +723,12 @@ class Draft {
   }
 
   finish(ctx: LifecycleContext, now: Date): Transition {
+    const moved: Complaint = { ...this.before, ...this.changes };
+    // A request still open when the case leaves the unit's handling is cancelled (decision 069).
+    if (extensionEndedBy(this.before, moved) && moved.extensionRequest) {
+      this.changes = { ...this.changes, extensionRequest: { ...moved.extensionRequest, status: 'cancelled' } };
+      this.emit('extension_cancelled', { status: moved.status, round: moved.round }, true);
+    }
     const next: Complaint = {
       ...this.before,
       ...this.changes,

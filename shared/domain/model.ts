@@ -296,6 +296,18 @@ export interface AssistTask {
   cancellation?: { reason: string; by: string; at: string; auto?: true };
 }
 
+/** 延期申请 (decision 069): the unit's request for more reply time and the leader's decision. */
+export interface ExtensionRequestRecord {
+  round: number;
+  reason: string;
+  requestedDueAt: string;
+  previousDueAt: string;
+  by: string;
+  at: string;
+  status: 'open' | 'approved' | 'refused' | 'cancelled';
+  decision?: { reason: string; by: string; at: string };
+}
+
 /** One SLA milestone's clock on one complaint (filled by `shared/domain/sla`). */
 export interface Deadline {
   milestone: string;
@@ -352,6 +364,10 @@ export const EVENT_TYPES = [
   /** A repeat long after closure (or after withdrawal) opened a new case linked to this one. */
   'case_linked',
   'deadline_extended',
+  /** 延期申请 (decision 069): asked by the unit, decided by its leader, or cancelled by the rules. */
+  'extension_requested',
+  'extension_decided',
+  'extension_cancelled',
   'deadline_paused',
   'deadline_resumed',
   'deadline_warned',
@@ -470,6 +486,8 @@ export interface Complaint {
   claim?: CompensationClaim;
   /** 协办 tasks asked of other units, oldest first (absent: none). */
   assists?: AssistTask[];
+  /** The latest 延期申请 (decision 069); absent: never asked. */
+  extensionRequest?: ExtensionRequestRecord;
   suspension?: { reason: SuspensionReason; note: string; at: string; by: string };
   withdrawal?: { confirmedVia: string; note: string; at: string; by: string };
   /**

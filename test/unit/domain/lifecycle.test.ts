@@ -58,6 +58,8 @@ const SAMPLE: Record<Command['type'], Command> = {
   withdraw: { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '自愿撤诉' },
   severity: { type: 'severity', severity: 'major', reason: '重要客户' },
   extend: { type: 'extend', milestone: 'reply', reason: '需调取监控录像' },
+  request_extension: { type: 'request_extension', reason: '需调取分拣中心监控录像', requestedDueAt: '2026-12-10T10:30:00.000Z' },
+  extension_decision: { type: 'extension_decision', approve: true, reason: '同意延期，调取监控' },
   pause: { type: 'pause', reason: '等待投诉人提供价值证明' },
   resume: { type: 'resume' },
   sign: { type: 'sign' },
