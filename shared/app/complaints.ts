@@ -3,20 +3,20 @@
  * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
-import { authorizeAction, authorizeComplaint, isUnitRole, PERMISSIONS, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
+import { authorizeComplaint, PERMISSIONS, type ComplaintView } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
-import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable, ValidationFailed } from '#domain/errors.ts';
-import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone, staffKey } from '#domain/ids.ts';
+import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable } from '#domain/errors.ts';
+import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
 import { escalationSignal } from '#domain/complaint-escalation.ts';
 import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
-import { isMajorOrUrgent, isOpen, STATUSES, type Actor, type Complaint, type Status } from '#domain/model.ts';
-import { publicView, type PublicView } from '#domain/public-view.ts';
-import { receiptView, type Receipt, type ReceiptView } from '#domain/receipt.ts';
+import { isMajorOrUrgent, isOpen, type Actor, type Complaint } from '#domain/model.ts';
+import type { PublicView } from '#domain/public-view.ts';
+import type { Receipt, ReceiptView } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
-import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, ListSpec, Logger, TransitionObserver } from './ports.ts';
-import { countList, listQueue, statusesFor } from './list-queues.ts';
+import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, Logger, TransitionObserver } from './ports.ts';
 import { correlate } from './correlation.ts';
+import { ComplaintReads } from './complaint-reads.ts';
 import { recordIntake } from './metrics.ts';
 
 export interface ServiceDeps {
@@ -85,7 +85,11 @@ function keyOwner(actor: Actor, input: IntakeRequest): { namespace: string; call
 }
 
 export class ComplaintService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly reads: ComplaintReads;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.reads = new ComplaintReads(deps);
+  }
 
   /**
    * Intake, in one conditional write on the common path. Idempotent per caller key, and a second
@@ -400,96 +404,19 @@ export class ComplaintService {
     });
   }
 
-  async get(id: string, actor: Actor): Promise<ComplaintView> {
-    const complaint = await this.deps.store.getWithHistory(id);
-    if (!complaint) throw new NotFound(`Complaint ${id} not found`);
-    authorizeComplaint(actor, 'read', complaint);
-    return staffView(actor, complaint);
+  /** `GET /complaints/{id}`: through {@link ComplaintReads}, the read-only half `read` and `track` bundle alone. */
+  get(id: string, actor: Actor): Promise<ComplaintView> {
+    return this.reads.get(id, actor);
   }
 
-  /**
-   * Lists are scoped by the actor: a unit sees only its own worklist; the centre, quality and
-   * admins read any unit's worklist or a status list. Without a status, the centre's list is the
-   * open statuses in lifecycle order, one partition after another (the cursor says which).
-   */
-  async list(query: ListQuery, actor: Actor): Promise<{ items: ListItemView[]; cursor?: string; count?: number }> {
-    authorizeAction(actor, 'list');
-    let unitId = query.unitId;
-    if (isUnitRole(actor)) {
-      if (unitId && unitId !== actor.unitId) throw new Forbidden('A unit sees only its own complaints', { unitId });
-      if (!actor.unitId) throw new Forbidden('This account belongs to no unit');
-      unitId = actor.unitId;
-    }
-    const queue = listQueue(query, actor, this.deps.clock.now());
-    const common = {
-      limit: query.limit,
-      ...(query.severity !== undefined && { severity: query.severity }),
-      ...(queue && { queue }),
-      // Nobody sees a complaint about themself (seed 001 art. 15), the centre's agents included.
-      excludeSubject: staffKey(actor.id),
-    };
-    const { limit: _limit, ...counted } = common;
-    if (unitId) {
-      const partition = { kind: 'unit' as const, unitId, ...(query.status !== undefined && { status: query.status }) };
-      const [page, count] = await Promise.all([
-        this.deps.store.list({ ...common, partition, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
-        query.count === 'true' ? countList(this.deps.store, { ...counted, partition }) : undefined,
-      ]);
-      return { ...page, ...(count !== undefined && { count }) };
-    }
-    if (query.status) {
-      const partition = { kind: 'status' as const, status: query.status };
-      const [page, count] = await Promise.all([
-        this.deps.store.list({ ...common, partition, ...(query.cursor !== undefined && { cursor: query.cursor }) }),
-        query.count === 'true' ? countList(this.deps.store, { ...counted, partition }) : undefined,
-      ]);
-      return { ...page, ...(count !== undefined && { count }) };
-    }
-    const statuses = statusesFor(queue);
-    const [page, count] = await Promise.all([
-      this.listAcrossStatuses(query, common, statuses),
-      query.count === 'true' ? countList(this.deps.store, { across: statuses, rest: counted }) : undefined,
-    ]);
-    return { ...page, ...(count !== undefined && { count }) };
+  /** `GET /complaints` (see {@link ComplaintReads.list}). */
+  list(query: ListQuery, actor: Actor): ReturnType<ComplaintReads['list']> {
+    return this.reads.list(query, actor);
   }
 
-  private async listAcrossStatuses(query: ListQuery, common: Omit<ListSpec, 'partition' | 'cursor'>, statuses: readonly Status[]) {
-    const [statusPart, inner] = splitCursor(query.cursor);
-    let index = statusPart;
-    let cursor = inner;
-    const items: ListItemView[] = [];
-    while (index < statuses.length && items.length < query.limit) {
-      const status = statuses[index] as Status;
-      const page = await this.deps.store.list({
-        ...common,
-        limit: query.limit - items.length,
-        partition: { kind: 'status', status },
-        ...(cursor !== undefined && { cursor }),
-      });
-      items.push(...page.items);
-      if (page.cursor) {
-        cursor = page.cursor;
-        if (items.length >= query.limit) return { items, cursor: `${index}.${cursor}` };
-      } else {
-        index++;
-        cursor = undefined;
-      }
-    }
-    return index < statuses.length ? { items, cursor: `${index}.` } : { items };
-  }
-
-  /**
-   * Public status page data (知情权): masked, no staff identities, no internal notes. A public
-   * repeat's receipt code shows only that the submission was recorded.
-   */
-  async track(code: string): Promise<PublicView | ReceiptView> {
-    const found = await this.deps.store.findByTrackingCode(code);
-    // The milestones come from the whole history; pages are read only when the item has sealed some.
-    const complaint = found?.historySealed ? await this.deps.store.getWithHistory(found.id) : found;
-    if (complaint) return publicView(complaint, this.deps.clock.now());
-    const receipt = await this.deps.intake.findReceiptByTrackingCode(code);
-    if (receipt) return receiptView(receipt);
-    throw new NotFound('No complaint with this tracking code');
+  /** `GET /track/{code}` (see {@link ComplaintReads.track}). */
+  track(code: string): Promise<PublicView | ReceiptView> {
+    return this.reads.track(code);
   }
 }
 
@@ -549,14 +476,6 @@ function onlySystemWritesSince(before: Complaint, current: Complaint): boolean {
 
 /** A few milliseconds, growing with the attempt, so two retrying writers do not collide again. */
 const jitter = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-
-function splitCursor(cursor: string | undefined): [number, string | undefined] {
-  if (!cursor) return [0, undefined];
-  const match = /^(\d)\.([A-Za-z0-9_-]*)$/.exec(cursor);
-  const index = match ? Number(match[1]) : NaN;
-  if (!match || index >= STATUSES.length) throw new ValidationFailed('Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this list' }]);
-  return [index, match[2] || undefined];
-}
 
 function chaseVia(channel: IntakeRequest['channel']): 'phone' | 'sms' | 'ivr' | 'web' | 'walk_in' {
   switch (channel) {
