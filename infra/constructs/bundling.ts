@@ -38,15 +38,16 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * (the bundle test checks the inputs).
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  intake: 204 * 1024,
-  assignment: 203 * 1024,
-  callback: 203 * 1024,
-  contact: 203 * 1024,
-  reply: 214 * 1024,
-  'case-actions': 214 * 1024,
-  'channel-sms': 234 * 1024,
-  'channel-ivr': 234 * 1024,
-  admin: 218 * 1024,
+  // The lifecycle bundles as measured + 2 KB (+3.8 KB for the extension request's domain, decision 069).
+  intake: 208 * 1024,
+  assignment: 207 * 1024,
+  callback: 207 * 1024,
+  contact: 207 * 1024,
+  reply: 218 * 1024,
+  'case-actions': 219 * 1024,
+  'channel-sms': 237 * 1024,
+  'channel-ivr': 238 * 1024,
+  admin: 222 * 1024,
   // GET /complaints and /complaints/{id} through the read-only ComplaintReads (no lifecycle since issue 10
   // item 3: 213.4 → 172.7 KB), plus the worklists of decision 058 (their counts), the queues of 067 and the
   // drill-down of 060 (indicators, stats store, the token removal of 受理量 moving to the responsible unit).
