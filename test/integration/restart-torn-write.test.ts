@@ -5,7 +5,7 @@
  * the start-up sweep and the timer restore (both read GSI2) never see it again, and its breach is never
  * marked. This is the restart test's "one breach short" under load, made deterministic.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Complaint } from '#domain/model.ts';
+import { startChildStack, type ChildStack } from '#test/support/child-stack.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 
 const T0 = Date.parse('2026-11-24T08:30:00+08:00');
@@ -26,30 +27,8 @@ afterEach(async () => {
   dataDir = undefined;
 });
 
-function startStack(dir: string, env: Record<string, string>): Promise<{ proc: ChildProcess; url: string; dynamo: string }> {
-  const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...parent } = process.env;
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', './test/support/dynalite-torn-write.ts', 'local/start.ts'], {
-    cwd: process.cwd(),
-    env: { ...parent, ...env, DATA_DIR: dir, PORT: '0', RATE_LIMIT: 'off', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`local stack did not start: ${out}\n${err}`)), 20_000);
-    proc.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /API\s+(http:\/\/localhost:\d+)/.exec(out)?.[1];
-      const dynamo = /DynamoDB\s+(http:\/\/\S+)/.exec(out)?.[1];
-      if (url && dynamo) {
-        clearTimeout(timer);
-        resolve({ proc, url, dynamo });
-      }
-    });
-    proc.once('exit', (code, signal) => reject(new Error(`local stack exited with ${code ?? signal}: ${err}`)));
-  });
+function startStack(dir: string, env: Record<string, string>): Promise<ChildStack> {
+  return startChildStack(dir, env, { preload: ['./test/support/dynalite-torn-write.ts'], onSpawn: (proc) => (child = proc) });
 }
 
 async function complaintItems(endpoint: string): Promise<Record<string, unknown>[]> {

@@ -5,7 +5,7 @@
  * restart on the same folder catches up. Every warning and breach marked in the table then has
  * exactly one e-mail in the outbox.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Complaint } from '#domain/model.ts';
+import { startChildStack, type ChildStack } from '#test/support/child-stack.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 
-// One process (no tsx CLI wrapper), so that SIGKILL kills the stack itself.
-const NODE_ARGS = ['--import', 'tsx', 'local/start.ts'];
 /**
  * Tuesday 2026-11-24 08:30 in Shanghai, the start of the working day: each complaint's dispatch limit
  * (2 working hours) warns 1 h 36 min and breaches 2 h after its intake — 3.2 s and 4 s real at ×1800,
@@ -35,32 +34,8 @@ afterEach(async () => {
   dataDir = undefined;
 });
 
-/** Starts `local/start.ts`; resolves with its URLs once the banner is out. */
-function startStack(dir: string, env: Record<string, string>): Promise<{ proc: ChildProcess; url: string; dynamo: string }> {
-  const { VITEST: _v, VITEST_WORKER_ID: _w, VITEST_POOL_ID: _p, ...parent } = process.env;
-  const proc = spawn(process.execPath, NODE_ARGS, {
-    cwd: process.cwd(),
-    env: { ...parent, ...env, DATA_DIR: dir, PORT: '0', RATE_LIMIT: 'off', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    // A cap, not a wait: the banner ends it. A restart after the kill also re-indexes the table first (local/dynamo.ts).
-    const timer = setTimeout(() => reject(new Error(`local stack did not start: ${out}\n${err}`)), 45_000);
-    proc.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /API\s+(http:\/\/localhost:\d+)/.exec(out)?.[1];
-      const dynamo = /DynamoDB\s+(http:\/\/\S+)/.exec(out)?.[1];
-      if (url && dynamo) {
-        clearTimeout(timer);
-        resolve({ proc, url, dynamo });
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`local stack exited with ${code}: ${err}`)));
-  });
+function startStack(dir: string, env: Record<string, string>): Promise<ChildStack> {
+  return startChildStack(dir, env, { onSpawn: (proc) => (child = proc) });
 }
 
 const mobile = (i: number) => `139${String(10_000_000 + i * 7919).slice(-8)}`;
