@@ -49,9 +49,11 @@ const noun = (c: { kind?: Kind | undefined }): string => KIND_NOUNS[kindOf(c)];
  * major/urgent: seeds 002, 004). Undefined when neither deadline is planned, or when the limit is in
  * working time (an organisation's override), which needs the unit's calendar.
  */
-export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile'>): Date | undefined {
+export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile' | 'firstContactEstimate'>): Date | undefined {
   const planned = c.deadlines.find((d) => d.milestone === 'first_contact' && d.round === Math.max(1, c.round));
   if (planned) return new Date(planned.dueAt);
+  // Before dispatch, the planner's estimate on the suggested unit's calendar (decision 046).
+  if (c.firstContactEstimate !== undefined) return new Date(c.firstContactEstimate);
   const dispatch = c.deadlines.find((d) => d.milestone === 'dispatch');
   // The kind's own limit (an inquiry: 2 h, decision 050).
   const rule = ruleFor(DEFAULT_POLICY, 'first_contact', profileOf(c, DEFAULT_POLICY));
@@ -69,14 +71,14 @@ export function firstContactBy(c: Pick<Complaint, 'deadlines' | 'severity' | 'ro
 }
 
 /** `于12月2日10:30前` from the planned deadlines, else the SPEC limit in words (`在24小时内`). */
-export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile'>): string {
+export function firstContactPromise(c: Pick<Complaint, 'deadlines' | 'severity' | 'round' | 'kind' | 'slaProfile' | 'firstContactEstimate'>): string {
   const by = firstContactBy(c);
   if (by) return `于${shanghaiMonthDay(by)}前`;
   return `在${isMajorOrUrgent(c.severity) ? '2小时' : '24小时'}内`;
 }
 
 /** The receipt at intake (SPEC intake: "send the receipt (SMS where a phone is known)"), with the planned first contact. */
-export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity' | 'deadlines' | 'round' | 'kind' | 'slaProfile'>): string {
+export function receiptSms(c: Pick<Complaint, 'trackingCode' | 'severity' | 'deadlines' | 'round' | 'kind' | 'slaProfile' | 'firstContactEstimate'>): string {
   return `${SMS_SIGNATURE}您的${noun(c)}已受理，查询码${c.trackingCode}，我们将${firstContactPromise(c)}与您联系。`;
 }
 

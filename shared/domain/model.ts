@@ -497,6 +497,12 @@ export interface Complaint {
   dispatchCount?: number;
   /** When the unit holding the current dispatch signed for it (签收); cleared by the next dispatch. */
   signedAt?: string;
+  /**
+   * Before the first dispatch: when first contact will be due if the centre dispatches to the suggested
+   * unit at its dispatch deadline, on that unit's calendar — what the receipt promises (SPEC intake).
+   * Cleared once a first-contact clock runs.
+   */
+  firstContactEstimate?: string;
   /** Due time of the running 签收 clock, kept on the item for the unit's worklist (absent: signed or none). */
   signDueAt?: string;
   /** Returns (退回) on this complaint, for the statistics (退回率); at most one per complaint. */

@@ -165,6 +165,7 @@ export const ComplaintViewResponse = z
     dispatchCount: z.number().int().optional(),
     signedAt: instant.optional(),
     signDueAt: instant.optional(),
+    firstContactEstimate: instant.optional().describe('Before dispatch: first contact as the receipt promised it (the suggested unit’s plan)'),
     returnCount: z.number().int().optional(),
     unitReturn: record('退回: the unit’s return and the centre’s ruling').optional(),
     closedAt: instant.optional(),

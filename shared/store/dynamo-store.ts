@@ -327,6 +327,7 @@ const MUTABLE_OPTIONAL = [
   'nextDueAt',
   'signedAt',
   'signDueAt',
+  'firstContactEstimate',
   'GSI2PK',
   'GSI2SK',
   'GSI3PK',

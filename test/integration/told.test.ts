@@ -11,6 +11,7 @@ import { intakeBody, replyBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { parseEml } from '#test/support/mime.ts';
 import { sh } from '#test/support/sla.ts';
+import { shanghaiMonthDay } from '#domain/shanghai-time.ts';
 
 const DAY = 24 * 3_600_000;
 let api: Api;
@@ -52,6 +53,54 @@ describe('the complainant is told', () => {
     const { id, trackingCode, phone } = await file();
     const receipt = (await smsTo(phone)).filter((l) => l.dedupeKey === `receipt#${id}`);
     expect(receipt.map((l) => l.text)).toEqual([`【邮政客服】您的投诉已受理，查询码${trackingCode}，我们将于12月2日12:00前与您联系。`]);
+  });
+
+  it("the receipt's promise is the suggested unit's plan: an office-hours unit's first contact falls after its weekend", async () => {
+    // Friday 2027-01-29 10:00: a fee complaint goes to gz-branch (office hours, not every day).
+    clock.set(sh('2027-01-29 10:00'));
+    const phone = mobile();
+    const res = await api.request('POST', '/complaints', {
+      body: intakeBody({
+        phone,
+        waybillNo: waybill().replace(/^EA/, 'KA'),
+        category: 'fee',
+        region: '广东省广州市',
+        content: '寄件时多收了运费，要求退还差价。',
+      }),
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
+    expect(res.status).toBe(201);
+    const { id, trackingCode } = res.body as { id: string; trackingCode: string };
+    const before = (await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body as {
+      suggestedUnitId: string;
+      firstContactEstimate?: string;
+      deadlines: { milestone: string; dueAt: string }[];
+    };
+    expect(before.suggestedUnitId).toBe('gz-branch');
+    const dispatchDue = before.deadlines.find((d) => d.milestone === 'dispatch')?.dueAt as string;
+
+    // Dispatched to the suggested unit at its dispatch deadline, the latest the centre may: the plan then.
+    clock.set(new Date(dispatchDue));
+    const assigned = await api.request('POST', `/complaints/${id}/assignment`, {
+      token: api.tokens.agent,
+      body: { unitId: 'gz-branch', handlerId: 'br-handler-1' },
+    });
+    expect(assigned.status).toBe(200);
+    const after = (await api.request('GET', `/complaints/${id}`, { token: api.tokens.agent })).body as {
+      firstContactEstimate?: string;
+      deadlines: { milestone: string; dueAt: string }[];
+    };
+    const planned = new Date(after.deadlines.find((d) => d.milestone === 'first_contact')?.dueAt as string);
+    // The estimate was the plan; once the clock runs, the deadline itself is the promise.
+    expect(before.firstContactEstimate).toBe(planned.toISOString());
+    expect(after.firstContactEstimate).toBeUndefined();
+    // Not Saturday 01-30 12:00 (dispatch due + 24 h of wall clock): inside the unit's next working day.
+    expect(planned.getTime()).toBeGreaterThan(sh('2027-01-30 12:00').getTime());
+    const receipt = (await smsTo(phone)).filter((l) => l.dedupeKey === `receipt#${id}`);
+    expect(receipt).toHaveLength(1);
+    expect(receipt[0]?.text).toContain(`查询码${trackingCode}`);
+    expect(receipt[0]?.text).toContain(`我们将于${shanghaiMonthDay(planned)}前与您联系`);
+    expect(receipt[0]?.text).not.toContain('1月30日');
   });
 
   it('the result goes by SMS on closure, once, and the history says so', async () => {

@@ -131,7 +131,7 @@ export class SlaPlanner implements PointPlanner {
     this.office = opts.calendar ?? CN_WORK_CALENDAR;
   }
 
-  plan(previous: Complaint | undefined, next: Complaint, _now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt' | 'signDueAt'> {
+  plan(previous: Complaint | undefined, next: Complaint, _now: Date): Pick<Complaint, 'deadlines' | 'nextDueAt' | 'signDueAt' | 'firstContactEstimate'> {
     const events = next.history.slice(previous?.history.length ?? 0);
     let deadlines: Deadline[] = next.deadlines.map((d) => ({ ...d }));
     for (const e of events) deadlines = this.apply(deadlines, e, previous, next);
@@ -140,7 +140,27 @@ export class SlaPlanner implements PointPlanner {
     const planned = { ...next, deadlines };
     const nextDue = earliest(this.points(planned));
     const sign = deadlines.find((d) => d.milestone === 'sign' && d.round === next.dispatchCount && d.state === 'pending');
-    return { deadlines, nextDueAt: nextDue?.toISOString(), signDueAt: sign?.dueAt };
+    return { deadlines, nextDueAt: nextDue?.toISOString(), signDueAt: sign?.dueAt, firstContactEstimate: this.firstContactEstimate(planned) };
+  }
+
+  /**
+   * What the receipt promises before dispatch (SPEC intake; issue 9 item 8): the first contact the
+   * planner would set if the centre dispatched to the suggested unit at the dispatch deadline — the
+   * unit's own limit and calendar, so an office-hours unit's promise does not fall on its weekend.
+   */
+  private firstContactEstimate(c: Complaint): string | undefined {
+    if (c.unitId !== undefined || c.deadlines.some((d) => d.milestone === 'first_contact')) return undefined;
+    const dispatch = c.deadlines.find((d) => d.milestone === 'dispatch' && d.state === 'pending');
+    if (!dispatch || c.suggestedUnitId === undefined) return undefined;
+    const at = { ...c, unitId: c.suggestedUnitId };
+    const due = this.compute(at, {
+      milestone: 'first_contact',
+      round: Math.max(1, c.round),
+      startedAt: dispatch.dueAt,
+      extended: undefined,
+      pausedMillis: undefined,
+    });
+    return due?.dueAt.toISOString();
   }
 
   /**
