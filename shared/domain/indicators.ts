@@ -405,8 +405,11 @@ export function factsOf(image: Complaint, events: readonly ComplaintEvent[], mem
         }
         break;
       case 'complaint_escalated':
-        add(e.at, 'received.escalated');
-        add(e.at, 'escalated');
+        // Complaints, not occurrences (INDICATORS.md 投诉升级量): one already external was counted when it became so.
+        if (d['fromSource'] !== 'external') {
+          add(e.at, 'received.escalated');
+          add(e.at, 'escalated');
+        }
         break;
       case 'redispatched':
         add(e.at, 'received.reprocess');

@@ -608,13 +608,21 @@ function chase(draft: Draft, cmd: Extract<Command, { type: 'chase' }>): void {
 function escalate(draft: Draft, signal: EscalationSignal): void {
   const c = { ...draft.before, ...draft.pending };
   const refs = c.externalRefs ?? [];
-  const externalRefs = signal.externalRef !== undefined && !refs.includes(signal.externalRef) ? [...refs, signal.externalRef] : refs;
+  const newRef = signal.externalRef !== undefined && !refs.includes(signal.externalRef);
+  const seen = c.escalationCues ?? [];
+  const newCues = signal.cues.filter((k) => !seen.includes(k));
+  // Said again, it adds nothing: the chase or repeat is the record, and 投诉升级量 counts the complaint once.
+  // A new reference or a body not named before (the media: quality is told at once) escalates again.
+  const already = c.escalatedAt !== undefined || (c.source === 'external' && signal.via === 'transfer');
+  if (already && !newRef && newCues.length === 0) return;
+  const externalRefs = newRef ? [...refs, signal.externalRef as string] : refs;
   const count = (c.complaintEscalations ?? 0) + 1;
   draft.set({
     source: 'external',
     complaintEscalations: count,
     escalatedAt: c.escalatedAt ?? draft.at,
     ...(externalRefs.length > 0 && { externalRefs }),
+    ...(newCues.length > 0 && { escalationCues: [...seen, ...newCues] }),
   });
   draft.emit(
     'complaint_escalated',

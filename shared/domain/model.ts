@@ -451,6 +451,11 @@ export interface Complaint {
   /** 投诉升级 recorded on this case (absent: none); the first one's time in `escalatedAt`. */
   complaintEscalations?: number;
   escalatedAt?: string;
+  /**
+   * The regulator/media keywords its 投诉升级 named so far (a small vocabulary, deduplicated): the same
+   * threat said again is not escalated again (decision 043).
+   */
+  escalationCues?: string[];
   /** The ended case this one repeats (a repeat more than 30 days after closure, or after withdrawal). */
   previousCaseId?: string;
   /** Cases opened later as repeats of this one (the other side of `previousCaseId`). */

@@ -135,6 +135,7 @@ export const ComplaintViewResponse = z
     externalRefs: z.array(z.string()).optional(),
     complaintEscalations: z.number().int().optional(),
     escalatedAt: instant.optional(),
+    escalationCues: z.array(z.string()).optional().describe('The regulator/media keywords its 投诉升级 named so far'),
     previousCaseId: z.string().optional(),
     linkedCaseIds: z.array(z.string()).optional(),
     complainant: Complainant,

@@ -46,8 +46,25 @@ describe('escalating an open case', () => {
     const signal = (externalRef: string) => ({ via: 'transfer' as const, cues: [], externalRef });
     const once = step(urgent, { type: 'chase', via: 'phone', repeat, escalation: signal('12345-B') });
     const twice = step(once, { type: 'chase', via: 'phone', repeat, escalation: signal('12305-A') });
-    expect(twice).toMatchObject({ severity: 'urgent', externalRefs: ['12305-A', '12345-B'], complaintEscalations: 2, escalatedAt: later(10).toISOString() });
+    // The second transfer names a body the case already has (12305-A came with it): nothing new to escalate.
+    expect(twice).toMatchObject({ severity: 'urgent', externalRefs: ['12305-A', '12345-B'], complaintEscalations: 1, escalatedAt: later(10).toISOString() });
+    expect(twice.history.filter((e) => e.type === 'complaint_escalated')).toHaveLength(1);
     expect(twice.history.filter((e) => e.type === 'severity_changed')).toHaveLength(0);
+  });
+
+  it('records a threat said again once: only a new body, reference or the media escalate an escalated case again', () => {
+    const threat = (note: string) => ({ type: 'chase' as const, via: 'phone' as const, note });
+    const once = step(received(), threat('客户称再不处理就打12345'));
+    // The same words on every later call (a flood of 2,000 chases said it 2,000 times): the chase is the record.
+    const again = step(step(once, threat('客户又来电，称再不处理就打12345'), actors.agent, later(20)), threat('再不处理就打12345'), actors.agent, later(30));
+    expect(again).toMatchObject({ complaintEscalations: 1, chaseCount: 3, severity: 'major' });
+    expect(again.history.filter((e) => e.type === 'complaint_escalated')).toHaveLength(1);
+    // A new body is new: the media must reach quality at once (seed 000 五3(3)).
+    const media = step(again, threat('客户说要找记者曝光'), actors.agent, later(40));
+    expect(media.complaintEscalations).toBe(2);
+    expect(media.history.filter((e) => e.type === 'complaint_escalated').at(-1)?.data).toMatchObject({ via: 'threat', fromSource: 'external' });
+    expect(media.escalationCues).toEqual(expect.arrayContaining(['12345']));
+    expect(media.escalationCues?.length).toBeGreaterThan(1);
   });
 
   it('counts a repeat that reopens a closed case and records it', () => {

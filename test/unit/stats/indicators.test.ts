@@ -136,6 +136,9 @@ describe('facts', () => {
       '2026-11 received.escalated': 1,
       '2026-11 escalated': 1,
     });
+    // 投诉升级量 counts complaints (INDICATORS.md): a case already external (transferred at intake, or escalated
+    // before) is not counted again when it is escalated again.
+    expect(counts(c, [e(1, 'complaint_escalated', at, { via: 'transfer', cues: [], count: 2, fromSource: 'external' })])).toEqual({});
     // A repeat that reopens a recently closed case is a 重复投诉 too (SPEC: counted either way, decision 043).
     expect(counts(c, [e(1, 'repeat_linked', at, { counted: true, reopened: true })])).toMatchObject({ '2026-11 received.repeat': 1, '2026-11 repeated': 1 });
   });
