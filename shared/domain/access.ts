@@ -147,7 +147,8 @@ export type ComplaintView = Omit<Complaint, 'intakeHash'>;
 /**
  * The complaint as one staff member may see it. A viewer who does not see identity gets the
  * complainant masked, and every free text too (issue 8 item 5): content, demand, severity reasons,
- * the history's notes and excerpts, and the reply, callback, suspension and withdrawal records.
+ * the history's notes and excerpts, and the reply, callback, suspension, withdrawal, determination,
+ * rectification, claim, assist, extension-request and return records.
  */
 export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
   const { intakeHash: _hash, ...rest } = complaint;
@@ -164,6 +165,13 @@ export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
     ...(complaint.callback && { callback: maskTextDeep(complaint.callback, who) }),
     ...(complaint.suspension && { suspension: maskTextDeep(complaint.suspension, who) }),
     ...(complaint.withdrawal && { withdrawal: maskTextDeep(complaint.withdrawal, who) }),
+    // The quality half and the unit's own records quote the complainant as freely as a note does.
+    ...(complaint.determination && { determination: maskTextDeep(complaint.determination, who) }),
+    ...(complaint.rectification && { rectification: maskTextDeep(complaint.rectification, who) }),
+    ...(complaint.claim && { claim: maskTextDeep(complaint.claim, who) }),
+    ...(complaint.assists && { assists: maskTextDeep(complaint.assists, who) }),
+    ...(complaint.extensionRequest && { extensionRequest: maskTextDeep(complaint.extensionRequest, who) }),
+    ...(complaint.unitReturn && { unitReturn: maskTextDeep(complaint.unitReturn, who) }),
   };
 }
 
