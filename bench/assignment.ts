@@ -79,104 +79,120 @@ async function worklistCount(doc: DynamoDBDocumentClient, unitId: string): Promi
   return units;
 }
 
+/** One table of `size` stored complaints, its service, and the meter of its reads. */
+interface SizedTable {
+  size: number;
+  seedSeconds: number;
+  doc: DynamoDBDocumentClient;
+  container: ReturnType<typeof buildContainer>;
+  meter: { on: boolean; units: number; calls: Map<string, number> };
+  ids: string[];
+  times: number[];
+  close: () => Promise<void>;
+}
+
+/**
+ * Each size gets its own table, seeded first; then the assignments alternate between the tables
+ * (1k, 100k, 1k, 100k, …), so both sizes are measured in the same minutes of a noisy machine and
+ * the ratio compares the stores, not the load of the moment (this machine's load swings 1 → 10).
+ */
 export async function benchAssignment(opts: { sizes?: number[]; assignments?: number } = {}): Promise<AssignmentBenchResult> {
   const sizes = opts.sizes ?? [1_000, 100_000];
   const assignments = opts.assignments ?? 40;
   const dir = mkdtempSync(join(tmpdir(), 'bench-assign-'));
-  const dynamo = await startDynalite({ path: join(dir, 'dynamodb') });
+  const tables: SizedTable[] = [];
+  const clock = new ManualClock(NOW);
+  const ctx = { directory, routing, deadlines: new SlaPlanner({ directory }) };
+  const units = directory.units;
   try {
-    await ensureTable(dynamo.client, 'complaints');
-    const doc = documentClient(dynamo.client);
-    const calls = new Map<string, number>();
-    let readUnits = 0;
-    let metering = false;
-    doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-        const input = args.input as Record<string, unknown>;
-        if (!metering || !READS.has(name)) return next(args);
-        input['ReturnConsumedCapacity'] ??= 'TOTAL';
-        const out = await next(args);
-        calls.set(name, (calls.get(name) ?? 0) + 1);
-        const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-        readUnits += [consumed ?? []].flat().reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-        return out;
-      },
-      { step: 'initialize', name: 'meterAssignments' },
-    );
-    const clock = new ManualClock(NOW);
-    const scheduler = new LocalScheduler({ clock, fire: async () => undefined });
-    const container = buildContainer({ doc, tableName: 'complaints', clock, scheduler, notifications: { queue: { send: async () => undefined } } });
-    const ctx = { directory, routing, deadlines: new SlaPlanner({ directory }) };
-    const units = directory.units;
+    for (const [k, size] of sizes.entries()) tables.push(await seeded(join(dir, `dynamodb-${k}`), size, clock, ctx));
+    // Complaints to assign, filed through the service in each table; a warm-up assignment each.
+    clock.set(NOW);
+    for (const [k, t] of tables.entries())
+      for (let i = 0; i <= assignments; i++)
+        t.ids.push((await t.container.service.submit(intakeBody(30_000_000 + k * 1_000 + i), { id: 'bench', role: 'public' }, {})).complaint.id);
+    for (const t of tables) await assignOne(t, 0, units);
+    for (const t of tables) t.meter.on = true;
+    for (let i = 1; i <= assignments; i++) for (const t of tables) await assignOne(t, i, units);
+    for (const t of tables) t.meter.on = false;
 
     const out: AssignmentBenchResult['sizes'] = [];
-    let stored = 0;
-    let measured = 0;
-    for (const size of sizes) {
-      const started = performance.now();
-      // Complaint n was received n / PER_DAY days before now, at unit ⌊n / 4⌋ % 4 (its category is n % 4); closed after 30 days.
-      const days = new Map<string, { key: { PK: string; SK: string }; ids: Set<string> }>();
-      const complaints: Item[] = [];
-      for (let n = stored; n < size; n++) {
-        const at = new Date(NOW.getTime() - Math.round(((n + 1) / PER_DAY) * 86_400_000));
-        const unit = units[Math.floor(n / 4) % units.length]!;
-        const received = intake(intakeBody(n), { id: 'bench', role: 'public' }, at, ctx, { id: idOf('C', n, 16), trackingCode: idOf('T', n, 11) }).complaint;
-        const c: Complaint = {
-          ...received,
-          unitId: unit.id,
-          handlerId: unit.handlers[0]!.id,
-          status: NOW.getTime() - at.getTime() > 30 * 86_400_000 ? 'closed' : 'dispatched',
-        };
-        complaints.push(toItem(c));
-        const key = clusterDayKey(unit.id, c.category, localDate(at));
-        const day = days.get(`${key.PK}|${key.SK}`) ?? { key, ids: new Set<string>() };
-        day.ids.add(`${c.createdAt}#${c.id}`);
-        days.set(`${key.PK}|${key.SK}`, day);
-      }
-      await putAll(doc, complaints);
-      // A Put replaces a day item: only the boundary day between two sizes (≈ 11 days back, outside
-      // every measured window) can lose ids of the previous size; the 7-day window is never touched.
-      await putAll(
-        doc,
-        [...days.values()].map(({ key, ids }) => ({ ...key, entity: 'cluster_day', ids })),
-      );
-      stored = size;
-      const seedSeconds = (performance.now() - started) / 1000;
-
-      clock.set(NOW);
-      const ids: string[] = [];
-      for (let i = 0; i < assignments; i++)
-        ids.push((await container.service.submit(intakeBody(30_000_000 + measured + i), { id: 'bench', role: 'public' }, {})).complaint.id);
-      calls.clear();
-      readUnits = 0;
-      metering = true;
-      const times: number[] = [];
-      for (const [i, id] of ids.entries()) {
-        const unit = units[Math.floor(i / 4) % units.length]!;
-        const t = performance.now();
-        await container.service.act(id, { type: 'assign', unitId: unit.id, handlerId: unit.handlers[0]!.id }, AGENT);
-        times.push(performance.now() - t);
-      }
-      metering = false;
-      measured += assignments;
-      times.sort((a, b) => a - b);
+    for (const t of tables) {
+      t.times.sort((a, b) => a - b);
       out.push({
-        stored: size + measured,
-        seedSeconds,
+        stored: t.size + assignments + 1,
+        seedSeconds: t.seedSeconds,
         assignments,
-        p50ms: percentile(times, 50),
-        p99ms: percentile(times, 99),
-        readUnitsPerAssignment: readUnits / assignments,
-        callsPerAssignment: Object.fromEntries([...calls].map(([k, v]) => [k, v / assignments])),
-        worklistCountReadUnits: await worklistCount(doc, units[0]!.id),
+        p50ms: percentile(t.times, 50),
+        p99ms: percentile(t.times, 99),
+        readUnitsPerAssignment: t.meter.units / assignments,
+        callsPerAssignment: Object.fromEntries([...t.meter.calls].map(([name, v]) => [name, v / assignments])),
+        worklistCountReadUnits: await worklistCount(t.doc, units[0]!.id),
       });
     }
     return { sizes: out };
   } finally {
-    await dynamo.close();
+    for (const t of tables) await t.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function assignOne(t: SizedTable, i: number, units: typeof directory.units): Promise<void> {
+  const unit = units[Math.floor(i / 4) % units.length]!;
+  const started = performance.now();
+  await t.container.service.act(t.ids[i]!, { type: 'assign', unitId: unit.id, handlerId: unit.handlers[0]!.id }, AGENT);
+  if (t.meter.on) t.times.push(performance.now() - started);
+}
+
+/** A dynalite table holding `size` complaints at the steady rate, with their cluster day items. */
+async function seeded(path: string, size: number, clock: ManualClock, ctx: Parameters<typeof intake>[3]): Promise<SizedTable> {
+  const dynamo = await startDynalite({ path });
+  await ensureTable(dynamo.client, 'complaints');
+  const doc = documentClient(dynamo.client);
+  const meter = { on: false, units: 0, calls: new Map<string, number>() };
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      const input = args.input as Record<string, unknown>;
+      if (!meter.on || !READS.has(name)) return next(args);
+      input['ReturnConsumedCapacity'] ??= 'TOTAL';
+      const out = await next(args);
+      meter.calls.set(name, (meter.calls.get(name) ?? 0) + 1);
+      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+      meter.units += [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      return out;
+    },
+    { step: 'initialize', name: 'meterAssignments' },
+  );
+  const scheduler = new LocalScheduler({ clock, fire: async () => undefined });
+  const container = buildContainer({ doc, tableName: 'complaints', clock, scheduler, notifications: { queue: { send: async () => undefined } } });
+  const units = directory.units;
+  const started = performance.now();
+  // Complaint n was received n / PER_DAY days before now, at unit ⌊n / 4⌋ % 4 (its category is n % 4); closed after 30 days.
+  const days = new Map<string, { key: { PK: string; SK: string }; ids: Set<string> }>();
+  const complaints: Item[] = [];
+  for (let n = 0; n < size; n++) {
+    const at = new Date(NOW.getTime() - Math.round(((n + 1) / PER_DAY) * 86_400_000));
+    const unit = units[Math.floor(n / 4) % units.length]!;
+    const received = intake(intakeBody(n), { id: 'bench', role: 'public' }, at, ctx, { id: idOf('C', n, 16), trackingCode: idOf('T', n, 11) }).complaint;
+    const c: Complaint = {
+      ...received,
+      unitId: unit.id,
+      handlerId: unit.handlers[0]!.id,
+      status: NOW.getTime() - at.getTime() > 30 * 86_400_000 ? 'closed' : 'dispatched',
+    };
+    complaints.push(toItem(c));
+    const key = clusterDayKey(unit.id, c.category, localDate(at));
+    const day = days.get(`${key.PK}|${key.SK}`) ?? { key, ids: new Set<string>() };
+    day.ids.add(`${c.createdAt}#${c.id}`);
+    days.set(`${key.PK}|${key.SK}`, day);
+  }
+  await putAll(doc, complaints);
+  await putAll(
+    doc,
+    [...days.values()].map(({ key, ids }) => ({ ...key, entity: 'cluster_day', ids })),
+  );
+  return { size, seedSeconds: (performance.now() - started) / 1000, doc, container, meter, ids: [], times: [], close: () => dynamo.close() };
 }
 
 export function printAssignment(r: AssignmentBenchResult): void {
@@ -184,7 +200,7 @@ export function printAssignment(r: AssignmentBenchResult): void {
   const last = r.sizes.at(-1);
   const fmt = (n: number) => n.toLocaleString('en-US');
   const lines = [
-    'Assignment (with the cluster rule, counted by key — decision 045), dynalite on disk, steady 91 complaints/day:',
+    'Assignment (with the cluster rule, counted by key — decision 045), dynalite on disk, steady 91 complaints/day, one table per size, assignments alternating between them:',
     ...r.sizes.map(
       (s) =>
         `  ${String(fmt(s.stored)).padStart(7)} complaints stored: p50 ${s.p50ms.toFixed(1)} ms, p99 ${s.p99ms.toFixed(1)} ms, ${s.readUnitsPerAssignment.toFixed(1)} read units/assignment (${Object.entries(
