@@ -22,6 +22,12 @@ export default class SummaryReporter implements Reporter {
       failed += module.state() === 'failed' && failedHere === 0 ? 1 : failedHere;
     }
     failed += unhandledErrors.length;
+    // The suite must stay under 10 minutes on 2 cores: name the files that cost the most.
+    const slowest = [...modules]
+      .map((m) => ({ file: m.moduleId.replace(`${process.cwd()}/`, ''), seconds: m.diagnostic().duration / 1000 }))
+      .sort((a, b) => b.seconds - a.seconds)
+      .slice(0, 8);
+    if (slowest.length > 1) process.stdout.write(`\nslowest files: ${slowest.map((s) => `${s.file} ${s.seconds.toFixed(0)} s`).join(', ')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
