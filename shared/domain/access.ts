@@ -164,6 +164,7 @@ export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
     ...(complaint.callback && { callback: maskTextDeep(complaint.callback, who) }),
     ...(complaint.suspension && { suspension: maskTextDeep(complaint.suspension, who) }),
     ...(complaint.withdrawal && { withdrawal: maskTextDeep(complaint.withdrawal, who) }),
+    ...(complaint.extensionRequest && { extensionRequest: maskTextDeep(complaint.extensionRequest, who) }),
   };
 }
 

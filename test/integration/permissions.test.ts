@@ -23,7 +23,8 @@ type Prep =
   | 'noticed'
   | 'filed'
   | 'claimed'
-  | 'agreed';
+  | 'agreed'
+  | 'extension-requested';
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -181,6 +182,23 @@ const MATRIX: RouteCase[] = [
     prep: 'dispatched',
     body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }),
     expect: { leader: 200, admin: 200, anonymous: 401 },
+    fallback: 403,
+  },
+  // 延期申请 (decision 069): the handling unit asks; only its leader (or an admin) decides.
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-requests',
+    prep: 'dispatched',
+    body: () => ({ reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.now() + 20 * 86_400_000).toISOString() }),
+    expect: UNIT_WRITERS,
+    fallback: 403,
+  },
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-decision',
+    prep: 'extension-requested',
+    body: () => ({ approve: true, reason: '同意延期，需外省协查' }),
+    expect: { leader: 200, admin: 200, foreignHandler: 404, anonymous: 401 },
     fallback: 403,
   },
   {
@@ -428,6 +446,8 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   // The unit notice of a major case travels by the queue: let it arrive.
   if (prep === 'major') await settle();
   if (prep === 'returned') await act({ type: 'return', reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }, actors.handler);
+  if (prep === 'extension-requested')
+    await act({ type: 'request_extension', reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.now() + 20 * 86_400_000).toISOString() }, actors.handler);
   if (prep === 'assisted') await act({ type: 'assist', unitId: 'gz-yuexiu', task: '请核实投递记录' }, actors.handler);
   return { id: complaint.id, trackingCode: complaint.trackingCode };
 }
