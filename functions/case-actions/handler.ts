@@ -9,7 +9,7 @@
 import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
-import { ExtensionAsk, ExtensionDecision } from '#domain/extension-request.ts';
+import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   AssistCancelRequest,
   AssistReplyRequest,

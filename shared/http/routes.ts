@@ -5,7 +5,7 @@
 import type * as z from '#domain/zod.ts';
 import { CalendarNoticeSchema } from '#domain/calendar/notice.ts';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
-import { ExtensionAsk, ExtensionDecision } from '#domain/extension-request.ts';
+import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   CompensationAgreementRequest,
   CompensationClaimRequest,
