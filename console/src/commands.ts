@@ -136,8 +136,7 @@ const decisionForm = (approve: boolean): CommandSpec => ({
   fields: [
     {
       name: 'reason',
-      label: () =>
-        approve ? t('批准意见（投诉人可见）', 'Reason (shown to the complainant)') : t('不批准理由（处理人可见）', 'Reason (shown to the handler)'),
+      label: () => (approve ? t('批准意见（处理人可见）', 'Comment (shown to the handler)') : t('不批准理由（处理人可见）', 'Reason (shown to the handler)')),
       kind: 'textarea',
       required: true,
     },
@@ -460,7 +459,7 @@ export const COMMANDS: CommandSpec[] = [
     available: (c) => !extensionOpen(c) && replyLimit(c) !== undefined && !replyLimit(c)?.extended,
     check: schemaCheck(ExtensionAsk),
     fields: [
-      area('reason', () => t('延期理由（可核实的事实）', 'Reason (a checkable fact)')),
+      area('reason', () => t('延期理由（可核实的事实，批准后投诉人可见）', 'Reason (a checkable fact; shown to the complainant once approved)')),
       {
         name: 'requestedDueAt',
         label: () => t('申请延至', 'New reply time asked for'),

@@ -14,6 +14,8 @@ export type ExtensionAsk = z.infer<typeof ExtensionAsk>;
 
 export const ExtensionDecision = z.strictObject({
   approve: z.boolean().check(z.meta({ description: 'true approves (the reply limit is extended), false refuses' })),
-  reason: text(500, 2).check(z.meta({ description: 'Shown to the handler; on approval also to the complainant' })),
+  reason: text(500, 2).check(
+    z.meta({ description: 'The leader’s answer, shown to the handler; on approval the complainant sees the request’s reason on the extended limit' }),
+  ),
 });
 export type ExtensionDecision = z.infer<typeof ExtensionDecision>;

@@ -418,7 +418,9 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     await submit(leader.page, 'approve-extension');
     await leader.page.locator('.history li[data-type="extension_decided"]').waitFor();
     await leader.page.locator('.history li[data-type="deadline_extended"]').waitFor();
-    expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('核实投递记录');
+    // The extended limit carries the unit's reason (the one the complainant sees); the leader's comment is on the request.
+    expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('调取投递记录');
+    expect(await leader.page.locator('.extension-request[data-extension="approved"]').textContent()).toContain('核实投递记录');
     expect(await axe(leader.page)).toEqual([]);
     await shot(leader.page, 'complaint-extension');
     await leader.page.goto(`${stack.url}/console/`);
