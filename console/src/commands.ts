@@ -445,8 +445,8 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/extensions',
     label: () => t('批准延期', 'Approve an extension'),
     key: 'e',
-    // With a request open the leader decides that request (the forms below), not a second extension.
-    available: (c) => !extensionOpen(c),
+    // With a request open the leader decides that request (the forms below); an extended limit is not extended twice.
+    available: (c) => !extensionOpen(c) && !replyLimit(c)?.extended,
     fields: [area('reason', () => t('延期理由（投诉人可见）', 'Reason (shown to the complainant)'))],
   },
   // 延期申请 (decision 069): the unit asks (the reason is checked for vague phrases by the server), its leader decides.

@@ -52,6 +52,7 @@ describe('the console’s command table', () => {
     expect(ids('leader', asked)).toEqual(expect.arrayContaining(['approve-extension', 'refuse-extension']));
     expect(ids('leader', asked)).not.toContain('extend');
     expect(ids('leader', running)).not.toContain('approve-extension');
+    expect(ids('leader', complaint({ ...running, deadlines: [{ ...reply, extended: {} }] }))).not.toContain('extend');
     // The requested time starts a day after the current due (Beijing wall time in the datetime field).
     expect(initialValues(spec('request-extension'), running)['requestedDueAt']).toBe('2026-12-08T18:30');
   });
