@@ -6,6 +6,7 @@
  * A command whose route is not deployed (not in the route table) is not offered.
  */
 import shared from 'virtual:shared';
+import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import { t } from './i18n.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'datetime' | 'bool' | 'number';
@@ -43,7 +44,14 @@ export interface ComplaintLike {
   determination?: { round: number };
   rectification?: { status: string };
   claim?: { agreement?: unknown; payment?: unknown };
+  /** 延期申请 (decision 069) and the reply limit it asks to move. */
+  extensionRequest?: { status: string; reason?: string; requestedDueAt?: string };
+  round?: number;
+  deadlines?: { milestone: string; round: number; dueAt: string; extended?: unknown }[];
 }
+
+/** The request body's problems before it is sent, by body path (a shared zod schema, so the client and the server cannot drift). */
+export type ClientCheck = (body: Record<string, unknown>) => Record<string, string>;
 
 export interface CommandSpec {
   id: string;
@@ -60,6 +68,10 @@ export interface CommandSpec {
   available?: (c: ComplaintLike) => boolean;
   /** A keyboard shortcut that opens this form (see the help). */
   key?: string;
+  /** Sent with every submit of this form, beside the fields (`approve: true` of the approval). */
+  fixed?: Record<string, unknown>;
+  /** Checked before sending: the server's own schema of the body. */
+  check?: ClientCheck;
 }
 
 const pairs = (labels: Record<string, string>): [string, string][] => Object.entries(labels);
@@ -97,6 +109,39 @@ const LIABILITY_LABELS: Record<string, [string, string]> = {
 /** The first open 协办 task of a complaint, for the answer and cancel forms. */
 const openTask = (c: ComplaintLike): string => c.assists?.find((a) => a.status === 'open')?.id ?? '';
 const hasOpenTask = (c: ComplaintLike): boolean => openTask(c) !== '';
+/** 延期申请 (decision 069): the current round's reply limit, and whether a request waits for the leader. */
+const replyLimit = (c: ComplaintLike) => c.deadlines?.find((d) => d.milestone === 'reply' && d.round === (c.round ?? 1));
+const extensionOpen = (c: ComplaintLike): boolean => c.extensionRequest?.status === 'open';
+/** The zod issues of a body as messages by path (the same dotted paths as the server's `errors[].path`). */
+function schemaCheck(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }): ClientCheck {
+  return (body) => {
+    const parsed = schema.safeParse(body);
+    const out: Record<string, string> = {};
+    for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) {
+      const path = issue.path.map(String).join('.');
+      out[path] ??= issue.message;
+    }
+    return out;
+  };
+}
+const decisionForm = (approve: boolean): CommandSpec => ({
+  id: approve ? 'approve-extension' : 'refuse-extension',
+  action: 'extension_decision',
+  lifecycle: 'extension_decision',
+  route: 'POST /complaints/{id}/extension-decision',
+  label: () => (approve ? t('批准延期申请', 'Approve the extension request') : t('不批准延期申请', 'Refuse the extension request')),
+  available: extensionOpen,
+  fixed: { approve },
+  check: schemaCheck(ExtensionDecision),
+  fields: [
+    {
+      name: 'reason',
+      label: () => (approve ? t('批准意见（处理人可见）', 'Comment (shown to the handler)') : t('不批准理由（处理人可见）', 'Reason (shown to the handler)')),
+      kind: 'textarea',
+      required: true,
+    },
+  ],
+});
 const GROUND_LABELS: Record<string, [string, string]> = {
   our_fault: ['属我方过错或责任', 'Our fault'],
   uncooperative_unit: ['单位不配合、延误处理导致投诉升级', 'Unit failed to cooperate or delayed'],
@@ -400,8 +445,36 @@ export const COMMANDS: CommandSpec[] = [
     route: 'POST /complaints/{id}/extensions',
     label: () => t('批准延期', 'Approve an extension'),
     key: 'e',
+    // With a request open the leader decides that request (the forms below); an extended limit is not extended twice.
+    available: (c) => !extensionOpen(c) && !replyLimit(c)?.extended,
     fields: [area('reason', () => t('延期理由（投诉人可见）', 'Reason (shown to the complainant)'))],
   },
+  // 延期申请 (decision 069): the unit asks (the reason is checked for vague phrases by the server), its leader decides.
+  {
+    id: 'request-extension',
+    action: 'request_extension',
+    lifecycle: 'request_extension',
+    route: 'POST /complaints/{id}/extension-requests',
+    label: () => t('申请延期', 'Request an extension'),
+    available: (c) => !extensionOpen(c) && replyLimit(c) !== undefined && !replyLimit(c)?.extended,
+    check: schemaCheck(ExtensionAsk),
+    fields: [
+      area('reason', () => t('延期理由（可核实的事实，批准后投诉人可见）', 'Reason (a checkable fact; shown to the complainant once approved)')),
+      {
+        name: 'requestedDueAt',
+        label: () => t('申请延至', 'New reply time asked for'),
+        kind: 'datetime',
+        required: true,
+        hint: () => t('重大/紧急投诉最多延长48小时，一般投诉最多30天', 'Major/urgent: at most 48 h more; general: at most 30 days'),
+        initial: (c) => {
+          const due = replyLimit(c)?.dueAt;
+          return due ? toLocalInput(new Date(Date.parse(due) + 24 * 3_600_000)) : '';
+        },
+      },
+    ],
+  },
+  decisionForm(true),
+  decisionForm(false),
   {
     id: 'pause',
     action: 'pause',
@@ -659,7 +732,7 @@ export function initialValues(cmd: CommandSpec, c: ComplaintLike): Values {
 
 /** The request body from the visible, filled fields; `delivered` is a switch of the form only. */
 export function bodyOf(cmd: CommandSpec, values: Values): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+  const body: Record<string, unknown> = { ...cmd.fixed };
   for (const f of cmd.fields) {
     if (f.name === 'delivered' || f.inPath || (f.when && !f.when(values))) continue;
     const raw = (values[f.name] ?? '').trim();

@@ -55,7 +55,24 @@ interface Complaint {
   deadlines: Deadline[];
   history: HistoryEvent[];
   reply?: { situation?: string; result?: { summary?: string } };
+  /** 延期申请 (decision 069). */
+  extensionRequest?: {
+    status: 'open' | 'approved' | 'refused' | 'cancelled';
+    reason: string;
+    requestedDueAt: string;
+    previousDueAt: string;
+    by: string;
+    at: string;
+    decision?: { reason: string; by: string; at: string };
+  };
 }
+
+const REQUEST_STATUS: Record<string, [string, string]> = {
+  open: ['待领导审批', 'Awaiting the leader'],
+  approved: ['已批准', 'Approved'],
+  refused: ['未批准', 'Refused'],
+  cancelled: ['已撤销', 'Cancelled'],
+};
 
 /** ok / warning (80 % of the time used: past warnAt) / breached, for one pending deadline. */
 export function deadlineClass(d: Deadline, now: number): string {
@@ -161,6 +178,19 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
           })}
       </ol>
     </section>
+    ${
+      c.extensionRequest &&
+      html`<section aria-labelledby="s-extension" class="extension-request" data-extension=${c.extensionRequest.status}>
+      <h2 id="s-extension">${t('延期申请', 'Extension request')}</h2>
+      <dl class="facts">
+        <dt>${t('状态', 'Status')}</dt><dd><span class="badge">${t(...(REQUEST_STATUS[c.extensionRequest.status] ?? [c.extensionRequest.status, c.extensionRequest.status]))}</span></dd>
+        <dt>${t('申请人', 'Asked by')}</dt><dd>${handlerName(c.extensionRequest.by)} · ${when(c.extensionRequest.at)}</dd>
+        <dt>${t('原答复时限 → 申请延至', 'Reply due → asked until')}</dt><dd>${when(c.extensionRequest.previousDueAt)} → ${when(c.extensionRequest.requestedDueAt)}</dd>
+        <dt>${t('理由', 'Reason')}</dt><dd class="text">${c.extensionRequest.reason}</dd>
+        ${c.extensionRequest.decision && html`<dt>${t('审批意见', 'Decision')}</dt><dd class="text">${c.extensionRequest.decision.reason} · ${handlerName(c.extensionRequest.decision.by)} · ${when(c.extensionRequest.decision.at)}</dd>`}
+      </dl>
+    </section>`
+    }
     <section aria-labelledby="s-actions" class="no-print">
       <h2 id="s-actions">${t('操作', 'Actions')}</h2>
       ${
@@ -190,5 +220,13 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
 function summary(e: HistoryEvent): string {
   const d = e.data ?? {};
   const pick = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-  return [pick('note'), pick('reason'), pick('comments'), pick('summary'), pick('unitId') && `→ ${unitName(pick('unitId'))}`].filter(Boolean).join(' · ');
+  // 延期申请 (decision 069): the leader's answer and the time asked for, so the handler reads the outcome here.
+  const outcome = e.type === 'extension_decided' ? (d['approved'] === true ? t('批准', 'Approved') : t('不批准', 'Refused')) : undefined;
+  const asked =
+    e.type === 'extension_requested' && pick('requestedDueAt')
+      ? t(`申请延至 ${when(pick('requestedDueAt') as string)}`, `until ${when(pick('requestedDueAt') as string)}`)
+      : undefined;
+  return [outcome, asked, pick('note'), pick('reason'), pick('comments'), pick('summary'), pick('unitId') && `→ ${unitName(pick('unitId'))}`]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -137,7 +137,9 @@ export function queuesFor(role: string): Queue[] {
     case 'leader':
       return [
         { id: 'notice', label: () => t('重大/紧急待确认', 'Major/urgent to confirm'), query: { notice: 'unconfirmed' }, action: true },
-        { id: 'progress', label: () => t('处理中（可批延期）', 'In progress (extensions)'), query: { signed: 'true' } },
+        // 延期申请 (decision 069): the unit's open requests, served and counted by the server.
+        { id: 'extensions', label: () => t('延期待审批', 'Extensions to approve'), query: { extension: 'requested' } },
+        { id: 'progress', label: () => t('处理中', 'In progress'), query: { signed: 'true' } },
         { id: 'board', label: () => t('本单位看板', 'Unit board'), query: {}, uncounted: true },
         { id: 'assists', label: () => t('协办', 'Assist tasks'), route: '/assists', query: {} },
         rectDue,

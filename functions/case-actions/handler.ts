@@ -1,6 +1,7 @@
 /**
  * The centre's other lifecycle routes, one Lambda: chases (催办), suspension (暂结), reopen,
- * withdrawal (撤诉), severity changes, the SLA commands: extension (leader-approved), clock pause
+ * withdrawal (撤诉), severity changes, the SLA commands: extension (leader-approved) and the unit's
+ * extension request with its leader's decision (延期申请), clock pause
  * and resume, the unit's 签收 and 退回 with the centre's ruling, 协办, the justified determination and
  * its review, the monthly rectification notice, the 分析整改表 and its review, and the compensation
  * claim, agreement and payment. The route key picks the schema and the command.
@@ -8,6 +9,7 @@
 import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import type { Command } from '#domain/lifecycle.ts';
+import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   AssistCancelRequest,
   AssistReplyRequest,
@@ -48,6 +50,9 @@ const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, pa
   severity: { schema: SeverityRequest, command: (b: z.output<typeof SeverityRequest>) => ({ type: 'severity', ...b }) },
   // SLA commands (issue 3): extension approved by the unit leader, clock pause/resume.
   extensions: { schema: ExtensionRequest, command: (b: z.output<typeof ExtensionRequest>) => ({ type: 'extend', ...b }) },
+  // 延期申请 (decision 069): the unit asks, its leader decides.
+  'extension-requests': { schema: ExtensionAsk, command: (b: z.output<typeof ExtensionAsk>) => ({ type: 'request_extension', ...b }) },
+  'extension-decision': { schema: ExtensionDecision, command: (b: z.output<typeof ExtensionDecision>) => ({ type: 'extension_decision', ...b }) },
   pause: { schema: PauseRequest, command: (b: z.output<typeof PauseRequest>) => ({ type: 'pause', ...b }) },
   resume: { schema: ResumeRequest, command: (b: z.output<typeof ResumeRequest>) => ({ type: 'resume', ...b }) },
   // 签收 and 退回 (decision 047): the unit signs or returns, the centre rules on the return.

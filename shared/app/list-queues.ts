@@ -1,5 +1,5 @@
 /**
- * GET /complaints' worklist queues (decision 067): the query's `due`, `signed` and `notice` as the
+ * GET /complaints' worklist queues (decision 067): the query's `due`, `signed`, `notice` and `extension` as the
  * store's filter, and `count=true` as the whole list's size. Kept apart from the list's partitioning
  * (complaints.ts) so that other list filters merge beside it.
  */
@@ -11,18 +11,21 @@ import type { ListQuery } from '#domain/schemas.ts';
 import type { ComplaintStore, ListQueue, ListSpec } from './ports.ts';
 
 /** The queue a list query asks for, on this clock, for this caller; undefined when it asks for none. */
-export function listQueue(query: Pick<ListQuery, 'due' | 'signed' | 'notice'>, actor: Actor, now: Date): ListQueue | undefined {
+export function listQueue(query: Pick<ListQuery, 'due' | 'signed' | 'notice' | 'extension'>, actor: Actor, now: Date): ListQueue | undefined {
   const filter: QueueFilter = {
     ...(query.due !== undefined && { due: query.due }),
     ...(query.signed !== undefined && { signed: query.signed === 'true' }),
     // A unit's staff confirm their own notices; the centre and quality watch everyone's.
     ...(query.notice === 'unconfirmed' && { noticeAwaiting: isUnitRole(actor) ? staffKey(actor.id) : '*' }),
+    // Scoped by the list's partition: a unit's leader reads the unit's worklist only (decision 069).
+    ...(query.extension === 'requested' && { extensionRequested: true }),
   };
   if (!hasQueueFilter(filter)) return undefined;
   return {
     ...(filter.due !== undefined && { bounds: dueBounds(filter.due, now) }),
     ...(filter.signed !== undefined && { signed: filter.signed }),
     ...(filter.noticeAwaiting !== undefined && { noticeAwaiting: filter.noticeAwaiting }),
+    ...(filter.extensionRequested === true && { extensionRequested: true }),
   };
 }
 

@@ -38,6 +38,8 @@ export interface ListQueue {
   signed?: boolean;
   /** Staff key whose leaders'-notice confirmation is awaited, `*` for anyone's. */
   noticeAwaiting?: string;
+  /** An extension request awaits its decision (decision 069). */
+  extensionRequested?: boolean;
 }
 
 export interface ListSpec {

@@ -8,25 +8,12 @@ import { Unprocessable } from './errors.ts';
 import { sameStaff } from './ids.ts';
 import type { Actor, Complaint, Deadline, ExtensionRequestRecord } from './model.ts';
 import { isVagueInContext } from './reply-check.ts';
-import * as z from './zod.ts';
-import { text } from './text-schemas.ts';
+import type { ExtensionAsk, ExtensionDecision } from './extension-schemas.ts';
 
 /** The longest a major/urgent reply may be extended (SPEC "Time limits": a special case, up to 48 h). */
 export const URGENT_EXTENSION_MS = 48 * 3_600_000;
 /** The longest any reply extension may ask for (seed 001 宝山 art. 17: 10 → at most 30 working days; 30 calendar days bound the request). */
 export const MAX_EXTENSION_MS = 30 * 86_400_000;
-
-export const ExtensionAsk = z.strictObject({
-  reason: text(500, 2).check(z.meta({ description: 'Why the unit needs more time; checked against the vague phrases' })),
-  requestedDueAt: z.iso.datetime({ offset: true }).check(z.meta({ description: 'The new reply time the unit asks for (ISO 8601)' })),
-});
-export type ExtensionAsk = z.infer<typeof ExtensionAsk>;
-
-export const ExtensionDecision = z.strictObject({
-  approve: z.boolean().check(z.meta({ description: 'true approves (the reply limit is extended), false refuses' })),
-  reason: text(500, 2).check(z.meta({ description: 'Shown to the handler; on approval also to the complainant' })),
-});
-export type ExtensionDecision = z.infer<typeof ExtensionDecision>;
 
 export type ExtensionCommand = ({ type: 'request_extension' } & ExtensionAsk) | ({ type: 'extension_decision' } & ExtensionDecision);
 

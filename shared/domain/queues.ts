@@ -1,5 +1,6 @@
 /**
- * The worklist queues the server answers (decision 067): `due`, `signed` and `notice` on GET /complaints.
+ * The worklist queues the server answers (decision 067): `due`, `signed`, `notice` and `extension`
+ * (decision 069) on GET /complaints.
  * Pure: the attributes a complaint item carries for them (written with every save, like the index keys)
  * and the time windows a `due` value means on a given clock. The DynamoDB filter is shared/store/queue-filter.ts.
  */
@@ -16,6 +17,7 @@ export const QUEUE_QUERY = {
   due: z.optional(z.enum(DUE_QUEUES)).check(z.meta({ description: 'A running limit: passed, past its warning, or due today / tomorrow (Shanghai)' })),
   signed: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'Signed for (签收) or not' })),
   notice: z.optional(z.enum(['unconfirmed'])).check(z.meta({ description: 'A leaders’ notice awaits the caller (units) or anyone' })),
+  extension: z.optional(z.enum(['requested'])).check(z.meta({ description: 'An extension request (延期申请) awaits its leader’s decision (decision 069)' })),
   count: z.optional(z.enum(['true', 'false'])).check(z.meta({ description: 'true: also answer `count`, the whole list’s size' })),
 };
 
@@ -24,10 +26,13 @@ export interface QueueFilter {
   signed?: boolean;
   /** Staff key of the person whose confirmation is awaited, or `*` for anyone's. */
   noticeAwaiting?: string;
+  /** An extension request is open (decision 069). */
+  extensionRequested?: boolean;
 }
 
 /** True when a list asks for one of the queues (then only open statuses are read). */
-export const hasQueueFilter = (f: QueueFilter): boolean => f.due !== undefined || f.signed !== undefined || f.noticeAwaiting !== undefined;
+export const hasQueueFilter = (f: QueueFilter): boolean =>
+  f.due !== undefined || f.signed !== undefined || f.noticeAwaiting !== undefined || f.extensionRequested === true;
 
 /** Item attributes the queue filters read; undefined ones are removed on save. */
 export interface QueueAttributes {
@@ -37,14 +42,16 @@ export interface QueueAttributes {
   qWarnAt?: string;
   /** Staff keys whose confirmation of a leaders' notice is awaited (decision 049). */
   qNotice?: string[];
+  /** When the open extension request was made (decision 069); absent when none is open. */
+  qExtension?: string;
 }
 
-export const QUEUE_ATTRIBUTE_NAMES = ['qDueAt', 'qWarnAt', 'qNotice'] as const;
+export const QUEUE_ATTRIBUTE_NAMES = ['qDueAt', 'qWarnAt', 'qNotice', 'qExtension'] as const;
 
 const running = (d: Complaint['deadlines'][number]) =>
   (d.state === 'pending' || d.state === 'breached') && d.metAt === undefined && d.cancelledAt === undefined;
 
-export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'>): QueueAttributes {
+export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'> & Partial<Pick<Complaint, 'extensionRequest'>>): QueueAttributes {
   const live = (c.deadlines ?? []).filter(running);
   // biome-ignore lint/complexity/useMathMinMax: ISO instants compare as strings; Math.min would make them NaN
   const earliest = (xs: string[]) => (xs.length === 0 ? undefined : xs.reduce((a, b) => (a < b ? a : b)));
@@ -62,6 +69,7 @@ export function queueAttributes(c: Pick<Complaint, 'deadlines' | 'status'>): Que
   if (due !== undefined) out.qDueAt = due;
   if (warn !== undefined) out.qWarnAt = warn;
   if (awaiting.length > 0) out.qNotice = awaiting;
+  if (c.extensionRequest?.status === 'open') out.qExtension = c.extensionRequest.at;
   return out;
 }
 
@@ -110,8 +118,13 @@ export function dueBounds(due: DueQueue, now: Date): DueBounds {
 }
 
 /** The same predicate in memory (for tests and for a caller holding a complaint). */
-export function inQueue(c: Pick<Complaint, 'deadlines' | 'status' | 'signedAt' | 'dispatchCount'>, f: QueueFilter, now: Date): boolean {
+export function inQueue(
+  c: Pick<Complaint, 'deadlines' | 'status' | 'signedAt' | 'dispatchCount'> & Partial<Pick<Complaint, 'extensionRequest'>>,
+  f: QueueFilter,
+  now: Date,
+): boolean {
   const q = queueAttributes(c);
+  if (f.extensionRequested === true && q.qExtension === undefined) return false;
   if (f.signed !== undefined && (c.dispatchCount === undefined || (c.signedAt !== undefined) !== f.signed)) return false;
   if (f.noticeAwaiting !== undefined && !(q.qNotice ?? []).some((p) => f.noticeAwaiting === '*' || p === f.noticeAwaiting)) return false;
   if (f.due !== undefined) {

@@ -67,6 +67,20 @@ const fen = z.number().int().meta({ description: 'Amount in fen (分), an intege
 const RECTIFICATION_STATUSES = ['due', 'filed', 'returned', 'verified'] as const;
 
 /** 有理由投诉 (decision 058): the centre's determination and quality's review. */
+/** 延期申请 (decision 069): the unit's request and its leader's decision. */
+const ExtensionRequestRecord = z
+  .strictObject({
+    round: z.number().int(),
+    reason: z.string(),
+    requestedDueAt: instant,
+    previousDueAt: instant,
+    by: z.string(),
+    at: instant,
+    status: z.enum(['open', 'approved', 'refused', 'cancelled']),
+    decision: z.strictObject({ reason: z.string(), by: z.string(), at: instant }).optional(),
+  })
+  .meta({ description: 'The extension request (延期申请) of the current or last round: open until its leader decides' });
+
 const Determination = z.strictObject({
   justified: z.boolean(),
   ground: z.enum(JUSTIFIED_GROUNDS),
@@ -169,6 +183,7 @@ export const ComplaintViewResponse = z
     firstContactEstimate: instant.optional().describe('Before dispatch: first contact as the receipt promised it (the suggested unit’s plan)'),
     returnCount: z.number().int().optional(),
     unitReturn: record('退回: the unit’s return and the centre’s ruling').optional(),
+    extensionRequest: ExtensionRequestRecord.optional(),
     closedAt: instant.optional(),
     archive: z.strictObject({ year: z.number().int(), key: z.string(), at: instant }).optional(),
     minimisedAt: instant.optional(),

@@ -5,6 +5,7 @@
 import type * as z from '#domain/zod.ts';
 import { CalendarNoticeSchema } from '#domain/calendar/notice.ts';
 import { CompensationQuoteRequest } from '#domain/compensation.ts';
+import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   CompensationAgreementRequest,
   CompensationClaimRequest,
@@ -259,6 +260,27 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'staff',
     summary: 'Extend the reply time limit: the unit leader approves, the reason is shown to the complainant',
     request: ExtensionRequest,
+    success: 200,
+    idempotent: true,
+  },
+  // 延期申请 (decision 069): the handling unit asks, the leader of that unit approves or refuses.
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-requests',
+    function: 'case-actions',
+    auth: 'staff',
+    summary: 'Request an extension (延期申请) of the reply limit: the handling unit gives a checkable reason and the time it asks for',
+    request: ExtensionAsk,
+    success: 200,
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-decision',
+    function: 'case-actions',
+    auth: 'staff',
+    summary: 'Decide the open extension request: the leader of the handling unit approves (the reply limit moves) or refuses, with a reason',
+    request: ExtensionDecision,
     success: 200,
     idempotent: true,
   },

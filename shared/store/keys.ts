@@ -90,6 +90,7 @@ export function indexAttributes(c: Complaint): Record<string, string | number | 
     qDueAt: undefined,
     qWarnAt: undefined,
     qNotice: undefined,
+    qExtension: undefined,
     ...(isOpen(c.status) ? queueAttributes(c) : {}),
     // No TTL: a record is never deleted because the 3-year minimum passed (decision 065). Always
     // undefined, so that a save removes the TTL an older version of this code left on the item.

@@ -46,5 +46,9 @@ export function queueFilter(queue: ListQueue | undefined): FilterParts {
       parts.expressions.push('contains(#qNotice, :qNoticeMe)');
     }
   }
+  if (queue.extensionRequested === true) {
+    parts.names['#qExtension'] = 'qExtension';
+    parts.expressions.push('attribute_exists(#qExtension)');
+  }
   return parts;
 }

@@ -72,6 +72,8 @@ export const LIST_ATTRIBUTES = [
   'qDueAt',
   'qWarnAt',
   'qNotice',
+  // The leader's extensions to approve (decision 069)
+  'qExtension',
 ];
 
 /** How many partitions the open-by-due index is spread over, so no single key runs hot. */

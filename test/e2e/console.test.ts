@@ -354,7 +354,7 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     expect(quality.problems).toEqual([]);
   });
 
-  it('lets the unit leader approve an extension from the in-progress queue, and confirm a major case’s notice from the queue that counts it', async () => {
+  it('lets the handler request an extension and the unit leader approve it from the queue that counts it, and confirm a major case’s notice', async () => {
     // Prepare: one case signed for by the handler (in progress); one major case dispatched (its leaders' notice awaits the leader).
     const { id, trackingCode } = await fileComplaint();
     await asStaff('agent-lin', `/complaints/${id}/assignment`, { unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
@@ -382,16 +382,57 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     await expect.poll(() => leader.page.locator('table.worklist').textContent()).not.toContain(major.trackingCode);
     timings['leader notice'] = Date.now() - t0;
 
-    // The extension, from the in-progress queue.
-    await leader.page.locator('button[data-queue="progress"]').click();
+    // 延期申请 (decision 069): the handler asks in the browser; the client check (the server's schema) and the server's
+    // vague-phrase check each answer beside the reason.
+    const handler = await signedIn('th-handler-1');
+    await handler.page.locator('button[data-queue="progress"]').click();
+    await openComplaint(handler.page, trackingCode);
+    await handler.page.locator('button[data-open="request-extension"]').click();
+    expect(await handler.page.locator('form[data-command="request-extension"] [name="requestedDueAt"]').inputValue()).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+    );
+    await submit(handler.page, 'request-extension');
+    await handler.page.locator('form[data-command="request-extension"] .field.invalid [name="reason"]').waitFor();
+    await fill(handler.page, 'request-extension', { reason: '已处理' });
+    await submit(handler.page, 'request-extension');
+    await expect
+      .poll(() => handler.page.locator('form[data-command="request-extension"] .field.invalid .error').textContent())
+      .toMatch(/reason|vague|笼统|checked/i);
+    await fill(handler.page, 'request-extension', { reason: '需向寄达地邮政调取投递记录和监控录像，预计多需两个工作日' });
+    await submit(handler.page, 'request-extension');
+    await handler.page.locator('.history li[data-type="extension_requested"]').waitFor();
+    await handler.page.locator('.extension-request[data-extension="open"]').waitFor();
+    expect(await axe(handler.page)).toEqual([]);
+    timings['handler extension request'] = Date.now() - t0;
+
+    // The leader finds it in 延期待审批, counted on its tab, and approves it on the complaint page.
+    await leader.page.goto(`${stack.url}/console/`);
+    await leader.page.locator('button[data-queue="extensions"]').click();
+    await expect.poll(() => leader.page.locator('button[data-queue="extensions"] .count-badge').getAttribute('data-count')).toBe('1');
     await openComplaint(leader.page, trackingCode);
-    await leader.page.keyboard.press('e');
-    await fill(leader.page, 'extend', { reason: '需向寄达地邮政核实投递记录，预计多需两个工作日' });
-    await submit(leader.page, 'extend');
+    // With a request open the leader decides it (approve or refuse), not a separate extension.
+    expect(await leader.page.locator('button[data-open="extend"]').count()).toBe(0);
+    await leader.page.locator('button[data-open="refuse-extension"]').waitFor();
+    await leader.page.locator('button[data-open="approve-extension"]').click();
+    await fill(leader.page, 'approve-extension', { reason: '同意延期，需向寄达地邮政核实投递记录' });
+    await submit(leader.page, 'approve-extension');
+    await leader.page.locator('.history li[data-type="extension_decided"]').waitFor();
     await leader.page.locator('.history li[data-type="deadline_extended"]').waitFor();
-    expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('核实投递记录');
+    // The extended limit carries the unit's reason (the one the complainant sees); the leader's comment is on the request.
+    expect(await leader.page.locator('.timeline li[data-milestone="reply"] small').textContent()).toContain('调取投递记录');
+    expect(await leader.page.locator('.extension-request[data-extension="approved"]').textContent()).toContain('核实投递记录');
+    expect(await axe(leader.page)).toEqual([]);
+    await shot(leader.page, 'complaint-extension');
+    await leader.page.goto(`${stack.url}/console/`);
+    await expect.poll(() => leader.page.locator('button[data-queue="extensions"] .count-badge').getAttribute('data-count')).toBe('0');
     timings['leader extension'] = Date.now() - t0;
+
+    // The handler sees the outcome on the case: the request approved, in the history with the leader's reason.
+    await handler.page.reload();
+    await handler.page.locator('.extension-request[data-extension="approved"]').waitFor();
+    expect(await handler.page.locator('.history li[data-type="extension_decided"]').textContent()).toContain('批准');
     expect(leader.problems).toEqual([]);
+    expect(handler.problems).toEqual([]);
   });
 
   it('shows quality the overdue of every unit and what escalates today / tomorrow, each tab with the server’s count', async () => {

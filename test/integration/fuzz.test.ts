@@ -426,6 +426,10 @@ function validBody(route: RouteSpec, unique: string, phone: string): Record<stri
       return { severity: 'major', reason: '客户称要找媒体曝光' };
     case 'extensions':
       return { reason: '需要跨省调查，等待对方回复' };
+    case 'extension-requests':
+      return { reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.now() + 10 * 86_400_000).toISOString() };
+    case 'extension-decision':
+      return { approve: true, reason: '同意延期，需调取外省记录' };
     case 'pause':
       return { reason: '等待投诉人提供购物凭证' };
     case 'resume':

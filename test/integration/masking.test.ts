@@ -94,6 +94,21 @@ describe('personal data in free text', () => {
     expect(asHandler.body.reply.result.summary).toBe(`结果已发送至${PII.email}，投诉人表示接受。`);
   });
 
+  it('masks an extension request’s reason (延期申请, decision 069) for the leader who decides it, and shows it to the handler in full', async () => {
+    const { id } = await complaintFullOfPersonalData();
+    const reason = `需到${PII.landline}所在单位调取投递记录`;
+    const viewed = await api.request('GET', `/complaints/${id}`, { token: api.tokens.handler });
+    const due = Date.parse(viewed.body.deadlines.find((d: { milestone: string }) => d.milestone === 'reply').dueAt);
+    await api.request('POST', `/complaints/${id}/extension-requests`, {
+      token: api.tokens.handler,
+      body: { reason, requestedDueAt: new Date(due + 3_600_000).toISOString() },
+    });
+    const asLeader = await api.request('GET', `/complaints/${id}`, { token: api.tokens.leader });
+    expect(asLeader.body.extensionRequest.reason).toBe(`需到${MASKED.landline}所在单位调取投递记录`);
+    for (const raw of RAW) expect(JSON.stringify(asLeader.body)).not.toContain(raw);
+    expect((await api.request('GET', `/complaints/${id}`, { token: api.tokens.handler })).body.extensionRequest.reason).toBe(reason);
+  });
+
   it('masks the reply summary and an extension’s reason on the public tracking page', async () => {
     const { trackingCode, step } = await complaintFullOfPersonalData();
     await step('extensions', api.tokens.leader, { milestone: 'reply', reason: `需到${PII.landline}所在单位调取监控录像` });

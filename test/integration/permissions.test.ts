@@ -23,7 +23,8 @@ type Prep =
   | 'noticed'
   | 'filed'
   | 'claimed'
-  | 'agreed';
+  | 'agreed'
+  | 'extension-requested';
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -31,7 +32,8 @@ interface RouteCase {
   /** Tells two rows of one route apart in the test name. */
   variant?: string;
   prep: Prep;
-  body?: (id: string) => unknown;
+  /** The body, from the prepared complaint's id and (延期申请) its current reply due. */
+  body?: (id: string, replyDueAt: string) => unknown;
   /** Expected status per caller; unspecified staff callers get `fallback`. */
   expect: Partial<Record<Caller, number>>;
   fallback: number;
@@ -180,6 +182,25 @@ const MATRIX: RouteCase[] = [
     path: '/complaints/{id}/extensions',
     prep: 'dispatched',
     body: () => ({ milestone: 'reply', reason: '需调取监控录像，处理时间较长' }),
+    expect: { leader: 200, admin: 200, anonymous: 401 },
+    fallback: 403,
+  },
+  // 延期申请 (decision 069): the handling unit asks; only its leader (or an admin) decides.
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-requests',
+    prep: 'dispatched',
+    // An hour past the reply due: within the 48 h a major/urgent case may ask for.
+    body: (_id, due) => ({ reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.parse(due) + 3_600_000).toISOString() }),
+    expect: UNIT_WRITERS,
+    fallback: 403,
+  },
+  {
+    method: 'POST',
+    path: '/complaints/{id}/extension-decision',
+    prep: 'extension-requested',
+    body: () => ({ approve: true, reason: '同意延期，需外省协查' }),
+    // A handler's role may never decide (403 before the unit); another unit's leader gets 404 (extension-requests.test.ts).
     expect: { leader: 200, admin: 200, anonymous: 401 },
     fallback: 403,
   },
@@ -408,11 +429,15 @@ function randomMobile(): string {
 }
 
 /** A fresh complaint in the wanted status, dispatched to gz-tianhe / th-handler-1 where relevant. */
-async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }> {
+async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string; replyDueAt: string }> {
   const { service } = api.stack.container;
   const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), ...(prep === 'major' && { keyAccount: true }) }));
   const { complaint } = await service.submit(input, actors.public as Actor, {});
   const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor);
+  const replyDue = async () => {
+    const now = await api.stack.container.store.get(complaint.id);
+    return now?.deadlines.find((d) => d.milestone === 'reply' && d.round === now.round)?.dueAt ?? new Date().toISOString();
+  };
   if (prep !== 'received') await act({ type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' });
   if (prep === 'replied' || prep === 'determined' || prep === 'noticed' || prep === 'filed')
     await act({ type: 'reply', ...replyBody({ process: { ...replyBody().process, contactedAt: new Date().toISOString() } }) }, actors.handler);
@@ -428,12 +453,17 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string }
   // The unit notice of a major case travels by the queue: let it arrive.
   if (prep === 'major') await settle();
   if (prep === 'returned') await act({ type: 'return', reason: '收件地址为越秀区东风中路，属越秀揽投部投递段' }, actors.handler);
+  if (prep === 'extension-requested')
+    await act(
+      { type: 'request_extension', reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.parse(await replyDue()) + 3_600_000).toISOString() },
+      actors.handler,
+    );
   if (prep === 'assisted') await act({ type: 'assist', unitId: 'gz-yuexiu', task: '请核实投递记录' }, actors.handler);
-  return { id: complaint.id, trackingCode: complaint.trackingCode };
+  return { id: complaint.id, trackingCode: complaint.trackingCode, replyDueAt: await replyDue() };
 }
 
 /** Per matrix row, the complaint the last caller was refused on (nothing written: reusable). */
-const untouched = new Map<RouteCase, { id: string; trackingCode: string }>();
+const untouched = new Map<RouteCase, Awaited<ReturnType<typeof prepare>>>();
 
 const cases = MATRIX.flatMap((route) => CALLERS.map((caller) => ({ route, caller, status: route.expect[caller] ?? route.fallback })));
 
@@ -448,10 +478,10 @@ describe('permission matrix: every role × every route', () => {
     async (_m, _p, _c, _s, c) => {
       const prepared = untouched.get(c.route) ?? (await prepare(c.route.prep));
       untouched.delete(c.route);
-      const { id, trackingCode } = prepared;
+      const { id, trackingCode, replyDueAt } = prepared;
       const path = c.route.path.replace('{id}', id).replace('{code}', trackingCode).replace('{taskId}', 'A1').replace('{year}', '2027');
       const token = c.caller === 'anonymous' ? undefined : api.tokens[c.caller];
-      const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id) }) });
+      const res = await api.request(c.route.method, path, { ...(token && { token }), ...(c.route.body && { body: c.route.body(id, replyDueAt) }) });
       // A refused call wrote nothing (fuzz.test.ts checks that for every route): the next caller of the row may
       // use the same complaint. One that may have changed it hands the next caller a fresh one.
       if (res.status >= 400) untouched.set(c.route, prepared);

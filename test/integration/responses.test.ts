@@ -138,6 +138,14 @@ describe('every 2xx body matches its documented schema', () => {
     });
     await call('POST', '/complaints/{id}/pause', path('pause'), { token: api.tokens.handler, body: { reason: '等待投诉人提供购物凭证' } });
     await call('POST', '/complaints/{id}/resume', path('resume'), { token: api.tokens.handler, body: { note: '凭证已收到' } });
+    await call('POST', '/complaints/{id}/extension-requests', path('extension-requests'), {
+      token: api.tokens.handler,
+      body: { reason: '需向寄达地邮政调取投递记录', requestedDueAt: new Date(Date.now() + 20 * 86_400_000).toISOString() },
+    });
+    await call('POST', '/complaints/{id}/extension-decision', path('extension-decision'), {
+      token: api.tokens.leader,
+      body: { approve: false, reason: '时限内可以完成核查' },
+    });
     await call('POST', '/complaints/{id}/extensions', path('extensions'), { token: api.tokens.leader, body: { reason: '需向寄件地调取收寄记录' } });
     await call('POST', '/complaints/{id}/suspension', path('suspension'), {
       token: api.tokens.agent,
@@ -311,6 +319,7 @@ describe('every 2xx body matches its documented schema', () => {
     expect(typeof queue.count).toBe('number');
     await call('GET', '/complaints', '/complaints?due=today&count=true', { token: api.tokens.agent });
     await call('GET', '/complaints', '/complaints?notice=unconfirmed', { token: api.tokens.leader });
+    await call('GET', '/complaints', '/complaints?extension=requested&count=true', { token: api.tokens.leader });
     const drill = await call('GET', '/complaints', `/complaints?figure=received&period=${report.period.label}`, { token: api.tokens.quality });
     expect(drill.items.length, 'the drill-down parses rows, not an empty page').toBeGreaterThan(0);
   });

@@ -38,6 +38,39 @@ describe('the console’s command table', () => {
     expect(commandsFor('quality', complaint({ status: 'replied' }))).toEqual([]);
   });
 
+  it('offers 申请延期 while the reply limit runs unextended and no request is open, then only the leader’s approve/refuse (decision 069)', () => {
+    // Prepare
+    const reply = { milestone: 'reply', round: 1, dueAt: '2026-12-07T10:30:00.000Z' };
+    const running = complaint({ status: 'contacted', unitId: 'gz-tianhe', round: 1, deadlines: [reply] });
+    const asked = { ...running, extensionRequest: { status: 'open', reason: '需调取投递记录', requestedDueAt: '2026-12-08T10:30:00.000Z' } };
+    const ids = (role: string, c: ComplaintLike) => commandsFor(role, c).map((x) => x.id);
+    // Assess
+    expect(ids('handler', running)).toContain('request-extension');
+    expect(ids('handler', complaint({ ...running, deadlines: [{ ...reply, extended: {} }] }))).not.toContain('request-extension');
+    expect(ids('handler', asked)).not.toContain('request-extension');
+    expect(ids('handler', asked)).not.toContain('approve-extension');
+    expect(ids('leader', asked)).toEqual(expect.arrayContaining(['approve-extension', 'refuse-extension']));
+    expect(ids('leader', asked)).not.toContain('extend');
+    expect(ids('leader', running)).not.toContain('approve-extension');
+    expect(ids('leader', complaint({ ...running, deadlines: [{ ...reply, extended: {} }] }))).not.toContain('extend');
+    // The requested time starts a day after the current due (Beijing wall time in the datetime field).
+    expect(initialValues(spec('request-extension'), running)['requestedDueAt']).toBe('2026-12-08T18:30');
+  });
+
+  it('checks the extension forms with the server’s schemas before sending, by body path; the decision carries approve', () => {
+    // Act
+    const empty = spec('request-extension').check?.(bodyOf(spec('request-extension'), {}));
+    const good = bodyOf(spec('request-extension'), { reason: '需调取投递记录', requestedDueAt: '2026-12-08T18:30' });
+    const refuse = bodyOf(spec('refuse-extension'), { reason: '时限内可以完成' });
+    // Assess
+    expect(Object.keys(empty ?? {}).sort()).toEqual(['reason', 'requestedDueAt']);
+    expect(good).toEqual({ reason: '需调取投递记录', requestedDueAt: '2026-12-08T10:30:00.000Z' });
+    expect(spec('request-extension').check?.(good)).toEqual({});
+    expect(refuse).toEqual({ approve: false, reason: '时限内可以完成' });
+    expect(spec('refuse-extension').check?.(refuse)).toEqual({});
+    expect(spec('approve-extension').check?.({ approve: true, reason: 'x' })).toHaveProperty('reason');
+  });
+
   it('preselects the routing suggestion and that unit’s first handler, and follows a change of unit', () => {
     // Act
     const values = initialValues(spec('assign'), complaint());

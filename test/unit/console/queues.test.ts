@@ -49,6 +49,9 @@ describe('the console’s queues', () => {
     for (const role of ['agent', 'handler', 'leader', 'quality'])
       expect(queuesFor(role).find((q) => q.id === 'overdue')?.query, role).toEqual({ due: 'overdue' });
     expect(queuesFor('leader').find((q) => q.action)?.query).toEqual({ notice: 'unconfirmed' });
+    // 延期申请 (decision 069): the leader's extensions to approve, a server queue the list query knows.
+    expect(queuesFor('leader').find((q) => q.id === 'extensions')?.query).toEqual({ extension: 'requested' });
+    expect(Object.keys(ListQuery.shape)).toContain('extension');
   });
 
   it('give quality the justified determinations, the centre’s to-determine list and the rectifications to verify or overdue; the units their rectifications due and returned', () => {

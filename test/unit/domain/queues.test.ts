@@ -32,6 +32,26 @@ describe('queue attributes', () => {
     expect(inQueue(complaint([notice]), { noticeAwaiting: 'th-leader' }, new Date())).toBe(true);
     expect(inQueue(complaint([notice]), { noticeAwaiting: 'ops-zhao' }, new Date())).toBe(false);
   });
+
+  it('mark an open extension request (decision 069) and nothing once it is decided or cancelled', () => {
+    const request = {
+      round: 1,
+      reason: '需调取投递记录',
+      requestedDueAt: '2026-03-09T10:00:00.000Z',
+      previousDueAt: '2026-03-05T02:00:00.000Z',
+      by: 'th-handler-1',
+      at: '2026-03-03T02:00:00.000Z',
+    };
+    const open = complaint([deadline({})], { extensionRequest: { ...request, status: 'open' } });
+    expect(queueAttributes(open).qExtension).toBe('2026-03-03T02:00:00.000Z');
+    expect(inQueue(open, { extensionRequested: true }, new Date())).toBe(true);
+    for (const status of ['approved', 'refused', 'cancelled'] as const) {
+      const ended = complaint([deadline({})], { extensionRequest: { ...request, status } });
+      expect(queueAttributes(ended).qExtension, status).toBeUndefined();
+      expect(inQueue(ended, { extensionRequested: true }, new Date()), status).toBe(false);
+    }
+    expect(inQueue(complaint([deadline({})]), { extensionRequested: true }, new Date())).toBe(false);
+  });
 });
 
 describe('due windows', () => {
