@@ -91,6 +91,11 @@ export interface Queue {
   query: Record<string, string>;
   /** GET /rectifications: only rows past their 5-day deadline (`dueBefore` = now, listed and counted by the server). */
   overdue?: true;
+  /**
+   * GET /determinations: this statistics month and the one before (`from` = {@link recentFrom}), the months
+   * quality still reviews and notices. Unbounded, the justified list only grows, and so would its count.
+   */
+  recent?: true;
   bulk?: 'dispatch' | 'sign';
   /** The queue whose count the document title shows: work waiting for this role. */
   action?: boolean;
@@ -157,6 +162,7 @@ export function queuesFor(role: string): Queue[] {
           label: () => t('有理由待复核', 'Justified to review'),
           route: '/determinations',
           query: { status: 'determined', justified: 'true' },
+          recent: true,
         },
         { id: 'determine', label: () => t('待认定', 'To determine'), route: '/determinations', query: { status: 'pending' } },
         { id: 'rect-verify', label: () => t('整改待核验', 'Rectifications to verify'), route: '/rectifications', query: { status: 'filed' } },
@@ -211,10 +217,21 @@ async function fetchQueue(queue: Queue, filters: Record<string, string>, cursor:
   return { ...res, body: { ...res.body, more: false } };
 }
 
+/**
+ * The Shanghai date that opens the statistics month before the current one (months run from the 26th
+ * to the 25th, INDICATORS.md): on 2026-12-02 the current month opened on 11-26, so 10-26.
+ */
+export function recentFrom(now: Date): string {
+  const local = new Date(now.getTime() + 8 * 3_600_000);
+  const opened = local.getUTCDate() >= 26 ? 0 : 1;
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - opened - 1, 26)).toISOString().slice(0, 10);
+}
+
 /** A page of GET /determinations or GET /rectifications as worklist rows, with the server's count when asked. */
 async function fetchQuality(queue: Queue, filters: Record<string, string>, cursor: string | undefined, limit: number, count: boolean) {
   const q = new URLSearchParams({ ...queue.query, limit: String(limit), ...(count && { count: 'true' }) });
   if (queue.overdue) q.set('dueBefore', new Date().toISOString());
+  if (queue.recent) q.set('from', recentFrom(new Date()));
   if (filters['unitId']) q.set('unitId', filters['unitId']);
   if (cursor) q.set('cursor', cursor);
   if (queue.route === '/determinations') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queuesFor } from '../../../console/src/worklist.ts';
+import { queuesFor, recentFrom } from '../../../console/src/worklist.ts';
 import { ROLES } from '#domain/model.ts';
 import { ListQuery, AssistListQuery } from '#domain/schemas.ts';
 import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
@@ -54,6 +54,16 @@ describe('the console’s queues', () => {
     expect(Object.keys(ListQuery.shape)).toContain('extension');
   });
 
+  it.each([
+    ['2026-12-02T04:00:00Z', '2026-10-26'],
+    ['2026-12-25T15:59:00Z', '2026-10-26'], // 12-25 23:59 in Shanghai: still the month that opened 11-26
+    ['2026-12-25T16:00:00Z', '2026-11-26'], // 12-26 00:00 in Shanghai: a new month
+    ['2027-01-10T04:00:00Z', '2026-11-26'],
+    ['2027-03-01T04:00:00Z', '2027-01-26'],
+  ])('bound the justified list at %s to the statistics months from %s', (now, from) => {
+    expect(recentFrom(new Date(now))).toBe(from);
+  });
+
   it('give quality the justified determinations, the centre’s to-determine list and the rectifications to verify or overdue; the units their rectifications due and returned', () => {
     const of = (role: string) => Object.fromEntries(queuesFor(role).map((q) => [q.id, { route: q.route, query: q.query }]));
     expect(of('quality')).toMatchObject({
@@ -68,6 +78,9 @@ describe('the console’s queues', () => {
         'rect-due': { route: '/rectifications', query: { status: 'due' } },
         'rect-returned': { route: '/rectifications', query: { status: 'returned' } },
       });
+    // The justified list of the months quality still works on, not every justified case ever (its count grew without bound).
+    expect(queuesFor('quality').find((q) => q.id === 'justified')?.recent).toBe(true);
+    expect(DeterminationListQuery.safeParse({ status: 'determined', justified: 'true', from: recentFrom(new Date()) }).success).toBe(true);
     // Overdue rectifications: the due rows past their deadline only — the server's `dueBefore`, listed and counted there.
     expect(queuesFor('quality').find((q) => q.id === 'rect-overdue')?.overdue).toBe(true);
     expect(
