@@ -1,7 +1,9 @@
 /**
  * Intake cost next to the store: p50/p99 of POST /complaints through the local stack's HTTP path
  * (real handler, zod, repeat lookup, conditional put) against raw dynalite PutItem of the same item
- * into the same table, measured in the same run; then throughput with 16 concurrent clients.
+ * into the same table, measured in the same run; then throughput with 16 concurrent clients. Counts the
+ * DynamoDB round trips of one intake until its answer and after it (decision 070). `keyed: false` sends
+ * no Idempotency-Key: the one-write intake, without the key's own record (decision 031).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -28,14 +30,18 @@ const body = () => ({
 });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-function post(url: string, payload: string): Promise<number> {
+function post(url: string, payload: string, keyed = true): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${seq}-${Date.now()}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...(keyed && { 'idempotency-key': `bench-${seq}-${Date.now()}` }),
+        },
       },
       (res) => {
         res.resume();
@@ -54,13 +60,34 @@ function post(url: string, payload: string): Promise<number> {
  * alone; without settling, the sample also pays for the dispatcher's work for the complaint before it
  * (printed as the "dispatcher busy" line).
  */
-export async function benchIntake(opts: { samples?: number; throughputRequests?: number; settle?: boolean } = {}) {
+export async function benchIntake(opts: { samples?: number; throughputRequests?: number; settle?: boolean; keyed?: boolean } = {}) {
   const samples = opts.samples ?? 400;
   const settle = opts.settle ?? true;
+  const keyed = opts.keyed ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
   const stack = await startLocalStack({ dataDir: dir, rateLimit: false });
   try {
     const { doc, tableName } = stack.container;
+    // DynamoDB round trips of every client in this process (intake, the change feed's consumers), by
+    // command and key prefix, counted while `counting` is on: during a timed request, then until drained.
+    let counting: Map<string, number> | undefined;
+    doc.middlewareStack.add(
+      (next, context) => (args) => {
+        if (counting) {
+          const input = args.input as { Item?: { PK?: unknown }; Key?: { PK?: unknown }; IndexName?: string };
+          const pk = String(input.Item?.PK ?? input.Key?.PK ?? input.IndexName ?? '');
+          const name = `${(context.commandName ?? '?').replace(/Command$/, '')} ${pk.replace(/#.*$/, '#')}`.trim();
+          counting.set(name, (counting.get(name) ?? 0) + 1);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchRoundTrips' },
+    );
+    const onPath = new Map<string, number>();
+    const after = new Map<string, number>();
+    const add = (into: Map<string, number>, from: Map<string, number>) => {
+      for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
+    };
     const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;
     const rawItem = (i: number) => {
       const input = IntakeRequest.parse(body());
@@ -74,7 +101,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     // Warm up both paths (JIT, connections, LevelDB files).
     for (let i = 0; i < 50; i++) {
       await doc.send(new PutCommand({ TableName: tableName, Item: rawItem(1_000_000 + i) }));
-      await post(url, JSON.stringify(body()));
+      await post(url, JSON.stringify(body()), keyed);
     }
     const put: number[] = [];
     const http: number[] = [];
@@ -86,10 +113,21 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
       put.push(performance.now() - t);
       const payload = JSON.stringify(body());
+      const during = new Map<string, number>();
+      if (settle) counting = during;
       t = performance.now();
-      const status = await post(url, payload);
+      const status = await post(url, payload, keyed);
       http.push(performance.now() - t);
       if (status !== 201) throw new Error(`intake returned ${status}`);
+      if (settle) {
+        // Whatever the consumers did up to the client's answer counts against the request path.
+        const later = new Map<string, number>();
+        counting = later;
+        await stack.drain();
+        counting = undefined;
+        add(onPath, during);
+        add(after, later);
+      }
     }
     put.sort((a, b) => a - b);
     http.sort((a, b) => a - b);
@@ -103,14 +141,17 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       Array.from({ length: 16 }, async () => {
         while (issued < total) {
           issued++;
-          if ((await post(url, JSON.stringify(body()))) !== 201) failed++;
+          if ((await post(url, JSON.stringify(body()), keyed)) !== 201) failed++;
         }
       }),
     );
     const seconds = (performance.now() - start) / 1000;
+    const perIntake = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([name, n]) => ({ name, perIntake: n / samples }));
     return {
       samples,
       settle,
+      keyed,
+      roundTrips: settle ? { onPath: perIntake(onPath), after: perIntake(after) } : undefined,
       putP50: percentile(put, 50),
       putP99: percentile(put, 99),
       httpP50: percentile(http, 50),
@@ -126,12 +167,20 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
 }
 
 export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
+  const trips = (list: { name: string; perIntake: number }[]) =>
+    `${list.reduce((n, x) => n + x.perIntake, 0).toFixed(1)} (${list.map((x) => `${x.name} ×${Number(x.perIntake.toFixed(2))}`).join(', ') || 'none'})`;
   process.stdout.write(
     [
-      `intake latency (${r.samples} sequential samples, dynalite on disk, same table with its GSIs; ${r.settle ? 'outbox settled before each sample' : 'dispatcher busy with the previous complaint'})`,
+      `intake latency (${r.samples} sequential samples, ${r.keyed ? 'each with an Idempotency-Key' : 'no Idempotency-Key'}, dynalite on disk, same table with its GSIs; ${r.settle ? 'outbox settled before each sample' : 'dispatcher busy with the previous complaint'})`,
       `  raw dynalite PutItem          p50 ${ms(r.putP50)}   p99 ${ms(r.putP99)}`,
       `  POST /complaints over HTTP    p50 ${ms(r.httpP50)}   p99 ${ms(r.httpP99)}`,
       `  ratio HTTP intake / PutItem   p50 ${(r.httpP50 / r.putP50).toFixed(2)}×   p99 ${(r.httpP99 / r.putP99).toFixed(2)}×   (goal ≤ 1.3×)`,
+      ...(r.roundTrips
+        ? [
+            `  DynamoDB round trips per intake until answered: ${trips(r.roundTrips.onPath)}`,
+            `  DynamoDB round trips per intake after it (change-feed consumers): ${trips(r.roundTrips.after)}`,
+          ]
+        : []),
       ...(r.total > 0 ? [`intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s (${r.total} requests, ${r.failed} failed)`] : []),
       '',
     ].join('\n'),

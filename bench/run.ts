@@ -25,6 +25,7 @@ if (runs('bundles')) printBundles(await benchBundles());
 if (runs('intake')) {
   printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } : {}));
   printIntake(await benchIntake({ samples: quick ? 100 : 400, throughputRequests: 0, settle: false }));
+  printIntake(await benchIntake({ samples: quick ? 100 : 400, throughputRequests: 0, keyed: false }));
 }
 if (runs('outbox')) {
   printOutbox(await benchOutbox({ complaints: quick ? 200 : 500, clients: 1 }));

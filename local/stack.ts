@@ -195,6 +195,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   // Buckets refill on the stack's clock: a ManualClock stands still, so tests do not race real time.
   const limiter = opts.rateLimit === false ? undefined : new RateLimiter(() => (opts.clock ?? systemClock).now().getTime());
   const server: Server = createServer((req, res) => {
+    // The change feed's consumers wait while a request is served (decision 070): in AWS they are other Lambdas.
+    const release = feed.hold();
+    res.once('finish', release);
+    res.once('close', release);
     const url = requestUrl(req.url);
     if (!url) return send(res, badTargetResponse());
     serveConsole(req, res, url)

@@ -10,6 +10,8 @@ export interface Cue<K extends string> {
   /** Global regex run on the lower-cased normalised text. */
   re: RegExp;
   weight: number;
+  /** A substring every match contains: the regex runs only on a text that has it (most texts have few cues). */
+  literal?: string;
 }
 
 export interface CueHit<K extends string> {
@@ -26,8 +28,11 @@ const ASCII = /^[\x20-\x7e]+$/;
  * an optional plural/past “s|es|ed” is allowed so that “damaged”, “delays” match “damage”, “delay”).
  */
 export function kw<K extends string>(key: K, keyword: string, weight = 1): Cue<K> {
-  const source = ASCII.test(keyword) ? `\\b${escapeRegExp(keyword.toLowerCase()).replace(/ /g, '\\s+')}(?:s|es|ed|d)?\\b` : escapeRegExp(keyword);
-  return { key, label: keyword, re: new RegExp(source, 'g'), weight };
+  const ascii = ASCII.test(keyword);
+  const source = ascii ? `\\b${escapeRegExp(keyword.toLowerCase()).replace(/ /g, '\\s+')}(?:s|es|ed|d)?\\b` : escapeRegExp(keyword);
+  // An ASCII keyword's words may be apart by any whitespace: only its first word is a literal of every match.
+  const literal = ascii ? (keyword.toLowerCase().split(' ')[0] ?? '') : keyword;
+  return { key, label: keyword, re: new RegExp(source, 'g'), weight, literal };
 }
 
 /** A cue with a hand-written pattern (numbers that need digit boundaries, “打110”). */
@@ -42,6 +47,7 @@ export function rx<K extends string>(key: K, label: string, re: RegExp, weight =
 export function findCues<K extends string>(lowerText: string, cues: readonly Cue<K>[]): CueHit<K>[] {
   const all: CueHit<K>[] = [];
   for (const cue of cues) {
+    if (cue.literal !== undefined && !lowerText.includes(cue.literal)) continue;
     cue.re.lastIndex = 0;
     for (const m of lowerText.matchAll(cue.re)) {
       all.push({ cue, index: m.index, end: m.index + m[0].length });

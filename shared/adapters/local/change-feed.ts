@@ -5,6 +5,13 @@
  * up to `maxAttempts` — like a stream's event source mapping retrying a failed batch. What is still owed
  * after that is found by the sweep (and by the next start-up) from the table itself, so the feed can
  * live in memory.
+ *
+ * **It yields to requests** (decision 070). In AWS the stream's consumers are other Lambdas; here they share
+ * the HTTP server's one thread, and a dispatch started the moment a write commits ran beside the rest of
+ * that request (its answer, and an in-process client reading it). While a {@link LocalChangeFeed.hold} is
+ * open — the local stack takes one per request being served — nothing is delivered; the last release
+ * delivers what waits. Records never wait longer than `maxHoldMs` however busy the server is, so a steady
+ * stream of requests cannot starve the consumers (like a stream's batching window).
  */
 import type { Logger, ChangeFeed, ChangeRecord, ChangeSubscriber } from '#app/ports.ts';
 
@@ -15,6 +22,8 @@ export interface LocalChangeFeedOptions {
   retryDelayMs?: number;
   /** Records per batch at most (default 100, a stream's default batch size). */
   batchSize?: number;
+  /** The longest a record waits for the holds to be released before it is delivered anyway (default 50 ms). */
+  maxHoldMs?: number;
   logger?: Logger;
 }
 
@@ -29,6 +38,12 @@ export class LocalChangeFeed implements ChangeFeed {
   private readonly idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   private closed = false;
+  /** Open holds: requests being served, during which nothing is delivered. */
+  private holds = 0;
+  /** Subscriptions with records waiting for the holds to be released. */
+  private readonly held = new Set<Subscription>();
+  /** Delivers the held records anyway once they waited `maxHoldMs`. */
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: LocalChangeFeedOptions = {}) {}
 
@@ -46,6 +61,24 @@ export class LocalChangeFeed implements ChangeFeed {
     }
   }
 
+  /**
+   * Defers delivery until the returned release is called (at most `maxHoldMs` for any record): the local
+   * stack holds the feed while it serves a request, so a write's consumers run after its answer. Releasing
+   * twice is harmless.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      // One more turn of the loop (its poll phase) before the consumers start: the answer just handed
+      // to the socket is read first by a client in this process (the tests, the bench).
+      if (this.holds === 0) setImmediate(() => this.holds === 0 && this.releaseHeld());
+    };
+  }
+
   /** Resolves once every record published so far has been delivered (or given up). */
   drain(): Promise<void> {
     if (this.idle()) return Promise.resolve();
@@ -58,6 +91,9 @@ export class LocalChangeFeed implements ChangeFeed {
    */
   close(): Promise<void> {
     this.closed = true;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.held.clear();
     for (const s of this.subscriptions) s.pending.length = 0;
     this.settle();
     return this.drain();
@@ -72,8 +108,22 @@ export class LocalChangeFeed implements ChangeFeed {
     return this.inFlight === 0 && [...this.subscriptions].every((s) => s.pending.length === 0 && !s.running);
   }
 
-  private kick(s: Subscription): void {
+  private releaseHeld(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    const waiting = [...this.held];
+    this.held.clear();
+    for (const s of waiting) this.kick(s, true);
+  }
+
+  /** `force`: deliver although a hold is open (it lasted `maxHoldMs`). */
+  private kick(s: Subscription, force = false): void {
     if (s.running) return;
+    if (this.holds > 0 && !force && !this.closed) {
+      this.held.add(s);
+      this.holdTimer ??= setTimeout(() => this.releaseHeld(), this.opts.maxHoldMs ?? 50).unref();
+      return;
+    }
     s.running = true;
     this.inFlight++;
     // After the writer's own continuation: the request answers first, the effects come after.
@@ -89,7 +139,8 @@ export class LocalChangeFeed implements ChangeFeed {
 
   private async run(s: Subscription): Promise<void> {
     const maxAttempts = this.opts.maxAttempts ?? 4;
-    while (s.pending.length > 0 && !this.closed) {
+    // One batch at least (the kick decided it may run), further ones only while nothing holds the feed.
+    for (let first = true; s.pending.length > 0 && !this.closed && (first || this.holds === 0); first = false) {
       const batch = s.pending.splice(0, this.opts.batchSize ?? 100);
       for (let attempt = 1; ; attempt++) {
         try {

@@ -57,6 +57,14 @@ const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
  */
 const EMOJI_GRAPHEME = /\p{Extended_Pictographic}|\u20E3|\uFE0F|\p{Regional_Indicator}/u;
 
+/**
+ * Characters that are each their own grapheme, a starter, outside every emoji class and without a neighbour
+ * to compose with: tab, LF, printable ASCII, the middle dot, the punctuation U+2010–2027, CJK symbols
+ * U+3000–301F (not the tone marks U+302A–302F nor 〰 〽), CJK Unified Ideographs, full-width ASCII
+ * U+FF01–FF5E. (`test/unit/channels/normalize-fast.test.ts` checks every one against the grapheme path.)
+ */
+const PLAIN_TEXT = /^[\t\n\x20-\x7e\u00b7\u2010-\u2027\u3000-\u301f\u4e00-\u9fff\uff01-\uff5e]*$/;
+
 /** Zero-width characters that only get in the way of matching (ZWJ U+200D is kept: emoji sequences need it). */
 const INVISIBLE = /[\u200B\u200C\u2060\uFEFF\u00AD]/g;
 
@@ -65,6 +73,9 @@ const INVISIBLE = /[\u200B\u200C\u2060\uFEFF\u00AD]/g;
  * applied grapheme by grapheme so that emoji are never touched and surrogate pairs are never split.
  */
 export function toHalfWidth(text: string): string {
+  // The common text (Han, ASCII, full-width ASCII, CJK and general punctuation): no emoji, no combining
+  // mark, nothing that composes with a neighbour, so NFKC of the whole equals NFKC grapheme by grapheme.
+  if (PLAIN_TEXT.test(text)) return text.normalize('NFKC');
   let out = '';
   for (const { segment } of graphemes.segment(text)) {
     out += EMOJI_GRAPHEME.test(segment) ? segment : segment.normalize('NFKC');

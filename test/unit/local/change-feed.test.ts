@@ -1,0 +1,91 @@
+/**
+ * The local change feed yields to requests (decision 070): while a hold is open (the local stack holds it
+ * for each request it serves) nothing is delivered; the release delivers what waited; a hold that never
+ * ends still lets a record through after `maxHoldMs`.
+ */
+import { describe, expect, it } from 'vitest';
+import { LocalChangeFeed } from '#adapters/local/change-feed.ts';
+import type { ChangeRecord } from '#app/ports.ts';
+
+const record = (id: string): ChangeRecord => ({ eventName: 'INSERT', keys: { PK: `CMP#${id}`, SK: 'A' }, newImage: { id } });
+const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function recording(feed: LocalChangeFeed) {
+  const seen: string[] = [];
+  feed.subscribe(async (records) => {
+    for (const r of records) seen.push(r.keys.PK);
+  });
+  return seen;
+}
+
+describe('LocalChangeFeed holds', () => {
+  it('delivers nothing while a hold is open, and everything once the last one is released', async () => {
+    const feed = new LocalChangeFeed({ maxHoldMs: 10_000 });
+    const seen = recording(feed);
+    const first = feed.hold();
+    const second = feed.hold();
+    feed.publish(record('A'));
+    feed.publish(record('B'));
+    await turn();
+    expect(seen).toEqual([]);
+    expect(feed.isIdle()).toBe(false);
+    first();
+    first();
+    await turn();
+    expect(seen).toEqual([]);
+    second();
+    await feed.drain();
+    expect(seen).toEqual(['CMP#A', 'CMP#B']);
+    await feed.close();
+  });
+
+  it('without a hold, delivers at once (after the writer moved on)', async () => {
+    const feed = new LocalChangeFeed();
+    const seen = recording(feed);
+    feed.publish(record('A'));
+    expect(seen).toEqual([]);
+    await feed.drain();
+    expect(seen).toEqual(['CMP#A']);
+    await feed.close();
+  });
+
+  it('delivers after maxHoldMs however long the hold lasts, so a busy server cannot starve the consumers', async () => {
+    const feed = new LocalChangeFeed({ maxHoldMs: 30 });
+    const seen = recording(feed);
+    const release = feed.hold();
+    const start = performance.now();
+    feed.publish(record('A'));
+    await feed.drain();
+    expect(seen).toEqual(['CMP#A']);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(25);
+    // Still held: the next record waits again.
+    feed.publish(record('B'));
+    await turn();
+    expect(seen).toEqual(['CMP#A']);
+    release();
+    await feed.drain();
+    expect(seen).toEqual(['CMP#A', 'CMP#B']);
+    await feed.close();
+  });
+
+  it('a record published while a batch is delivered waits for the hold taken meanwhile', async () => {
+    const feed = new LocalChangeFeed({ maxHoldMs: 10_000 });
+    const seen: string[] = [];
+    let release: (() => void) | undefined;
+    feed.subscribe(async (records) => {
+      for (const r of records) seen.push(r.keys.PK);
+      if (!release) {
+        release = feed.hold();
+        feed.publish(record('B'));
+      }
+    });
+    feed.publish(record('A'));
+    await turn();
+    await turn();
+    expect(seen).toEqual(['CMP#A']);
+    release?.();
+    await feed.drain();
+    expect(seen).toEqual(['CMP#A', 'CMP#B']);
+    await feed.close();
+  });
+});
