@@ -232,7 +232,7 @@ export class EscalationService {
       if (error instanceof NoRecipients) {
         logger.error('escalation has no recipients: the directory names nobody for it', {
           dedupeKey,
-          level: m.level,
+          escalationLevel: m.level,
           ...(m.unitId !== undefined && { unitId: m.unitId }),
           directoryUnits: this.deps.directory.units.length,
         });

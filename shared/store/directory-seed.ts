@@ -4,13 +4,15 @@
  * this. Conditional PutItems only — no read, no transaction (dynalite lacks them), no overwrite:
  *
  * 1. The organisation entry is the claim: written only if it does not exist, or if it is still the one
- *    this very seed wrote (its `seed` attribute, a hash of the seed), so a seed interrupted half-way is
- *    finished by running it again. An admin's change rewrites the entry without `seed`; a table seeded
- *    before (by another seed, by an older release, by an admin) has the entry: the claim fails and
- *    nothing at all is written — the admin's directory is kept.
+ *    this very seed wrote and did not finish (its `seed` attribute, a hash of the seed, and no
+ *    `seedComplete`), so a seed interrupted half-way is finished by running it again. An admin's change
+ *    rewrites the entry without either; a table seeded before (by another seed, by this one to the end,
+ *    by an older release) has the entry: the claim fails and nothing at all is written — the directory
+ *    the admins keep is never touched.
  * 2. Units and staff, each only if absent (a resumed seed skips what it wrote before).
- * 3. The routing entry last: readers assemble a directory only once both the organisation and the
- *    routing exist (`directory-reader.ts`), so a partial seed is never seen as a directory.
+ * 3. The routing entry: readers assemble a directory only once both the organisation and the routing
+ *    exist (`directory-reader.ts`), so a partial seed is never seen as a directory.
+ * 4. The organisation entry again, marked `seedComplete` (only if still this seed's): a re-run is `kept`.
  *
  * Every entry carries its audit entry (`action: seed`, who, and a note such as "seeded at deploy by
  * ComplaintLoop-prod"), like every admin change.
@@ -47,10 +49,11 @@ export async function seedDirectory(doc: DynamoDBDocumentClient, tableName: stri
       throw error;
     }
   };
-  const claimed = await put(
-    { ...item(ORGANISATION_SK, 'organisation', 'organisation', entries.organisation), seed: id },
-    { ConditionExpression: 'attribute_not_exists(PK) OR seed = :seed', ExpressionAttributeValues: { ':seed': id } },
-  );
+  const organisation = { ...item(ORGANISATION_SK, 'organisation', 'organisation', entries.organisation), seed: id };
+  const claimed = await put(organisation, {
+    ConditionExpression: 'attribute_not_exists(PK) OR (seed = :seed AND attribute_not_exists(seedComplete))',
+    ExpressionAttributeValues: { ':seed': id },
+  });
   if (!claimed) return { outcome: 'kept', seed: id, written: 0 };
   const absent = { ConditionExpression: 'attribute_not_exists(PK)' };
   let written = 1;
@@ -60,6 +63,7 @@ export async function seedDirectory(doc: DynamoDBDocumentClient, tableName: stri
   }
   for (const s of entries.staff) if (await put(item(staffEntrySk(s.id), 'staff', s.id, s), absent)) written++;
   if (await put(item(ROUTING_SK, 'routing', 'routing', entries.routing), absent)) written++;
+  await put({ ...organisation, seedComplete: true }, { ConditionExpression: 'seed = :seed', ExpressionAttributeValues: { ':seed': id } });
   return { outcome: 'seeded', seed: id, written };
 }
 
