@@ -12,6 +12,8 @@ import { ensureTable, startDynalite, type LocalDynamo } from '#local/dynamo.ts';
 import { loadDirectory } from '#store/directory-reader.ts';
 import { seedDirectory } from '#store/directory-seed.ts';
 import { DynamoDirectoryStore } from '#store/directory-store.ts';
+import { handler as seedHandler, PHYSICAL_ID } from '#functions/directory-seed/handler.ts';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 
 let dynamo: LocalDynamo;
 let doc: DynamoDBDocumentClient;
@@ -117,5 +119,57 @@ describe('seeding the directory', () => {
     const other = { ...demo, organisation: { ...demo.organisation, name: '另一个' } };
     expect((await seedDirectory(doc, t, other, audit)).outcome).toBe('kept');
     expect((await loadDirectory(doc, t)).entries).toBeUndefined();
+  });
+});
+
+describe('the Custom::DirectorySeed handler', () => {
+  const env = { ...process.env };
+  afterAll(() => {
+    process.env = env;
+  });
+
+  /** A CloudFormation request as the Provider framework hands it on. */
+  const request = (type: 'Create' | 'Update' | 'Delete', seed: unknown): CloudFormationCustomResourceEvent =>
+    ({
+      RequestType: type,
+      ServiceToken: 'arn:aws:lambda:ap-southeast-1:123456789012:function:provider',
+      ResponseURL: 'https://example.invalid/',
+      StackId: 'arn:aws:cloudformation:ap-southeast-1:123456789012:stack/ComplaintLoop-prod/1',
+      RequestId: crypto.randomUUID(),
+      LogicalResourceId: 'DirectorySeed',
+      ResourceType: 'Custom::DirectorySeed',
+      ...(type !== 'Create' && { PhysicalResourceId: PHYSICAL_ID }),
+      ResourceProperties: { ServiceToken: 'x', Seed: JSON.stringify(seed), StackName: 'ComplaintLoop-prod' },
+      ...(type === 'Update' && { OldResourceProperties: {} }),
+    }) as CloudFormationCustomResourceEvent;
+
+  it('seeds on Create (audited “seeded at deploy by <stack>”), keeps on Update with another file, does nothing on Delete', async () => {
+    // Arrange: the function's environment, pointed at dynalite.
+    const t = await table();
+    process.env['TABLE_NAME'] = t;
+    process.env['DYNAMODB_ENDPOINT'] = dynamo.endpoint;
+    process.env['AWS_REGION'] = 'local';
+    process.env['AWS_ACCESS_KEY_ID'] = 'local';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'local';
+    // Act
+    const created = await seedHandler(request('Create', demo));
+    const updated = await seedHandler(request('Update', { ...demo, organisation: { ...demo.organisation, name: '改了' } }));
+    const deleted = await seedHandler(request('Delete', demo));
+    // Assess
+    expect(created).toMatchObject({ PhysicalResourceId: PHYSICAL_ID, Data: { Outcome: 'seeded' } });
+    expect(updated).toMatchObject({ PhysicalResourceId: PHYSICAL_ID, Data: { Outcome: 'kept', Written: 0 } });
+    expect(deleted).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    const stored = await loadDirectory(doc, t);
+    expect(stored.entries?.organisation.name).toBe(demo.organisation.name);
+    expect(stored.stored.get('ORG')?.trail).toEqual([
+      expect.objectContaining({ action: 'seed', by: 'deploy:ComplaintLoop-prod', note: 'seeded at deploy by ComplaintLoop-prod' }),
+    ]);
+  });
+
+  it('refuses an invalid seed (a hand-edited template) and writes nothing', async () => {
+    const t = await table();
+    process.env['TABLE_NAME'] = t;
+    await expect(seedHandler(request('Create', { ...demo, staff: [] }))).rejects.toThrow(/directory seed is invalid.*operations director/);
+    expect(await dirItems(t)).toEqual([]);
   });
 });
