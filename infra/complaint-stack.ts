@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from './constructs/bundling.ts';
 import { Archive } from './constructs/archive.ts';
 import { ReportSnapshot } from './constructs/report-snapshot.ts';
 import { CalendarWatch } from './constructs/calendar-watch.ts';
+import { DirectorySeed } from './constructs/directory-seed.ts';
 import { ComplaintTable } from './constructs/complaint-table.ts';
 import { EscalationQueue } from './constructs/escalation-queue.ts';
 import { ComplaintApi } from './constructs/http-api.ts';
@@ -58,6 +59,8 @@ export class ComplaintStack extends Stack {
   readonly statistics: Statistics;
   readonly archive: Archive;
   readonly reports: ReportSnapshot;
+  /** Present with `-c directorySeed`: seeds a table that holds no directory (decision 056). */
+  readonly directorySeed?: DirectorySeed;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     super(scope, id, props);
@@ -106,6 +109,15 @@ export class ComplaintStack extends Stack {
       deadLetterQueue: this.scheduler.deadLetterQueue,
     });
     const reserved = reservedConcurrency(config.publicConcurrency);
+    // The directory comes from the deployment, never from a file in a bundle (decision 056).
+    if (config.directorySeed) {
+      this.directorySeed = new DirectorySeed(this, 'DirectorySeed', {
+        table: this.table.table,
+        entries: config.directorySeed.entries,
+        logRetention: config.logRetention,
+        removalPolicy,
+      });
+    }
 
     // sla-check has a fixed name: its ARN goes into its own environment and that of every planner.
     const slaCheckName = `${this.stackName}-sla-check`;

@@ -2,8 +2,11 @@
  * Deployment parameters, read once from CDK context (`-c key=value` or `cdk.json`) and validated, so a
  * typo fails `cdk synth` instead of a deployment. `docs/deploy.md` lists every parameter.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { checkDirectorySeed, type DirectoryEntries } from '#domain/directory-entries.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -72,6 +75,12 @@ export interface StageConfig {
   webAclArn?: string;
   /** Pins the CloudFront origin secret to a Secrets Manager version (rotation, decision 039). */
   originSecretVersion?: string;
+  /**
+   * The directory a fresh table is seeded with at deploy time (`-c directorySeed=<file>`, decision 056):
+   * validated here with the admin routes' schemas, written by a custom resource only while the table holds
+   * no directory. Without it the table starts empty (intake keeps complaints at the centre).
+   */
+  directorySeed?: { path: string; entries: DirectoryEntries };
   /** DynamoDB contributor insights (costs extra; useful when hunting hot keys). */
   contributorInsights: boolean;
   /** More deadlines breached than this within 15 minutes raises the breach-spike alarm (decision 054). */
@@ -179,6 +188,8 @@ export function stageConfig(node: Node): StageConfig {
   const breachSpikeThreshold = spike === undefined || spike === null || spike === '' ? (prod ? 20 : 5) : Number(spike);
   if (!Number.isInteger(breachSpikeThreshold) || breachSpikeThreshold < 1)
     throw new Error(`Context "breachSpikeThreshold" must be a whole number ≥ 1, got ${JSON.stringify(spike)}`);
+  const seedPath = text(node, 'directorySeed');
+  const directorySeed = seedPath === undefined ? undefined : readDirectorySeed(seedPath);
   const publicConcurrency: PublicConcurrency = prod ? { intake: 100, track: 50, channel: 25 } : { intake: 10, track: 10, channel: 5 };
 
   return {
@@ -205,6 +216,7 @@ export function stageConfig(node: Node): StageConfig {
     ...(domainName !== undefined && certificateArn !== undefined && { webDomain: { domainName, certificateArn } }),
     ...(webAclArn !== undefined && { webAclArn }),
     ...(originSecretVersion !== undefined && { originSecretVersion }),
+    ...(directorySeed !== undefined && { directorySeed }),
     contributorInsights: flag(node, 'contributorInsights', false),
     breachSpikeThreshold,
     // Seed 004 / SPEC: records are kept at least 3 years; logs only need to outlive an investigation.
@@ -214,4 +226,35 @@ export function stageConfig(node: Node): StageConfig {
     stageThrottle: prod ? { rateLimit: 100, burstLimit: 200 } : { rateLimit: 20, burstLimit: 40 },
     publicThrottle: prod ? { rateLimit: 20, burstLimit: 40 } : { rateLimit: 5, burstLimit: 10 },
   };
+}
+
+/** The largest seed accepted: it travels as a custom resource property (the Lambda request must stay well under 1 MB). */
+export const DIRECTORY_SEED_MAX_BYTES = 200 * 1024;
+
+/** Reads and checks a directory seed file; synthesis fails naming each problem (`staff[3].email: …`). */
+export function readDirectorySeed(path: string): { path: string; entries: DirectoryEntries } {
+  const file = resolve(path);
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Context "directorySeed": cannot read ${file} (${(error as Error).message})`);
+  }
+  if (Buffer.byteLength(raw) > DIRECTORY_SEED_MAX_BYTES) {
+    throw new Error(
+      `Context "directorySeed": ${file} is larger than ${DIRECTORY_SEED_MAX_BYTES / 1024} KB; seed the core and add the rest through the admin routes`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`Context "directorySeed": ${file} is not JSON (${(error as Error).message})`);
+  }
+  const { entries, issues } = checkDirectorySeed(json);
+  if (!entries) {
+    const list = issues.map((i) => `  ${i.path}: ${i.message}`).join('\n');
+    throw new Error(`Context "directorySeed": ${file} is not a valid directory (the shape of GET /admin/directory's entries):\n${list}`);
+  }
+  return { path: file, entries };
 }

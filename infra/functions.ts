@@ -24,6 +24,13 @@ export const BACKGROUND_FUNCTIONS = [
   'stats-aggregator',
 ] as const;
 export type BackgroundFunction = (typeof BACKGROUND_FUNCTIONS)[number];
+
+/**
+ * Functions CloudFormation runs at deploy time (custom resources), each created by its own construct with
+ * its own, narrower grants — not by the loop over {@link FUNCTION_PROFILES}: `directory-seed` may only put
+ * items of the `DIR` partition (infra/constructs/directory-seed.ts, decision 056).
+ */
+export const DEPLOY_FUNCTIONS = ['directory-seed'] as const;
 export type FunctionName = ApiFunction | BackgroundFunction;
 
 export interface FunctionProfile {

@@ -19,6 +19,8 @@ import { FileSmsSender } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
 import { runInvocation } from '#app/correlation.ts';
 import { adminService } from '#app/wiring/admin.ts';
+import { directory as demoDirectory, routing as demoRouting } from '#config/index.ts';
+import { seedEntries } from '#domain/directory-entries.ts';
 import { systemClock, type ChangeRecord, type Clock } from '#app/ports.ts';
 import type { ArchiveResult } from '#app/archive.ts';
 import type { SlaSweepResult } from '#app/sla-sweep.ts';
@@ -66,6 +68,11 @@ export interface LocalStackOptions {
    * before it existed.
    */
   reportSnapshotSince?: string;
+  /**
+   * `demo` (default): a table without a directory is seeded from `shared/config/units.json` + `routing.json` at
+   * start-up. `empty`: it is left without one, as a deployment without `-c directorySeed` (decision 056).
+   */
+  directory?: 'demo' | 'empty';
 }
 
 export interface LocalStack {
@@ -166,8 +173,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     since,
   });
   setContainer(container);
-  // A fresh table gets the built-in directory (units.json, routing.json) once; admins change it from then on (decision 056).
-  await adminService().ensureSeeded();
+  // A fresh table gets the demo directory (units.json, routing.json) once; admins change it from then on (decision 056).
+  // In AWS the deployment seeds it (`-c directorySeed`); no function carries these files.
+  if (opts.directory !== 'empty')
+    await adminService().seed(seedEntries(demoDirectory, demoRouting), {
+      by: 'local',
+      note: 'seeded at local start-up from shared/config/units.json + routing.json',
+    });
   // Decision 037: the queue and the timers live in memory, so a restart (or a kill -9) loses them.
   // Before serving: redrive every escalation queued but not sent, decide every deadline that passed
   // while the stack was down, then re-create the timers of the open complaints from the table.

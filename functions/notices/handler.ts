@@ -7,7 +7,7 @@
  */
 import { noticeConfirmations } from '#app/wiring/notices.ts';
 import { personName } from '#app/escalation-mail.ts';
-import { directory } from '#config/index.ts';
+import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import { SEVERITY_LABELS } from '#domain/model.ts';
 import { NoticeConfirmationRequest, NoticeConfirmQuery } from '#domain/schemas.ts';
@@ -39,6 +39,8 @@ export const handler = httpHandler({
       return { status: 200, body: await notices.confirmSignedIn(complaintIdFrom(ctx.params), ctx.actor, body.data.noticeId) };
     }
     const token = tokenOf(ctx.query);
+    // The recipient's name on the page comes from the runtime directory (the table's, ≤ 60 s old).
+    const { directory } = await runtimeConfig().refresh();
     if (ctx.event.requestContext?.http?.method === 'GET') {
       const { claims, complaint, confirmed } = await notices.preview(token);
       const html = confirmPage({

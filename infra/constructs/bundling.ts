@@ -38,23 +38,25 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * (the bundle test checks the inputs).
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  // The lifecycle bundles as measured + 2 KB (+3.8 KB for the extension request's domain, decision 069).
-  intake: 208 * 1024,
-  assignment: 207 * 1024,
-  callback: 207 * 1024,
-  contact: 207 * 1024,
-  reply: 218 * 1024,
-  'case-actions': 219 * 1024,
-  'channel-sms': 237 * 1024,
-  'channel-ivr': 238 * 1024,
+  // The lifecycle bundles as measured + 2 KB (+3.8 KB for the extension request's domain, decision 069), then
+  // −1.9 KB each when units.json + routing.json left every bundle (decision 056: the directory is the table's).
+  intake: 206 * 1024,
+  assignment: 205 * 1024,
+  callback: 205 * 1024,
+  contact: 205 * 1024,
+  reply: 216 * 1024,
+  'case-actions': 217 * 1024,
+  'channel-sms': 236 * 1024,
+  'channel-ivr': 236 * 1024,
+  // The seed check of decision 056 (checkDirectorySeed) came in as the demo files went out: 219.5 KB.
   admin: 222 * 1024,
   // GET /complaints and /complaints/{id} through the read-only ComplaintReads (no lifecycle since issue 10
   // item 3: 213.4 → 172.7 KB), plus the worklists of decision 058 (their counts), the queues of 067 and the
   // drill-down of 060 (indicators, stats store, the token removal of 受理量 moving to the responsible unit).
-  read: 178 * 1024,
-  escalation: 160 * 1024,
+  read: 176 * 1024,
+  escalation: 159 * 1024,
   'report-snapshot': 601 * 1024,
-  reports: 628 * 1024,
+  reports: 626 * 1024,
 };
 
 /** The budget of one function. */

@@ -28,8 +28,8 @@ export interface ComplaintFunctionProps {
   name: string;
   entry: string;
   table: ITable;
-  /** Read-only unless `write`. */
-  tableAccess?: 'read' | 'write';
+  /** Read-only unless `write`; `none`: no table grant at all (the caller grants exactly what it needs). */
+  tableAccess?: 'read' | 'write' | 'none';
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
@@ -81,7 +81,7 @@ export class ComplaintFunction extends Construct {
       },
     });
 
-    this.grantTable(props.table, props.tableAccess ?? 'read');
+    if (props.tableAccess !== 'none') this.grantTable(props.table, props.tableAccess ?? 'read');
 
     acknowledge(
       this.role,

@@ -9,11 +9,11 @@ import { authorizeAction } from '#domain/access.ts';
 import { replanForNotice, type MovedDeadline } from '#domain/calendar-replan.ts';
 import { checkNotice, type NoticeVersion } from '#domain/calendar/notice.ts';
 import {
+  checkDirectorySeed,
   directoryIssues,
   findStaff,
   OrganisationEntryRequest,
   RoutingRequest,
-  seedEntries,
   StaffEntryRequest,
   UnitEntryRequest,
   UNIT_STAFF_ROLES,
@@ -21,14 +21,14 @@ import {
   type StaffEntry,
   type UnitEntry,
 } from '#domain/directory-entries.ts';
-import type { Routing, UnitDirectory } from '#domain/directory.ts';
+import type { Routing } from '#domain/directory.ts';
 import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import type { Actor } from '#domain/model.ts';
 import { identifier } from '#domain/text-schemas.ts';
 import type { ComplaintService } from './complaints.ts';
 import type { Logger, Clock } from './ports.ts';
-import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory } from './directory-ports.ts';
+import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, SeedAudit, SeedOutcome, StoredDirectory } from './directory-ports.ts';
 import type { CachedRuntimeConfig } from './runtime-config.ts';
 import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
@@ -38,8 +38,6 @@ export interface AdminDeps {
   config: Pick<CachedRuntimeConfig, 'refresh' | 'invalidate'>;
   clock: Clock;
   logger: Logger;
-  /** The built-in `units.json` + `routing.json`: seed of a table that holds no directory yet. */
-  builtIn: { directory: UnitDirectory; routing: Routing };
 }
 
 /** The answer to a directory change: the entry as stored and its revision (`unchanged` when it already was so). */
@@ -78,28 +76,49 @@ export function replanHorizon(year: number): string {
 export class AdminService {
   constructor(private readonly deps: AdminDeps) {}
 
-  /** The directory as stored (or the built-in files while the table holds none), with revisions. */
-  async directory(actor: Actor): Promise<{ source: 'table' | 'built-in'; entries: DirectoryEntries; revisions: Record<string, number> }> {
+  /** The directory as stored, with revisions; `source: empty` (and no entries) while the table holds none. */
+  async directory(actor: Actor): Promise<{ source: 'table' | 'empty'; entries?: DirectoryEntries; revisions: Record<string, number> }> {
     authorizeAction(actor, 'administer');
     const stored = await this.deps.store.load();
-    const entries = stored.entries ?? seedEntries(this.deps.builtIn.directory, this.deps.builtIn.routing);
     const revisions = Object.fromEntries([...stored.stored.values()].filter((e) => e.data !== undefined).map((e) => [e.sk, e.rev]));
-    return { source: stored.entries ? 'table' : 'built-in', entries, revisions };
+    return stored.entries ? { source: 'table', entries: stored.entries, revisions } : { source: 'empty', revisions };
   }
 
-  /** Seeds a table that holds no directory with the built-in files; a no-op once seeded. */
-  async ensureSeeded(): Promise<StoredDirectory> {
+  /**
+   * Seeds a table that holds no directory with a whole one (checked like a deploy-time seed file); a
+   * table that holds one keeps it (`kept`, nothing written). The local stack's start-up (the demo
+   * files) and the deploy-time custom resource (its own handler, same store function) seed this way.
+   */
+  async seed(raw: unknown, audit: Omit<SeedAudit, 'at'>): Promise<SeedOutcome> {
+    const { entries, issues } = checkDirectorySeed(raw);
+    if (!entries) throw new Unprocessable('invalid-directory', 'The directory seed is invalid', issues);
+    const outcome = await this.deps.store.seed(entries, { ...audit, at: this.deps.clock.now().toISOString() });
+    this.deps.config.invalidate();
+    this.deps.logger.info('directory seed', { outcome: outcome.outcome, written: outcome.written, by: audit.by });
+    return outcome;
+  }
+
+  /**
+   * The stored directory an entry change starts from. A table that holds none (a deployment without
+   * `-c directorySeed`) refuses every change with 409 `directory-not-seeded`: entries make a directory
+   * only together (routing needs units, units need the organisation), so the first one comes whole — by
+   * a seed (docs/deploy.md).
+   */
+  private async seeded(): Promise<StoredDirectory> {
     const stored = await this.deps.store.load();
     if (stored.entries) return stored;
-    await this.deps.store.seed(seedEntries(this.deps.builtIn.directory, this.deps.builtIn.routing), this.deps.clock.now().toISOString());
-    return this.deps.store.load();
+    throw new Conflict(
+      'The table holds no directory yet: seed it first (cdk deploy -c directorySeed=<file>, docs/deploy.md)',
+      {},
+      { code: 'directory-not-seeded' },
+    );
   }
 
   async putUnit(actor: Actor, id: string, raw: unknown): Promise<EntryResult<UnitEntry>> {
     authorizeAction(actor, 'administer');
     checkId(id);
     const body = parse(UnitEntryRequest, raw);
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const entries = current(stored);
     const unit: UnitEntry = { id, ...body };
     const next = { ...entries, units: [...entries.units.filter((u) => u.id !== id), unit] };
@@ -109,7 +128,7 @@ export class AdminService {
   /** Refused (409) while the unit has open complaints, staff, or routing rules pointing at it. */
   async removeUnit(actor: Actor, id: string): Promise<EntryResult<UnitEntry>> {
     authorizeAction(actor, 'administer');
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const entries = current(stored);
     if (!entries.units.some((u) => u.id === id)) throw new NotFound(`No unit “${id}”`);
     const open = await this.deps.store.openComplaints(id);
@@ -131,7 +150,7 @@ export class AdminService {
     authorizeAction(actor, 'administer');
     checkId(id);
     const body = parse(StaffEntryRequest, raw);
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const entries = current(stored);
     const before = findStaff(entries, id);
     // The stored spelling of an existing id stays (ids compare case-insensitively).
@@ -145,7 +164,7 @@ export class AdminService {
   /** Refused (409) while the handler holds open complaints (listed), or for the last director/quality manager. */
   async removeStaff(actor: Actor, id: string): Promise<EntryResult<StaffEntry>> {
     authorizeAction(actor, 'administer');
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const entries = current(stored);
     const before = findStaff(entries, id);
     if (!before) throw new NotFound(`No staff member “${id}”`);
@@ -158,7 +177,7 @@ export class AdminService {
   async putRouting(actor: Actor, raw: unknown): Promise<EntryResult<Routing>> {
     authorizeAction(actor, 'administer');
     const body = parse(RoutingRequest, raw);
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const next = { ...current(stored), routing: body };
     return this.write(actor, stored, 'routing', 'routing', this.deps.store.entryKey('routing', 'routing'), body, next, body);
   }
@@ -166,7 +185,7 @@ export class AdminService {
   async putOrganisation(actor: Actor, raw: unknown): Promise<EntryResult<DirectoryEntries['organisation']>> {
     authorizeAction(actor, 'administer');
     const body = parse(OrganisationEntryRequest, raw);
-    const stored = await this.ensureSeeded();
+    const stored = await this.seeded();
     const next = { ...current(stored), organisation: body };
     return this.write(actor, stored, 'organisation', 'organisation', this.deps.store.entryKey('organisation', 'organisation'), body, next, body);
   }

@@ -20,6 +20,25 @@ export interface AuditEntry {
   rev: number;
   before?: unknown;
   after?: unknown;
+  /** Why, when it is not an admin's own change: `seeded at deploy by ComplaintLoop-prod`. */
+  note?: string;
+}
+
+/** Who seeds a table and why (the audit entry of every seeded entry). */
+export interface SeedAudit {
+  at: string;
+  /** `deploy:<stack>` (the custom resource) or `local` (the local stack's start-up). */
+  by: string;
+  note?: string;
+}
+
+/** `seeded`: the table held no directory and now holds the seed; `kept`: it held one, nothing was written. */
+export interface SeedOutcome {
+  outcome: 'seeded' | 'kept';
+  /** The seed's hash (`seed` on the organisation entry it wrote). */
+  seed: string;
+  /** Entries written (a resumed seed writes only what was missing). */
+  written: number;
 }
 
 /** An entry as stored: its revision, its data (absent once removed) and its audit trail. */
@@ -32,7 +51,7 @@ export interface StoredEntry {
 
 /** Everything the `DIR` partition holds. */
 export interface StoredDirectory {
-  /** Undefined until the table has been seeded (the built-in files stand in). */
+  /** Undefined until the table has been seeded (no directory: intake keeps complaints at the centre). */
   entries?: DirectoryEntries;
   /** Every stored entry by sort key, tombstones included (for revisions and audit trails). */
   stored: Map<string, StoredEntry>;
@@ -55,7 +74,8 @@ export interface DirectoryStore {
   entryKey(kind: EntryKind, id: string): string;
   load(): Promise<StoredDirectory>;
   putEntry(previous: StoredEntry | undefined, sk: string, data: unknown, audit: Omit<AuditEntry, 'rev'>): Promise<AuditEntry>;
-  seed(entries: DirectoryEntries, at: string): Promise<void>;
+  /** Writes a whole directory only while the table holds none (`shared/store/directory-seed.ts`). */
+  seed(entries: DirectoryEntries, audit: SeedAudit): Promise<SeedOutcome>;
   noticeVersions(year: number): Promise<NoticeVersion[]>;
   putNotice(version: NoticeVersion, head: Pick<StoredDirectory, 'notices' | 'calendarRev'>): Promise<void>;
   pointHead(version: NoticeVersion, head: Pick<StoredDirectory, 'notices' | 'calendarRev'>): Promise<void>;

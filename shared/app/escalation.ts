@@ -33,6 +33,19 @@ import { CLOSURE_NOTICES, MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdat
  */
 export const DEFAULT_LEASE_MILLIS = 120_000;
 
+/**
+ * An escalation the directory names nobody for: a table never seeded (a deployment without
+ * `-c directorySeed`), or a unit without leaders. Not a poison message: the claim is released and the
+ * queue delivers it again; after 5 receives it rests in the escalation DLQ (its alarm fires, the message
+ * is kept 14 days) until the directory is fixed and the DLQ redriven (decision 056, docs/deploy.md).
+ */
+export class NoRecipients extends Error {
+  override readonly name = 'NoRecipients';
+  constructor(dedupeKey: string) {
+    super(`No recipients for ${dedupeKey}: the directory names nobody to tell (seed it, or give the unit a leader)`);
+  }
+}
+
 export interface EscalationDeps {
   store: ComplaintStore;
   ledger: EscalationLedger;
@@ -216,6 +229,14 @@ export class EscalationService {
       sent = await this.send(m, complaint, dedupeKey, now);
     } catch (error) {
       recordEscalation('failed', m.level);
+      if (error instanceof NoRecipients) {
+        logger.error('escalation has no recipients: the directory names nobody for it', {
+          dedupeKey,
+          escalationLevel: m.level,
+          ...(m.unitId !== undefined && { unitId: m.unitId }),
+          directoryUnits: this.deps.directory.units.length,
+        });
+      }
       await ledger.release(m, claim.claimId, error instanceof Error ? `${error.name}: ${error.message}` : String(error), this.deps.clock.now());
       throw error;
     }
@@ -245,7 +266,7 @@ export class EscalationService {
     const { to, cc } = recipientsFor(m, c, directory);
     const toList = uniqueByEmail(to);
     const ccList = uniqueByEmail(cc, new Set(toList.map((p) => p.email.toLowerCase())));
-    if (toList.length === 0) throw new Error(`No recipients for ${dedupeKey}: check units.json`);
+    if (toList.length === 0) throw new NoRecipients(dedupeKey);
     const mail = renderEscalationMail(m, c, directory, now);
     const { messageId } = await this.deps.mailer.send({
       to: toList.map((p) => p.email),
@@ -264,7 +285,7 @@ export class EscalationService {
   private async sendNotice(m: EscalationMessage, c: Complaint, dedupeKey: string, now: Date) {
     const { directory, mailer, staffSms, noticeKeys } = this.deps;
     const recipients = noticeRecipients(m, directory);
-    if (recipients.length === 0) throw new Error(`No recipients for ${dedupeKey}: check units.json`);
+    if (recipients.length === 0) throw new NoRecipients(dedupeKey);
     if (!noticeKeys) throw new Error('No notice keys configured: confirm links cannot be signed');
     const [key] = await noticeKeys.keys();
     if (!key) throw new Error('No notice key configured: confirm links cannot be signed');

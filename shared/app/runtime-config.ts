@@ -7,8 +7,12 @@
  * CachedRuntimeConfig.refresh} before it decides, and the live views below ({@link liveLifecycle},
  * {@link LivePlanner}, {@link liveDirectory}) read the snapshot that refresh left in place. The clock is
  * the process clock (a `ManualClock` in tests), so the local stack ages its cache the same way.
+ *
+ * No function bundles a directory: the table's `DIR` partition is the only one (seeded at deploy time, or
+ * from the demo files by the local stack). While it holds none, the directory is {@link EMPTY_DIRECTORY}:
+ * intake keeps complaints at the centre without a suggested unit, escalations find no recipients and fail
+ * loudly (decision 056) — nothing routes to units that are not the organisation's.
  */
-import { directory as builtInDirectory, routing as builtInRouting } from '#config/index.ts';
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
 import { calendarWithNotices, type NoticeVersion } from '#domain/calendar/notice.ts';
@@ -23,33 +27,40 @@ import type { Clock, DirectorySource } from './ports.ts';
 /** What a function decides with. */
 export interface RuntimeConfig {
   directory: UnitDirectory;
-  routing: Routing;
+  /** Undefined while the table holds no directory: no routing suggestion. */
+  routing: Routing | undefined;
   /** The office calendar: built-in holiday files plus every loaded State Council notice. */
   calendar: WorkCalendar;
   /** The newest loaded notice of each year. */
   notices: NoticeVersion[];
-  /** `table`: the admin-managed directory; `built-in`: the table holds none yet (units.json stands in). */
-  source: 'table' | 'built-in';
+  /** `table`: the admin-managed directory; `empty`: the table holds none yet (no units, no staff, no routing). */
+  source: 'table' | 'empty';
 }
+
+/** The directory while the table holds none: no units, nobody to escalate to. */
+export const EMPTY_DIRECTORY: UnitDirectory = {
+  organisation: { name: '', centreName: '', consoleUrl: '', operationsDirectors: [], qualityManagers: [] },
+  units: [],
+};
 
 /** The longest a function decides on a directory or calendar older than the table's (SPEC: within a minute). */
 export const CONFIG_MAX_AGE_MILLIS = 60_000;
 
-/** The built-in files alone: what a function uses before its first load, and while the table holds no directory. */
-export function builtInConfig(): RuntimeConfig {
-  return { directory: builtInDirectory, routing: builtInRouting, calendar: CN_WORK_CALENDAR, notices: [], source: 'built-in' };
+/** No directory and the built-in holiday files: what a function holds before its first load. */
+export function emptyConfig(): RuntimeConfig {
+  return { directory: EMPTY_DIRECTORY, routing: undefined, calendar: CN_WORK_CALENDAR, notices: [], source: 'empty' };
 }
 
 /** The runtime configuration from what the table holds. */
 export function configFrom(stored: Pick<StoredDirectory, 'entries' | 'notices'>): RuntimeConfig {
-  const base = builtInConfig();
+  const base = emptyConfig();
   const assembled = stored.entries ? assembleDirectory(stored.entries) : undefined;
   return {
     directory: assembled?.directory ?? base.directory,
-    routing: assembled?.routing ?? base.routing,
+    routing: assembled?.routing,
     calendar: stored.notices.length > 0 ? calendarWithNotices(stored.notices) : base.calendar,
     notices: stored.notices,
-    source: assembled ? 'table' : 'built-in',
+    source: assembled ? 'table' : 'empty',
   };
 }
 
@@ -61,11 +72,11 @@ export class CachedRuntimeConfig {
   private readonly maxAge: number;
 
   constructor(private readonly deps: { source: DirectorySource; clock: Clock; maxAgeMillis?: number; initial?: RuntimeConfig }) {
-    this.snapshot = deps.initial ?? builtInConfig();
+    this.snapshot = deps.initial ?? emptyConfig();
     this.maxAge = deps.maxAgeMillis ?? CONFIG_MAX_AGE_MILLIS;
   }
 
-  /** The snapshot the last refresh left (the built-in files before the first). */
+  /** The snapshot the last refresh left (no directory before the first). */
   get current(): RuntimeConfig {
     return this.snapshot;
   }

@@ -2,11 +2,13 @@
  * The directory as admins edit it at run time: units, staff (handlers, leaders, operations directors,
  * quality managers), the organisation and the routing rules, each its own entry (one DynamoDB item).
  * Pure: validation of each entry, assembly of the entries into the `UnitDirectory` + `Routing` the
- * lifecycle and the escalations read, and the seed entries from the built-in `units.json`.
+ * lifecycle and the escalations read, and the check of a whole directory (a seed: the deploy-time
+ * `directorySeed` file, the local demo's `units.json` + `routing.json`).
  * See docs/decisions/056-directory-at-runtime.md.
  */
 import * as z from './zod.ts';
 import { calendarOverrideSchema } from './calendar/calendar.ts';
+import { fieldIssues } from './field-issues.ts';
 import { checkRouting, RoutingSchema, type Person, type Routing, type Unit, type UnitDirectory } from './directory.ts';
 import { canonicalPhone, sameStaff, staffKey } from './ids.ts';
 import { identifier, text } from './text-schemas.ts';
@@ -101,7 +103,7 @@ export function assembleDirectory(e: DirectoryEntries): { directory: UnitDirecto
   };
 }
 
-/** The entries of the built-in `units.json` + `routing.json`: what a fresh table is seeded with. */
+/** The entries of a `units.json` + `routing.json` pair (the local demo directory): what a fresh local table is seeded with. */
 export function seedEntries(directory: UnitDirectory, routing: Routing): DirectoryEntries {
   const staff = (role: StaffRole, people: readonly Person[], unitId?: string): StaffEntry[] =>
     people.map((p) => ({ id: p.id, name: p.name, role, email: p.email, ...(unitId !== undefined && { unitId }), ...mobileOf(p) }));
@@ -166,3 +168,53 @@ function stubUnit(id: string): Unit {
 export function findStaff(e: DirectoryEntries, id: string): StaffEntry | undefined {
   return e.staff.find((s) => sameStaff(s.id, id));
 }
+
+/**
+ * A whole directory in one JSON document — the deploy-time seed (`cdk deploy -c directorySeed=<file>`,
+ * decision 056) — in exactly the shape of `GET /admin/directory`'s `entries`, so one stage's directory can
+ * seed another. Each entry is checked with the admin routes' own schemas (`UnitEntryRequest`,
+ * `StaffEntryRequest`, …), then the whole as an admin change would be, plus what an admin cannot remove
+ * (one operations director and one quality manager) and one entry per unit id. Paths name the entry:
+ * `staff[3].email`.
+ */
+export function checkDirectorySeed(raw: unknown): { entries?: DirectoryEntries; issues: DirectoryIssue[] } {
+  const shape = SEED_SHAPE.safeParse(raw);
+  if (!shape.success) return { issues: fieldIssues(shape.error, { root: '(file)' }) };
+  const issues: DirectoryIssue[] = [];
+  const each = <T>(kind: 'units' | 'staff', i: number, schema: z.ZodMiniType<T>, value: Record<string, unknown>): T | undefined => {
+    const { id: _id, ...rest } = value;
+    const parsed = schema.safeParse(rest);
+    if (parsed.success) return parsed.data;
+    issues.push(...fieldIssues(parsed.error, { prefix: [`${kind}[${i}]`] }).map((f) => ({ path: f.path, message: f.message })));
+    return undefined;
+  };
+  const units: UnitEntry[] = [];
+  shape.data.units.forEach((u, i) => {
+    const entry = each('units', i, UnitEntryRequest, u);
+    if (entry) units.push({ id: u.id, ...entry });
+  });
+  const staff: StaffEntry[] = [];
+  shape.data.staff.forEach((s, i) => {
+    const entry = each('staff', i, StaffEntryRequest, s);
+    if (entry) staff.push({ id: s.id, ...entry });
+  });
+  if (issues.length > 0) return { issues };
+  const entries: DirectoryEntries = { organisation: shape.data.organisation, routing: shape.data.routing, units, staff };
+  issues.push(...directoryIssues(entries));
+  const unitIds = new Set<string>();
+  for (const u of units) {
+    if (unitIds.has(u.id)) issues.push({ path: 'units', message: `unit id “${u.id}” is used twice` });
+    unitIds.add(u.id);
+  }
+  for (const role of ['operations_director', 'quality_manager'] as const) {
+    if (!staff.some((s) => s.role === role)) issues.push({ path: 'staff', message: `no ${role.replace('_', ' ')}: escalations need one` });
+  }
+  return issues.length > 0 ? { issues } : { entries, issues };
+}
+
+const SEED_SHAPE = z.strictObject({
+  organisation: OrganisationEntryRequest,
+  units: z.array(z.looseObject({ id: identifier })),
+  staff: z.array(z.looseObject({ id: identifier })),
+  routing: RoutingRequest,
+});

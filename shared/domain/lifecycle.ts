@@ -57,7 +57,8 @@ export interface DeadlinePlanner {
 
 export interface LifecycleContext {
   directory: UnitDirectory;
-  routing: Routing;
+  /** Undefined while no directory exists (a fresh deployment not seeded yet): intake suggests no unit. */
+  routing: Routing | undefined;
   deadlines: DeadlinePlanner;
 }
 
@@ -160,7 +161,8 @@ export function intake(
   const assessed = assessSeverity(input);
   const override = input.severity && input.severityReason ? { severity: input.severity, reason: input.severityReason } : undefined;
   const severity: Severity = override?.severity ?? assessed.severity;
-  const suggestion = suggestUnit(ctx.routing, input);
+  // Without a directory (a fresh deployment not seeded yet) there is no suggestion: the complaint stays with the centre.
+  const suggestion = ctx.routing ? suggestUnit(ctx.routing, input) : undefined;
   const base: Complaint = {
     id: ids.id,
     trackingCode: ids.trackingCode,
@@ -180,7 +182,7 @@ export function intake(
     },
     content: input.content,
     subjectStaffIds: subjectIds(input.subjectStaffIds),
-    suggestedUnitId: suggestion.unitId,
+    ...(suggestion && { suggestedUnitId: suggestion.unitId }),
     priority: false,
     round: 0,
     chaseCount: 0,
@@ -211,8 +213,7 @@ export function intake(
     event(base, 1, 'classified', actor, at, undefined, {
       severity,
       reasons: base.severityReasons,
-      suggestedUnitId: suggestion.unitId,
-      routingRule: suggestion.rule,
+      ...(suggestion && { suggestedUnitId: suggestion.unitId, routingRule: suggestion.rule }),
     }),
   ];
   const complaint: Complaint = { ...base, history: events };

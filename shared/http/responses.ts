@@ -329,13 +329,16 @@ export const QuoteResponse = z.strictObject({
 });
 
 export const DirectoryResponse = z.strictObject({
-  source: z.enum(['table', 'built-in']),
-  entries: z.strictObject({
-    organisation: record('Names and console URL'),
-    units: z.array(record('A unit')),
-    staff: z.array(record('A staff member')),
-    routing: record('Routing rules'),
-  }),
+  source: z.enum(['table', 'empty']).meta({ description: '`empty`: the table holds no directory yet (seed it at deploy time, docs/deploy.md)' }),
+  entries: z
+    .strictObject({
+      organisation: record('Names and console URL'),
+      units: z.array(record('A unit')),
+      staff: z.array(record('A staff member')),
+      routing: record('Routing rules'),
+    })
+    .optional()
+    .meta({ description: 'Absent while `source` is `empty`; the shape of a deploy-time seed file (`-c directorySeed`)' }),
   revisions: z.record(z.string(), z.number().int()),
 });
 
@@ -354,6 +357,7 @@ const AuditEntry = z.strictObject({
   rev: z.number().int(),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  note: z.string().optional().meta({ description: 'Why, when not an admin’s change: “seeded at deploy by ComplaintLoop-prod”' }),
 });
 
 export const AuditResponse = z.strictObject({ items: z.array(AuditEntry) });

@@ -14,9 +14,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeVersion } from '#domain/calendar/notice.ts';
 import { loadDirectory, noticeVersion } from './directory-reader.ts';
+import { seedDirectory } from './directory-seed.ts';
 import type { DirectoryEntries } from '#domain/directory-entries.ts';
 import { Conflict } from '#domain/errors.ts';
-import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, StoredDirectory, StoredEntry } from '#app/directory-ports.ts';
+import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, SeedAudit, SeedOutcome, StoredDirectory, StoredEntry } from '#app/directory-ports.ts';
 import { OPEN_STATUSES, type Status } from '#domain/model.ts';
 import { sameStaff } from '#domain/ids.ts';
 import {
@@ -91,28 +92,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return entry;
   }
 
-  /** Seeds a table that holds no directory with the built-in entries (each only if still absent). */
-  async seed(entries: DirectoryEntries, at: string): Promise<void> {
-    const puts: Array<[string, unknown, EntryKind, string]> = [
-      ...entries.units.map((u): [string, unknown, EntryKind, string] => [unitEntrySk(u.id), withoutId(u), 'unit', u.id]),
-      ...entries.staff.map((s): [string, unknown, EntryKind, string] => [staffEntrySk(s.id), s, 'staff', s.id]),
-      [ROUTING_SK, entries.routing, 'routing', 'routing'],
-      // Last: the organisation entry is what marks the table as seeded.
-      [ORGANISATION_SK, entries.organisation, 'organisation', 'organisation'],
-    ];
-    for (const [sk, data, entity, id] of puts) {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...directoryEntryKey(sk), rev: 1, data, trail: [{ at, by: 'seed', entity, id, action: 'seed', rev: 1, after: data }] },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
+  /** Seeds a table that holds no directory (decision 056): nothing is written when it holds one. */
+  seed(entries: DirectoryEntries, audit: SeedAudit): Promise<SeedOutcome> {
+    return seedDirectory(this.doc, this.tableName, entries, audit);
   }
 
   /** Every loaded version of a year's notice, oldest first. */
@@ -233,9 +215,4 @@ export class DynamoDirectoryStore implements DirectoryStore {
       after = String(rows[rows.length - 1]?.['GSI2SK']);
     }
   }
-}
-
-function withoutId<T extends { id: string }>(e: T): Omit<T, 'id'> {
-  const { id: _id, ...rest } = e;
-  return rest;
 }

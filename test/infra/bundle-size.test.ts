@@ -14,7 +14,7 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGET_BYTES, PROJECT_ROOT, bundleBudget, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
 import { API_FUNCTIONS } from '#http/routes.ts';
-import { profileOf, type FunctionName } from '../../infra/functions.ts';
+import { DEPLOY_FUNCTIONS, profileOf, type FunctionName } from '../../infra/functions.ts';
 import { scratchDir } from './synth.ts';
 
 const names = readdirSync(resolve(PROJECT_ROOT, 'functions')).filter((name) => {
@@ -34,6 +34,8 @@ const heaviest = new Map<string, string>();
 const externals = new Map<string, string[]>();
 /** The XLSX/CSV layouts and exceljs in each bundle (decision 061: only `reports` and `report-snapshot` carry them). */
 const exportInputs = new Map<string, string[]>();
+/** The demo directory files in each bundle (decision 056: none; the directory is the table's). */
+const directoryInputs = new Map<string, string[]>();
 /** Median milliseconds of a fresh `node` importing the bundle. */
 const importMs = new Map<string, number>();
 
@@ -53,6 +55,8 @@ async function timeImport(file: string): Promise<number> {
 
 /** The SDK clients a function may load: the table for all, the rest only with the grant that needs them. */
 function allowedClients(name: string): Set<string> {
+  // The deploy-time seed (decision 056) puts directory items: the table's clients, nothing else.
+  if ((DEPLOY_FUNCTIONS as readonly string[]).includes(name)) return new Set(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
   const profile = profileOf(name as FunctionName);
   // util-dynamodb: (un)marshalling only, no client (the statistics aggregator reads stream images, decision 060).
   const allowed = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'];
@@ -94,6 +98,10 @@ beforeAll(async () => {
         name,
         Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)),
       );
+      directoryInputs.set(
+        name,
+        Object.keys(output?.inputs ?? {}).filter((input) => /shared\/config\/(units|routing)\.json$|shared\/config\/index\.ts$/.test(input)),
+      );
       externals.set(name, [...new Set((output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))].sort());
     }),
   );
@@ -134,6 +142,10 @@ describe('function bundles', () => {
 
   it.each(names.filter((n) => n !== 'reports' && n !== 'report-snapshot'))('%s carries neither the export layouts (shared/reports/*) nor exceljs', (name) => {
     expect(exportInputs.get(name), `${name} bundles export code: only GET /reports and the monthly snapshot may`).toEqual([]);
+  });
+
+  it.each(names)('%s carries no directory of its own (units.json, routing.json): in AWS it is the table’s DIR partition', (name) => {
+    expect(directoryInputs.get(name), `${name} bundles the demo directory`).toEqual([]);
   });
 
   it('the reports function does carry the XLSX writer (the check above can see it)', () => {

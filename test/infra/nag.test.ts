@@ -6,7 +6,8 @@
  * (`Annotations.fromStack(...).findError` sees none); `app.synth()` throws on them, and a pack's
  * `validateScope` lists them.
  */
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -15,13 +16,20 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../infra/assemble.ts';
 import { PROJECT_ROOT } from '../../infra/constructs/bundling.ts';
-import { PROD_CONTEXT, fixtureEntries, synthesise, type Synthesised } from './synth.ts';
+import { PROD_CONTEXT, fixtureEntries, scratchDir, synthesise, type Synthesised } from './synth.ts';
+import { directory, routing } from '#config/index.ts';
+import { seedEntries } from '#domain/directory-entries.ts';
+
+/** A directory seed file (decision 056): its custom resource is checked with the third configuration. */
+const SEED_FILE = join(scratchDir('nag-seed-'), 'directory.json');
+writeFileSync(SEED_FILE, JSON.stringify(seedEntries(directory, routing)));
 
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   dev: {},
   prod: PROD_CONTEXT,
   'prod with an external issuer, a custom domain and a WAF ACL': {
     ...PROD_CONTEXT,
+    directorySeed: SEED_FILE,
     jwtIssuer: 'https://login.example.cn/realms/post',
     jwtAudience: 'complaint-api',
     webDomainName: 'tousu.example.cn',
@@ -89,6 +97,11 @@ describe('cdk-nag AwsSolutions', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ WebACLId: CONFIGURATIONS['prod with an external issuer, a custom domain and a WAF ACL']!['webAclArn'] }),
     });
+  });
+
+  it('checks the directory seed’s custom resource too (the third configuration has one)', () => {
+    const { template } = synthesised['prod with an external issuer, a custom domain and a WAF ACL']!;
+    template.resourceCountIs('Custom::DirectorySeed', 1);
   });
 
   it('uses an external issuer and audience instead of creating a user pool', () => {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readSmsOutbox } from '#adapters/local/sms.ts';
 import { buildContainer, documentClient, setContainer, type Container } from '#app/container.ts';
+import { directory, routing } from '#config/index.ts';
+import { seedEntries } from '#domain/directory-entries.ts';
 import type { MailMessage, Mailer, SmsMessage, SmsSender } from '#app/ports.ts';
 import { escalationDedupeKey, type EscalationMessage } from '#domain/escalation.ts';
 import type { Complaint } from '#domain/model.ts';
@@ -76,6 +78,8 @@ describe('the escalation consumer on the real store', () => {
       notifications: { mailer, sms, queue: { send: async (m) => void queued.push(...m) } },
       escalationLeaseMillis: 60_000,
     });
+    // The demo directory, as the local stack seeds it (no function falls back to it: decision 056).
+    await container.directoryStore.seed(seedEntries(directory, routing), { at: new Date(nowMs).toISOString(), by: 'test' });
     setContainer(container);
   });
   afterAll(async () => {

@@ -18,7 +18,9 @@ import { FileMailer } from '#adapters/local/mail.ts';
 import { documentClient } from '#app/container.ts';
 import type { MailMessage, Mailer } from '#app/ports.ts';
 import { endedMonths, SNAPSHOT_ITEM_BUDGET, statisticsMonth } from '#app/report-snapshot.ts';
-import { builtInConfig } from '#app/runtime-config.ts';
+import { configFrom } from '#app/runtime-config.ts';
+import { directory, routing } from '#config/index.ts';
+import { seedEntries } from '#domain/directory-entries.ts';
 import { buildReportSnapshotService } from '#app/wiring/report-snapshot.ts';
 import { CATEGORIES, type Category } from '#domain/model.ts';
 import type { Report } from '#domain/report-model.ts';
@@ -38,7 +40,8 @@ const reports = new Map<string, Report>([
   ['2026-12', december.report],
 ]);
 const source = new InMemoryReportSource(reports, [...november.rows, ...december.rows]);
-const config = { refresh: async () => builtInConfig() };
+// The demo directory, as the local stack seeds it: the quality managers the workbook goes to.
+const config = { refresh: async () => configFrom({ entries: seedEntries(directory, routing), notices: [] }) };
 
 beforeAll(async () => {
   dynamo = await startDynalite();

@@ -1,5 +1,4 @@
 /** The admin use cases (`functions/admin`): the runtime directory and the calendar notices (decisions 055, 056). */
-import { directory, routing } from '#config/index.ts';
 import { log } from '#adapters/log.ts';
 import { AdminService } from '../admin.ts';
 import { complaintService } from './complaints.ts';
@@ -17,7 +16,7 @@ export function adminService(): AdminService {
   const injected = injectedContainer();
   const store = injected ? injected.directoryStore : new DynamoDirectoryStore(tableFromEnv().doc, tableFromEnv().tableName);
   if (built && (injected ? builtFor === store : builtFor === 'env')) return built;
-  built = new AdminService({ store, complaints: complaintService(), config: runtimeConfig(), clock: clock(), logger: log, builtIn: { directory, routing } });
+  built = new AdminService({ store, complaints: complaintService(), config: runtimeConfig(), clock: clock(), logger: log });
   builtFor = injected ? store : 'env';
   return built;
 }

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_FUNCTIONS } from '../../../infra/functions.ts';
+import { BACKGROUND_FUNCTIONS, DEPLOY_FUNCTIONS } from '../../../infra/functions.ts';
 import { buildImportGraph, cycles, importsOf, pathTo, reachable, violations, type ImportGraph, type LayerRule } from '#test/support/import-graph.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -50,7 +50,7 @@ describe('the import graph keeps the layers', () => {
     expect(violations(graph, RULES)).toEqual([]);
   });
 
-  it.each(BACKGROUND_FUNCTIONS)('background function %s reaches no shared/http module, at any depth', (name) => {
+  it.each([...BACKGROUND_FUNCTIONS, ...DEPLOY_FUNCTIONS])('background function %s reaches no shared/http module, at any depth', (name) => {
     const entry = `functions/${name}/handler.ts`;
     expect(graph.has(entry)).toBe(true);
     expect(pathTo(graph, entry, (f) => f.startsWith('shared/http/'))).toBeUndefined();
@@ -64,6 +64,18 @@ describe('the import graph keeps the layers', () => {
         pathTo(graph, entry, (f) => f === 'shared/http/responses.ts' || f === 'shared/http/openapi.ts'),
         entry,
       ).toBeUndefined();
+  });
+
+  it('keeps the demo directory (shared/config/index.ts: units.json + routing.json) out of every Lambda: only local/, scripts, infra and tests read it', () => {
+    const entries = [...graph.keys()].filter((f) => /^functions\/[^/]+\/handler\.ts$/.test(f));
+    for (const entry of entries)
+      expect(
+        pathTo(graph, entry, (f) => f === 'shared/config/index.ts'),
+        entry,
+      ).toBeUndefined();
+    const readers = [...graph].filter(([, targets]) => targets.includes('shared/config/index.ts')).map(([f]) => f);
+    expect(readers.filter((f) => !/^(local|scripts|infra|bench)\//.test(f))).toEqual([]);
+    expect(readers).toContain('local/stack.ts');
   });
 
   it('keeps the lifecycle and the SLA planner apart: the lifecycle cannot reach the planner', () => {
