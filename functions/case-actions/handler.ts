@@ -24,7 +24,7 @@ import {
   SignRequest,
   SuspensionRequest,
   WithdrawalRequest,
-} from '#domain/schemas.ts';
+} from '#domain/requests/case-actions.ts';
 import {
   CompensationAgreementRequest,
   CompensationClaimRequest,
