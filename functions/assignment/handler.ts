@@ -1,5 +1,5 @@
 /** POST /complaints/{id}/assignment: dispatch (转发) to the responsible unit and a handler. */
-import { AssignmentRequest } from '#domain/schemas.ts';
+import { AssignmentRequest } from '#domain/requests/assignment.ts';
 import { transitionHandler } from '#http/transition.ts';
 
 export const handler = transitionHandler(AssignmentRequest, (body) => ({ type: 'assign', ...body }));

@@ -1,5 +1,5 @@
 /** POST /complaints/{id}/callbacks: the centre's callback (回访) — closes, re-dispatches or is waived. */
-import { CallbackRequest } from '#domain/schemas.ts';
+import { CallbackRequest } from '#domain/requests/callback.ts';
 import { transitionHandler } from '#http/transition.ts';
 
 export const handler = transitionHandler(CallbackRequest, (body) => ({ type: 'callback', ...body }));

@@ -26,7 +26,7 @@ import {
   SignRequest,
   SuspensionRequest,
   WithdrawalRequest,
-} from '#domain/schemas.ts';
+} from '#domain/requests/case-actions.ts';
 import {
   CompensationAgreementRequest,
   CompensationClaimRequest,

@@ -1,5 +1,5 @@
 /** POST /complaints/{id}/contact: the unit records contact with the complainant. */
-import { ContactRequest } from '#domain/schemas.ts';
+import { ContactRequest } from '#domain/requests/contact.ts';
 import { transitionHandler } from '#http/transition.ts';
 
 export const handler = transitionHandler(ContactRequest, (body) => ({ type: 'contact', ...body }));

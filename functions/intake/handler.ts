@@ -1,7 +1,7 @@
 /** POST /complaints (public) and POST /staff/complaints (centre, may add staff fields): intake (投诉接入). */
 import { intakeService } from '#app/wiring/intake.ts';
 import { authorizeAction } from '#domain/access.ts';
-import { IntakeRequest } from '#domain/schemas.ts';
+import { IntakeRequest } from '#domain/requests/intake.ts';
 import { httpHandler } from '#http/handler.ts';
 import { intakeReceipt, publicReceipt } from '#http/receipt.ts';
 

@@ -10,7 +10,7 @@ import { personName } from '#app/escalation-mail.ts';
 import { runtimeConfig } from '#app/wiring/runtime-config.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import { SEVERITY_LABELS } from '#domain/model.ts';
-import { NoticeConfirmationRequest, NoticeConfirmQuery } from '#domain/schemas.ts';
+import { NoticeConfirmationRequest, NoticeConfirmQuery } from '#domain/requests/notices.ts';
 import { httpHandler, readJsonBody, type ApiEvent } from '#http/handler.ts';
 import { confirmedPage, confirmPage } from '#http/notice-page.ts';
 import { fieldIssues } from '#domain/field-issues.ts';

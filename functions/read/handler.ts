@@ -5,7 +5,7 @@
 import { assistWorklist, complaintReader } from '#app/wiring/reads.ts';
 import { drillDown, isDrillDown } from '#app/drill-down.ts';
 import { ValidationFailed } from '#domain/errors.ts';
-import { AssistListQuery, ListQuery } from '#domain/schemas.ts';
+import { AssistListQuery, ListQuery } from '#domain/requests/lists.ts';
 import { DeterminationListQuery, RectificationListQuery } from '#domain/quality-schemas.ts';
 import { qualityWorklists } from '#app/wiring/quality.ts';
 import { httpHandler } from '#http/handler.ts';

@@ -9,7 +9,7 @@ import { toFen } from '#domain/claims.ts';
 import { CompensationQuoteRequest, quoteCompensation } from '#domain/compensation.ts';
 import { Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { QuotedCompensation } from '#domain/model.ts';
-import { ReplyRequest } from '#domain/schemas.ts';
+import { ReplyRequest } from '#domain/requests/reply.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import { transitionHandler } from '#http/transition.ts';
 

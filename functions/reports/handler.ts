@@ -5,7 +5,7 @@
  * one response answers 413 pointing at the closed month's snapshot.
  */
 import { EXPORT_LIMIT_BYTES, ExportTooLarge, exportReport } from '#app/report-export.ts';
-import { runtimeConfig } from '#app/wiring/runtime-config.ts';
+import { directoryConfig } from '#app/wiring/directory-config.ts';
 import { reportService } from '#app/wiring/stats.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import { ReportsQuery } from '#domain/report-schemas.ts';
@@ -33,7 +33,7 @@ export const handler = httpHandler({
     const unitId = service.scope(actor, parsed.data.unitId);
     if (format === 'json') return { status: 200, body: await service.forCaller(parsed.data, actor) };
     const period = service.periodOf(parsed.data);
-    const { directory } = await runtimeConfig().refresh();
+    const { directory } = await directoryConfig().refresh();
     try {
       const file = await exportReport(service, {
         format,

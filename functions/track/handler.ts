@@ -1,7 +1,7 @@
 /** GET /track/{code}: the complainant's view of progress (public, masked). */
 import { complaintReader } from '#app/wiring/reads.ts';
 import { NotFound } from '#domain/errors.ts';
-import { TrackingCodeParam } from '#domain/schemas.ts';
+import { TrackingCodeParam } from '#domain/requests/params.ts';
 import { httpHandler } from '#http/handler.ts';
 
 export const handler = httpHandler({

@@ -11,7 +11,7 @@ import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
 import { canonicalPhone } from '#domain/ids.ts';
 import { isOpen, kindOf, type Actor } from '#domain/model.ts';
 import { publicStatus } from '#domain/public-view.ts';
-import { IntakeRequest } from '#domain/schemas.ts';
+import { IntakeRequest } from '#domain/requests/intake.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { ComplaintService } from './complaints.ts';
 import type { ChannelLedger, Logger, Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';

@@ -12,7 +12,8 @@ import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleCont
 import { isMajorOrUrgent, isOpen, type Actor, type Complaint } from '#domain/model.ts';
 import type { PublicView } from '#domain/public-view.ts';
 import type { Receipt, ReceiptView } from '#domain/receipt.ts';
-import { STAFF_ONLY_INTAKE_FIELDS, type IntakeRequest, type ListQuery } from '#domain/schemas.ts';
+import { STAFF_ONLY_INTAKE_FIELDS } from '#domain/requests/intake-staff-fields.ts';
+import type { IntakeRequest, ListQuery } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
 import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, Logger, TransitionObserver } from './ports.ts';
 import { correlate } from './correlation.ts';

@@ -15,92 +15,36 @@
  */
 import type { WorkCalendar } from '#domain/calendar/calendar.ts';
 import { CN_WORK_CALENDAR } from '#domain/calendar/holidays.ts';
-import { calendarWithNotices, type NoticeVersion } from '#domain/calendar/notice.ts';
-import { assembleDirectory } from '#domain/directory-entries.ts';
-import type { Routing, UnitDirectory } from '#domain/directory.ts';
+import { calendarWithNotices } from '#domain/calendar/notice.ts';
 import type { LifecycleContext } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
+import type { UnitDirectory } from '#domain/directory.ts';
 import { SlaPlanner, type DuePoint, type PointPlanner } from '#domain/sla/planner.ts';
+import { CachedConfig, EMPTY_DIRECTORY, directoryConfigFrom, emptyDirectoryConfig, type DirectoryConfig } from './directory-config.ts';
+
 import type { StoredDirectory } from './directory-ports.ts';
 import type { Clock, DirectorySource } from './ports.ts';
 
-/** What a function decides with. */
-export interface RuntimeConfig {
-  directory: UnitDirectory;
-  /** Undefined while the table holds no directory: no routing suggestion. */
-  routing: Routing | undefined;
+/** What a function decides with: the directory (`directory-config.ts`) and the work calendar. */
+export interface RuntimeConfig extends DirectoryConfig {
   /** The office calendar: built-in holiday files plus every loaded State Council notice. */
   calendar: WorkCalendar;
-  /** The newest loaded notice of each year. */
-  notices: NoticeVersion[];
-  /** `table`: the admin-managed directory; `empty`: the table holds none yet (no units, no staff, no routing). */
-  source: 'table' | 'empty';
 }
-
-/** The directory while the table holds none: no units, nobody to escalate to. */
-export const EMPTY_DIRECTORY: UnitDirectory = {
-  organisation: { name: '', centreName: '', consoleUrl: '', operationsDirectors: [], qualityManagers: [] },
-  units: [],
-};
-
-/** The longest a function decides on a directory or calendar older than the table's (SPEC: within a minute). */
-export const CONFIG_MAX_AGE_MILLIS = 60_000;
 
 /** No directory and the built-in holiday files: what a function holds before its first load. */
 export function emptyConfig(): RuntimeConfig {
-  return { directory: EMPTY_DIRECTORY, routing: undefined, calendar: CN_WORK_CALENDAR, notices: [], source: 'empty' };
+  return { ...emptyDirectoryConfig(), calendar: CN_WORK_CALENDAR };
 }
 
 /** The runtime configuration from what the table holds. */
 export function configFrom(stored: Pick<StoredDirectory, 'entries' | 'notices'>): RuntimeConfig {
-  const base = emptyConfig();
-  const assembled = stored.entries ? assembleDirectory(stored.entries) : undefined;
-  return {
-    directory: assembled?.directory ?? base.directory,
-    routing: assembled?.routing,
-    calendar: stored.notices.length > 0 ? calendarWithNotices(stored.notices) : base.calendar,
-    notices: stored.notices,
-    source: assembled ? 'table' : 'empty',
-  };
+  return { ...directoryConfigFrom(stored), calendar: stored.notices.length > 0 ? calendarWithNotices(stored.notices) : CN_WORK_CALENDAR };
 }
 
-/** The process's cached {@link RuntimeConfig}, at most {@link CONFIG_MAX_AGE_MILLIS} old after a refresh. */
-export class CachedRuntimeConfig {
-  private snapshot: RuntimeConfig;
-  private loadedAt: number | undefined;
-  private loading: Promise<RuntimeConfig> | undefined;
-  private readonly maxAge: number;
-
-  constructor(private readonly deps: { source: DirectorySource; clock: Clock; maxAgeMillis?: number; initial?: RuntimeConfig }) {
-    this.snapshot = deps.initial ?? emptyConfig();
-    this.maxAge = deps.maxAgeMillis ?? CONFIG_MAX_AGE_MILLIS;
-  }
-
-  /** The snapshot the last refresh left (no directory before the first). */
-  get current(): RuntimeConfig {
-    return this.snapshot;
-  }
-
-  /** Reloads from the table when the snapshot is older than the limit; concurrent callers share one load. */
-  async refresh(): Promise<RuntimeConfig> {
-    const now = this.deps.clock.now().getTime();
-    if (this.loadedAt !== undefined && now - this.loadedAt < this.maxAge && now >= this.loadedAt) return this.snapshot;
-    this.loading ??= this.deps.source
-      .load()
-      .then((stored) => {
-        this.snapshot = configFrom(stored);
-        this.loadedAt = now;
-        return this.snapshot;
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
-    return this.loading;
-  }
-
-  /** Forget the snapshot's age: the next refresh reloads (after this process's own admin change). */
-  invalidate(): void {
-    this.loadedAt = undefined;
+/** The process's cached {@link RuntimeConfig}, at most `CONFIG_MAX_AGE_MILLIS` old after a refresh. */
+export class CachedRuntimeConfig extends CachedConfig<RuntimeConfig> {
+  constructor(deps: { source: DirectorySource; clock: Clock; maxAgeMillis?: number; initial?: RuntimeConfig }) {
+    super({ ...deps, assemble: configFrom, initial: deps.initial ?? emptyConfig() });
   }
 }
 

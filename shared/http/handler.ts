@@ -11,7 +11,7 @@ import { correlate, runInvocation } from '#app/correlation.ts';
 import { recordServerError } from '#app/metrics.ts';
 import { ValidationFailed } from '#domain/errors.ts';
 import type { Actor } from '#domain/model.ts';
-import { ComplaintIdParam } from '#domain/schemas.ts';
+import { ComplaintIdParam } from '#domain/requests/params.ts';
 import { actorFromClaims } from './auth.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import { HttpProblem, problemResponse } from './problem.ts';

@@ -5,7 +5,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, StoredDirectory, StoredEntry } from '#app/directory-ports.ts';
-import { CalendarNoticeSchema, type NoticeVersion } from '#domain/calendar/notice.ts';
+import { CalendarNoticeSchema, type NoticeVersion } from '#domain/calendar/notice-schema.ts';
 import {
   OrganisationEntryRequest,
   RoutingRequest,

@@ -38,10 +38,11 @@ beforeAll(() => {
 }, 60_000);
 
 describe('NodejsFunction bundling', () => {
-  it('produces index.mjs with its source map, without the AWS SDK inside', () => {
+  it('produces index.mjs with its source map, the AWS SDK inside (decision 064)', () => {
     expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-    expect(code).toMatch(/from"@aws-sdk\/client-dynamodb"/);
+    expect(code).not.toMatch(/from\s*"@(aws-sdk|smithy)\//);
+    expect(code).toContain('DynamoDB_20120810');
     expect(code).toContain('//# sourceMappingURL=index.mjs.map');
   });
 

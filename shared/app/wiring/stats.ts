@@ -7,7 +7,7 @@ import { DynamoStatsStore } from '#store/stats-store.ts';
 import { ReportService } from '../reports.ts';
 import { StatsAggregator } from '../stats-aggregator.ts';
 import { clock, injectedContainer } from './registry.ts';
-import { runtimeConfig } from './runtime-config.ts';
+import { directoryConfig } from './directory-config.ts';
 import { tableFromEnv } from './table.ts';
 
 function table() {
@@ -36,7 +36,7 @@ export function calendarVersionOf(notices: readonly { year: number; version: num
 }
 
 export async function reportService(): Promise<ReportService> {
-  const config = await runtimeConfig().refresh();
+  const config = await directoryConfig().refresh();
   const stats = statsStore();
   const { doc, tableName } = table();
   return new ReportService({

@@ -9,41 +9,18 @@
  * be a day off — a notice that makes 除夕 a working day is a typo, not an arrangement.
  * See docs/decisions/055-calendar-notices-at-runtime.md.
  */
-import * as z from '../zod.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
-import { localDateString, WorkCalendar } from './calendar.ts';
+import { WorkCalendar } from './calendar.ts';
+import { CalendarNoticeSchema, type CalendarNotice, type NoticeVersion } from './notice-schema.ts';
 import { calendarConfigFrom, HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL, holidayFileSchema, type HolidayFile, type ProvisionalFile } from './holidays.ts';
 
-/** 国办发明电〔2025〕7号 — the numbering the General Office uses for these notices. */
-const NOTICE_NUMBER = /^国办发明电〔\d{4}〕\d{1,3}号$/;
+export { CalendarNoticeSchema, type CalendarNotice, type NoticeVersion };
 
 /** The longest break a notice may declare; the longest so far is 9 days (2026 春节). */
 export const MAX_BREAK_DAYS = 14;
 
 /** The years a notice may be loaded for: the law in force since 2025 (decision 040) up to a sane horizon. */
 export const NOTICE_YEARS = { min: 2025, max: 2099 } as const;
-
-/** The body of `PUT /admin/calendar/{year}`. */
-export const CalendarNoticeSchema = z.strictObject({
-  number: z.string().check(z.regex(NOTICE_NUMBER, 'expected the notice number as 国办发明电〔YYYY〕N号')),
-  url: z.url({ protocol: /^https?$/ }).check(z.refine((u) => /^https?:\/\/([a-z0-9-]+\.)*gov\.cn(\/|$)/i.test(u), 'expected the notice on gov.cn')),
-  publishedAt: localDateString,
-  holidays: z
-    .array(z.strictObject({ name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(20)), from: localDateString, to: localDateString }))
-    .check(z.minLength(1)),
-  makeupWorkdays: z.array(localDateString),
-});
-/** A notice as an admin sends it. */
-export type CalendarNotice = z.infer<typeof CalendarNoticeSchema>;
-
-/** One stored version of a year's notice. */
-export interface NoticeVersion {
-  year: number;
-  version: number;
-  notice: CalendarNotice;
-  loadedBy: string;
-  loadedAt: string;
-}
 
 /** A field the notice got wrong, with its path in the request body. */
 export interface NoticeIssue {
