@@ -30,6 +30,7 @@ import {
   SUSPENSION_LABELS,
 } from '#domain/model.ts';
 import { ROUTES } from '#http/routes.ts';
+import { DrillDownFilters } from '#domain/drill-filters.ts';
 import { ListQuery } from '#domain/schemas.ts';
 import { directory } from '#config/index.ts';
 
@@ -57,8 +58,10 @@ export function sharedData() {
     // Names and ids only: the directory's e-mails and mobiles stay on the server.
     units: directory.units.map((u) => ({ id: u.id, name: u.name, region: u.region, handlers: u.handlers.map((h) => ({ id: h.id, name: h.name })) })),
     routes: ROUTES.map((r) => `${r.method} ${r.path}`),
-    // The filters GET /complaints takes: the console sends a filter only when the server has it (decision 067).
-    listQuery: Object.keys(ListQuery.shape),
+    // The filters GET /complaints takes as a worklist: the console sends a filter only when the server applies it
+    // to the queue (decision 067). The statistics drill-down's (category, from, to, …) answer another question:
+    // sent with a queue they were ignored, and the page was not filtered either.
+    listQuery: Object.keys(ListQuery.shape).filter((k) => !(k in DrillDownFilters)),
   };
 }
 export type SharedData = ReturnType<typeof sharedData>;

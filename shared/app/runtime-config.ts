@@ -9,7 +9,7 @@
  * the process clock (a `ManualClock` in tests), so the local stack ages its cache the same way.
  *
  * No function bundles a directory: the table's `DIR` partition is the only one (seeded at deploy time, or
- * from the demo files by the local stack). While it holds none, the directory is {@link EMPTY_DIRECTORY}:
+ * from the demo files by the local stack). While it holds none, the directory is `EMPTY_DIRECTORY` (directory-config.ts):
  * intake keeps complaints at the centre without a suggested unit, escalations find no recipients and fail
  * loudly (decision 056) — nothing routes to units that are not the organisation's.
  */
@@ -20,7 +20,7 @@ import type { LifecycleContext } from '#domain/lifecycle.ts';
 import type { Complaint } from '#domain/model.ts';
 import type { UnitDirectory } from '#domain/directory.ts';
 import { SlaPlanner, type DuePoint, type PointPlanner } from '#domain/sla/planner.ts';
-import { CachedConfig, EMPTY_DIRECTORY, directoryConfigFrom, emptyDirectoryConfig, type DirectoryConfig } from './directory-config.ts';
+import { CachedConfig, directoryConfigFrom, emptyDirectoryConfig, type DirectoryConfig } from './directory-config.ts';
 
 import type { StoredDirectory } from './directory-ports.ts';
 import type { Clock, DirectorySource } from './ports.ts';

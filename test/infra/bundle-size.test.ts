@@ -138,7 +138,7 @@ beforeAll(async () => {
   );
   // One at a time: parallel child processes would measure each other.
   for (const name of names) importMs.set(name, await timeImport(join(outDir, name, 'index.mjs')));
-}, 180_000);
+}, 600_000);
 
 afterAll(() => {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
