@@ -76,8 +76,8 @@ async function timeImport(file: string): Promise<number> {
 
 /** The SDK clients a function may load: the table for all, the rest only with the grant that needs them. */
 function allowedClients(name: string): Set<string> {
-  // The deploy-time seed (decision 056) puts directory items: the table's clients, nothing else.
-  if ((DEPLOY_FUNCTIONS as readonly string[]).includes(name)) return new Set(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
+  // The deploy-time seed (decision 056) puts directory items: the table's clients (lib-dynamodb marshals with util-dynamodb), nothing else.
+  if ((DEPLOY_FUNCTIONS as readonly string[]).includes(name)) return new Set(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb']);
   const profile = profileOf(name as FunctionName);
   // util-dynamodb: (un)marshalling only, no client (the statistics aggregator reads stream images, decision 060).
   const allowed = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'];
