@@ -1,9 +1,10 @@
 /**
  * Builds the staff console (`console/`) into `console/dist/`: one minified ES module bundle
  * (Preact + htm) plus the static page and stylesheet. The server's vocabularies — labels, the
- * permission matrix, the statuses each command is allowed from, the unit directory (names only)
- * and the route table — are compiled into the bundle as the virtual module `virtual:shared`, read
- * from the same source files the Lambdas are built from, so the console cannot drift from the server.
+ * permission matrix, the statuses each command is allowed from and the route table — are compiled
+ * into the bundle as the virtual module `virtual:shared`, read from the same source files the Lambdas
+ * are built from, so the console cannot drift from the server. The units and handlers are not: they
+ * are the runtime directory, fetched from `GET /directory` after sign-in (console/src/directory.ts).
  *
  *   npm run console:build
  *
@@ -32,7 +33,6 @@ import {
 import { ROUTES } from '#http/routes.ts';
 import { DrillDownFilters } from '#domain/drill-filters.ts';
 import { ListQuery } from '#domain/schemas.ts';
-import { directory } from '#config/index.ts';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../console', import.meta.url));
 export const CONSOLE_DIST = join(CONSOLE_DIR, 'dist');
@@ -55,8 +55,6 @@ export function sharedData() {
     liabilities: [...LIABILITIES],
     permissions: PERMISSIONS,
     allowedFrom: ALLOWED_FROM,
-    // Names and ids only: the directory's e-mails and mobiles stay on the server.
-    units: directory.units.map((u) => ({ id: u.id, name: u.name, region: u.region, handlers: u.handlers.map((h) => ({ id: h.id, name: h.name })) })),
     routes: ROUTES.map((r) => `${r.method} ${r.path}`),
     // The filters GET /complaints takes as a worklist: the console sends a filter only when the server applies it
     // to the queue (decision 067). The statistics drill-down's (category, from, to, …) answer another question:

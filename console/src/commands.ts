@@ -7,6 +7,7 @@
  */
 import shared from 'virtual:shared';
 import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
+import { directoryUnits } from './directory.ts';
 import { t } from './i18n.ts';
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'datetime' | 'bool' | 'number';
@@ -157,8 +158,10 @@ const measureFields = (list: 'corrective' | 'preventive', label: [string, string
   text(`${list}.0.owner`, () => t('责任人', 'Owner')),
   text(`${list}.0.dueOn`, () => t('完成日期', 'Due on'), { hint: () => 'YYYY-MM-DD' }),
 ];
-const units = (): [string, string][] => shared.units.map((u) => [u.id, u.name]);
-const handlersOf = (unitId: string | undefined): [string, string][] => (shared.units.find((u) => u.id === unitId)?.handlers ?? []).map((h) => [h.id, h.name]);
+/** The runtime directory's units and handlers (console/src/directory.ts): empty until `GET /directory` has answered. */
+const units = (): [string, string][] => directoryUnits().map((u) => [u.id, u.name]);
+const handlersOf = (unitId: string | undefined): [string, string][] =>
+  (directoryUnits().find((u) => u.id === unitId)?.handlers ?? []).map((h) => [h.id, h.name]);
 const nowLocal = (): string => toLocalInput(new Date());
 
 /** `<input type="datetime-local">` value in Beijing time (the seeds' clock). */

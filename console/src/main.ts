@@ -10,6 +10,7 @@ import shared from 'virtual:shared';
 import { whenExpired } from './api.ts';
 import { cognitoFinish, cognitoStart, devSignIn, loadConfig, type ConsoleConfig } from './auth.ts';
 import { ComplaintPage } from './complaint.ts';
+import { loadDirectory, onDirectory } from './directory.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { current, signOut, type Session } from './session.ts';
 import { Worklist } from './worklist.ts';
@@ -24,6 +25,12 @@ function App({ config }: { config: ConsoleConfig }) {
   const [notice, setNotice] = useState<string | undefined>();
   const [, setLangTick] = useState(lang());
   const [help, setHelp] = useState(false);
+  // The runtime directory (GET /directory): loaded once per session; its arrival re-renders the names and forms.
+  const [, setDirectoryTick] = useState(0);
+  useEffect(() => onDirectory(() => setDirectoryTick((n) => n + 1)), []);
+  useEffect(() => {
+    void loadDirectory(session?.token);
+  }, [session?.token]);
 
   useEffect(() => {
     const onPop = () => {

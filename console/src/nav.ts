@@ -1,5 +1,5 @@
 /** Moving around the console, and the names it shows for roles, units and handlers. */
-import shared from 'virtual:shared';
+import { directoryUnits } from './directory.ts';
 import { t } from './i18n.ts';
 
 /** Moves within the console without a reload. */
@@ -28,5 +28,11 @@ const ROLE: Record<string, [string, string]> = {
   admin: ['管理员', 'Admin'],
 };
 export const roleLabel = (r: string): string => t(...(ROLE[r] ?? [r, r]));
-export const unitName = (id: string | undefined): string => shared.units.find((u) => u.id === id)?.name ?? id ?? '—';
-export const handlerName = (id: string | undefined): string => shared.units.flatMap((u) => u.handlers).find((h) => h.id === id)?.name ?? id ?? '—';
+/** Names from the runtime directory (`GET /directory`); the id until it has loaded, or when it has no such entry. */
+export const unitName = (id: string | undefined): string => directoryUnits().find((u) => u.id === id)?.name ?? id ?? '—';
+export const handlerName = (id: string | undefined): string =>
+  directoryUnits()
+    .flatMap((u) => u.handlers)
+    .find((h) => h.id === id)?.name ??
+  id ??
+  '—';

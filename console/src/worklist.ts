@@ -8,6 +8,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import shared from 'virtual:shared';
 import { call } from './api.ts';
+import { directoryUnits } from './directory.ts';
 import { countdown, t, when } from './i18n.ts';
 import { handlerName, isTyping, link, navigate, unitName } from './nav.ts';
 import type { Session } from './session.ts';
@@ -442,7 +443,7 @@ export function Worklist({ session }: { session: Session }) {
       ${!queue.query['status'] && filterSelect('status', t('状态', 'Status'), shared.labels.status, filters, setFilter)}
       ${period('from', t('受理日期从', 'Received from'), filters, setFilter)}
       ${period('to', t('至', 'to'), filters, setFilter)}
-      ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(shared.units.map((u) => [u.id, u.name])), filters, setFilter)}
+      ${session.role !== 'handler' && session.role !== 'leader' && filterSelect('unitId', t('单位', 'Unit'), Object.fromEntries(directoryUnits().map((u) => [u.id, u.name])), filters, setFilter)}
     </form>`
     }
     ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -505,9 +506,13 @@ function filterSelect(name: string, label: string, options: Record<string, strin
 
 /** Bulk dispatch (centre) or bulk 签收 (unit) of the selected rows, one command per complaint. */
 function Bulk({ kind, ids, onDone }: { kind: 'dispatch' | 'sign'; ids: string[]; onDone: (msg: string) => void }) {
-  const [unitId, setUnitId] = useState(shared.units[0]?.id ?? '');
-  const handlers = shared.units.find((u) => u.id === unitId)?.handlers ?? [];
-  const [handlerId, setHandlerId] = useState(handlers[0]?.id ?? '');
+  // Nothing chosen yet (or the directory loaded after this mounted): the first unit and its first handler.
+  const [chosenUnit, setUnitId] = useState('');
+  const [chosenHandler, setHandlerId] = useState('');
+  const units = directoryUnits();
+  const unitId = chosenUnit || (units[0]?.id ?? '');
+  const handlers = units.find((u) => u.id === unitId)?.handlers ?? [];
+  const handlerId = chosenHandler || (handlers[0]?.id ?? '');
   const run = async () => {
     let ok = 0;
     const failed: string[] = [];
@@ -531,8 +536,8 @@ function Bulk({ kind, ids, onDone }: { kind: 'dispatch' | 'sign'; ids: string[];
         <select id="bulk-unit" value=${unitId} onChange=${(e: Event) => {
           const u = (e.currentTarget as HTMLSelectElement).value;
           setUnitId(u);
-          setHandlerId(shared.units.find((x) => x.id === u)?.handlers[0]?.id ?? '');
-        }}>${shared.units.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select></div>
+          setHandlerId(units.find((x) => x.id === u)?.handlers[0]?.id ?? '');
+        }}>${units.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select></div>
       <div class="field inline"><label for="bulk-handler">${t('处理人', 'Handler')}</label>
         <select id="bulk-handler" value=${handlerId} onChange=${(e: Event) => setHandlerId((e.currentTarget as HTMLSelectElement).value)}>${handlers.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select></div>`
     }

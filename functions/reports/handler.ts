@@ -1,4 +1,7 @@
 /**
+ * GET /directory (decision 062): the runtime directory's units and handlers, names only, for every signed-in staff
+ * role — served here because this function already holds the cached directory (≤ 60 s, decision 056).
+ *
  * GET /reports (decisions 060, 061): the statistics of a period from the counters, as JSON, or as a download —
  * `format=xlsx|csv`, `layout=summary` (《客户投诉大类汇总统计表》 + 指标说明) or `layout=detail` (明细报表).
  * Quality, agents and admins see every unit; a leader only their own; handlers get 403. A file too large for
@@ -12,6 +15,7 @@ import { ReportsQuery } from '#domain/report-schemas.ts';
 import { httpHandler } from '#http/handler.ts';
 import { HttpProblem } from '#http/problem.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
+import { staffDirectoryOf } from '#domain/staff-directory.ts';
 
 /** `REPORT_EXPORT_LIMIT_BYTES` may only lower the cap (the response limits are the ceiling). */
 function exportLimit(): number {
@@ -21,7 +25,11 @@ function exportLimit(): number {
 
 export const handler = httpHandler({
   auth: 'staff',
-  handle: async ({ query, actor }) => {
+  handle: async ({ query, actor, event }) => {
+    if (event.routeKey === 'GET /directory') {
+      const { directory } = await runtimeConfig().refresh();
+      return { status: 200, body: staffDirectoryOf(directory), headers: { 'cache-control': 'private, max-age=60' } };
+    }
     const parsed = ReportsQuery.safeParse(query);
     if (!parsed.success) throw new ValidationFailed('Invalid query', fieldIssues(parsed.error, { prefix: ['query'] }));
     const { format, layout } = parsed.data;

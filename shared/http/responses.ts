@@ -342,6 +342,19 @@ export const DirectoryResponse = z.strictObject({
   revisions: z.record(z.string(), z.number().int()),
 });
 
+/** `GET /directory` (decision 062): names only — strict, so an e-mail or mobile in the body fails the response test. */
+export const StaffDirectoryResponse = z.strictObject({
+  units: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['branch', 'delivery_station', 'hub', 'centre']),
+      region: z.string(),
+      handlers: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+    }),
+  ),
+});
+
 export const EntryResultResponse = z.strictObject({
   entry: record('The entry as stored').optional(),
   rev: z.number().int(),
@@ -489,6 +502,7 @@ export const RESPONSES: Record<string, z.ZodType | typeof HTML_PAGE> = {
   'GET /rectifications': RectificationPageResponse,
   'POST /rectification-notices': RectificationNoticeResponse,
   'GET /reports': ReportBodyResponse,
+  'GET /directory': StaffDirectoryResponse,
   'GET /admin/directory': DirectoryResponse,
   'PUT /admin/units/{id}': EntryResultResponse,
   'DELETE /admin/units/{id}': EntryResultResponse,

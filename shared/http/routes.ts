@@ -527,6 +527,16 @@ export const ROUTES: readonly RouteSpec[] = [
     success: 200,
     idempotent: true,
   },
+  {
+    method: 'GET',
+    path: '/directory',
+    function: 'reports',
+    auth: 'staff',
+    summary: 'The units and their handlers (ids and names, no contacts) for the console; any signed-in staff role',
+    success: 200,
+    description:
+      'The runtime directory (decision 056) as the console needs it: each unit with id, name, kind, region and its handlers (id, name). No e-mail, mobile or leaders. `Cache-Control: private, max-age=60`; a change by an admin shows within 60 s. An empty directory answers `{ units: [] }`.',
+  },
   // Admin (decisions 055, 056): the directory and the State Council notices, at run time; every function sees a change within 60 s.
   {
     method: 'GET',

@@ -321,6 +321,31 @@ describe.skipIf(!CHROMIUM)('the staff console', { timeout: 60_000 }, () => {
     expect([...agent.problems, ...handler.problems, ...quality.problems]).toEqual([]);
   }, 120_000);
 
+  it('offers the handlers of the runtime directory (GET /directory), one an admin added after the build included', async () => {
+    // Prepare: a handler that no build-time list could hold, added through the admin routes
+    const res = await fetch(`${stack.url}/admin/staff/yx-zz-runtime`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await tokenOf('admin-root')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '运行时处理人', role: 'handler', unitId: 'gz-yuexiu', email: 'yx-runtime@example.cn' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { trackingCode } = await fileComplaint();
+    const agent = await signedIn('agent-lin');
+    // Act
+    await agent.page.getByRole('link', { name: trackingCode }).waitFor();
+    await openComplaint(agent.page, trackingCode);
+    await agent.page.keyboard.press('d');
+    await fill(agent.page, 'assign', { unitId: 'gz-yuexiu' });
+    // Assess: the unit by its directory name, the new handler among the choices, no contact anywhere in the page
+    const form = agent.page.locator('form[data-command="assign"]');
+    await expect.poll(() => form.locator('[name="unitId"] option[value="gz-yuexiu"]').textContent()).not.toBe('gz-yuexiu');
+    expect(await form.locator('[name="handlerId"] option').allTextContents()).toContain('运行时处理人');
+    expect(await agent.page.content()).not.toContain('yx-runtime@example.cn');
+    expect(await axe(agent.page)).toEqual([]);
+    expect(agent.problems).toEqual([]);
+    await agent.page.context().close();
+  });
+
   it('downloads the report as a real XLSX with the bearer token, never a token in a URL (the export helper’s GET /reports?format=xlsx)', async () => {
     // Prepare
     const quality = await signedIn('qm-wu');

@@ -361,6 +361,14 @@ const MATRIX: RouteCase[] = [
   },
   // Decision 060: the centre, quality and admins any unit; a leader their own (the default); handlers none.
   { method: 'GET', path: '/reports', prep: 'received', expect: { agent: 200, leader: 200, quality: 200, admin: 200, anonymous: 401 }, fallback: 403 },
+  // Decision 062: the console's names and dispatch lists, for every signed-in role.
+  {
+    method: 'GET',
+    path: '/directory',
+    prep: 'received',
+    expect: { agent: 200, handler: 200, otherHandler: 200, leader: 200, foreignHandler: 200, quality: 200, admin: 200, anonymous: 401 },
+    fallback: 403,
+  },
   // Admin routes (decisions 055, 056): admins only; `{id}` is a fresh id here, so removals find nothing.
   { method: 'GET', path: '/admin/directory', prep: 'received', expect: ADMIN_ONLY, fallback: 403 },
   {

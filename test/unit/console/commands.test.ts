@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { bodyOf, COMMANDS, commandsFor, initialValues, withChange, type ComplaintLike } from '../../../console/src/commands.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bodyOf, COMMANDS, commandsFor, initialValues, optionsOf, withChange, type ComplaintLike } from '../../../console/src/commands.ts';
+import { setDirectory } from '../../../console/src/directory.ts';
+import { handlerName, unitName } from '../../../console/src/nav.ts';
 import { ROUTES } from '#http/routes.ts';
 
 const complaint = (over: Partial<ComplaintLike> = {}): ComplaintLike => ({
@@ -10,6 +12,21 @@ const complaint = (over: Partial<ComplaintLike> = {}): ComplaintLike => ({
   ...over,
 });
 const spec = (id: string) => COMMANDS.find((c) => c.id === id)!;
+/** What `GET /directory` answered (not the demo files: the console has no directory of its own). */
+const DIRECTORY = [
+  { id: 'gz-hub', name: '广州邮件处理中心', kind: 'hub', region: '广东省广州市', handlers: [{ id: 'hub-handler-1', name: '陈处理' }] },
+  {
+    id: 'gz-tianhe',
+    name: '天河揽投部',
+    kind: 'delivery_station',
+    region: '广东省广州市天河区',
+    handlers: [
+      { id: 'th-handler-1', name: '王芳' },
+      { id: 'th-handler-2', name: '赵强' },
+    ],
+  },
+];
+afterEach(() => setDirectory([]));
 
 describe('the console’s command table', () => {
   it('has a form for every staff command route on a complaint (a new route needs its row in console/src/commands.ts)', () => {
@@ -72,12 +89,40 @@ describe('the console’s command table', () => {
   });
 
   it('preselects the routing suggestion and that unit’s first handler, and follows a change of unit', () => {
+    // Prepare
+    setDirectory(DIRECTORY);
     // Act
     const values = initialValues(spec('assign'), complaint());
     const moved = withChange(values, 'unitId', 'gz-tianhe');
     // Assess
     expect(values['unitId']).toBe('gz-hub');
     expect(moved['handlerId']).toBe('th-handler-1');
+  });
+
+  it('offers the units and handlers of the loaded directory, and until it has loaded none, naming by id', () => {
+    // Prepare
+    const unitField = spec('assign').fields.find((f) => f.name === 'unitId')!;
+    const handlerField = spec('assign').fields.find((f) => f.name === 'handlerId')!;
+    // Assess: nothing baked in — before GET /directory answers there is nothing to offer, and ids stand for names
+    expect(optionsOf(unitField, {})).toEqual([]);
+    expect(initialValues(spec('assign'), complaint())['handlerId']).toBe('');
+    expect(unitName('gz-tianhe')).toBe('gz-tianhe');
+    expect(handlerName('th-handler-1')).toBe('th-handler-1');
+    // Act
+    setDirectory(DIRECTORY);
+    // Assess
+    expect(optionsOf(unitField, {})).toEqual([
+      ['gz-hub', '广州邮件处理中心'],
+      ['gz-tianhe', '天河揽投部'],
+    ]);
+    expect(optionsOf(handlerField, { unitId: 'gz-tianhe' })).toEqual([
+      ['th-handler-1', '王芳'],
+      ['th-handler-2', '赵强'],
+    ]);
+    expect(optionsOf(spec('assist').fields.find((f) => f.name === 'unitId')!, {}).map(([id]) => id)).toEqual(['gz-hub', 'gz-tianhe']);
+    expect(unitName('gz-tianhe')).toBe('天河揽投部');
+    expect(handlerName('th-handler-2')).toBe('赵强');
+    expect(unitName('gz-unknown')).toBe('gz-unknown');
   });
 
   it('builds the nested reply body from the visible fields only, in the server’s types', () => {
