@@ -27,7 +27,7 @@ export const handler = httpHandler({
   auth: 'staff',
   handle: async ({ query, actor, event }) => {
     if (event.routeKey === 'GET /directory') {
-      const { directory } = await runtimeConfig().refresh();
+      const { directory } = await directoryConfig().refresh();
       return { status: 200, body: staffDirectoryOf(directory), headers: { 'cache-control': 'private, max-age=60' } };
     }
     const parsed = ReportsQuery.safeParse(query);
