@@ -37,7 +37,7 @@ import { handler as slaCheckHandler } from '#functions/sla-check/handler.ts';
 import { handler as slaSweepHandler } from '#functions/sla-sweep/handler.ts';
 import { log } from '#adapters/log.ts';
 import { problemResponse } from '#http/problem.ts';
-import { badTargetResponse, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
+import { badTargetResponse, currentRequest, invokeRoute, notFoundResponse, requestUrl, send } from './api-gateway.ts';
 import { ensureTable, reindexTable, startDynalite } from './dynamo.ts';
 import { serveConsole } from './console.ts';
 import { API_HANDLERS } from './functions.ts';
@@ -127,7 +127,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   });
   // The DynamoDB Streams stand-in: the store publishes each committed complaint write; the real
   // outbox-dispatcher handler gets the records that left effects owed (the stream's filter criteria).
-  const feed = new LocalChangeFeed({ logger: log });
+  const feed = new LocalChangeFeed({ logger: log, contextOf: () => currentRequest.getStore() });
   feed.subscribe(async (records) => {
     const owed = records.filter(owesEffects);
     if (owed.length === 0) return;

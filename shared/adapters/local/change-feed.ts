@@ -13,6 +13,7 @@
  * delivers what waits. Records never wait longer than `maxHoldMs` however busy the server is, so a steady
  * stream of requests cannot starve the consumers (like a stream's batching window).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, ChangeFeed, ChangeRecord, ChangeSubscriber } from '#app/ports.ts';
 
 export interface LocalChangeFeedOptions {
@@ -24,12 +25,27 @@ export interface LocalChangeFeedOptions {
   batchSize?: number;
   /** The longest a record waits for the holds to be released before it is delivered anyway (default 50 ms). */
   maxHoldMs?: number;
+  /**
+   * Which request published a record (the local gateway's request scope). A batch holds the records of one
+   * request and is delivered in the async context it was published in, so the consumers' writes and log
+   * lines carry that request's id however late the hold lets them run — as a stream consumer's logs name the
+   * record that caused them.
+   */
+  contextOf?: () => unknown;
   logger?: Logger;
+}
+
+/** A published record, with where it came from. */
+interface Entry {
+  record: ChangeRecord;
+  context: unknown;
+  /** Runs a function in the async context of the publication. */
+  within: <R>(fn: () => R) => R;
 }
 
 interface Subscription {
   subscriber: ChangeSubscriber;
-  pending: ChangeRecord[];
+  pending: Entry[];
   running: boolean;
 }
 
@@ -55,8 +71,9 @@ export class LocalChangeFeed implements ChangeFeed {
 
   publish(record: ChangeRecord): void {
     if (this.closed) return;
+    const entry: Entry = { record, context: this.opts.contextOf?.(), within: AsyncLocalStorage.snapshot() };
     for (const s of this.subscriptions) {
-      s.pending.push(record);
+      s.pending.push(entry);
       this.kick(s);
     }
   }
@@ -141,10 +158,12 @@ export class LocalChangeFeed implements ChangeFeed {
     const maxAttempts = this.opts.maxAttempts ?? 4;
     // One batch at least (the kick decided it may run), further ones only while nothing holds the feed.
     for (let first = true; s.pending.length > 0 && !this.closed && (first || this.holds === 0); first = false) {
-      const batch = s.pending.splice(0, this.opts.batchSize ?? 100);
+      const first = s.pending[0] as Entry;
+      const size = s.pending.findIndex((e, i) => i >= (this.opts.batchSize ?? 100) || e.context !== first.context);
+      const batch = s.pending.splice(0, size < 0 ? s.pending.length : size).map((e) => e.record);
       for (let attempt = 1; ; attempt++) {
         try {
-          await s.subscriber(batch);
+          await first.within(() => s.subscriber(batch));
           break;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
