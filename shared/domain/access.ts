@@ -5,7 +5,7 @@
 import { assistsAs } from './assist.ts';
 import { Forbidden, NotFound } from './errors.ts';
 import { maskEmail, maskName, maskPhone, sameStaff, staffKey } from './ids.ts';
-import { maskFreeText, maskTextDeep } from './masking.ts';
+import { maskTextDeep } from './masking.ts';
 import { kindOf, type Actor, type Complaint, type Role } from './model.ts';
 
 export const ACTIONS = [
@@ -145,33 +145,42 @@ export function seesIdentity(actor: Actor, complaint: Complaint): boolean {
 export type ComplaintView = Omit<Complaint, 'intakeHash'>;
 
 /**
+ * Every field that may quote the complainant, masked as a whole (every string in it, decision 034): the case's
+ * own text, then the records of the loop and of its quality half, which quote them as freely as a note does.
+ */
+const FREE_TEXT_FIELDS = [
+  'content',
+  'demand',
+  'severityReasons',
+  'reply',
+  'callback',
+  'suspension',
+  'withdrawal',
+  'determination',
+  'rectification',
+  'claim',
+  'assists',
+  'extensionRequest',
+  'unitReturn',
+] as const satisfies readonly (keyof Complaint)[];
+
+/**
  * The complaint as one staff member may see it. A viewer who does not see identity gets the
  * complainant masked, and every free text too (issue 8 item 5): content, demand, severity reasons,
  * the history's notes and excerpts, and the reply, callback, suspension, withdrawal, determination,
- * rectification, claim, assist, extension-request and return records.
+ * rectification, claim, assist, extension-request and return records ({@link FREE_TEXT_FIELDS}).
  */
 export function staffView(actor: Actor, complaint: Complaint): ComplaintView {
   const { intakeHash: _hash, ...rest } = complaint;
   if (seesIdentity(actor, complaint)) return rest;
   const who = complaint.complainant;
+  const masked: Partial<Complaint> = {};
+  for (const field of FREE_TEXT_FIELDS) if (complaint[field] !== undefined) Object.assign(masked, { [field]: maskTextDeep(complaint[field], who) });
   return {
     ...rest,
+    ...masked,
     complainant: maskComplainant(who),
-    content: maskFreeText(complaint.content, who),
-    ...(complaint.demand !== undefined && { demand: maskFreeText(complaint.demand, who) }),
-    severityReasons: maskTextDeep(complaint.severityReasons, who),
     history: complaint.history.map((e) => (e.data ? { ...e, data: maskTextDeep(e.data, who) } : e)),
-    ...(complaint.reply && { reply: maskTextDeep(complaint.reply, who) }),
-    ...(complaint.callback && { callback: maskTextDeep(complaint.callback, who) }),
-    ...(complaint.suspension && { suspension: maskTextDeep(complaint.suspension, who) }),
-    ...(complaint.withdrawal && { withdrawal: maskTextDeep(complaint.withdrawal, who) }),
-    // The quality half and the unit's own records quote the complainant as freely as a note does.
-    ...(complaint.determination && { determination: maskTextDeep(complaint.determination, who) }),
-    ...(complaint.rectification && { rectification: maskTextDeep(complaint.rectification, who) }),
-    ...(complaint.claim && { claim: maskTextDeep(complaint.claim, who) }),
-    ...(complaint.assists && { assists: maskTextDeep(complaint.assists, who) }),
-    ...(complaint.extensionRequest && { extensionRequest: maskTextDeep(complaint.extensionRequest, who) }),
-    ...(complaint.unitReturn && { unitReturn: maskTextDeep(complaint.unitReturn, who) }),
   };
 }
 
