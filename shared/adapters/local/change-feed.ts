@@ -43,6 +43,12 @@ interface Entry {
   within: <R>(fn: () => R) => R;
 }
 
+/** Records of one request, delivered together in its async context. */
+interface Batch {
+  records: ChangeRecord[];
+  within: Entry['within'];
+}
+
 interface Subscription {
   subscriber: ChangeSubscriber;
   pending: Entry[];
@@ -155,26 +161,57 @@ export class LocalChangeFeed implements ChangeFeed {
   }
 
   private async run(s: Subscription): Promise<void> {
-    const maxAttempts = this.opts.maxAttempts ?? 4;
-    // One batch at least (the kick decided it may run), further ones only while nothing holds the feed.
-    for (let first = true; s.pending.length > 0 && !this.closed && (first || this.holds === 0); first = false) {
+    // Every record that waited when the kick decided it may run, and further ones only while nothing holds
+    // the feed: a delivery forced after `maxHoldMs` carries the whole backlog, or a server never idle would
+    // let it grow by one batch per wait.
+    for (let owed = s.pending.length; s.pending.length > 0 && !this.closed && (owed > 0 || this.holds === 0); ) {
+      const wave = this.nextWave(s);
+      owed -= wave.reduce((n, b) => n + b.records.length, 0);
+      await Promise.all(wave.map((b) => this.deliver(s, b)));
+    }
+  }
+
+  /**
+   * The next batches to deliver side by side: one per request (its records, in its async context), as
+   * many consecutive ones as touch disjoint items. A batch that touches an item of an earlier one waits for
+   * the next wave, so one item's records are still delivered in order — as a stream's shard keeps them.
+   */
+  private nextWave(s: Subscription): Batch[] {
+    const batchSize = this.opts.batchSize ?? 100;
+    const wave: Batch[] = [];
+    const touched = new Set<string>();
+    while (s.pending.length > 0 && wave.length < batchSize) {
       const first = s.pending[0] as Entry;
-      const size = s.pending.findIndex((e, i) => i >= (this.opts.batchSize ?? 100) || e.context !== first.context);
-      const batch = s.pending.splice(0, size < 0 ? s.pending.length : size).map((e) => e.record);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await first.within(() => s.subscriber(batch));
-          break;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          if (attempt >= maxAttempts || this.closed) {
-            // Not lost: the effects stay recorded on the items, and the sweep carries them out.
-            this.opts.logger?.error('change feed gave up on a batch; the sweep will re-drive it', { records: batch.length, attempts: attempt, error: message });
-            break;
-          }
-          this.opts.logger?.warn('change feed subscriber failed; the batch is delivered again', { records: batch.length, attempt, error: message });
-          await new Promise((resolve) => setTimeout(resolve, (this.opts.retryDelayMs ?? 50) * 2 ** (attempt - 1)));
+      const size = s.pending.findIndex((e, i) => i >= batchSize || e.context !== first.context);
+      const entries = s.pending.slice(0, size < 0 ? s.pending.length : size);
+      const keys = entries.map((e) => `${e.record.keys.PK}|${e.record.keys.SK}`);
+      if (wave.length > 0 && keys.some((k) => touched.has(k))) break;
+      s.pending.splice(0, entries.length);
+      for (const k of keys) touched.add(k);
+      wave.push({ records: entries.map((e) => e.record), within: first.within });
+    }
+    return wave;
+  }
+
+  private async deliver(s: Subscription, batch: Batch): Promise<void> {
+    const maxAttempts = this.opts.maxAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await batch.within(() => s.subscriber(batch.records));
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (attempt >= maxAttempts || this.closed) {
+          // Not lost: the effects stay recorded on the items, and the sweep carries them out.
+          this.opts.logger?.error('change feed gave up on a batch; the sweep will re-drive it', {
+            records: batch.records.length,
+            attempts: attempt,
+            error: message,
+          });
+          return;
         }
+        this.opts.logger?.warn('change feed subscriber failed; the batch is delivered again', { records: batch.records.length, attempt, error: message });
+        await new Promise((resolve) => setTimeout(resolve, (this.opts.retryDelayMs ?? 50) * 2 ** (attempt - 1)));
       }
     }
   }
