@@ -56,10 +56,11 @@ const LARGER_BUDGETS: Record<string, number> = {
 /**
  * The most of the AWS SDK one bundle may carry (bytes of `@aws-sdk/*`, `@smithy/*` and what the entry
  * reaches only through them, {@link bundleWeight}): the largest measured (`report-snapshot`: DynamoDB, S3,
- * SES, 541.6 KB) + ~8 KB. The table and the origin secret alone are ~351 KB; which clients a function may
- * carry at all is its profile's grants (the bundle test checks both).
+ * SES, 435.5 KB) + ~8 KB. The table and the origin secret alone are ~218 KB since the bundles carry the
+ * environment's credentials only (decision 072; the whole default chain was ~130 KB more); which clients a
+ * function may carry at all is its profile's grants (the bundle test checks both).
  */
-export const SDK_BUDGET_BYTES = 550 * 1024;
+export const SDK_BUDGET_BYTES = 444 * 1024;
 
 /** The budget of one function. */
 export function bundleBudget(name: string): number {
@@ -75,6 +76,10 @@ export function bundleBudget(name: string): number {
  * small files from node_modules cost more than parsing one file with it inside), and the function runs
  * the SDK version the tests ran. The budgets above count our code; the SDK has {@link SDK_BUDGET_BYTES}.
  */
+/** The package every SDK client's default credentials come from, and what the bundles put in its place. */
+const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+const LAMBDA_CREDENTIALS = './shared/adapters/aws/lambda-credentials.ts';
+
 export const FUNCTION_BUNDLING = {
   format: OutputFormat.ESM,
   target: 'node22',
@@ -85,7 +90,9 @@ export const FUNCTION_BUNDLING = {
   // Chinese text (reply checks, e-mail templates) stays readable and smaller than \uXXXX escapes.
   // Passed as a raw argument: this aws-cdk-lib accepts `charset` in BundlingOptions but never hands it
   // to esbuild (test/infra/bundling.test.ts compares the two bundles byte for byte and caught it).
-  esbuildArgs: { '--charset': 'utf8' },
+  // The SDK's default credential chain is bundled as its first link only, the environment a Lambda is
+  // handed its role's credentials in (decision 072): ~95 KB of SSO/INI/STS/IMDS code no function runs.
+  esbuildArgs: { '--charset': 'utf8', [`--alias:${CREDENTIAL_CHAIN}`]: LAMBDA_CREDENTIALS },
   mainFields: ['module', 'main'],
   // Nothing external: the SDK is bundled (see above). An empty list, not the default ['@aws-sdk/*'].
   externalModules: [],
@@ -109,6 +116,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     charset: FUNCTION_BUNDLING.esbuildArgs['--charset'],
+    alias: { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS },
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [...FUNCTION_BUNDLING.externalModules],
     banner: { js: FUNCTION_BUNDLING.banner },

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ComplaintTable } from '../../infra/constructs/complaint-table.ts';
 import { PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
 import { ComplaintFunction } from '../../infra/constructs/lambda-function.ts';
+import { ensureTable, startDynalite } from '../../local/dynamo.ts';
 import { scratchDir } from './synth.ts';
 
 // track reaches the unit directory (JSON imports), the store and zod through #subpath imports.
@@ -52,6 +53,45 @@ describe('NodejsFunction bundling', () => {
     symlinkSync(resolve(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const mod = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };
     expect(typeof mod.handler).toBe('function');
+  });
+
+  it('signs its calls with the credentials Lambda puts in the environment, the one link of the chain it carries (decision 072)', async () => {
+    const dir = scratchDir('cdk-bundle-call-');
+    cpSync(assetDir, dir, { recursive: true });
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    // None of the rest of the default chain: SSO, the shared INI files, credential_process.
+    expect(code).not.toMatch(/AWS_CONTAINER_CREDENTIALS_FULL_URI|credential_process|sso_start_url/);
+    const dynamo = await startDynalite();
+    const saved = { ...process.env };
+    try {
+      await ensureTable(dynamo.client, 'bundle-call');
+      Object.assign(process.env, {
+        TABLE_NAME: 'bundle-call',
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        AWS_REGION: 'ap-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDBUNDLECALL',
+        AWS_SECRET_ACCESS_KEY: 'bundle-call-secret',
+        AWS_SESSION_TOKEN: 'bundle-call-token',
+      });
+      const mod = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as {
+        handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
+      };
+      const event = {
+        version: '2.0',
+        routeKey: 'GET /track/{code}',
+        rawPath: '/track/0123456789AB',
+        pathParameters: { code: '0123456789AB' },
+        headers: {},
+        requestContext: { requestId: 'bundle-call' },
+        isBase64Encoded: false,
+      };
+      // A real GetItem/Query against dynalite, signed with the environment's keys: 404, not a 5xx.
+      const answer = await mod.handler(event, { awsRequestId: 'bundle-call' });
+      expect({ status: answer.statusCode, body: JSON.parse(answer.body ?? '{}').code }).toEqual({ status: 404, body: 'not-found' });
+    } finally {
+      process.env = saved;
+      await dynamo.close();
+    }
   });
 
   it('is identical to the bundle the budget test measures (one set of options)', async () => {
