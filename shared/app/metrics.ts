@@ -41,11 +41,15 @@ export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 type Unit = 'Count' | 'Milliseconds';
 
-/** stdout in Lambda (where CloudWatch reads EMF) and locally; nothing under tests unless captured. */
+/**
+ * stdout in Lambda (where CloudWatch reads EMF) and locally; nothing under tests unless captured, and nothing
+ * with `POWERTOOLS_METRICS_DISABLED=true` (Powertools' switch, set by `npm run bench`, whose figures the
+ * lines would bury).
+ */
 let capture: string[] | undefined;
 
 function emit(name: MetricName, value: number, unit: Unit, dimension?: readonly [string, string]): void {
-  if (!capture && process.env['VITEST'] && !process.env['LOG_LEVEL']) return;
+  if (!capture && ((process.env['VITEST'] && !process.env['LOG_LEVEL']) || process.env['POWERTOOLS_METRICS_DISABLED'] === 'true')) return;
   const line = JSON.stringify({
     ...correlation(),
     _aws: {

@@ -1,5 +1,5 @@
 /** The log writer and the EMF helper on their own: what a line carries, what it never carries. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correlate, runInvocation, withCorrelation } from '#app/correlation.ts';
 import { captureMetrics, recordOutboxAge, recordSms, smsParts } from '#app/metrics.ts';
 import { captureLogs, log } from '#adapters/log.ts';
@@ -67,6 +67,31 @@ describe('EMF metrics', () => {
     expect([1, 70, 71, 134, 135].map((n) => smsParts('邮'.repeat(n)))).toEqual([1, 1, 2, 2, 3]);
     recordSms('progress', { text: '邮'.repeat(71) });
     expect(last(metrics.lines)).toMatchObject({ purpose: 'progress', SmsParts: 2 });
+  });
+
+  it('writes nothing to stdout with POWERTOOLS_METRICS_DISABLED=true (the bench), and one line without it', () => {
+    metrics.stop();
+    const saved = { level: process.env['LOG_LEVEL'], disabled: process.env['POWERTOOLS_METRICS_DISABLED'] };
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      process.env['LOG_LEVEL'] = 'error';
+      process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+      recordOutboxAge(1_000);
+      expect(write).not.toHaveBeenCalled();
+      delete process.env['POWERTOOLS_METRICS_DISABLED'];
+      recordOutboxAge(1_000);
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(String(write.mock.calls[0]?.[0])).toContain('"OutboxAgeMs":1000');
+    } finally {
+      write.mockRestore();
+      for (const [key, value] of [
+        ['LOG_LEVEL', saved.level],
+        ['POWERTOOLS_METRICS_DISABLED', saved.disabled],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('writes the outbox age in milliseconds, never negative, as a dimensionless metric', () => {
