@@ -146,6 +146,10 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       }),
     );
     const seconds = (performance.now() - start) / 1000;
+    // Until every receipt, timer and statistics cell of those intakes is carried out: the local stack's
+    // consumers share the one thread with intake (in AWS they are other Lambdas).
+    await stack.drain();
+    const drainedSeconds = (performance.now() - start) / 1000;
     const perIntake = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([name, n]) => ({ name, perIntake: n / samples }));
     return {
       samples,
@@ -157,6 +161,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       httpP50: percentile(http, 50),
       httpP99: percentile(http, 99),
       throughput: total / seconds,
+      settledThroughput: total / drainedSeconds,
       failed,
       total,
     };
@@ -181,7 +186,11 @@ export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
             `  DynamoDB round trips per intake after it (change-feed consumers): ${trips(r.roundTrips.after)}`,
           ]
         : []),
-      ...(r.total > 0 ? [`intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s (${r.total} requests, ${r.failed} failed)`] : []),
+      ...(r.total > 0
+        ? [
+            `intake throughput, 16 concurrent clients: ${r.throughput.toFixed(0)} complaints/s answered, ${r.settledThroughput.toFixed(0)}/s with every effect carried out (${r.total} requests, ${r.failed} failed)`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );
