@@ -26,7 +26,7 @@ import { intake } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import { SlaPlanner } from '#domain/sla/planner.ts';
 import { ensureTable, startDynalite } from '#local/dynamo.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { clusterDayKey, unitPartition } from '#store/keys.ts';
 import { batchPut, idOf, intakeBody, percentile } from './sla.ts';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { intake } from '#domain/lifecycle.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { startLocalStack } from '#local/stack.ts';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

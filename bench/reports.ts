@@ -23,7 +23,7 @@ import { cellOf, counterCode, dedupe, emptyMemory, factsOf, type Fact } from '#d
 import { CATEGORIES, type Complaint } from '#domain/model.ts';
 import { periodOf } from '#domain/reports.ts';
 import { ensureTable, startDynalite } from '#local/dynamo.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { DynamoStatsStore, statsCellKey } from '#store/stats-store.ts';
 import { LIST_ATTRIBUTES } from '#store/table.ts';
 import { randomLifecycle, rng, type Lifecycle } from '#test/support/lifecycles.ts';

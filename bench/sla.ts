@@ -26,7 +26,7 @@ import { IntakeRequest } from '#domain/schemas.ts';
 import { SlaPlanner } from '#domain/sla/planner.ts';
 import { ensureTable, startDynalite } from '#local/dynamo.ts';
 import { startLocalStack } from '#local/stack.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 
 // Lambda runs Node 22; only this machine runs 20 (see local/dynamo.ts).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';

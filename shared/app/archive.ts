@@ -34,10 +34,10 @@ import {
 } from '#domain/archive.ts';
 import { Conflict } from '#domain/errors.ts';
 import { laterInstant, lastSeq, type Complaint, type ComplaintEvent } from '#domain/model.ts';
-import type { ArchiveIndex, ArchiveStore, Clock, ComplaintStore } from './ports.ts';
+import type { ArchiveIndex, ArchiveStore, Clock, ComplaintRecords } from './ports.ts';
 
 export interface ArchiveDeps {
-  store: ComplaintStore;
+  store: ComplaintRecords;
   index: ArchiveIndex;
   archive: ArchiveStore;
   clock: Clock;

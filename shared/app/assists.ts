@@ -8,10 +8,10 @@ import { Forbidden, ValidationFailed } from '#domain/errors.ts';
 import { staffKey } from '#domain/ids.ts';
 import type { Actor } from '#domain/model.ts';
 import type { AssistListQuery } from '#domain/schemas.ts';
-import type { ComplaintStore } from './ports.ts';
+import type { ComplaintQueries } from './ports.ts';
 
 export class AssistWorklist {
-  constructor(private readonly store: Pick<ComplaintStore, 'listAssists'>) {}
+  constructor(private readonly store: Pick<ComplaintQueries, 'listAssists'>) {}
 
   async list(query: AssistListQuery, actor: Actor): Promise<{ items: AssistRow[]; cursor?: string }> {
     authorizeAction(actor, 'assist_list');

@@ -14,7 +14,7 @@ import { publicStatus } from '#domain/public-view.ts';
 import { IntakeRequest } from '#domain/requests/intake.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { ComplaintService } from './complaints.ts';
-import type { ChannelLedger, Logger, Clock, ComplaintStore, SmsPurpose, SmsSender } from './ports.ts';
+import type { ChannelLedger, Logger, Clock, ComplaintRecords, SmsPurpose, SmsSender } from './ports.ts';
 import { firstContactPromise, KIND_NOUNS, SMS_SIGNATURE } from './complainant-sms.ts';
 
 export interface InboundSms {
@@ -27,7 +27,7 @@ export interface InboundSms {
 
 export interface ChannelDeps {
   complaints: ComplaintService;
-  store: ComplaintStore;
+  store: ComplaintRecords;
   channels: ChannelLedger;
   sms: SmsSender;
   clock: Clock;

@@ -3,25 +3,24 @@
  * write, then runs side effects (timers, notices) through ports. Handlers and the local stack call
  * these; nothing here knows about HTTP or which cloud it runs on.
  */
-import { authorizeComplaint, PERMISSIONS, type ComplaintView } from '#domain/access.ts';
+import { authorizeComplaint, PERMISSIONS } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
 import { escalationSignal } from '#domain/complaint-escalation.ts';
 import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Actor, type Complaint } from '#domain/model.ts';
-import type { PublicView } from '#domain/public-view.ts';
-import type { Receipt, ReceiptView } from '#domain/receipt.ts';
+import type { Receipt } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS } from '#domain/requests/intake-staff-fields.ts';
-import type { IntakeRequest, ListQuery } from '#domain/schemas.ts';
+import type { IntakeRequest } from '#domain/schemas.ts';
 import type { Effect } from './effects.ts';
-import type { Clock, ComplaintStore, IntakeKeyRecord, IntakeLedger, Logger, TransitionObserver } from './ports.ts';
+import type { Clock, ComplaintRecords, IntakeKeyRecord, IntakeLedger, Logger, TransitionObserver } from './ports.ts';
 import { correlate } from './correlation.ts';
-import { ComplaintReads } from './complaint-reads.ts';
+import type { ComplaintReads } from './complaint-reads.ts';
 import { recordIntake } from './metrics.ts';
 
 export interface ServiceDeps {
-  store: ComplaintStore;
+  store: ComplaintRecords;
   /** Intake keys and public-repeat receipts. */
   intake: IntakeLedger;
   clock: Clock;
@@ -85,12 +84,13 @@ function keyOwner(actor: Actor, input: IntakeRequest): { namespace: string; call
   return { namespace: 'http', caller: actor.role === 'public' ? `public:${input.channel}` : actor.id };
 }
 
+/**
+ * The writing half: intake, staff commands and the system's transitions. The reads (`get`, `list`,
+ * `track`) are {@link ComplaintReads}, which `read` and `track` bundle alone; this class does not carry
+ * them, so the deciding functions do not bundle the masking views and the list queries either.
+ */
 export class ComplaintService {
-  private readonly reads: ComplaintReads;
-
-  constructor(private readonly deps: ServiceDeps) {
-    this.reads = new ComplaintReads(deps);
-  }
+  constructor(private readonly deps: ServiceDeps) {}
 
   /**
    * Intake, in one conditional write on the common path. Idempotent per caller key, and a second
@@ -403,21 +403,6 @@ export class ComplaintService {
         error: result.reason instanceof Error ? result.reason.message : String(result.reason),
       });
     });
-  }
-
-  /** `GET /complaints/{id}`: through {@link ComplaintReads}, the read-only half `read` and `track` bundle alone. */
-  get(id: string, actor: Actor): Promise<ComplaintView> {
-    return this.reads.get(id, actor);
-  }
-
-  /** `GET /complaints` (see {@link ComplaintReads.list}). */
-  list(query: ListQuery, actor: Actor): ReturnType<ComplaintReads['list']> {
-    return this.reads.list(query, actor);
-  }
-
-  /** `GET /track/{code}` (see {@link ComplaintReads.track}). */
-  track(code: string): Promise<PublicView | ReceiptView> {
-    return this.reads.track(code);
   }
 }
 

@@ -4,9 +4,8 @@
  * as it is; the outbox asks the quality manager to investigate, by the escalation queue (ledger,
  * retries, DLQ, once per contest). Decision 046.
  */
-import type { EscalationMessage } from '#domain/escalation.ts';
 import type { Transition } from '#domain/lifecycle.ts';
-import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
+import { WITHDRAWAL_CONTESTED, type EscalationMessage } from '#domain/escalation.ts';
 
 /** The quality manager's notice for each contested withdrawal among the transition's events. Pure. */
 export function contestedWithdrawalNotices({ complaint, events }: Transition, now: Date): EscalationMessage[] {

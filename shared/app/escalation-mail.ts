@@ -6,7 +6,7 @@
  */
 import { assistLabel, assistTaskOf, taskIdOf } from '#domain/assist.ts';
 import { findUnit, type Person, type UnitDirectory } from '#domain/directory.ts';
-import type { EscalationLevel, EscalationMessage } from '#domain/escalation.ts';
+import { WITHDRAWAL_CONTESTED, type EscalationLevel, type EscalationMessage } from '#domain/escalation.ts';
 import { maskName, maskPhone } from '#domain/ids.ts';
 import { maskFreeText } from '#domain/masking.ts';
 import {
@@ -362,9 +362,6 @@ const INTRO: Record<MailLevel, string> = {
   quality: '以下投诉超过处理时限逾1个工作日仍未办结，请网运和质量监控部督办。',
   leaders: '以下投诉已定为重大/紧急投诉，按规定须在下单后30分钟内通知分管领导和业务运行总监，请知悉并督办。',
 };
-
-/** The notice kind of an involuntary withdrawal, sent to the quality manager (decision 046). */
-export const WITHDRAWAL_CONTESTED = 'withdrawal_contested';
 
 /** Seed 000 五3(3): media involvement is reported to the quality department at once. */
 const MEDIA_INTRO = '以下投诉涉及媒体（投诉人扬言曝光或媒体已介入），按规定须立即报告网运和质量监控部，请关注并指导处理。';

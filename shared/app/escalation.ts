@@ -18,12 +18,12 @@ import { maskPhone } from '#domain/ids.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { AFTER_CLOSE_MILESTONES, isOpen, type Complaint } from '#domain/model.ts';
 import { PoisonMessage } from './batch.ts';
-import type { Logger, Clock, ComplaintStore, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
+import type { Logger, Clock, ComplaintRecords, EscalationLedger, EscalationQueue, LedgerRecord, Mailer, NoticeKeys, SmsSender, SystemEvent } from './ports.ts';
 import { recordEscalation } from './metrics.ts';
 import { isMobile, progressUpdateSms, receiptDedupeKey, receiptSms, resultSms, suspensionSms } from './complainant-sms.ts';
 import { deadlineOf, renderEscalationMail } from './escalation-mail.ts';
 import { LEADERS_CONFIRM, leaderNoticeSms, noticeIdOf, noticeRecipients, signNoticeToken } from '#domain/leader-notice.ts';
-import { WITHDRAWAL_CONTESTED } from './escalation-mail.ts';
+import { WITHDRAWAL_CONTESTED } from '#domain/escalation.ts';
 import { CLOSURE_NOTICES, MAX_PROGRESS_UPDATES, progressUpdateFor, progressUpdatesSent } from './progress-updates.ts';
 
 /**
@@ -47,7 +47,7 @@ export class NoRecipients extends Error {
 }
 
 export interface EscalationDeps {
-  store: ComplaintStore;
+  store: ComplaintRecords;
   ledger: EscalationLedger;
   mailer: Mailer;
   sms: SmsSender;

@@ -18,7 +18,7 @@ import {
 } from '#domain/leader-notice.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
-import type { Logger, Clock, ComplaintStore, NoticeKeys } from './ports.ts';
+import type { Logger, Clock, ComplaintRecords, NoticeKeys } from './ports.ts';
 
 /** What a confirmation did: `recorded` now, or `already` confirmed earlier (nothing written). */
 export interface ConfirmationResult {
@@ -28,7 +28,7 @@ export interface ConfirmationResult {
 }
 
 export interface NoticeConfirmationDeps {
-  store: ComplaintStore;
+  store: ComplaintRecords;
   clock: Clock;
   planner: DeadlinePlanner;
   keys: NoticeKeys;

@@ -71,7 +71,12 @@ export interface QualityCount {
   capped: boolean;
 }
 
-export interface ComplaintStore {
+/**
+ * What a transition needs of the complaint store: the item by id, tracking code or phone, the
+ * conditional writes and the cluster counts. The deciding functions bundle only this half
+ * (`shared/store/complaint-records.ts`); the lists and the due index are {@link ComplaintQueries}.
+ */
+export interface ComplaintRecords {
   /**
    * Conditional put; when the id exists already, returns the stored complaint instead. `effects`:
    * what the new complaint owes, recorded in the same put (the transactional outbox, decision 051).
@@ -89,14 +94,6 @@ export interface ComplaintStore {
   findByTrackingCode(code: string): Promise<Complaint | undefined>;
   /** The complaints of one (canonical) phone, newest first, from the index projection. */
   findByPhone(phone: string, limit?: number): Promise<{ id: string; status: Status; waybillNo?: string }[]>;
-  list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }>;
-  /** How many items the whole list holds (Select COUNT over the same key condition and filter; the worklist badges). */
-  count(spec: Omit<ListSpec, 'limit' | 'cursor'>): Promise<number>;
-  /**
-   * Open complaints whose next warn/due instant is at or before `instant`, across all shards,
-   * earliest first. `after` (a previous page's last `nextDueAt#id`) pages on past it.
-   */
-  dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]>;
   /**
    * How many complaints of `category` received since `since` (createdAt) are at the unit now,
    * `excludeId` not counted: by key, from the unit's cluster day items (decision 045) — never a
@@ -106,8 +103,6 @@ export interface ComplaintStore {
   countRecentByUnitCategory(unitId: string, category: Category, since: string, excludeId?: string, confirmFrom?: number): Promise<number>;
   /** Records that the complaint reached its unit, for that count; idempotent, written before the assignment is saved. */
   recordAtUnit(complaint: Complaint): Promise<void>;
-  /** The open 协办 tasks of one unit, earliest deadline first, by key (decision 048). */
-  listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }>;
   /**
    * Appends system events (escalation sent, leaders notified, progress update sent) with the same
    * version-guarded UpdateItem as a transition; re-reads and retries on a version conflict. Idempotent
@@ -115,6 +110,23 @@ export interface ComplaintStore {
    */
   appendSystemEvents(id: string, events: SystemEvent[], opts?: AppendOptions): Promise<{ appended: boolean; complaint: Complaint }>;
 }
+
+/** The store's lists: worklists, their counts, the due index and the 协办 tasks (`shared/store/dynamo-store.ts`). */
+export interface ComplaintQueries {
+  list(spec: ListSpec): Promise<{ items: ListItemView[]; cursor?: string }>;
+  /** How many items the whole list holds (Select COUNT over the same key condition and filter; the worklist badges). */
+  count(spec: Omit<ListSpec, 'limit' | 'cursor'>): Promise<number>;
+  /**
+   * Open complaints whose next warn/due instant is at or before `instant`, across all shards,
+   * earliest first. `after` (a previous page's last `nextDueAt#id`) pages on past it.
+   */
+  dueBefore(instant: string, limit: number, after?: string): Promise<{ id: string; nextDueAt: string }[]>;
+  /** The open 协办 tasks of one unit, earliest deadline first, by key (decision 048). */
+  listAssists(spec: { unitId: string; limit: number; cursor?: string; excludeSubject?: string }): Promise<{ items: AssistRow[]; cursor?: string }>;
+}
+
+/** The whole complaint store: records and lists. */
+export interface ComplaintStore extends ComplaintRecords, ComplaintQueries {}
 
 /** A history event written by the system itself; `seq` is assigned by the store. */
 export type SystemEvent = Omit<import('#domain/model.ts').ComplaintEvent, 'seq'>;

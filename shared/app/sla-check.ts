@@ -21,7 +21,7 @@ import { Conflict } from '#domain/errors.ts';
 import { escalationDedupeKey } from '#domain/escalation.ts';
 import { markDuePoints } from '#domain/sla/mark.ts';
 import type { DuePoint, PointPlanner } from '#domain/sla/planner.ts';
-import type { Logger, Clock, ComplaintStore, EscalationQueue, SlaCheckPayload } from './ports.ts';
+import type { Logger, Clock, ComplaintRecords, EscalationQueue, SlaCheckPayload } from './ports.ts';
 import { recordDecided } from './metrics.ts';
 import type { SlaTimers } from './sla-timers.ts';
 
@@ -56,7 +56,7 @@ export type SlaCheckOutcome =
   | { outcome: 'marked'; complaintId: string; decided: { milestone: string; round: number; point: string }[]; messages: number; attempts: number };
 
 export interface SlaCheckDeps {
-  store: ComplaintStore;
+  store: ComplaintRecords;
   clock: Clock;
   planner: PointPlanner;
   queue: EscalationQueue;

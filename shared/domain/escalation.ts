@@ -6,6 +6,9 @@
  */
 import * as z from './zod.ts';
 
+/** The notice kind of an involuntary withdrawal, sent to the quality manager (decision 046). */
+export const WITHDRAWAL_CONTESTED = 'withdrawal_contested';
+
 export const ESCALATION_LEVELS = ['warning', 'breach', 'quality', 'leaders', 'complainant'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 

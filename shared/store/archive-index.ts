@@ -9,7 +9,7 @@ import { archivedPartition, endedPartition } from '#domain/archive.ts';
 import { Conflict } from '#domain/errors.ts';
 import type { Complaint, ComplaintEvent } from '#domain/model.ts';
 import type { ArchiveIndex, ArchiveIndexEntry } from '#app/ports.ts';
-import { toItem } from './dynamo-store.ts';
+import { toItem } from './complaint-records.ts';
 import { complaintKey, EFFECT_ATTRIBUTE_PREFIX } from './keys.ts';
 
 export class DynamoArchiveIndex implements ArchiveIndex {

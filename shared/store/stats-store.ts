@@ -16,7 +16,7 @@ import type { CounterItem } from '#domain/reports.ts';
 import type { Category, Complaint } from '#domain/model.ts';
 import type { Counts } from '#domain/report-model.ts';
 import type { CellDelta, StatsIntent, StatsMarker, StatsState, StatsStore } from '#app/ports.ts';
-import { fromItem } from './dynamo-store.ts';
+import { fromItem } from './complaint-records.ts';
 import { itemSize } from './item-size.ts';
 import { complaintKey } from './keys.ts';
 

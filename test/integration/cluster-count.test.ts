@@ -8,7 +8,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '#adapters/local/clock.ts';
 import type { Complaint } from '#domain/model.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { complaint } from '#test/support/complaint.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';

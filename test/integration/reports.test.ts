@@ -12,7 +12,7 @@ import { counterDefinition } from '#domain/indicators.ts';
 import type { DetailRow } from '#domain/report-model.ts';
 import { periodOf } from '#domain/reports.ts';
 import type { Complaint } from '#domain/model.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { randomLifecycle, recount, rng, type Lifecycle } from '#test/support/lifecycles.ts';
 import { startApi, type Api } from '#test/support/local.ts';

@@ -6,7 +6,7 @@ import { HOLIDAYS_CN, HOLIDAYS_CN_PROVISIONAL } from '#domain/calendar/holidays.
 import { DEFAULT_POLICY } from '#domain/sla/policy.ts';
 import { DynamoArchiveIndex } from '#store/archive-index.ts';
 import { ArchiveService } from '../archive.ts';
-import type { ArchiveStore, Clock, ComplaintStore } from '../ports.ts';
+import type { ArchiveStore, Clock, ComplaintRecords } from '../ports.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 
@@ -26,7 +26,7 @@ export function retentionYearsFrom(value: string | undefined): number {
 export function buildArchiveService(opts: {
   doc: DynamoDBDocumentClient;
   tableName: string;
-  store: ComplaintStore;
+  store: ComplaintRecords;
   clock: Clock;
   archive: ArchiveStore;
   retentionYears?: number;

@@ -6,7 +6,7 @@ import type { UnitDirectory } from '#domain/directory.ts';
 import type { DeadlinePlanner } from '#domain/lifecycle.ts';
 import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger, Clock, ComplaintStore, EscalationQueue, Mailer, NoticeKeys, SmsSender } from '../ports.ts';
+import type { Logger, Clock, ComplaintRecords, EscalationQueue, Mailer, NoticeKeys, SmsSender } from '../ports.ts';
 import { DurableEscalationQueue } from '../escalation-outbox.ts';
 import { EscalationService } from '../escalation.ts';
 
@@ -45,7 +45,7 @@ export function buildNotifications(
   deps: {
     doc: DynamoDBDocumentClient;
     tableName: string;
-    store: ComplaintStore;
+    store: ComplaintRecords;
     clock: Clock;
     directory: UnitDirectory;
     planner: DeadlinePlanner;

@@ -3,7 +3,7 @@
  * the durable escalation queue and the SLA timers — everything the request path no longer calls (decision 051).
  */
 import { log } from '#adapters/log.ts';
-import { fromItem } from '#store/dynamo-store.ts';
+import { fromItem } from '#store/complaint-records.ts';
 import { DynamoOutboxStore } from '#store/outbox-store.ts';
 import { OutboxDispatcher } from '../outbox-dispatcher.ts';
 import { escalationOutbox } from './notify.ts';

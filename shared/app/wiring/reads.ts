@@ -3,6 +3,7 @@ import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
 import { AssistWorklist } from '../assists.ts';
 import { ComplaintReads, type ComplaintReader } from '../complaint-reads.ts';
 import { clock, injectedContainer } from './registry.ts';
+import { listingStoreFromEnv } from './listing-store.ts';
 import { tableFromEnv } from './table.ts';
 
 let reader: ComplaintReader | undefined;
@@ -12,7 +13,7 @@ let worklist: AssistWorklist | undefined;
 export function assistWorklist(): AssistWorklist {
   const injected = injectedContainer();
   if (injected) return new AssistWorklist(injected.store);
-  worklist ??= new AssistWorklist(tableFromEnv().store);
+  worklist ??= new AssistWorklist(listingStoreFromEnv());
   return worklist;
 }
 
@@ -23,9 +24,9 @@ export function assistWorklist(): AssistWorklist {
  */
 export function complaintReader(): ComplaintReader {
   const injected = injectedContainer();
-  if (injected) return injected.service;
+  if (injected) return new ComplaintReads({ store: injected.store, intake: new DynamoIntakeLedger(injected.doc, injected.tableName), clock: injected.clock });
   if (reader) return reader;
-  const { doc, tableName, store } = tableFromEnv();
-  reader = new ComplaintReads({ store, intake: new DynamoIntakeLedger(doc, tableName), clock: clock() });
+  const { doc, tableName } = tableFromEnv();
+  reader = new ComplaintReads({ store: listingStoreFromEnv(), intake: new DynamoIntakeLedger(doc, tableName), clock: clock() });
   return reader;
 }

@@ -5,7 +5,7 @@ import { buildSla, UNCONFIGURED_SCHEDULER, type SlaServices } from '../sla.ts';
 import { slaPlanner } from './lifecycle.ts';
 import { escalationOutbox } from './notify.ts';
 import { clock, injectedContainer } from './registry.ts';
-import { tableFromEnv } from './table.ts';
+import { listingStoreFromEnv } from './listing-store.ts';
 
 let built: SlaServices | undefined;
 
@@ -16,7 +16,7 @@ export function slaServices(): SlaServices {
   if (built) return built;
   const outbox = escalationOutbox();
   built = buildSla({
-    store: tableFromEnv().store,
+    store: listingStoreFromEnv(),
     clock: clock(),
     planner: slaPlanner(),
     scheduler: schedulerFromEnv() ?? UNCONFIGURED_SCHEDULER,

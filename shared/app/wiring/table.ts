@@ -1,10 +1,10 @@
 /**
  * The table of a Lambda, from its environment (`TABLE_NAME`, `DYNAMODB_ENDPOINT`): one DynamoDB
- * client and one complaint store per container, shared by every factory that needs them.
+ * client and one complaint-records store per container, shared by every factory that needs them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoComplaintStore } from '#store/dynamo-store.ts';
+import { DynamoComplaintRecords } from '#store/complaint-records.ts';
 
 /** The document client every store uses: `undefined` attributes are left out, never written. */
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -14,7 +14,8 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 export interface TableWiring {
   doc: DynamoDBDocumentClient;
   tableName: string;
-  store: DynamoComplaintStore;
+  /** The complaint records (no lists: the functions that list build `DynamoComplaintStore` themselves). */
+  store: DynamoComplaintRecords;
 }
 
 let built: TableWiring | undefined;
@@ -26,6 +27,6 @@ export function tableFromEnv(): TableWiring {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const endpoint = process.env['DYNAMODB_ENDPOINT'];
   const doc = documentClient(new DynamoDBClient(endpoint ? { endpoint } : {}));
-  built = { doc, tableName, store: new DynamoComplaintStore(doc, tableName) };
+  built = { doc, tableName, store: new DynamoComplaintRecords(doc, tableName) };
   return built;
 }

@@ -10,7 +10,7 @@ import { StatsAggregator, type StatsFault } from '#app/stats-aggregator.ts';
 import { NO_UNIT, statsMonthOf, tokenOf } from '#domain/indicators.ts';
 import type { Complaint } from '#domain/model.ts';
 import { ensureTable, startDynalite, type LocalDynamo } from '#local/dynamo.ts';
-import { toItem } from '#store/dynamo-store.ts';
+import { toItem } from '#store/complaint-records.ts';
 import { DynamoStatsStore } from '#store/stats-store.ts';
 import { randomLifecycle, recount, rng, type Lifecycle } from '#test/support/lifecycles.ts';
 
