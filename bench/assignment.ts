@@ -22,7 +22,7 @@ import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { buildContainer, documentClient } from '#app/container.ts';
 import { directory, routing } from '#config/index.ts';
 import { localDate } from '#domain/calendar/calendar.ts';
-import { intake } from '#domain/lifecycle.ts';
+import { decide, intake } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import { SlaPlanner } from '#domain/sla/planner.ts';
 import { ensureTable, startDynalite } from '#local/dynamo.ts';
@@ -140,7 +140,7 @@ export async function benchAssignment(opts: { sizes?: number[]; assignments?: nu
 async function assignOne(t: SizedTable, i: number, units: typeof directory.units): Promise<void> {
   const unit = units[Math.floor(i / 4) % units.length]!;
   const started = performance.now();
-  await t.container.service.act(t.ids[i]!, { type: 'assign', unitId: unit.id, handlerId: unit.handlers[0]!.id }, AGENT);
+  await t.container.service.act(t.ids[i]!, { type: 'assign', unitId: unit.id, handlerId: unit.handlers[0]!.id }, AGENT, undefined, decide);
   if (t.meter.on) t.times.push(performance.now() - started);
 }
 

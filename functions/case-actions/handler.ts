@@ -8,7 +8,31 @@
  */
 import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import type { Command } from '#domain/lifecycle.ts';
+import {
+  decideAgreement,
+  decideAssistCommand,
+  decideChase,
+  decideClaim,
+  decideDeterminationReview,
+  decideDetermine,
+  decideExtend,
+  decideExtensionDecision,
+  decidePaid,
+  decidePause,
+  decideRectificationFile,
+  decideRectificationReview,
+  decideReopen,
+  decideRequestExtension,
+  decideResume,
+  decideReturn,
+  decideReturnDecision,
+  decideSeverity,
+  decideSign,
+  decideSuspend,
+  decideWith,
+  decideWithdraw,
+  type CommandOf,
+} from '#domain/lifecycle.ts';
 import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   AssistCancelRequest,
@@ -42,7 +66,36 @@ import { httpHandler, readJsonBody } from '#http/handler.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import { runTransition } from '#http/transition.ts';
 
-const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, params: Record<string, string | undefined>) => Command }> = {
+/** The commands of these routes (every lifecycle command but the four with a function of their own, and the notice's). */
+const DECISIONS = {
+  chase: decideChase,
+  suspend: decideSuspend,
+  reopen: decideReopen,
+  withdraw: decideWithdraw,
+  severity: decideSeverity,
+  extend: decideExtend,
+  request_extension: decideRequestExtension,
+  extension_decision: decideExtensionDecision,
+  pause: decidePause,
+  resume: decideResume,
+  sign: decideSign,
+  return: decideReturn,
+  return_decision: decideReturnDecision,
+  assist: decideAssistCommand,
+  assist_reply: decideAssistCommand,
+  assist_cancel: decideAssistCommand,
+  determine: decideDetermine,
+  determination_review: decideDeterminationReview,
+  rectification_file: decideRectificationFile,
+  rectification_review: decideRectificationReview,
+  compensation_claim: decideClaim,
+  compensation_agreement: decideAgreement,
+  compensation_paid: decidePaid,
+};
+type CaseCommand = CommandOf<keyof typeof DECISIONS>;
+const DECIDE = decideWith(DECISIONS);
+
+const ACTIONS: Record<string, { schema: z.ZodMiniType; command: (body: never, params: Record<string, string | undefined>) => CaseCommand }> = {
   chases: { schema: ChaseRequest, command: (b: z.output<typeof ChaseRequest>) => ({ type: 'chase', ...b }) },
   suspension: { schema: SuspensionRequest, command: (b: z.output<typeof SuspensionRequest>) => ({ type: 'suspend', ...b }) },
   reopen: { schema: ReopenRequest, command: (b: z.output<typeof ReopenRequest>) => ({ type: 'reopen', ...b }) },
@@ -100,6 +153,6 @@ export const handler = httpHandler({
     if (!action) throw new NotFound(`No route ${ctx.event.routeKey}`);
     const parsed = action.schema.safeParse(readJsonBody(ctx.event));
     if (!parsed.success) throw new ValidationFailed('The request body is invalid', fieldIssues(parsed.error));
-    return runTransition(ctx, action.command(parsed.data as never, ctx.params));
+    return runTransition(ctx, action.command(parsed.data as never, ctx.params), DECIDE);
   },
 });

@@ -9,6 +9,7 @@ import { toFen } from '#domain/claims.ts';
 import { CompensationQuoteRequest, quoteCompensation } from '#domain/compensation.ts';
 import { Unprocessable, ValidationFailed } from '#domain/errors.ts';
 import type { QuotedCompensation } from '#domain/model.ts';
+import { decideReply, decideWith } from '#domain/lifecycle.ts';
 import { ReplyRequest } from '#domain/requests/reply.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import { transitionHandler } from '#http/transition.ts';
@@ -32,7 +33,11 @@ function quotedFor(compensation: ReplyRequest['compensation']): QuotedCompensati
   };
 }
 
-export const handler = transitionHandler(ReplyRequest, (body) => {
-  const quoted = quotedFor(body.compensation);
-  return { type: 'reply', ...body, ...(quoted !== undefined && { quoted }) };
-});
+export const handler = transitionHandler(
+  ReplyRequest,
+  (body) => {
+    const quoted = quotedFor(body.compensation);
+    return { type: 'reply', ...body, ...(quoted !== undefined && { quoted }) };
+  },
+  decideWith({ reply: decideReply }),
+);

@@ -11,11 +11,15 @@ import { DomainError, Unavailable, Unprocessable } from '#domain/errors.ts';
 import { canonicalPhone } from '#domain/ids.ts';
 import { isOpen, kindOf, type Actor } from '#domain/model.ts';
 import { publicStatus } from '#domain/public-view.ts';
+import { decideChase, decideWith } from '#domain/lifecycle.ts';
 import { IntakeRequest } from '#domain/requests/intake.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { ComplaintService } from './complaints.ts';
 import type { ChannelLedger, Logger, Clock, ComplaintRecords, SmsPurpose, SmsSender } from './ports.ts';
 import { firstContactPromise, KIND_NOUNS, SMS_SIGNATURE } from './complainant-sms.ts';
+
+/** A text from the complainant of an open case is a chase (催办) of it: the one command the channels issue. */
+const CHASE = decideWith({ chase: decideChase });
 
 export interface InboundSms {
   messageId: string;
@@ -152,7 +156,7 @@ export class ChannelService {
     const open = (await this.deps.store.findByPhone(from)).find((c) => isOpen(c.status));
     const namesOtherWaybill = parsed.waybillNos.length > 0 && open !== undefined && !parsed.waybillNos.includes(open.waybillNo ?? '');
     if (open && !namesOtherWaybill) {
-      const complaint = await this.deps.complaints.act(open.id, { type: 'chase', via: 'sms', note: content.slice(0, 1000) }, SMS_ACTOR, `sms:${key}`);
+      const complaint = await this.deps.complaints.act(open.id, { type: 'chase', via: 'sms', note: content.slice(0, 1000) }, SMS_ACTOR, `sms:${key}`, CHASE);
       return this.reply(
         from,
         key,

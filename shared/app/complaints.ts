@@ -8,7 +8,7 @@ import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from
 import { Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable } from '#domain/errors.ts';
 import { complaintId, requestHash, trackingCode as newTrackingCode, canonicalPhone } from '#domain/ids.ts';
 import { escalationSignal } from '#domain/complaint-escalation.ts';
-import { decide, intake, keyUse, linkSuccessor, type Command, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { intake, keyUse, linkSuccessor, type Command, type CommandOf, type Decide, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, isOpen, type Actor, type Complaint } from '#domain/model.ts';
 import type { Receipt } from '#domain/receipt.ts';
 import { STAFF_ONLY_INTAKE_FIELDS } from '#domain/requests/intake-staff-fields.ts';
@@ -19,12 +19,31 @@ import { correlate } from './correlation.ts';
 import type { ComplaintReads } from './complaint-reads.ts';
 import { recordIntake } from './metrics.ts';
 
+/**
+ * The commands the service issues by itself, whatever function it runs in: a repeat complaint's chase
+ * or reopen (intake) and the cluster rule's severity raise after an assignment (decision 045).
+ */
+export type RuleCommand = 'chase' | 'reopen' | 'severity';
+
+/** A decision that takes the command `C` (a `Decide<K>` of a set `K` holding its type). */
+export type DecideFor<C extends Command> = (
+  complaint: Complaint,
+  command: C,
+  actor: Actor,
+  now: Date,
+  ctx: LifecycleContext,
+  key?: string,
+  keyHash?: string,
+) => Transition;
+
 export interface ServiceDeps {
   store: ComplaintRecords;
   /** Intake keys and public-repeat receipts. */
   intake: IntakeLedger;
   clock: Clock;
   lifecycle: LifecycleContext;
+  /** The decisions of the service's own commands ({@link RuleCommand}). */
+  rules: Decide<RuleCommand>;
   /**
    * Extra in-request observers (tests). What a transition owes — receipts, notices, timers — is not
    * here: it is recorded in the transition's own write and carried out by the outbox dispatcher (decision 051).
@@ -263,13 +282,13 @@ export class ComplaintService {
           ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
         })
       : undefined;
-    const commandFor = (place: 'open' | 'reopen'): Command =>
+    const commandFor = (place: 'open' | 'reopen'): CommandOf<'chase' | 'reopen'> =>
       place === 'open'
         ? { type: 'chase', via: chaseVia(input.channel), repeat, ...(escalation && { escalation }) }
         : { type: 'reopen', reason: REPEAT_REOPEN_REASON, repeat, ...(escalation && { escalation }) };
     for (let attempt = 1; ; attempt++) {
       try {
-        const complaint = await this.apply(found.id, commandFor(where), system, scope, { skipAuthorization: true });
+        const complaint = await this.apply(found.id, commandFor(where), system, scope, this.deps.rules, { skipAuthorization: true });
         recordIntake(input.channel, 'repeat');
         return { outcome: 'repeat', complaint };
       } catch (error) {
@@ -285,12 +304,23 @@ export class ComplaintService {
     }
   }
 
-  /** One lifecycle command. Idempotent per key; a lost race is a Conflict unless it was our own retry. */
-  async act(id: string, command: Command, actor: Actor, key?: string): Promise<Complaint> {
-    return this.apply(id, command, actor, key);
+  /**
+   * One lifecycle command. Idempotent per key; a lost race is a Conflict unless it was our own retry.
+   * `decide`: the caller's `decideWith(…)` of the commands its function carries (decision 074) — it
+   * must take this command's type, or the call does not type-check.
+   */
+  async act<C extends Command>(id: string, command: C, actor: Actor, key: string | undefined, decide: DecideFor<C>): Promise<Complaint> {
+    return this.apply(id, command, actor, key, decide);
   }
 
-  private async apply(id: string, command: Command, actor: Actor, key: string | undefined, opts: { skipAuthorization?: boolean } = {}): Promise<Complaint> {
+  private async apply<C extends Command>(
+    id: string,
+    command: C,
+    actor: Actor,
+    key: string | undefined,
+    decide: DecideFor<C>,
+    opts: { skipAuthorization?: boolean } = {},
+  ): Promise<Complaint> {
     await this.deps.config?.refresh();
     let before = await this.deps.store.get(id);
     // A key belongs to its caller and its command (decision 031): a replay answers the current
@@ -383,7 +413,7 @@ export class ComplaintService {
     ]);
     const command = clusterSeverity(after, others);
     if (!command) return transition;
-    const raised = decide(after, command, CLUSTER_ACTOR, now, this.deps.lifecycle);
+    const raised = this.deps.rules(after, command, CLUSTER_ACTOR, now, this.deps.lifecycle);
     // One write, one version: the raise rides on the assignment's UpdateItem.
     return { complaint: { ...raised.complaint, version: after.version }, events: [...transition.events, ...raised.events] };
   }

@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { noticeKeysFromEnv } from '#adapters/aws/notice-keys.ts';
-import type { LifecycleContext } from '#domain/lifecycle.ts';
+import { decide, type LifecycleContext } from '#domain/lifecycle.ts';
 import type { PointPlanner } from '#domain/sla/planner.ts';
 import { log } from '#adapters/log.ts';
 import { fromItem } from '#store/complaint-records.ts';
@@ -129,6 +129,7 @@ export function buildContainer(opts: BuildOptions): Container {
     ...(notifications.outbox && { outbox: notifications.outbox }),
   });
   const service = new ComplaintService({
+    rules: decide,
     store,
     intake: new DynamoIntakeLedger(opts.doc, opts.tableName),
     clock,

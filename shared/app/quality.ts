@@ -11,7 +11,7 @@ import type { Actor, Complaint } from '#domain/model.ts';
 import type { DeterminationRow, RectificationRow } from '#domain/quality.ts';
 import { statisticsPeriodRange } from '#domain/statistics-period.ts';
 import type { DeterminationListQuery, RectificationListQuery, RectificationNoticeRequest } from '#domain/quality-schemas.ts';
-import type { Command } from '#domain/lifecycle.ts';
+import type { CommandOf } from '#domain/lifecycle.ts';
 import type { QualityCount, QualityRows } from './ports.ts';
 
 /** `count=true`'s part of a page: the whole list's size, and `countCapped` when that is only a lower bound. */
@@ -85,7 +85,7 @@ export class RectificationNotices {
   constructor(
     private readonly deps: {
       store: Pick<QualityRows, 'listDeterminations'>;
-      act: (id: string, command: Command, actor: Actor, key?: string) => Promise<Complaint>;
+      act: (id: string, command: CommandOf<'rectification_notice'>, actor: Actor, key?: string) => Promise<Complaint>;
     },
   ) {}
 

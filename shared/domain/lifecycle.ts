@@ -41,7 +41,7 @@ import type {
   SuspensionRequest,
   WithdrawalRequest,
 } from './schemas.ts';
-import { countDispatch, decideReturn, implicitSign, returnToCentre, sign } from './sign-return.ts';
+import { countDispatch, decideReturn as decideReturnOf, implicitSign, returnToCentre, sign } from './sign-return.ts';
 import { escalationSignal, type EscalationSignal } from './complaint-escalation.ts';
 import { assessSeverity } from './severity.ts';
 import { askExtension, decideExtension, extensionEndedBy, type ExtensionCommand } from './extension-request.ts';
@@ -220,182 +220,238 @@ export function intake(
   return { complaint: { ...complaint, ...ctx.deadlines.plan(undefined, complaint, now) }, events };
 }
 
-/** Apply one command. Throws InvalidTransition (wrong status) or Unprocessable (bad content). */
-export function decide(complaint: Complaint, command: Command, actor: Actor, now: Date, ctx: LifecycleContext, key?: string, keyHash?: string): Transition {
-  if (!ALLOWED_FROM[command.type].includes(complaint.status)) throw new InvalidTransition(command.type, complaint.status);
-  const at = now.toISOString();
-  const draft = new Draft(complaint, actor, at, key, keyHash);
+/**
+ * The commands of the types `K`. An intersection rather than `Extract`, so that TypeScript sees a
+ * decision over more commands as one over fewer (`Decide<CommandType>` is a `Decide<'assign'>`).
+ */
+export type CommandOf<K extends CommandType> = Command & { type: K };
 
-  switch (command.type) {
-    case 'assign':
-      assign(draft, command, ctx);
-      break;
-    case 'contact': {
-      const contactedAt = checkPast(command.contactedAt ?? at, now, complaint, 'contactedAt');
-      // After the reply a contact is the follow-up it promised: the case keeps waiting for its callback,
-      // and the planner meets `next_contact` (decision 050).
-      const followUp = complaint.status === 'replied';
-      if (!followUp) draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
-      // Contact before 签收 signs for the dispatch first (decision 047).
-      implicitSign(draft, 'contact');
-      draft.emit('contacted', {
-        contactedAt,
-        method: command.method,
-        note: command.note,
-        first: !followUp && !complaint.firstContactAt,
-        ...(followUp && { followUp: true, round: complaint.round }),
-      });
-      break;
-    }
-    case 'reply':
-      implicitSign(draft, 'reply');
-      reply(draft, command, now);
-      break;
-    case 'callback':
-      callback(draft, command);
-      break;
-    case 'chase':
-      chase(draft, command);
-      break;
-    case 'suspend':
-      draft.set({ status: 'suspended', suspension: { reason: command.reason, note: command.note, at, by: actor.id } });
-      draft.emit('suspended', { reason: command.reason, note: command.note, from: complaint.status });
-      endClockPause(draft);
-      break;
-    case 'reopen': {
-      const status: Status = complaint.unitId ? 'dispatched' : 'received';
-      draft.set({
-        status,
-        round: complaint.unitId ? complaint.round + 1 : complaint.round,
-        priority: true,
-        handlerId: keptHandler(complaint),
-        suspension: undefined,
-        closedAt: undefined,
-        firstContactAt: undefined,
-        ...(command.repeat && { repeatCount: complaint.repeatCount + 1 }),
-      });
-      draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status, ...(command.repeat && { repeat: true }) });
-      // A repeat within 30 days of closure (SPEC intake): the system reopens, the repeat is on record.
-      if (command.repeat)
-        draft.emit('repeat_linked', { ...repeatRecord(command.repeat), repeatCount: complaint.repeatCount + 1, counted: true, reopened: true });
-      if (command.escalation) escalate(draft, command.escalation);
-      break;
-    }
-    case 'withdraw':
-      // Seed 004 (邮储 art. 19): a withdrawal counts only when the complainant confirms it is voluntary.
-      // When they say it is not (pressed to withdraw), that is recorded, the case stays as it is and
-      // the quality manager is told (decision 046).
-      if (!command.voluntary) {
-        draft.emit('withdrawal_contested', { confirmedVia: command.confirmedVia, note: command.note, status: complaint.status });
-        break;
-      }
-      draft.set({ status: 'withdrawn', withdrawal: { confirmedVia: command.confirmedVia, note: command.note, at, by: actor.id } });
-      draft.emit('withdrawn', { confirmedVia: command.confirmedVia, note: command.note, from: complaint.status });
-      endClockPause(draft);
-      break;
-    case 'severity':
-      if (command.severity === complaint.severity) {
-        throw new Unprocessable('severity-unchanged', `The complaint is already ${command.severity}`, [
-          { path: 'severity', message: 'Same as the current severity' },
-        ]);
-      }
-      draft.set({ severity: command.severity, severityReasons: [`${actor.role}: ${command.reason}`, ...complaint.severityReasons] });
-      draft.emit('severity_changed', { from: complaint.severity, to: command.severity, reason: command.reason });
-      break;
-    case 'extend':
-      extend(draft, command, now);
-      break;
-    case 'request_extension': {
-      const request = askExtension(complaint, command, actor, now);
-      draft.set({ extensionRequest: request });
-      draft.emit('extension_requested', {
-        round: request.round,
-        reason: request.reason,
-        requestedDueAt: request.requestedDueAt,
-        previousDueAt: request.previousDueAt,
-      });
-      break;
-    }
-    case 'extension_decision': {
-      const decided = decideExtension(complaint, command, actor, now);
-      // Approval is the extend transition in the same write: the planner re-plans the reply limit.
-      if (command.approve) extend(draft, { type: 'extend', milestone: 'reply', reason: decided.reason }, now);
-      draft.set({ extensionRequest: decided });
-      draft.emit('extension_decided', { approved: command.approve, reason: command.reason, requestedBy: decided.by, requestedDueAt: decided.requestedDueAt });
-      break;
-    }
-    case 'pause': {
-      const paused = clockPauseOf(complaint);
-      if (paused) {
-        throw new Unprocessable('clock-already-paused', `The clock has been paused since ${paused.at}`, [
-          { path: 'reason', message: 'Already paused: resume first' },
-        ]);
-      }
-      draft.emit('deadline_paused', { reason: command.reason });
-      break;
-    }
-    case 'resume': {
-      const paused = clockPauseOf(complaint);
-      if (!paused) throw new Unprocessable('clock-not-paused', 'The clock is not paused', [{ path: '', message: 'Nothing to resume' }]);
-      draft.emit('deadline_resumed', {
-        pausedAt: paused.at,
-        pausedMillis: now.getTime() - Date.parse(paused.at),
-        ...(command.note !== undefined && { note: command.note }),
-      });
-      break;
-    }
-    case 'sign':
-      sign(draft, command);
-      break;
-    case 'return':
-      returnToCentre(draft, command, ctx.directory);
-      break;
-    case 'return_decision':
-      decideReturn(draft, command);
-      if (command.decision === 'redispatch') {
-        const reason = `退回改派：${command.reason ?? complaint.unitReturn?.reason ?? ''}`;
-        assign(
-          draft,
-          { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) },
-          ctx,
-        );
-      }
-      break;
-    case 'assist':
-    case 'assist_reply':
-    case 'assist_cancel':
-      applyAssist(draft, decideAssist(complaint, command, actor, now, ctx.directory));
-      break;
-    case 'determine':
-      determine(draft, command);
-      break;
-    case 'determination_review':
-      reviewDetermination(draft, command);
-      break;
-    case 'rectification_notice':
-      noticeRectification(draft, command);
-      break;
-    case 'rectification_file':
-      fileRectification(draft, command, ctx.directory);
-      break;
-    case 'rectification_review':
-      reviewRectification(draft, command);
-      break;
-    case 'compensation_claim':
-      claim(draft, command);
-      break;
-    case 'compensation_agreement':
-      agree(draft, command);
-      break;
-    case 'compensation_paid':
-      paid(draft, command);
-      break;
-  }
-  countDispatch(draft);
-  // A resolved reply or the end of the case ends the open 协办 tasks (decision 048).
-  applyAssist(draft, assistsEndedBy(complaint, { ...complaint, ...draft.pending }, at));
-  return draft.finish(ctx, now);
+/** How one command changes the draft (its status check and the rules after every command are {@link decideWith}'s). */
+export type Decider<K extends CommandType> = (draft: Draft, command: CommandOf<K>, now: Date, ctx: LifecycleContext) => void;
+
+/** The decisions of a set of commands, one per type. */
+export type Deciders<K extends CommandType> = { readonly [T in K]: Decider<T> };
+
+/** Apply one command. Throws InvalidTransition (wrong status) or Unprocessable (bad content). */
+export type Decide<K extends CommandType> = (
+  complaint: Complaint,
+  command: CommandOf<K>,
+  actor: Actor,
+  now: Date,
+  ctx: LifecycleContext,
+  key?: string,
+  keyHash?: string,
+) => Transition;
+
+/**
+ * `decide` over the commands a function issues (issue 10: each function loads only what it uses).
+ * A function that decides only assignments bundles the assignment's decision, not the reply check,
+ * the callback, 签收/退回, 协办, the quality records or the claims; the rules that run after every
+ * command (dispatch counting, 协办 ended by a reply or the case's end, a cancelled extension request,
+ * the deadlines) are here and always run (decision 074). The command's type is the key, and
+ * `ComplaintService.act` takes the command with the function's `Decide<K>`: a command outside `K` is a
+ * type error, and one smuggled past the types throws before anything is written.
+ */
+export function decideWith<K extends CommandType>(deciders: Deciders<K>): Decide<K> {
+  return (complaint, command, actor, now, ctx, key, keyHash) => {
+    if (!ALLOWED_FROM[command.type].includes(complaint.status)) throw new InvalidTransition(command.type, complaint.status);
+    const draft = new Draft(complaint, actor, now.toISOString(), key, keyHash);
+    const decider: Decider<K> | undefined = deciders[command.type as K];
+    // Unreachable through the types; a command smuggled past them fails loudly, never half-applied.
+    if (!decider) throw new Error(`No decision for ${command.type} in this function`);
+    decider(draft, command, now, ctx);
+    countDispatch(draft);
+    // A resolved reply or the end of the case ends the open 协办 tasks (decision 048).
+    applyAssist(draft, assistsEndedBy(complaint, { ...complaint, ...draft.pending }, draft.at));
+    return draft.finish(ctx, now);
+  };
 }
+
+export const decideAssign: Decider<'assign'> = (draft, command, _now, ctx) => assign(draft, command, ctx);
+
+export const decideContact: Decider<'contact'> = (draft, command, now) => {
+  const complaint = draft.before;
+  const contactedAt = checkPast(command.contactedAt ?? draft.at, now, complaint, 'contactedAt');
+  // After the reply a contact is the follow-up it promised: the case keeps waiting for its callback,
+  // and the planner meets `next_contact` (decision 050).
+  const followUp = complaint.status === 'replied';
+  if (!followUp) draft.set({ status: 'contacted', firstContactAt: complaint.firstContactAt ?? contactedAt });
+  // Contact before 签收 signs for the dispatch first (decision 047).
+  implicitSign(draft, 'contact');
+  draft.emit('contacted', {
+    contactedAt,
+    method: command.method,
+    note: command.note,
+    first: !followUp && !complaint.firstContactAt,
+    ...(followUp && { followUp: true, round: complaint.round }),
+  });
+};
+
+export const decideReply: Decider<'reply'> = (draft, command, now) => {
+  implicitSign(draft, 'reply');
+  reply(draft, command, now);
+};
+
+export const decideCallback: Decider<'callback'> = (draft, command) => callback(draft, command);
+
+export const decideChase: Decider<'chase'> = (draft, command) => chase(draft, command);
+
+export const decideSuspend: Decider<'suspend'> = (draft, command) => {
+  const complaint = draft.before;
+  draft.set({ status: 'suspended', suspension: { reason: command.reason, note: command.note, at: draft.at, by: draft.actor.id } });
+  draft.emit('suspended', { reason: command.reason, note: command.note, from: complaint.status });
+  endClockPause(draft);
+};
+
+export const decideReopen: Decider<'reopen'> = (draft, command) => {
+  const complaint = draft.before;
+  const status: Status = complaint.unitId ? 'dispatched' : 'received';
+  draft.set({
+    status,
+    round: complaint.unitId ? complaint.round + 1 : complaint.round,
+    priority: true,
+    handlerId: keptHandler(complaint),
+    suspension: undefined,
+    closedAt: undefined,
+    firstContactAt: undefined,
+    ...(command.repeat && { repeatCount: complaint.repeatCount + 1 }),
+  });
+  draft.emit('reopened', { reason: command.reason, from: complaint.status, to: status, ...(command.repeat && { repeat: true }) });
+  // A repeat within 30 days of closure (SPEC intake): the system reopens, the repeat is on record.
+  if (command.repeat) draft.emit('repeat_linked', { ...repeatRecord(command.repeat), repeatCount: complaint.repeatCount + 1, counted: true, reopened: true });
+  if (command.escalation) escalate(draft, command.escalation);
+};
+
+export const decideWithdraw: Decider<'withdraw'> = (draft, command) => {
+  const complaint = draft.before;
+  // Seed 004 (邮储 art. 19): a withdrawal counts only when the complainant confirms it is voluntary.
+  // When they say it is not (pressed to withdraw), that is recorded, the case stays as it is and
+  // the quality manager is told (decision 046).
+  if (!command.voluntary) {
+    draft.emit('withdrawal_contested', { confirmedVia: command.confirmedVia, note: command.note, status: complaint.status });
+    return;
+  }
+  draft.set({ status: 'withdrawn', withdrawal: { confirmedVia: command.confirmedVia, note: command.note, at: draft.at, by: draft.actor.id } });
+  draft.emit('withdrawn', { confirmedVia: command.confirmedVia, note: command.note, from: complaint.status });
+  endClockPause(draft);
+};
+
+export const decideSeverity: Decider<'severity'> = (draft, command) => {
+  const complaint = draft.before;
+  if (command.severity === complaint.severity) {
+    throw new Unprocessable('severity-unchanged', `The complaint is already ${command.severity}`, [
+      { path: 'severity', message: 'Same as the current severity' },
+    ]);
+  }
+  draft.set({ severity: command.severity, severityReasons: [`${draft.actor.role}: ${command.reason}`, ...complaint.severityReasons] });
+  draft.emit('severity_changed', { from: complaint.severity, to: command.severity, reason: command.reason });
+};
+
+export const decideExtend: Decider<'extend'> = (draft, command, now) => extend(draft, command, now);
+
+export const decideRequestExtension: Decider<'request_extension'> = (draft, command, now) => {
+  const request = askExtension(draft.before, command, draft.actor, now);
+  draft.set({ extensionRequest: request });
+  draft.emit('extension_requested', {
+    round: request.round,
+    reason: request.reason,
+    requestedDueAt: request.requestedDueAt,
+    previousDueAt: request.previousDueAt,
+  });
+};
+
+export const decideExtensionDecision: Decider<'extension_decision'> = (draft, command, now) => {
+  const decided = decideExtension(draft.before, command, draft.actor, now);
+  // Approval is the extend transition in the same write: the planner re-plans the reply limit.
+  if (command.approve) extend(draft, { type: 'extend', milestone: 'reply', reason: decided.reason }, now);
+  draft.set({ extensionRequest: decided });
+  draft.emit('extension_decided', { approved: command.approve, reason: command.reason, requestedBy: decided.by, requestedDueAt: decided.requestedDueAt });
+};
+
+export const decidePause: Decider<'pause'> = (draft, command) => {
+  const paused = clockPauseOf(draft.before);
+  if (paused) {
+    throw new Unprocessable('clock-already-paused', `The clock has been paused since ${paused.at}`, [
+      { path: 'reason', message: 'Already paused: resume first' },
+    ]);
+  }
+  draft.emit('deadline_paused', { reason: command.reason });
+};
+
+export const decideResume: Decider<'resume'> = (draft, command, now) => {
+  const paused = clockPauseOf(draft.before);
+  if (!paused) throw new Unprocessable('clock-not-paused', 'The clock is not paused', [{ path: '', message: 'Nothing to resume' }]);
+  draft.emit('deadline_resumed', {
+    pausedAt: paused.at,
+    pausedMillis: now.getTime() - Date.parse(paused.at),
+    ...(command.note !== undefined && { note: command.note }),
+  });
+};
+
+export const decideSign: Decider<'sign'> = (draft, command) => sign(draft, command);
+
+export const decideReturn: Decider<'return'> = (draft, command, _now, ctx) => returnToCentre(draft, command, ctx.directory);
+
+export const decideReturnDecision: Decider<'return_decision'> = (draft, command, _now, ctx) => {
+  decideReturnOf(draft, command);
+  if (command.decision === 'redispatch') {
+    const reason = `退回改派：${command.reason ?? draft.before.unitReturn?.reason ?? ''}`;
+    assign(
+      draft,
+      { type: 'assign', unitId: command.unitId, handlerId: command.handlerId, reason, ...(command.note !== undefined && { note: command.note }) },
+      ctx,
+    );
+  }
+};
+
+/** 协办: ask another unit, its reply, the centre's cancellation (decision 048). */
+export function decideAssistCommand(draft: Draft, command: AssistCommand, now: Date, ctx: LifecycleContext): void {
+  applyAssist(draft, decideAssist(draft.before, command, draft.actor, now, ctx.directory));
+}
+
+export const decideDetermine: Decider<'determine'> = (draft, command) => determine(draft, command);
+export const decideDeterminationReview: Decider<'determination_review'> = (draft, command) => reviewDetermination(draft, command);
+export const decideRectificationNotice: Decider<'rectification_notice'> = (draft, command) => noticeRectification(draft, command);
+export const decideRectificationFile: Decider<'rectification_file'> = (draft, command, _now, ctx) => fileRectification(draft, command, ctx.directory);
+export const decideRectificationReview: Decider<'rectification_review'> = (draft, command) => reviewRectification(draft, command);
+export const decideClaim: Decider<'compensation_claim'> = (draft, command) => claim(draft, command);
+export const decideAgreement: Decider<'compensation_agreement'> = (draft, command) => agree(draft, command);
+export const decidePaid: Decider<'compensation_paid'> = (draft, command) => paid(draft, command);
+
+/**
+ * Every command: the local container, the tests and the scripts. Pure (`@__PURE__`): a bundle that
+ * does not use it carries none of it.
+ */
+export const decide: Decide<CommandType> = /* @__PURE__ */ decideWith({
+  assign: decideAssign,
+  contact: decideContact,
+  reply: decideReply,
+  callback: decideCallback,
+  chase: decideChase,
+  suspend: decideSuspend,
+  reopen: decideReopen,
+  withdraw: decideWithdraw,
+  severity: decideSeverity,
+  extend: decideExtend,
+  request_extension: decideRequestExtension,
+  extension_decision: decideExtensionDecision,
+  pause: decidePause,
+  resume: decideResume,
+  sign: decideSign,
+  return: decideReturn,
+  return_decision: decideReturnDecision,
+  assist: decideAssistCommand,
+  assist_reply: decideAssistCommand,
+  assist_cancel: decideAssistCommand,
+  determine: decideDetermine,
+  determination_review: decideDeterminationReview,
+  rectification_notice: decideRectificationNotice,
+  rectification_file: decideRectificationFile,
+  rectification_review: decideRectificationReview,
+  compensation_claim: decideClaim,
+  compensation_agreement: decideAgreement,
+  compensation_paid: decidePaid,
+});
 
 function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: LifecycleContext): void {
   const c = draft.before;
@@ -704,7 +760,7 @@ function event(
 }
 
 /** Accumulates one transition's changes and events; sequence numbers stay gap-free. */
-class Draft {
+export class Draft {
   private changes: Partial<Complaint> = {};
   private readonly events: ComplaintEvent[] = [];
   constructor(

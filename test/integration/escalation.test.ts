@@ -21,6 +21,7 @@ import { DynamoEscalationLedger } from '#store/escalation-ledger.ts';
 import { actors, intakeBody, intakeInput } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
 import { parseEml } from '#test/support/mime.ts';
+import { decide } from '#domain/lifecycle.ts';
 
 class RecordingMailer implements Mailer {
   sent: MailMessage[] = [];
@@ -101,7 +102,7 @@ describe('the escalation consumer on the real store', () => {
       {},
       `k-${crypto.randomUUID()}`,
     );
-    return container.service.act(complaint.id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, actors.agent);
+    return container.service.act(complaint.id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' }, actors.agent, undefined, decide);
   }
   const breach = (c: Complaint, overrides: Partial<EscalationMessage> = {}): EscalationMessage => ({
     complaintId: c.id,
@@ -178,7 +179,13 @@ describe('the escalation consumer on the real store', () => {
 
   it('sends nothing about a closed complaint — but still tells the leaders of a major one', async () => {
     const c = await dispatched();
-    await container.service.act(c.id, { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '投诉人来电表示邮件已收到，自愿撤诉' }, actors.agent);
+    await container.service.act(
+      c.id,
+      { type: 'withdraw', voluntary: true, confirmedVia: 'phone', note: '投诉人来电表示邮件已收到，自愿撤诉' },
+      actors.agent,
+      undefined,
+      decide,
+    );
 
     const out = await handler(event(sqsRecord(JSON.stringify(breach(c))), sqsRecord(JSON.stringify(breach(c, { level: 'warning' })))));
     expect(out).toEqual({ batchItemFailures: [] });
@@ -253,7 +260,7 @@ describe('the escalation consumer on the real store', () => {
     const c = await dispatched();
     await Promise.all([
       handler(event(sqsRecord(JSON.stringify(breach(c))))),
-      container.service.act(c.id, { type: 'chase', via: 'phone', note: '投诉人来电催办' }, actors.agent),
+      container.service.act(c.id, { type: 'chase', via: 'phone', note: '投诉人来电催办' }, actors.agent, undefined, decide),
     ]);
     const events = await history(c.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));

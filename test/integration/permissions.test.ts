@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Command } from '#domain/lifecycle.ts';
+import { decide, type Command } from '#domain/lifecycle.ts';
 import type { Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
 import { ROUTES } from '#http/routes.ts';
@@ -441,7 +441,7 @@ async function prepare(prep: Prep): Promise<{ id: string; trackingCode: string; 
   const { service } = api.stack.container;
   const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), ...(prep === 'major' && { keyAccount: true }) }));
   const { complaint } = await service.submit(input, actors.public as Actor, {});
-  const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor);
+  const act = (command: Command, actor: Actor = actors.agent) => service.act(complaint.id, command, actor, undefined, decide);
   const replyDue = async () => {
     const now = await api.stack.container.store.get(complaint.id);
     return now?.deadlines.find((d) => d.milestone === 'reply' && d.round === now.round)?.dueAt ?? new Date().toISOString();
@@ -522,7 +522,13 @@ describe('what each role sees', () => {
     const { service } = api.stack.container;
     const input = IntakeRequest.parse(intakeBody({ phone: randomMobile(), content: '投递员陈刚态度恶劣', category: 'attitude' }));
     const { complaint } = await service.submit(input, actors.agent as Actor, {});
-    await service.act(complaint.id, { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1', subjectStaffIds: ['th-handler-2'] }, actors.agent);
+    await service.act(
+      complaint.id,
+      { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1', subjectStaffIds: ['th-handler-2'] },
+      actors.agent,
+      undefined,
+      decide,
+    );
     expect((await api.request('GET', `/complaints/${complaint.id}`, { token: api.tokens.otherHandler })).status).toBe(404);
     const list = await api.request('GET', '/complaints?status=dispatched&limit=100', { token: api.tokens.otherHandler });
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(complaint.id);

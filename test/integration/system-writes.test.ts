@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Complaint } from '#domain/model.ts';
 import { intakeBody } from '#test/support/fixtures.ts';
 import { startApi, type Api } from '#test/support/local.ts';
+import { decide } from '#domain/lifecycle.ts';
 
 let api: Api;
 beforeAll(async () => {
@@ -80,6 +81,7 @@ describe('a person’s command racing the system’s own writes', () => {
         { type: 'assign', unitId: 'gz-tianhe', handlerId: 'th-handler-1' },
         { id: 'agent-lin', role: 'agent' },
         `sw-${crypto.randomUUID()}`,
+        decide,
       );
 
       // Assess

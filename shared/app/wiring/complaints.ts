@@ -1,28 +1,33 @@
 /**
- * The complaint service of the functions that decide transitions (decision 042): the lifecycle
- * commands take {@link complaintService}; intake and the inbound channels take `intakeService`
- * (`./intake.ts`), the same service. Built once per container from the environment;
- * locally, the injected container's service.
+ * The complaint service of the functions that decide transitions (decision 042): `complaintService()`
+ * for the lifecycle routes, `intakeService()` (`./intake.ts`) for intake and the inbound channels, the
+ * same service. Each caller hands `act` the decisions of the commands its function issues
+ * (`decideWith`, decision 074). Built once per container from the environment; locally, the injected
+ * container's service.
  */
 import { log } from '#adapters/log.ts';
+import { decideChase, decideReopen, decideSeverity, decideWith, type Decide } from '#domain/lifecycle.ts';
 import { DynamoIntakeLedger } from '#store/intake-ledger.ts';
-import { ComplaintService } from '../complaints.ts';
+import { ComplaintService, type RuleCommand } from '../complaints.ts';
 import { effectsOf } from '../effects.ts';
 import { lifecycle } from './lifecycle.ts';
 import { runtimeConfig } from './runtime-config.ts';
 import { clock, injectedContainer } from './registry.ts';
 import { tableFromEnv } from './table.ts';
 
-let commands: ComplaintService | undefined;
+/** The service's own commands: a repeat's chase or reopen, the cluster rule's raise. */
+const RULES: Decide<RuleCommand> = decideWith({ chase: decideChase, reopen: decideReopen, severity: decideSeverity });
 
 /**
  * A service that decides and plans. It calls no SMS, queue or scheduler: what a transition owes
  * (receipt, notices, timers) is recorded in its own write and carried out by the outbox dispatcher
- * (`functions/outbox-dispatcher`, decision 051).
+ * (`functions/outbox-dispatcher`, decision 051). Which commands it decides is each caller's
+ * `decideWith(…)`, passed to `act` (decision 074).
  */
 export function plannedService(): ComplaintService {
   const { doc, tableName, store } = tableFromEnv();
   return new ComplaintService({
+    rules: RULES,
     store,
     intake: new DynamoIntakeLedger(doc, tableName),
     clock: clock(),
@@ -32,6 +37,8 @@ export function plannedService(): ComplaintService {
     config: runtimeConfig(),
   });
 }
+
+let commands: ComplaintService | undefined;
 
 /** For the lifecycle commands. */
 export function complaintService(): ComplaintService {
