@@ -26,7 +26,7 @@ import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
 import { fieldIssues } from '#domain/field-issues.ts';
 import type { Actor } from '#domain/model.ts';
 import { identifier } from '#domain/text-schemas.ts';
-import type { ComplaintService } from './complaints.ts';
+import type { ComplaintTransitions } from './transitions.ts';
 import type { Logger, Clock } from './ports.ts';
 import type { AuditEntry, DirectoryStore, EntryKind, OpenComplaintRef, SeedAudit, SeedOutcome, StoredDirectory } from './directory-ports.ts';
 import type { CachedRuntimeConfig } from './runtime-config.ts';
@@ -34,7 +34,7 @@ import { SHANGHAI_OFFSET_MS } from '#domain/shanghai-time.ts';
 
 export interface AdminDeps {
   store: DirectoryStore;
-  complaints: Pick<ComplaintService, 'systemTransition'>;
+  complaints: Pick<ComplaintTransitions, 'systemTransition'>;
   config: Pick<CachedRuntimeConfig, 'refresh' | 'invalidate'>;
   clock: Clock;
   logger: Logger;

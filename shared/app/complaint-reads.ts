@@ -1,7 +1,7 @@
 /**
  * The read-only half of the complaint service: `get`, `list` and `track`, over the store and the intake
  * ledger only. `read` and `track` bundle this alone — no lifecycle, planner or policy (issue 10: their
- * bundles and cold starts); `ComplaintService` delegates its reads here, so both answer alike.
+ * bundles and cold starts).
  */
 import { authorizeAction, authorizeComplaint, isUnitRole, staffView, type ComplaintView, type ListItemView } from '#domain/access.ts';
 import { Forbidden, NotFound, ValidationFailed } from '#domain/errors.ts';
@@ -20,7 +20,7 @@ export interface ReadDeps {
   clock: Clock;
 }
 
-/** The reads `read` and `track` answer (a `ComplaintService` is one too). */
+/** The reads `read` and `track` answer. */
 export type ComplaintReader = Pick<ComplaintReads, 'get' | 'list' | 'track'>;
 
 export class ComplaintReads {

@@ -3,7 +3,7 @@
  * in `ctx` already works on the calendar with the notice; this re-plans every running clock from its
  * original start, and when a due time moved (or lost its 预计 mark) records it as one system event,
  * `deadlines_replanned`, naming each moved deadline. Written through the normal transition path
- * (`ComplaintService.systemTransition`): a system write, so it never fails a person's command
+ * (`ComplaintTransitions.systemTransition`): a system write, so it never fails a person's command
  * (decision 036), and its observers re-set the timers and tell the complainant of a slip.
  */
 import type { LifecycleContext, Transition } from './lifecycle.ts';

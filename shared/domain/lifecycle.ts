@@ -249,7 +249,7 @@ export type Decide<K extends CommandType> = (
  * the callback, 签收/退回, 协办, the quality records or the claims; the rules that run after every
  * command (dispatch counting, 协办 ended by a reply or the case's end, a cancelled extension request,
  * the deadlines) are here and always run (decision 074). The command's type is the key, and
- * `ComplaintService.act` takes the command with the function's `Decide<K>`: a command outside `K` is a
+ * `ComplaintTransitions.act` takes the command with the function's `Decide<K>`: a command outside `K` is a
  * type error, and one smuggled past the types throws before anything is written.
  */
 export function decideWith<K extends CommandType>(deciders: Deciders<K>): Decide<K> {
