@@ -1,13 +1,17 @@
 /**
  * How every Lambda is bundled, defined once: the `NodejsFunction` construct passes {@link FUNCTION_BUNDLING}
  * to CDK, and the bundle budget test (`test/infra/bundle-size.test.ts`) turns the same object into esbuild
- * options with {@link esbuildOptionsFor}, so the measured bundle is the deployed bundle.
+ * options with {@link esbuildOptionsFor}, so the measured bundle is the deployed bundle. Beside each bundle
+ * lie the data files it reads at run time ({@link DATA_FILES}): CDK's `afterBundling` hook copies them into
+ * the asset, {@link copyDataFiles} next to any other build.
  */
-import { resolve } from 'node:path';
+import { copyFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { HOLIDAY_FILES } from '#config/holiday-files.ts';
 
 /** The repository root (where package.json, its `imports` map and `functions/` live). */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -80,6 +84,17 @@ export function bundleBudget(name: string): number {
 const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
 const LAMBDA_CREDENTIALS = './shared/adapters/aws/lambda-credentials.ts';
 
+/**
+ * The data files every function ships beside its `index.mjs`, relative to the project root: the holiday
+ * files, which `#config/holiday-files.ts` reads next to the running code instead of esbuild inlining them
+ * as JS (decision 073). Copied into every asset, whether or not its bundle reaches the calendar (17.1 KB,
+ * 2.7 KB zipped): knowing which bundles do would take the import graph at synth time.
+ */
+export const DATA_FILES: readonly string[] = HOLIDAY_FILES.map((file) => `shared/config/${file}`);
+
+/** A POSIX shell word: the hooks run under `bash -c` (local bundling) or in the bundling container. */
+const shellWord = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+
 export const FUNCTION_BUNDLING = {
   format: OutputFormat.ESM,
   target: 'node22',
@@ -97,6 +112,12 @@ export const FUNCTION_BUNDLING = {
   // Nothing external: the SDK is bundled (see above). An empty list, not the default ['@aws-sdk/*'].
   externalModules: [],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The data files beside the bundle (DATA_FILES); what `copyDataFiles` does for a bundle built with esbuildOptionsFor.
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => DATA_FILES.map((file) => `cp ${shellWord(`${inputDir}/${file}`)} ${shellWord(`${outputDir}/`)}`),
+  },
 } as const satisfies BundlingOptions;
 
 /** The environment every function gets for its bundle: source-mapped stack traces. */
@@ -122,6 +143,20 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     banner: { js: FUNCTION_BUNDLING.banner },
     logLevel: 'warning',
   };
+}
+
+/**
+ * Copies {@link DATA_FILES} next to `outfile`, as `NodejsFunction`'s `afterBundling` hook does into the
+ * asset: every bundle built with {@link esbuildOptionsFor} needs them to load. Returns their bytes.
+ */
+export function copyDataFiles(outfile: string): number {
+  let bytes = 0;
+  for (const file of DATA_FILES) {
+    const target = join(dirname(outfile), basename(file));
+    copyFileSync(resolve(PROJECT_ROOT, file), target);
+    bytes += statSync(target).size;
+  }
+  return bytes;
 }
 
 /** `functions/<name>/handler.ts`, the entry of the function called `name`. */
