@@ -2,8 +2,9 @@
  * Cold-start figures of the deployed bundles: each function bundled as `NodejsFunction` bundles it
  * (`esbuildOptionsFor`, the AWS SDK inside), the minified size of our code (the bundle without the SDK,
  * `bundleWeight`: what the 150 KB goal means, decision 064) with the whole file and its SDK part, and how
- * long a fresh `node --input-type=module` takes to import it (median of {@link IMPORT_RUNS} processes).
- * Every `functions/<name>/handler.ts` by default.
+ * long a fresh `node --input-type=module` takes to import it (median of {@link IMPORT_RUNS} processes),
+ * with the data files it reads beside it, as in its asset (`copyDataFiles`, decision 073), whose bytes the
+ * line shows too. Every `functions/<name>/handler.ts` by default.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { PROJECT_ROOT, bundleWeight, esbuildOptionsFor, functionEntry } from '../infra/constructs/bundling.ts';
+import { PROJECT_ROOT, bundleWeight, copyDataFiles, esbuildOptionsFor, functionEntry } from '../infra/constructs/bundling.ts';
 
 export interface BundleFigure {
   name: string;
@@ -22,6 +23,8 @@ export interface BundleFigure {
   fileBytes: number;
   /** The SDK inside it. */
   sdkBytes: number;
+  /** The data files beside it (the holiday files). */
+  dataBytes: number;
   importMs: number;
 }
 
@@ -60,7 +63,8 @@ export async function benchBundles(names: readonly string[] = functionNames()): 
     for (const name of names) {
       const outfile = join(dir, name, 'index.mjs');
       const weight = bundleWeight((await build({ ...esbuildOptionsFor(functionEntry(name), outfile), metafile: true })).metafile);
-      figures.push({ name, bytes: weight.ours, fileBytes: weight.total, sdkBytes: weight.sdk, importMs: await timeImport(outfile) });
+      const dataBytes = copyDataFiles(outfile);
+      figures.push({ name, bytes: weight.ours, fileBytes: weight.total, sdkBytes: weight.sdk, dataBytes, importMs: await timeImport(outfile) });
     }
     return figures;
   } finally {
@@ -70,8 +74,12 @@ export async function benchBundles(names: readonly string[] = functionNames()): 
 
 export function printBundles(figures: readonly BundleFigure[]): void {
   const kb = (n: number) => (n / 1024).toFixed(1);
-  process.stdout.write(`Bundles (minified, KB of our code; import = fresh node --input-type=module, median of ${IMPORT_RUNS}; the file has the SDK inside)\n`);
+  process.stdout.write(
+    `Bundles (minified, KB of our code; import = fresh node --input-type=module, median of ${IMPORT_RUNS}; the file has the SDK inside; data: the files beside it)\n`,
+  );
   for (const f of figures)
-    process.stdout.write(`  bundle ${f.name} ${kb(f.bytes)} KB import ${f.importMs.toFixed(0)} ms (file ${kb(f.fileBytes)} KB, SDK ${kb(f.sdkBytes)} KB)\n`);
+    process.stdout.write(
+      `  bundle ${f.name} ${kb(f.bytes)} KB import ${f.importMs.toFixed(0)} ms (file ${kb(f.fileBytes)} KB, SDK ${kb(f.sdkBytes)} KB${f.dataBytes > 0 ? `, data ${kb(f.dataBytes)} KB` : ''})\n`,
+    );
   process.stdout.write('\n');
 }

@@ -1,13 +1,17 @@
 /**
  * How every Lambda is bundled, defined once: the `NodejsFunction` construct passes {@link FUNCTION_BUNDLING}
  * to CDK, and the bundle budget test (`test/infra/bundle-size.test.ts`) turns the same object into esbuild
- * options with {@link esbuildOptionsFor}, so the measured bundle is the deployed bundle.
+ * options with {@link esbuildOptionsFor}, so the measured bundle is the deployed bundle. Beside each bundle
+ * lie the data files it reads at run time ({@link DATA_FILES}): CDK's `afterBundling` hook copies them into
+ * the asset, {@link copyDataFiles} next to any other build.
  */
-import { resolve } from 'node:path';
+import { copyFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { HOLIDAY_FILES } from '#config/holiday-files.ts';
 
 /** The repository root (where package.json, its `imports` map and `functions/` live). */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -24,33 +28,30 @@ export const BUNDLE_BUDGET_BYTES = 150 * 1024;
  * SDK, {@link bundleWeight}) — a budget that grows is a decision, not drift (decisions 042, 064). What is
  * left is our own code, spread thin: the functions that decide transitions carry the whole lifecycle
  * (15.8 KB, every command's decisions), the complaint service (8.3), the SLA planner, policy and
- * calendars with both holiday files (~31), the store (7.1) and zod/mini's core (~33); the channels add
- * the SMS/IVR readers (~12), `admin` the directory entries and the notice check. Done since: zod/mini,
- * the read-only reader for `read`/`track`, one request-schema module per route, `read`'s directory
- * without the calendar. Owed: splitting `lifecycle.ts` by command, the holiday files out of the
- * deciding bundles. `report-snapshot` is a daily background function that writes XLSX: exceljs's
- * streaming writer and the zip archiver under it (decision 061), with the statistics ReportService it
- * reads through. `reports` answers `GET /reports?format=xlsx|csv` (decision 061): the same writer (~440
- * KB of exceljs + archiver) on the one request path allowed to carry it — a download is rare and may
- * pay the cold start; no other request path bundles `shared/reports/*` or exceljs (the bundle test
- * checks the inputs).
+ * calendars (~24), the store (7.1) and zod/mini's core (~33); the channels add the SMS/IVR readers
+ * (~12), `admin` the directory entries and the notice check. Done since: zod/mini, the read-only reader
+ * for `read`/`track`, one request-schema module per route, `read`'s directory without the calendar, the
+ * holiday files beside the bundle instead of inlined (decision 073: −12 KB of every function with a
+ * calendar). Owed: splitting `lifecycle.ts` by command. `report-snapshot` is a daily background
+ * function that writes XLSX: exceljs's streaming writer and the zip archiver under it (decision 061),
+ * with the statistics ReportService it reads through. `reports` answers `GET /reports?format=xlsx|csv`
+ * (decision 061): the same writer (~440 KB of exceljs + archiver) on the one request path allowed to
+ * carry it — a download is rare and may pay the cold start; no other request path bundles
+ * `shared/reports/*` or exceljs (the bundle test checks the inputs).
  */
 const LARGER_BUDGETS: Record<string, number> = {
-  // The lifecycle bundles as measured + 2 KB, after the request schemas went one module per route
-  // (decision 064: 7.9 KB of schemas and what they imported, ~11–13 KB a function).
-  intake: 197 * 1024,
-  assignment: 194 * 1024,
-  callback: 197 * 1024,
-  contact: 194 * 1024,
-  reply: 207 * 1024,
-  'case-actions': 212 * 1024,
-  'channel-sms': 229 * 1024,
-  'channel-ivr': 229 * 1024,
-  admin: 209 * 1024,
-  // Replans after the leaders' notice (planner, calendars, both holiday files) and writes the e-mails.
-  escalation: 160 * 1024,
-  'report-snapshot': 607 * 1024,
-  reports: 595 * 1024,
+  // The lifecycle bundles as measured + ~2 KB, after the holiday files went beside the bundle (decision 073).
+  intake: 170 * 1024,
+  assignment: 168 * 1024,
+  callback: 171 * 1024,
+  contact: 168 * 1024,
+  reply: 181 * 1024,
+  'case-actions': 187 * 1024,
+  'channel-sms': 202 * 1024,
+  'channel-ivr': 203 * 1024,
+  admin: 184 * 1024,
+  'report-snapshot': 587 * 1024,
+  reports: 587 * 1024,
 };
 
 /**
@@ -80,6 +81,17 @@ export function bundleBudget(name: string): number {
 const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
 const LAMBDA_CREDENTIALS = './shared/adapters/aws/lambda-credentials.ts';
 
+/**
+ * The data files every function ships beside its `index.mjs`, relative to the project root: the holiday
+ * files, which `#config/holiday-files.ts` reads next to the running code instead of esbuild inlining them
+ * as JS (decision 073). Copied into every asset, whether or not its bundle reaches the calendar (17.1 KB,
+ * 2.7 KB zipped): knowing which bundles do would take the import graph at synth time.
+ */
+export const DATA_FILES: readonly string[] = HOLIDAY_FILES.map((file) => `shared/config/${file}`);
+
+/** A POSIX shell word: the hooks run under `bash -c` (local bundling) or in the bundling container. */
+const shellWord = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+
 export const FUNCTION_BUNDLING = {
   format: OutputFormat.ESM,
   target: 'node22',
@@ -97,6 +109,12 @@ export const FUNCTION_BUNDLING = {
   // Nothing external: the SDK is bundled (see above). An empty list, not the default ['@aws-sdk/*'].
   externalModules: [],
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // The data files beside the bundle (DATA_FILES); what `copyDataFiles` does for a bundle built with esbuildOptionsFor.
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => DATA_FILES.map((file) => `cp ${shellWord(`${inputDir}/${file}`)} ${shellWord(`${outputDir}/`)}`),
+  },
 } as const satisfies BundlingOptions;
 
 /** The environment every function gets for its bundle: source-mapped stack traces. */
@@ -122,6 +140,20 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     banner: { js: FUNCTION_BUNDLING.banner },
     logLevel: 'warning',
   };
+}
+
+/**
+ * Copies {@link DATA_FILES} next to `outfile`, as `NodejsFunction`'s `afterBundling` hook does into the
+ * asset: every bundle built with {@link esbuildOptionsFor} needs them to load. Returns their bytes.
+ */
+export function copyDataFiles(outfile: string): number {
+  let bytes = 0;
+  for (const file of DATA_FILES) {
+    const target = join(dirname(outfile), basename(file));
+    copyFileSync(resolve(PROJECT_ROOT, file), target);
+    bytes += statSync(target).size;
+  }
+  return bytes;
 }
 
 /** `functions/<name>/handler.ts`, the entry of the function called `name`. */

@@ -6,26 +6,29 @@
  * client it loads: each function wires only the ports it uses (docs/decisions/042), so it carries only
  * the SDK clients its profile grants.
  * Printed per function: `bundle <name> <KB> import <ms>` — KB of our code, then a fresh `node` importing
- * the bundle (median of 3), then the whole file and its SDK part.
+ * the bundle (median of 3), then the whole file, its SDK part and the data files beside it (decision 073).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_BUDGET_BYTES,
+  DATA_FILES,
   PROJECT_ROOT,
   SDK_BUDGET_BYTES,
   bundleBudget,
   bundleWeight,
+  copyDataFiles,
   esbuildOptionsFor,
   functionEntry,
   type BundleWeight,
 } from '../../infra/constructs/bundling.ts';
+import { CN_WORK_CALENDAR, holidayName } from '#domain/calendar/holidays.ts';
 import { API_FUNCTIONS } from '#http/routes.ts';
 import { DEPLOY_FUNCTIONS, profileOf, type FunctionName } from '../../infra/functions.ts';
 import { scratchDir } from './synth.ts';
@@ -51,6 +54,12 @@ const externals = new Map<string, string[]>();
 const exportInputs = new Map<string, string[]>();
 /** The demo directory files in each bundle (decision 056: none; the directory is the table's). */
 const directoryInputs = new Map<string, string[]>();
+/** The holiday data files inlined into each bundle (decision 073: none; they lie beside it). */
+const holidayInputs = new Map<string, string[]>();
+/** Whether the bundle reads the holiday files beside it (`shared/config/holiday-files.ts` is in it). */
+const readsHolidays = new Map<string, boolean>();
+/** Bytes of the data files copied beside each bundle. */
+const dataBytes = new Map<string, number>();
 /** Whether the bundle imports `shared/domain/schemas.ts` (and so every request schema) at run time. */
 const schemaBarrel = new Map<string, boolean>();
 /** `typeof handler` of each bundle file as a fresh `node` imported it (outside vitest: its transform of ~0.5–1 MB files takes seconds). */
@@ -117,6 +126,7 @@ beforeAll(async () => {
       const weight = bundleWeight(result.metafile);
       expect(weight.total).toBe(statSync(outfile).size);
       sizes.set(name, weight);
+      dataBytes.set(name, copyDataFiles(outfile));
       clients.set(
         name,
         weight.sdkPackages.filter((p) => /^@aws-sdk\/(client-[a-z0-9-]+|lib-dynamodb|util-dynamodb)$/.test(p)),
@@ -129,6 +139,11 @@ beforeAll(async () => {
         name,
         Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)),
       );
+      holidayInputs.set(
+        name,
+        Object.keys(output?.inputs ?? {}).filter((input) => /shared\/config\/holidays-cn[^/]*\.json$/.test(input)),
+      );
+      readsHolidays.set(name, 'shared/config/holiday-files.ts' in (output?.inputs ?? {}));
       directoryInputs.set(
         name,
         Object.keys(output?.inputs ?? {}).filter((input) => /shared\/config\/(units|routing)\.json$|shared\/config\/index\.ts$/.test(input)),
@@ -146,10 +161,10 @@ afterAll(() => {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(
       ([name, w]) =>
-        `  bundle ${name} ${(w.ours / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms (file ${kb(w.total)}, SDK ${kb(w.sdk)})${w.ours > bundleBudget(name) || w.sdk > SDK_BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
+        `  bundle ${name} ${(w.ours / 1024).toFixed(1)} KB import ${importMs.get(name)?.toFixed(0) ?? '?'} ms (file ${kb(w.total)}, SDK ${kb(w.sdk)}, data ${kb(dataBytes.get(name) ?? 0)})${w.ours > bundleBudget(name) || w.sdk > SDK_BUDGET_BYTES ? '  OVER BUDGET' : ''}`,
     );
   console.log(
-    `Minified bundles: our code (budget ${kb(BUNDLE_BUDGET_BYTES)}), import: fresh node, median of 3; the file with the SDK inside (SDK budget ${kb(SDK_BUDGET_BYTES)}):\n${lines.join('\n')}`,
+    `Minified bundles: our code (budget ${kb(BUNDLE_BUDGET_BYTES)}), import: fresh node, median of 3; the file with the SDK inside (SDK budget ${kb(SDK_BUDGET_BYTES)}); the data files beside it:\n${lines.join('\n')}`,
   );
 });
 
@@ -189,6 +204,14 @@ describe('function bundles', () => {
     expect(directoryInputs.get(name), `${name} bundles the demo directory`).toEqual([]);
   });
 
+  it.each(names)('%s inlines no holiday data file (decision 073: they lie beside the bundle and are read at load)', (name) => {
+    expect(holidayInputs.get(name), `${name} bundles the holiday files as JS: import them through #config/holiday-files.ts`).toEqual([]);
+  });
+
+  it('the deciding and background functions do read the holiday files beside them (the check above is not vacuous)', () => {
+    for (const name of ['intake', 'sla-check', 'escalation', 'calendar-watch']) expect(readsHolidays.get(name), name).toBe(true);
+  });
+
   it('the reports function does carry the XLSX writer (the check above can see it)', () => {
     expect(exportInputs.get('reports')?.some((i) => i.includes('shared/reports/xlsx.ts'))).toBe(true);
   });
@@ -202,5 +225,62 @@ describe('function bundles', () => {
 
   it.each(names)(`%s carries at most ${SDK_BUDGET_BYTES / 1024} KB of the SDK`, (name) => {
     expect(sizes.get(name)?.sdk, `SDK packages: ${sizes.get(name)?.sdkPackages.join(', ')}`).toBeLessThanOrEqual(SDK_BUDGET_BYTES);
+  });
+});
+
+describe('the holiday data beside the bundle (decision 073)', () => {
+  const run = promisify(execFile);
+  /** A fresh `node` importing `file` and printing what `expression` (of the module `m`) evaluates to, as JSON. */
+  const importAndPrint = (file: string, expression: string) =>
+    run(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(JSON.stringify(${expression}));`],
+      { env: LOAD_ENV },
+    );
+  /** What the test asks the calendar, of the source module here and of the bundle in a child (`toString()`: plain JS, no imports). */
+  const questions = (m: { CN_WORK_CALENDAR: typeof CN_WORK_CALENDAR; holidayName: typeof holidayName }) => ({
+    afterNationalDay: m.CN_WORK_CALENDAR.addWorkingDays(new Date('2025-09-30T10:00:00+08:00'), 1).toISOString(),
+    afterSpringFestival2027: m.CN_WORK_CALENDAR.addWorkingDays(new Date('2027-02-04T10:00:00+08:00'), 1).toISOString(),
+    status2026: m.CN_WORK_CALENDAR.yearStatus(2026),
+    status2027: m.CN_WORK_CALENDAR.yearStatus(2027),
+    makeup2027: m.holidayName('2027-02-14'),
+  });
+
+  it('a bundle of the calendar, built like a function, computes across the holidays of both files what the source computes', async () => {
+    // Prepare: holidays.ts as an entry, bundled with the functions' options, the data files beside it.
+    const dir = scratchDir('holiday-bundle-');
+    const outfile = join(dir, 'index.mjs');
+    const result = await build({ ...esbuildOptionsFor(resolve(PROJECT_ROOT, 'shared/domain/calendar/holidays.ts'), outfile), metafile: true });
+    copyDataFiles(outfile);
+    // Act
+    const { stdout } = await importAndPrint(outfile, `(${questions.toString()})(m)`);
+    // Assess: the bundle read both files (official 2025–2026, provisional 2027) and agrees with the source.
+    expect(Object.keys(result.metafile.inputs).filter((i) => i.endsWith('.json'))).toEqual([]);
+    const fromSource = questions({ CN_WORK_CALENDAR, holidayName });
+    expect(JSON.parse(stdout)).toEqual(fromSource);
+    expect(fromSource).toEqual({
+      // 30 Sep 2025 + 1 working day: past 国庆/中秋 (1–8 Oct) to the end of 9 Oct.
+      afterNationalDay: '2025-10-09T10:30:00.000Z',
+      // 4 Feb 2027 + 1: past the predicted 春节 (5–13 Feb) to the make-up Sunday 14 Feb.
+      afterSpringFestival2027: '2027-02-14T10:30:00.000Z',
+      status2026: 'official',
+      status2027: 'provisional',
+      makeup2027: '春节调休',
+    });
+  });
+
+  it.each(DATA_FILES.map((file) => basename(file)))('sla-check without %s beside it fails at import, naming the file', async (missing) => {
+    // Prepare: the function's bundle and source map, and every data file but one.
+    const dir = scratchDir('holiday-missing-');
+    for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(outDir, 'sla-check', file), join(dir, file));
+    for (const file of DATA_FILES.filter((f) => basename(f) !== missing)) copyFileSync(resolve(PROJECT_ROOT, file), join(dir, basename(file)));
+    // Act
+    const failure = await importAndPrint(join(dir, 'index.mjs'), 'typeof m.handler').then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    // Assess: a cold start that says which file its asset lacks and where it looked.
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(`holiday data file ${missing} cannot be read at ${join(dir, missing)} (ENOENT)`);
   });
 });

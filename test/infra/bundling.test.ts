@@ -1,17 +1,18 @@
 /**
  * `NodejsFunction` really bundles our handlers (local esbuild, no Docker): `#…` subpath imports,
  * `.ts` extensions and JSON imports `with { type: 'json' }` resolve, the result is an ES module with a
- * source map that loads, and it is byte-for-byte what the bundle budget test measures.
+ * source map that loads, and it is byte-for-byte what the bundle budget test measures, with the data files
+ * it reads beside it (decision 073).
  */
 import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ComplaintTable } from '../../infra/constructs/complaint-table.ts';
-import { PROJECT_ROOT, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
+import { DATA_FILES, PROJECT_ROOT, copyDataFiles, esbuildOptionsFor, functionEntry } from '../../infra/constructs/bundling.ts';
 import { ComplaintFunction } from '../../infra/constructs/lambda-function.ts';
 import { ensureTable, startDynalite } from '../../local/dynamo.ts';
 import { scratchDir } from './synth.ts';
@@ -39,8 +40,8 @@ beforeAll(() => {
 }, 60_000);
 
 describe('NodejsFunction bundling', () => {
-  it('produces index.mjs with its source map, the AWS SDK inside (decision 064)', () => {
-    expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  it('produces index.mjs with its source map, the AWS SDK inside (decision 064), and the holiday files beside it (decision 073)', () => {
+    expect(readdirSync(assetDir).sort()).toEqual(['holidays-cn-provisional.json', 'holidays-cn.json', 'index.mjs', 'index.mjs.map']);
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(code).not.toMatch(/from\s*"@(aws-sdk|smithy)\//);
     expect(code).toContain('DynamoDB_20120810');
@@ -94,9 +95,21 @@ describe('NodejsFunction bundling', () => {
     }
   });
 
+  it('ships the data files byte for byte, as copyDataFiles places them beside every other build', () => {
+    expect(DATA_FILES.map((file) => basename(file)).sort()).toEqual(
+      readdirSync(assetDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    );
+    for (const file of DATA_FILES) expect(readFileSync(join(assetDir, basename(file))).equals(readFileSync(resolve(PROJECT_ROOT, file))), file).toBe(true);
+  });
+
   it('is identical to the bundle the budget test measures (one set of options)', async () => {
-    const outfile = join(scratchDir('esbuild-'), 'index.mjs');
+    const dir = scratchDir('esbuild-');
+    const outfile = join(dir, 'index.mjs');
     await build(esbuildOptionsFor(functionEntry(NAME), outfile));
+    copyDataFiles(outfile);
+    expect(readdirSync(dir).sort()).toEqual(readdirSync(assetDir).sort());
     const measured = readFileSync(outfile, 'utf8');
     const deployed = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     // Compared without printing half a megabyte of minified code on failure.

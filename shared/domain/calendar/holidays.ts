@@ -1,13 +1,13 @@
 /**
  * The official Chinese public-holiday arrangement (国务院办公厅关于部分节假日安排的通知), loaded
  * from the versioned data file `shared/config/holidays-cn.json` and validated once at module load:
- * a bad file fails the cold start and the tests, never a request.
+ * a bad or missing file fails the cold start and the tests, never a request. The files are read beside
+ * the code, not imported (`#config/holiday-files.ts`): a Lambda ships them next to its bundle (decision 073).
  *
  * Yearly update: see `docs/decisions/003-working-calendar.md`.
  */
 import * as z from '../zod.ts';
-import holidaysJson from '#config/holidays-cn.json' with { type: 'json' };
-import provisionalJson from '#config/holidays-cn-provisional.json' with { type: 'json' };
+import { readHolidayFile } from '#config/holiday-files.ts';
 import { WorkCalendar, localDateString, type WorkCalendarConfig } from '#domain/calendar/calendar.ts';
 
 const entrySchema = z.strictObject({ date: localDateString, name: z.string().check(z.minLength(1)) });
@@ -129,10 +129,10 @@ export const provisionalFileSchema = z
 export type ProvisionalFile = z.infer<typeof provisionalFileSchema>;
 
 /** The validated contents of `shared/config/holidays-cn-provisional.json` (2027–2036). */
-export const HOLIDAYS_CN_PROVISIONAL: ProvisionalFile = provisionalFileSchema.parse(provisionalJson);
+export const HOLIDAYS_CN_PROVISIONAL: ProvisionalFile = provisionalFileSchema.parse(readHolidayFile('holidays-cn-provisional.json'));
 
 /** The validated contents of `shared/config/holidays-cn.json`. */
-export const HOLIDAYS_CN: HolidayFile = holidayFileSchema.parse(holidaysJson);
+export const HOLIDAYS_CN: HolidayFile = holidayFileSchema.parse(readHolidayFile('holidays-cn.json'));
 
 /** Default working hours, 08:30–18:30 (SPEC "Time limits"; seed 000_a1eb924360c3e548.txt 四(三)1). */
 export const DEFAULT_WORKING_HOURS = { start: '08:30', end: '18:30' } as const;
