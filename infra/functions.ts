@@ -75,6 +75,8 @@ export const FUNCTION_PROFILES = {
   reply: TRANSITION,
   callback: TRANSITION,
   'case-actions': TRANSITION,
+  // 有理由投诉, 分析整改 and the monthly notice (decision 058), the compensation claim (decision 059).
+  'quality-actions': TRANSITION,
   // Fired by a schedule: warns/escalates once per (complaint, milestone, level), then plans the next check.
   'sla-check': { ...SLA_CLOCK, timeoutSeconds: 60 },
   // The safety net: re-drives side effects still owed past their grace (GSI6), then re-runs overdue

@@ -10,6 +10,7 @@ import { handler as compensation } from '#functions/compensation/handler.ts';
 import { handler as contact } from '#functions/contact/handler.ts';
 import { handler as intake } from '#functions/intake/handler.ts';
 import { handler as notices } from '#functions/notices/handler.ts';
+import { handler as qualityActions } from '#functions/quality-actions/handler.ts';
 import { handler as read } from '#functions/read/handler.ts';
 import { handler as reports } from '#functions/reports/handler.ts';
 import { handler as reply } from '#functions/reply/handler.ts';
@@ -28,6 +29,7 @@ export const API_HANDLERS: Record<ApiFunction, ApiLambda> = {
   reply,
   callback,
   'case-actions': caseActions,
+  'quality-actions': qualityActions,
   'channel-sms': channelSms as ApiLambda,
   'channel-ivr': channelIvr,
   compensation,

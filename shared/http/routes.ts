@@ -58,6 +58,7 @@ export const API_FUNCTIONS = [
   'reply',
   'callback',
   'case-actions',
+  'quality-actions',
   'channel-sms',
   'channel-ivr',
   'compensation',
@@ -431,7 +432,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/determination',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: '有理由投诉的初步界定: the centre determines after the reply (our_fault / uncooperative_unit / not_justified, with a reason); once per round',
     request: DeterminationRequest,
@@ -441,7 +442,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/determination-review',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: 'Quality reviews the determination and may override it, with a reason',
     request: DeterminationReviewRequest,
@@ -460,7 +461,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/rectification-notices',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: 'Quality’s monthly notice (通报): every justified case of the statistics month (or those named) owes its 分析整改表 within 5 days',
     request: RectificationNoticeRequest,
@@ -470,7 +471,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/rectification',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: '分析整改表 (seed 000 附件3): the responsible unit files (or refiles) its analysis and rectification record',
     request: RectificationRequest,
@@ -480,7 +481,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/rectification-review',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: 'Quality verifies the rectification record or returns it with a reason (its deadline keeps running)',
     request: RectificationReviewRequest,
@@ -500,7 +501,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/compensation-claim',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: '赔偿申请: record (and so acknowledge) a claim; starts the 30-day (60 international) settlement clock',
     request: CompensationClaimRequest,
@@ -510,7 +511,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/compensation-agreement',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: 'The amount agreed with the claimant; starts the 7-working-day payment clock',
     request: CompensationAgreementRequest,
@@ -520,7 +521,7 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'POST',
     path: '/complaints/{id}/compensation-paid',
-    function: 'case-actions',
+    function: 'quality-actions',
     auth: 'staff',
     summary: 'The compensation was paid (ends the payment clock)',
     request: CompensationPaidRequest,

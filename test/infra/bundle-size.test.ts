@@ -54,6 +54,8 @@ const externals = new Map<string, string[]>();
 const exportInputs = new Map<string, string[]>();
 /** The demo directory files in each bundle (decision 056: none; the directory is the table's). */
 const directoryInputs = new Map<string, string[]>();
+/** Bytes each of our source files leaves in each bundle (a file reached but shaken to nothing weighs 0). */
+const sourceBytes = new Map<string, Map<string, number>>();
 /** The holiday data files inlined into each bundle (decision 073: none; they lie beside it). */
 const holidayInputs = new Map<string, string[]>();
 /** Whether the bundle reads the holiday files beside it (`shared/config/holiday-files.ts` is in it). */
@@ -144,6 +146,14 @@ beforeAll(async () => {
         Object.keys(output?.inputs ?? {}).filter((input) => /shared\/config\/holidays-cn[^/]*\.json$/.test(input)),
       );
       readsHolidays.set(name, 'shared/config/holiday-files.ts' in (output?.inputs ?? {}));
+      sourceBytes.set(
+        name,
+        new Map(
+          Object.entries(output?.inputs ?? {})
+            .filter(([input]) => input.startsWith('shared/'))
+            .map(([input, { bytesInOutput }]) => [input, bytesInOutput]),
+        ),
+      );
       directoryInputs.set(
         name,
         Object.keys(output?.inputs ?? {}).filter((input) => /shared\/config\/(units|routing)\.json$|shared\/config\/index\.ts$/.test(input)),
@@ -198,6 +208,31 @@ describe('function bundles', () => {
 
   it.each(names.filter((n) => n !== 'reports' && n !== 'report-snapshot'))('%s carries neither the export layouts (shared/reports/*) nor exceljs', (name) => {
     expect(exportInputs.get(name), `${name} bundles export code: only GET /reports and the monthly snapshot may`).toEqual([]);
+  });
+
+  // Decision 074: each deciding function carries the decisions of its own commands, not the others'.
+  // What is left of these files elsewhere is a constant or the rule after every command (a cancelled
+  // extension request: ~0.2 KB); their decisions weighed 2–4 KB each in every such bundle before.
+  const OTHER_COMMANDS = ['shared/domain/quality.ts', 'shared/domain/claims.ts', 'shared/domain/reply-check.ts', 'shared/domain/extension-request.ts'];
+  const RESIDUE = 512;
+  it.each(['intake', 'assignment', 'contact', 'callback', 'channel-sms', 'channel-ivr', 'admin'])(
+    '%s carries no quality, claim, reply-check or extension-request decisions (decideWith of its own commands)',
+    (name) => {
+      const carried = OTHER_COMMANDS.filter((file) => (sourceBytes.get(name)?.get(file) ?? 0) > RESIDUE);
+      expect(carried, `${name} bundles other commands' decisions`).toEqual([]);
+    },
+  );
+
+  it('splits the quality records and claims from case-actions: each carries its own decisions only', () => {
+    const bytes = (name: string, file: string) => sourceBytes.get(name)?.get(file) ?? 0;
+    expect(
+      ['shared/domain/quality.ts', 'shared/domain/claims.ts', 'shared/domain/quality-schemas.ts'].filter((f) => bytes('case-actions', f) > RESIDUE),
+    ).toEqual([]);
+    expect(['shared/domain/reply-check.ts', 'shared/domain/extension-request.ts'].filter((f) => bytes('quality-actions', f) > RESIDUE)).toEqual([]);
+    // The checks can see them: each is in the function that decides with it.
+    expect(bytes('quality-actions', 'shared/domain/quality.ts')).toBeGreaterThan(RESIDUE);
+    expect(bytes('case-actions', 'shared/domain/extension-request.ts')).toBeGreaterThan(RESIDUE);
+    expect(bytes('reply', 'shared/domain/reply-check.ts')).toBeGreaterThan(RESIDUE);
   });
 
   it.each(names)('%s carries no directory of its own (units.json, routing.json): in AWS it is the table’s DIR partition', (name) => {

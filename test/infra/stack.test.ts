@@ -365,7 +365,7 @@ describe('transactional outbox (decision 051)', () => {
     const role = fnIds(dev.stack, 'outbox-dispatcher').role;
     expect(granting(dev.template, role, 'dynamodb:GetRecords').map(resourcesOf)).toEqual([[getAtt(tableId(dev.stack), 'StreamArn')]]);
     expect(profileOf('outbox-dispatcher')).toMatchObject({ table: 'write', schedules: true, escalates: true, sendsSms: true });
-    for (const name of ['intake', 'assignment', 'contact', 'reply', 'callback', 'case-actions'] as const) {
+    for (const name of ['intake', 'assignment', 'contact', 'reply', 'callback', 'case-actions', 'quality-actions'] as const) {
       expect(profileOf(name), name).toEqual({ table: 'write' });
       expect(granting(dev.template, fnIds(dev.stack, name).role, 'scheduler:CreateSchedule'), name).toEqual([]);
     }
