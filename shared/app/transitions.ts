@@ -5,11 +5,11 @@
  * lifecycle routes and `admin` bundle this class alone; intake (`ComplaintService`, `complaints.ts`)
  * extends it with `submit`.
  */
-import { authorizeComplaint } from '#domain/access.ts';
+import { authorizeComplaint, type Action } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
 import { requestHash } from '#domain/ids.ts';
-import { keyUse, type Command, type Decide, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { keyUse, type Command, type CommandType, type Decide, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, type Actor, type Complaint } from '#domain/model.ts';
 import type { Effect } from './effects.ts';
 import type { Clock, ComplaintRecords, Logger, TransitionObserver } from './ports.ts';
@@ -213,37 +213,19 @@ function onlySystemWritesSince(before: Complaint, current: Complaint): boolean {
 /** A few milliseconds, growing with the attempt, so two retrying writers do not collide again. */
 export const jitter = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
+/** The commands whose permission is another's: resuming the clock is pausing's, the claim's steps are the claim's. */
+const SHARED_PERMISSIONS = {
+  resume: 'pause',
+  compensation_agreement: 'compensation_claim',
+  compensation_paid: 'compensation_claim',
+} as const satisfies Partial<Record<CommandType, Action>>;
+
+/** Every other command is a permission of its own name (`satisfies` below: a type error when one is not). */
+type OwnPermission = Exclude<CommandType, keyof typeof SHARED_PERMISSIONS>;
+
 /** Which permission each command needs. */
-export function actionOf(command: Command) {
-  const map = {
-    assign: 'assign',
-    contact: 'contact',
-    reply: 'reply',
-    callback: 'callback',
-    chase: 'chase',
-    suspend: 'suspend',
-    reopen: 'reopen',
-    withdraw: 'withdraw',
-    severity: 'severity',
-    extend: 'extend',
-    request_extension: 'request_extension',
-    extension_decision: 'extension_decision',
-    pause: 'pause',
-    resume: 'pause',
-    sign: 'sign',
-    return: 'return',
-    return_decision: 'return_decision',
-    assist: 'assist',
-    assist_reply: 'assist_reply',
-    assist_cancel: 'assist_cancel',
-    determine: 'determine',
-    determination_review: 'determination_review',
-    rectification_notice: 'rectification_notice',
-    rectification_file: 'rectification_file',
-    rectification_review: 'rectification_review',
-    compensation_claim: 'compensation_claim',
-    compensation_agreement: 'compensation_claim',
-    compensation_paid: 'compensation_claim',
-  } as const;
-  return map[command.type];
+function actionOf(command: Command): Action {
+  return command.type in SHARED_PERMISSIONS
+    ? SHARED_PERMISSIONS[command.type as keyof typeof SHARED_PERMISSIONS]
+    : (command.type as OwnPermission satisfies Action);
 }
