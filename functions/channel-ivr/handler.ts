@@ -2,7 +2,7 @@
  * `POST /channels/ivr`: the IVR platform posts each finished complaint call (signed like the SMS
  * webhook). Idempotent by call id; the answer carries the text the IVR reads to the caller.
  */
-import { channelService } from '#app/wiring/channels.ts';
+import { ivrChannel } from '#app/wiring/channels.ts';
 import { clock } from '#app/wiring/registry.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
@@ -11,7 +11,7 @@ import { httpHandler } from '#http/handler.ts';
 export const handler = httpHandler({
   auth: 'public',
   handle: async ({ event }) => {
-    const channels = channelService();
+    const channels = ivrChannel();
     const parsed = parseIvrWebhook(await verifiedJson(event, clock().now()));
     if (!parsed.ok) throw invalid(parsed.issues);
     return { status: 200, body: await channels.receiveIvr(parsed.value) };

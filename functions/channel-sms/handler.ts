@@ -7,7 +7,7 @@
  */
 import type { Context, SNSEvent } from 'aws-lambda';
 import { runInvocation } from '#app/correlation.ts';
-import { channelService } from '#app/wiring/channels.ts';
+import { smsChannel } from '#app/wiring/channels.ts';
 import { clock } from '#app/wiring/registry.ts';
 import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
@@ -17,7 +17,7 @@ import { log } from '#adapters/log.ts';
 const webhook = httpHandler({
   auth: 'public',
   handle: async ({ event }) => {
-    const channels = channelService();
+    const channels = smsChannel();
     const parsed = parseGenericSmsWebhook(await verifiedJson(event, clock().now()));
     if (!parsed.ok) throw invalid(parsed.issues);
     const { messageId, from, text, part } = parsed.value;
@@ -28,7 +28,7 @@ const webhook = httpHandler({
 
 /** SNS delivers one record per invocation; a thrown error makes SNS retry (then its DLQ). */
 async function fromSns(event: SNSEvent): Promise<void> {
-  const channels = channelService();
+  const channels = smsChannel();
   for (const record of event.Records) {
     const parsed = parseSnsEnvelope(record.Sns);
     if (!parsed.ok) {

@@ -223,6 +223,11 @@ describe('function bundles', () => {
     },
   );
 
+  it('builds each channel door alone: the IVR function carries no SMS text reader', () => {
+    expect(sourceBytes.get('channel-ivr')?.get('shared/domain/channels/sms-text.ts') ?? 0).toBeLessThanOrEqual(RESIDUE);
+    expect(sourceBytes.get('channel-sms')?.get('shared/domain/channels/sms-text.ts') ?? 0).toBeGreaterThan(RESIDUE);
+  });
+
   it('splits the quality records and claims from case-actions: each carries its own decisions only', () => {
     const bytes = (name: string, file: string) => sourceBytes.get(name)?.get(file) ?? 0;
     expect(
