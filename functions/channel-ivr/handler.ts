@@ -2,7 +2,7 @@
  * `POST /channels/ivr`: the IVR platform posts each finished complaint call (signed like the SMS
  * webhook). Idempotent by call id; the answer carries the text the IVR reads to the caller.
  */
-import { ivrChannel } from '#app/wiring/channels.ts';
+import { ivrChannel } from '#app/wiring/ivr-channel.ts';
 import { clock } from '#app/wiring/registry.ts';
 import { parseIvrWebhook } from '#domain/channels/inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';

@@ -1,6 +1,6 @@
 /**
  * SMS and IVR channels together (`container.ts`, the tests): one object with both doors. Each Lambda
- * builds only its own (`wiring/channels.ts`: `smsChannel()`, `ivrChannel()`).
+ * builds only its own (`wiring/sms-channel.ts`, `wiring/ivr-channel.ts`).
  */
 import type { IvrInbound } from '#domain/channels/inbound.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';

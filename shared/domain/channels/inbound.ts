@@ -15,7 +15,8 @@ import type { FieldIssue } from '#domain/errors.ts';
 import { fieldIssues, toJsonPath } from '#domain/field-issues.ts';
 import { SmsPartMetaSchema } from '#domain/channels/concat.ts';
 import { normalizePhone, normalizeText, phoneProblem } from '#domain/channels/normalize.ts';
-import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '#domain/channels/sms-text.ts';
+import { COMPLAINT_CATEGORIES } from '#domain/channels/categories.ts';
+import type { ComplaintCategory } from '#domain/channels/sms-text.ts';
 import { KINDS, type Kind } from '#domain/model.ts';
 
 export { normalizePhone } from '#domain/channels/normalize.ts';

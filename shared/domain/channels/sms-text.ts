@@ -12,29 +12,13 @@
  */
 import type { Category, Kind } from '../model.ts';
 import { normalizePhone, normalizeText } from '#domain/channels/normalize.ts';
+import { COMPLAINT_CATEGORIES } from './categories.ts';
 import { findCues, kw, rx, type Cue } from '#domain/cues.ts';
 import { findSeverityCues, type CueKind } from '#domain/severity.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Taxonomy
 // ---------------------------------------------------------------------------------------------------------
-
-/**
- * Complaint categories (SPEC “Category taxonomy”, seed 002 “邮政业务常见投诉类型”, seed 003 投诉类型分析).
- * Listed in tie-break priority order, see {@link detectCategory}.
- */
-export const COMPLAINT_CATEGORIES = [
-  'loss',
-  'damage',
-  'wrong_delivery',
-  'delay',
-  'privacy',
-  'harassment',
-  'attitude',
-  'notification',
-  'fee',
-  'other',
-] as const satisfies readonly Category[];
 
 /** One complaint category. */
 export type ComplaintCategory = Category;
