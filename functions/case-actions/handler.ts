@@ -7,24 +7,7 @@
  */
 import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import {
-  decideAssistCommand,
-  decideChase,
-  decideExtend,
-  decideExtensionDecision,
-  decidePause,
-  decideReopen,
-  decideRequestExtension,
-  decideResume,
-  decideReturn,
-  decideReturnDecision,
-  decideSeverity,
-  decideSign,
-  decideSuspend,
-  decideWith,
-  decideWithdraw,
-  type CommandOf,
-} from '#domain/lifecycle.ts';
+import { ASSIST_COMMANDS, CENTRE_COMMANDS, CLOCK_COMMANDS, decideWith, UNIT_COMMANDS, type CommandOf } from '#domain/lifecycle.ts';
 import { ExtensionAsk, ExtensionDecision } from '#domain/extension-schemas.ts';
 import {
   AssistCancelRequest,
@@ -48,24 +31,7 @@ import { fieldIssues } from '#domain/field-issues.ts';
 import { runTransition } from '#http/transition.ts';
 
 /** The commands of these routes: every lifecycle command but the four with a function of their own and the quality ones (`quality-actions`). */
-const DECISIONS = {
-  chase: decideChase,
-  suspend: decideSuspend,
-  reopen: decideReopen,
-  withdraw: decideWithdraw,
-  severity: decideSeverity,
-  extend: decideExtend,
-  request_extension: decideRequestExtension,
-  extension_decision: decideExtensionDecision,
-  pause: decidePause,
-  resume: decideResume,
-  sign: decideSign,
-  return: decideReturn,
-  return_decision: decideReturnDecision,
-  assist: decideAssistCommand,
-  assist_reply: decideAssistCommand,
-  assist_cancel: decideAssistCommand,
-};
+const DECISIONS = { ...CENTRE_COMMANDS, ...CLOCK_COMMANDS, ...UNIT_COMMANDS, ...ASSIST_COMMANDS };
 type CaseCommand = CommandOf<keyof typeof DECISIONS>;
 const DECIDE = decideWith(DECISIONS);
 

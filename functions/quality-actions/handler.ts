@@ -7,17 +7,7 @@
  */
 import type * as z from '#domain/zod.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import {
-  decideAgreement,
-  decideClaim,
-  decideDeterminationReview,
-  decideDetermine,
-  decidePaid,
-  decideRectificationFile,
-  decideRectificationReview,
-  decideWith,
-  type CommandOf,
-} from '#domain/lifecycle.ts';
+import { CLAIM_COMMANDS, decideWith, QUALITY_COMMANDS, type CommandOf } from '#domain/lifecycle.ts';
 import {
   CompensationAgreementRequest,
   CompensationClaimRequest,
@@ -34,15 +24,7 @@ import { fieldIssues } from '#domain/field-issues.ts';
 import { runTransition } from '#http/transition.ts';
 
 /** The commands of these routes (the monthly notice decides its own, `rectification_notice`). */
-const DECISIONS = {
-  determine: decideDetermine,
-  determination_review: decideDeterminationReview,
-  rectification_file: decideRectificationFile,
-  rectification_review: decideRectificationReview,
-  compensation_claim: decideClaim,
-  compensation_agreement: decideAgreement,
-  compensation_paid: decidePaid,
-};
+const DECISIONS = { ...QUALITY_COMMANDS, ...CLAIM_COMMANDS };
 type QualityCommand = CommandOf<keyof typeof DECISIONS>;
 const DECIDE = decideWith(DECISIONS);
 

@@ -9,7 +9,7 @@ import { authorizeComplaint, type Action } from '#domain/access.ts';
 import { CLUSTER_ACTOR, CLUSTER_RULE, clusterSeverity, clusterWindowStart } from '#domain/cluster-rule.ts';
 import { Conflict, NotFound, Unprocessable } from '#domain/errors.ts';
 import { requestHash } from '#domain/ids.ts';
-import { keyUse, type Command, type CommandType, type Decide, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
+import { keyUse, type Command, type CommandType, type Decide, type DecideFor, type LifecycleContext, type Transition } from '#domain/lifecycle.ts';
 import { isMajorOrUrgent, type Actor, type Complaint } from '#domain/model.ts';
 import type { Effect } from './effects.ts';
 import type { Clock, ComplaintRecords, Logger, TransitionObserver } from './ports.ts';
@@ -19,17 +19,6 @@ import type { Clock, ComplaintRecords, Logger, TransitionObserver } from './port
  * or reopen (intake) and the cluster rule's severity raise after an assignment (decision 045).
  */
 export type RuleCommand = 'chase' | 'reopen' | 'severity';
-
-/** A decision that takes the command `C` (a `Decide<K>` of a set `K` holding its type). */
-export type DecideFor<C extends Command> = (
-  complaint: Complaint,
-  command: C,
-  actor: Actor,
-  now: Date,
-  ctx: LifecycleContext,
-  key?: string,
-  keyHash?: string,
-) => Transition;
 
 export interface TransitionDeps {
   store: ComplaintRecords;

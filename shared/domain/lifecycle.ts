@@ -233,9 +233,12 @@ export type Decider<K extends CommandType> = (draft: Draft, command: CommandOf<K
 export type Deciders<K extends CommandType> = { readonly [T in K]: Decider<T> };
 
 /** Apply one command. Throws InvalidTransition (wrong status) or Unprocessable (bad content). */
-export type Decide<K extends CommandType> = (
+export type Decide<K extends CommandType> = DecideFor<CommandOf<K>>;
+
+/** A decision that takes the command `C` (a `Decide<K>` of a set `K` holding its type takes it). */
+export type DecideFor<C extends Command> = (
   complaint: Complaint,
-  command: CommandOf<K>,
+  command: C,
   actor: Actor,
   now: Date,
   ctx: LifecycleContext,
@@ -418,40 +421,64 @@ export const decideClaim: Decider<'compensation_claim'> = (draft, command) => cl
 export const decideAgreement: Decider<'compensation_agreement'> = (draft, command) => agree(draft, command);
 export const decidePaid: Decider<'compensation_paid'> = (draft, command) => paid(draft, command);
 
-/**
- * Every command: the local container, the tests and the scripts. Pure (`@__PURE__`): a bundle that
- * does not use it carries none of it.
- */
-export const decide: Decide<CommandType> = /* @__PURE__ */ decideWith({
-  assign: decideAssign,
-  contact: decideContact,
-  reply: decideReply,
-  callback: decideCallback,
+/** The centre's commands on a case: 催办, 暂结, reopen, 撤诉, severity. */
+export const CENTRE_COMMANDS = {
   chase: decideChase,
   suspend: decideSuspend,
   reopen: decideReopen,
   withdraw: decideWithdraw,
   severity: decideSeverity,
+};
+
+/** The clock: the leader-approved extension, the unit's 延期申请 and its decision, pause and resume. */
+export const CLOCK_COMMANDS = {
   extend: decideExtend,
   request_extension: decideRequestExtension,
   extension_decision: decideExtensionDecision,
   pause: decidePause,
   resume: decideResume,
-  sign: decideSign,
-  return: decideReturn,
-  return_decision: decideReturnDecision,
-  assist: decideAssistCommand,
-  assist_reply: decideAssistCommand,
-  assist_cancel: decideAssistCommand,
+};
+
+/** The unit's 签收 and 退回, and the centre's ruling on a return (decision 047). */
+export const UNIT_COMMANDS = { sign: decideSign, return: decideReturn, return_decision: decideReturnDecision };
+
+/** 协办: ask, answer, cancel (decision 048). */
+export const ASSIST_COMMANDS = { assist: decideAssistCommand, assist_reply: decideAssistCommand, assist_cancel: decideAssistCommand };
+
+/** 有理由投诉 and 分析整改 (decision 058); the monthly notice is `decideRectificationNotice`, issued per case by the notice. */
+export const QUALITY_COMMANDS = {
   determine: decideDetermine,
   determination_review: decideDeterminationReview,
-  rectification_notice: decideRectificationNotice,
   rectification_file: decideRectificationFile,
   rectification_review: decideRectificationReview,
-  compensation_claim: decideClaim,
-  compensation_agreement: decideAgreement,
-  compensation_paid: decidePaid,
-});
+};
+
+/** 赔偿申请: the claim, the agreed amount, the payment (decision 059). */
+export const CLAIM_COMMANDS = { compensation_claim: decideClaim, compensation_agreement: decideAgreement, compensation_paid: decidePaid };
+
+let everyCommand: Decide<CommandType> | undefined;
+
+/**
+ * Every command: the local container, the tests and the scripts. Built on first use, inside the
+ * function: a bundle that does not call it carries none of it, nor the groups above it does not use
+ * itself (a spread of them in a module-level call would keep every group in every bundle).
+ */
+export const decide: Decide<CommandType> = (complaint, command, actor, now, ctx, key, keyHash) => {
+  everyCommand ??= decideWith({
+    assign: decideAssign,
+    contact: decideContact,
+    reply: decideReply,
+    callback: decideCallback,
+    rectification_notice: decideRectificationNotice,
+    ...CENTRE_COMMANDS,
+    ...CLOCK_COMMANDS,
+    ...UNIT_COMMANDS,
+    ...ASSIST_COMMANDS,
+    ...QUALITY_COMMANDS,
+    ...CLAIM_COMMANDS,
+  });
+  return everyCommand(complaint, command, actor, now, ctx, key, keyHash);
+};
 
 function assign(draft: Draft, cmd: Extract<Command, { type: 'assign' }>, ctx: LifecycleContext): void {
   const c = draft.before;
