@@ -458,9 +458,14 @@ const UNSUBSCRIBE = /^(?:TD|T|退订|取消订阅|STOP|UNSUBSCRIBE)+$/;
  * “查询 EA123456785CN”, “查询进度:K7Q2M9”, “CX 1234567890123”, or just “查询”. The code is one token of
  * letters, digits and hyphens with at least one digit, so “STATUS: my parcel is lost” stays a complaint.
  */
+/**
+ * A query keyword, then at most one code: one with a digit (a waybill, an external reference), or a
+ * tracking code, which is 12 random Crockford base32 characters and so has no digit about once in 90
+ * (`trackingCode`, ids.ts). Words after the keyword are a complaint.
+ */
 const STATUS_QUERY =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: ZWJ and VS16 are listed one by one, to drop an emoji's trailing joiners
-  /^(?:查询投诉进度|查询进度|查询投诉|进度查询|查进度|查询|进度|查|CX|STATUS|QUERY|TRACK)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,39})?[\s\p{P}\p{S}\u200D\uFE0F]*$/u;
+  /^(?:查询投诉进度|查询进度|查询投诉|进度查询|查进度|查询|进度|查|CX|STATUS|QUERY|TRACK)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,39}|[0-9A-HJKMNP-TV-Z]{12})?[\s\p{P}\p{S}\u200D\uFE0F]*$/u;
 
 /** Result of {@link detectIntent}. */
 export interface IntentDetection {

@@ -451,6 +451,11 @@ describe('detectIntent', () => {
     ['查询进度：TS-2025-ABC1', 'status_query', 'TS-2025-ABC1'],
     ['cx 1234567890123', 'status_query', '1234567890123'],
     ['查询 EA123456785CN 🙏', 'status_query', 'EA123456785CN'],
+    // A tracking code is 12 random Crockford base32 characters: about 1 in 90 has no digit at all.
+    ['查询 NXDBVQJZGPTX', 'status_query', 'NXDBVQJZGPTX'],
+    ['cx nxdbvqjzgptx', 'status_query', 'NXDBVQJZGPTX'],
+    // Twelve letters outside that alphabet (I, L, O, U) are no code: a word, and the text is a complaint.
+    ['查询 PARCELSTILLOST', 'complaint', undefined],
     ['STATUS: my parcel is lost', 'complaint', undefined],
     ['查一下我的快递怎么还没到', 'complaint', undefined],
     ['EA123456785CN', 'complaint', undefined],
