@@ -19,6 +19,7 @@ import type { ArchiveService } from './archive.ts';
 import type { ArchiveStore } from './ports.ts';
 import type { ReportSnapshotService } from './report-snapshot.ts';
 import { ChannelService } from './channels.ts';
+import { ComplaintReads } from './complaint-reads.ts';
 import { ComplaintService } from './complaints.ts';
 import {
   type TransitionObserver,
@@ -41,6 +42,8 @@ import { SmsGuard } from './sms-guard.ts';
 
 export interface Container {
   service: ComplaintService;
+  /** `get`, `list`, `track`: what `read` and `track` answer with. */
+  reads: ComplaintReads;
   store: ComplaintStore;
   clock: Clock;
   lifecycle: LifecycleContext;
@@ -128,10 +131,11 @@ export function buildContainer(opts: BuildOptions): Container {
     logger: log,
     ...(notifications.outbox && { outbox: notifications.outbox }),
   });
+  const intakeLedger = new DynamoIntakeLedger(opts.doc, opts.tableName);
   const service = new ComplaintService({
     rules: decide,
     store,
-    intake: new DynamoIntakeLedger(opts.doc, opts.tableName),
+    intake: intakeLedger,
     clock,
     lifecycle,
     effectsOf,
@@ -161,6 +165,7 @@ export function buildContainer(opts: BuildOptions): Container {
     });
   return {
     service,
+    reads: new ComplaintReads({ store, intake: intakeLedger, clock }),
     store,
     clock,
     lifecycle,

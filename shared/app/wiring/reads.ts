@@ -24,7 +24,7 @@ export function assistWorklist(): AssistWorklist {
  */
 export function complaintReader(): ComplaintReader {
   const injected = injectedContainer();
-  if (injected) return new ComplaintReads({ store: injected.store, intake: new DynamoIntakeLedger(injected.doc, injected.tableName), clock: injected.clock });
+  if (injected) return injected.reads;
   if (reader) return reader;
   const { doc, tableName } = tableFromEnv();
   reader = new ComplaintReads({ store: listingStoreFromEnv(), intake: new DynamoIntakeLedger(doc, tableName), clock: clock() });
