@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { intake } from '#domain/lifecycle.ts';
 import { IntakeRequest } from '#domain/schemas.ts';
+import { effectsOf } from '#app/effects.ts';
 import { toItem } from '#store/complaint-records.ts';
+import { effectItemAttributes } from '#store/outbox-store.ts';
 import { startLocalStack } from '#local/stack.ts';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -71,18 +73,26 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     // DynamoDB round trips of every client in this process (intake, the change feed's consumers), by
     // command and key prefix, counted while `counting` is on: during a timed request, then until drained.
     let counting: Map<string, number> | undefined;
+    // When the request's complaint PutItem was sent and answered (the timed request only): what intake
+    // does before its write, the write, and what follows it until the client has the answer.
+    let complaintPut: { sent: number; answered: number } | undefined;
     doc.middlewareStack.add(
-      (next, context) => (args) => {
-        if (counting) {
-          const input = args.input as { Item?: { PK?: unknown }; Key?: { PK?: unknown }; IndexName?: string };
-          const pk = String(input.Item?.PK ?? input.Key?.PK ?? input.IndexName ?? '');
-          const name = `${(context.commandName ?? '?').replace(/Command$/, '')} ${pk.replace(/#.*$/, '#')}`.trim();
-          counting.set(name, (counting.get(name) ?? 0) + 1);
-        }
-        return next(args);
+      (next, context) => async (args) => {
+        if (!counting) return next(args);
+        const input = args.input as { Item?: { PK?: unknown }; Key?: { PK?: unknown }; IndexName?: string };
+        const pk = String(input.Item?.PK ?? input.Key?.PK ?? input.IndexName ?? '');
+        const name = `${(context.commandName ?? '?').replace(/Command$/, '')} ${pk.replace(/#.*$/, '#')}`.trim();
+        counting.set(name, (counting.get(name) ?? 0) + 1);
+        if (name !== 'PutItem CMP#' || counting !== timed) return next(args);
+        const span = { sent: performance.now(), answered: Number.NaN };
+        const out = await next(args);
+        span.answered = performance.now();
+        complaintPut = span;
+        return out;
       },
       { step: 'initialize', name: 'benchRoundTrips' },
     );
+    let timed: Map<string, number> | undefined;
     const onPath = new Map<string, number>();
     const after = new Map<string, number>();
     const add = (into: Map<string, number>, from: Map<string, number>) => {
@@ -91,12 +101,14 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;
     const rawItem = (i: number) => {
       const input = IntakeRequest.parse(body());
-      // The very item intake writes: same planner, so the same deadlines and the same index entries.
-      const t = intake(input, { id: 'bench', role: 'public' }, new Date(), stack.container.lifecycle, {
+      // The very item intake writes: same planner, so the same deadlines and the same index entries, and
+      // the same outbox (the effects it owes, `fx#…`, and their GSI6 entry: decision 051).
+      const now = new Date();
+      const t = intake(input, { id: 'bench', role: 'public' }, now, stack.container.lifecycle, {
         id: `CRAW${String(i).padStart(13, '0')}`,
         trackingCode: `RAW${String(i).padStart(9, '0')}`,
       });
-      return toItem(t.complaint);
+      return { ...toItem(t.complaint), ...effectItemAttributes(t.complaint.id, effectsOf(undefined, t, now), t.complaint.updatedAt) };
     };
     // Warm up both paths (JIT, connections, LevelDB files).
     for (let i = 0; i < 50; i++) {
@@ -105,6 +117,9 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
     }
     const put: number[] = [];
     const http: number[] = [];
+    const beforeWrite: number[] = [];
+    const write: number[] = [];
+    const afterWrite: number[] = [];
     // Interleave the two so that both see the same machine state.
     for (let i = 0; i < samples; i++) {
       if (settle) await stack.drain();
@@ -114,10 +129,19 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       put.push(performance.now() - t);
       const payload = JSON.stringify(body());
       const during = new Map<string, number>();
-      if (settle) counting = during;
+      if (settle) counting = timed = during;
+      complaintPut = undefined;
       t = performance.now();
       const status = await post(url, payload, keyed);
-      http.push(performance.now() - t);
+      const answered = performance.now();
+      http.push(answered - t);
+      // Set by the middleware while the request ran (TypeScript cannot see that assignment).
+      const span = complaintPut as { sent: number; answered: number } | undefined;
+      if (span) {
+        beforeWrite.push(span.sent - t);
+        write.push(span.answered - span.sent);
+        afterWrite.push(answered - span.answered);
+      }
       if (status !== 201) throw new Error(`intake returned ${status}`);
       if (settle) {
         // Whatever the consumers did up to the client's answer counts against the request path.
@@ -129,8 +153,7 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
         add(after, later);
       }
     }
-    put.sort((a, b) => a - b);
-    http.sort((a, b) => a - b);
+    for (const list of [put, http, beforeWrite, write, afterWrite]) list.sort((a, b) => a - b);
 
     const total = opts.throughputRequests ?? 2000;
     await stack.drain();
@@ -160,6 +183,9 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
       putP99: percentile(put, 99),
       httpP50: percentile(http, 50),
       httpP99: percentile(http, 99),
+      // p50 of each part of the request: from the client's send to the complaint's PutItem, the PutItem,
+      // from its answer to the client's (settled samples; the parts' medians need not add up to the whole).
+      split: beforeWrite.length > 0 ? { before: percentile(beforeWrite, 50), write: percentile(write, 50), after: percentile(afterWrite, 50) } : undefined,
       throughput: total / seconds,
       settledThroughput: total / drainedSeconds,
       failed,
@@ -180,6 +206,11 @@ export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
       `  raw dynalite PutItem          p50 ${ms(r.putP50)}   p99 ${ms(r.putP99)}`,
       `  POST /complaints over HTTP    p50 ${ms(r.httpP50)}   p99 ${ms(r.httpP99)}`,
       `  ratio HTTP intake / PutItem   p50 ${(r.httpP50 / r.putP50).toFixed(2)}×   p99 ${(r.httpP99 / r.putP99).toFixed(2)}×   (goal ≤ 1.3×)`,
+      ...(r.split
+        ? [
+            `  where the request's time goes (p50): ${ms(r.split.before)} before the complaint's PutItem (${r.keyed ? "the key's record, " : ''}gateway, middy, zod, the decision, toItem), ${ms(r.split.write)} the PutItem, ${ms(r.split.after)} after it until the client has the answer`,
+          ]
+        : []),
       ...(r.roundTrips
         ? [
             `  DynamoDB round trips per intake until answered: ${trips(r.roundTrips.onPath)}`,
