@@ -5,12 +5,16 @@
  * tests synthesise exactly what `cdk synth` does.
  */
 import { Tags, type App } from 'aws-cdk-lib';
+import { assertIvrMenu } from '#domain/channels/ivr-menu.ts';
 import { EDGE_REGION, stageConfig } from './config.ts';
 import { ComplaintStack, type ComplaintStackProps } from './complaint-stack.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { applyNag } from './nag.ts';
 
-export type AssembleOptions = Pick<ComplaintStackProps, 'entries' | 'webDir' | 'consoleDir'>;
+export type AssembleOptions = Pick<ComplaintStackProps, 'entries' | 'webDir' | 'consoleDir'> & {
+  /** The IVR menu the bundles ship (default `shared/config/ivr-menu.json`): synth refuses an invalid one. */
+  ivrMenu?: unknown;
+};
 
 export interface Assembled {
   main: ComplaintStack;
@@ -18,7 +22,9 @@ export interface Assembled {
   edge?: EdgeStack;
 }
 
-export function assemble(app: App, options: AssembleOptions = {}): Assembled {
+export function assemble(app: App, { ivrMenu, ...options }: AssembleOptions = {}): Assembled {
+  // The channel-ivr bundle reads the menu file as it is (no schema at run time): check it here, before it ships.
+  assertIvrMenu(ivrMenu);
   const config = stageConfig(app.node);
   const account = process.env['CDK_DEFAULT_ACCOUNT'];
   const env = (region: string) => ({ env: { region, ...(account !== undefined && { account }) } });

@@ -4,7 +4,7 @@
  */
 import { ivrChannel } from '#app/wiring/ivr-channel.ts';
 import { clock } from '#app/wiring/registry.ts';
-import { parseIvrWebhook } from '#domain/channels/inbound.ts';
+import { parseIvrWebhook } from '#domain/channels/ivr-inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
 import { httpHandler } from '#http/handler.ts';
 

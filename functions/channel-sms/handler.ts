@@ -9,7 +9,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { runInvocation } from '#app/correlation.ts';
 import { smsChannel } from '#app/wiring/sms-channel.ts';
 import { clock } from '#app/wiring/registry.ts';
-import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/inbound.ts';
+import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/sms-inbound.ts';
 import { invalid, verifiedJson } from '#http/channel.ts';
 import { httpHandler, type ApiEvent, type ApiResult } from '#http/handler.ts';
 import { log } from '#adapters/log.ts';

@@ -10,13 +10,12 @@ import type { Actor } from '#domain/model.ts';
 import { IntakeRequest } from '#domain/requests/intake.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
 import type { ComplaintService } from './complaints.ts';
-import type { ChannelLedger, Logger, Clock, ComplaintRecords, SmsPurpose, SmsSender } from './ports.ts';
+import type { ChannelLedger, Logger, Clock } from './ports.ts';
 
+/** What both doors need: intake, the message claims, the clock, the log. The SMS door needs more (`SmsChannelDeps`). */
 export interface ChannelDeps {
   complaints: ComplaintService;
-  store: ComplaintRecords;
   channels: ChannelLedger;
-  sms: SmsSender;
   clock: Clock;
   logger: Logger;
 }
@@ -25,8 +24,8 @@ export const SMS_ACTOR: Actor = { id: 'channel:sms', role: 'system' };
 export const IVR_ACTOR: Actor = { id: 'channel:ivr', role: 'system' };
 export const MAX_CONTENT = 4000;
 
-export class ChannelIntake {
-  constructor(protected readonly deps: ChannelDeps) {}
+export class ChannelIntake<D extends ChannelDeps = ChannelDeps> {
+  constructor(protected readonly deps: D) {}
 
   /** Claims a message; a live holder's claim is a retryable 503 whose Retry-After is the rest of its lease. */
   protected async claim(channel: string, messageId: string) {
@@ -58,11 +57,6 @@ export class ChannelIntake {
       this.deps.logger.error('channel message failed; claim released for the retry', { channel, messageId: held[0]?.id, error: describe(error) });
       throw new Unavailable('channel-unavailable', 'The message could not be processed now; retry it', 1, { channel }, { cause: error });
     }
-  }
-
-  protected async reply(to: string, key: string, outcome: MessageOutcome, text: string, purpose: SmsPurpose = 'reply'): Promise<MessageOutcome> {
-    await this.deps.sms.send({ to, text, dedupeKey: `sms-reply#${key}`, purpose });
-    return { ...outcome, reply: text };
   }
 
   protected async finish(channel: string, messageId: string, outcome: MessageOutcome): Promise<MessageOutcome> {

@@ -1,5 +1,5 @@
 /** Inbound IVR calls: each finished complaint call is filed (idempotent by call id); the answer is read out to the caller. */
-import type { IvrInbound } from '#domain/channels/inbound.ts';
+import type { IvrInbound } from '#domain/channels/ivr-inbound.ts';
 import { cleanText, isMobile } from '#domain/channels/normalize.ts';
 import { canonicalPhone } from '#domain/ids.ts';
 import { kindOf } from '#domain/model.ts';

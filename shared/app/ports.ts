@@ -393,8 +393,8 @@ export type ClaimVerdict =
   | { state: 'busy'; retryAfterSeconds: number };
 
 /**
- * What the channels remember besides complaints (decision 032): which inbound message became what,
- * the parts of a long SMS waiting for the rest, and opt-outs (退订). `shared/store/channel-store.ts`.
+ * What a channel remembers besides complaints (decision 032): which inbound message or call became what.
+ * `MessageClaims` in `shared/store/channel-store.ts`.
  */
 export interface ChannelLedger {
   /** Claims message `messageId` of `channel` for this delivery, or says who has it / what it became. */
@@ -403,6 +403,13 @@ export interface ChannelLedger {
   complete(channel: string, messageId: string, outcome: MessageOutcome): Promise<void>;
   /** Gives a claim back (the delivery failed before filing), so the provider's retry may take it. */
   release(channel: string, messageId: string, token: string): Promise<void>;
+}
+
+/**
+ * What the SMS channel remembers besides: the parts of a long SMS waiting for the rest, and opt-outs
+ * (退订). `ChannelStore` in `shared/store/channel-store.ts`.
+ */
+export interface SmsLedger extends ChannelLedger {
   /** Stores one part of a long SMS and returns every part stored so far. */
   addPart(
     phone: string,

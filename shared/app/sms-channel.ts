@@ -11,8 +11,9 @@ import { isOpen } from '#domain/model.ts';
 import { publicStatus } from '#domain/public-view.ts';
 import { decideChase, decideWith } from '#domain/lifecycle.ts';
 import type { MessageOutcome } from '#domain/channels/outcome.ts';
-import { ChannelIntake, intakeOf, MAX_CONTENT, SMS_ACTOR } from './channel-intake.ts';
+import { ChannelIntake, intakeOf, MAX_CONTENT, SMS_ACTOR, type ChannelDeps } from './channel-intake.ts';
 import { SMS_SIGNATURE } from './complainant-sms.ts';
+import type { ComplaintRecords, SmsLedger, SmsPurpose, SmsSender } from './ports.ts';
 
 /** A text from the complainant of an open case is a chase (催办) of it: the one command the channels issue. */
 const CHASE = decideWith({ chase: decideChase });
@@ -25,7 +26,14 @@ export interface InboundSms {
   part?: { reference: string; partNumber: number; totalParts: number };
 }
 
-export class SmsChannel extends ChannelIntake {
+/** The SMS door's own: the sender's cases (chases, status queries), the parts and opt-outs, and the reply text. */
+export interface SmsChannelDeps extends ChannelDeps {
+  store: ComplaintRecords;
+  channels: SmsLedger;
+  sms: SmsSender;
+}
+
+export class SmsChannel extends ChannelIntake<SmsChannelDeps> {
   /**
    * One inbound SMS. Idempotent by message id: a message already done replays its outcome, one another
    * delivery is processing is {@link Unavailable} (503 + Retry-After: the provider retries), and a failure
@@ -138,5 +146,10 @@ export class SmsChannel extends ChannelIntake {
       return this.reply(from, key, outcome, text);
     }
     return outcome;
+  }
+
+  private async reply(to: string, key: string, outcome: MessageOutcome, text: string, purpose: SmsPurpose = 'reply'): Promise<MessageOutcome> {
+    await this.deps.sms.send({ to, text, dedupeKey: `sms-reply#${key}`, purpose });
+    return { ...outcome, reply: text };
   }
 }

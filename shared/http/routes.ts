@@ -19,7 +19,8 @@ import {
   RectificationReviewRequest,
 } from '#domain/quality-schemas.ts';
 import { ReportResponse, ReportsQuery, reportsDescription } from '#domain/report-schemas.ts';
-import { GenericSmsWebhookSchema, IvrWebhookSchema } from '#domain/channels/inbound.ts';
+import { IvrWebhookSchema } from '#domain/channels/ivr-inbound.ts';
+import { GenericSmsWebhookSchema } from '#domain/channels/sms-inbound.ts';
 import { OrganisationEntryRequest, RoutingRequest, StaffEntryRequest, UnitEntryRequest } from '#domain/directory-entries.ts';
 import {
   AssistCancelRequest,

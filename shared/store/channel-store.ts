@@ -1,11 +1,12 @@
 /**
  * What the channels remember besides complaints: which inbound message became what (idempotency by
- * the provider's message id), the parts of long SMS waiting for the rest, and opt-outs (退订).
+ * the provider's message id: {@link MessageClaims}, all the IVR door needs), and for SMS the parts of
+ * long texts waiting for the rest, opt-outs (退订) and the receipt cap ({@link ChannelStore}).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '#domain/zod.ts';
-import type { ChannelLedger, ClaimVerdict } from '#app/ports.ts';
+import type { ChannelLedger, ClaimVerdict, SmsLedger } from '#app/ports.ts';
 import { MessageOutcome } from '#domain/channels/outcome.ts';
 import { messageKey, optOutKey, receiptCapKey, smsPartKey } from './keys.ts';
 
@@ -24,11 +25,11 @@ export function claimLeaseMillis(env: Record<string, string | undefined> = proce
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }
 
-/** The DynamoDB {@link ChannelLedger}, and the SMS policy store (opt-outs, the receipt cap) of the guarded sender. */
-export class ChannelStore implements ChannelLedger {
+/** The DynamoDB {@link ChannelLedger}: one claim per inbound message or call. */
+export class MessageClaims implements ChannelLedger {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tableName: string,
     private readonly leaseMillis = claimLeaseMillis(),
   ) {}
 
@@ -97,7 +98,10 @@ export class ChannelStore implements ChannelLedger {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
+}
 
+/** The DynamoDB {@link SmsLedger}, and the SMS policy store (opt-outs, the receipt cap) of the guarded sender. */
+export class ChannelStore extends MessageClaims implements SmsLedger {
   /** Stores one part (a repeated part keeps its first copy) and returns every part stored so far. */
   async addPart(phone: string, reference: string, part: { partNumber: number; totalParts: number; text: string }, now: Date) {
     const key = smsPartKey(phone, reference, part.partNumber);

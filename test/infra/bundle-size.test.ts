@@ -223,9 +223,19 @@ describe('function bundles', () => {
     },
   );
 
-  it('builds each channel door alone: the IVR function carries no SMS text reader', () => {
-    expect(sourceBytes.get('channel-ivr')?.get('shared/domain/channels/sms-text.ts') ?? 0).toBeLessThanOrEqual(RESIDUE);
-    expect(sourceBytes.get('channel-sms')?.get('shared/domain/channels/sms-text.ts') ?? 0).toBeGreaterThan(RESIDUE);
+  it("builds each channel door alone: neither carries the other's payloads, the IVR function no SMS text reader, sender or SMS ledger", () => {
+    const bytes = (name: string, file: string) => sourceBytes.get(name)?.get(file) ?? 0;
+    const smsOnly = ['shared/domain/channels/sms-text.ts', 'shared/domain/channels/sms-inbound.ts', 'shared/app/sms-guard.ts', 'shared/adapters/aws/sms.ts'];
+    expect(smsOnly.filter((file) => bytes('channel-ivr', file) > 0)).toEqual([]);
+    expect(smsOnly.filter((file) => bytes('channel-sms', file) === 0)).toEqual([]);
+    expect(bytes('channel-sms', 'shared/domain/channels/ivr-inbound.ts')).toBe(0);
+    expect(bytes('channel-ivr', 'shared/domain/channels/ivr-inbound.ts')).toBeGreaterThan(0);
+    // The IVR door claims calls (MessageClaims) but keeps no SMS parts or opt-outs: the SMS ledger is larger.
+    expect(bytes('channel-ivr', 'shared/store/channel-store.ts')).toBeLessThan(bytes('channel-sms', 'shared/store/channel-store.ts'));
+  });
+
+  it('no function carries the IVR menu schema: synth checks the menu file, the IVR function reads it as it is', () => {
+    expect(names.filter((name) => (sourceBytes.get(name)?.get('shared/domain/channels/ivr-menu.ts') ?? 0) > 0)).toEqual([]);
   });
 
   it('splits the quality records and claims from case-actions: each carries its own decisions only', () => {

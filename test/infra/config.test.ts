@@ -3,6 +3,10 @@ import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config.ts';
+import { assemble } from '../../infra/assemble.ts';
+import menuJson from '#config/ivr-menu.json' with { type: 'json' };
+import { IVR_MENU } from '#domain/channels/ivr-inbound.ts';
+import { assertIvrMenu } from '#domain/channels/ivr-menu.ts';
 
 const config = (context: Record<string, unknown>) => stageConfig(new App({ context }).node);
 
@@ -77,5 +81,22 @@ describe('stage configuration from context', () => {
   it('reserves more concurrency for public functions in prod than in dev', () => {
     expect(config({}).publicConcurrency).toEqual({ intake: 10, track: 10, channel: 5 });
     expect(config({ stage: 'prod', sesIdentity: 'post.example.cn' }).publicConcurrency).toEqual({ intake: 100, track: 50, channel: 25 });
+  });
+});
+
+describe('the IVR menu the bundles ship', () => {
+  it('is checked by synth: a menu entry that is neither branch nor leaf stops the app before any stack is built', () => {
+    // Arrange
+    const app = new App();
+    const broken = { ...menuJson, options: { ...menuJson.options, '5': { label: '邮件查询' } } };
+
+    // Act & Assess
+    expect(() => assemble(app, { ivrMenu: broken })).toThrow(/ivr-menu\.json is not a valid IVR menu: \$\.options\["5"\]/);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  it('reads the deployed file as the schema does (the IVR function bundles it without the schema)', () => {
+    // Act & Assess
+    expect(assertIvrMenu()).toEqual(IVR_MENU);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelService } from '#app/channels.ts';
 import { shanghaiMonthDay } from '#domain/shanghai-time.ts';
 import type { SmsMessage, SmsSender } from '#app/ports.ts';
-import { parseIvrWebhook } from '#domain/channels/inbound.ts';
+import { parseIvrWebhook } from '#domain/channels/ivr-inbound.ts';
 import { LOCAL_CHANNEL_SECRET } from '#http/channel.ts';
 import { log } from '#adapters/log.ts';
 import { signatureHeaders } from '#http/signature.ts';

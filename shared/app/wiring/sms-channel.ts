@@ -2,6 +2,8 @@
 import { SmsChannel } from '../sms-channel.ts';
 import { channelDeps } from './channel-deps.ts';
 import { injectedContainer } from './registry.ts';
+import { channelStore, guardedSms } from './sms.ts';
+import { tableFromEnv } from './table.ts';
 
 let sms: Pick<SmsChannel, 'receiveSms'> | undefined;
 
@@ -9,6 +11,6 @@ let sms: Pick<SmsChannel, 'receiveSms'> | undefined;
 export function smsChannel(): Pick<SmsChannel, 'receiveSms'> {
   const injected = injectedContainer();
   if (injected) return injected.channels;
-  sms ??= new SmsChannel(channelDeps());
+  sms ??= new SmsChannel({ ...channelDeps(channelStore()), channels: channelStore(), store: tableFromEnv().store, sms: guardedSms() });
   return sms;
 }

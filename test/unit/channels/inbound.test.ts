@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import menuJson from '#config/ivr-menu.json' with { type: 'json' };
-import {
-  IVR_MENU,
-  type IvrMenuNode,
-  normalizePhone,
-  parseGenericSmsWebhook,
-  parseIvrMenu,
-  parseIvrWebhook,
-  parseSnsEnvelope,
-  resolveIvrMenuPath,
-} from '#domain/channels/inbound.ts';
+import { normalizePhone } from '#domain/channels/inbound.ts';
+import { IVR_MENU, type IvrMenuNode, parseIvrWebhook, resolveIvrMenuPath } from '#domain/channels/ivr-inbound.ts';
+import { parseIvrMenu } from '#domain/channels/ivr-menu.ts';
+import { parseGenericSmsWebhook, parseSnsEnvelope } from '#domain/channels/sms-inbound.ts';
 import { toJsonPath } from '#domain/field-issues.ts';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { listItemView } from '#domain/access.ts';
-import { parseIvrWebhook, resolveIvrMenuPath } from '#domain/channels/inbound.ts';
+import { parseIvrWebhook, resolveIvrMenuPath } from '#domain/channels/ivr-inbound.ts';
 import { detectKind } from '#domain/channels/sms-text.ts';
 import { profileOf } from '#domain/kind.ts';
 import { KIND_LABELS } from '#domain/model.ts';
