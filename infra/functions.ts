@@ -106,12 +106,13 @@ export const FUNCTION_PROFILES = {
   archive: { table: 'write', archives: true, timeoutSeconds: 900, memoryMb: 1024 },
   // Daily at 01:00 Shanghai (decision 061): on the 26th closes the month into SNAP#<period> (one conditional
   // put), writes the monthly XLSX to the report bucket and e-mails it to the quality managers. The detail list
-  // streams (exceljs WorkbookWriter); 1 GB holds the e-mail's attachment in memory.
+  // streams (our XLSX writer, decision 075: 100,000 rows in ~14 MB of heap); the workbook is held whole for the
+  // attachment (~13 MB at 100,000 rows). 1 GB is for CPU, which Lambda gives in proportion to memory: deflate.
   'report-snapshot': { table: 'write', reports: true, sendsEmail: true, timeoutSeconds: 900, memoryMb: 1024 },
   // Decision 060: the second stream consumer — counters, markers and drill-down items (UpdateItem only).
   'stats-aggregator': { table: 'write', timeoutSeconds: 60 },
   // GET /reports: Query of the counter cells and the drill-down index, reads only.
-  // The XLSX downloads (decision 061) zip up to 4 MB in memory: more memory is more CPU for deflate.
+  // The XLSX downloads (decisions 061, 075) deflate up to 4 MB in memory: more memory is more CPU for deflate.
   reports: { table: 'read', timeoutSeconds: 29, memoryMb: 1024 },
 } as const satisfies Record<FunctionName, FunctionProfile>;
 

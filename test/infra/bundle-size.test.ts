@@ -50,8 +50,10 @@ const heaviest = new Map<string, string>();
 const clients = new Map<string, string[]>();
 /** The packages each bundle still imports at run time (none: everything is bundled). */
 const externals = new Map<string, string[]>();
-/** The XLSX/CSV layouts and exceljs in each bundle (decision 061: only `reports` and `report-snapshot` carry them). */
+/** The XLSX/CSV layouts and writer in each bundle (decision 061: only `reports` and `report-snapshot` carry them). */
 const exportInputs = new Map<string, string[]>();
+/** exceljs in each bundle (decision 075: none; it is the tests' reader, a devDependency). */
+const exceljsInputs = new Map<string, string[]>();
 /** The demo directory files in each bundle (decision 056: none; the directory is the table's). */
 const directoryInputs = new Map<string, string[]>();
 /** Bytes each of our source files leaves in each bundle (a file reached but shaken to nothing weighs 0). */
@@ -139,7 +141,11 @@ beforeAll(async () => {
       schemaBarrel.set(name, 'shared/domain/schemas.ts' in result.metafile.inputs);
       exportInputs.set(
         name,
-        Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\/|node_modules\/exceljs\//.test(input)),
+        Object.keys(output?.inputs ?? {}).filter((input) => /shared\/reports\//.test(input)),
+      );
+      exceljsInputs.set(
+        name,
+        Object.keys(output?.inputs ?? {}).filter((input) => /node_modules\/exceljs\//.test(input)),
       );
       holidayInputs.set(
         name,
@@ -206,8 +212,12 @@ describe('function bundles', () => {
     expect(names.filter((name) => schemaBarrel.get(name))).toEqual([]);
   });
 
-  it.each(names.filter((n) => n !== 'reports' && n !== 'report-snapshot'))('%s carries neither the export layouts (shared/reports/*) nor exceljs', (name) => {
+  it.each(names.filter((n) => n !== 'reports' && n !== 'report-snapshot'))('%s carries no export layouts or XLSX writer (shared/reports/*)', (name) => {
     expect(exportInputs.get(name), `${name} bundles export code: only GET /reports and the monthly snapshot may`).toEqual([]);
+  });
+
+  it.each(names)('%s carries no exceljs (decision 075: our own XLSX writer; exceljs only reads the files back in tests)', (name) => {
+    expect(exceljsInputs.get(name), `${name} bundles exceljs`).toEqual([]);
   });
 
   // Decision 074: each deciding function carries the decisions of its own commands, not the others'.
@@ -262,8 +272,10 @@ describe('function bundles', () => {
     for (const name of ['intake', 'sla-check', 'escalation', 'calendar-watch']) expect(readsHolidays.get(name), name).toBe(true);
   });
 
-  it('the reports function does carry the XLSX writer (the check above can see it)', () => {
-    expect(exportInputs.get('reports')?.some((i) => i.includes('shared/reports/xlsx.ts'))).toBe(true);
+  it('the reports and report-snapshot functions do carry the XLSX writer (the checks above can see it)', () => {
+    for (const name of ['reports', 'report-snapshot']) {
+      expect(exportInputs.get(name), name).toEqual(expect.arrayContaining(['shared/reports/xlsx.ts', 'shared/reports/xlsx-writer.ts']));
+    }
   });
 
   it.each(names)(
