@@ -22,6 +22,7 @@ import { LocalScheduler } from '#adapters/local/scheduler.ts';
 import { buildContainer, documentClient } from '#app/container.ts';
 import { directory, routing } from '#config/index.ts';
 import { localDate } from '#domain/calendar/calendar.ts';
+import { seedEntries } from '#domain/directory-entries.ts';
 import { decide, intake } from '#domain/lifecycle.ts';
 import type { Actor, Complaint } from '#domain/model.ts';
 import { SlaPlanner } from '#domain/sla/planner.ts';
@@ -166,6 +167,8 @@ async function seeded(path: string, size: number, clock: ManualClock, ctx: Param
   );
   const scheduler = new LocalScheduler({ clock, fire: async () => undefined });
   const container = buildContainer({ doc, tableName: 'complaints', clock, scheduler, notifications: { queue: { send: async () => undefined } } });
+  // The directory is the table's (decision 056): the demo one, as the local stack seeds a fresh table.
+  await container.directoryStore.seed(seedEntries(directory, routing), { by: 'bench', note: 'bench/assignment.ts', at: NOW.toISOString() });
   const units = directory.units;
   const started = performance.now();
   // Complaint n was received n / PER_DAY days before now, at unit ⌊n / 4⌋ % 4 (its category is n % 4); closed after 30 days.
