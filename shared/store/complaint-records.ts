@@ -43,7 +43,7 @@ export class DynamoComplaintRecords implements ComplaintRecords {
    * PutItem — the transactional outbox (decision 051).
    */
   async create(complaint: Complaint, effects: Effect[] = []): Promise<{ created: boolean; complaint: Complaint }> {
-    const item = { ...toItem(complaint), ...effectItemAttributes(complaint.id, effects, complaint.updatedAt) };
+    const item = newComplaintItem(complaint, effects);
     guardItemSize(item, complaint.id);
     try {
       await this.doc.send(
@@ -276,6 +276,11 @@ const MUTABLE_OPTIONAL = [
   'expiresAt',
   ...QUEUE_ATTRIBUTE_NAMES,
 ];
+
+/** The item a new complaint is written as: the complaint, its index keys, and the effects it owes (the outbox, decision 051). */
+export function newComplaintItem(complaint: Complaint, effects: Effect[]): Item {
+  return { ...toItem(complaint), ...effectItemAttributes(complaint.id, effects, complaint.updatedAt) };
+}
 
 export function toItem(c: Complaint): Item {
   return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };

@@ -11,6 +11,6 @@ let sms: Pick<SmsChannel, 'receiveSms'> | undefined;
 export function smsChannel(): Pick<SmsChannel, 'receiveSms'> {
   const injected = injectedContainer();
   if (injected) return injected.channels;
-  sms ??= new SmsChannel({ ...channelDeps(channelStore()), channels: channelStore(), store: tableFromEnv().store, sms: guardedSms() });
+  sms ??= new SmsChannel({ ...channelDeps(channelStore()), store: tableFromEnv().store, sms: guardedSms() });
   return sms;
 }
