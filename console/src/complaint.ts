@@ -109,7 +109,9 @@ export function ComplaintPage({ id, session }: { id: string; session: Session })
   }, [id]);
   const commands: CommandSpec[] = c ? commandsFor(session.role, c) : [];
 
-  useEffect(() => {
+  // A layout effect: the keys of this render's commands are listened for before the browser paints it,
+  // so a key pressed as soon as the complaint shows is not taken by the previous render's (empty) list.
+  useLayoutEffect(() => {
     if (c) document.title = `${c.trackingCode} ${label('status', c.status)} — ${t('投诉闭环工作台', 'Complaint console')}`;
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e) || document.querySelector('.dialog')) return;
