@@ -198,6 +198,74 @@ export async function benchIntake(opts: { samples?: number; throughputRequests?:
   }
 }
 
+/**
+ * The request path alone, hot and after an idle wait: unkeyed intakes over HTTP whose complaint PutItem the
+ * bench answers in place (no write, no round trip; the change feed is closed, so nothing follows), timed
+ * back to back and again after `idleMs` with nothing to run, with the process's CPU time of each request
+ * (`process.cpuUsage`: the client, the gateway, the handler — one thread). Decision 070: on this machine's
+ * kind the same code costs about twice the CPU after an idle wait, and every sample of the ratio above
+ * runs after one (the put's I/O, the drain before it).
+ */
+export async function benchRequestPath(opts: { samples?: number; idleMs?: number } = {}) {
+  const samples = opts.samples ?? 1000;
+  const idleMs = opts.idleMs ?? 3;
+  const stack = await startLocalStack({ rateLimit: false });
+  try {
+    await stack.feed.close();
+    stack.container.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const pk = String((args.input as { Item?: { PK?: unknown } }).Item?.PK ?? '');
+        if (context.commandName === 'PutItemCommand' && pk.startsWith('CMP#')) return { output: { $metadata: {} }, response: {} } as never;
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchAnswerInPlace' },
+    );
+    const url = `${stack.url.replace('localhost', '127.0.0.1')}/complaints`;
+    for (let i = 0; i < 500; i++) await post(url, JSON.stringify(body()), false);
+    // Interleaved, so that both see the same compiled code and the same machine: each idle sample is
+    // followed by one sent as soon as the previous answer was read (which is therefore not as hot as one
+    // of a long run: the printed ratio is the least of the effect).
+    const wall = { hot: [] as number[], afterIdle: [] as number[] };
+    const cpu = { hot: [] as number[], afterIdle: [] as number[] };
+    for (let i = 0; i < 2 * samples; i++) {
+      const which = i % 2 === 0 ? 'afterIdle' : 'hot';
+      const payload = JSON.stringify(body());
+      if (which === 'afterIdle') await new Promise((resolve) => setTimeout(resolve, idleMs));
+      const used = process.cpuUsage();
+      const t = performance.now();
+      const status = await post(url, payload, false);
+      wall[which].push(performance.now() - t);
+      const { user, system } = process.cpuUsage(used);
+      cpu[which].push((user + system) / 1000);
+      if (status !== 201) throw new Error(`intake returned ${status}`);
+    }
+    const p50 = (list: number[]) =>
+      percentile(
+        list.sort((x, y) => x - y),
+        50,
+      );
+    return {
+      samples,
+      idleMs,
+      hot: { wallP50: p50(wall.hot), cpuP50: p50(cpu.hot) },
+      afterIdle: { wallP50: p50(wall.afterIdle), cpuP50: p50(cpu.afterIdle) },
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+export function printRequestPath(r: Awaited<ReturnType<typeof benchRequestPath>>): void {
+  process.stdout.write(
+    [
+      `intake request path without its write (${r.samples} unkeyed intakes each, the PutItem answered in place by the bench)`,
+      `  sent at once                  p50 ${ms(r.hot.wallP50)}   CPU p50 ${ms(r.hot.cpuP50)}`,
+      `  after ${r.idleMs} ms idle              p50 ${ms(r.afterIdle.wallP50)}   CPU p50 ${ms(r.afterIdle.cpuP50)}   (${(r.afterIdle.cpuP50 / r.hot.cpuP50).toFixed(2)}× the CPU of the same work)`,
+      '',
+    ].join('\n'),
+  );
+}
+
 export function printIntake(r: Awaited<ReturnType<typeof benchIntake>>): void {
   const trips = (list: { name: string; perIntake: number }[]) =>
     `${list.reduce((n, x) => n + x.perIntake, 0).toFixed(1)} (${list.map((x) => `${x.name} ×${Number(x.perIntake.toFixed(2))}`).join(', ') || 'none'})`;

@@ -5,7 +5,7 @@
 import { benchAssignment, printAssignment } from './assignment.ts';
 import { benchBundles, printBundles } from './bundles.ts';
 import { benchExports, printExports } from './exports.ts';
-import { benchIntake, printIntake } from './intake.ts';
+import { benchIntake, benchRequestPath, printIntake, printRequestPath } from './intake.ts';
 import { benchOutbox, printOutbox } from './outbox.ts';
 import { benchReports, printReports } from './reports.ts';
 import { benchScheduler, printScheduler } from './scheduler.ts';
@@ -28,6 +28,7 @@ if (runs('intake')) {
   printIntake(await benchIntake(quick ? { samples: 100, throughputRequests: 300 } : {}));
   printIntake(await benchIntake({ samples: quick ? 100 : 400, throughputRequests: 0, settle: false }));
   printIntake(await benchIntake({ samples: quick ? 100 : 400, throughputRequests: 0, keyed: false }));
+  printRequestPath(await benchRequestPath({ samples: quick ? 300 : 1000 }));
 }
 if (runs('outbox')) {
   printOutbox(await benchOutbox({ complaints: quick ? 200 : 500, clients: 1 }));
