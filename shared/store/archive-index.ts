@@ -74,7 +74,7 @@ export class DynamoArchiveIndex implements ArchiveIndex {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...toItem(next), ...owed },
+          Item: Object.assign(toItem(next), owed),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },

@@ -279,11 +279,17 @@ const MUTABLE_OPTIONAL = [
 
 /** The item a new complaint is written as: the complaint, its index keys, and the effects it owes (the outbox, decision 051). */
 export function newComplaintItem(complaint: Complaint, effects: Effect[]): Item {
-  return { ...toItem(complaint), ...effectItemAttributes(complaint.id, effects, complaint.updatedAt) };
+  return Object.assign(toItem(complaint), effectItemAttributes(complaint.id, effects, complaint.updatedAt));
 }
 
+/**
+ * The item of a complaint: its key, the complaint, its index attributes, later ones winning. Built with
+ * `Object.assign` into the fresh key object, not an object literal of spreads: on Node 20 a literal that
+ * spreads in many keys the object does not have yet cost ~100 µs a complaint (Node 22: ~2 µs), and
+ * `Object.assign` ~3 µs on both (decision 070).
+ */
 export function toItem(c: Complaint): Item {
-  return { ...complaintKey(c.id), entity: 'complaint', ...c, ...indexAttributes(c) };
+  return Object.assign(complaintKey(c.id), { entity: 'complaint' }, c, indexAttributes(c));
 }
 
 const KEY_ATTRIBUTES = [
