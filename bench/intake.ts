@@ -239,16 +239,12 @@ export async function benchRequestPath(opts: { samples?: number; idleMs?: number
       cpu[which].push((user + system) / 1000);
       if (status !== 201) throw new Error(`intake returned ${status}`);
     }
-    const p50 = (list: number[]) =>
-      percentile(
-        list.sort((x, y) => x - y),
-        50,
-      );
+    for (const list of [wall.hot, wall.afterIdle, cpu.hot, cpu.afterIdle]) list.sort((a, b) => a - b);
     return {
       samples,
       idleMs,
-      hot: { wallP50: p50(wall.hot), cpuP50: p50(cpu.hot) },
-      afterIdle: { wallP50: p50(wall.afterIdle), cpuP50: p50(cpu.afterIdle) },
+      hot: { wallP50: percentile(wall.hot, 50), cpuP50: percentile(cpu.hot, 50) },
+      afterIdle: { wallP50: percentile(wall.afterIdle, 50), cpuP50: percentile(cpu.afterIdle, 50) },
     };
   } finally {
     await stack.close();

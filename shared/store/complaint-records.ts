@@ -44,7 +44,7 @@ export class DynamoComplaintRecords implements ComplaintRecords {
    */
   async create(complaint: Complaint, effects: Effect[] = []): Promise<{ created: boolean; complaint: Complaint }> {
     const item = newComplaintItem(complaint, effects);
-    guardItemSize(item, complaint.id);
+    guardItemSize(itemSize(item), complaint.id);
     try {
       await this.doc.send(
         new PutCommand({
@@ -101,12 +101,19 @@ export class DynamoComplaintRecords implements ComplaintRecords {
    * so a retry or a lost race rewrites the same page) and the update re-sets the shortened history.
    */
   async save(transition: Transition, expectedVersion: number, effects: Effect[] = []): Promise<void> {
-    const { complaint, pages } = planSeal(transition.complaint, transition.events.length, (c) => itemSize(toItem(c)));
-    const item = toItem(complaint);
+    // The item and size planSeal measured last: those of the complaint it returns, built once, not again.
+    let measured: { of: Complaint; item: Item; bytes: number } | undefined;
+    const { complaint, pages } = planSeal(transition.complaint, transition.events.length, (c) => {
+      const item = toItem(c);
+      measured = { of: c, item, bytes: itemSize(item) };
+      return measured.bytes;
+    });
+    const last = measured as { of: Complaint; item: Item; bytes: number } | undefined;
+    const item = last?.of === complaint ? last.item : toItem(complaint);
     // The effects the transition owes ride on the same UpdateItem (decision 051); each is its own
     // top-level attribute, so this write never touches those a dispatcher is clearing meanwhile.
     const owed = effectItemAttributes(complaint.id, effects, complaint.updatedAt);
-    guardItemSize(item, complaint.id);
+    guardItemSize(last?.of === complaint ? last.bytes : itemSize(item), complaint.id);
     if (pages.length > 0) {
       await Promise.all(pages.map((page) => this.doc.send(new PutCommand({ TableName: this.tableName, Item: page }))));
     }
@@ -241,8 +248,8 @@ export class DynamoComplaintRecords implements ComplaintRecords {
  * not its history) is refused as content, never sent to fail as a 500 — nor accepted by dynalite,
  * which counts UTF-16 units, when AWS would reject it.
  */
-function guardItemSize(item: Item, id: string): void {
-  const bytes = itemSize(item);
+/** Refuses an item of `bytes` (by DynamoDB's rules, `itemSize`) above the item limit. */
+function guardItemSize(bytes: number, id: string): void {
   if (bytes <= DYNAMODB_ITEM_LIMIT) return;
   throw new Unprocessable(
     'complaint-too-large',
